@@ -1,0 +1,105 @@
+/**
+ * `station-harness` entry point: discovers command modules, parses flags, maps errors
+ * to fixed exit codes (0 ok, 1 conformance failures, 2 usage/config, 3 harness/target,
+ * 130 interrupted). Never prints a stack trace for a user error.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { EXIT, exitCodeFor, isHarnessError } from '../errors.ts';
+import { PROJECT_ROOT } from '../paths.ts';
+import type { CommandModule } from './command.ts';
+
+const COMMANDS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'commands');
+
+async function loadCommands(): Promise<Map<string, CommandModule>> {
+  const map = new Map<string, CommandModule>();
+  const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith('.ts')).sort();
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(join(COMMANDS_DIR, f)).href)) as { default: CommandModule };
+    map.set(mod.default.command, mod.default);
+  }
+  return map;
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function mainHelp(cmds: Map<string, CommandModule>): string {
+  const width = Math.max(...[...cmds.keys()].map((k) => k.length));
+  const lines = [...cmds.values()].map((c) => `  ${c.command.padEnd(width)}  ${c.describe}`);
+  return [
+    'station-harness: pagoPA station emulator and conformance harness (mock Nodo, reference EC station, SEND/GPD)',
+    '',
+    'Usage: station-harness <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  -h, --help     show help (also: station-harness <command> --help)',
+    '  -V, --version  print the version',
+    '',
+    'Exit codes: 0 ok, 1 conformance failures or invalid messages, 2 usage/config/IO error, 3 harness or target error, 130 interrupted.',
+  ].join('\n');
+}
+
+function commandHelp(c: CommandModule): string {
+  return [`Usage: station-harness ${c.command} ${c.usage}`, '', c.describe, '', c.help.trim()].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const cmds = await loadCommands();
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    const target = first === 'help' && rest[0] ? cmds.get(rest[0]) : undefined;
+    process.stdout.write((target ? commandHelp(target) : mainHelp(cmds)) + '\n');
+    return first === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (first === '-V' || first === '--version') {
+    process.stdout.write(version() + '\n');
+    return EXIT.OK;
+  }
+  const cmd = cmds.get(first);
+  if (!cmd) {
+    process.stderr.write(`Failed to run '${first}': unknown command. Commands: ${[...cmds.keys()].join(', ')}. See station-harness --help.\n`);
+    return EXIT.USAGE;
+  }
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (e) {
+    process.stderr.write(`Failed to parse the options of '${cmd.command}': ${(e as Error).message}. See station-harness ${cmd.command} --help.\n`);
+    return EXIT.USAGE;
+  }
+  if (parsed.values['help']) {
+    process.stdout.write(commandHelp(cmd) + '\n');
+    return EXIT.OK;
+  }
+  try {
+    return await cmd.handler(parsed);
+  } catch (e) {
+    if (isHarnessError(e)) {
+      process.stderr.write(`${e.message}\n`);
+      return exitCodeFor(e);
+    }
+    process.stderr.write(`Internal error of station-harness (a bug, please report it): ${(e as Error).message}\n`);
+    if (process.env['HARNESS_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
+    return EXIT.HARNESS;
+  }
+}
+
+const isEntry = process.argv[1] && /station-harness(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`Internal error of station-harness: ${(e as Error).message}\n`);
+      process.exitCode = EXIT.HARNESS;
+    },
+  );
+}

@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+/** The project root (where package.json, wsdl/ and xsd/ live), independent of the cwd. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const XSD_DIR = join(PROJECT_ROOT, 'xsd');
+export const WSDL_DIR = join(PROJECT_ROOT, 'wsdl');
+export const SCENARIOS_DIR = join(PROJECT_ROOT, 'scenarios');

@@ -1,0 +1,172 @@
+/**
+ * One SOAP 1.1 port as an express handler. Fixed pipeline:
+ * limits → envelope → route (SOAPAction + Body QName) → validate input → handler →
+ * validate output → send, recording every exchange in the journal.
+ * Applicative errors are the handler's business (KO responses); this layer only
+ * produces SOAP Faults for what cannot be unmarshalled or routed.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import type { Socket } from 'node:net';
+import { buildXml, type BuildObject } from '../xml/build.ts';
+import { issue, type Issue } from '../xml/issue.ts';
+import { DEFAULT_MAX_BYTES } from '../xml/parse.ts';
+import { actionFromContentType, readSoapAction } from './action.ts';
+import { unwrap, wrap, type SoapMessage } from './envelope.ts';
+import { soapFaultEnvelope, type SoapFaultCode } from './fault.ts';
+import { operationByRequest, operationsOf, type Interface, type OperationDef } from './operations.ts';
+import type { Journal } from './exchange.ts';
+
+export interface SoapRequestContext {
+  operation: OperationDef;
+  message: SoapMessage;
+  soapAction?: string;
+  req: Request;
+  res: Response;
+}
+
+export type HandlerResult =
+  /** A response Body child as a build object, validated before sending. */
+  | { kind: 'response'; body: BuildObject; notes?: string[]; meta?: Record<string, string | number | boolean | undefined> }
+  /** Bytes sent as they are (fault injection); still validated for the journal when XML. */
+  | { kind: 'raw'; status: number; contentType?: string; body: string; notes?: string[]; meta?: Record<string, string | number | boolean | undefined> }
+  /** No answer at all: `close` ends the socket, `reset` sends a TCP RST. */
+  | { kind: 'drop'; mode: 'close' | 'reset'; notes?: string[]; meta?: Record<string, string | number | boolean | undefined> };
+
+export interface SoapEndpointOptions {
+  iface: Interface;
+  journal: Journal;
+  /** Party name recorded in the journal, e.g. `nodo` or `station:<id>`. */
+  party: string;
+  /** Who calls this port (for sequence diagrams), e.g. `psp` or `nodo`. */
+  caller: string;
+  now: () => Date;
+  maxBytes?: number;
+  handle(ctx: SoapRequestContext): Promise<HandlerResult>;
+  /** The answer to send when our own response is schema-invalid or the handler threw: a bug of ours. */
+  systemError(ctx: SoapRequestContext, why: string): BuildObject;
+  /** Optional answer when SOAPAction names another operation than the Body (default: SOAP Fault Client). */
+  onActionMismatch?(ctx: SoapRequestContext, action: string): HandlerResult | undefined;
+  /** Called with every problem that is our bug (logged loudly by the owner). */
+  onBug?(message: string): void;
+}
+
+const ACCEPTED_TYPES = /^(text\/xml|application\/xml|application\/soap\+xml|text\/plain|application\/octet-stream)\b/i;
+
+function responseFields(xml: string): { outcome?: string; faultCode?: string } {
+  const outcome = /<outcome>\s*(OK|KO)\s*<\/outcome>/.exec(xml)?.[1];
+  const faultCode = /<faultCode>\s*([^<\s]+)\s*<\/faultCode>/.exec(xml)?.[1] ?? /<faultcode>\s*([^<\s]+)\s*<\/faultcode>/.exec(xml)?.[1];
+  return { ...(outcome ? { outcome } : {}), ...(faultCode ? { faultCode } : {}) };
+}
+
+export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
+  const router = express.Router();
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const ops = operationsOf(opts.iface);
+
+  router.post('/', express.raw({ type: () => true, limit: maxBytes }), async (req: Request, res: Response) => {
+    const started = performance.now();
+    const at = opts.now().toISOString();
+    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const requestText = raw.toString('utf8');
+    const contentType = req.headers['content-type'];
+    const soapAction = readSoapAction(req.headers['soapaction'], req.query as Record<string, unknown>) ?? actionFromContentType(contentType);
+    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url: req.originalUrl, soapAction, request: requestText };
+
+    const sendFault = (code: SoapFaultCode, message: string, issues: Issue[], status = 500, operation = soapAction ?? 'unknown') => {
+      const body = soapFaultEnvelope(code, message);
+      res.status(status).type('text/xml; charset=utf-8').send(body);
+      opts.journal.record({ ...base, operation, httpStatus: status, response: body, requestIssues: issues, durationMs: performance.now() - started, faultCode: `soap:${code}`, notes: [message] });
+    };
+
+    if (contentType && !ACCEPTED_TYPES.test(contentType)) {
+      return sendFault('Client', `Unsupported Content-Type '${contentType}': SOAP 1.1 requires text/xml`, [issue('SOAP_CONTENT_TYPE', `Unsupported Content-Type ${contentType}`)]);
+    }
+    const un = unwrap(raw, { maxBytes });
+    if (!un.ok) return sendFault(un.problem.faultCode, un.problem.message, un.problem.issues);
+    if (/^application\/soap\+xml/i.test(contentType ?? '')) {
+      return sendFault('VersionMismatch', 'Content-Type application/soap+xml is SOAP 1.2: this endpoint speaks SOAP 1.1 (text/xml)', [issue('SOAP_VERSION_MISMATCH', 'SOAP 1.2 content type')]);
+    }
+    const message = un.message;
+    const { ns, local } = message.bodyChild;
+    const operation = operationByRequest(ns, local);
+    if (!operation || operation.iface !== opts.iface) {
+      const expected = ops.map((o) => `{${o.ns}}${o.request}`);
+      const sameLocal = ops.find((o) => o.request === local);
+      const why = sameLocal
+        ? `Body element ${local} is in namespace '${ns}' but this ${opts.iface} port expects it in '${sameLocal.ns}' (children stay unqualified)`
+        : `Unknown Body element {${ns}}${local} for this ${opts.iface} port; expected one of ${expected.join(', ')}`;
+      return sendFault('Client', why, message.issues.length ? message.issues : [issue('SOAP_UNKNOWN_OPERATION', why)], 500, soapAction ?? local);
+    }
+    const ctx: SoapRequestContext = { operation, message, soapAction, req, res };
+
+    let result: HandlerResult;
+    try {
+      if (soapAction && soapAction !== operation.name) {
+        const alt = opts.onActionMismatch?.(ctx, soapAction);
+        if (!alt) {
+          return sendFault('Client', `SOAPAction '${soapAction}' does not match the Body element ${local} (expected SOAPAction '${operation.name}')`, [issue('SOAP_ACTION_MISMATCH', 'SOAPAction mismatch')], 500, operation.name);
+        }
+        result = alt;
+      } else {
+        result = await opts.handle(ctx);
+      }
+    } catch (e) {
+      const why = `handler ${operation.name} threw: ${(e as Error).message}`;
+      opts.onBug?.(why);
+      result = { kind: 'response', body: opts.systemError(ctx, 'internal error of the harness (see its log)'), notes: [why] };
+    }
+
+    const notes = [...(result.notes ?? [])];
+    const meta = result.meta ?? {};
+    if (result.kind === 'drop') {
+      opts.journal.record({ ...base, operation: operation.name, requestIssues: message.issues, durationMs: performance.now() - started, notes: [...notes, `connection ${result.mode === 'reset' ? 'reset' : 'closed'} without answering`], meta });
+      const sock = res.socket as (Socket & { resetAndDestroy?: () => void }) | null;
+      if (result.mode === 'reset' && sock?.resetAndDestroy) sock.resetAndDestroy();
+      else sock?.destroy();
+      return;
+    }
+    let status = 200;
+    let body: string;
+    let responseIssues: Issue[] = [];
+    if (result.kind === 'raw') {
+      status = result.status;
+      body = result.body;
+      const check = unwrap(body, { maxBytes: Math.max(maxBytes, body.length * 4) });
+      responseIssues = check.ok ? check.message.issues : check.problem.issues;
+      res.status(status).type(result.contentType ?? 'text/xml; charset=utf-8').send(body);
+    } else {
+      body = wrap(buildXml(result.body));
+      const check = unwrap(body);
+      responseIssues = check.ok ? check.message.issues : check.problem.issues;
+      if (responseIssues.length) {
+        const why = `our ${operation.response} failed schema validation: ${responseIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+        opts.onBug?.(why);
+        notes.push(`BUG: ${why}`);
+        body = wrap(buildXml(opts.systemError(ctx, 'internal error of the harness: invalid response suppressed')));
+      }
+      res.status(status).type('text/xml; charset=utf-8').send(body);
+    }
+    opts.journal.record({
+      ...base,
+      operation: operation.name,
+      httpStatus: status,
+      response: body,
+      requestIssues: message.issues,
+      responseIssues,
+      durationMs: performance.now() - started,
+      ...responseFields(body),
+      notes,
+      meta,
+    });
+  });
+
+  // Body over the limit and other body-parser errors become SOAP Faults, never HTML stack traces.
+  router.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: express.NextFunction) => {
+    const tooLarge = err.type === 'entity.too.large' || err.status === 413;
+    const msg = tooLarge ? `Request body exceeds the limit of ${maxBytes} bytes` : `Could not read the request: ${err.message}`;
+    opts.journal.record({ at: opts.now().toISOString(), party: opts.party, direction: 'inbound', from: opts.caller, to: opts.party, operation: 'unknown', url: req.originalUrl, request: '', httpStatus: tooLarge ? 413 : 400, response: '', durationMs: 0, notes: [msg] });
+    if (res.headersSent) return;
+    res.status(tooLarge ? 413 : 400).type('text/xml; charset=utf-8').send(soapFaultEnvelope('Client', msg));
+  });
+  return router;
+}
