@@ -1,0 +1,506 @@
+/**
+ * The mock Nodo's configuration registry, named after pagoPA's configuration API
+ * (creditor institutions, EC brokers, stations, EC–station associations, PSPs, PSP
+ * brokers, channels). Loaded from YAML (or an object embedded in a scenario), checked
+ * with a JSON schema, then with the rules the configuration API enforces
+ * (primitives.md §4, §11). Problems are returned as Issues with file:line:col.
+ */
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { parseDuration } from '../clock.ts';
+import { issue, type Issue } from '../xml/issue.ts';
+
+export type PrimitiveVersion = 1 | 2;
+export type AuxDigit = 0 | 1 | 2 | 3;
+
+export interface CreditorInstitution {
+  fiscalCode: string;
+  businessName: string;
+  enabled: boolean;
+  /** IBANs registered for the EC; when non-empty the Nodo checks every transfer IBAN against it. */
+  ibans: string[];
+}
+
+export interface EcBroker {
+  brokerCode: string;
+  description?: string;
+  enabled: boolean;
+}
+
+/** Per-primitive timeouts in ms (paGetPayment covers V1 and V2, paSendRT covers V1 and V2). */
+export interface StationTimeouts {
+  paVerifyPaymentNotice?: number;
+  paGetPayment?: number;
+  paSendRT?: number;
+}
+
+export interface Station {
+  stationCode: string;
+  brokerCode: string;
+  enabled: boolean;
+  /** 1 = old model (paaVerificaRPT...), 2 = new model (paVerifyPaymentNotice/paGetPayment/paSendRT). */
+  version: 1 | 2;
+  /** Picks paGetPayment/paSendRT (1) or paGetPaymentV2/paSendRTV2 (2). */
+  primitiveVersion: PrimitiveVersion;
+  /** `reference` (the harness's reference station), `gpd` (the GPD emulator) or an http(s) URL. */
+  endpoint: string;
+  timeouts: StationTimeouts;
+  password?: string;
+}
+
+export interface Association {
+  fiscalCode: string;
+  stationCode: string;
+  auxDigit: AuxDigit;
+  /** Two digits, routing key for aux 3. */
+  segregationCode?: string;
+  /** Two digits, routing key for aux 0. */
+  applicationCode?: string;
+  broadcast: boolean;
+  enabled: boolean;
+}
+
+export interface Psp {
+  pspCode: string;
+  businessName: string;
+  fiscalCode?: string;
+  vatNumber?: string;
+  enabled: boolean;
+}
+
+export interface PspBroker {
+  brokerPspCode: string;
+  description?: string;
+  enabled: boolean;
+}
+
+export interface Channel {
+  channelCode: string;
+  brokerPspCode: string;
+  /** PSPs allowed to use the channel. */
+  pspCodes: string[];
+  enabled: boolean;
+  password: string;
+  description?: string;
+  primitiveVersion: PrimitiveVersion;
+  /** Extended fault bean (originalFaultCode/String/Description) instead of the legacy packed description. */
+  newFaultCode: boolean;
+}
+
+export interface Registry {
+  creditorInstitutions: CreditorInstitution[];
+  brokers: EcBroker[];
+  stations: Station[];
+  associations: Association[];
+  psps: Psp[];
+  pspBrokers: PspBroker[];
+  channels: Channel[];
+}
+
+export type RegistryResult = { ok: true; registry: Registry; issues: Issue[] } | { ok: false; issues: Issue[] };
+
+/** Where a value sits in the source: (JSON path) → line/col, or undefined when unknown. */
+export type Locator = (path: (string | number)[]) => { line: number; col: number } | undefined;
+
+const code = { type: ['string', 'integer'], minimum: 0 } as const;
+const fiscalCode = { type: ['string', 'integer'], pattern: '^[0-9]{11}$', minimum: 0, maximum: 99_999_999_999 } as const;
+const twoDigits = { type: ['string', 'integer'], pattern: '^[0-9]{1,2}$', minimum: 0, maximum: 99 } as const;
+const duration = { type: ['string', 'integer'], pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*$', minimum: 1 } as const;
+const text35 = { type: 'string', minLength: 1, maxLength: 35 } as const;
+
+/** JSON schema (2020-12) of the registry document. */
+export const registrySchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:pagopa-station-harness:registry',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    creditorInstitutions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['fiscalCode', 'businessName'],
+        properties: {
+          fiscalCode,
+          businessName: { type: 'string', minLength: 1, maxLength: 140 },
+          enabled: { type: 'boolean' },
+          ibans: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 35 } },
+        },
+      },
+    },
+    brokers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['brokerCode'],
+        properties: { brokerCode: { ...code, maxLength: 35 }, description: { type: 'string' }, enabled: { type: 'boolean' } },
+      },
+    },
+    stations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['stationCode', 'brokerCode', 'endpoint'],
+        properties: {
+          stationCode: text35,
+          brokerCode: { ...code, maxLength: 35 },
+          enabled: { type: 'boolean' },
+          version: { enum: [1, 2] },
+          primitiveVersion: { enum: [1, 2] },
+          endpoint: { type: 'string', pattern: '^(reference|gpd|https?://\\S+)$' },
+          password: { type: 'string', minLength: 8, maxLength: 15 },
+          timeouts: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { paVerifyPaymentNotice: duration, paGetPayment: duration, paSendRT: duration },
+          },
+        },
+      },
+    },
+    associations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['fiscalCode', 'stationCode', 'auxDigit'],
+        properties: {
+          fiscalCode,
+          stationCode: text35,
+          auxDigit: { enum: [0, 1, 2, 3] },
+          segregationCode: twoDigits,
+          applicationCode: twoDigits,
+          broadcast: { type: 'boolean' },
+          enabled: { type: 'boolean' },
+        },
+      },
+    },
+    psps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pspCode', 'businessName'],
+        properties: {
+          pspCode: { ...code, maxLength: 35 },
+          businessName: { type: 'string', minLength: 1, maxLength: 70 },
+          fiscalCode: { ...code, maxLength: 70 },
+          vatNumber: { ...code, maxLength: 20 },
+          enabled: { type: 'boolean' },
+        },
+      },
+    },
+    pspBrokers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['brokerPspCode'],
+        properties: { brokerPspCode: { ...code, maxLength: 35 }, description: { type: 'string' }, enabled: { type: 'boolean' } },
+      },
+    },
+    channels: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['channelCode', 'brokerPspCode', 'password'],
+        properties: {
+          channelCode: text35,
+          brokerPspCode: { ...code, maxLength: 35 },
+          pspCode: { ...code, maxLength: 35 },
+          pspCodes: { type: 'array', minItems: 1, items: { ...code, maxLength: 35 } },
+          enabled: { type: 'boolean' },
+          password: { type: 'string', minLength: 8, maxLength: 15 },
+          description: { type: 'string', minLength: 1, maxLength: 35 },
+          primitiveVersion: { enum: [1, 2] },
+          newFaultCode: { type: 'boolean' },
+        },
+      },
+    },
+  },
+} as const;
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validateSchema = ajv.compile(registrySchema);
+
+// ---------- locating values in YAML ----------
+
+/** A Locator over a parsed YAML document; `base` is the path of the registry inside it (scenario files). */
+export function yamlLocator(doc: Document, lineCounter: LineCounter, base: (string | number)[] = []): Locator {
+  return (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn([...base, ...path.slice(0, n)], true);
+      if (isNode(node) && node.range) {
+        const p = lineCounter.linePos(node.range[0]);
+        return { line: p.line, col: p.col };
+      }
+    }
+    return undefined;
+  };
+}
+
+function pointerPath(instancePath: string): (string | number)[] {
+  return instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+const pathText = (p: (string | number)[]) => p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+
+interface Reporter {
+  error(rule: string, path: (string | number)[], message: string): void;
+  issues: Issue[];
+}
+
+function reporter(file: string, locate: Locator | undefined): Reporter {
+  const issues: Issue[] = [];
+  return {
+    issues,
+    error(rule, path, message) {
+      const at = locate?.(path);
+      issues.push(issue(rule, message, { path: pathText(path), line: at?.line ?? 0, col: at?.col ?? 0, source: file }));
+    },
+  };
+}
+
+function schemaMessage(e: ErrorObject): string {
+  const where = pathText(pointerPath(e.instancePath)) || 'the registry';
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `Failed to load the registry: unknown key '${(e.params as { additionalProperty: string }).additionalProperty}' in ${where}. Check the spelling (see src/nodo/README.md).`;
+    case 'required':
+      return `Failed to load the registry: ${where} lacks '${(e.params as { missingProperty: string }).missingProperty}'. Add it.`;
+    case 'enum':
+      return `Failed to load the registry: ${where} must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}. Fix the value.`;
+    case 'pattern':
+      if (e.instancePath.endsWith('/endpoint')) return `Failed to load the registry: ${where} must be 'reference', 'gpd' or an http(s):// URL. Fix the value.`;
+      return `Failed to load the registry: ${where} ${e.message ?? 'is invalid'}. Fix the value.`;
+    default:
+      return `Failed to load the registry: ${where} ${e.message ?? 'is invalid'}. Fix the value.`;
+  }
+}
+
+// ---------- normalisation ----------
+
+type Raw = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+/** YAML reads 01 or 00000000001 as numbers: restore the leading zeros of fixed-width codes. */
+const padded = (v: unknown, width: number): string | undefined => {
+  const s = str(v);
+  return s === undefined ? undefined : typeof v === 'number' ? s.padStart(width, '0') : s;
+};
+const list = (v: unknown): Raw[] => (Array.isArray(v) ? (v as Raw[]) : []);
+
+function toMs(v: unknown): number | undefined {
+  return v === undefined ? undefined : parseDuration(v as string | number);
+}
+
+function build(data: Raw): Registry {
+  return {
+    creditorInstitutions: list(data['creditorInstitutions']).map((r) => ({
+      fiscalCode: padded(r['fiscalCode'], 11)!,
+      businessName: String(r['businessName']),
+      enabled: r['enabled'] !== false,
+      ibans: ((r['ibans'] as string[] | undefined) ?? []).map((i) => i.replace(/\s+/g, '').toUpperCase()),
+    })),
+    brokers: list(data['brokers']).map((r) => ({ brokerCode: str(r['brokerCode'])!, description: str(r['description']), enabled: r['enabled'] !== false })),
+    stations: list(data['stations']).map((r) => {
+      const t = (r['timeouts'] ?? {}) as Raw;
+      return {
+        stationCode: String(r['stationCode']),
+        brokerCode: str(r['brokerCode'])!,
+        enabled: r['enabled'] !== false,
+        version: (r['version'] as 1 | 2 | undefined) ?? 2,
+        primitiveVersion: (r['primitiveVersion'] as PrimitiveVersion | undefined) ?? 1,
+        endpoint: String(r['endpoint']),
+        timeouts: { paVerifyPaymentNotice: toMs(t['paVerifyPaymentNotice']), paGetPayment: toMs(t['paGetPayment']), paSendRT: toMs(t['paSendRT']) },
+        password: str(r['password']),
+      };
+    }),
+    associations: list(data['associations']).map((r) => ({
+      fiscalCode: padded(r['fiscalCode'], 11)!,
+      stationCode: String(r['stationCode']),
+      auxDigit: r['auxDigit'] as AuxDigit,
+      segregationCode: padded(r['segregationCode'], 2)?.padStart(2, '0'),
+      applicationCode: padded(r['applicationCode'], 2)?.padStart(2, '0'),
+      broadcast: r['broadcast'] === true,
+      enabled: r['enabled'] !== false,
+    })),
+    psps: list(data['psps']).map((r) => ({
+      pspCode: str(r['pspCode'])!,
+      businessName: String(r['businessName']),
+      fiscalCode: str(r['fiscalCode']),
+      vatNumber: str(r['vatNumber']),
+      enabled: r['enabled'] !== false,
+    })),
+    pspBrokers: list(data['pspBrokers']).map((r) => ({ brokerPspCode: str(r['brokerPspCode'])!, description: str(r['description']), enabled: r['enabled'] !== false })),
+    channels: list(data['channels']).map((r) => ({
+      channelCode: String(r['channelCode']),
+      brokerPspCode: str(r['brokerPspCode'])!,
+      pspCodes: [...(r['pspCode'] !== undefined ? [str(r['pspCode'])!] : []), ...((r['pspCodes'] as unknown[] | undefined) ?? []).map((p) => String(p))],
+      enabled: r['enabled'] !== false,
+      password: String(r['password']),
+      description: str(r['description']),
+      primitiveVersion: (r['primitiveVersion'] as PrimitiveVersion | undefined) ?? 1,
+      newFaultCode: r['newFaultCode'] === true,
+    })),
+  };
+}
+
+// ---------- configuration-API rules ----------
+
+const IBAN_FORM = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/;
+
+function checkUnique<T>(rep: Reporter, items: T[], section: string, key: (t: T) => string, what: string): void {
+  const seen = new Map<string, number>();
+  items.forEach((t, i) => {
+    const k = key(t);
+    const first = seen.get(k);
+    if (first !== undefined) rep.error('REG_DUPLICATE', [section, i], `Failed to load the registry: ${what} '${k}' is defined twice (${section}[${first}] and ${section}[${i}]). Remove or rename one.`);
+    else seen.set(k, i);
+  });
+}
+
+function checkAssociation(rep: Reporter, a: Association, i: number): void {
+  const at = (k: string) => ['associations', i, k];
+  const seg = a.segregationCode;
+  const app = a.applicationCode;
+  if (a.auxDigit === 3 && seg === undefined)
+    rep.error('REG_AUX3_SEGREGATION', at('auxDigit'), `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit 3 without a segregationCode (the configuration API requires one). Add segregationCode: "NN".`);
+  if (a.auxDigit === 0 && app === undefined)
+    rep.error('REG_AUX0_APPLICATION', at('auxDigit'), `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit 0 without an applicationCode (the configuration API requires one). Add applicationCode: "NN".`);
+  if ((a.auxDigit === 1 || a.auxDigit === 2) && (seg !== undefined || app !== undefined))
+    rep.error('REG_AUX12_CODES', at(seg !== undefined ? 'segregationCode' : 'applicationCode'), `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit ${a.auxDigit} with a ${seg !== undefined ? 'segregationCode' : 'applicationCode'} (the configuration API requires both blank for aux 1 and 2). Remove it.`);
+}
+
+function checkCodesPerEc(rep: Reporter, reg: Registry): void {
+  const seen = new Map<string, number>();
+  reg.associations.forEach((a, i) => {
+    const keys: [string, string | undefined, string][] = [
+      ['segregationCode', a.segregationCode, 'segregation code'],
+      ['applicationCode', a.applicationCode, 'application code'],
+      ['auxDigit', a.auxDigit === 1 || a.auxDigit === 2 ? String(a.auxDigit) : undefined, 'aux digit'],
+    ];
+    for (const [field, value, label] of keys) {
+      if (value === undefined) continue;
+      const k = `${a.fiscalCode}|${field}|${value}`;
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, i);
+      else
+        rep.error(`REG_DUPLICATE_${field.toUpperCase()}`, ['associations', i, field], `Failed to load the registry: EC ${a.fiscalCode} has ${label} ${value} on two associations (associations[${first}] and associations[${i}]); the configuration API requires it unique per EC. Use another ${label}.`);
+    }
+  });
+}
+
+function checkReferences(rep: Reporter, reg: Registry): void {
+  const ecs = new Set(reg.creditorInstitutions.map((c) => c.fiscalCode));
+  const brokers = new Set(reg.brokers.map((b) => b.brokerCode));
+  const stations = new Set(reg.stations.map((s) => s.stationCode));
+  const psps = new Set(reg.psps.map((p) => p.pspCode));
+  const pspBrokers = new Set(reg.pspBrokers.map((b) => b.brokerPspCode));
+  const unknown = (path: (string | number)[], what: string, value: string, section: string) =>
+    rep.error('REG_UNKNOWN_REFERENCE', path, `Failed to load the registry: ${what} '${value}' is not defined in ${section}. Add it there or fix the code.`);
+  reg.stations.forEach((s, i) => !brokers.has(s.brokerCode) && unknown(['stations', i, 'brokerCode'], 'EC broker', s.brokerCode, 'brokers'));
+  reg.associations.forEach((a, i) => {
+    if (!ecs.has(a.fiscalCode)) unknown(['associations', i, 'fiscalCode'], 'creditor institution', a.fiscalCode, 'creditorInstitutions');
+    if (!stations.has(a.stationCode)) unknown(['associations', i, 'stationCode'], 'station', a.stationCode, 'stations');
+  });
+  reg.channels.forEach((c, i) => {
+    if (!pspBrokers.has(c.brokerPspCode)) unknown(['channels', i, 'brokerPspCode'], 'PSP broker', c.brokerPspCode, 'pspBrokers');
+    if (c.pspCodes.length === 0) rep.error('REG_CHANNEL_NO_PSP', ['channels', i], `Failed to load the registry: channel ${c.channelCode} names no PSP. Add pspCode or pspCodes.`);
+    c.pspCodes.forEach((p) => !psps.has(p) && unknown(['channels', i, 'pspCodes'], 'PSP', p, 'psps'));
+  });
+}
+
+function checkRules(rep: Reporter, reg: Registry): void {
+  checkUnique(rep, reg.creditorInstitutions, 'creditorInstitutions', (c) => c.fiscalCode, 'creditor institution');
+  checkUnique(rep, reg.brokers, 'brokers', (b) => b.brokerCode, 'EC broker');
+  checkUnique(rep, reg.stations, 'stations', (s) => s.stationCode, 'station');
+  checkUnique(rep, reg.psps, 'psps', (p) => p.pspCode, 'PSP');
+  checkUnique(rep, reg.pspBrokers, 'pspBrokers', (b) => b.brokerPspCode, 'PSP broker');
+  checkUnique(rep, reg.channels, 'channels', (c) => c.channelCode, 'channel');
+  reg.associations.forEach((a, i) => checkAssociation(rep, a, i));
+  checkCodesPerEc(rep, reg);
+  checkReferences(rep, reg);
+  reg.creditorInstitutions.forEach((c, i) =>
+    c.ibans.forEach((iban, j) => {
+      if (!IBAN_FORM.test(iban)) rep.error('REG_IBAN_FORM', ['creditorInstitutions', i, 'ibans', j], `Failed to load the registry: IBAN '${iban}' of EC ${c.fiscalCode} is not well formed (2 letters, 2 digits, 1-30 alphanumerics). Fix it.`);
+    }),
+  );
+  reg.stations.forEach((s, i) => {
+    if (s.version === 1 && s.primitiveVersion === 2)
+      rep.error('REG_STATION_VERSION', ['stations', i, 'primitiveVersion'], `Failed to load the registry: station ${s.stationCode} has version 1 (old model) with primitiveVersion 2; primitive version 2 exists only for version-2 stations. Set version: 2 or primitiveVersion: 1.`);
+  });
+}
+
+/** Checks and normalises registry data (a parsed YAML object, possibly embedded in a scenario file). */
+export function normalizeRegistry(data: unknown, where: { file?: string; locate?: Locator } = {}): RegistryResult {
+  const file = where.file ?? '<registry>';
+  const rep = reporter(file, where.locate);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    rep.error('REG_NOT_OBJECT', [], 'Failed to load the registry: it is not a mapping. Write creditorInstitutions:, stations:, associations:, ... at the top level.');
+    return { ok: false, issues: rep.issues };
+  }
+  if (!validateSchema(data)) {
+    for (const e of validateSchema.errors ?? []) {
+      const path = pointerPath(e.instancePath);
+      if (e.keyword === 'additionalProperties') path.push((e.params as { additionalProperty: string }).additionalProperty);
+      rep.error('REG_SCHEMA', path, schemaMessage(e));
+    }
+    return { ok: false, issues: rep.issues };
+  }
+  const registry = build(data as Raw);
+  checkRules(rep, registry);
+  return rep.issues.length ? { ok: false, issues: rep.issues } : { ok: true, registry, issues: [] };
+}
+
+/** Parses registry YAML text (errors located in `file`). */
+export function parseRegistry(text: string, file = '<registry>'): RegistryResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const p = lineCounter.linePos(e.pos[0]);
+        return issue('REG_YAML', `Failed to read the registry: ${e.message.split('\n')[0]}. Fix the YAML syntax.`, { line: p.line, col: p.col, source: file });
+      }),
+    };
+  }
+  return normalizeRegistry(doc.toJS(), { file, locate: yamlLocator(doc, lineCounter) });
+}
+
+/** Reads and checks a registry YAML file. */
+export function loadRegistry(file: string): RegistryResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const c = (e as NodeJS.ErrnoException).code;
+    const why = c === 'ENOENT' ? 'no such file' : c === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    return { ok: false, issues: [issue('REG_IO', `Failed to read the registry '${file}': ${why}. Pass an existing YAML file with --registry.`, { source: file })] };
+  }
+  return parseRegistry(text, file);
+}
+
+/** `file:line:col message`, the form printed by the CLI. */
+export function formatRegistryIssue(i: Issue): string {
+  return `${i.source ?? '<registry>'}:${i.line}:${i.col} ${i.message}`;
+}
+
+// ---------- lookups ----------
+
+export const findEc = (r: Registry, fiscalCode: string) => r.creditorInstitutions.find((c) => c.fiscalCode === fiscalCode);
+export const findStation = (r: Registry, code: string) => r.stations.find((s) => s.stationCode === code);
+export const findBroker = (r: Registry, code: string) => r.brokers.find((b) => b.brokerCode === code);
+export const findPsp = (r: Registry, code: string) => r.psps.find((p) => p.pspCode === code);
+export const findPspBroker = (r: Registry, code: string) => r.pspBrokers.find((b) => b.brokerPspCode === code);
+export const findChannel = (r: Registry, code: string) => r.channels.find((c) => c.channelCode === code);
+export const associationsOf = (r: Registry, fiscalCode: string) => r.associations.filter((a) => a.fiscalCode === fiscalCode);
