@@ -6,7 +6,7 @@
  * (primitives.md §4, §11). Problems are returned as Issues with file:line:col.
  */
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { parseDuration } from '../clock.ts';
