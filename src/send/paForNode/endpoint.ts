@@ -1,0 +1,59 @@
+/**
+ * GPD as a station: the paForNode SOAP port the mock Nodo calls for notices whose
+ * station endpoint is `gpd` (like pagoPA's gpd-payments service), answered from the store.
+ * Mounted at POST /gpd/paForNode (+ GET ?wsdl).
+ */
+import express, { type Router } from 'express';
+import type { Journal } from '../../soap/exchange.ts';
+import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../../soap/endpoint.ts';
+import { wsdlHandler } from '../../soap/wsdl.ts';
+import type { GpdStore } from '../gpdStore.ts';
+import { pick } from '../../xml/read.ts';
+import { koBody } from './faults.ts';
+import { paGetPayment } from './paGetPayment.ts';
+import { paSendRT } from './paSendRT.ts';
+import { paVerifyPaymentNotice } from './paVerifyPaymentNotice.ts';
+
+function handle(store: GpdStore, ctx: SoapRequestContext): HandlerResult {
+  const req = ctx.message.bodyChild.value;
+  const op = ctx.operation;
+  if (ctx.message.issues.length) {
+    const org = String(pick(req, 'qrCode.fiscalCode') ?? pick(req, 'receipt.fiscalCode') ?? pick(req, 'idPA') ?? '');
+    const why = `request invalid against paForNode.xsd: ${ctx.message.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+    return { kind: 'response', body: koBody(op.response, 'PAA_SINTASSI_EXTRAXSD', org, why.slice(0, 1000)), notes: [why] };
+  }
+  switch (op.name) {
+    case 'paVerifyPaymentNotice':
+      return paVerifyPaymentNotice(store, req);
+    case 'paGetPayment':
+      return paGetPayment(store, req, 'V1');
+    case 'paGetPaymentV2':
+      return paGetPayment(store, req, 'V2');
+    case 'paSendRT':
+      return paSendRT(store, req, 'V1');
+    case 'paSendRTV2':
+      return paSendRT(store, req, 'V2');
+    default: {
+      const why = `${op.name} is not served by GPD`;
+      return { kind: 'response', body: koBody(op.response, 'PAA_SYSTEM_ERROR', String(pick(req, 'idPA') ?? ''), why), notes: [why] };
+    }
+  }
+}
+
+export function gpdPaForNodeRouter(opts: { store: GpdStore; journal: Journal; now: () => Date; onBug?: (m: string) => void }): Router {
+  const r = express.Router();
+  r.get('/', wsdlHandler('paForNode'));
+  r.use(
+    createSoapEndpoint({
+      iface: 'paForNode',
+      journal: opts.journal,
+      party: 'gpd',
+      caller: 'nodo',
+      now: opts.now,
+      handle: async (ctx) => handle(opts.store, ctx),
+      systemError: (ctx, why) => koBody(ctx.operation.response, 'PAA_SYSTEM_ERROR', 'GPD', why),
+      onBug: opts.onBug,
+    }),
+  );
+  return r;
+}

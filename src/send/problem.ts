@@ -1,0 +1,55 @@
+/**
+ * RFC 7807 problem+json bodies for the GPD and SEND REST emulators, and JSON-schema
+ * validation of request bodies with ajv (errors returned, never thrown).
+ */
+import type { Response } from 'express';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+export interface ProblemError {
+  code: string;
+  element?: string;
+  detail: string;
+}
+
+export interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  type?: string;
+  /** SEND-style error list (`errors[]` of pn-delivery problems). */
+  errors?: ProblemError[];
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const problem = (status: number, title: string, detail: string, errors?: ProblemError[]): { ok: false; problem: Problem } => ({
+  ok: false,
+  problem: { status, title, detail, ...(errors ? { errors } : {}) },
+});
+
+export function sendProblem(res: Response, p: Problem): void {
+  res.status(p.status).type('application/problem+json').send(JSON.stringify({ type: p.type ?? 'about:blank', ...p }));
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+
+export function compileSchema(schema: object): ValidateFunction {
+  return ajv.compile(schema);
+}
+
+function describe(e: ErrorObject): ProblemError {
+  const where = e.instancePath || '/';
+  return { code: 'INVALID_JSON', element: where, detail: `${where} ${e.message ?? 'is invalid'}` };
+}
+
+/** Validates `body` and returns the JSON-schema findings as a 400 problem, or the typed body. */
+export function validateBody<T>(validate: ValidateFunction, body: unknown, what: string): Outcome<T> {
+  if (body === undefined || body === null || typeof body !== 'object') {
+    return problem(400, 'Bad Request', `Failed to read the ${what}: the body is not a JSON object. Send Content-Type application/json with a JSON object.`);
+  }
+  if (validate(body)) return ok(body as T);
+  const errors = (validate.errors ?? []).map(describe);
+  return problem(400, 'Bad Request', `Failed to validate the ${what}: ${errors.map((e) => e.detail).join('; ')}. Fix the body and retry.`, errors);
+}

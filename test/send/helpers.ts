@@ -1,0 +1,71 @@
+/** Test helpers for test/send: one express app on a loopback port, JSON calls, fixtures. */
+import express, { type Router } from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { DebtPositionInput } from '../../src/send/gpdModel.ts';
+
+export interface Started {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(...routers: Router[]): Promise<Started> {
+  const app = express();
+  for (const r of routers) app.use(r);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function call(method: string, url: string, body?: unknown): Promise<{ status: number; body: any; contentType: string }> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* keep text */
+  }
+  return { status: res.status, body: parsed, contentType: res.headers.get('content-type') ?? '' };
+}
+
+export const EC = '77777777777';
+export const OTHER_EC = '11111111111';
+
+/** A one-option position: 100.00 EUR = 80.00 to the EC (primary) + 20.00 to another EC. */
+export function position(iupd: string, iuv: string, overrides: Partial<DebtPositionInput> = {}): DebtPositionInput {
+  return {
+    iupd,
+    type: 'F',
+    fiscalCode: 'RSSMRA80A01H501U',
+    fullName: 'Mario Rossi',
+    companyName: 'Comune di Esempio',
+    paymentOption: [
+      {
+        iuv,
+        amount: 10000,
+        description: 'TARI 2026',
+        isPartialPayment: false,
+        dueDate: '2026-12-31',
+        transfer: [
+          { idTransfer: '1', amount: 8000, remittanceInformation: 'TARI quota comune', category: '0101101IM', iban: 'IT60X0542811101000000123456' },
+          { idTransfer: '2', amount: 2000, organizationFiscalCode: OTHER_EC, remittanceInformation: 'TARI quota provincia', category: '0101101IM', iban: 'IT60X0542811101000000654321' },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
