@@ -61,6 +61,43 @@ function bodyValue(obj: XmlObject, enveloped: boolean, local: string): XmlObject
   return (typeof v === 'object' && !Array.isArray(v) ? v : {}) as XmlObject;
 }
 
+function headerValue(obj: XmlObject): XmlObject {
+  const h = (obj['Envelope'] as XmlObject | undefined)?.['Header'];
+  return h && typeof h === 'object' && !Array.isArray(h) ? h : {};
+}
+
+function memo<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}
+
+/**
+ * Defines `key` on `target` as an enumerable property computed on first read (and
+ * assignable). Converting the XML to an object costs more than validating it, and most
+ * readers of a message (the validate CLI, journals) never look at the object.
+ */
+function lazy<T extends object, V>(target: T, key: string, compute: () => V): T {
+  const settle = (value: V) => Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+  return target;
+}
+
 export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): UnwrapResult {
   const parsed = parseXml(input, { maxBytes: opts.maxBytes });
   if (!parsed.ok) {
@@ -99,19 +136,16 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
       child = root;
     }
     const q = elementQName(child!);
-    const obj = xmlToObject(text);
-    const value = bodyValue(obj, enveloped, q.local);
+    const object = memo(() => xmlToObject(text));
     const message: SoapMessage = {
       text,
       enveloped,
-      bodyChild: { ns: q.ns, local: q.local, line: child!.line, value },
+      bodyChild: lazy({ ns: q.ns, local: q.local, line: child!.line }, 'value', () => bodyValue(object(), enveloped, q.local)) as BodyChild,
       issues: [],
     };
-    if (header) {
-      const h = ((obj['Envelope'] as XmlObject)?.['Header'] ?? {}) as XmlObject;
-      message.header = typeof h === 'object' ? h : {};
-    }
+    if (header) lazy(message, 'header', () => headerValue(object()));
     if (q.ns === NS.soap11 && q.local === 'Fault') {
+      const value = message.bodyChild.value;
       message.fault = {
         faultcode: String(value['faultcode'] ?? ''),
         faultstring: String(value['faultstring'] ?? ''),

@@ -9,6 +9,8 @@ import { issue, type Issue } from './issue.ts';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
+const FORBIDDEN = /<!(?:DOCTYPE|ENTITY)/i;
+
 export interface ParsedXml {
   doc: XmlDocument;
   root: XmlElement;
@@ -43,21 +45,18 @@ export function positionOf(text: string, offset: number): { line: number; col: n
 
 /** Refuses DTDs and entity declarations before any parsing. Returns the issues found (empty = fine). */
 export function checkForbiddenConstructs(text: string, maxBytes = DEFAULT_MAX_BYTES): Issue[] {
-  const size = Buffer.byteLength(text, 'utf8');
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: count bytes only when it can matter.
+  const size = text.length * 3 > maxBytes ? Buffer.byteLength(text, 'utf8') : text.length;
   if (size > maxBytes) {
-    return [issue('XML_TOO_LARGE', `Message of ${size} bytes exceeds the limit of ${maxBytes} bytes`)];
+    return [issue('XML_TOO_LARGE', `Message of ${size} bytes exceeds the limit of ${maxBytes} bytes. Send a smaller message or raise the limit (maxBytes).`)];
   }
-  const doctype = text.search(/<!DOCTYPE/i);
-  if (doctype >= 0) {
-    const at = positionOf(text, doctype);
-    return [issue('XML_DTD_FORBIDDEN', 'DOCTYPE declarations are not allowed (no DTD, no entities: XXE and entity-expansion protection)', { ...at, path: '/' })];
+  const at = FORBIDDEN.exec(text);
+  if (!at) return [];
+  const where = { ...positionOf(text, at.index), path: '/' };
+  if (/^<!DOCTYPE/i.test(at[0])) {
+    return [issue('XML_DTD_FORBIDDEN', 'DOCTYPE declarations are not allowed (no DTD, no entities: XXE and entity-expansion protection). Remove the <!DOCTYPE ...> declaration.', where)];
   }
-  const entity = text.search(/<!ENTITY/i);
-  if (entity >= 0) {
-    const at = positionOf(text, entity);
-    return [issue('XML_DTD_FORBIDDEN', 'ENTITY declarations are not allowed', { ...at, path: '/' })];
-  }
-  return [];
+  return [issue('XML_DTD_FORBIDDEN', 'ENTITY declarations are not allowed (XXE and entity-expansion protection). Remove the <!ENTITY ...> declaration.', where)];
 }
 
 /**
