@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import { ManualClock } from '../../src/clock.ts';
+import { Journal } from '../../src/soap/exchange.ts';
+import { callSoap } from '../../src/soap/client.ts';
+import { wrap } from '../../src/soap/envelope.ts';
+import { NS } from '../../src/xml/schemas.ts';
+import { pick } from '../../src/xml/read.ts';
+import { createGpd, type Gpd } from '../../src/send/gpd.ts';
+import { EC, position, startApp, type Started } from './helpers.ts';
+
+const ids = { idPA: EC, idBrokerPA: EC, idStation: `${EC}_99` };
+
+function qr(nav: string) {
+  return { qrCode: { fiscalCode: EC, noticeNumber: nav } };
+}
+
+function receipt(nav: string, iuv: string, receiptId: string) {
+  return {
+    receiptId,
+    noticeNumber: nav,
+    fiscalCode: EC,
+    outcome: 'OK',
+    creditorReferenceId: iuv,
+    paymentAmount: '102.00',
+    description: 'TARI 2026',
+    companyName: 'Comune di Esempio',
+    debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' },
+    transferList: { transfer: [{ idTransfer: '1', transferAmount: '102.00', fiscalCodePA: EC, IBAN: 'IT60X0542811101000000123456', remittanceInformation: 'x', transferCategory: '0101101IM' }] },
+    idPSP: '88888888888',
+    PSPCompanyName: 'PSP',
+    idChannel: '88888888888_01',
+    channelDescription: 'app',
+    metadata: { mapEntry: [{ key: 'NOTIFICATION_FEE', value: '200' }] },
+  };
+}
+
+describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
+  let app: Started;
+  let gpd: Gpd;
+  let journal: Journal;
+  let clock: ManualClock;
+
+  async function soap(op: string, element: string, body: object) {
+    const envelope = wrap({ [`pafn:${element}`]: { '@_xmlns:pafn': NS.paForNode, ...ids, ...body } });
+    const r = await callSoap({ url: `${app.baseUrl}/gpd/paForNode`, soapAction: op, envelope, timeoutMs: 2000 });
+    if (!r.ok) throw new Error(`call failed: ${r.kind} ${r.message}`);
+    const rec = journal.list({ party: 'gpd', operation: op }).at(-1)!;
+    expect(rec.responseIssues, 'our response is XSD-valid').to.deep.equal([]);
+    expect(r.message.issues).to.deep.equal([]);
+    return r.message.bodyChild.value;
+  }
+
+  before(async () => {
+    journal = new Journal();
+    clock = new ManualClock('2026-03-01T10:00:00Z');
+    gpd = createGpd({ journal, clock });
+    app = await startApp(gpd.router);
+  });
+  after(() => app.close());
+  beforeEach(() => {
+    gpd.reset();
+    expect(gpd.createPosition(EC, position('A', '01000000000000001')).ok).to.equal(true);
+    expect(gpd.store.setNotificationFee(EC, '301000000000000001', 200).ok).to.equal(true);
+  });
+
+  it('serves the WSDL', async () => {
+    const r = await fetch(`${app.baseUrl}/gpd/paForNode?wsdl`);
+    expect(r.status).to.equal(200);
+    expect(await r.text()).to.contain(`location="${app.baseUrl}/gpd/paForNode"`);
+  });
+
+  it('paVerifyPaymentNotice: amount including the notification fee', async () => {
+    const res = await soap('paVerifyPaymentNotice', 'paVerifyPaymentNoticeReq', qr('301000000000000001'));
+    expect(res['outcome']).to.equal('OK');
+    expect(pick(res, 'paymentList.paymentOptionDescription.0.amount')).to.equal('102.00');
+    expect(res['fiscalCodePA']).to.equal(EC);
+  });
+
+  it('paGetPaymentV2: amount + fee on the primary transfer, NOTIFICATION_FEE in data/metadata', async () => {
+    const res = await soap('paGetPaymentV2', 'paGetPaymentV2Request', { ...qr('301000000000000001'), amount: '102.00' });
+    expect(res['outcome']).to.equal('OK');
+    expect(pick(res, 'data.paymentAmount')).to.equal('102.00');
+    expect(pick(res, 'data.transferList.transfer.0.transferAmount')).to.equal('82.00');
+    expect(pick(res, 'data.transferList.transfer.1.transferAmount')).to.equal('20.00');
+    expect(pick(res, 'data.metadata.mapEntry')).to.deep.equal([{ key: 'NOTIFICATION_FEE', value: '200' }]);
+    expect(pick(res, 'data.companyName')).to.equal('Comune di Esempio');
+  });
+
+  it('paGetPayment (V1) is valid too, with NOTIFICATION_FEE in data/metadata', async () => {
+    const res = await soap('paGetPayment', 'paGetPaymentReq', qr('301000000000000001'));
+    expect(res['outcome']).to.equal('OK');
+    expect(pick(res, 'data.metadata.mapEntry.0.value')).to.equal('200');
+  });
+
+  it('paSendRTV2 marks the option paid; the second receipt is PAA_RECEIPT_DUPLICATA; verify then says PAA_PAGAMENTO_DUPLICATO', async () => {
+    const first = await soap('paSendRTV2', 'paSendRTV2Request', { receipt: receipt('301000000000000001', '01000000000000001', 'tok1') });
+    expect(first['outcome']).to.equal('OK');
+    expect(gpd.store.findOption(EC, '301000000000000001')!.option.status).to.equal('PO_PAID');
+    expect(gpd.store.findOption(EC, '301000000000000001')!.option.receipt!.notificationFeeInReceipt).to.equal('200');
+    expect(gpd.store.findOption(EC, '301000000000000001')!.position.status).to.equal('PAID');
+    const dup = await soap('paSendRTV2', 'paSendRTV2Request', { receipt: receipt('301000000000000001', '01000000000000001', 'tok1') });
+    expect(pick(dup, 'fault.faultCode')).to.equal('PAA_RECEIPT_DUPLICATA');
+    const verify = await soap('paVerifyPaymentNotice', 'paVerifyPaymentNoticeReq', qr('301000000000000001'));
+    expect(pick(verify, 'fault.faultCode')).to.equal('PAA_PAGAMENTO_DUPLICATO');
+    expect(pick(verify, 'fault.id')).to.equal(EC);
+  });
+
+  it('paSendRT (V1) marks paid as well', async () => {
+    const { metadata: _m, ...v1 } = receipt('301000000000000001', '01000000000000001', 'tok2');
+    const res = await soap('paSendRT', 'paSendRTReq', { receipt: v1 });
+    expect(res['outcome']).to.equal('OK');
+  });
+
+  it('maps GPD states to PAA codes (primitives.md §8.4 [GPD])', async () => {
+    const code = async (nav: string) => pick(await soap('paGetPaymentV2', 'paGetPaymentV2Request', qr(nav)), 'fault.faultCode');
+    expect(await code('301000000000000999')).to.equal('PAA_PAGAMENTO_SCONOSCIUTO');
+    gpd.createPosition(EC, position('D', '01000000000000002'), { toPublish: false });
+    expect(await code('301000000000000002')).to.equal('PAA_PAGAMENTO_SCONOSCIUTO');
+    gpd.createPosition(EC, position('I', '01000000000000003'));
+    gpd.store.invalidate(EC, 'I');
+    expect(await code('301000000000000003')).to.equal('PAA_PAGAMENTO_ANNULLATO');
+    const exp = position('E', '01000000000000004', { switchToExpired: true });
+    exp.paymentOption[0]!.dueDate = '2026-02-01';
+    gpd.createPosition(EC, exp);
+    expect(await code('301000000000000004')).to.equal('PAA_PAGAMENTO_SCADUTO');
+  });
+
+  it('answers PAA_SINTASSI_EXTRAXSD to an XSD-invalid request', async () => {
+    const envelope = wrap({ 'pafn:paVerifyPaymentNoticeReq': { '@_xmlns:pafn': NS.paForNode, ...ids, qrCode: { fiscalCode: EC, noticeNumber: '12' } } });
+    const r = await callSoap({ url: `${app.baseUrl}/gpd/paForNode`, soapAction: 'paVerifyPaymentNotice', envelope, timeoutMs: 2000 });
+    expect(r.ok).to.equal(true);
+    if (r.ok) expect(pick(r.message.bodyChild.value, 'fault.faultCode')).to.equal('PAA_SINTASSI_EXTRAXSD');
+  });
+});
