@@ -1,0 +1,181 @@
+/**
+ * Receipt delivery for the mock Nodo (primitives.md §10): after an OK sendPaymentOutcome
+ * the Nodo calls `deliver(input)`; this part computes the recipients from the registry,
+ * builds one paSendRT/paSendRTV2 per recipient, sends them and retries on the clock.
+ * See README.md in this folder for the rules and switches.
+ */
+import type { Router } from 'express';
+import { parseDuration, type Clock } from '../../clock.ts';
+import { ERR, HarnessError } from '../../errors.ts';
+import type { Journal } from '../../soap/exchange.ts';
+import { findEc, type Registry } from '../registry.ts';
+import { createJob, DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type RecipientDelivery } from './delivery.ts';
+import { receiptsRouter } from './control.ts';
+import type { ReceiptData, ReceiptInput, ReceiptPrimitive, ResolvedPsp } from './receipt.ts';
+import { recipientsOf, type RecipientRule, type SecondaryRule } from './recipients.ts';
+import { createRetryScheduler } from './retryScheduler.ts';
+
+export type { ReceiptInput, PaymentData, PaymentTransfer, OutcomeDetails, PspData, ServedBy, Stamp, Subject, Metadata } from './receipt.ts';
+export { outcomeDetailsFromXml, paSendRTReqBody, paSendRTV2RequestBody } from './receipt.ts';
+export type { RecipientDelivery, DeliveryState, Attempt } from './delivery.ts';
+export { recipientsOf, type Recipient, type RecipientRule, type SecondaryRule } from './recipients.ts';
+export { RECEIPTS_CONTROL_PATH } from './control.ts';
+
+export interface ReceiptDeliveryOptions {
+  /** Per-attempt timeout when the station has no timeouts.paSendRT: ms or '15s' (default 15 s). */
+  timeout?: number | string;
+  /** Attempts in total, the first included (default 48). */
+  maxAttempts?: number;
+  /** Time between attempts: ms or '1h' (default 1 h). */
+  retryInterval?: number | string;
+  /** R-SECONDARY corner: '258' (default) or '148' (see recipients.ts). */
+  secondaryRule?: SecondaryRule;
+}
+
+export interface CreateReceiptDeliveryOptions {
+  journal: Journal;
+  clock: Clock;
+  /** The registry as it is now (read at delivery and at every attempt). */
+  registry: () => Registry;
+  /** URL of a station's paForNode endpoint, resolved at every attempt. */
+  stationUrl: (stationCode: string) => string;
+  options?: ReceiptDeliveryOptions;
+}
+
+export interface ReceiptRecord {
+  receiptId: string;
+  paymentToken: string;
+  noticeNumber: string;
+  /** The notice issuer (primary EC). */
+  fiscalCode: string;
+  createdAt: string;
+  secondaryRule: SecondaryRule;
+  recipients: RecipientDelivery[];
+}
+
+/** A receipt as seen by one station. */
+export interface StationReceipt {
+  receiptId: string;
+  noticeNumber: string;
+  fiscalCode: string;
+  idPA: string;
+  rule: RecipientRule;
+  primitive?: ReceiptPrimitive;
+  state: RecipientDelivery['state'];
+  attempts: number;
+  lastError?: string;
+}
+
+export interface ReceiptDelivery {
+  /** Starts delivery of the receipt of an OK payment; idempotent per paymentToken. */
+  deliver(input: ReceiptInput): ReceiptRecord;
+  receipt(paymentToken: string): ReceiptRecord | undefined;
+  /** Every recipient of one payment (empty when unknown). */
+  receiptsOf(paymentToken: string): RecipientDelivery[];
+  /** Every receipt actually sent (at least one attempt) to a station. */
+  receiptsForStation(idStation: string): StationReceipt[];
+  all(): ReceiptRecord[];
+  /** Resolves when no attempt is in flight. */
+  whenIdle(): Promise<void>;
+  reset(): void;
+  /** reset() and stop listening to the clock. */
+  close(): void;
+  router: Router;
+}
+
+function resolveOptions(o: ReceiptDeliveryOptions = {}): DeliveryOptions & { secondaryRule: SecondaryRule } {
+  const fail = (why: string): never => {
+    throw new HarnessError(ERR.CONFIG, `Failed to configure receipt delivery: ${why}. Fix the receipts options of the Nodo.`);
+  };
+  const duration = (v: number | string | undefined, name: string, dflt: number): number => {
+    if (v === undefined) return dflt;
+    let ms: number;
+    try {
+      ms = parseDuration(v);
+    } catch (e) {
+      return fail(`${name}: ${(e as Error).message}`);
+    }
+    return ms > 0 ? ms : fail(`${name} must be greater than 0, got ${v}`);
+  };
+  const maxAttempts = o.maxAttempts ?? DEFAULT_DELIVERY_OPTIONS.maxAttempts;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) fail(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
+  const secondaryRule = o.secondaryRule ?? '258';
+  if (secondaryRule !== '258' && secondaryRule !== '148') fail(`secondaryRule must be '258' or '148', got '${String(secondaryRule)}'`);
+  return {
+    timeoutMs: duration(o.timeout, 'timeout', DEFAULT_DELIVERY_OPTIONS.timeoutMs),
+    retryIntervalMs: duration(o.retryInterval, 'retryInterval', DEFAULT_DELIVERY_OPTIONS.retryIntervalMs),
+    maxAttempts,
+    secondaryRule,
+  };
+}
+
+/** Fills the PSP/channel names and the mandatory receipt companyName from the registry. */
+function receiptData(registry: Registry, input: ReceiptInput): ReceiptData {
+  const psp = registry.psps.find((p) => p.pspCode === input.psp.idPSP);
+  const channel = registry.channels.find((c) => c.channelCode === input.psp.idChannel);
+  const resolved: ResolvedPsp = {
+    idPSP: input.psp.idPSP,
+    idChannel: input.psp.idChannel,
+    PSPCompanyName: input.psp.PSPCompanyName ?? psp?.businessName ?? input.psp.idPSP,
+    channelDescription: input.psp.channelDescription ?? channel?.description ?? input.outcome.paymentChannel ?? input.psp.idChannel,
+    pspFiscalCode: input.psp.pspFiscalCode ?? psp?.fiscalCode,
+    pspPartitaIVA: input.psp.pspPartitaIVA ?? psp?.vatNumber,
+  };
+  const companyName = input.payment.companyName || findEc(registry, input.qrCode.fiscalCode)?.businessName || input.qrCode.fiscalCode;
+  return { input, psp: resolved, companyName };
+}
+
+export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): ReceiptDelivery {
+  const options = resolveOptions(opts.options);
+  const scheduler = createRetryScheduler({ journal: opts.journal, clock: opts.clock, registry: opts.registry, stationUrl: opts.stationUrl, options });
+  const records = new Map<string, ReceiptRecord>();
+
+  function deliver(input: ReceiptInput): ReceiptRecord {
+    const existing = records.get(input.paymentToken);
+    if (existing) return existing;
+    const registry = opts.registry();
+    const data = receiptData(registry, input);
+    const jobs = recipientsOf(registry, input, { secondaryRule: options.secondaryRule }).map((r) => createJob(r, data));
+    const record: ReceiptRecord = {
+      receiptId: input.paymentToken,
+      paymentToken: input.paymentToken,
+      noticeNumber: input.qrCode.noticeNumber,
+      fiscalCode: input.qrCode.fiscalCode,
+      createdAt: opts.clock.now().toISOString(),
+      secondaryRule: options.secondaryRule,
+      recipients: jobs.map((j) => j.rd),
+    };
+    records.set(input.paymentToken, record);
+    for (const j of jobs) scheduler.start(j);
+    return record;
+  }
+
+  function receiptsForStation(idStation: string): StationReceipt[] {
+    const out: StationReceipt[] = [];
+    for (const r of records.values()) {
+      for (const d of r.recipients) {
+        if (d.idStation !== idStation || d.attempts.length === 0) continue;
+        out.push({ receiptId: r.receiptId, noticeNumber: r.noticeNumber, fiscalCode: r.fiscalCode, idPA: d.idPA, rule: d.rule, primitive: d.primitive, state: d.state, attempts: d.attempts.length, lastError: d.lastError });
+      }
+    }
+    return out;
+  }
+
+  const api = {
+    deliver,
+    receipt: (paymentToken: string) => records.get(paymentToken),
+    receiptsOf: (paymentToken: string) => records.get(paymentToken)?.recipients ?? [],
+    receiptsForStation,
+    all: () => [...records.values()],
+    whenIdle: () => scheduler.whenIdle(),
+    reset() {
+      scheduler.reset();
+      records.clear();
+    },
+    close() {
+      scheduler.close();
+      records.clear();
+    },
+  };
+  return { ...api, router: receiptsRouter(api) };
+}
