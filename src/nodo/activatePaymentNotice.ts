@@ -1,0 +1,128 @@
+/**
+ * activatePaymentNotice and activatePaymentNoticeV2 (primitives.md §3 phase 2, §6.2-6.3,
+ * §9): checks, routing, idempotency, paid/in-progress, paGetPayment[V2] on the station
+ * (version = station primitiveVersion), the Nodo's semantic rules, then a new payment
+ * session with a paymentToken that locks the notice.
+ */
+import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
+import type { BuildObject } from '../xml/build.ts';
+import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import type { NodoContext } from './context.ts';
+import { relayPaaFault } from './faults.ts';
+import { koResult, nodoKo, precheck, pspResponse, s, type Meta } from './respond.ts';
+import { checkGetPaymentResponse } from './semantic.ts';
+import { fingerprint, type PaymentSession } from './sessions.ts';
+import { callStation } from './stationCall.ts';
+import { routeNotice } from './routing.ts';
+import { paHeader } from './verifyPaymentNotice.ts';
+
+const MAX_EXPIRATION_MS = 1_800_000;
+
+const transfersOf = (data: XmlObject): XmlObject[] => asArray(pick(data, 'transferList.transfer') as XmlObject | XmlObject[] | undefined);
+
+function transferV1(t: XmlObject): BuildObject {
+  return { idTransfer: s(t['idTransfer']), transferAmount: s(t['transferAmount']), fiscalCodePA: s(t['fiscalCodePA']), IBAN: s(t['IBAN']), remittanceInformation: s(t['remittanceInformation']), metadata: t['metadata'] as BuildObject | undefined };
+}
+
+function transferV2(t: XmlObject): BuildObject {
+  return {
+    idTransfer: s(t['idTransfer']),
+    transferAmount: s(t['transferAmount']),
+    fiscalCodePA: s(t['fiscalCodePA']),
+    companyName: s(t['companyName']),
+    IBAN: s(t['IBAN']),
+    richiestaMarcaDaBollo: t['richiestaMarcaDaBollo'] as BuildObject | undefined,
+    remittanceInformation: s(t['remittanceInformation']),
+    transferCategory: s(t['transferCategory']),
+    metadata: t['metadata'] as BuildObject | undefined,
+  };
+}
+
+function okBody(v2: boolean, data: XmlObject, fiscalCode: string, token: string): BuildObject {
+  const transfers = transfersOf(data);
+  const common = { outcome: 'OK', totalAmount: s(data['paymentAmount']), paymentDescription: s(data['description']), fiscalCodePA: fiscalCode, companyName: s(data['companyName']), officeName: s(data['officeName']), paymentToken: token };
+  if (!v2) return pspResponse('activatePaymentNoticeRes', { ...common, transferList: { transfer: transfers.map(transferV1) }, creditorReferenceId: s(data['creditorReferenceId']), standin: false });
+  return pspResponse('activatePaymentNoticeV2Response', { ...common, transferList: { transfer: transfers.map(transferV2) }, metadata: data['metadata'] as BuildObject | undefined, creditorReferenceId: s(data['creditorReferenceId']), standin: false });
+}
+
+/** Why V1 PSP data cannot carry this payment (PPT_MULTI_BENEFICIARIO), if it cannot. */
+function v1Incompatibility(ctx: NodoContext, data: XmlObject, fiscalCode: string): string | undefined {
+  const transfers = transfersOf(data);
+  const stamp = transfers.find((t) => t['richiestaMarcaDaBollo'] !== undefined);
+  if (stamp) return `transfer ${s(stamp['idTransfer'])} is a digital stamp (richiestaMarcaDaBollo), which activatePaymentNotice (V1) cannot carry; use activatePaymentNoticeV2`;
+  const others = [...new Set(transfers.map((t) => s(t['fiscalCodePA'])).filter((f) => f !== fiscalCode))];
+  if (ctx.options.rejectV1MultiBeneficiary && others.length)
+    return `the notice is multi-beneficiary (secondary EC ${others.join(', ')}) and the station speaks paGetPaymentV2; activatePaymentNotice (V1) is not compatible with it (#198); use activatePaymentNoticeV2`;
+  return undefined;
+}
+
+export async function activatePaymentNotice(ctx: NodoContext, req: SoapRequestContext): Promise<HandlerResult> {
+  const v2 = req.operation.name === 'activatePaymentNoticeV2';
+  const body = req.message.bodyChild.value;
+  const fiscalCode = s(pick(body, 'qrCode.fiscalCode')) ?? '';
+  const noticeNumber = s(pick(body, 'qrCode.noticeNumber')) ?? '';
+  const idPSP = s(body['idPSP']) ?? '';
+  const meta: Meta = { fiscalCode, noticeNumber, idPSP, idChannel: s(body['idChannel']) };
+  const pre = precheck(ctx, req, meta);
+  if (!pre.ok) return pre.result;
+  const routed = routeNotice(ctx.registry(), fiscalCode, noticeNumber);
+  if (!routed.ok) return nodoKo(req, routed.code, routed.why, meta);
+  const route = routed.route;
+  meta['idStation'] = route.station.stationCode;
+
+  const key = s(body['idempotencyKey']);
+  const print = fingerprint(req.operation.name, body);
+  if (key) {
+    const prev = ctx.sessions.idempotent('activate', idPSP, key);
+    if (prev && prev.fingerprint !== print) return nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} was used by an earlier ${req.operation.name} with different parameters`, meta);
+    if (prev) return { kind: 'response', body: prev.response, notes: [`idempotencyKey ${key} matches an earlier identical request: its response is returned again, no side effect`], meta: prev.meta };
+  }
+  if (ctx.sessions.paid(fiscalCode, noticeNumber)) return nodoKo(req, 'PPT_PAGAMENTO_DUPLICATO', `notice ${noticeNumber} of EC ${fiscalCode} is already paid on pagoPA; the station was not called`, meta);
+  const live = ctx.sessions.live(fiscalCode, noticeNumber);
+  if (live) return nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} is locked by paymentToken ${live.paymentToken} until ${live.expiresAt}; the station was not called`, { ...meta, paymentToken: live.paymentToken });
+
+  const getV2 = route.station.primitiveVersion === 2;
+  const operation = getV2 ? 'paGetPaymentV2' : 'paGetPayment';
+  const r = await callStation({
+    journal: ctx.journal,
+    now: () => ctx.clock.now(),
+    station: route.station,
+    url: ctx.stationUrl(route.station),
+    operation,
+    fields: { ...paHeader(route), qrCode: { fiscalCode, noticeNumber }, amount: s(body['amount']), paymentNote: s(body['paymentNote']), dueDate: s(body['dueDate']) },
+    timeoutMs: ctx.timeoutFor(route.station, 'paGetPayment'),
+    meta,
+    check: (v) => checkGetPaymentResponse(v, { registry: ctx.registry(), fiscalCode, noticeNumber, options: ctx.options.semantic }),
+  });
+  if (r.kind === 'failed') return nodoKo(req, r.code, r.why, meta);
+  if (r.kind === 'ko') return koResult(req, relayPaaFault(r.fault, fiscalCode, pre.caller.channel.newFaultCode), r.notes, meta);
+  const data = r.value['data'] as XmlObject;
+  if (!v2 && getV2) {
+    const why = v1Incompatibility(ctx, data, fiscalCode);
+    if (why) return nodoKo(req, 'PPT_MULTI_BENEFICIARIO', why, meta);
+  }
+
+  const now = ctx.clock.now();
+  const requested = body['expirationTime'] !== undefined ? Number(body['expirationTime']) : ctx.options.defaultExpirationMs;
+  const lifetime = Math.min(requested, MAX_EXPIRATION_MS);
+  const token = ctx.tokens.next();
+  const { psp, channel } = pre.caller;
+  const session: PaymentSession = {
+    paymentToken: token,
+    fiscalCode,
+    noticeNumber,
+    creditorReferenceId: s(data['creditorReferenceId']) ?? '',
+    state: 'PAYING',
+    activatedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + lifetime).toISOString(),
+    psp: { idPSP, idBrokerPSP: s(body['idBrokerPSP']) ?? '', idChannel: channel.channelCode, businessName: psp.businessName, fiscalCode: psp.fiscalCode, vatNumber: psp.vatNumber, channelDescription: channel.description, activatePrimitive: v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice' },
+    activateRequest: Object.fromEntries(['amount', 'dueDate', 'paymentNote', 'paymentMethod', 'touchPoint', 'expirationTime'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]!])),
+    ec: { ...paHeader(route), association: route.association, stationPrimitiveVersion: route.station.primitiveVersion, getPaymentPrimitive: operation },
+    data,
+  };
+  ctx.sessions.add(session);
+  const response = okBody(v2, data, fiscalCode, token);
+  const okMeta: Meta = { ...meta, paymentToken: token, creditorReferenceId: session.creditorReferenceId };
+  if (key) ctx.sessions.remember('activate', idPSP, key, { fingerprint: print, response, meta: okMeta, expiresAt: Date.parse(session.expiresAt), paymentToken: token });
+  return { kind: 'response', body: response, notes: [`paymentToken ${token} created, notice locked until ${session.expiresAt}`, ...r.notes], meta: okMeta };
+}

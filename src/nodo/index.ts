@@ -1,0 +1,162 @@
+/**
+ * createNodo: the mock Nodo as an express Router (POST /nodo nodeForPsp, GET /nodo?wsdl,
+ * /_control/nodo/...) plus the programmatic API the scenario engine uses.
+ */
+import express, { type Router } from 'express';
+import type { Clock } from '../clock.ts';
+import type { Journal } from '../soap/exchange.ts';
+import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/endpoint.ts';
+import { wsdlHandler } from '../soap/wsdl.ts';
+import { activatePaymentNotice } from './activatePaymentNotice.ts';
+import { DEFAULT_TIMEOUTS, type NodoContext, type NodoOptions, type ReceiptSink, type TimeoutOptions } from './context.ts';
+import { controlRouter } from './control.ts';
+import { receiptInputOf } from './receiptInput.ts';
+import { createReceiptDelivery, type ReceiptDelivery, type ReceiptDeliveryOptions } from './receipts/index.ts';
+import type { Registry, Station } from './registry.ts';
+import { nodoKo, systemError } from './respond.ts';
+import { DEFAULT_SEMANTIC_OPTIONS, type SemanticOptions } from './semantic.ts';
+import { sendPaymentOutcome } from './sendPaymentOutcome.ts';
+import { SessionStore, type PaymentSession } from './sessions.ts';
+import { createTokenGenerator } from './tokens.ts';
+import { verifyPaymentNotice } from './verifyPaymentNotice.ts';
+
+export type { NodoOptions, TimeoutOptions } from './context.ts';
+export type { PaymentSession } from './sessions.ts';
+
+export const NODO_PATH = '/nodo';
+
+export type NodoOptionsInput = Partial<Omit<NodoOptions, 'timeouts' | 'semantic'>> & {
+  timeouts?: Partial<TimeoutOptions>;
+  semantic?: Partial<SemanticOptions>;
+  /** Receipt delivery options (src/nodo/receipts). */
+  receipts?: ReceiptDeliveryOptions;
+};
+
+export interface CreateNodoOptions {
+  journal: Journal;
+  clock: Clock;
+  registry: Registry;
+  options?: NodoOptionsInput;
+  /** Reloads the registry (e.g. from its file) for POST /_control/nodo/registry/reload. */
+  loadRegistry?: () => { ok: true; registry: Registry } | { ok: false; message: string };
+  /** Receives every message that is a bug of ours. */
+  onBug?: (message: string) => void;
+}
+
+export interface Nodo {
+  router: Router;
+  setBaseUrl(url: string): void;
+  baseUrl(): string | undefined;
+  registry(): Registry;
+  setRegistry(r: Registry): void;
+  session(paymentToken: string): PaymentSession | undefined;
+  sessions(): PaymentSession[];
+  receipts: ReceiptDelivery;
+  /** Drops sessions, idempotency keys, receipts; restarts the token sequence. */
+  reset(): void;
+  close(): void;
+  options: NodoOptions;
+}
+
+export function resolveNodoOptions(o: NodoOptionsInput = {}): NodoOptions {
+  return {
+    defaultExpirationMs: o.defaultExpirationMs ?? 1_800_000,
+    outcomeIdempotencyMs: o.outcomeIdempotencyMs ?? 1_800_000,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...o.timeouts },
+    seed: o.seed,
+    stationUrls: o.stationUrls ?? {},
+    rejectV1MultiBeneficiary: o.rejectV1MultiBeneficiary ?? true,
+    lateOkCompletesPayment: o.lateOkCompletesPayment ?? true,
+    requireDetailsOnOk: o.requireDetailsOnOk ?? true,
+    semantic: { ...DEFAULT_SEMANTIC_OPTIONS, ...o.semantic },
+  };
+}
+
+type Handler = (ctx: NodoContext, req: SoapRequestContext) => Promise<HandlerResult>;
+
+const HANDLERS: Record<string, Handler> = {
+  verifyPaymentNotice,
+  activatePaymentNotice,
+  activatePaymentNoticeV2: activatePaymentNotice,
+  sendPaymentOutcome,
+  sendPaymentOutcomeV2: sendPaymentOutcome,
+};
+
+export function createNodo(opts: CreateNodoOptions): Nodo {
+  const options = resolveNodoOptions(opts.options);
+  let registry = opts.registry;
+  let baseUrl: string | undefined;
+  const onBug = opts.onBug ?? ((m: string) => process.stderr.write(`mock Nodo bug: ${m}\n`));
+
+  function stationUrlByCode(code: string): string {
+    const override = options.stationUrls[code];
+    if (override) return override;
+    const station = registry.stations.find((s) => s.stationCode === code);
+    const base = baseUrl ?? 'http://127.0.0.1:0';
+    if (!station || station.endpoint === 'reference') return `${base}/stations/${encodeURIComponent(code)}`;
+    if (station.endpoint === 'gpd') return `${base}/gpd/paForNode`;
+    return station.endpoint;
+  }
+
+  const receipts = createReceiptDelivery({ journal: opts.journal, clock: opts.clock, registry: () => registry, stationUrl: stationUrlByCode, options: opts.options?.receipts });
+  const sink: ReceiptSink = { deliver: (p) => receipts.deliver(receiptInputOf(p)) };
+  const sessions = new SessionStore(opts.clock);
+  const tokens = createTokenGenerator(options.seed);
+
+  const ctx: NodoContext = {
+    journal: opts.journal,
+    clock: opts.clock,
+    registry: () => registry,
+    options,
+    sessions,
+    tokens,
+    stationUrl: (s: Station) => stationUrlByCode(s.stationCode),
+    timeoutFor: (s: Station, p: keyof TimeoutOptions) => s.timeouts[p] ?? options.timeouts[p],
+    receipts: sink,
+    onBug,
+  };
+
+  const endpoint = createSoapEndpoint({
+    iface: 'nodeForPsp',
+    journal: opts.journal,
+    party: 'nodo',
+    caller: 'psp',
+    now: () => opts.clock.now(),
+    onBug,
+    systemError,
+    async handle(req) {
+      const h = HANDLERS[req.operation.name];
+      if (h) return h(ctx, req);
+      return nodoKo(req, 'PPT_SYSTEM_ERROR', `${req.operation.name} is not emulated by the mock Nodo (verifyPaymentNotice, activatePaymentNotice[V2] and sendPaymentOutcome[V2] are)`, {});
+    },
+  });
+
+  const nodo: Nodo = {
+    router: express.Router(),
+    setBaseUrl(url) {
+      baseUrl = url.replace(/\/+$/, '');
+    },
+    baseUrl: () => baseUrl,
+    registry: () => registry,
+    setRegistry(r) {
+      registry = r;
+    },
+    session: (t) => sessions.get(t),
+    sessions: () => sessions.list(),
+    receipts,
+    reset() {
+      sessions.reset();
+      tokens.reset();
+      receipts.reset();
+    },
+    close() {
+      receipts.close();
+    },
+    options,
+  };
+  nodo.router.get(NODO_PATH, wsdlHandler('nodeForPsp'));
+  nodo.router.use(NODO_PATH, endpoint);
+  nodo.router.use(controlRouter({ nodo, journal: opts.journal, clock: opts.clock, loadRegistry: opts.loadRegistry }));
+  nodo.router.use(receipts.router);
+  return nodo;
+}

@@ -1,0 +1,54 @@
+/**
+ * Building nodeForPsp answers and the checks every PSP primitive starts with, in the
+ * Nodo's order (primitives.md §8.1): syntax (PPT_SINTASSI_EXTRAXSD as a KO response,
+ * not a SOAP Fault), then caller configuration.
+ */
+import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
+import { faultBeanObject, type FaultBean } from '../soap/fault.ts';
+import { PREFIX } from '../soap/operations.ts';
+import type { BuildObject } from '../xml/build.ts';
+import { formatIssue } from '../xml/issue.ts';
+import type { XmlObject } from '../xml/read.ts';
+import { NS } from '../xml/schemas.ts';
+import { checkCaller, readCaller, type CallerResult } from './callerCheck.ts';
+import type { NodoContext } from './context.ts';
+import { nodoFault, type PptCode } from './faults.ts';
+
+export type Meta = Record<string, string | number | boolean | undefined>;
+
+/** A nodeForPsp response element with its fields in schema order. */
+export function pspResponse(responseElement: string, fields: BuildObject): BuildObject {
+  return { [`${PREFIX.nodeForPsp}:${responseElement}`]: { [`@_xmlns:${PREFIX.nodeForPsp}`]: NS.nodeForPsp, ...fields } };
+}
+
+export function koResult(req: SoapRequestContext, fault: FaultBean, notes: string[], meta: Meta): HandlerResult {
+  return { kind: 'response', body: pspResponse(req.operation.response, { outcome: 'KO', fault: faultBeanObject(fault) }), notes: [...notes, `PSP gets ${fault.faultCode}`], meta };
+}
+
+export function nodoKo(req: SoapRequestContext, code: PptCode, why: string, meta: Meta, serial?: number): HandlerResult {
+  return koResult(req, nodoFault(code, why, serial), [why], meta);
+}
+
+/** The systemError answer for the endpoint (our own bug). */
+export function systemError(req: SoapRequestContext, why: string): BuildObject {
+  return pspResponse(req.operation.response, { outcome: 'KO', fault: faultBeanObject(nodoFault('PPT_SYSTEM_ERROR', why)) });
+}
+
+export type Precheck = { ok: true; value: XmlObject; caller: Extract<CallerResult, { ok: true }>; meta: Meta } | { ok: false; result: HandlerResult };
+
+/** Syntax then caller checks. `meta` gets the ids every exchange carries. */
+export function precheck(ctx: NodoContext, req: SoapRequestContext, meta: Meta): Precheck {
+  const value = req.message.bodyChild.value;
+  const issues = req.message.issues;
+  if (issues.length) {
+    const first = issues[0]!;
+    const why = `${req.operation.request} is not valid against nodeForPsp.xsd: ${first.path} (line ${first.line}:${first.col}): ${first.message}`;
+    const notes = issues.map((i) => `XSD ${formatIssue(i)}`);
+    return { ok: false, result: koResult(req, nodoFault('PPT_SINTASSI_EXTRAXSD', why), [why, ...notes.slice(1)], meta) };
+  }
+  const caller = checkCaller(ctx.registry(), readCaller(value));
+  if (!caller.ok) return { ok: false, result: nodoKo(req, caller.code, caller.why, meta) };
+  return { ok: true, value, caller, meta };
+}
+
+export const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

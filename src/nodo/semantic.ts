@@ -1,0 +1,134 @@
+/**
+ * The Nodo's semantic checks on an EC station's (already XSD-valid) answers
+ * (primitives.md §3 phase 2, §5.1, §8.1, §17). Each check is a named rule; a finding
+ * says which rule, where and why, so a station author can fix it. Findings are
+ * returned, never thrown.
+ */
+import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import type { PptCode } from './faults.ts';
+import { findEc, type Registry } from './registry.ts';
+
+export interface SemanticFinding {
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
+  /** The code the PSP gets when this rule is broken (default PPT_STAZIONE_INT_PA_ERRORE_RESPONSE). */
+  code?: PptCode;
+}
+
+export interface SemanticOptions {
+  /** On OK, require paymentDescription, fiscalCodePA and companyName in paVerifyPaymentNoticeRes ([SANP-SYNC]). Default true. */
+  verifyRequireTags: boolean;
+  /** Code for an IBAN not registered for its EC: the generic ERRORE_RESPONSE (§3) or PPT_IBAN_NON_CENSITO (§8.5). Default ERRORE_RESPONSE. */
+  ibanNotRegisteredCode: 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE' | 'PPT_IBAN_NON_CENSITO';
+  /** Refuse a creditorReferenceId that does not match the notice number (inferred; default false = warning only). */
+  strictCreditorReferenceId: boolean;
+}
+
+export const DEFAULT_SEMANTIC_OPTIONS: SemanticOptions = {
+  verifyRequireTags: true,
+  ibanNotRegisteredCode: 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
+  strictCreditorReferenceId: false,
+};
+
+export interface SemanticContext {
+  registry: Registry;
+  fiscalCode: string;
+  noticeNumber: string;
+  options: SemanticOptions;
+}
+
+const IBAN_FORM = /^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$/;
+const cents = (amount: unknown): number => Math.round(Number(amount) * 100);
+const fmt = (c: number): string => (c / 100).toFixed(2);
+const err = (rule: string, message: string, code?: PptCode): SemanticFinding => ({ rule, severity: 'error', message, ...(code ? { code } : {}) });
+
+/** outcome/fault consistency, common to every ctResponse. */
+export function checkOutcome(v: XmlObject): SemanticFinding[] {
+  const outcome = v['outcome'];
+  const hasFault = v['fault'] !== undefined;
+  if (outcome === 'OK' && hasFault) return [err('OK_WITH_FAULT', 'outcome is OK but the response carries a fault; an OK must not have a fault')];
+  if (outcome === 'KO' && !hasFault) return [err('KO_WITHOUT_FAULT', 'outcome is KO without a fault bean; a KO must say why with fault/faultCode, faultString and id')];
+  return [];
+}
+
+export function checkVerifyResponse(v: XmlObject, ctx: SemanticContext): SemanticFinding[] {
+  const out = checkOutcome(v);
+  if (out.length || v['outcome'] !== 'OK') return out;
+  if (v['paymentList'] === undefined) return [err('VERIFY_PAYMENT_LIST', 'outcome is OK without paymentList; an OK verify must return the payment option (amount, options, allCCP)')];
+  if (ctx.options.verifyRequireTags) {
+    const missing = ['paymentDescription', 'fiscalCodePA', 'companyName'].filter((k) => v[k] === undefined);
+    if (missing.length) out.push(err('VERIFY_REQUIRED_TAGS', `outcome is OK without ${missing.join(', ')}; on OK every tag except officeName is required ([SANP-SYNC]) although the XSD makes them optional`));
+  }
+  const fc = v['fiscalCodePA'];
+  if (typeof fc === 'string' && fc !== ctx.fiscalCode) out.push(err('VERIFY_FISCAL_CODE', `fiscalCodePA ${fc} differs from the qrCode fiscalCode ${ctx.fiscalCode} the notice was asked for`));
+  return out;
+}
+
+function expectedIuv(noticeNumber: string): string {
+  return noticeNumber[0] === '0' ? noticeNumber.slice(3) : noticeNumber.slice(1);
+}
+
+function checkMetadata(m: unknown, where: string): SemanticFinding[] {
+  if (m === undefined) return [];
+  const entries = asArray(pick(m, 'mapEntry') as XmlObject | XmlObject[] | undefined);
+  if (entries.length === 0) return [err('METADATA_LIMITS', `${where}/metadata is empty; omit metadata or give 1-15 mapEntry`)];
+  if (entries.length > 15) return [err('METADATA_LIMITS', `${where}/metadata has ${entries.length} mapEntry; at most 15 are allowed`)];
+  return [];
+}
+
+function checkTransfers(transfers: XmlObject[], ctx: SemanticContext): SemanticFinding[] {
+  const out: SemanticFinding[] = [];
+  if (transfers.length < 1 || transfers.length > 5) out.push(err('TRANSFER_COUNT', `transferList has ${transfers.length} transfers; 1 to 5 are allowed`));
+  const ids = transfers.map((t) => Number(t['idTransfer']));
+  const sorted = [...ids].sort((a, b) => a - b);
+  if (new Set(ids).size !== ids.length || sorted.some((id, i) => id !== i + 1))
+    out.push(err('TRANSFER_IDS', `idTransfer values are ${ids.join(', ')}; they must be distinct and numbered 1..${transfers.length}`));
+  transfers.forEach((t, i) => {
+    const where = `transfer[${i + 1}]`;
+    const fc = String(t['fiscalCodePA'] ?? '');
+    const iban = typeof t['IBAN'] === 'string' ? (t['IBAN'] as string) : undefined;
+    if (fc !== ctx.fiscalCode) {
+      const ec = findEc(ctx.registry, fc);
+      if (!ec) out.push(err('SECONDARY_EC_KNOWN', `${where}/fiscalCodePA ${fc} is a secondary EC unknown to the Nodo; every beneficiary EC must be registered`));
+      else if (!ec.enabled) out.push(err('SECONDARY_EC_ENABLED', `${where}/fiscalCodePA ${fc} is a secondary EC that is disabled on the Nodo`));
+    }
+    if (iban !== undefined) {
+      if (!IBAN_FORM.test(iban)) out.push(err('IBAN_FORM', `${where}/IBAN '${iban}' is not a well-formed IBAN (2 letters, 2 digits, 1-30 alphanumerics)`));
+      else {
+        const ec = findEc(ctx.registry, fc);
+        if (ec && ec.ibans.length && !ec.ibans.includes(iban.toUpperCase()))
+          out.push(err('IBAN_REGISTERED', `${where}/IBAN ${iban} is not registered for EC ${fc} (registered: ${ec.ibans.join(', ')})`, ctx.options.ibanNotRegisteredCode));
+      }
+    }
+    out.push(...checkMetadata(t['metadata'], where));
+  });
+  return out;
+}
+
+export function checkGetPaymentResponse(v: XmlObject, ctx: SemanticContext): SemanticFinding[] {
+  const out = checkOutcome(v);
+  if (out.length || v['outcome'] !== 'OK') return out;
+  const data = v['data'] as XmlObject | undefined;
+  if (!data || typeof data !== 'object') return [err('DATA_PRESENT', 'outcome is OK without data; an OK paGetPayment must return the payment data')];
+  const transfers = asArray(pick(data, 'transferList.transfer') as XmlObject | XmlObject[] | undefined);
+  out.push(...checkTransfers(transfers, ctx));
+  const sum = transfers.reduce((s, t) => s + cents(t['transferAmount']), 0);
+  const amount = cents(data['paymentAmount']);
+  if (transfers.length && sum !== amount) out.push(err('AMOUNT_SUM', `paymentAmount ${data['paymentAmount']} differs from the sum of transferAmount ${fmt(sum)}; they must be equal`));
+  out.push(...checkMetadata(data['metadata'], 'data'));
+  const iuv = String(data['creditorReferenceId'] ?? '');
+  const expected = expectedIuv(ctx.noticeNumber);
+  if (iuv !== expected) {
+    const message = `creditorReferenceId ${iuv} does not match notice number ${ctx.noticeNumber} (expected IUV ${expected})`;
+    out.push(ctx.options.strictCreditorReferenceId ? err('IUV_MATCH', message) : { rule: 'IUV_MATCH', severity: 'warning', message });
+  }
+  return out;
+}
+
+/** The PPT code for a set of findings: the first error's own code, else ERRORE_RESPONSE; undefined when no error. */
+export function codeFor(findings: SemanticFinding[]): PptCode | undefined {
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (!errors.length) return undefined;
+  return errors[0]!.code ?? 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE';
+}
