@@ -8,7 +8,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSoapEndpoint } from '../../../src/soap/endpoint.ts';
 import { faultBeanObject } from '../../../src/soap/fault.ts';
-import type { Journal } from '../../../src/soap/exchange.ts';
+import { Journal } from '../../../src/soap/exchange.ts';
+import { ManualClock } from '../../../src/clock.ts';
+import { createReceiptDelivery, type ReceiptDelivery, type ReceiptDeliveryOptions } from '../../../src/nodo/receipts/index.ts';
 import type { XmlObject } from '../../../src/xml/read.ts';
 import { NS } from '../../../src/xml/schemas.ts';
 import type { Association, Registry, Station } from '../../../src/nodo/registry.ts';
@@ -120,5 +122,41 @@ export function registryOf(stations: Station[], associations: Association[], ecs
     psps: [{ pspCode: '88888888888', businessName: 'PSP Demo SpA', fiscalCode: '88888888888', enabled: true }],
     pspBrokers: [{ brokerPspCode: '88888888888', enabled: true }],
     channels: [{ channelCode: '88888888888_01', brokerPspCode: '88888888888', pspCodes: ['88888888888'], enabled: true, password: 'PLACEHOLDER', description: 'app', primitiveVersion: 2, newFaultCode: false }],
+  };
+}
+
+/** A receipt-delivery world: journal, manual clock, test stations and the delivery part. */
+export interface ReceiptWorld {
+  journal: Journal;
+  clock: ManualClock;
+  stations: TestStations;
+  delivery: ReceiptDelivery;
+  /** Replace the registry (station moved, configuration changed). */
+  setRegistry(r: Registry): void;
+  close(): Promise<void>;
+}
+
+export async function startReceiptWorld(registry: Registry, options: ReceiptDeliveryOptions = {}, urlOf?: (code: string, stations: TestStations) => string): Promise<ReceiptWorld> {
+  const journal = new Journal();
+  const clock = new ManualClock();
+  let current = registry;
+  const stations = await startTestStations(journal, registry.stations.map((s) => s.stationCode), () => clock.now());
+  const delivery = createReceiptDelivery({
+    journal,
+    clock,
+    registry: () => current,
+    stationUrl: (code) => (urlOf ? urlOf(code, stations) : stations.url(code)),
+    options: { timeout: 200, ...options },
+  });
+  return {
+    journal,
+    clock,
+    stations,
+    delivery,
+    setRegistry: (r) => void (current = r),
+    async close() {
+      delivery.close();
+      await stations.close();
+    },
   };
 }
