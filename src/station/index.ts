@@ -1,0 +1,260 @@
+/**
+ * The reference EC stations: one paForNode endpoint per configured station at
+ * `POST /stations/<idStation>` (`GET ...?wsdl`), the JSON control API under
+ * `/_control/stations/...`, and the programmatic object the scenario engine uses.
+ * Station identities and positions are separable: the caller may inject `stations`
+ * (derived from the Nodo registry) and load positions on their own.
+ */
+import express, { type Router } from 'express';
+import type { Clock } from '../clock.ts';
+import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/endpoint.ts';
+import type { Exchange, ExchangeFilter, Journal } from '../soap/exchange.ts';
+import { wsdlHandler } from '../soap/wsdl.ts';
+import type { Issue } from '../xml/issue.ts';
+import { faultId, headerOf } from './checks.ts';
+import { qrCodeOf, str, type Answer, type StationEnv, type StationHandler } from './context.ts';
+import { createControlRouter } from './control.ts';
+import { koBody, paaFault } from './faults.ts';
+import { alterAnswer, describeInjection, replaceAnswer, sleep, takeInjection } from './injections.ts';
+import { emptyConfig, positionKey, type Injection, type Position, type PositionState, type StationDef, type StationsConfig, type StoredReceipt } from './model.ts';
+import { paDemandPaymentNotice } from './paDemandPaymentNotice.ts';
+import { paGetPayment } from './paGetPayment.ts';
+import { paSendRT } from './paSendRT.ts';
+import { paVerifyPaymentNotice } from './paVerifyPaymentNotice.ts';
+import { normalizeInjection } from './positions.ts';
+import { applyPrice, baseQuote, DEFAULT_SEND_TIMEOUT_MS, fetchSendPrice } from './sendPrice.ts';
+import { createStore, type StationStore } from './store.ts';
+
+export * from './model.ts';
+export { positionsSchema } from './positionsSchema.ts';
+export { normalizePositions, normalizeInjection, parsePositionsYaml, loadPositionsFile, yamlLocator, type LoadResult, type Locate } from './positions.ts';
+export { makeNoticeNumber, checkDigit, iuvOf, hasValidCheckDigit, noticeNumberGenerator, STAND_IN_PROBE } from './noticeNumber.ts';
+
+export interface ReferenceStationsOptions {
+  journal: Journal;
+  clock: Clock;
+  /** Positions file content (normalised); its `stations` are used unless `stations` is given. */
+  config?: StationsConfig;
+  /** Station identities injected by the caller (e.g. derived from the Nodo registry). */
+  stations?: StationDef[];
+  /** Base URL of SEND (e.g. `http://127.0.0.1:PORT/send`); the price API is below it. */
+  sendBaseUrl?: string;
+  /** Timeout of the SEND price call; default from config, else 3 s. */
+  sendTimeoutMs?: number;
+  /** Where our own bugs are reported loudly (default: stderr). */
+  onBug?: (message: string) => void;
+}
+
+export interface ReceiptFilter {
+  station?: string;
+  ec?: string;
+  noticeNumber?: string;
+  receiptId?: string;
+}
+
+export interface ReferenceStations {
+  router: Router;
+  stations(): StationDef[];
+  /** Replaces the station identities (keeps positions and receipts). */
+  setStations(defs: StationDef[]): void;
+  addStation(def: StationDef): void;
+  /** Loads positions; `replace` drops the current ones first. The result becomes the reset baseline. */
+  loadPositions(positions: Position[], opts?: { replace?: boolean }): void;
+  /** Loads a whole positions file (stations too, unless injected by the caller). */
+  loadConfig(config: StationsConfig, opts?: { replace?: boolean }): void;
+  positions(fiscalCode?: string): Position[];
+  position(fiscalCode: string, noticeNumber: string): Position | undefined;
+  setPositionState(fiscalCode: string, noticeNumber: string, state: PositionState): boolean;
+  receipts(filter?: ReceiptFilter): StoredReceipt[];
+  /** Adds an injection from its YAML/JSON form or as a model object. */
+  inject(spec: unknown): { ok: true; injection: Injection } | { ok: false; issues: Issue[] };
+  injections(): Injection[];
+  /** Removes one injection by id, or all; returns how many were removed. */
+  clearInjections(id?: string): number;
+  /** Exchanges recorded by the stations (since the last `clearExchanges`). */
+  exchanges(filter?: ExchangeFilter & { station?: string }): Exchange[];
+  clearExchanges(): void;
+  /** Back to the last loaded configuration: positions, catalogue and injections; receipts dropped. */
+  reset(): void;
+  setSendBaseUrl(url: string | undefined): void;
+  setSendTimeoutMs(ms: number): void;
+  /** `<baseUrl>/stations/<idStation>` */
+  urlOf(idStation: string, baseUrl: string): string;
+}
+
+const HANDLERS: Record<string, StationHandler> = {
+  paVerifyPaymentNotice,
+  paGetPayment,
+  paGetPaymentV2: paGetPayment,
+  paSendRT,
+  paSendRTV2: paSendRT,
+  paDemandPaymentNotice,
+};
+
+function noticeOf(ctx: SoapRequestContext): string | undefined {
+  const req = ctx.message.bodyChild.value;
+  return qrCodeOf(req).noticeNumber ?? str((req['receipt'] as Record<string, unknown> | undefined)?.['noticeNumber']);
+}
+
+const toResult = (a: Answer): HandlerResult => ({ kind: 'response', body: a.body, notes: a.notes, meta: a.meta });
+
+export function createReferenceStations(opts: ReferenceStationsOptions): ReferenceStations {
+  const { journal, clock } = opts;
+  let baseline: StationsConfig = structuredClone({ ...emptyConfig(), ...opts.config, stations: opts.stations ?? opts.config?.stations ?? [] });
+  let store: StationStore = createStore(baseline);
+  let sendBaseUrl = opts.sendBaseUrl;
+  let sendTimeoutMs = opts.sendTimeoutMs ?? opts.config?.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+  let journalFrom = 0;
+  const onBug = opts.onBug ?? ((m: string) => process.stderr.write(`[station] BUG: ${m}\n`));
+  const endpoints = new Map<string, Router>();
+
+  function envOf(station: StationDef): StationEnv {
+    return {
+      station,
+      store,
+      now: () => clock.now(),
+      async quote(p, operation) {
+        if (!p.send) return baseQuote(p);
+        const price = await fetchSendPrice({ baseUrl: sendBaseUrl, fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, timeoutMs: sendTimeoutMs, journal, party: `station:${station.idStation}`, now: () => clock.now(), operation });
+        return applyPrice(p, price);
+      },
+    };
+  }
+
+  function endpointFor(idStation: string): Router {
+    let ep = endpoints.get(idStation);
+    if (ep) return ep;
+    ep = createSoapEndpoint({
+      iface: 'paForNode',
+      journal,
+      party: `station:${idStation}`,
+      caller: 'nodo',
+      now: () => clock.now(),
+      onBug,
+      systemError: (ctx, why) => {
+        const station = store.stations.get(idStation) ?? { idStation, idBrokerPA: '', ecs: [] };
+        return koBody(ctx.operation, paaFault('PAA_SYSTEM_ERROR', why), faultId(station, headerOf(ctx.message.bodyChild.value)));
+      },
+      handle: async (ctx) => {
+        const station = store.stations.get(idStation);
+        if (!station) throw new Error(`station ${idStation} was removed while serving a request`);
+        const op = ctx.operation;
+        const handler = HANDLERS[op.name];
+        if (!handler) throw new Error(`no handler for ${op.name}`);
+        const env = envOf(station);
+        const inj = takeInjection(store.injections, idStation, op.name, noticeOf(ctx));
+        if (!inj) return toResult(await handler(env, op, ctx.message));
+        const note = describeInjection(inj);
+        if (inj.delayMs) await sleep(inj.delayMs);
+        const replaced = replaceAnswer(inj, op, faultId(station, headerOf(ctx.message.bodyChild.value)), note);
+        if (replaced) return { ...replaced, meta: { ...replaced.meta, injection: inj.id, idStation } };
+        const answer = await handler(env, op, ctx.message);
+        const altered = alterAnswer(inj, op, answer, note);
+        return { ...altered, meta: { ...altered.meta, injection: inj.id } };
+      },
+    });
+    endpoints.set(idStation, ep);
+    return ep;
+  }
+
+  const router = express.Router();
+  router.use('/_control/stations', createControlRouter(() => api));
+  router.use('/stations/:idStation', (req, res, next) => {
+    const id = String(req.params['idStation'] ?? '');
+    if (!store.stations.has(id)) {
+      if (req.method === 'GET' || req.method === 'POST') {
+        res.status(404).type('text/plain').send(`Failed to find station ${id}: it is not configured. Configured stations: ${[...store.stations.keys()].join(', ') || 'none'}.\n`);
+        return;
+      }
+      return next();
+    }
+    if (req.method === 'GET') return wsdlHandler('paForNode')(req, res, next);
+    return endpointFor(id)(req, res, next);
+  });
+
+  const setBaseline = (c: StationsConfig) => {
+    baseline = structuredClone(c);
+  };
+
+  const api: ReferenceStations = {
+    router,
+    stations: () => [...store.stations.values()].map((s) => ({ ...s, ecs: [...s.ecs] })),
+    setStations(defs) {
+      store.stations = new Map(defs.map((s) => [s.idStation, { ...s, ecs: [...s.ecs] }]));
+      setBaseline({ ...baseline, stations: defs });
+    },
+    addStation(def) {
+      store.stations.set(def.idStation, { ...def, ecs: [...def.ecs] });
+      setBaseline({ ...baseline, stations: [...baseline.stations.filter((s) => s.idStation !== def.idStation), def] });
+    },
+    loadPositions(positions, o = {}) {
+      if (o.replace) store.positions.clear();
+      for (const p of positions) store.positions.set(positionKey(p.fiscalCode, p.noticeNumber), structuredClone(p));
+      const kept = o.replace ? [] : baseline.positions.filter((b) => !positions.some((p) => positionKey(p.fiscalCode, p.noticeNumber) === positionKey(b.fiscalCode, b.noticeNumber)));
+      setBaseline({ ...baseline, positions: [...kept, ...positions] });
+    },
+    loadConfig(config, o = {}) {
+      if (config.stations.length && !opts.stations) for (const s of config.stations) api.addStation(s);
+      api.loadPositions(config.positions, o);
+      if (o.replace) {
+        store.services = [...config.services];
+        store.injections = config.injections.map((i) => ({ ...i }));
+      } else {
+        store.services.push(...config.services);
+        store.injections.push(...config.injections.map((i) => ({ ...i })));
+      }
+      setBaseline({ ...baseline, services: [...store.services], injections: store.injections.map((i) => ({ ...i })) });
+      if (config.sendTimeoutMs !== undefined) sendTimeoutMs = config.sendTimeoutMs;
+    },
+    positions: (fiscalCode) => [...store.positions.values()].filter((p) => !fiscalCode || p.fiscalCode === fiscalCode).map((p) => structuredClone(p)),
+    position: (fc, nn) => {
+      const p = store.positions.get(positionKey(fc, nn));
+      return p && structuredClone(p);
+    },
+    setPositionState(fc, nn, state) {
+      const p = store.positions.get(positionKey(fc, nn));
+      if (!p) return false;
+      p.state = state;
+      return true;
+    },
+    receipts: (f = {}) =>
+      store.receipts.filter((r) => (!f.station || r.station === f.station) && (!f.ec || r.idPA === f.ec || r.fiscalCode === f.ec) && (!f.noticeNumber || r.noticeNumber === f.noticeNumber) && (!f.receiptId || r.receiptId === f.receiptId)),
+    inject(spec) {
+      const asModel = spec as Injection;
+      if (asModel && typeof asModel === 'object' && 'action' in asModel && typeof asModel.action === 'object' && asModel.action !== null && 'kind' in asModel.action) {
+        const inj: Injection = { ...asModel, id: asModel.id ?? `inj-rt-${store.injections.length + 1}`, delayMs: asModel.delayMs ?? 0 };
+        store.injections.push(inj);
+        return { ok: true, injection: inj };
+      }
+      const r = normalizeInjection(spec);
+      if (r.ok) store.injections.push(r.injection);
+      return r;
+    },
+    injections: () => store.injections.map((i) => ({ ...i })),
+    clearInjections(id) {
+      const before = store.injections.length;
+      store.injections = id === undefined ? [] : store.injections.filter((i) => i.id !== id);
+      return before - store.injections.length;
+    },
+    exchanges(f = {}) {
+      const { station, ...rest } = f;
+      return journal.list({ ...rest, since: Math.max(rest.since ?? 0, journalFrom) }).filter((e) => (station ? e.party === `station:${station}` : e.party.startsWith('station:')));
+    },
+    clearExchanges() {
+      journalFrom = journal.lastSeq;
+    },
+    reset() {
+      const stations = store.stations;
+      store = createStore(baseline);
+      store.stations = stations;
+    },
+    setSendBaseUrl(url) {
+      sendBaseUrl = url;
+    },
+    setSendTimeoutMs(ms) {
+      sendTimeoutMs = ms;
+    },
+    urlOf: (idStation, baseUrl) => `${baseUrl.replace(/\/+$/, '')}/stations/${encodeURIComponent(idStation)}`,
+  };
+  return api;
+}

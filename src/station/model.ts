@@ -1,0 +1,153 @@
+/**
+ * The reference station's data model: station identities, debt positions, fault
+ * injections, the spontaneous-payment catalogue and stored receipts.
+ * Amounts are integer eurocents internally.
+ */
+
+/** One station identity: the path `/stations/<idStation>` answers for these ECs. */
+export interface StationDef {
+  idStation: string;
+  idBrokerPA: string;
+  /** Fiscal codes of the ECs this station serves (checked against `idPA`). */
+  ecs: string[];
+}
+
+export type PositionState = 'payable' | 'paid' | 'expired' | 'cancelled' | 'notYetPayable';
+export const POSITION_STATES: readonly PositionState[] = ['payable', 'paid', 'expired', 'cancelled', 'notYetPayable'];
+
+export interface Subject {
+  type: 'F' | 'G';
+  id: string;
+  fullName: string;
+  streetName?: string;
+  civicNumber?: string;
+  postalCode?: string;
+  city?: string;
+  stateProvinceRegion?: string;
+  country?: string;
+  email?: string;
+}
+
+export interface Stamp {
+  hashDocumento: string;
+  tipoBollo: string;
+  provinciaResidenza: string;
+}
+
+export type Metadata = Array<{ key: string; value: string }>;
+
+export interface Transfer {
+  /** Beneficiary EC (defaults to the position's EC). */
+  fiscalCode: string;
+  companyName?: string;
+  amountCents: number;
+  /** Bank IBAN. */
+  iban?: string;
+  /** Postal IBAN (a transfer with one can be credited to a postal account: allCCP). */
+  postalIban?: string;
+  /** Digital stamp request (V2 only) instead of an IBAN. */
+  stamp?: Stamp;
+  remittanceInformation: string;
+  category: string;
+  metadata: Metadata;
+}
+
+export interface Position {
+  fiscalCode: string;
+  noticeNumber: string;
+  iuv: string;
+  /** Only this station holds it (default: every station serving the EC). */
+  station?: string;
+  state: PositionState;
+  description: string;
+  detailDescription?: string;
+  companyName: string;
+  officeName?: string;
+  dueDate: string;
+  retentionDate?: string;
+  lastPayment?: boolean;
+  debtor: Subject;
+  transfers: Transfer[];
+  metadata: Metadata;
+  /** Linked to SEND in SYNC mode: verify/getPayment ask the SEND price API and add totalPrice. */
+  send: boolean;
+}
+
+export const STATION_OPERATIONS = ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2', 'paDemandPaymentNotice'] as const;
+export type StationOperation = (typeof STATION_OPERATIONS)[number];
+
+export type MutationOp = 'remove' | 'set' | 'empty' | 'duplicate';
+
+/** What an injection does. `delayMs` on the injection itself composes with any action. */
+export type InjectionAction =
+  | { kind: 'none' }
+  | { kind: 'close' }
+  | { kind: 'reset' }
+  | { kind: 'http500' }
+  | { kind: 'malformed' }
+  | { kind: 'mutate'; op: MutationOp; path: string; value?: string }
+  | { kind: 'fault'; faultCode: string; faultString?: string; description?: string }
+  | { kind: 'koWithoutFault' }
+  | { kind: 'amountMismatch'; deltaCents: number }
+  | { kind: 'wrongIban'; iban: string };
+
+export interface Injection {
+  id: string;
+  station?: string;
+  operation?: StationOperation;
+  noticeNumber?: string;
+  /** Applies this many more times; undefined = always. */
+  times?: number;
+  delayMs: number;
+  action: InjectionAction;
+}
+
+/** A service of the spontaneous-payment catalogue (paDemandPaymentNotice). */
+export interface DemandService {
+  idServizio: string;
+  idSoggettoServizio: string;
+  /** EC that creates the position (default: the request's idPA). */
+  fiscalCode?: string;
+  segregationCode: string;
+  amountCents: number;
+  description: string;
+  companyName: string;
+  iban: string;
+  category: string;
+}
+
+export interface StoredReceipt {
+  station: string;
+  /** Recipient EC (the request's idPA). */
+  idPA: string;
+  idBrokerPA: string;
+  receiptId: string;
+  noticeNumber: string;
+  /** EC that issued the notice (receipt/fiscalCode). */
+  fiscalCode: string;
+  version: 1 | 2;
+  /** True when this station does not hold the notice (broadcast delivery). */
+  broadcast: boolean;
+  receivedAt: string;
+  paymentAmount: string;
+  /** The receipt element as read from the request (strings only). */
+  receipt: Record<string, unknown>;
+}
+
+/** Everything a positions file can define. */
+export interface StationsConfig {
+  stations: StationDef[];
+  positions: Position[];
+  injections: Injection[];
+  services: DemandService[];
+  /** Timeout of the SEND price call (ms). */
+  sendTimeoutMs?: number;
+}
+
+export const emptyConfig = (): StationsConfig => ({ stations: [], positions: [], injections: [], services: [] });
+
+export function formatCents(cents: number): string {
+  return (cents / 100).toFixed(2);
+}
+
+export const positionKey = (fiscalCode: string, noticeNumber: string): string => `${fiscalCode}/${noticeNumber}`;

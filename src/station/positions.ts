@@ -1,0 +1,321 @@
+/**
+ * Loads the positions file (YAML) or an already-parsed object (scenario files embed
+ * positions inline): ajv schema check, then normalisation into the station model.
+ * Every problem is an Issue located at file:line:col when a YAML document is known.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { parseDuration } from '../clock.ts';
+import { issue, type Issue } from '../xml/issue.ts';
+import { hasValidCheckDigit, iuvOf, makeNoticeNumber, type AuxDigit } from './noticeNumber.ts';
+import { injectionSchema, positionsSchema } from './positionsSchema.ts';
+import {
+  emptyConfig,
+  formatCents,
+  type DemandService,
+  type Injection,
+  type InjectionAction,
+  type Metadata,
+  type Position,
+  type PositionState,
+  type StationDef,
+  type StationOperation,
+  type StationsConfig,
+  type Subject,
+  type Transfer,
+} from './model.ts';
+
+/** Maps a JSON pointer (`/positions/0/dueDate`) to a 1-based line/col, when known. */
+export type Locate = (pointer: string) => { line: number; col: number } | undefined;
+
+export type LoadResult = { ok: true; config: StationsConfig; warnings: Issue[] } | { ok: false; issues: Issue[] };
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validateFile: ValidateFunction = ajv.compile(positionsSchema);
+const validateInjection: ValidateFunction = ajv.compile(injectionSchema);
+
+type Raw = Record<string, unknown>;
+
+/** A locator over a parsed YAML document; `prefix` is where the positions object sits in it. */
+export function yamlLocator(doc: Document, lineCounter: LineCounter, prefix: Array<string | number> = []): Locate {
+  return (pointer) => {
+    const segs = pointer
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    for (let n = segs.length; n >= 0; n--) {
+      const node = doc.getIn([...prefix, ...segs.slice(0, n)], true) as { range?: [number, number, number] } | undefined;
+      if (node && node.range) {
+        const p = lineCounter.linePos(node.range[0]);
+        return { line: p.line, col: p.col };
+      }
+    }
+    return undefined;
+  };
+}
+
+function at(pointer: string, locate: Locate | undefined, source: string | undefined) {
+  const lc = locate?.(pointer);
+  return { path: pointer || '/', line: lc?.line ?? 0, col: lc?.col ?? 0, ...(source ? { source } : {}) };
+}
+
+function ajvIssues(errors: ErrorObject[], root: unknown, locate: Locate | undefined, source: string | undefined, base = ''): Issue[] {
+  // Keep the most specific messages: drop anyOf/oneOf summaries when a precise error exists at or below the same path.
+  const precise = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+  const kept = errors.filter((e) => (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') || !precise.some((p) => p.instancePath.startsWith(e.instancePath)));
+  const seen = new Set<string>();
+  const out: Issue[] = [];
+  for (const e of kept) {
+    const pointer = base + e.instancePath;
+    let msg = e.keyword === 'additionalProperties' ? `unknown field '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : e.message ?? 'is invalid';
+    if (e.keyword === 'required') msg = `missing required field '${String((e.params as { missingProperty: string }).missingProperty)}'`;
+    if (e.keyword === 'enum') msg += `: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
+    const value = valueAt(root, e.instancePath);
+    if (/noticeNumber$/.test(e.instancePath) && typeof value === 'number') msg = 'must be a quoted string of 18 digits (an unquoted number loses digits), e.g. noticeNumber: "301000000000001255"';
+    const key = `${pointer}|${msg}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(issue('POSITIONS_SCHEMA', `${pointer || '/'} ${msg}`, at(pointer, locate, source)));
+  }
+  return out;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let cur = root;
+  for (const seg of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Raw)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+/** '10', 10.5, '10.50' → cents. */
+export function toCents(v: unknown): number {
+  const s = typeof v === 'number' ? v.toFixed(2) : String(v);
+  const [int, dec = ''] = s.split('.');
+  return Number(int) * 100 + Number((dec + '00').slice(0, 2));
+}
+
+function metadataOf(v: unknown): Metadata {
+  if (!v || typeof v !== 'object') return [];
+  return Object.entries(v as Raw).map(([key, value]) => ({ key, value: String(value) }));
+}
+
+function subjectOf(v: unknown): Subject {
+  const d = (v ?? {}) as Raw;
+  if (!v) return { type: 'F', id: 'ANONIMO', fullName: 'ANONIMO' };
+  const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
+  return {
+    type: (s('type') as 'F' | 'G' | undefined) ?? 'F',
+    id: s('id') ?? 'ANONIMO',
+    fullName: s('fullName')!,
+    streetName: s('streetName'),
+    civicNumber: s('civicNumber'),
+    postalCode: s('postalCode'),
+    city: s('city'),
+    stateProvinceRegion: s('stateProvinceRegion'),
+    country: s('country'),
+    email: s('email'),
+  };
+}
+
+interface Ctx {
+  issues: Issue[];
+  warnings: Issue[];
+  locate?: Locate;
+  source?: string;
+  base: string;
+}
+
+function problem(ctx: Ctx, pointer: string, message: string, code = 'POSITIONS_INVALID'): void {
+  ctx.issues.push(issue(code, `${pointer} ${message}`, at(ctx.base + pointer, ctx.locate, ctx.source)));
+}
+
+function noticeNumberOf(v: unknown, ctx: Ctx, pointer: string): string | undefined {
+  if (typeof v === 'string') {
+    if (!hasValidCheckDigit(v)) {
+      ctx.warnings.push(issue('POSITIONS_CHECK_DIGIT', `${pointer} notice number ${v} has a wrong check digit (mod 93); accepted as a legacy notice`, { ...at(ctx.base + pointer, ctx.locate, ctx.source), severity: 'warning' }));
+    }
+    return v;
+  }
+  const o = v as { auxDigit: AuxDigit; segregationCode?: string; applicationCode?: string; base: string | number };
+  const r = makeNoticeNumber(o);
+  if (!r.ok) {
+    problem(ctx, pointer, r.message);
+    return undefined;
+  }
+  return r.noticeNumber;
+}
+
+function transferOf(raw: Raw, ecFiscalCode: string, ctx: Ctx, pointer: string): Transfer {
+  if (raw['stamp'] && (raw['iban'] || raw['postalIban'])) problem(ctx, pointer, 'has both a stamp and an IBAN: a transfer carries either an IBAN (or postalIban) or a stamp');
+  const stamp = raw['stamp'] as Raw | undefined;
+  return {
+    fiscalCode: (raw['fiscalCode'] as string | undefined) ?? ecFiscalCode,
+    companyName: raw['companyName'] as string | undefined,
+    amountCents: toCents(raw['amount']),
+    iban: raw['iban'] as string | undefined,
+    postalIban: raw['postalIban'] as string | undefined,
+    stamp: stamp ? { hashDocumento: String(stamp['hashDocumento']), tipoBollo: String(stamp['tipoBollo'] ?? '01'), provinciaResidenza: String(stamp['provinciaResidenza']) } : undefined,
+    remittanceInformation: String(raw['remittanceInformation']),
+    category: String(raw['category']),
+    metadata: metadataOf(raw['metadata']),
+  };
+}
+
+function positionOf(raw: Raw, ctx: Ctx, pointer: string): Position | undefined {
+  const fiscalCode = String(raw['fiscalCode']);
+  const noticeNumber = noticeNumberOf(raw['noticeNumber'], ctx, `${pointer}/noticeNumber`);
+  const transfers = (raw['transfers'] as Raw[]).map((t, i) => transferOf(t, fiscalCode, ctx, `${pointer}/transfers/${i}`));
+  const sum = transfers.reduce((a, t) => a + t.amountCents, 0);
+  if (raw['amount'] !== undefined && toCents(raw['amount']) !== sum) {
+    problem(ctx, `${pointer}/amount`, `is ${formatCents(toCents(raw['amount']))} but the transfers add up to ${formatCents(sum)}: make amount the sum of the transfer amounts, or leave it out`);
+  }
+  if (!noticeNumber) return undefined;
+  return {
+    fiscalCode,
+    noticeNumber,
+    iuv: iuvOf(noticeNumber),
+    station: raw['station'] as string | undefined,
+    state: ((raw['state'] as PositionState | undefined) ?? 'payable'),
+    description: String(raw['description']),
+    detailDescription: raw['detailDescription'] as string | undefined,
+    companyName: (raw['companyName'] as string | undefined) ?? `EC ${fiscalCode}`,
+    officeName: raw['officeName'] as string | undefined,
+    dueDate: (raw['dueDate'] as string | undefined) ?? '2099-12-31',
+    retentionDate: raw['retentionDate'] as string | undefined,
+    lastPayment: raw['lastPayment'] as boolean | undefined,
+    debtor: subjectOf(raw['debtor']),
+    transfers,
+    metadata: metadataOf(raw['metadata']),
+    send: raw['send'] === true,
+  };
+}
+
+let injectionSeq = 0;
+
+/** One injection from its YAML/JSON form (see README). Returns the issues instead of throwing. */
+export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source?: string; base?: string } = {}): { ok: true; injection: Injection } | { ok: false; issues: Issue[] } {
+  const base = opts.base ?? '';
+  if (!validateInjection(raw)) return { ok: false, issues: ajvIssues(validateInjection.errors ?? [], raw, opts.locate, opts.source, base) };
+  const r = raw as Raw;
+  const a = r['action'];
+  let action: InjectionAction;
+  const issues: Issue[] = [];
+  if (a === undefined || a === 'none') action = { kind: 'none' };
+  else if (a === 'close' || a === 'reset' || a === 'http500' || a === 'malformed' || a === 'koWithoutFault') action = { kind: a };
+  else if (a === 'wrongIban') action = { kind: 'wrongIban', iban: 'IT00X0000000000000000000000' };
+  else if (a === 'amountMismatch') action = { kind: 'amountMismatch', deltaCents: 100 };
+  else {
+    const o = a as Raw;
+    const kinds = ['fault', 'mutate', 'amountMismatch', 'wrongIban'].filter((k) => o[k] !== undefined);
+    if (kinds.length !== 1) {
+      issues.push(issue('POSITIONS_INVALID', `${base}/action must name exactly one of fault, mutate, amountMismatch, wrongIban (got ${kinds.join(', ') || 'none'})`, at(`${base}/action`, opts.locate, opts.source)));
+      return { ok: false, issues };
+    }
+    if (o['fault'] !== undefined) action = { kind: 'fault', faultCode: String(o['fault']), faultString: o['faultString'] as string | undefined, description: o['description'] as string | undefined };
+    else if (o['mutate'] !== undefined) {
+      if (o['path'] === undefined) {
+        issues.push(issue('POSITIONS_INVALID', `${base}/action mutate needs a path, e.g. data.transferList.transfer.0.IBAN`, at(`${base}/action`, opts.locate, opts.source)));
+        return { ok: false, issues };
+      }
+      action = { kind: 'mutate', op: o['mutate'] as 'remove', path: String(o['path']), value: o['value'] === undefined ? undefined : String(o['value']) };
+    } else if (o['amountMismatch'] !== undefined) action = { kind: 'amountMismatch', deltaCents: toCents(o['amountMismatch']) };
+    else action = { kind: 'wrongIban', iban: String(o['wrongIban']) };
+  }
+  return {
+    ok: true,
+    injection: {
+      id: (r['id'] as string | undefined) ?? `inj-${++injectionSeq}`,
+      station: r['station'] as string | undefined,
+      operation: r['operation'] as StationOperation | undefined,
+      noticeNumber: r['noticeNumber'] as string | undefined,
+      times: r['times'] as number | undefined,
+      delayMs: r['delay'] === undefined ? 0 : parseDuration(r['delay'] as string | number),
+      action,
+    },
+  };
+}
+
+function serviceOf(raw: Raw): DemandService {
+  return {
+    idServizio: String(raw['idServizio']),
+    idSoggettoServizio: String(raw['idSoggettoServizio']),
+    fiscalCode: raw['fiscalCode'] as string | undefined,
+    segregationCode: (raw['segregationCode'] as string | undefined) ?? '01',
+    amountCents: toCents(raw['amount']),
+    description: String(raw['description']),
+    companyName: (raw['companyName'] as string | undefined) ?? 'Ente Creditore',
+    iban: String(raw['iban']),
+    category: String(raw['category']),
+  };
+}
+
+/**
+ * Checks and normalises a positions object (the parsed YAML). `locate` maps JSON pointers
+ * to line/col in the source; `base` is the pointer prefix reported in paths.
+ */
+export function normalizePositions(data: unknown, opts: { locate?: Locate; source?: string; base?: string } = {}): LoadResult {
+  const base = opts.base ?? '';
+  const input = data ?? {};
+  if (!validateFile(input)) return { ok: false, issues: ajvIssues(validateFile.errors ?? [], input, opts.locate, opts.source, base) };
+  const ctx: Ctx = { issues: [], warnings: [], locate: opts.locate, source: opts.source, base };
+  const raw = input as Raw;
+  const config = emptyConfig();
+  config.stations = ((raw['stations'] as Raw[] | undefined) ?? []).map((s) => ({ idStation: String(s['idStation']), idBrokerPA: String(s['idBrokerPA']), ecs: (s['ecs'] as string[]).map(String) }) satisfies StationDef);
+  const seenStations = new Set<string>();
+  config.stations.forEach((s, i) => {
+    if (seenStations.has(s.idStation)) problem(ctx, `/stations/${i}/idStation`, `duplicates station ${s.idStation}: each idStation must appear once`);
+    seenStations.add(s.idStation);
+  });
+  const seen = new Set<string>();
+  ((raw['positions'] as Raw[] | undefined) ?? []).forEach((p, i) => {
+    const pos = positionOf(p, ctx, `/positions/${i}`);
+    if (!pos) return;
+    const key = `${pos.fiscalCode}/${pos.noticeNumber}`;
+    if (seen.has(key)) problem(ctx, `/positions/${i}/noticeNumber`, `duplicates notice ${pos.noticeNumber} of EC ${pos.fiscalCode}: each notice must appear once`);
+    seen.add(key);
+    config.positions.push(pos);
+  });
+  ((raw['injections'] as Raw[] | undefined) ?? []).forEach((j, i) => {
+    const r = normalizeInjection(j, { locate: opts.locate, source: opts.source, base: `${base}/injections/${i}` });
+    if (r.ok) config.injections.push(r.injection);
+    else ctx.issues.push(...r.issues);
+  });
+  config.services = ((raw['services'] as Raw[] | undefined) ?? []).map(serviceOf);
+  if (raw['sendTimeout'] !== undefined) config.sendTimeoutMs = parseDuration(raw['sendTimeout'] as string | number);
+  if (ctx.issues.length) return { ok: false, issues: ctx.issues };
+  return { ok: true, config, warnings: ctx.warnings };
+}
+
+/** Parses YAML text; `file` names the source in issues. */
+export function parsePositionsYaml(textIn: string, file = 'positions.yaml'): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(textIn, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const p = lineCounter.linePos(e.pos[0]);
+        return issue('YAML_SYNTAX', e.message.split('\n')[0]!, { line: p.line, col: p.col, source: file });
+      }),
+    };
+  }
+  return normalizePositions(doc.toJS(), { locate: yamlLocator(doc, lineCounter), source: file });
+}
+
+/** Reads and loads a positions file. */
+export function loadPositionsFile(file: string): LoadResult {
+  let textIn: string;
+  try {
+    textIn = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    return { ok: false, issues: [issue('IO', `Failed to read the positions file: ${why}. Pass an existing YAML file to --positions.`, { source: file })] };
+  }
+  return parsePositionsYaml(textIn, file);
+}
