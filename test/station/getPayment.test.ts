@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { BuildObject } from '../../src/xml/build.ts';
 import { bodyOf, header, qr, startStations, EC, ST1, type Harness } from './helpers.ts';
 
 const sum = (ts: Array<{ transferAmount: string }>) => ts.reduce((a, t) => a + Math.round(Number(t.transferAmount) * 100), 0);
@@ -66,7 +67,7 @@ describe('station: paGetPayment V1 and V2', () => {
 
   for (const op of ['paGetPayment', 'paGetPaymentV2']) {
     it(`${op}: state, header and syntax KOs`, async () => {
-      const code = async (content: Record<string, unknown>) => bodyOf(await h.call(ST1, op, content)).fault?.faultCode;
+      const code = async (content: BuildObject) => bodyOf(await h.call(ST1, op, content)).fault?.faultCode;
       expect(await code({ ...header(), ...qr('301000000000109999') })).to.equal('PAA_PAGAMENTO_SCONOSCIUTO');
       expect(await code({ ...header(), ...qr('301000000000100828') })).to.equal('PAA_PAGAMENTO_SCONOSCIUTO');
       expect(await code({ ...header(), ...qr('301000000000100626') })).to.equal('PAA_PAGAMENTO_SCADUTO');
