@@ -5,6 +5,7 @@
 import type { XmlElement } from 'libxml2-wasm';
 import { issue, type Issue } from '../xml/issue.ts';
 import { childElements, parseXml } from '../xml/parse.ts';
+import { findStartTag } from '../xml/locate.ts';
 import { NS } from '../xml/schemas.ts';
 import { elementQName, validateElement } from '../xml/validate.ts';
 import { xmlToObject, type XmlObject } from '../xml/read.ts';
@@ -49,8 +50,14 @@ export interface UnwrapOptions {
   skipValidation?: boolean;
 }
 
-function fail(faultCode: SoapProblem['faultCode'], message: string, issues: Issue[] = []): UnwrapResult {
-  return { ok: false, problem: { faultCode, message, issues: issues.length ? issues : [issue(faultCode === 'VersionMismatch' ? 'SOAP_VERSION_MISMATCH' : 'SOAP_INVALID', message)] } };
+function fail(faultCode: SoapProblem['faultCode'], message: string, issues: Issue[] = [], at?: Partial<Pick<Issue, 'line' | 'col' | 'path'>>): UnwrapResult {
+  return { ok: false, problem: { faultCode, message, issues: issues.length ? issues : [issue(faultCode === 'VersionMismatch' ? 'SOAP_VERSION_MISMATCH' : 'SOAP_INVALID', message, at)] } };
+}
+
+/** Where an envelope problem is: the start tag of `el` in `text`. */
+function placeOf(text: string, el: XmlElement): Pick<Issue, 'line' | 'col' | 'path'> {
+  const tag = findStartTag(text, el.line, elementQName(el).local);
+  return { line: el.line, col: tag?.col ?? 1, path: tag?.path ?? `/${el.name}` };
 }
 
 function bodyValue(obj: XmlObject, enveloped: boolean, local: string): XmlObject {
@@ -112,10 +119,10 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
     let enveloped = false;
     if (rootQ.local === 'Envelope' && (rootQ.ns === NS.soap11 || rootQ.ns === NS.soap12 || rootQ.ns === '')) {
       if (rootQ.ns === NS.soap12) {
-        return fail('VersionMismatch', `SOAP 1.2 envelope (${NS.soap12}) received on a SOAP 1.1 endpoint: send a SOAP 1.1 envelope in ${NS.soap11}`);
+        return fail('VersionMismatch', `SOAP 1.2 envelope (${NS.soap12}) received on a SOAP 1.1 endpoint: send a SOAP 1.1 envelope in ${NS.soap11}`, [], placeOf(text, root));
       }
       if (rootQ.ns !== NS.soap11) {
-        return fail('VersionMismatch', `Envelope is in no namespace: a SOAP 1.1 Envelope must be in ${NS.soap11}`);
+        return fail('VersionMismatch', `Envelope is in no namespace: a SOAP 1.1 Envelope must be in ${NS.soap11}`, [], placeOf(text, root));
       }
       enveloped = true;
       let body: XmlElement | undefined;
@@ -124,15 +131,18 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
         if (q.ns === NS.soap11 && q.local === 'Header') header = c;
         else if (q.ns === NS.soap11 && q.local === 'Body') body = c;
       }
-      if (!body) return fail('Client', 'The SOAP Envelope has no Body element');
+      if (!body) return fail('Client', `The SOAP Envelope has no Body element: put the pagoPA message in <soapenv:Body> (${NS.soap11})`, [], placeOf(text, root));
       const children = [...childElements(body)];
-      if (children.length === 0) return fail('Client', 'The SOAP Body is empty: expected one pagoPA request element');
-      if (children.length > 1) return fail('Client', `The SOAP Body has ${children.length} child elements: expected exactly one`);
+      if (children.length === 0) return fail('Client', 'The SOAP Body is empty: expected exactly one pagoPA message element', [], placeOf(text, body));
+      if (children.length > 1) {
+        const extra = elementQName(children[1]!);
+        return fail('Client', `The SOAP Body has ${children.length} child elements (the second is {${extra.ns}}${extra.local}): expected exactly one pagoPA message element`, [], placeOf(text, children[1]!));
+      }
       child = children[0];
     } else if (rootQ.local === 'Envelope') {
-      return fail('VersionMismatch', `Envelope in namespace ${rootQ.ns} is not a SOAP 1.1 envelope: use ${NS.soap11}`);
+      return fail('VersionMismatch', `Envelope in namespace ${rootQ.ns} is not a SOAP 1.1 envelope: use ${NS.soap11}`, [], placeOf(text, root));
     } else {
-      if (!opts.allowBare) return fail('Client', `Expected a SOAP 1.1 Envelope, got root element {${rootQ.ns}}${rootQ.local}`);
+      if (!opts.allowBare) return fail('Client', `Expected a SOAP 1.1 Envelope, got root element {${rootQ.ns}}${rootQ.local}: wrap the message in <soapenv:Envelope><soapenv:Body>`, [], placeOf(text, root));
       child = root;
     }
     const q = elementQName(child!);

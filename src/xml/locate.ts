@@ -97,3 +97,10 @@ export function locateXPath(index: Map<string, TagLocation>, xpath: string | und
   if (!xpath) return undefined;
   return index.get(canonicalXPath(xpath));
 }
+
+/** The start tag of element `local` (any prefix) on `line`, e.g. to place an issue about a whole element. */
+export function findStartTag(text: string, line: number, local: string): TagLocation | undefined {
+  const name = new RegExp(`/([\\w.-]+:)?${local.replace(/[.-]/g, '\\$&')}(\\[\\d+\\])?$`);
+  for (const t of indexStartTags(text).values()) if (t.line === line && name.test(t.path)) return t;
+  return undefined;
+}

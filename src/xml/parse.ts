@@ -19,7 +19,8 @@ export interface ParsedXml {
 
 export type ParseResult = { ok: true; value: ParsedXml } | { ok: false; issues: Issue[] };
 
-const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NOERROR | ParseOption.XML_PARSE_NOWARNING;
+// Not NOERROR/NOWARNING: they also drop the details (line, col, reason) of a parse error.
+const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
 
 /** Decodes an HTTP body to text; BOMs are honoured (UTF-8, UTF-16 LE/BE). */
 export function decodeBody(body: Uint8Array | string): string {
@@ -48,7 +49,7 @@ export function checkForbiddenConstructs(text: string, maxBytes = DEFAULT_MAX_BY
   // A UTF-16 code unit is at most 3 UTF-8 bytes: count bytes only when it can matter.
   const size = text.length * 3 > maxBytes ? Buffer.byteLength(text, 'utf8') : text.length;
   if (size > maxBytes) {
-    return [issue('XML_TOO_LARGE', `Message of ${size} bytes exceeds the limit of ${maxBytes} bytes. Send a smaller message or raise the limit (maxBytes).`)];
+    return [issue('XML_TOO_LARGE', `Message of ${size} bytes exceeds the limit of ${maxBytes} bytes. Send a smaller message or raise the limit (maxBytes).`, { line: 1, col: 1, path: '/' })];
   }
   const at = FORBIDDEN.exec(text);
   if (!at) return [];
@@ -65,7 +66,7 @@ export function checkForbiddenConstructs(text: string, maxBytes = DEFAULT_MAX_BY
  */
 export function parseXml(input: Uint8Array | string, opts: { maxBytes?: number } = {}): ParseResult {
   const text = decodeBody(input);
-  if (text.trim() === '') return { ok: false, issues: [issue('XML_EMPTY', 'The message is empty: expected an XML document')] };
+  if (text.trim() === '') return { ok: false, issues: [issue('XML_EMPTY', 'The message is empty: expected an XML document', { line: 1, col: 1, path: '/' })] };
   const forbidden = checkForbiddenConstructs(text, opts.maxBytes);
   if (forbidden.length) return { ok: false, issues: forbidden };
   if (!text.trimStart().startsWith('<')) {

@@ -4,7 +4,7 @@
  */
 import { XmlValidateError, type XmlElement } from 'libxml2-wasm';
 import { issue, type Issue } from './issue.ts';
-import { indexStartTags, locateXPath } from './locate.ts';
+import { findStartTag, indexStartTags, locateXPath } from './locate.ts';
 import { loadSchemas, qname } from './schemas.ts';
 
 /** Column of the start tag of the element named by `xpath` on `line` (1-based), best effort. */
@@ -76,7 +76,7 @@ export function validateElement(el: XmlElement, text: string, source?: string): 
   if (!entry) {
     const near = suggestions(ns, local);
     const hint = near.length ? `; expected one of ${near.join(', ')}` : '; no pagoPA schema declares it';
-    const at = [...indexStartTags(text).values()].find((t) => t.line === el.line && new RegExp(`/([\\w.-]+:)?${local.replace(/[.-]/g, '\\$&')}(\\[\\d+\\])?$`).test(t.path));
+    const at = findStartTag(text, el.line, local);
     return [issue('XSD_UNKNOWN_ELEMENT', `Unknown element {${ns}}${local}${hint}`, { path: at?.path ?? path0, line: el.line, col: at?.col ?? columnOf(text.split('\n'), el.line, local), source: src })];
   }
   try {
