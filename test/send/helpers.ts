@@ -69,3 +69,34 @@ export function position(iupd: string, iuv: string, overrides: Partial<DebtPosit
     ...overrides,
   };
 }
+
+export interface Pay {
+  nav: string;
+  applyCost: boolean;
+  cf?: string;
+}
+
+/** A v2.6 notification request with one recipient per payments list. */
+export function notification(opts: {
+  protocol: string;
+  mode?: 'NONE' | 'SYNC' | 'ASYNC';
+  policy?: 'FLAT_RATE' | 'DELIVERY_MODE';
+  paFee?: number;
+  vat?: number;
+  recipients: Pay[][];
+}): Record<string, unknown> {
+  return {
+    paProtocolNumber: opts.protocol,
+    subject: 'Avviso di pagamento TARI',
+    notificationFeePolicy: opts.policy ?? 'DELIVERY_MODE',
+    ...(opts.paFee !== undefined ? { paFee: opts.paFee } : {}),
+    ...(opts.vat !== undefined ? { vat: opts.vat } : {}),
+    ...(opts.mode ? { pagoPaIntMode: opts.mode } : {}),
+    recipients: opts.recipients.map((pays, i) => ({
+      recipientType: 'PF',
+      taxId: `RSSMRA80A0${i}H501U`,
+      denomination: `Mario Rossi ${i}`,
+      payments: pays.map((p) => ({ pagoPa: { noticeCode: p.nav, creditorTaxId: p.cf ?? EC, applyCost: p.applyCost } })),
+    })),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * createSend: the SEND emulator as one part of the world. Its router (mount at the app
+ * root) serves the REST API under /send and the JSON control API under /_control/send.
+ */
+import express, { type Router } from 'express';
+import type { Clock } from '../clock.ts';
+import type { Exchange, Journal } from '../soap/exchange.ts';
+import { jsonBody } from './gpdRouter.ts';
+import { PriceInjections, type PriceInjection } from './priceInjection.ts';
+import { sendProblem } from './problem.ts';
+import { restRecorder } from './restJournal.ts';
+import type { NewNotificationRequest, NotificationRequestRecord, Routing } from './sendModel.ts';
+import { sendRouter, statusBody } from './sendRouter.ts';
+import { SendService, type PhaseRequest, type PhaseResult, type SendServiceOptions, type SubmitResult } from './sendService.ts';
+import type { Outcome } from './problem.ts';
+import type { CostItem, NotificationPriceV23 } from './costEngine.ts';
+
+export interface SendOptions extends Omit<SendServiceOptions, 'routing'> {
+  journal: Journal;
+  clock: Clock;
+  gpdBaseUrl?: string;
+  routing?: Routing;
+}
+
+export interface Send {
+  router: Router;
+  service: SendService;
+  setGpdBaseUrl(url: string): void;
+  submit(request: NewNotificationRequest): SubmitResult;
+  request(notificationRequestId: string): NotificationRequestRecord | undefined;
+  byIun(iun: string): NotificationRequestRecord | undefined;
+  advancePhase(req: PhaseRequest): Promise<Outcome<PhaseResult>>;
+  cancel(iun: string): Promise<Outcome<PhaseResult>>;
+  price(paTaxId: string, noticeCode: string): Outcome<NotificationPriceV23>;
+  costItems(iun: string): CostItem[];
+  injectPrice(i: PriceInjection): void;
+  clearPriceInjections(): void;
+  /** Price API calls (journal records, `at` on the world clock), optionally for one notice. */
+  priceCalls(noticeCode?: string): Exchange[];
+  /** Every SEND record (inbound and outbound to GPD). */
+  calls(filter?: { operation?: string; noticeNumber?: string }): Exchange[];
+  /** Waits for running validations / GPD pushes. */
+  settle(): Promise<void>;
+  reset(): void;
+  close(): void;
+}
+
+export function createSend(opts: SendOptions): Send {
+  const now = () => opts.clock.now();
+  const service = new SendService(opts);
+  const injections = new PriceInjections();
+  const rec = restRecorder(opts.journal, 'send', 'ec', now);
+  const calls: Send['calls'] = (f = {}) =>
+    opts.journal.list({ party: 'send', operation: f.operation, ...(f.noticeNumber ? { meta: { noticeNumber: f.noticeNumber } } : {}) });
+
+  const control = express.Router();
+  control.get('/requests', (_req, res) => res.json(service.listRequests().map(statusBody)));
+  control.get('/calls', (req, res) => res.json(calls({ operation: req.query['operation'] as string | undefined, noticeNumber: req.query['noticeNumber'] as string | undefined })));
+  control.get('/costs/:iun', (req, res) => res.json(service.costItems(String(req.params['iun']))));
+  control.post('/phase', ...jsonBody(), async (req, res) => {
+    const b = (req.body ?? {}) as PhaseRequest;
+    const phases = ['SEND_ANALOG_DOMICILE_ATTEMPT_0', 'SEND_ANALOG_DOMICILE_ATTEMPT_1', 'SEND_SIMPLE_REGISTERED_LETTER', 'REFINEMENT', 'NOTIFICATION_VIEWED', 'NOTIFICATION_CANCELLED'];
+    if (typeof b.iun !== 'string' || !phases.includes(b.phase) || ('analogCost' in b && !Number.isInteger(b.analogCost))) {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to advance the SEND phase: body must be {iun, phase, recIndex?, analogCost?} with phase one of ${phases.join(', ')}. Fix the body.` });
+    }
+    if (b.phase.startsWith('SEND_') && !('analogCost' in b)) {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to advance the SEND phase: ${b.phase} needs analogCost (eurocent). Add it.` });
+    }
+    const out = await service.advancePhase(b);
+    if (!out.ok) return sendProblem(res, out.problem);
+    res.json(out.value);
+  });
+  control.post('/price-injections', ...jsonBody(), (req, res) => {
+    const b = (req.body ?? {}) as PriceInjection;
+    if ((b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 400 && b.status <= 599)) || (b.latencyMs !== undefined && !(Number.isInteger(b.latencyMs) && b.latencyMs >= 0))) {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to add a price injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.' });
+    }
+    injections.add(b);
+    res.status(201).json(injections.active);
+  });
+  control.delete('/price-injections', (_req, res) => {
+    injections.clear();
+    res.status(204).end();
+  });
+  control.post('/settle', async (_req, res) => {
+    await service.settle();
+    res.status(204).end();
+  });
+  control.post('/reset', (_req, res) => {
+    service.reset();
+    injections.clear();
+    res.status(204).end();
+  });
+
+  const router = express.Router();
+  router.use('/send', sendRouter(service, injections, rec));
+  router.use('/_control/send', control);
+
+  return {
+    router,
+    service,
+    setGpdBaseUrl: (url) => service.setGpdBaseUrl(url),
+    submit: (r) => service.submit(r),
+    request: (id) => service.getRequest(id),
+    byIun: (iun) => service.findByIun(iun),
+    advancePhase: (r) => service.advancePhase(r),
+    cancel: (iun) => service.cancel(iun),
+    price: (cf, nav) => service.price(cf, nav),
+    costItems: (iun) => service.costItems(iun),
+    injectPrice: (i) => injections.add(i),
+    clearPriceInjections: () => injections.clear(),
+    priceCalls: (noticeCode) => calls({ operation: 'retrieveNotificationPriceV23', noticeNumber: noticeCode }),
+    calls,
+    settle: () => service.settle(),
+    reset: () => {
+      service.reset();
+      injections.clear();
+    },
+    close: () => service.close(),
+  };
+}
