@@ -1,0 +1,81 @@
+/** `station-harness station --positions <file>`: run the reference EC stations alone. */
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { RealClock } from '../../clock.ts';
+import { ERR, EXIT, HarnessError } from '../../errors.ts';
+import { Journal, type Exchange } from '../../soap/exchange.ts';
+import { schemasRouter } from '../../soap/wsdl.ts';
+import { createReferenceStations, loadPositionsFile } from '../../station/index.ts';
+import type { CommandModule } from '../command.ts';
+import { info, out } from '../output.ts';
+
+function logLine(e: Exchange): string {
+  const outcome = e.faultCode ? `${e.outcome ?? ''} ${e.faultCode}`.trim() : e.outcome ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
+  const nn = e.meta['noticeNumber'] ? ` ${String(e.meta['noticeNumber'])}` : '';
+  const issues = e.requestIssues.length ? ` (${e.requestIssues.length} request issue(s))` : '';
+  const note = e.notes.length ? ` · ${e.notes.join(' · ')}` : '';
+  return `${e.at} ${e.party} ${e.direction === 'outbound' ? '→' : '←'} ${e.operation}${nn} → ${outcome} ${Math.round(e.durationMs)}ms${issues}${note}`;
+}
+
+const command: CommandModule = {
+  command: 'station',
+  describe: 'Run the reference EC stations (paForNode) from a positions file',
+  usage: '--positions <file> [--port N] [--host 127.0.0.1] [--send-url URL]',
+  options: { positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' } },
+  help: `
+Serves one paForNode endpoint per station of the positions file at
+POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
+/_control/stations (positions, receipts, injections, exchanges, reset).
+Format of the file: src/station/README.md; example:
+scenarios/fixtures/positions.example.yaml.
+
+  --positions, -p  positions file (YAML), required
+  --port           TCP port (default 0 = any free port)
+  --host           interface to listen on (default 127.0.0.1)
+  --send-url       SEND base URL for positions linked to SEND (e.g. http://127.0.0.1:8080/send)
+
+Prints the station URLs, then one line per exchange. Stops on SIGINT/SIGTERM.
+Exit codes: 0 stopped cleanly, 2 bad options or positions file (file:line:col).`,
+  async handler({ values }) {
+    const file = values['positions'];
+    if (typeof file !== 'string') throw new HarnessError(ERR.USAGE, 'Failed to start the stations: --positions is required. Pass a positions YAML file, e.g. scenarios/fixtures/positions.example.yaml.');
+    const portText = (values['port'] as string | undefined) ?? '0';
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start the stations: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
+    const host = (values['host'] as string | undefined) ?? '127.0.0.1';
+    const loaded = loadPositionsFile(file);
+    if (!loaded.ok) {
+      const lines = loaded.issues.map((i) => `${i.source ?? file}:${i.line}:${i.col} ${i.message}`);
+      throw new HarnessError(ERR.CONFIG, `Failed to load the positions file ${file}: ${loaded.issues.length} problem(s). Fix them and start again.\n${lines.join('\n')}`);
+    }
+    for (const w of loaded.warnings) info(`${w.source ?? file}:${w.line}:${w.col} warning: ${w.message}`);
+    if (!loaded.config.stations.length) throw new HarnessError(ERR.CONFIG, `Failed to start the stations: ${file} defines no station. Add a 'stations:' list with idStation, idBrokerPA and ecs.`);
+
+    const journal = new Journal();
+    journal.on('exchange', (e: Exchange) => info(logLine(e)));
+    const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'] as string | undefined, onBug: (m) => info(`BUG in station-harness: ${m}`) });
+    const app = express();
+    app.use(schemasRouter());
+    app.use(stations.router);
+    const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+      const s = app.listen(port, host, () => resolve(s));
+      s.once('error', (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.USAGE, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port or --host.`)));
+    });
+    const addr = server.address() as AddressInfo;
+    const base = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+    for (const s of stations.stations()) out(`${s.idStation}  ${stations.urlOf(s.idStation, base)}  (broker ${s.idBrokerPA}, ECs ${s.ecs.join(', ')})`);
+    out(`control API  ${base}/_control/stations`);
+    info(`${loaded.config.positions.length} position(s) loaded from ${file}. Press Ctrl+C to stop.`);
+
+    return new Promise<number>((resolve) => {
+      const stop = (sig: string) => {
+        info(`${sig} received: stopping the stations.`);
+        server.closeAllConnections();
+        server.close(() => resolve(EXIT.OK));
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+  },
+};
+export default command;

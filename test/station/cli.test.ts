@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths.ts';
+import { main } from '../../src/cli/main.ts';
+import { EXAMPLE } from './helpers.ts';
+
+/** Runs the CLI in process, capturing stderr (errors never need a server). */
+async function runInProcess(args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const orig = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), stderr };
+  } finally {
+    process.stderr.write = orig;
+  }
+}
+
+const BIN = join(PROJECT_ROOT, 'bin', 'station-harness.js');
+
+function run(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }>; stdout: () => string } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('close', (code) => r({ code, stdout, stderr })));
+  return { child, done, stdout: () => stdout };
+}
+
+describe('station: CLI `station-harness station`', function () {
+  this.timeout(20000);
+  let tmp: string;
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'station-cli-'));
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('prints the station URLs, serves verify, logs the exchange and stops on SIGTERM', async () => {
+    const p = run(['station', '--positions', EXAMPLE, '--port', '0']);
+    try {
+      const deadline = Date.now() + 15000;
+      while (!/control API/.test(p.stdout()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const url = /77777777777_01\s+(http:\/\/\S+)/.exec(p.stdout())?.[1];
+      expect(url, p.stdout()).to.be.a('string');
+      const wsdl = await fetch(`${url}?wsdl`);
+      expect(await wsdl.text()).to.contain(`location="${url}"`);
+      const env = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><pafn:paVerifyPaymentNoticeReq xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><idPA>77777777777</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation><qrCode><fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
+      const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env });
+      expect(await res.text()).to.contain('<outcome>OK</outcome>');
+    } finally {
+      p.child.kill('SIGTERM');
+    }
+    const r = await p.done;
+    expect(r.code).to.equal(0);
+    expect(r.stderr).to.match(/station:77777777777_01 ← paVerifyPaymentNotice 301000000000100121 → OK/);
+  });
+
+  it('exits 2 with file:line:col on a bad positions file', async () => {
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, 'stations:\n  - idStation: "S1"\n    idBrokerPA: "B"\n    ecs: ["77777777777"]\npositions:\n  - fiscalCode: "77777777777"\n    noticeNumber: 301000000000100121\n    description: x\n    transfers: []\n');
+    const r = await runInProcess(['station', '--positions', bad]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain(`${bad}:7:19 /positions/0/noticeNumber must be a quoted string`);
+    expect(r.stderr).to.contain(`${bad}:9:16 /positions/0/transfers must NOT have fewer than 1 items`);
+  });
+
+  it('exits 2 when --positions is missing or the file does not exist', async () => {
+    const r1 = await runInProcess(['station']);
+    expect(r1.code).to.equal(2);
+    expect(r1.stderr).to.match(/^Failed to start the stations: --positions is required/);
+    const r2 = await runInProcess(['station', '--positions', join(tmp, 'none.yaml')]);
+    expect(r2.code).to.equal(2);
+    expect(r2.stderr).to.match(/no such file/);
+  });
+});
