@@ -1,0 +1,156 @@
+/**
+ * Expectations → Checks. A Check is a result (passed or not, with a Mismatch record);
+ * nothing here throws on a failed expectation. Display is done by report/display.ts.
+ */
+import type { Exchange } from '../soap/exchange.ts';
+import { pick } from '../xml/read.ts';
+import type { Issue } from '../xml/issue.ts';
+
+export type MismatchType = 'value' | 'missing' | 'unexpected' | 'count' | 'schema' | 'transport' | 'state';
+
+export interface Mismatch {
+  type: MismatchType;
+  /** Where: a field path (`fault.faultCode`), a message (`paGetPaymentV2Response`) or a station. */
+  path: string;
+  expected: string;
+  actual: string;
+  /** What to fix, for a station author (rule broken, PPT_* a real Nodo returns, schema issue line). */
+  hint?: string;
+}
+
+export interface Check {
+  passed: boolean;
+  /** The expectation in words, e.g. `faultCode is PPT_ERRORE_EMESSO_DA_PAA`. */
+  name: string;
+  /** Scenario file line of the expectation. */
+  line?: number;
+  mismatch?: Mismatch;
+}
+
+/** A field expectation: a scalar (equality, numbers compared numerically) or one matcher. */
+export type Matcher =
+  | string
+  | number
+  | boolean
+  | null
+  | { absent: true }
+  | { present: true }
+  | { matches: string }
+  | { oneOf: Array<string | number | boolean> }
+  | { contains: string }
+  | { count: number };
+
+export const pass = (name: string, line?: number): Check => ({ passed: true, name, ...(line ? { line } : {}) });
+export const fail = (name: string, mismatch: Mismatch, line?: number): Check => ({ passed: false, name, mismatch, ...(line ? { line } : {}) });
+
+/** Renders an actual value (object/array/undefined) for a mismatch. */
+export function show(v: unknown): string {
+  if (v === undefined) return '(absent)';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return v === '' ? '(empty)' : v;
+  if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) return '(empty)';
+  return JSON.stringify(v);
+}
+
+function scalarText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) return '';
+  return undefined;
+}
+
+function equalScalar(expected: string | number | boolean | null, actual: unknown): boolean {
+  const a = scalarText(Array.isArray(actual) && actual.length === 1 ? actual[0] : actual);
+  if (expected === null) return actual === undefined;
+  if (a === undefined) return false;
+  if (typeof expected === 'number') return a.trim() !== '' && Number(a) === expected;
+  return a === String(expected);
+}
+
+export function describeMatcher(m: Matcher): string {
+  if (m === null) return 'absent';
+  if (typeof m !== 'object') return String(m);
+  if ('absent' in m) return 'absent';
+  if ('present' in m) return 'present';
+  if ('matches' in m) return `matching /${m.matches}/`;
+  if ('oneOf' in m) return `one of ${m.oneOf.join(', ')}`;
+  if ('contains' in m) return `containing '${m.contains}'`;
+  return `${m.count} item(s)`;
+}
+
+/** Evaluates one matcher against a value. */
+export function matches(m: Matcher, actual: unknown): boolean {
+  if (m === null || typeof m !== 'object') return equalScalar(m, actual);
+  if ('absent' in m) return actual === undefined;
+  if ('present' in m) return actual !== undefined;
+  if ('matches' in m) {
+    const t = scalarText(actual);
+    return t !== undefined && new RegExp(m.matches).test(t);
+  }
+  if ('oneOf' in m) return m.oneOf.some((x) => equalScalar(x, actual));
+  if ('contains' in m) {
+    const t = scalarText(actual) ?? (actual === undefined ? undefined : JSON.stringify(actual));
+    return t !== undefined && t.includes(m.contains);
+  }
+  const n = actual === undefined ? 0 : Array.isArray(actual) ? actual.length : 1;
+  return n === m.count;
+}
+
+/** One check per field path of `fields`, read from `obj` with xml/read.ts `pick`. */
+export function checkFields(obj: unknown, fields: Record<string, Matcher>, where: string, line?: number, hint?: string): Check[] {
+  return Object.entries(fields).map(([path, m]) => {
+    const actual = pick(obj, path);
+    const name = `${where} ${path} is ${describeMatcher(m)}`;
+    if (matches(m, actual)) return pass(name, line);
+    const type = actual === undefined ? 'missing' : 'value';
+    return fail(name, { type, path: `${where}.${path}`, expected: describeMatcher(m), actual: show(actual), ...(hint ? { hint } : {}) }, line);
+  });
+}
+
+export function checkCount(name: string, path: string, expected: number, actual: number, line?: number, hint?: string): Check {
+  if (expected === actual) return pass(name, line);
+  return fail(name, { type: 'count', path, expected: String(expected), actual: String(actual), ...(hint ? { hint } : {}) }, line);
+}
+
+/** `line:col path: message` of the first issue, the form a station author needs. */
+export function issueText(issues: readonly Issue[]): string {
+  const first = issues[0];
+  if (!first) return '';
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
+  return `${first.path || '/'} (line ${first.line}:${first.col}): ${first.message}${more}`;
+}
+
+/** The message names of an exchange: request and response root elements (from operations). */
+export interface MessageNames {
+  request: string;
+  response: string;
+}
+
+/**
+ * Schema checks, always on: each message of the exchange must be XSD-valid. Messages in
+ * `required` must be invalid (a step stated it); messages in `tolerated` may be either.
+ */
+export function checkSchema(ex: Exchange, names: MessageNames, required: ReadonlySet<string>, tolerated: ReadonlySet<string>, line?: number): Check[] {
+  const out: Check[] = [];
+  const leg = `${ex.from} → ${ex.to}`;
+  const one = (msg: string, issues: Issue[], present: boolean) => {
+    if (!present) return;
+    const isInvalid = issues.some((i) => i.severity === 'error');
+    if (required.has(msg)) {
+      const name = `${msg} (${leg}) is schema-invalid, as stated`;
+      out.push(isInvalid ? pass(name, line) : fail(name, { type: 'schema', path: msg, expected: 'schema-invalid', actual: 'valid' }, line));
+    } else if (isInvalid) {
+      if (tolerated.has(msg)) return;
+      const toStation = ex.to.startsWith('station:');
+      const hint = toStation && msg === names.response
+        ? `Fix the station's ${msg}: ${issueText(issues)}. A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.`
+        : `Fix the message: ${issueText(issues)}.`;
+      out.push(fail(`${msg} (${leg}) is schema-valid`, { type: 'schema', path: msg, expected: 'valid against the XSD', actual: issueText(issues), hint }, line));
+    } else {
+      out.push(pass(`${msg} (${leg}) is schema-valid`, line));
+    }
+  };
+  one(names.request, ex.requestIssues, ex.request !== '');
+  one(names.response, ex.responseIssues, ex.response !== undefined && ex.response !== '' && !ex.faultCode?.startsWith('soap:') && !/<(\w+:)?Fault[\s>]/.test(ex.response));
+  return out;
+}

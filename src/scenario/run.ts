@@ -1,0 +1,252 @@
+/**
+ * The scenario engine: one fresh world per scenario, steps in order, checks recorded as
+ * results (a failed check never throws), every exchange schema-checked, and the typed
+ * events of events.ts emitted for reporters. Deterministic: seeded ids, ManualClock.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ManualClock } from '../clock.ts';
+import type { NodoOptionsInput } from '../nodo/index.ts';
+import type { Exchange } from '../soap/exchange.ts';
+import { operationByName } from '../soap/operations.ts';
+import { createWorld, type World } from '../world.ts';
+import { RunEmitter, type CaseEnd, type CaseInfo, type CaseState, type StepSummary } from './events.ts';
+import { checkSchema, fail, type Check } from './expect.ts';
+import { injectedStations, type Scenario, type Step } from './model.ts';
+import { isNegativeRequest, noticeOf } from './pspCall.ts';
+import { stepKinds, type StepContext, type StepKind } from './step.ts';
+import { substitute } from './template.ts';
+
+export interface RunOptions {
+  /** `--station id=url`: these registry stations are the user's endpoints. */
+  targets?: Record<string, string>;
+  /** Scenarios run at the same time (default 1). */
+  jobs?: number;
+  /** Stop starting scenarios after the first failed or errored one. */
+  bail?: boolean;
+  /** Abort (Ctrl-C): running scenarios end as errored "interrupted", the rest are not started. */
+  signal?: AbortSignal;
+  /** Per-scenario time limit (default 60 s): a hang becomes an errored case. */
+  caseTimeoutMs?: number;
+  /** Options passed to every world's mock Nodo. */
+  nodo?: NodoOptionsInput;
+  runId?: string;
+  /** Run seed, mixed into each scenario's own seed (default: fixed, so runs are reproducible). */
+  seed?: string;
+  onBug?: (message: string) => void;
+}
+
+export interface RunSummary {
+  counts: Record<CaseState, number>;
+  interrupted: boolean;
+  bailed: boolean;
+}
+
+export function caseInfo(s: Scenario, kinds: Map<string, StepKind>): CaseInfo {
+  return {
+    id: s.id,
+    title: s.title,
+    ...(s.description ? { description: s.description } : {}),
+    tags: s.tags,
+    ...(s.testCase ? { testCase: s.testCase } : {}),
+    file: s.at.file,
+    line: s.at.line,
+    steps: s.steps.map((st) => stepLabel(st, kinds)),
+  };
+}
+
+function stepLabel(st: Step, kinds: Map<string, StepKind>): string {
+  const base = kinds.get(st.kind)?.label?.(st.params) ?? st.kind;
+  return st.title ? `${st.title} (${base})` : st.name ? `${base} → ${st.name}` : base;
+}
+
+/** Exchanges as seen once: a call from the Nodo is kept as the Nodo's outbound record. */
+export function canonicalExchanges(list: readonly Exchange[]): Exchange[] {
+  return list.filter((e) => !(e.direction === 'inbound' && e.from === 'nodo'));
+}
+
+/** Why a scenario cannot run against the user's stations, if it cannot. */
+export function skipReason(s: Scenario, targets: Record<string, string>): string | undefined {
+  if (s.skip) return s.skip;
+  const ids = Object.keys(targets);
+  if (ids.length === 0) return undefined;
+  const injected = injectedStations(s);
+  const hit = ids.filter((id) => injected.has(id) || (injected.has('*') && s.setup.registry.stations.some((st) => st.stationCode === id)));
+  if (hit.length) return `needs fault injection on station ${hit.join(', ')}, which is your station (--station); injections only work on reference stations`;
+  return undefined;
+}
+
+function idGenerator(seed: string): (prefix?: string) => string {
+  let n = 0;
+  return (prefix = '') => `${prefix}${createHash('sha256').update(`${seed}:${++n}`).digest('hex').slice(0, 16)}`;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+interface CaseRun {
+  world: World;
+  clock: ManualClock;
+  checks: Check[];
+  steps: StepSummary[];
+  state: CaseState;
+  reason?: string;
+}
+
+/** Declared-invalid messages of the whole scenario (async deliveries can land in any later step). */
+function declaredInvalid(s: Scenario): Set<string> {
+  return new Set(s.steps.flatMap((st) => st.expect?.invalid ?? []));
+}
+
+async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: Map<string, StepKind>, opts: RunOptions, signal: AbortSignal): Promise<void> {
+  const captures = new Map<string, unknown>([
+    ['scenario', { id: s.id, title: s.title }],
+    ['notice', noticeOf(s, {})],
+    ['psp', s.setup.psp],
+  ]);
+  const stepStartSeq = new Map<string, number>();
+  const nextId = idGenerator(`${opts.seed ?? ''}${s.setup.seed}`);
+  const anyInvalid = declaredInvalid(s);
+  const { world, clock } = run;
+  let emitted = world.journal.lastSeq;
+
+  const flush = (step: Step, summary: StepSummary) => {
+    const fresh = world.journal.list({ since: emitted });
+    emitted = world.journal.lastSeq;
+    const mine = new Set(step.expect?.invalid ?? []);
+    for (const ex of fresh) {
+      summary.exchanges.push(ex.seq);
+      emitter.emit('exchange', { caseId: s.id, step: step.index, exchange: ex });
+    }
+    for (const ex of canonicalExchanges(fresh)) {
+      const op = operationByName(ex.operation);
+      if (!op) continue;
+      // A deliberately broken PSP request may be invalid; a message declared invalid in any step may be too.
+      const tolerated = new Set(anyInvalid);
+      if (ex.from === 'psp' && isNegativeRequest(step.params)) tolerated.add(op.request);
+      for (const c of checkSchema(ex, { request: op.request, response: op.response }, mine, tolerated, step.at.line)) {
+        run.checks.push(c);
+        emitter.emit('check', { caseId: s.id, step: step.index, check: c });
+      }
+    }
+  };
+
+  for (const step of s.steps) {
+    if (signal.aborted) {
+      run.state = 'errored';
+      run.reason = 'interrupted (Ctrl-C) before the scenario finished';
+      return;
+    }
+    const kind = kinds.get(step.kind)!;
+    const startSeq = world.journal.lastSeq;
+    if (step.name) stepStartSeq.set(step.name, startSeq);
+    const summary: StepSummary = { index: step.index, kind: step.kind, label: stepLabel(step, kinds), line: step.at.line, durationMs: 0, exchanges: [] };
+    run.steps.push(summary);
+    const missing: string[] = [];
+    const ctx: StepContext = {
+      world,
+      clock,
+      journal: world.journal,
+      scenario: s,
+      step,
+      captures,
+      stepStartSeq,
+      startSeq,
+      resolve: (v) => substitute(v, (root) => captures.get(root), (ref) => missing.push(ref)),
+      nextId,
+      targets: opts.targets ?? {},
+      signal,
+    };
+    const started = performance.now();
+    let result;
+    try {
+      result = await kind.run(step.params, ctx);
+    } catch (e) {
+      result = { kind: 'error' as const, message: `Failed to run step ${step.index + 1} (${step.kind}): ${(e as Error).message}. This is a harness bug; rerun with HARNESS_DEBUG=1 and report it.` };
+      if (process.env['HARNESS_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
+    }
+    summary.durationMs = performance.now() - started;
+    for (const ref of [...new Set(missing)]) {
+      const c = fail(`\${${ref}} has a value`, { type: 'missing', path: `\${${ref}}`, expected: 'a captured value', actual: '(absent)', hint: `the step that captures '${ref.split('.')[0]}' did not return this field (did it fail?)` }, step.at.line);
+      run.checks.push(c);
+      emitter.emit('check', { caseId: s.id, step: step.index, check: c });
+    }
+    for (const c of result.checks ?? []) {
+      run.checks.push(c);
+      emitter.emit('check', { caseId: s.id, step: step.index, check: c });
+    }
+    if (result.kind === 'done' && step.name) captures.set(step.name, result.value);
+    if (step === s.steps[s.steps.length - 1]) await Promise.race([world.idle(), sleep(2000)]);
+    flush(step, summary);
+    if (result.kind === 'error') {
+      run.state = 'errored';
+      run.reason = result.message;
+      return;
+    }
+  }
+}
+
+async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, StepKind>, opts: RunOptions, signal: AbortSignal): Promise<CaseEnd> {
+  const targets = opts.targets ?? {};
+  const started = performance.now();
+  emitter.emit('case:start', { id: s.id, at: new Date().toISOString() });
+  const skip = skipReason(s, targets);
+  if (skip) return { id: s.id, state: 'skipped', durationMs: 0, reason: skip, steps: [], targets };
+  const clock = new ManualClock(s.setup.clock);
+  const world = createWorld({ registry: s.setup.registry, positions: s.setup.positions, clock, seed: `${opts.seed ?? ''}${s.setup.seed}`, stationOverrides: targets, nodo: opts.nodo, onBug: opts.onBug });
+  const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed' };
+  const limit = opts.caseTimeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await world.start();
+    for (const inj of s.setup.inject) world.inject({ ...inj });
+    const timedOut = new Promise<'timeout'>((r) => {
+      timer = setTimeout(() => r('timeout'), limit);
+    });
+    const aborted = new Promise<'aborted'>((r) => (signal.aborted ? r('aborted') : signal.addEventListener('abort', () => r('aborted'), { once: true })));
+    const how = await Promise.race([runSteps(s, run, emitter, kinds, opts, signal).then(() => 'done' as const), timedOut, aborted]);
+    if (how === 'timeout') {
+      run.state = 'errored';
+      run.reason = `Failed to finish the scenario within ${limit} ms: a step hung. Check waitDeliveries timeouts and station timeouts.`;
+    } else if (how === 'aborted') {
+      run.state = 'errored';
+      run.reason = 'interrupted (Ctrl-C) before the scenario finished';
+    }
+  } catch (e) {
+    run.state = 'errored';
+    run.reason = `Failed to set up the scenario's world: ${(e as Error).message}. This is a harness problem; rerun with HARNESS_DEBUG=1.`;
+  } finally {
+    clearTimeout(timer);
+    await world.stop().catch(() => {});
+  }
+  const state: CaseState = run.state === 'errored' ? 'errored' : run.checks.some((c) => !c.passed) ? 'failed' : 'passed';
+  return { id: s.id, state, durationMs: performance.now() - started, ...(run.reason ? { reason: run.reason } : {}), steps: run.steps, targets };
+}
+
+/** Runs scenarios with `jobs` workers, emitting the events of events.ts. */
+export async function runScenarios(scenarios: Scenario[], emitter: RunEmitter, opts: RunOptions = {}): Promise<RunSummary> {
+  const kinds = await stepKinds();
+  const signal = opts.signal ?? new AbortController().signal;
+  const t0 = performance.now();
+  emitter.emit('run:start', { runId: opts.runId ?? randomUUID(), startedAt: new Date().toISOString(), cases: scenarios.map((s) => caseInfo(s, kinds)), targets: opts.targets ?? {}, seed: opts.seed ?? '' });
+  const counts: Record<CaseState, number> = { passed: 0, failed: 0, errored: 0, skipped: 0 };
+  let next = 0;
+  let bailed = false;
+  const worker = async () => {
+    while (next < scenarios.length && !signal.aborted && !bailed) {
+      const s = scenarios[next++]!;
+      const end = await runCase(s, emitter, kinds, opts, signal);
+      counts[end.state]++;
+      emitter.emit('case:end', end);
+      if (opts.bail && (end.state === 'failed' || end.state === 'errored')) bailed = true;
+    }
+  };
+  const jobs = Math.max(1, Math.min(opts.jobs ?? 1, scenarios.length || 1));
+  await Promise.all(Array.from({ length: jobs }, worker));
+  const interrupted = signal.aborted;
+  emitter.emit('run:end', { finishedAt: new Date().toISOString(), durationMs: performance.now() - t0, interrupted, bailed });
+  return { counts, interrupted, bailed };
+}
+
+/** `--shard i/n`: a deterministic split (by position in the sorted list). */
+export function shard<T>(items: T[], index: number, total: number): T[] {
+  return items.filter((_x, i) => i % total === index - 1);
+}

@@ -1,0 +1,145 @@
+/**
+ * One world: the mock Nodo, the reference stations and the GPD emulator on ONE express
+ * app listening on an ephemeral loopback port, sharing one Journal and one ManualClock.
+ * The scenario runner builds a fresh world per scenario (fresh state, own ids), so
+ * scenarios can run in parallel. The reference stations' identities come from the
+ * registry: every station whose endpoint is `reference`, with the ECs associated to it.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ManualClock, type Clock } from './clock.ts';
+import { createNodo, NODO_PATH, type Nodo, type NodoOptionsInput } from './nodo/index.ts';
+import type { ReceiptRecord } from './nodo/receipts/index.ts';
+import type { Registry } from './nodo/registry.ts';
+import { createGpd, type Gpd } from './send/gpd.ts';
+import { Journal } from './soap/exchange.ts';
+import { schemasRouter } from './soap/wsdl.ts';
+import { createReferenceStations, type ReferenceStations } from './station/index.ts';
+import { emptyConfig, type Injection, type StationDef, type StationsConfig } from './station/model.ts';
+
+export interface WorldOptions {
+  registry: Registry;
+  positions?: StationsConfig;
+  clock?: Clock;
+  /** Seed of generated ids (payment tokens). */
+  seed?: string;
+  /** Stations served at a user URL instead of the reference implementation (`--station id=url`). */
+  stationOverrides?: Record<string, string>;
+  /** Extra options of the mock Nodo (timeouts, receipt retry schedule, switches). */
+  nodo?: NodoOptionsInput;
+  journal?: Journal;
+  /** Where our own bugs go (default: stderr). */
+  onBug?: (message: string) => void;
+}
+
+export interface World {
+  readonly journal: Journal;
+  readonly clock: Clock;
+  readonly nodo: Nodo;
+  readonly stations: ReferenceStations;
+  readonly gpd: Gpd;
+  /** `http://127.0.0.1:<port>` once started. */
+  readonly baseUrl: string;
+  /** The nodeForPsp endpoint. */
+  readonly nodoUrl: string;
+  start(): Promise<string>;
+  stop(): Promise<void>;
+  /** Adds a fault injection on a reference station. */
+  inject(injection: Injection): void;
+  /** Removes the injections of one station, or all. */
+  clearInjections(station?: string): void;
+  /** Receipts the Nodo is delivering or delivered. */
+  deliveries(): ReceiptRecord[];
+  /** Resolves when no receipt delivery attempt is in flight. */
+  idle(): Promise<void>;
+}
+
+/** Reference station identities: stations with endpoint `reference`, their broker and associated ECs. */
+export function referenceStationDefs(registry: Registry, overrides: Record<string, string> = {}): StationDef[] {
+  return registry.stations
+    .filter((s) => s.endpoint === 'reference' && !overrides[s.stationCode])
+    .map((s) => ({
+      idStation: s.stationCode,
+      idBrokerPA: s.brokerCode,
+      ecs: [...new Set(registry.associations.filter((a) => a.stationCode === s.stationCode).map((a) => a.fiscalCode))],
+    }))
+    .filter((d) => d.ecs.length > 0);
+}
+
+export function createWorld(opts: WorldOptions): World {
+  const journal = opts.journal ?? new Journal();
+  const clock = opts.clock ?? new ManualClock();
+  const overrides = opts.stationOverrides ?? {};
+  const nodo = createNodo({
+    journal,
+    clock,
+    registry: opts.registry,
+    onBug: opts.onBug,
+    options: { ...opts.nodo, seed: opts.seed ?? opts.nodo?.seed, stationUrls: { ...opts.nodo?.stationUrls, ...overrides } },
+  });
+  const stations = createReferenceStations({ journal, clock, config: opts.positions ?? emptyConfig(), stations: referenceStationDefs(opts.registry, overrides), onBug: opts.onBug });
+  const gpd = createGpd({
+    journal,
+    clock,
+    onBug: opts.onBug,
+    paymentInProgress: (fc, nav) => nodo.sessions().some((s) => s.fiscalCode === fc && s.noticeNumber === nav && s.state === 'PAYING' && new Date(s.expiresAt).getTime() > clock.now().getTime()),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(schemasRouter());
+  app.use(nodo.router);
+  app.use(stations.router);
+  app.use(gpd.router);
+
+  let server: Server | undefined;
+  let baseUrl = '';
+
+  const world: World = {
+    journal,
+    clock,
+    nodo,
+    stations,
+    gpd,
+    get baseUrl() {
+      return baseUrl;
+    },
+    get nodoUrl() {
+      return `${baseUrl}${NODO_PATH}`;
+    },
+    start() {
+      return new Promise<string>((resolve, reject) => {
+        const s = app.listen(0, '127.0.0.1');
+        s.once('error', reject);
+        s.once('listening', () => {
+          server = s;
+          baseUrl = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+          nodo.setBaseUrl(baseUrl);
+          stations.setSendBaseUrl(`${baseUrl}/send`);
+          resolve(baseUrl);
+        });
+      });
+    },
+    async stop() {
+      nodo.close();
+      const s = server;
+      server = undefined;
+      if (!s) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+    inject(injection) {
+      stations.inject(injection);
+    },
+    clearInjections(station) {
+      if (station === undefined) stations.clearInjections();
+      else for (const i of stations.injections().filter((x) => x.station === station)) stations.clearInjections(i.id);
+    },
+    deliveries: () => nodo.receipts.all(),
+    idle: () => nodo.receipts.whenIdle(),
+  };
+  return world;
+}
