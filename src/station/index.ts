@@ -26,7 +26,7 @@ import { applyPrice, baseQuote, DEFAULT_SEND_TIMEOUT_MS, fetchSendPrice } from '
 import { createStore, type StationStore } from './store.ts';
 
 export * from './model.ts';
-export { positionsSchema } from './positionsSchema.ts';
+export { positionsSchema, positionSchema, injectionSchema, stationSchema, transferSchema, serviceSchema } from './positionsSchema.ts';
 export { normalizePositions, normalizeInjection, parsePositionsYaml, loadPositionsFile, yamlLocator, type LoadResult, type Locate } from './positions.ts';
 export { makeNoticeNumber, checkDigit, iuvOf, hasValidCheckDigit, noticeNumberGenerator, STAND_IN_PROBE } from './noticeNumber.ts';
 
