@@ -13,6 +13,8 @@ import { createNodo, NODO_PATH, type Nodo, type NodoOptionsInput } from './nodo/
 import type { ReceiptRecord } from './nodo/receipts/index.ts';
 import type { Registry } from './nodo/registry.ts';
 import { createGpd, type Gpd } from './send/gpd.ts';
+import { createSend, type Send } from './send/send.ts';
+import { routeNotice } from './nodo/routing.ts';
 import { Journal } from './soap/exchange.ts';
 import { schemasRouter } from './soap/wsdl.ts';
 import { createReferenceStations, type ReferenceStations } from './station/index.ts';
@@ -39,6 +41,8 @@ export interface World {
   readonly nodo: Nodo;
   readonly stations: ReferenceStations;
   readonly gpd: Gpd;
+  /** SEND emulator; its routing says where the Nodo really sends a notice (station endpoint `gpd` or not). */
+  readonly send: Send;
   /** `http://127.0.0.1:<port>` once started. */
   readonly baseUrl: string;
   /** The nodeForPsp endpoint. */
@@ -86,12 +90,23 @@ export function createWorld(opts: WorldOptions): World {
     paymentInProgress: (fc, nav) => nodo.sessions().some((s) => s.fiscalCode === fc && s.noticeNumber === nav && s.state === 'PAYING' && new Date(s.expiresAt).getTime() > clock.now().getTime()),
   });
 
+  const send = createSend({
+    journal,
+    clock,
+    onBug: opts.onBug,
+    routing: (fc, nav) => {
+      const r = routeNotice(opts.registry, fc, nav);
+      return r.ok ? (r.route.station.endpoint === 'gpd' ? 'gpd' : 'station') : undefined;
+    },
+  });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(schemasRouter());
   app.use(nodo.router);
   app.use(stations.router);
   app.use(gpd.router);
+  app.use(send.router);
 
   let server: Server | undefined;
   let baseUrl = '';
@@ -102,6 +117,7 @@ export function createWorld(opts: WorldOptions): World {
     nodo,
     stations,
     gpd,
+    send,
     get baseUrl() {
       return baseUrl;
     },
@@ -117,12 +133,14 @@ export function createWorld(opts: WorldOptions): World {
           baseUrl = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
           nodo.setBaseUrl(baseUrl);
           stations.setSendBaseUrl(`${baseUrl}/send`);
+          send.setGpdBaseUrl(`${baseUrl}/gpd`);
           resolve(baseUrl);
         });
       });
     },
     async stop() {
       nodo.close();
+      send.close();
       const s = server;
       server = undefined;
       if (!s) return;
@@ -139,7 +157,10 @@ export function createWorld(opts: WorldOptions): World {
       else for (const i of stations.injections().filter((x) => x.station === station)) stations.clearInjections(i.id);
     },
     deliveries: () => nodo.receipts.all(),
-    idle: () => nodo.receipts.whenIdle(),
+    idle: async () => {
+      await send.settle();
+      await nodo.receipts.whenIdle();
+    },
   };
   return world;
 }
