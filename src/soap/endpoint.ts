@@ -79,13 +79,15 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
     };
 
     if (contentType && !ACCEPTED_TYPES.test(contentType)) {
-      return sendFault('Client', `Unsupported Content-Type '${contentType}': SOAP 1.1 requires text/xml`, [issue('SOAP_CONTENT_TYPE', `Unsupported Content-Type ${contentType}`)]);
+      const why = `Unsupported Content-Type '${contentType}': SOAP 1.1 requires text/xml`;
+      return sendFault('Client', why, [issue('SOAP_CONTENT_TYPE', why)]);
+    }
+    if (/^application\/soap\+xml/i.test(contentType ?? '')) {
+      const why = 'Content-Type application/soap+xml is SOAP 1.2: this endpoint speaks SOAP 1.1. Send text/xml with a SOAP 1.1 envelope';
+      return sendFault('VersionMismatch', why, [issue('SOAP_VERSION_MISMATCH', why)]);
     }
     const un = unwrap(raw, { maxBytes });
     if (!un.ok) return sendFault(un.problem.faultCode, un.problem.message, un.problem.issues);
-    if (/^application\/soap\+xml/i.test(contentType ?? '')) {
-      return sendFault('VersionMismatch', 'Content-Type application/soap+xml is SOAP 1.2: this endpoint speaks SOAP 1.1 (text/xml)', [issue('SOAP_VERSION_MISMATCH', 'SOAP 1.2 content type')]);
-    }
     const message = un.message;
     const { ns, local } = message.bodyChild;
     const operation = operationByRequest(ns, local);

@@ -1,0 +1,59 @@
+/** A paForNode endpoint answering paVerifyPaymentNotice with OK, served on a loopback port. */
+import express from 'express';
+import { ManualClock } from '../../src/clock.ts';
+import { createSoapEndpoint } from '../../src/soap/endpoint.ts';
+import { unwrap } from '../../src/soap/envelope.ts';
+import { Journal } from '../../src/soap/exchange.ts';
+import { NS } from '../../src/xml/schemas.ts';
+import { listenApp, post, type Served } from '../support/loopback.ts';
+
+export const VERIFY_REQUEST = `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="${NS.soap11}" xmlns:pafn="${NS.paForNode}">
+  <soapenv:Body>
+    <pafn:paVerifyPaymentNoticeReq>
+      <idPA>77777777777</idPA>
+      <idBrokerPA>77777777777</idBrokerPA>
+      <idStation>77777777777_01</idStation>
+      <qrCode><fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000001255</noticeNumber></qrCode>
+    </pafn:paVerifyPaymentNoticeReq>
+  </soapenv:Body>
+</soapenv:Envelope>`;
+
+export interface TestEndpoint extends Served {
+  journal: Journal;
+  url: string;
+  handled: number;
+}
+
+export async function startEndpoint(opts: { maxBytes?: number } = {}): Promise<TestEndpoint> {
+  const journal = new Journal();
+  const clock = new ManualClock();
+  const state = { handled: 0 };
+  const app = express();
+  app.use(
+    '/stations/s1',
+    createSoapEndpoint({
+      iface: 'paForNode',
+      journal,
+      party: 'station:s1',
+      caller: 'nodo',
+      now: () => clock.now(),
+      ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}),
+      handle: async () => {
+        state.handled++;
+        return { kind: 'response', body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', fiscalCodePA: '77777777777' } } };
+      },
+      systemError: () => ({ 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: { faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: '77777777777' } } }),
+    }),
+  );
+  const served = await listenApp(app);
+  return Object.assign(served, { journal, url: `${served.base}/stations/s1`, get handled() { return state.handled; } });
+}
+
+/** The SOAP Fault of an answer (faultcode, faultstring), or undefined when the answer is not a Fault. */
+export function faultOf(text: string): { faultcode: string; faultstring: string } | undefined {
+  const r = unwrap(text);
+  return r.ok && r.message.fault ? { faultcode: r.message.fault.faultcode, faultstring: r.message.fault.faultstring } : undefined;
+}
+
+export { post };
