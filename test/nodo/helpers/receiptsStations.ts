@@ -146,7 +146,7 @@ export async function startReceiptWorld(registry: Registry, options: ReceiptDeli
     clock,
     registry: () => current,
     stationUrl: (code) => (urlOf ? urlOf(code, stations) : stations.url(code)),
-    options: { timeout: 200, ...options },
+    options: { timeout: 2000, ...options },
   });
   return {
     journal,
