@@ -1,0 +1,92 @@
+/** `station-harness nodo --registry <file>`: runs the mock Nodo alone and prints its nodeForPsp URL. */
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { RealClock } from '../../clock.ts';
+import { ERR, EXIT, HarnessError } from '../../errors.ts';
+import { createNodo } from '../../nodo/index.ts';
+import { formatRegistryIssue, loadRegistry } from '../../nodo/registry.ts';
+import { Journal } from '../../soap/exchange.ts';
+import { schemasRouter } from '../../soap/wsdl.ts';
+import type { CommandModule } from '../command.ts';
+import { info, out } from '../output.ts';
+
+function readRegistry(file: string) {
+  const r = loadRegistry(file);
+  if (!r.ok) return { ok: false as const, message: r.issues.map(formatRegistryIssue).join('\n') };
+  return { ok: true as const, registry: r.registry };
+}
+
+function parseStations(values: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of (values as string[] | undefined) ?? []) {
+    const m = /^([^=]+)=(https?:\/\/\S+)$/.exec(v);
+    if (!m) throw new HarnessError(ERR.USAGE, `Failed to read --station '${v}': expected <stationCode>=<http(s) URL>. Example: --station 77777777777_01=http://localhost:8080/pa`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+const command: CommandModule = {
+  command: 'nodo',
+  describe: 'Run the mock Nodo (nodeForPsp) alone, routing to the stations of a registry',
+  usage: '--registry <file> [--port <n>] [--host <h>] [--station <code>=<url>...] [--seed <s>]',
+  options: {
+    registry: { type: 'string', short: 'r' },
+    port: { type: 'string', short: 'p' },
+    host: { type: 'string' },
+    station: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+  },
+  help: `
+Serves POST /nodo (nodeForPsp: verifyPaymentNotice, activatePaymentNotice[V2],
+sendPaymentOutcome[V2]), GET /nodo?wsdl and the control API under /_control/nodo.
+Stations whose endpoint is an http(s) URL are called there; --station overrides one.
+One line per exchange is printed on standard error; Ctrl-C stops cleanly.
+Registry format: src/nodo/README.md. Config errors exit 2 with file:line:col.
+
+Examples:
+  station-harness nodo --registry scenarios/fixtures/registry.default.yaml --port 8090
+  station-harness nodo -r my.yaml --station 77777777777_01=http://localhost:8080/pa`,
+  async handler({ values }) {
+    const file = values['registry'] as string | undefined;
+    if (!file) throw new HarnessError(ERR.USAGE, 'Failed to start the Nodo: no registry given. Pass --registry <file> (see scenarios/fixtures/registry.default.yaml).');
+    const first = readRegistry(file);
+    if (!first.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry:\n${first.message}`);
+    const port = Number(values['port'] ?? 0);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start the Nodo: --port '${String(values['port'])}' is not a port number. Use 0-65535.`);
+    const host = (values['host'] as string | undefined) ?? '127.0.0.1';
+    const journal = new Journal();
+    const nodo = createNodo({
+      journal,
+      clock: new RealClock(),
+      registry: first.registry,
+      options: { stationUrls: parseStations(values['station']), ...(values['seed'] !== undefined ? { seed: values['seed'] as string } : {}) },
+      loadRegistry: () => readRegistry(file),
+    });
+    journal.on('exchange', (e) => {
+      const code = e.faultCode ? ` ${e.faultCode}` : '';
+      info(`${e.at} ${e.from} → ${e.to} ${e.operation} ${e.outcome ?? e.failure ?? e.httpStatus ?? ''}${code} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`);
+    });
+    const app = express();
+    app.use(schemasRouter());
+    app.use(nodo.router);
+    const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+      const s = app.listen(port, host, () => resolve(s));
+      s.on('error', (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`)));
+    });
+    const { port: actual } = server.address() as AddressInfo;
+    const base = `http://${host}:${actual}`;
+    nodo.setBaseUrl(base);
+    out(`${base}/nodo`);
+    info(`mock Nodo ready: nodeForPsp ${base}/nodo (WSDL ${base}/nodo?wsdl), control ${base}/_control/nodo`);
+    return new Promise<number>((resolve) => {
+      process.once('SIGINT', () => {
+        info('stopping the mock Nodo');
+        nodo.close();
+        server.closeAllConnections();
+        server.close(() => resolve(EXIT.INTERRUPTED));
+      });
+    });
+  },
+};
+export default command;
