@@ -25,7 +25,7 @@ describe('soap: endpoint hardening over HTTP (createSoapEndpoint on a loopback p
   });
 
   /** POSTs, checks the HTTP status and SOAP 1.1 fault code, returns the faultstring. */
-  async function expectFault(body: string | Uint8Array, status: number, code: 'Client' | 'VersionMismatch', headers: Record<string, string> = {}, url = ep.url): Promise<{ faultstring: string; text: string; ms: number }> {
+  async function expectFault(body: string, status: number, code: 'Client' | 'VersionMismatch', headers: Record<string, string> = {}, url = ep.url): Promise<{ faultstring: string; text: string; ms: number }> {
     const r = await post(url, body, headers);
     expect(r.status, r.text).to.equal(status);
     expect(r.contentType).to.match(/^text\/xml/);
