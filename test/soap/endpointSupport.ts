@@ -22,7 +22,8 @@ export const VERIFY_REQUEST = `<?xml version="1.0" encoding="UTF-8"?>
 export interface TestEndpoint extends Served {
   journal: Journal;
   url: string;
-  handled: number;
+  /** How many requests reached the handler. */
+  stats: { handled: number };
 }
 
 export async function startEndpoint(opts: { maxBytes?: number } = {}): Promise<TestEndpoint> {
@@ -47,7 +48,7 @@ export async function startEndpoint(opts: { maxBytes?: number } = {}): Promise<T
     }),
   );
   const served = await listenApp(app);
-  return Object.assign(served, { journal, url: `${served.base}/stations/s1`, get handled() { return state.handled; } });
+  return { ...served, journal, url: `${served.base}/stations/s1`, stats: state };
 }
 
 /** The SOAP Fault of an answer (faultcode, faultstring), or undefined when the answer is not a Fault. */

@@ -79,7 +79,7 @@ describe('soap: endpoint hardening over HTTP (createSoapEndpoint on a loopback p
     const big = VERIFY_REQUEST.replace('<soapenv:Body>', `<soapenv:Header><pad>${'x'.repeat(2000)}</pad></soapenv:Header><soapenv:Body>`);
     const r = await expectFault(big, 413, 'Client', {}, small.url);
     expect(r.faultstring).to.equal('Request body exceeds the limit of 1024 bytes');
-    expect(small.handled).to.equal(0);
+    expect(small.stats.handled).to.equal(0);
   });
 
   it('size cap: the default limit is 5 MB', async () => {
