@@ -18,7 +18,7 @@ export interface CaseInfo {
   file: string;
   line: number;
   /** One label per step, e.g. `activatePaymentNoticeV2 (activate)`. */
-  steps: string[];
+  stepLabels: string[];
 }
 
 export type CaseState = 'passed' | 'failed' | 'errored' | 'skipped';

@@ -50,7 +50,7 @@ export function caseInfo(s: Scenario, kinds: Map<string, StepKind>): CaseInfo {
     ...(s.testCase ? { testCase: s.testCase } : {}),
     file: s.at.file,
     line: s.at.line,
-    steps: s.steps.map((st) => stepLabel(st, kinds)),
+    stepLabels: s.steps.map((st) => stepLabel(st, kinds)),
   };
 }
 
@@ -61,7 +61,17 @@ function stepLabel(st: Step, kinds: Map<string, StepKind>): string {
 
 /** Exchanges as seen once: a call from the Nodo is kept as the Nodo's outbound record. */
 export function canonicalExchanges(list: readonly Exchange[]): Exchange[] {
-  return list.filter((e) => !(e.direction === 'inbound' && e.from === 'nodo'));
+  const kept = list.filter((e) => !(e.direction === 'inbound' && e.from === 'nodo'));
+  // A PSP call is recorded when it is answered, after the station calls it caused: put it first.
+  const out: Exchange[] = [];
+  let pending: Exchange[] = [];
+  for (const e of kept) {
+    if (e.from === 'psp') {
+      out.push(e, ...pending);
+      pending = [];
+    } else pending.push(e);
+  }
+  return [...out, ...pending];
 }
 
 /** Why a scenario cannot run against the user's stations, if it cannot. */

@@ -1,0 +1,185 @@
+/**
+ * `station-harness run [paths/globs...]`: load and check scenarios (exit 2 with
+ * file:line:col on any problem), select (--tag, --grep, --shard), run them against the
+ * reference stations or the user's (--station id=url), print one line per scenario and
+ * a summary, write the reports. Ctrl-C stops cleanly and still writes the report (130).
+ */
+import { EXIT, ERR, HarnessError } from '../../errors.ts';
+import { SCENARIOS_DIR } from '../../paths.ts';
+import { createRecorder, flushOnSigint, parseReporters, writeReports, type ReporterName } from '../../report/index.ts';
+import { caseDetails, formatDuration } from '../../report/display.ts';
+import { RunEmitter, type CaseEnd } from '../../scenario/events.ts';
+import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
+import type { Scenario } from '../../scenario/model.ts';
+import { runScenarios, shard } from '../../scenario/run.ts';
+import type { CommandModule } from '../command.ts';
+import { bold, dim, green, info, isTTY, red, yellow } from '../output.ts';
+
+export interface RunConfig {
+  paths: string[];
+  tags: string[];
+  grep?: RegExp;
+  shard?: { index: number; total: number };
+  targets: Record<string, string>;
+  outDir: string;
+  reporters: ReporterName[];
+  bail: boolean;
+  jobs: number;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+
+/** Flags → one typed config, validated before anything starts (HARNESS_* env as defaults). */
+export function resolveRunConfig(values: Record<string, unknown>, positionals: string[], env = process.env): RunConfig {
+  const targets: Record<string, string> = {};
+  for (const s of list(values['station'])) {
+    const m = /^([^=\s]+)=(https?:\/\/\S+)$/.exec(s);
+    if (!m) throw new HarnessError(ERR.USAGE, `Failed to parse --station '${s}': expected <idStation>=<http(s) URL>. Example: --station 77777777777_01=http://localhost:8080/paForNode`);
+    targets[m[1]!] = m[2]!;
+  }
+  let grep: RegExp | undefined;
+  const g = values['grep'] as string | undefined;
+  if (g !== undefined) {
+    try {
+      grep = new RegExp(g, 'i');
+    } catch (e) {
+      throw new HarnessError(ERR.USAGE, `Failed to parse --grep '${g}': ${(e as Error).message}. Pass a valid regular expression.`);
+    }
+  }
+  let sh: RunConfig['shard'];
+  const sv = values['shard'] as string | undefined;
+  if (sv !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(sv);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new HarnessError(ERR.USAGE, `Failed to parse --shard '${sv}': expected i/n with 1 <= i <= n, e.g. --shard 2/4.`);
+    sh = { index: Number(m[1]), total: Number(m[2]) };
+  }
+  const jobsRaw = (values['jobs'] as string | undefined) ?? env['HARNESS_JOBS'] ?? '1';
+  const jobs = Number(jobsRaw);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new HarnessError(ERR.USAGE, `Failed to parse --jobs '${jobsRaw}': expected an integer from 1 to 64.`);
+  return {
+    paths: positionals.length ? positionals : [SCENARIOS_DIR],
+    tags: list(values['tag']).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean),
+    ...(grep ? { grep } : {}),
+    ...(sh ? { shard: sh } : {}),
+    targets,
+    outDir: (values['out'] as string | undefined) ?? env['HARNESS_OUT'] ?? 'reports',
+    reporters: parseReporters((values['reporter'] as string | undefined) ?? env['HARNESS_REPORTER']),
+    bail: Boolean(values['bail']),
+    jobs,
+  };
+}
+
+/** --tag (any of them; the test-case id counts as a tag), --grep (id or title), --shard. */
+export function selectScenarios(all: Scenario[], cfg: Pick<RunConfig, 'tags' | 'grep' | 'shard'>): Scenario[] {
+  let out = all;
+  if (cfg.tags.length) out = out.filter((s) => cfg.tags.some((t) => s.tags.includes(t) || s.testCase === t));
+  if (cfg.grep) out = out.filter((s) => cfg.grep!.test(s.id) || cfg.grep!.test(s.title));
+  if (cfg.shard) out = shard(out, cfg.shard.index, cfg.shard.total);
+  return out;
+}
+
+function progressLine(e: CaseEnd, title: string): string {
+  const ms = dim(formatDuration(e.durationMs));
+  switch (e.state) {
+    case 'passed':
+      return `${green('✓')} ${e.id} ${dim(title)} ${ms}`;
+    case 'failed':
+      return `${red('✗')} ${e.id} ${title} ${ms}`;
+    case 'errored':
+      return `${red('!')} ${e.id} ${title} ${ms}\n    ${yellow(e.reason ?? 'error')}`;
+    default:
+      return `${yellow('-')} ${e.id} ${dim(`skipped: ${e.reason ?? ''}`)}`;
+  }
+}
+
+const command: CommandModule = {
+  command: 'run',
+  describe: 'Run YAML scenarios through the mock Nodo against the reference stations or yours, and write reports',
+  usage: '[paths/globs...] [--tag t] [--grep re] [--shard i/n] [--station id=url] [--out dir] [--reporter list] [--bail] [--jobs n]',
+  options: {
+    tag: { type: 'string', multiple: true },
+    grep: { type: 'string' },
+    shard: { type: 'string' },
+    station: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    reporter: { type: 'string' },
+    bail: { type: 'boolean' },
+    jobs: { type: 'string' },
+  },
+  help: `
+Paths are scenario files, folders (searched recursively, fixtures/ skipped) or quoted
+globs such as 'scenarios/verify/*.yaml'. Default: the scenarios/ folder.
+
+  --tag t            only scenarios with this tag or test-case id (repeatable; any matches)
+  --grep re          only scenarios whose id or title matches (case-insensitive)
+  --shard i/n        the i-th of n deterministic slices (for a CI matrix)
+  --station id=url   the registry station <id> is YOUR endpoint at <url> (repeatable);
+                     scenarios injecting faults on it are skipped with the reason
+  --out dir          reports folder (default reports/ ; env HARNESS_OUT)
+  --reporter list    comma-separated subset of junit,html,json,evidence (default all)
+  --bail             stop after the first failed scenario
+  --jobs n           scenarios in parallel (default 1 ; env HARNESS_JOBS)
+
+Writes <out>/<timestamp>/{junit.xml,report.html,report.json,evidence/} and a copy in
+<out>/latest/. Exit codes: 0 all passed, 1 any failed or errored, 2 scenario/usage
+errors (printed as file:line:col), 3 harness error, 130 interrupted.
+
+Examples:
+  station-harness run
+  station-harness run scenarios/verify --tag EC-PSP-01
+  station-harness run --station 77777777777_01=http://localhost:8080/paForNode --jobs 4`,
+  async handler({ values, positionals }) {
+    const cfg = resolveRunConfig(values, positionals);
+    const loaded = await loadScenarios(cfg.paths);
+    const errors = loaded.issues.filter((i) => i.severity === 'error');
+    for (const i of loaded.issues) process.stderr.write(`${formatLoadIssue(i)}\n`);
+    if (errors.length) {
+      process.stderr.write(`Failed to load the scenarios: ${errors.length} problem(s) above. Fix them and run again.\n`);
+      return EXIT.USAGE;
+    }
+    const all = loaded.files.flatMap((f) => f.scenarios);
+    for (const id of Object.keys(cfg.targets)) {
+      if (!all.some((s) => s.setup.registry.stations.some((st) => st.stationCode === id))) throw new HarnessError(ERR.USAGE, `Failed to use --station ${id}: no scenario's registry has a station '${id}'. Use a stationCode of the registry (scenarios/fixtures/registry.default.yaml).`);
+    }
+    const selected = selectScenarios(all, cfg);
+    if (selected.length === 0) {
+      process.stderr.write(`No scenario matches the selection (${all.length} loaded). Check --tag/--grep/--shard.\n`);
+      return EXIT.USAGE;
+    }
+
+    const emitter = new RunEmitter();
+    const recorder = createRecorder(emitter);
+    const titles = new Map(selected.map((s) => [s.id, s.title]));
+    emitter.on('case:end', (e) => info(progressLine(e, titles.get(e.id) ?? '')));
+    const controller = new AbortController();
+    const write = () => writeReports(recorder.result(), { outDir: cfg.outDir, reporters: cfg.reporters });
+    const removeSigint = flushOnSigint(
+      () => controller.abort(),
+      () => write(),
+    );
+    const targets = Object.entries(cfg.targets);
+    info(bold(`Running ${selected.length} scenario(s) ${targets.length ? `against ${targets.map(([k, v]) => `${k}=${v}`).join(', ')}` : 'against the reference stations'}${cfg.jobs > 1 ? `, ${cfg.jobs} at a time` : ''}`));
+    let summary;
+    try {
+      summary = await runScenarios(selected, emitter, { targets: cfg.targets, jobs: cfg.jobs, bail: cfg.bail, signal: controller.signal });
+    } finally {
+      removeSigint();
+    }
+    const result = recorder.result();
+    const written = write();
+    const bad = result.cases.filter((c) => c.state === 'failed' || c.state === 'errored');
+    if (bad.length) {
+      info('');
+      info(bold('Failures:'));
+      for (const c of bad) info(`${red(c.state === 'failed' ? '✗' : '!')} ${c.id} (${c.file}:${c.line})\n${caseDetails(c).replace(/^/gm, '    ')}`);
+    }
+    const n = result.counts;
+    info('');
+    info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''} in ${formatDuration(result.durationMs)}`);
+    info(`Reports: ${written.dir} (copy in ${written.latest})`);
+    if (!isTTY()) info(`(open ${written.latest}/report.html in a browser)`);
+    if (summary.interrupted) return EXIT.INTERRUPTED;
+    return n.failed || n.errored ? EXIT.FAILED : EXIT.OK;
+  },
+};
+export default command;

@@ -1,0 +1,21 @@
+/**
+ * report.json: the RunResult of model.ts as is, for tools. Stable and versioned:
+ *
+ * - `schemaVersion` (1): bumped on any incompatible change; fields are only added otherwise.
+ * - `tool`, `runId`, `startedAt`, `finishedAt`, `durationMs`, `interrupted`, `bailed`, `seed`,
+ *   `targets` (idStation → URL of `--station`), `counts` {passed, failed, errored, skipped, total, notRun}.
+ * - `cases[]`: {id, title, description?, tags[], testCase?, file, line, state
+ *   (passed|failed|errored|skipped), reason? (errored/skipped), durationMs,
+ *   steps[] {index, kind, label, line, durationMs, exchanges[] (journal seq), checks[]},
+ *   checks[] {passed, name, line?, mismatch? {type, path, expected, actual, hint?}},
+ *   failures[] (failed only), exchanges[] (src/soap/exchange.ts Exchange: seq, at, party,
+ *   direction, from, to, operation, url, soapAction, httpStatus, request, response,
+ *   requestIssues[], responseIssues[] (Issue: code, severity, message, path, line, col,
+ *   source), durationMs, outcome, faultCode, failure, notes[], meta), targets}.
+ * - `notRun[]`: ids selected but never started.
+ */
+import type { RunResult } from './model.ts';
+
+export function reportJson(run: RunResult): string {
+  return JSON.stringify(run, null, 2) + '\n';
+}

@@ -1,0 +1,49 @@
+/**
+ * The result of a run, built by recorder.ts from the run events only. A case result is a
+ * union on `state`; `checks` and `exchanges` are kept for every state so reports can
+ * show evidence for passed cases too. This is what report.json contains (json.ts).
+ */
+import type { Exchange } from '../soap/exchange.ts';
+import type { CaseInfo, CaseState, StepSummary } from '../scenario/events.ts';
+import type { Check } from '../scenario/expect.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface StepResult extends StepSummary {
+  checks: readonly Check[];
+}
+
+interface CaseBase extends CaseInfo {
+  durationMs: number;
+  /** Steps that ran, with their checks. */
+  steps: readonly StepResult[];
+  checks: readonly Check[];
+  /** Every exchange recorded in the scenario's world (all parties), in order. */
+  exchanges: readonly Exchange[];
+  /** Stations addressed at a user URL (idStation → url). */
+  targets: Readonly<Record<string, string>>;
+}
+
+export type CaseResult =
+  | (CaseBase & { state: 'passed' })
+  | (CaseBase & { state: 'failed'; failures: readonly Check[] })
+  | (CaseBase & { state: 'errored'; reason: string })
+  | (CaseBase & { state: 'skipped'; reason: string });
+
+export interface RunResult {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'pagopa-station-harness'; version: string };
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs: number;
+  interrupted: boolean;
+  bailed: boolean;
+  seed: string;
+  targets: Readonly<Record<string, string>>;
+  counts: Record<CaseState, number> & { total: number; notRun: number };
+  /** Cases that ran (or were skipped), in catalogue order. */
+  cases: CaseResult[];
+  /** Ids of selected cases that never started (interrupted or --bail). */
+  notRun: string[];
+}

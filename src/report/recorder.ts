@@ -1,0 +1,124 @@
+/**
+ * Builds the RunResult from run events (the only input of every report). `flushOnSigint`
+ * makes Ctrl-C stop the run cleanly: the first signal aborts (running scenarios end
+ * as errored "interrupted", reports are written by the caller after run:end); a second
+ * signal writes what was recorded so far at once and exits 130.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../paths.ts';
+import type { Exchange } from '../soap/exchange.ts';
+import type { CaseEnd, CaseInfo, RunEmitter } from '../scenario/events.ts';
+import type { Check } from '../scenario/expect.ts';
+import { REPORT_SCHEMA_VERSION, type CaseResult, type RunResult } from './model.ts';
+
+function toolVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface Recorder {
+  /** The result so far (complete after run:end). */
+  result(): RunResult;
+}
+
+export function createRecorder(emitter: RunEmitter): Recorder {
+  const version = toolVersion();
+  let run: RunResult = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'pagopa-station-harness', version },
+    runId: '',
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    interrupted: false,
+    bailed: false,
+    seed: '',
+    targets: {},
+    counts: { passed: 0, failed: 0, errored: 0, skipped: 0, total: 0, notRun: 0 },
+    cases: [],
+    notRun: [],
+  };
+  let t0 = performance.now();
+  const infos = new Map<string, CaseInfo>();
+  const order: string[] = [];
+  const checks = new Map<string, Map<number, Check[]>>();
+  const exchanges = new Map<string, Exchange[]>();
+  const ended = new Map<string, CaseResult>();
+
+  emitter.on('run:start', (e) => {
+    t0 = performance.now();
+    run = { ...run, runId: e.runId, startedAt: e.startedAt, seed: e.seed, targets: e.targets };
+    for (const c of e.cases) {
+      infos.set(c.id, c);
+      order.push(c.id);
+    }
+  });
+  emitter.on('case:start', (e) => {
+    checks.set(e.id, new Map());
+    exchanges.set(e.id, []);
+  });
+  emitter.on('exchange', (e) => exchanges.get(e.caseId)?.push(e.exchange));
+  emitter.on('check', (e) => {
+    const m = checks.get(e.caseId);
+    if (!m) return;
+    m.set(e.step, [...(m.get(e.step) ?? []), e.check]);
+  });
+  emitter.on('case:end', (e: CaseEnd) => {
+    const info = infos.get(e.id);
+    if (!info) return;
+    const perStep = checks.get(e.id) ?? new Map<number, Check[]>();
+    const steps = e.steps.map((s) => ({ ...s, checks: perStep.get(s.index) ?? [] }));
+    const all = steps.flatMap((s) => s.checks);
+    const base = { ...info, durationMs: e.durationMs, steps, checks: all, exchanges: exchanges.get(e.id) ?? [], targets: e.targets };
+    let r: CaseResult;
+    if (e.state === 'failed') r = { ...base, state: 'failed', failures: all.filter((c) => !c.passed) };
+    else if (e.state === 'errored') r = { ...base, state: 'errored', reason: e.reason ?? 'unknown error' };
+    else if (e.state === 'skipped') r = { ...base, state: 'skipped', reason: e.reason ?? 'skipped' };
+    else r = { ...base, state: 'passed' };
+    ended.set(e.id, r);
+  });
+  emitter.on('run:end', (e) => {
+    run = { ...run, finishedAt: e.finishedAt, durationMs: e.durationMs, interrupted: e.interrupted, bailed: e.bailed };
+  });
+
+  return {
+    result() {
+      const cases = order.map((id) => ended.get(id)).filter((c): c is CaseResult => c !== undefined);
+      const notRun = order.filter((id) => !ended.has(id));
+      const counts = { passed: 0, failed: 0, errored: 0, skipped: 0, total: order.length, notRun: notRun.length };
+      for (const c of cases) counts[c.state]++;
+      return { ...run, durationMs: run.finishedAt ? run.durationMs : performance.now() - t0, cases, notRun, counts };
+    },
+  };
+}
+
+/**
+ * Ctrl-C handling: the first SIGINT calls `abort` (the run winds down and the caller writes
+ * the reports); a second one calls `flushNow` (write what we have) and exits 130.
+ * Returns a function that removes the handler.
+ */
+export function flushOnSigint(abort: () => void, flushNow: () => void): () => void {
+  let count = 0;
+  const handler = () => {
+    count++;
+    if (count === 1) {
+      process.stderr.write('\nInterrupted: stopping after the running scenarios; writing the report of what ran (Ctrl-C again to stop now).\n');
+      abort();
+      return;
+    }
+    try {
+      flushNow();
+    } finally {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
