@@ -417,7 +417,7 @@ function semanticChecks(ctx: DocCtx, sc: Scenario, scPath: Path, kinds: Map<stri
   const stations = new Set(sc.setup.registry.stations.map((s) => s.stationCode));
   for (const step of sc.steps) {
     const at: Path = [...scPath, 'steps', step.index];
-    for (const ref of captureRefs(step.params)) {
+    for (const ref of captureRefs([step.params, step.expect ?? null])) {
       const root = ref.split('.')[0]!;
       if (!names.has(root) && !BUILTIN_CAPTURES.has(root)) {
         const known = [...names.keys()];

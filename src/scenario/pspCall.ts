@@ -288,7 +288,7 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
   if (v && primitive.startsWith('activate') && typeof v['paymentToken'] === 'string') mem.lastToken = v['paymentToken'];
   const negative = Boolean(p.raw) || mutations.length > 0;
   const line = ctx.step.at.line;
-  const e = ctx.step.expect ?? {};
+  const e = ctx.resolve(ctx.step.expect ?? {});
   const stated = e.outcome ?? e.faultCode ?? e.soapFault ?? e.httpStatus;
   const checks = expectChecks(e, got, exchanges, stated === undefined && !negative, line);
   return { kind: 'done', value: { ...(v ?? {}), httpStatus: got.status, ...(got.soapFault ? { soapFault: got.soapFault } : {}) }, checks };

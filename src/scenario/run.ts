@@ -69,7 +69,8 @@ export function canonicalExchanges(list: readonly Exchange[]): Exchange[] {
     if (e.from === 'psp') {
       out.push(e, ...pending);
       pending = [];
-    } else pending.push(e);
+    } else if (e.operation.startsWith('paSendRT')) out.push(...pending.splice(0), e);
+    else pending.push(e);
   }
   return [...out, ...pending];
 }
@@ -205,13 +206,18 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed' };
   const limit = opts.caseTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   try {
     await world.start();
     for (const inj of s.setup.inject) world.inject({ ...inj });
     const timedOut = new Promise<'timeout'>((r) => {
       timer = setTimeout(() => r('timeout'), limit);
     });
-    const aborted = new Promise<'aborted'>((r) => (signal.aborted ? r('aborted') : signal.addEventListener('abort', () => r('aborted'), { once: true })));
+    const aborted = new Promise<'aborted'>((r) => {
+      onAbort = () => r('aborted');
+      if (signal.aborted) r('aborted');
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
     const how = await Promise.race([runSteps(s, run, emitter, kinds, opts, signal).then(() => 'done' as const), timedOut, aborted]);
     if (how === 'timeout') {
       run.state = 'errored';
@@ -225,6 +231,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
     run.reason = `Failed to set up the scenario's world: ${(e as Error).message}. This is a harness problem; rerun with HARNESS_DEBUG=1.`;
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
     await world.stop().catch(() => {});
   }
   const state: CaseState = run.state === 'errored' ? 'errored' : run.checks.some((c) => !c.passed) ? 'failed' : 'passed';
