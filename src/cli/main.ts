@@ -3,7 +3,7 @@
  * to fixed exit codes (0 ok, 1 conformance failures, 2 usage/config, 3 harness/target,
  * 130 interrupted). Never prints a stack trace for a user error.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,14 +13,28 @@ import type { CommandModule } from './command.ts';
 
 const COMMANDS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'commands');
 
+async function loadCommand(file: string): Promise<CommandModule> {
+  return ((await import(pathToFileURL(join(COMMANDS_DIR, file)).href)) as { default: CommandModule }).default;
+}
+
+/** Every command (for the help and for unknown names); a run of one command imports only its file. */
 async function loadCommands(): Promise<Map<string, CommandModule>> {
   const map = new Map<string, CommandModule>();
   const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith('.ts')).sort();
   for (const f of files) {
-    const mod = (await import(pathToFileURL(join(COMMANDS_DIR, f)).href)) as { default: CommandModule };
-    map.set(mod.default.command, mod.default);
+    const mod = await loadCommand(f);
+    map.set(mod.command, mod);
   }
   return map;
+}
+
+/** The command named `name`, importing only `commands/<name>.ts` when the file is named after it. */
+async function findCommand(name: string): Promise<CommandModule | undefined> {
+  if (/^[\w-]+$/.test(name) && existsSync(join(COMMANDS_DIR, `${name}.ts`))) {
+    const mod = await loadCommand(`${name}.ts`);
+    if (mod.command === name) return mod;
+  }
+  return (await loadCommands()).get(name);
 }
 
 function version(): string {
@@ -51,20 +65,20 @@ function commandHelp(c: CommandModule): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const cmds = await loadCommands();
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    const target = first === 'help' && rest[0] ? cmds.get(rest[0]) : undefined;
-    process.stdout.write((target ? commandHelp(target) : mainHelp(cmds)) + '\n');
+    const target = first === 'help' && rest[0] ? await findCommand(rest[0]) : undefined;
+    process.stdout.write((target ? commandHelp(target) : mainHelp(await loadCommands())) + '\n');
     return first === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (first === '-V' || first === '--version') {
     process.stdout.write(version() + '\n');
     return EXIT.OK;
   }
-  const cmd = cmds.get(first);
+  const cmd = await findCommand(first);
   if (!cmd) {
-    process.stderr.write(`Failed to run '${first}': unknown command. Commands: ${[...cmds.keys()].join(', ')}. See station-harness --help.\n`);
+    const names = [...(await loadCommands()).keys()];
+    process.stderr.write(`Failed to run '${first}': unknown command. Commands: ${names.join(', ')}. See station-harness --help.\n`);
     return EXIT.USAGE;
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
