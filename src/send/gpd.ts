@@ -10,6 +10,7 @@ import type { DebtPositionInput } from './gpdModel.ts';
 import { GpdStore } from './gpdStore.ts';
 import { gpdRouter, jsonBody } from './gpdRouter.ts';
 import { gpdPaForNodeRouter } from './paForNode/endpoint.ts';
+import { HttpInjections, type HttpInjection } from './httpInjection.ts';
 import { sendProblem } from './problem.ts';
 import { restRecorder } from './restJournal.ts';
 
@@ -28,6 +29,9 @@ export interface Gpd {
   createPosition(organizationFiscalCode: string, input: DebtPositionInput, opts?: { toPublish?: boolean }): ReturnType<GpdStore['create']>;
   /** The journal records of GPD (REST and paForNode), oldest first. */
   calls(filter?: { operation?: string; noticeNumber?: string }): Exchange[];
+  /** Makes PUT .../notificationfee fail (status) or slow (latencyMs), e.g. GPD 5xx for send.md §5 row 3. */
+  injectFeeFailure(i: HttpInjection): void;
+  clearInjections(): void;
   reset(): void;
 }
 
@@ -35,6 +39,7 @@ export function createGpd(opts: GpdOptions): Gpd {
   const now = () => opts.clock.now();
   const store = new GpdStore({ clock: opts.clock, paymentInProgress: opts.paymentInProgress });
   const rec = restRecorder(opts.journal, 'gpd', 'ec', now);
+  const feeInjections = new HttpInjections();
   const calls: Gpd['calls'] = (f = {}) =>
     opts.journal.list({ party: 'gpd', operation: f.operation, ...(f.noticeNumber ? { meta: { noticeNumber: f.noticeNumber } } : {}) });
 
@@ -49,14 +54,27 @@ export function createGpd(opts: GpdOptions): Gpd {
     store.setPaymentInProgress(b.organizationFiscalCode, b.nav, b.inProgress);
     res.status(204).end();
   });
+  control.post('/notificationfee-injections', ...jsonBody(), (req, res) => {
+    const b = (req.body ?? {}) as HttpInjection;
+    if ((b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 400 && b.status <= 599)) || (b.latencyMs !== undefined && !(Number.isInteger(b.latencyMs) && b.latencyMs >= 0))) {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to add a notificationfee injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.' });
+    }
+    feeInjections.add(b);
+    res.status(201).json(feeInjections.active);
+  });
+  control.delete('/notificationfee-injections', (_req, res) => {
+    feeInjections.clear();
+    res.status(204).end();
+  });
   control.post('/reset', (_req, res) => {
     store.clear();
+    feeInjections.clear();
     res.status(204).end();
   });
 
   const router = express.Router();
   router.use('/gpd/paForNode', gpdPaForNodeRouter({ store, journal: opts.journal, now, onBug: opts.onBug }));
-  router.use('/gpd', gpdRouter(store, rec));
+  router.use('/gpd', gpdRouter(store, rec, feeInjections));
   router.use('/_control/gpd', control);
 
   return {
@@ -64,6 +82,11 @@ export function createGpd(opts: GpdOptions): Gpd {
     store,
     createPosition: (org, input, o = { toPublish: true }) => store.create(org, input, o),
     calls,
-    reset: () => store.clear(),
+    injectFeeFailure: (i) => feeInjections.add(i),
+    clearInjections: () => feeInjections.clear(),
+    reset: () => {
+      store.clear();
+      feeInjections.clear();
+    },
   };
 }

@@ -6,6 +6,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { DebtPositionInput, MapEntry, PaymentOption, PositionStatus } from './gpdModel.ts';
 import type { GpdStore } from './gpdStore.ts';
+import type { HttpInjections } from './httpInjection.ts';
 import { validateDebtPosition, validateNotificationFee } from './gpdSchemas.ts';
 import { sendProblem, validateBody, type Outcome } from './problem.ts';
 import { annotate, type RestRecorder } from './restJournal.ts';
@@ -37,7 +38,7 @@ export function jsonBody(): express.RequestHandler[] {
   ];
 }
 
-export function gpdRouter(store: GpdStore, rec: RestRecorder): Router {
+export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: HttpInjections): Router {
   const r = express.Router();
   const base = '/organizations/:fiscalCode';
   const metaOf = (req: Request) => ({ idPA: p(req, 'fiscalCode'), iupd: req.params['iupd'] as string | undefined, noticeNumber: req.params['nav'] as string | undefined });
@@ -82,7 +83,13 @@ export function gpdRouter(store: GpdStore, rec: RestRecorder): Router {
     res.json({ ...optionWithFeeMetadata(ref.option), iupd: ref.position.iupd, debtPositionStatus: ref.position.status });
   });
 
-  r.put(`${base}/paymentoptions/:nav/notificationfee`, rec.inbound('setNotificationFee', metaOf), ...jsonBody(), (req, res) => {
+  r.put(`${base}/paymentoptions/:nav/notificationfee`, rec.inbound('setNotificationFee', metaOf), ...jsonBody(), async (req, res) => {
+    const inj = feeInjections.take(p(req, 'nav'));
+    if (inj?.latencyMs) await new Promise((done) => setTimeout(done, inj.latencyMs));
+    if (inj?.status) {
+      annotate(res, [`injected status ${inj.status}`]);
+      return sendProblem(res, { status: inj.status, title: 'Injected failure', detail: `Failed to update the notification fee of ${p(req, 'fiscalCode')}/${p(req, 'nav')}: failure injected by the harness.` });
+    }
     const body = validateBody<{ notificationFee: number }>(validateNotificationFee, req.body, 'notification fee');
     if (!body.ok) return sendProblem(res, body.problem);
     const out = store.setNotificationFee(p(req, 'fiscalCode'), p(req, 'nav'), body.value.notificationFee);

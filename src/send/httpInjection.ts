@@ -1,12 +1,13 @@
 /**
- * Fault injection on SEND's price API, to test how a SYNC station behaves when SEND is
- * slow or failing (send.md §7.4 items 3-4): a status to answer instead of the price
- * and/or a latency, optionally for one notice and a number of calls only.
+ * Fault injection on an emulated REST endpoint: a status to answer instead of the real
+ * answer and/or a latency, optionally for one notice and a number of calls only. Used on
+ * SEND's price API (how a SYNC station copes with a slow or failing SEND, send.md §7.4)
+ * and on GPD's notificationfee (how SEND copes with a failing GPD, send.md §5 row 3).
  */
-export interface PriceInjection {
-  /** HTTP status to answer instead of the price (e.g. 500, 503); absent = real answer. */
+export interface HttpInjection {
+  /** HTTP status to answer instead of the real answer (e.g. 500, 503); absent = real answer. */
   status?: number;
-  /** Delay before answering, in real milliseconds (the station's HTTP timeout is real time). */
+  /** Delay before answering, in real milliseconds (HTTP timeouts are real time). */
   latencyMs?: number;
   /** Only for this notice (default: every notice). */
   noticeCode?: string;
@@ -14,10 +15,10 @@ export interface PriceInjection {
   times?: number;
 }
 
-export class PriceInjections {
-  private list: PriceInjection[] = [];
+export class HttpInjections {
+  private list: HttpInjection[] = [];
 
-  add(i: PriceInjection): void {
+  add(i: HttpInjection): void {
     this.list.push({ ...i });
   }
 
@@ -26,7 +27,7 @@ export class PriceInjections {
   }
 
   /** The injection to apply to this call (consumes one use), if any. */
-  take(noticeCode: string): PriceInjection | undefined {
+  take(noticeCode: string): HttpInjection | undefined {
     const i = this.list.find((x) => !x.noticeCode || x.noticeCode === noticeCode);
     if (!i) return undefined;
     if (i.times !== undefined) {
@@ -36,7 +37,7 @@ export class PriceInjections {
     return i;
   }
 
-  get active(): PriceInjection[] {
+  get active(): HttpInjection[] {
     return this.list.map((x) => ({ ...x }));
   }
 }

@@ -6,5 +6,5 @@ export type { GpdStore, PayableState } from './gpdStore.ts';
 export type { NewNotificationRequest, NotificationRequestRecord, Routing, ActualMode, SendFinding, PagoPaIntMode, NotificationFeePolicy } from './sendModel.ts';
 export type { NotificationPriceV23, CostPhase } from './costEngine.ts';
 export { totalPrice, costWithVat } from './costEngine.ts';
-export type { PriceInjection } from './priceInjection.ts';
+export type { HttpInjection } from './httpInjection.ts';
 export type { PhaseRequest, PhaseResult } from './sendService.ts';

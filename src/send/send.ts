@@ -6,7 +6,7 @@ import express, { type Router } from 'express';
 import type { Clock } from '../clock.ts';
 import type { Exchange, Journal } from '../soap/exchange.ts';
 import { jsonBody } from './gpdRouter.ts';
-import { PriceInjections, type PriceInjection } from './priceInjection.ts';
+import { HttpInjections, type HttpInjection } from './httpInjection.ts';
 import { sendProblem } from './problem.ts';
 import { restRecorder } from './restJournal.ts';
 import type { NewNotificationRequest, NotificationRequestRecord, Routing } from './sendModel.ts';
@@ -33,7 +33,7 @@ export interface Send {
   cancel(iun: string): Promise<Outcome<PhaseResult>>;
   price(paTaxId: string, noticeCode: string): Outcome<NotificationPriceV23>;
   costItems(iun: string): CostItem[];
-  injectPrice(i: PriceInjection): void;
+  injectPrice(i: HttpInjection): void;
   clearPriceInjections(): void;
   /** Price API calls (journal records, `at` on the world clock), optionally for one notice. */
   priceCalls(noticeCode?: string): Exchange[];
@@ -48,7 +48,7 @@ export interface Send {
 export function createSend(opts: SendOptions): Send {
   const now = () => opts.clock.now();
   const service = new SendService(opts);
-  const injections = new PriceInjections();
+  const injections = new HttpInjections();
   const rec = restRecorder(opts.journal, 'send', 'ec', now);
   const calls: Send['calls'] = (f = {}) =>
     opts.journal.list({ party: 'send', operation: f.operation, ...(f.noticeNumber ? { meta: { noticeNumber: f.noticeNumber } } : {}) });
@@ -71,7 +71,7 @@ export function createSend(opts: SendOptions): Send {
     res.json(out.value);
   });
   control.post('/price-injections', ...jsonBody(), (req, res) => {
-    const b = (req.body ?? {}) as PriceInjection;
+    const b = (req.body ?? {}) as HttpInjection;
     if ((b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 400 && b.status <= 599)) || (b.latencyMs !== undefined && !(Number.isInteger(b.latencyMs) && b.latencyMs >= 0))) {
       return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to add a price injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.' });
     }

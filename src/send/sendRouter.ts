@@ -5,7 +5,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { jsonBody } from './gpdRouter.ts';
-import type { PriceInjections } from './priceInjection.ts';
+import type { HttpInjections } from './httpInjection.ts';
 import { sendProblem, validateBody } from './problem.ts';
 import { annotate, type RestRecorder } from './restJournal.ts';
 import type { NewNotificationRequest, NotificationRequestRecord } from './sendModel.ts';
@@ -27,7 +27,7 @@ export function statusBody(r: NotificationRequestRecord): Record<string, unknown
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function sendRouter(svc: SendService, injections: PriceInjections, rec: RestRecorder): Router {
+export function sendRouter(svc: SendService, injections: HttpInjections, rec: RestRecorder): Router {
   const r = express.Router();
 
   r.post('/delivery/v2.6/requests', rec.inbound('sendNewNotification'), ...jsonBody(), (req: Request, res: Response) => {

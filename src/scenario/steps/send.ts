@@ -241,6 +241,30 @@ const sendPriceInjection: StepKind = {
   },
 };
 
+// ---------------------------------------------------------------- gpdInjection
+
+const gpdInjection: StepKind = {
+  kind: 'gpdInjection',
+  describe: "Makes GPD's notificationfee update fail (status, e.g. 503) or slow (latencyMs), for one notice and/or N calls; `clear` removes them",
+  schema: {
+    anyOf: [
+      { const: 'clear' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { status: { type: 'integer', minimum: 400, maximum: 599 }, latencyMs: { type: 'integer', minimum: 0 }, noticeNumber, times: { type: 'integer', minimum: 1 } },
+      },
+    ],
+  },
+  label: (p) => `gpdInjection ${JSON.stringify(p)}`,
+  async run(raw, ctx) {
+    const p = ctx.resolve(raw) as 'clear' | { status?: number; latencyMs?: number; noticeNumber?: string; times?: number };
+    if (p === 'clear') ctx.world.gpd.clearInjections();
+    else ctx.world.gpd.injectFeeFailure({ status: p.status, latencyMs: p.latencyMs, noticeCode: p.noticeNumber, times: p.times });
+    return { kind: 'done', checks: [] };
+  },
+};
+
 // ---------------------------------------------------------------- expectSendRequest
 
 interface ExpectSendRequest {
@@ -318,9 +342,10 @@ const expectGpdFee: StepKind = {
     const org = defaultEc(ctx, p.fiscalCode);
     const ref = ctx.world.gpd.store.findOption(org, p.noticeNumber);
     const checks: Check[] = [];
-    if (!ref) {
+    const asksOption = p.notificationFee !== undefined || p.amount !== undefined || p.status !== undefined;
+    if (!ref && asksOption) {
       checks.push(fail(`GPD holds notice ${org}/${p.noticeNumber}`, { type: 'missing', path: `gpd:${p.noticeNumber}`, expected: 'a payment option', actual: '(absent)' }, line(ctx)));
-    } else {
+    } else if (ref) {
       const f: Record<string, Matcher> = {};
       if (p.notificationFee !== undefined) f['notificationFee'] = p.notificationFee;
       if (p.amount !== undefined) f['amount'] = p.amount;
@@ -396,4 +421,4 @@ const expectPriceCalls: StepKind = {
   },
 };
 
-export default [gpdPosition, sendNotification, sendPhase, sendPriceInjection, expectSendRequest, expectGpdFee, expectPriceCalls];
+export default [gpdPosition, gpdInjection, sendNotification, sendPhase, sendPriceInjection, expectSendRequest, expectGpdFee, expectPriceCalls];
