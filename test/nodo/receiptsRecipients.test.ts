@@ -151,6 +151,16 @@ describe('nodo/receipts: recipients over HTTP (primitives.md §10.1)', () => {
     expect(record.recipients.find((d) => d.idStation === C1)!.lastError).to.match(/^paSendRT \(V1\) cannot carry the digital stamp of transfer 2/);
   });
 
+  it('an incomplete receipt input is never sent: the recipient is SKIPPED with the XSD issues, deliver() does not throw', async () => {
+    const input = receiptInput();
+    input.payment = { transferList: input.payment.transferList } as unknown as ReceiptInput['payment'];
+    const record = await run(mainStations(2), mainAssociations(), input);
+    expect(total()).to.equal(0);
+    const primary = record.recipients[0]!;
+    expect(primary.state).to.equal('SKIPPED');
+    expect(primary.lastError).to.match(/^BUG: the paSendRTV2 built by the harness is not valid against the XSD \(\d+:\d+ \/\S+ /);
+  });
+
   it('deliver() is idempotent per paymentToken', async () => {
     const first = await run(mainStations(2), mainAssociations(), receiptInput());
     const again = w!.delivery.deliver(receiptInput());

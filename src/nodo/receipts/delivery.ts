@@ -92,7 +92,12 @@ export function createJob(recipient: Recipient, data: ReceiptData): DeliveryJob 
     return job;
   }
   rd.primitive = recipient.primitive;
-  const built = receiptBody(recipient.primitive, data, header);
+  let built: ReturnType<typeof receiptBody>;
+  try {
+    built = receiptBody(recipient.primitive, data, header);
+  } catch (e) {
+    built = { ok: false, reason: `BUG: the ${recipient.primitive} could not be built from the receipt input (${(e as Error).message}); the payment data of paGetPayment is missing or malformed` };
+  }
   if (!built.ok) {
     rd.state = 'SKIPPED';
     rd.lastError = built.reason;

@@ -121,7 +121,7 @@ function receiptData(registry: Registry, input: ReceiptInput): ReceiptData {
     pspFiscalCode: input.psp.pspFiscalCode ?? psp?.fiscalCode,
     pspPartitaIVA: input.psp.pspPartitaIVA ?? psp?.vatNumber,
   };
-  const companyName = input.payment.companyName || findEc(registry, input.qrCode.fiscalCode)?.businessName || input.qrCode.fiscalCode;
+  const companyName = input.payment?.companyName || findEc(registry, input.qrCode.fiscalCode)?.businessName || input.qrCode.fiscalCode;
   return { input, psp: resolved, companyName };
 }
 

@@ -4,6 +4,7 @@
  * R-PRIMARY-BROADCAST, one delivery per (EC, station) pair, primitive from the recipient
  * station's configuration; a recipient that gets nothing carries the reason.
  */
+import { asArray } from '../../xml/read.ts';
 import type { Association, Registry, Station } from '../registry.ts';
 import type { Header, ReceiptInput, ReceiptPrimitive } from './receipt.ts';
 
@@ -49,7 +50,7 @@ function broadcastAssociations(registry: Registry, fiscalCode: string): Associat
 /** Distinct beneficiary ECs of the transfers other than the notice issuer, in transfer order. */
 export function secondaryEcs(input: ReceiptInput): string[] {
   const primary = input.qrCode.fiscalCode;
-  const all = (input.payment.transferList?.transfer ?? []).map((t) => t.fiscalCodePA);
+  const all = asArray(input.payment?.transferList?.transfer).map((t) => t.fiscalCodePA);
   return [...new Set(all)].filter((fc) => fc !== primary);
 }
 
