@@ -188,7 +188,7 @@ export async function attemptDelivery(deps: DeliveryDeps, job: DeliveryJob): Pro
     operation: primitive,
     url,
     soapAction: primitive,
-    httpStatus: r.ok ? r.status : r.status,
+    httpStatus: r.status,
     request: job.envelope!,
     response: r.text,
     responseIssues: c.responseIssues,
