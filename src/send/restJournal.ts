@@ -9,24 +9,46 @@ import type { Journal } from '../soap/exchange.ts';
 type Meta = Record<string, string | number | boolean | undefined>;
 
 export interface RestRecorder {
-  /** Express middleware recording the exchange when the response is finished. */
+  /**
+   * Express middleware recording the exchange when the response is finished (or the caller
+   * went away). `meta.arrivedAfterSeq` is the journal's last sequence number when the
+   * request arrived, so a slow call can still be placed among the other exchanges.
+   */
   inbound(operation: string, metaOf?: (req: Request) => Meta): (req: Request, res: Response, next: NextFunction) => void;
+  /** Resolves when no inbound request is being served. */
+  idle(): Promise<void>;
 }
 
 export function restRecorder(journal: Journal, party: string, caller: string, now: () => Date): RestRecorder {
+  let inFlight = 0;
+  let waiters: Array<() => void> = [];
+  const done = () => {
+    inFlight -= 1;
+    if (inFlight === 0) {
+      const w = waiters;
+      waiters = [];
+      for (const f of w) f();
+    }
+  };
   return {
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
     inbound(operation, metaOf) {
       return (req, res, next) => {
         const started = performance.now();
         const at = now().toISOString();
+        const arrivedAfterSeq = journal.lastSeq;
+        inFlight += 1;
+        let recorded = false;
         const origSend = res.send.bind(res);
         let responseText = '';
         res.send = ((body?: unknown) => {
           responseText = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? '');
           return origSend(body as never);
         }) as typeof res.send;
-        res.on('finish', () => {
-          const meta: Meta = { ...(metaOf?.(req) ?? {}), ...((res.locals['journalMeta'] as Meta | undefined) ?? {}) };
+        res.on('close', () => {
+          if (recorded) return;
+          recorded = true;
+          const meta: Meta = { ...(metaOf?.(req) ?? {}), ...((res.locals['journalMeta'] as Meta | undefined) ?? {}), arrivedAfterSeq };
           journal.record({
             at,
             party,
@@ -39,9 +61,10 @@ export function restRecorder(journal: Journal, party: string, caller: string, no
             request: req.body && typeof req.body === 'object' && Object.keys(req.body as object).length ? JSON.stringify(req.body) : '',
             response: responseText,
             durationMs: performance.now() - started,
-            notes: (res.locals['journalNotes'] as string[] | undefined) ?? [],
+            notes: [...((res.locals['journalNotes'] as string[] | undefined) ?? []), ...(res.writableFinished ? [] : ['the caller closed the connection before the answer was sent'])],
             meta,
           });
+          done();
         });
         next();
       };

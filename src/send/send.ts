@@ -111,7 +111,10 @@ export function createSend(opts: SendOptions): Send {
     clearPriceInjections: () => injections.clear(),
     priceCalls: (noticeCode) => calls({ operation: 'retrieveNotificationPriceV23', noticeNumber: noticeCode }),
     calls,
-    settle: () => service.settle(),
+    settle: async () => {
+      await service.settle();
+      await rec.idle();
+    },
     reset: () => {
       service.reset();
       injections.clear();

@@ -372,15 +372,17 @@ interface ExpectPriceCalls {
 }
 
 /**
- * Price calls made while the Nodo waited for a station: those recorded after the Nodo's
- * previous station call for the notice and before this one ended (a price call finishes
- * inside the station's handling, so it is journaled before the Nodo's record).
+ * Price calls made while the Nodo waited for a station: those that ARRIVED after the Nodo's
+ * previous station call for the notice was recorded and before this one was (a station
+ * asks the price inside its handling; a slow price call may be recorded after the station
+ * gave up, so arrival, `meta.arrivedAfterSeq`, is what counts).
  */
 export function priceCallsDuring(stationCalls: Exchange[], priceCalls: Exchange[]): Map<Exchange, Exchange[]> {
   const out = new Map<Exchange, Exchange[]>();
+  const arrival = (p: Exchange) => Number(p.meta['arrivedAfterSeq'] ?? p.seq - 1);
   let prev = 0;
   for (const sc of stationCalls) {
-    out.set(sc, priceCalls.filter((p) => p.seq > prev && p.seq < sc.seq));
+    out.set(sc, priceCalls.filter((p) => arrival(p) >= prev && arrival(p) < sc.seq));
     prev = sc.seq;
   }
   return out;
@@ -398,6 +400,7 @@ const expectPriceCalls: StepKind = {
   label: (p) => `expectPriceCalls ${(p as ExpectPriceCalls).noticeNumber} ${((p as ExpectPriceCalls).during ?? []).join(' ')}`,
   async run(raw, ctx) {
     const p = ctx.resolve(raw) as ExpectPriceCalls;
+    await ctx.world.send.settle();
     const org = defaultEc(ctx, p.fiscalCode);
     const price = ctx.journal.list({ party: 'send', operation: 'retrieveNotificationPriceV23', meta: { noticeNumber: p.noticeNumber, idPA: org } });
     const stationCalls = ctx.journal.list({ party: 'nodo', direction: 'outbound', meta: { noticeNumber: p.noticeNumber } }).filter((e) => e.to.startsWith('station:') && ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2'].includes(e.operation));
