@@ -49,7 +49,11 @@ export function sendRouter(svc: SendService, injections: HttpInjections, rec: Re
     }
     const found = svc.getRequest(id);
     if (!found) return sendProblem(res, { status: 404, title: 'Not Found', detail: `Failed to find notification request ${id}. Use the notificationRequestId returned by POST /delivery/v2.6/requests.` });
-    annotate(res, [], { notificationRequestId: id, notificationRequestStatus: found.status });
+    annotate(
+      res,
+      found.findings.map((f) => `harness finding ${f.code}: ${f.message}`),
+      { notificationRequestId: id, notificationRequestStatus: found.status },
+    );
     res.json(statusBody(found));
   });
 
