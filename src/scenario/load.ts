@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import { normalizeRegistry, loadRegistry, type Registry, type RegistryResult } from '../nodo/registry.ts';
 import { loadPositionsFile, normalizeInjection, normalizePositions, yamlLocator as positionsLocator, type LoadResult } from '../station/positions.ts';
 import { emptyConfig, type Injection, type StationsConfig } from '../station/model.ts';
@@ -131,7 +131,7 @@ function pointerPath(p: string): Path {
 
 const pathText = (p: Path) => p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '') || '(top level)';
 
-function schemaIssues(errors: ErrorObject[], at: (p: Path) => { line: number; col: number }, file: string): Issue[] {
+function schemaIssues(errors: ErrorObject[], at: (p: Path) => { line: number; col: number }, atKey: (p: Path) => { line: number; col: number }, file: string): Issue[] {
   const relevant = errors.filter((e) => e.keyword !== 'if');
   const precise = relevant.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
   // Per path keep the errors of the deepest level only, so anyOf branches do not drown the real message.
@@ -166,7 +166,7 @@ function schemaIssues(errors: ErrorObject[], at: (p: Path) => { line: number; co
       why = [...new Set(errs.map((e) => e.message ?? 'is invalid'))].join('; ');
       fix = 'Fix the value (format: scenarios/README.md)';
     }
-    const lc = at(path);
+    const lc = first.keyword === 'additionalProperties' ? atKey(path) : at(path);
     out.push(issue('SCENARIO_SCHEMA', `Failed to load the scenario: ${where} ${why}. ${fix}.`, { path: where, line: lc.line, col: lc.col, source: file }));
   }
   return out;
@@ -234,9 +234,18 @@ interface DocCtx {
   issues: Issue[];
 }
 
-function locator(ctx: DocCtx) {
+function locator(ctx: DocCtx, atKey = false) {
   return (path: Path): { line: number; col: number } => {
     for (let n = path.length; n >= 0; n--) {
+      // An unknown or misspelt key is located at the key itself, other problems at the value.
+      const last = path[n - 1];
+      if (atKey && n === path.length && n > 0 && typeof last === 'string') {
+        const parent = ctx.doc.getIn(path.slice(0, n - 1), true);
+        if (isMap(parent)) {
+          const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === last);
+          if (pair && isNode(pair.key) && pair.key.range) return ctx.lc.linePos(pair.key.range[0]);
+        }
+      }
       const node = ctx.doc.getIn(path.slice(0, n), true);
       if (isNode(node) && node.range) return ctx.lc.linePos(node.range[0]);
     }
@@ -460,7 +469,7 @@ function loadDocument(ctx: DocCtx, data: Raw, absFile: string, kinds: Map<string
     const before = ctx.issues.length;
     const setup = buildSetup(ctx, isSuite ? (data['setup'] as Raw | undefined) : undefined, raw['setup'] as Raw | undefined, [...path, 'setup'], ['setup'], id, absFile);
     const steps = buildSteps(ctx, raw['steps'] as Raw[], [...path, 'steps'], kinds);
-    if (!setup || ctx.issues.length > before) continue;
+    if (!setup) continue;
     const lc = locator(ctx)(path);
     const tags = [...new Set([...((isSuite ? (data['tags'] as string[] | undefined) : undefined) ?? []), ...((raw['tags'] as string[] | undefined) ?? [])])];
     const testCase = (raw['testCase'] as string | undefined) ?? (isSuite ? (data['testCase'] as string | undefined) : undefined);
@@ -513,7 +522,7 @@ export async function loadScenarioFile(absFile: string): Promise<{ file: LoadedF
     const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
     if (data === null || data === undefined) continue;
     if (!validate(data)) {
-      issues.push(...schemaIssues(validate.errors ?? [], locator(ctx), file));
+      issues.push(...schemaIssues(validate.errors ?? [], locator(ctx), locator(ctx, true), file));
       continue;
     }
     scenarios.push(...loadDocument(ctx, data as Raw, absFile, kinds));
