@@ -11,7 +11,7 @@ import { GpdStore } from './gpdStore.ts';
 import { gpdRouter, jsonBody } from './gpdRouter.ts';
 import { gpdPaForNodeRouter } from './paForNode/endpoint.ts';
 import { HttpInjections, type HttpInjection } from './httpInjection.ts';
-import { sendProblem } from './problem.ts';
+import { problemErrorHandler, sendProblem } from './problem.ts';
 import { restRecorder } from './restJournal.ts';
 
 export interface GpdOptions {
@@ -74,7 +74,8 @@ export function createGpd(opts: GpdOptions): Gpd {
 
   const router = express.Router();
   router.use('/gpd/paForNode', gpdPaForNodeRouter({ store, journal: opts.journal, now, onBug: opts.onBug }));
-  router.use('/gpd', gpdRouter(store, rec, feeInjections));
+  router.use('/gpd', gpdRouter(store, rec, feeInjections, opts.onBug));
+  control.use(problemErrorHandler(opts.onBug));
   router.use('/_control/gpd', control);
 
   return {

@@ -8,7 +8,7 @@ import type { DebtPositionInput, MapEntry, PaymentOption, PositionStatus } from 
 import type { GpdStore } from './gpdStore.ts';
 import type { HttpInjections } from './httpInjection.ts';
 import { validateDebtPosition, validateNotificationFee } from './gpdSchemas.ts';
-import { sendProblem, validateBody, type Outcome } from './problem.ts';
+import { problemErrorHandler, sendProblem, validateBody, type Outcome } from './problem.ts';
 import { annotate, type RestRecorder } from './restJournal.ts';
 
 const STATUSES: readonly PositionStatus[] = ['DRAFT', 'PUBLISHED', 'VALID', 'INVALID', 'EXPIRED', 'PARTIALLY_PAID', 'PAID'];
@@ -38,7 +38,7 @@ export function jsonBody(): express.RequestHandler[] {
   ];
 }
 
-export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: HttpInjections): Router {
+export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: HttpInjections, onBug?: (m: string) => void): Router {
   const r = express.Router();
   const base = '/organizations/:fiscalCode';
   const metaOf = (req: Request) => ({ idPA: p(req, 'fiscalCode'), iupd: req.params['iupd'] as string | undefined, noticeNumber: req.params['nav'] as string | undefined });
@@ -101,5 +101,6 @@ export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: Htt
   });
 
   r.use((_req, res) => sendProblem(res, { status: 404, title: 'Not Found', detail: 'Failed to route the GPD request: unknown path. See src/send/README.md for the GPD API.' }));
+  r.use(problemErrorHandler(onBug));
   return r;
 }

@@ -2,7 +2,7 @@
  * RFC 7807 problem+json bodies for the GPD and SEND REST emulators, and JSON-schema
  * validation of request bodies with ajv (errors returned, never thrown).
  */
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
@@ -52,4 +52,13 @@ export function validateBody<T>(validate: ValidateFunction, body: unknown, what:
   if (validate(body)) return ok(body as T);
   const errors = (validate.errors ?? []).map(describe);
   return problem(400, 'Bad Request', `Failed to validate the ${what}: ${errors.map((e) => e.detail).join('; ')}. Fix the body and retry.`, errors);
+}
+
+/** Last middleware of a REST router: an exception of ours becomes a 500 problem, never a stack trace. */
+export function problemErrorHandler(onBug?: (message: string) => void) {
+  return (err: Error, req: Request, res: Response, _next: NextFunction): void => {
+    onBug?.(`${req.method} ${req.originalUrl} threw: ${err.message}`);
+    if (res.headersSent) return;
+    sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'Failed to handle the request: internal error of the harness (see its log). Report it with the request.' });
+  };
 }

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Exchange, Journal } from '../soap/exchange.ts';
 import { jsonBody } from './gpdRouter.ts';
 import { HttpInjections, type HttpInjection } from './httpInjection.ts';
-import { sendProblem } from './problem.ts';
+import { problemErrorHandler, sendProblem } from './problem.ts';
 import { restRecorder } from './restJournal.ts';
 import type { NewNotificationRequest, NotificationRequestRecord, Routing } from './sendModel.ts';
 import { sendRouter, statusBody } from './sendRouter.ts';
@@ -93,7 +93,8 @@ export function createSend(opts: SendOptions): Send {
   });
 
   const router = express.Router();
-  router.use('/send', sendRouter(service, injections, rec));
+  router.use('/send', sendRouter(service, injections, rec, opts.onBug));
+  control.use(problemErrorHandler(opts.onBug));
   router.use('/_control/send', control);
 
   return {

@@ -6,7 +6,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { jsonBody } from './gpdRouter.ts';
 import type { HttpInjections } from './httpInjection.ts';
-import { sendProblem, validateBody } from './problem.ts';
+import { problemErrorHandler, sendProblem, validateBody } from './problem.ts';
 import { annotate, type RestRecorder } from './restJournal.ts';
 import type { NewNotificationRequest, NotificationRequestRecord } from './sendModel.ts';
 import { validateNewNotification } from './sendSchemas.ts';
@@ -27,7 +27,7 @@ export function statusBody(r: NotificationRequestRecord): Record<string, unknown
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function sendRouter(svc: SendService, injections: HttpInjections, rec: RestRecorder): Router {
+export function sendRouter(svc: SendService, injections: HttpInjections, rec: RestRecorder, onBug?: (m: string) => void): Router {
   const r = express.Router();
 
   r.post('/delivery/v2.6/requests', rec.inbound('sendNewNotification'), ...jsonBody(), (req: Request, res: Response) => {
@@ -98,5 +98,6 @@ export function sendRouter(svc: SendService, injections: HttpInjections, rec: Re
   });
 
   r.use((_req, res) => sendProblem(res, { status: 404, title: 'Not Found', detail: 'Failed to route the SEND request: unknown path. See src/send/README.md for the SEND API.' }));
+  r.use(problemErrorHandler(onBug));
   return r;
 }
