@@ -125,6 +125,21 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
     expect(await code('301000000000000004')).to.equal('PAA_PAGAMENTO_SCADUTO');
   });
 
+  it('a stamp transfer is served as richiestaMarcaDaBollo in V2 and refused (PAA_SEMANTICA) in V1', async () => {
+    const p = position('S', '01000000000000005');
+    p.paymentOption[0]!.amount = 11600;
+    p.paymentOption[0]!.transfer = [
+      { idTransfer: '1', amount: 10000, remittanceInformation: 'Diritti', category: '0101101IM', iban: 'IT60X0542811101000000123456' },
+      { idTransfer: '2', amount: 1600, remittanceInformation: 'Marca da bollo', category: '9/0301116TS/9/24B0060000000017', stamp: { hashDocument: '7cXyzDyVsqi6TwCqk9T9P4BHTRtZpwj8CAyk2bTK0vg=', stampType: '01', provincialResidence: 'RM' } },
+    ];
+    expect(gpd.createPosition(EC, p).ok).to.equal(true);
+    const v2 = await soap('paGetPaymentV2', 'paGetPaymentV2Request', qr('301000000000000005'));
+    expect(pick(v2, 'data.transferList.transfer.1.richiestaMarcaDaBollo.tipoBollo')).to.equal('01');
+    expect(pick(v2, 'data.paymentAmount')).to.equal('116.00');
+    const v1 = await soap('paGetPayment', 'paGetPaymentReq', qr('301000000000000005'));
+    expect(pick(v1, 'fault.faultCode')).to.equal('PAA_SEMANTICA');
+  });
+
   it('answers PAA_SINTASSI_EXTRAXSD to an XSD-invalid request', async () => {
     const envelope = wrap({ 'pafn:paVerifyPaymentNoticeReq': { '@_xmlns:pafn': NS.paForNode, ...ids, qrCode: { fiscalCode: EC, noticeNumber: '12' } } });
     const r = await callSoap({ url: `${app.baseUrl}/gpd/paForNode`, soapAction: 'paVerifyPaymentNotice', envelope, timeoutMs: 2000 });

@@ -1,78 +1,62 @@
 /**
- * Builders of the paForNode response content from a GPD payment option, in schema
- * order (xsd/paForNode.xsd ctSubject, ctTransferPA[V2], ctPaymentPA[V2]).
- * NOTIFICATION_FEE goes in the payment-level data/metadata, as GPD's adapter does.
+ * The paGetPayment[V2] `data` of a GPD payment option, built by the reference station's
+ * own builder (station/paGetPayment.ts `paymentData`) from a station view of the option,
+ * so the two EC implementations serialise payments the same way. NOTIFICATION_FEE goes in
+ * the payment-level data/metadata (always, even 0), as GPD's adapter does.
  */
 import type { BuildObject } from '../../xml/build.ts';
-import { centsToAmount, dayOf, type MapEntry, type TransferInput } from '../gpdModel.ts';
+import { paymentData as stationPaymentData } from '../../station/paGetPayment.ts';
+import type { Position, Transfer } from '../../station/model.ts';
+import type { Quote } from '../../station/sendPrice.ts';
+import { dayOf, type MapEntry } from '../gpdModel.ts';
 import type { OptionRef } from '../gpdStore.ts';
 
-export function metadataObject(entries: MapEntry[] | undefined): BuildObject | undefined {
-  if (!entries?.length) return undefined;
-  return { mapEntry: entries.map((e) => ({ key: e.key, value: e.value })) };
-}
-
-export function debtorObject(ref: OptionRef): BuildObject {
-  const p = ref.position;
-  return {
-    uniqueIdentifier: { entityUniqueIdentifierType: p.type, entityUniqueIdentifierValue: p.fiscalCode },
-    fullName: p.fullName,
-    'e-mail': p.email,
-  };
-}
-
-/** The IBAN to put in a V1 transfer or in a V2 transfer without stamp. */
-const ibanOf = (t: TransferInput): string | undefined => t.iban ?? t.postalIban;
-
-export function transferV1(org: string, t: TransferInput): BuildObject {
-  return {
-    idTransfer: t.idTransfer,
-    transferAmount: centsToAmount(t.amount),
-    fiscalCodePA: t.organizationFiscalCode ?? org,
-    IBAN: ibanOf(t),
-    remittanceInformation: t.remittanceInformation,
-    transferCategory: t.category,
-    metadata: metadataObject(t.transferMetadata),
-  };
-}
-
-export function transferV2(org: string, t: TransferInput): BuildObject {
-  return {
-    idTransfer: t.idTransfer,
-    transferAmount: centsToAmount(t.amount),
-    fiscalCodePA: t.organizationFiscalCode ?? org,
-    companyName: t.companyName,
-    ...(t.stamp
-      ? { richiestaMarcaDaBollo: { hashDocumento: t.stamp.hashDocument, tipoBollo: t.stamp.stampType, provinciaResidenza: t.stamp.provincialResidence } }
-      : { IBAN: ibanOf(t) }),
-    remittanceInformation: t.remittanceInformation,
-    transferCategory: t.category,
-    metadata: metadataObject(t.transferMetadata),
-  };
-}
-
-/** Payment-level metadata: the option's own entries plus NOTIFICATION_FEE (always, even 0). */
+/** Payment-level metadata: the option's own entries plus NOTIFICATION_FEE. */
 export function paymentMetadata(ref: OptionRef): MapEntry[] {
   return [...(ref.option.paymentOptionMetadata ?? []), { key: 'NOTIFICATION_FEE', value: String(ref.option.notificationFee) }];
 }
 
-const byId = (a: TransferInput, b: TransferInput) => Number(a.idTransfer) - Number(b.idTransfer);
+function stationTransfers(ref: OptionRef): Transfer[] {
+  const org = ref.position.organizationFiscalCode;
+  return [...ref.option.transfer]
+    .sort((a, b) => Number(a.idTransfer) - Number(b.idTransfer))
+    .map((t) => ({
+      fiscalCode: t.organizationFiscalCode ?? org,
+      companyName: t.companyName,
+      amountCents: t.amount,
+      iban: t.iban,
+      postalIban: t.postalIban,
+      stamp: t.stamp ? { hashDocumento: t.stamp.hashDocument, tipoBollo: t.stamp.stampType, provinciaResidenza: t.stamp.provincialResidence } : undefined,
+      remittanceInformation: t.remittanceInformation,
+      category: t.category,
+      metadata: t.transferMetadata ?? [],
+    }));
+}
 
-/** ctPaymentPA (V1) or ctPaymentPAV2 content. */
-export function paymentData(ref: OptionRef, version: 'V1' | 'V2'): BuildObject {
+/** The option as a reference-station position whose amounts already include the fee. */
+function stationView(ref: OptionRef): { position: Position; quote: Quote } {
   const { position: p, option: o } = ref;
-  const org = p.organizationFiscalCode;
-  const transfers = [...o.transfer].sort(byId).map((t) => (version === 'V1' ? transferV1(org, t) : transferV2(org, t)));
-  return {
-    creditorReferenceId: o.iuv,
-    paymentAmount: centsToAmount(o.amount),
-    dueDate: dayOf(o.dueDate),
-    retentionDate: o.retentionDate && o.retentionDate.length > 10 ? o.retentionDate.replace(/(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, '') : undefined,
+  const transfers = stationTransfers(ref);
+  const position: Position = {
+    fiscalCode: p.organizationFiscalCode,
+    noticeNumber: o.nav,
+    iuv: o.iuv,
+    state: 'payable',
     description: o.description,
     companyName: p.companyName,
     officeName: p.officeName,
-    debtor: debtorObject(ref),
-    transferList: { transfer: transfers },
-    metadata: metadataObject(paymentMetadata(ref)),
+    dueDate: dayOf(o.dueDate),
+    retentionDate: o.retentionDate && o.retentionDate.length > 10 ? o.retentionDate : undefined,
+    debtor: { type: p.type, id: p.fiscalCode, fullName: p.fullName, email: p.email },
+    transfers,
+    metadata: o.paymentOptionMetadata ?? [],
+    send: false,
   };
+  return { position, quote: { amountCents: o.amount, transfers, metadata: paymentMetadata(ref), notes: [], feeCents: o.notificationFee } };
+}
+
+/** ctPaymentPA (V1) or ctPaymentPAV2 content; `postal` = request transferType POSTAL. */
+export function paymentData(ref: OptionRef, version: 'V1' | 'V2', postal = false): BuildObject {
+  const { position, quote } = stationView(ref);
+  return stationPaymentData(position, quote, version === 'V2', postal);
 }

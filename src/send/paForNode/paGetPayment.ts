@@ -27,6 +27,6 @@ export function paGetPayment(store: GpdStore, req: XmlObject, version: 'V1' | 'V
     kind: 'response',
     notes: [`GPD: amount ${option.amount} cents including NOTIFICATION_FEE ${option.notificationFee}`],
     meta: { ...meta, notificationFee: option.notificationFee },
-    body: { [`pafn:${responseElement}`]: { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', data: paymentData(state.ref, version) } },
+    body: { [`pafn:${responseElement}`]: { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', data: paymentData(state.ref, version, pick(req, 'transferType') === 'POSTAL') } },
   };
 }
