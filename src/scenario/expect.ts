@@ -117,7 +117,7 @@ export function issueText(issues: readonly Issue[]): string {
   const first = issues[0];
   if (!first) return '';
   const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
-  return `${first.path || '/'} (line ${first.line}:${first.col}): ${first.message}${more}`;
+  return `${first.path || '/'} (line ${first.line}:${first.col}): ${first.message.replace(/\.+$/, '')}${more}`;
 }
 
 /** The message names of an exchange: request and response root elements (from operations). */

@@ -178,8 +178,10 @@ Examples:
     info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''} in ${formatDuration(result.durationMs)}`);
     info(`Reports: ${written.dir} (copy in ${written.latest})`);
     if (!isTTY()) info(`(open ${written.latest}/report.html in a browser)`);
-    if (summary.interrupted) return EXIT.INTERRUPTED;
-    return n.failed || n.errored ? EXIT.FAILED : EXIT.OK;
+    const code = summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK;
+    // A station still sleeping on an injected delay must not keep the process alive once reports are written.
+    setTimeout(() => process.exit(code), 300).unref();
+    return code;
   },
 };
 export default command;
