@@ -45,7 +45,7 @@ ol.steps{margin:0;padding-left:22px}ol.steps li{margin:4px 0}ol.steps .checks{li
 .ok{color:var(--pass)}.ko{color:var(--fail)}
 .seq{overflow-x:auto;border:1px solid var(--line);border-radius:8px;background:#fbfcfe}
 details.msg{border:1px solid var(--line);border-radius:8px;margin:6px 0;background:#fff}details.msg>summary{cursor:pointer;padding:6px 10px;font-size:13px}
-details.msg.bad{border-color:#f3c4c4}.pair{display:grid;grid-template-columns:1fr 1fr;gap:8px;padding:0 8px 8px}@media(max-width:900px){.pair{grid-template-columns:1fr}}
+details.msg.bad{border-color:#f3c4c4}.pair>div{min-width:0}.pair{display:grid;grid-template-columns:1fr 1fr;gap:8px;padding:0 8px 8px}@media(max-width:900px){.pair{grid-template-columns:1fr}}
 pre.xml{margin:0;background:#0f1623;color:#d7dde8;border-radius:6px;padding:8px 0;overflow:auto;font:12px/1.5 ui-monospace,Menlo,Consolas,monospace;max-height:420px}
 pre.xml .ln{display:inline-block;width:34px;text-align:right;margin-right:10px;color:#5b667a;user-select:none}
 pre.xml .l{display:block;padding:0 8px}pre.xml .l.issue{background:#5a1d1d}pre.xml .im{display:block;background:#3a1414;color:#ffb4b4;padding:2px 8px 2px 52px;white-space:pre-wrap}
