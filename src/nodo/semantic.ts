@@ -23,12 +23,15 @@ export interface SemanticOptions {
   ibanNotRegisteredCode: 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE' | 'PPT_IBAN_NON_CENSITO';
   /** Refuse a creditorReferenceId that does not match the notice number (inferred; default false = warning only). */
   strictCreditorReferenceId: boolean;
+  /** Refuse a verify answer whose fiscalCodePA differs from the qrCode's (not documented; default false = warning only). */
+  strictVerifyFiscalCode: boolean;
 }
 
 export const DEFAULT_SEMANTIC_OPTIONS: SemanticOptions = {
   verifyRequireTags: true,
   ibanNotRegisteredCode: 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
   strictCreditorReferenceId: false,
+  strictVerifyFiscalCode: false,
 };
 
 export interface SemanticContext {
@@ -61,7 +64,11 @@ export function checkVerifyResponse(v: XmlObject, ctx: SemanticContext): Semanti
     if (missing.length) out.push(err('VERIFY_REQUIRED_TAGS', `outcome is OK without ${missing.join(', ')}; on OK every tag except officeName is required ([SANP-SYNC]) although the XSD makes them optional`));
   }
   const fc = v['fiscalCodePA'];
-  if (typeof fc === 'string' && fc !== ctx.fiscalCode) out.push(err('VERIFY_FISCAL_CODE', `fiscalCodePA ${fc} differs from the qrCode fiscalCode ${ctx.fiscalCode} the notice was asked for`));
+  if (typeof fc === 'string' && fc !== ctx.fiscalCode) {
+    // Not a documented Nodo check: a finding for the author, an error only when switched on.
+    const message = `fiscalCodePA ${fc} differs from the qrCode fiscalCode ${ctx.fiscalCode} the notice was asked for`;
+    out.push(ctx.options.strictVerifyFiscalCode ? err('VERIFY_FISCAL_CODE', message) : { rule: 'VERIFY_FISCAL_CODE', severity: 'warning', message });
+  }
   return out;
 }
 
@@ -82,8 +89,11 @@ function checkTransfers(transfers: XmlObject[], ctx: SemanticContext): SemanticF
   if (transfers.length < 1 || transfers.length > 5) out.push(err('TRANSFER_COUNT', `transferList has ${transfers.length} transfers; 1 to 5 are allowed`));
   const ids = transfers.map((t) => Number(t['idTransfer']));
   const sorted = [...ids].sort((a, b) => a - b);
-  if (new Set(ids).size !== ids.length || sorted.some((id, i) => id !== i + 1))
-    out.push(err('TRANSFER_IDS', `idTransfer values are ${ids.join(', ')}; they must be distinct and numbered 1..${transfers.length}`));
+  if (new Set(ids).size !== ids.length) out.push(err('TRANSFER_IDS', `idTransfer values are ${ids.join(', ')}; each transfer needs its own idTransfer`));
+  else if (sorted.some((id, i) => id !== i + 1)) {
+    // The XSD enumerates 1..5; a gap (1, 3) is not a documented Nodo refusal: reported as a finding.
+    out.push({ rule: 'TRANSFER_IDS_SEQUENCE', severity: 'warning', message: `idTransfer values are ${ids.join(', ')}; number them 1..${transfers.length}` });
+  }
   transfers.forEach((t, i) => {
     const where = `transfer[${i + 1}]`;
     const fc = String(t['fiscalCodePA'] ?? '');

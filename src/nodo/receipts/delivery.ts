@@ -4,6 +4,7 @@
  * next retry), retries on the injected clock, and one journal record per attempt
  * (primitives.md §10.2). Recipients are independent: each runs its own attempts.
  */
+import { checkOutcome } from '../semantic.ts';
 import { wrap, unwrap } from '../../soap/envelope.ts';
 import { callSoap, type CallResult } from '../../soap/client.ts';
 import { operationByName } from '../../soap/operations.ts';
@@ -148,6 +149,12 @@ function classify(r: CallResult, primitive: ReceiptPrimitive, idStation: string)
     return { result: 'failed', message: r.message, failure: r.kind, faultCode: r.fault?.faultcode, notes, responseIssues: r.issues };
   }
   const value = r.message.bodyChild.value;
+  const broken = checkOutcome(value);
+  if (broken.length) {
+    // KO without fault bean / OK with fault: an invalid answer (§8.1), so delivery is retried like any invalid response.
+    const message = `${broken[0]!.rule}: ${broken[0]!.message}`;
+    return { result: 'failed', message, notes: [`Failed to deliver ${primitive} to station ${idStation}: invalid answer, ${message}. The receipt stays NOTICE_PENDING and is retried.`], responseIssues: [] };
+  }
   if (value['outcome'] === 'KO') {
     const fault = readFaultBean(value['fault']);
     const code = fault?.faultCode || 'KO without fault';
