@@ -136,7 +136,7 @@ describe('station-harness run (issue 7)', function () {
 
   it('an interrupted run (SIGINT) still writes the report of what ran and exits 130', async () => {
     let sent = false;
-    const r = await cli(['run', join(SUITES, 'slow'), '--out', join(out, 'slow')], {
+    const r = await cli(['run', join(SUITES, 'slow'), '--jobs', '1', '--out', join(out, 'slow')], {
       onStderr: (text, child) => {
         if (!sent && /✓ slow-1/.test(text)) {
           sent = true;

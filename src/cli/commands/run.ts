@@ -53,7 +53,9 @@ export function resolveRunConfig(values: Record<string, unknown>, positionals: s
     if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new HarnessError(ERR.USAGE, `Failed to parse --shard '${sv}': expected i/n with 1 <= i <= n, e.g. --shard 2/4.`);
     sh = { index: Number(m[1]), total: Number(m[2]) };
   }
-  const jobsRaw = (values['jobs'] as string | undefined) ?? env['HARNESS_JOBS'] ?? '1';
+  // Reference stations live in one isolated world per scenario, so they run 4 at a time by default;
+  // a user's station is one shared server, so scenarios against it run one at a time unless asked.
+  const jobsRaw = (values['jobs'] as string | undefined) ?? env['HARNESS_JOBS'] ?? (Object.keys(targets).length ? '1' : '4');
   const jobs = Number(jobsRaw);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new HarnessError(ERR.USAGE, `Failed to parse --jobs '${jobsRaw}': expected an integer from 1 to 64.`);
   return {
@@ -118,7 +120,7 @@ globs such as 'scenarios/verify/*.yaml'. Default: the scenarios/ folder.
   --out dir          reports folder (default reports/ ; env HARNESS_OUT)
   --reporter list    comma-separated subset of junit,html,json,evidence (default all)
   --bail             stop after the first failed scenario
-  --jobs n           scenarios in parallel (default 1 ; env HARNESS_JOBS)
+  --jobs n           scenarios in parallel (default 4 against the reference stations, 1 with --station; env HARNESS_JOBS)
 
 Writes <out>/<timestamp>/{junit.xml,report.html,report.json,evidence/} and a copy in
 <out>/latest/. Exit codes: 0 all passed, 1 any failed or errored, 2 scenario/usage
