@@ -34,7 +34,7 @@ details.case>summary{list-style:none;cursor:pointer;padding:12px 16px;display:fl
 details.case>summary::-webkit-details-marker{display:none}
 .badge{font-size:11px;font-weight:700;text-transform:uppercase;border-radius:4px;padding:2px 7px;color:#fff;letter-spacing:.04em}
 .badge.passed{background:var(--pass)}.badge.failed{background:var(--fail)}.badge.errored{background:var(--err)}.badge.skipped{background:var(--skip)}
-.cid{font-family:ui-monospace,Menlo,Consolas,monospace;color:var(--mute);font-size:12px}.title{font-weight:600;flex:1;min-width:260px}
+.cid{font-family:ui-monospace,Menlo,Consolas,monospace;color:var(--mute);font-size:12px}.title{font-weight:600;flex:1 1 480px;min-width:260px}
 .tag{font-size:11px;background:#eef2f8;color:#33507a;border-radius:10px;padding:1px 8px}.tc{background:#fff4e0;color:#8a5a00}.dur{color:var(--mute);font-size:12px}
 .body{padding:0 18px 16px}.body h3{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--mute);margin:16px 0 8px}
 .problem{background:#fff5f5;border:1px solid #f3c4c4;border-radius:8px;padding:10px 12px;margin:8px 0}

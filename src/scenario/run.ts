@@ -166,6 +166,19 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
       targets: opts.targets ?? {},
       signal,
     };
+    // A step that needs a value an earlier (failed) step did not capture is not run: running it with
+    // a blank would only add a confusing second failure (e.g. an empty paymentToken's schema error).
+    const unresolved: string[] = [];
+    substitute(step.params, (root) => captures.get(root), (ref) => unresolved.push(ref));
+    if (unresolved.length) {
+      for (const ref of [...new Set(unresolved)]) {
+        const c = fail(`\${${ref}} has a value`, { type: 'missing', path: `\${${ref}}`, expected: 'a captured value', actual: '(absent)', hint: `step ${step.index + 1} (${step.kind}) was not run: the step that captures '${ref.split('.')[0]}' failed or did not return this field` }, step.at.line);
+        run.checks.push(c);
+        emitter.emit('check', { caseId: s.id, step: step.index, check: c });
+      }
+      flush(step, summary);
+      continue;
+    }
     const started = performance.now();
     let result;
     try {

@@ -134,6 +134,13 @@ describe('station-harness run (issue 7)', function () {
     expect(r.stderr).to.contain("Failed to parse --shard '3/2': expected i/n with 1 <= i <= n, e.g. --shard 2/4.");
   });
 
+  it('a --station target that refuses connections is exit 3 with a clear message, before any scenario runs', async () => {
+    const r = await cli(['run', join(SUITES, 'slow'), '--station', '77777777777_01=http://127.0.0.1:9/paForNode', '--out', join(out, 'dead')]);
+    expect(r.code).to.equal(3);
+    expect(r.stderr).to.contain('Failed to reach station 77777777777_01 at http://127.0.0.1:9/paForNode: connection refused. Start your station (or correct --station) and run again.');
+    expect(existsSync(join(out, 'dead'))).to.equal(false);
+  });
+
   it('an interrupted run (SIGINT) still writes the report of what ran and exits 130', async () => {
     let sent = false;
     const r = await cli(['run', join(SUITES, 'slow'), '--jobs', '1', '--out', join(out, 'slow')], {

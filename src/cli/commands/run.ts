@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 /**
  * `station-harness run [paths/globs...]`: load and check scenarios (exit 2 with
  * file:line:col on any problem), select (--tag, --grep, --shard), run them against the
@@ -25,6 +26,22 @@ export interface RunConfig {
   reporters: ReporterName[];
   bail: boolean;
   jobs: number;
+}
+
+/** A TCP connect to the station under test before anything runs: a dead target is exit 3, not 300 failures. */
+async function unreachable(url: string, timeoutMs = 3000): Promise<string | undefined> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const sock = connect({ host: u.hostname, port });
+    const done = (why?: string) => {
+      sock.destroy();
+      resolve(why);
+    };
+    sock.setTimeout(timeoutMs, () => done(`no TCP connection within ${timeoutMs} ms`));
+    sock.once('connect', () => done());
+    sock.once('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? `host ${u.hostname} not found` : (e.code ?? e.message)));
+  });
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
@@ -147,6 +164,11 @@ Examples:
     if (selected.length === 0) {
       process.stderr.write(`No scenario matches the selection (${all.length} loaded). Check --tag/--grep/--shard.\n`);
       return EXIT.USAGE;
+    }
+
+    for (const [id, url] of Object.entries(cfg.targets)) {
+      const why = await unreachable(url);
+      if (why) throw new HarnessError(ERR.TARGET_UNREACHABLE, `Failed to reach station ${id} at ${url}: ${why}. Start your station (or correct --station) and run again.`);
     }
 
     const emitter = new RunEmitter();
