@@ -3,7 +3,8 @@
  * app listening on an ephemeral loopback port, sharing one Journal and one ManualClock.
  * The scenario runner builds a fresh world per scenario (fresh state, own ids), so
  * scenarios can run in parallel. The reference stations' identities come from the
- * registry: every station whose endpoint is `reference`, with the ECs associated to it.
+ * registry: every station whose endpoint is `reference`, with the ECs associated to it;
+ * they follow the registry when it changes during a run (nodo.setRegistry).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,6 +81,8 @@ export function createWorld(opts: WorldOptions): World {
     clock,
     registry: opts.registry,
     onBug: opts.onBug,
+    // The reference stations' identities come from the registry: they follow its changes.
+    onRegistryChange: (r) => stations.setStations(referenceStationDefs(r, overrides)),
     options: { ...opts.nodo, seed: opts.seed ?? opts.nodo?.seed, stationUrls: { ...opts.nodo?.stationUrls, ...overrides } },
   });
   const stations = createReferenceStations({ journal, clock, config: opts.positions ?? emptyConfig(), stations: referenceStationDefs(opts.registry, overrides), onBug: opts.onBug });
@@ -95,7 +98,7 @@ export function createWorld(opts: WorldOptions): World {
     clock,
     onBug: opts.onBug,
     routing: (fc, nav) => {
-      const r = routeNotice(opts.registry, fc, nav);
+      const r = routeNotice(nodo.registry(), fc, nav);
       return r.ok ? (r.route.station.endpoint === 'gpd' ? 'gpd' : 'station') : undefined;
     },
   });

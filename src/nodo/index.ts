@@ -41,6 +41,11 @@ export interface CreateNodoOptions {
   loadRegistry?: () => { ok: true; registry: Registry } | { ok: false; message: string };
   /** Receives every message that is a bug of ours. */
   onBug?: (message: string) => void;
+  /**
+   * Called after the registry was replaced (setRegistry, PUT or reload over the control API),
+   * so parts derived from it (the reference stations' identities in a world) follow.
+   */
+  onRegistryChange?: (r: Registry) => void;
 }
 
 export interface Nodo {
@@ -140,6 +145,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     registry: () => registry,
     setRegistry(r) {
       registry = r;
+      opts.onRegistryChange?.(r);
     },
     session: (t) => sessions.get(t),
     sessions: () => sessions.list(),
