@@ -424,6 +424,11 @@ const BUILTIN_CAPTURES = new Set(['scenario', 'notice', 'psp']);
 function semanticChecks(ctx: DocCtx, sc: Scenario, scPath: Path, kinds: Map<string, StepKind>): void {
   const names = new Map<string, number>();
   const stations = new Set(sc.setup.registry.stations.map((s) => s.stationCode));
+  // Stations a registryPatch step adds during the run are known to the checks too.
+  for (const step of sc.steps) {
+    if (step.kind !== 'registryPatch') continue;
+    for (const it of ((step.params as { stations?: Raw[] } | null)?.stations ?? [])) if (it['stationCode'] !== undefined && !it['remove']) stations.add(String(it['stationCode']));
+  }
   for (const step of sc.steps) {
     const at: Path = [...scPath, 'steps', step.index];
     for (const ref of captureRefs([step.params, step.expect ?? null])) {
