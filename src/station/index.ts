@@ -15,7 +15,7 @@ import { faultId, headerOf } from './checks.ts';
 import { qrCodeOf, str, type Answer, type StationEnv, type StationHandler } from './context.ts';
 import { createControlRouter } from './control.ts';
 import { koBody, paaFault } from './faults.ts';
-import { alterAnswer, describeInjection, replaceAnswer, sleep, takeInjection } from './injections.ts';
+import { alterAnswer, answeringOperation, describeInjection, replaceAnswer, sleep, takeInjection } from './injections.ts';
 import { emptyConfig, positionKey, type Injection, type Position, type PositionState, type StationDef, type StationsConfig, type StoredReceipt } from './model.ts';
 import { paDemandPaymentNotice } from './paDemandPaymentNotice.ts';
 import { paGetPayment } from './paGetPayment.ts';
@@ -146,10 +146,12 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
         if (!inj) return toResult(await handler(env, op, ctx.message));
         const note = describeInjection(inj);
         if (inj.delayMs) await sleep(inj.delayMs);
-        const replaced = replaceAnswer(inj, op, faultId(station, headerOf(ctx.message.bodyChild.value)), note);
+        const id = faultId(station, headerOf(ctx.message.bodyChild.value));
+        const replaced = replaceAnswer(inj, op, id, note);
         if (replaced) return { ...replaced, meta: { ...replaced.meta, injection: inj.id, idStation } };
-        const answer = await handler(env, op, ctx.message);
-        const altered = alterAnswer(inj, op, answer, note);
+        const as = answeringOperation(inj, op);
+        const answer = await HANDLERS[as.name]!(env, as, ctx.message);
+        const altered = alterAnswer(inj, op, answer, note, id);
         return { ...altered, meta: { ...altered.meta, injection: inj.id } };
       },
     });

@@ -76,7 +76,10 @@ export interface Position {
 export const STATION_OPERATIONS = ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2', 'paDemandPaymentNotice'] as const;
 export type StationOperation = (typeof STATION_OPERATIONS)[number];
 
-export type MutationOp = 'remove' | 'set' | 'empty' | 'duplicate';
+export type MutationOp = 'remove' | 'set' | 'empty' | 'duplicate' | 'move';
+
+/** Where `set`/`move` put the element: next to a sibling given by its own dotted path. */
+export type Placement = { after: string } | { before: string };
 
 /** What an injection does. `delayMs` on the injection itself composes with any action. */
 export type InjectionAction =
@@ -85,9 +88,15 @@ export type InjectionAction =
   | { kind: 'reset' }
   | { kind: 'http500' }
   | { kind: 'malformed' }
-  | { kind: 'mutate'; op: MutationOp; path: string; value?: string }
+  | { kind: 'mutate'; op: MutationOp; path: string; value?: string; place?: Placement }
   | { kind: 'fault'; faultCode: string; faultString?: string; description?: string }
   | { kind: 'koWithoutFault' }
+  /** outcome OK that also carries this fault bean (an invalid answer, primitives.md §8.1). */
+  | { kind: 'okWithFault'; faultCode: string; faultString?: string; description?: string }
+  /** The answer in another response element (e.g. paGetPaymentRes to a paGetPaymentV2). */
+  | { kind: 'respondAs'; element: string }
+  /** A SOAP 1.1 Fault (HTTP 500) instead of a paForNode response. */
+  | { kind: 'soapFault'; code: 'Client' | 'Server'; faultString: string }
   | { kind: 'amountMismatch'; deltaCents: number }
   | { kind: 'wrongIban'; iban: string };
 

@@ -17,6 +17,7 @@ import {
   type DemandService,
   type Injection,
   type InjectionAction,
+  type MutationOp,
   type Metadata,
   type Position,
   type PositionState,
@@ -205,24 +206,33 @@ export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source
   const a = r['action'];
   let action: InjectionAction;
   const issues: Issue[] = [];
+  const bad = (message: string) => {
+    issues.push(issue('POSITIONS_INVALID', `${base}/action ${message}`, at(`${base}/action`, opts.locate, opts.source)));
+    return { ok: false as const, issues };
+  };
   if (a === undefined || a === 'none') action = { kind: 'none' };
   else if (a === 'close' || a === 'reset' || a === 'http500' || a === 'malformed' || a === 'koWithoutFault') action = { kind: a };
+  else if (a === 'okWithFault') action = { kind: 'okWithFault', faultCode: 'PAA_SYSTEM_ERROR' };
+  else if (a === 'soapFault') action = { kind: 'soapFault', code: 'Server', faultString: 'injected SOAP Fault' };
   else if (a === 'wrongIban') action = { kind: 'wrongIban', iban: 'IT00X0000000000000000000000' };
   else if (a === 'amountMismatch') action = { kind: 'amountMismatch', deltaCents: 100 };
   else {
     const o = a as Raw;
-    const kinds = ['fault', 'mutate', 'amountMismatch', 'wrongIban'].filter((k) => o[k] !== undefined);
-    if (kinds.length !== 1) {
-      issues.push(issue('POSITIONS_INVALID', `${base}/action must name exactly one of fault, mutate, amountMismatch, wrongIban (got ${kinds.join(', ') || 'none'})`, at(`${base}/action`, opts.locate, opts.source)));
-      return { ok: false, issues };
-    }
-    if (o['fault'] !== undefined) action = { kind: 'fault', faultCode: String(o['fault']), faultString: o['faultString'] as string | undefined, description: o['description'] as string | undefined };
+    const names = ['fault', 'mutate', 'amountMismatch', 'wrongIban', 'okWithFault', 'respondAs', 'soapFault'];
+    const kinds = names.filter((k) => o[k] !== undefined);
+    if (kinds.length !== 1) return bad(`must name exactly one of ${names.join(', ')} (got ${kinds.join(', ') || 'none'})`);
+    const text = (k: string) => (o[k] === undefined ? undefined : String(o[k]));
+    const place = o['after'] !== undefined ? { after: String(o['after']) } : o['before'] !== undefined ? { before: String(o['before']) } : undefined;
+    if (place && (o['mutate'] === undefined || !['set', 'move'].includes(String(o['mutate'])))) return bad('after/before go with mutate set or move');
+    if (o['after'] !== undefined && o['before'] !== undefined) return bad('takes after or before, not both');
+    if (o['fault'] !== undefined) action = { kind: 'fault', faultCode: String(o['fault']), faultString: text('faultString'), description: text('description') };
+    else if (o['okWithFault'] !== undefined) action = { kind: 'okWithFault', faultCode: o['okWithFault'] === true ? 'PAA_SYSTEM_ERROR' : String(o['okWithFault']), faultString: text('faultString'), description: text('description') };
+    else if (o['respondAs'] !== undefined) action = { kind: 'respondAs', element: String(o['respondAs']) };
+    else if (o['soapFault'] !== undefined) action = { kind: 'soapFault', code: o['soapFault'] as 'Client' | 'Server', faultString: text('faultString') ?? 'injected SOAP Fault' };
     else if (o['mutate'] !== undefined) {
-      if (o['path'] === undefined) {
-        issues.push(issue('POSITIONS_INVALID', `${base}/action mutate needs a path, e.g. data.transferList.transfer.0.IBAN`, at(`${base}/action`, opts.locate, opts.source)));
-        return { ok: false, issues };
-      }
-      action = { kind: 'mutate', op: o['mutate'] as 'remove', path: String(o['path']), value: o['value'] === undefined ? undefined : String(o['value']) };
+      if (o['path'] === undefined) return bad('mutate needs a path, e.g. data.transferList.transfer.0.IBAN');
+      if (o['mutate'] === 'move' && !place) return bad('mutate move needs after or before (the dotted path of the element to put it next to)');
+      action = { kind: 'mutate', op: o['mutate'] as MutationOp, path: String(o['path']), value: text('value'), ...(place ? { place } : {}) };
     } else if (o['amountMismatch'] !== undefined) action = { kind: 'amountMismatch', deltaCents: toCents(o['amountMismatch']) };
     else action = { kind: 'wrongIban', iban: String(o['wrongIban']) };
   }
