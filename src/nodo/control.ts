@@ -7,7 +7,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { parseDuration, type Clock } from '../clock.ts';
 import type { Journal } from '../soap/exchange.ts';
 import type { Nodo } from './index.ts';
-import { formatRegistryIssue, normalizeRegistry, type Registry } from './registry.ts';
+import { normalizeRegistry, type Registry } from './registry.ts';
 
 export const NODO_CONTROL_PATH = '/_control/nodo';
 
@@ -37,7 +37,8 @@ export function controlRouter(d: ControlDeps): Router {
 
   r.put(`${base}/registry`, (req: Request, res: Response) => {
     const result = normalizeRegistry(req.body, { file: 'PUT /_control/nodo/registry' });
-    if (!result.ok) return res.status(400).json({ error: 'Failed to replace the registry: it breaks the rules below. Fix them and retry.', issues: result.issues.map(formatRegistryIssue) });
+    // A JSON body has no lines: each issue is `<path>: <why> [<rule>]`.
+    if (!result.ok) return res.status(400).json({ error: 'Failed to replace the registry: it breaks the rules below. Fix them and retry.', issues: result.issues.map((i) => `${i.path || '(top level)'}: ${i.message.replace(/^Failed to load the registry: /, '')} [${i.code}]`) });
     d.nodo.setRegistry(result.registry);
     res.json({ ok: true });
   });
@@ -75,6 +76,12 @@ export function controlRouter(d: ControlDeps): Router {
     const s = d.nodo.session(String(req.params['token']));
     if (!s) return problem(res, 404, `Failed to find paymentToken ${String(req.params['token'])}: no such session. List them with GET ${base}/sessions.`);
     res.json(s);
+  });
+  // A body that is not JSON (or too large) is a 4xx in JSON, never express's HTML page with a stack.
+  r.use(base, (err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
+    const e = err as { status?: number; type?: string; message?: string };
+    if (res.headersSent || typeof e?.status !== 'number' || e.status >= 500) return next(err);
+    problem(res, e.status, `Failed to read the request body: ${e.type === 'entity.parse.failed' ? 'it is not valid JSON' : (e.message ?? 'refused')}. Send Content-Type: application/json with a JSON body.`);
   });
   return r;
 }
