@@ -1,0 +1,190 @@
+/**
+ * `station-harness nodo`: spawned for real next to `station-harness station`, the printed
+ * nodeForPsp URL pays a verify against the reference station given with --station; Ctrl-C
+ * (SIGINT) exits 130; configuration errors exit 2 with file:line:col.
+ */
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import { PROJECT_ROOT, SCENARIOS_DIR } from '../../src/paths.ts';
+import { callSoap } from '../../src/soap/client.ts';
+import { wrap } from '../../src/soap/envelope.ts';
+import { NS } from '../../src/xml/schemas.ts';
+import { PSP, REGISTRY_FILE } from './helpers.ts';
+
+const BIN = join(PROJECT_ROOT, 'bin', 'station-harness.js');
+const POSITIONS = join(SCENARIOS_DIR, 'fixtures', 'positions.example.yaml');
+
+interface Proc {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves with the first match of `re` on stdout (fails after 15 s). */
+  waitFor(re: RegExp): Promise<RegExpExecArray>;
+}
+
+function start(args: string[]): Proc {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    done,
+    async waitFor(re) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const m = re.exec(out);
+        if (m) return m;
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${re} on stdout (exit ${child.exitCode}); stdout: ${out}; stderr: ${err}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+  };
+}
+
+async function stop(p: Proc | undefined, signal: NodeJS.Signals = 'SIGINT') {
+  if (!p || p.child.exitCode !== null) return p?.done;
+  p.child.kill(signal);
+  return p.done;
+}
+
+/** Runs the CLI in process (for errors raised before anything listens), capturing stderr. */
+async function runInProcess(args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const orig = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), stderr };
+  } finally {
+    process.stderr.write = orig;
+  }
+}
+
+const verify = (nodoUrl: string, noticeNumber: string) =>
+  callSoap({
+    url: nodoUrl,
+    soapAction: 'verifyPaymentNotice',
+    envelope: wrap({ 'nfp:verifyPaymentNoticeReq': { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, qrCode: { fiscalCode: '77777777777', noticeNumber } } }),
+    timeoutMs: 5000,
+    expectResponse: 'verifyPaymentNoticeRes',
+  });
+
+describe('nodo: CLI `station-harness nodo`', function () {
+  this.timeout(30_000);
+  let tmp: string;
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'nodo-cli-'));
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  describe('with a reference station started by `station-harness station`', () => {
+    let station: Proc | undefined;
+    let stationUrl: string;
+    before(async () => {
+      station = start(['station', '--positions', POSITIONS, '--port', '0']);
+      stationUrl = (await station.waitFor(/^77777777777_01\s+(http:\/\/\S+)/m))[1]!;
+    });
+    after(async () => {
+      await stop(station, 'SIGTERM');
+    });
+
+    it('prints its nodeForPsp URL, relays verifyPaymentNotice to the --station URL, logs it, and exits 130 on SIGINT', async () => {
+      const nodo = start(['nodo', '--registry', 'scenarios/fixtures/registry.default.yaml', '--port', '0', '--station', `77777777777_01=${stationUrl}`]);
+      let exit: { code: number | null } | undefined;
+      try {
+        const url = (await nodo.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/nodo)$/m))[1]!;
+        const ok = await verify(url, '301000000000100121');
+        if (!ok.ok) throw new Error(ok.message);
+        const body = ok.message.bodyChild.value as Record<string, unknown>;
+        expect(body['outcome']).to.equal('OK');
+        expect(body['paymentDescription']).to.equal('TARI 2026 rata unica');
+        // a notice the station does not hold: the station's PAA fault relayed by the Nodo
+        const ko = await verify(url, '301000000000999913');
+        if (!ko.ok) throw new Error(ko.message);
+        expect((ko.message.bodyChild.value as { fault: Record<string, string> }).fault).to.include({ faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', originalFaultCode: 'PAA_PAGAMENTO_SCONOSCIUTO' });
+        const wsdl = await fetch(`${url}?wsdl`);
+        expect(wsdl.status).to.equal(200);
+        expect(await wsdl.text()).to.contain(`location="${url}"`);
+        const journal = (await (await fetch(url.replace(/\/nodo$/, '/_control/nodo/journal?operation=paVerifyPaymentNotice'))).json()) as { to: string }[];
+        expect(journal.map((e) => e.to)).to.deep.equal(['station:77777777777_01', 'station:77777777777_01']);
+      } finally {
+        exit = await stop(nodo, 'SIGINT');
+      }
+      expect(exit?.code, nodo.stderr()).to.equal(130);
+      expect(nodo.stderr()).to.match(/psp → nodo verifyPaymentNotice OK/);
+      expect(nodo.stderr()).to.match(/nodo → station:77777777777_01 paVerifyPaymentNotice OK/);
+      expect(nodo.stderr()).to.contain('stopping the mock Nodo');
+      expect(station!.stderr()).to.match(/station:77777777777_01 ← paVerifyPaymentNotice 301000000000100121 → OK/);
+    });
+
+    it('calls a station whose registry endpoint is its http URL, without --station', async () => {
+      const file = join(tmp, 'registry-url.yaml');
+      writeFileSync(file, readFileSync(REGISTRY_FILE, 'utf8').replace(/(stationCode: "77777777777_01"\n(?:.*\n)*?\s+endpoint: )reference/, `$1${stationUrl}`));
+      const nodo = start(['nodo', '--registry', file, '--port', '0']);
+      try {
+        const url = (await nodo.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/nodo)$/m))[1]!;
+        const r = await verify(url, '301000000000100121');
+        if (!r.ok) throw new Error(r.message);
+        expect((r.message.bodyChild.value as Record<string, unknown>)['outcome']).to.equal('OK');
+      } finally {
+        await stop(nodo, 'SIGINT');
+      }
+    });
+  });
+
+  describe('configuration errors exit 2', () => {
+    it('a registry that breaks a rule: file:line:col and the rule', async () => {
+      const bad = join(tmp, 'bad.yaml');
+      const text = readFileSync(REGISTRY_FILE, 'utf8').replace('{ fiscalCode: "77777777777", stationCode: "77777777777_02", auxDigit: 3, segregationCode: "02" }', '{ fiscalCode: "77777777777", stationCode: "77777777777_02", auxDigit: 3, segregationCode: "01" }');
+      writeFileSync(bad, text);
+      const line = text.split('\n').findIndex((l) => l.includes('"77777777777_02", auxDigit: 3, segregationCode: "01"')) + 1;
+      const r = await runInProcess(['nodo', '--registry', bad, '--port', '0']);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/^Failed to load the registry:/);
+      expect(r.stderr).to.match(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:\\d+ .*segregation code 01`));
+    });
+
+    it('unknown keys and missing fields are located too', async () => {
+      const bad = join(tmp, 'keys.yaml');
+      writeFileSync(bad, 'stations:\n  - stationCode: "S_01"\n    brokerCode: "77777777777"\n    colour: blue\n');
+      const r = await runInProcess(['nodo', '--registry', bad, '--port', '0']);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain(`${bad}:2:5 Failed to load the registry: stations[0] lacks 'endpoint'`);
+      expect(r.stderr).to.match(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+ Failed to load the registry: unknown key 'colour'`));
+    });
+
+    it('YAML that does not parse: exit 2 with its line', async () => {
+      const bad = join(tmp, 'syntax.yaml');
+      writeFileSync(bad, 'stations:\n  - stationCode: "S_01\n    brokerCode: [\n');
+      const r = await runInProcess(['nodo', '--registry', bad]);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ `));
+    });
+
+    it('no --registry, a missing file, a bad --port or --station is exit 2 with what to do', async () => {
+      expect(await runInProcess(['nodo'])).to.deep.include({ code: 2 });
+      expect((await runInProcess(['nodo'])).stderr).to.match(/Pass --registry <file>/);
+      const missing = await runInProcess(['nodo', '--registry', join(tmp, 'none.yaml')]);
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.match(/none\.yaml/);
+      const port = await runInProcess(['nodo', '--registry', REGISTRY_FILE, '--port', '70000']);
+      expect(port.code).to.equal(2);
+      expect(port.stderr).to.match(/--port '70000' is not a port number/);
+      const st = await runInProcess(['nodo', '--registry', REGISTRY_FILE, '--station', '77777777777_01']);
+      expect(st.code).to.equal(2);
+      expect(st.stderr).to.match(/expected <stationCode>=<http\(s\) URL>/);
+    });
+  });
+});
