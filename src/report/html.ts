@@ -50,13 +50,17 @@ pre.xml{margin:0;background:#0f1623;color:#d7dde8;border-radius:6px;padding:8px 
 pre.xml .ln{display:inline-block;width:34px;text-align:right;margin-right:10px;color:#5b667a;user-select:none}
 pre.xml .l{display:block;padding:0 8px}pre.xml .l.issue{background:#5a1d1d}pre.xml .im{display:block;background:#3a1414;color:#ffb4b4;padding:2px 8px 2px 52px;white-space:pre-wrap}
 .xt{color:#7fb4ff}.xa{color:#c3a6ff}.xv{color:#a5e8a1}.cap{font-size:12px;color:var(--mute);margin:6px 0 4px}
+.findings{background:#fffbea;border:1px solid #f0d9a8;border-radius:8px;padding:8px 12px;margin:8px 0}.findings ul{margin:4px 0 0;padding-left:18px}.findings li{margin:3px 0}
+.sev{font-size:10.5px;font-weight:700;text-transform:uppercase;border-radius:4px;padding:1px 6px;margin-right:4px;color:#fff;background:#b7791f}.sev.info{background:#5a6b85}.fcode{font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:600}
+.tag.fnd{background:#fff4e0;color:#8a5a00}.card.fcard b{color:#b7791f}
 .notes{font-size:12px;color:#5a4a00;background:#fffbea;border-radius:6px;padding:4px 8px;margin:4px 8px}
 footer{color:var(--mute);font-size:12px;text-align:center;margin-top:30px}
 `;
 
 const JS = `
-(function(){var st='all',tag='',q='';function apply(){var n=0;document.querySelectorAll('details.case').forEach(function(d){var ok=(st==='all'||d.dataset.state===st)&&(!tag||(' '+d.dataset.tags+' ').indexOf(' '+tag+' ')>=0)&&(!q||d.dataset.text.indexOf(q)>=0);d.hidden=!ok;if(ok)n++;});document.getElementById('shown').textContent=n+' shown';}
+(function(){var st='all',tag='',q='',fnd=false;function apply(){var n=0;document.querySelectorAll('details.case').forEach(function(d){var ok=(st==='all'||d.dataset.state===st)&&(!fnd||d.dataset.findings!=='0')&&(!tag||(' '+d.dataset.tags+' ').indexOf(' '+tag+' ')>=0)&&(!q||d.dataset.text.indexOf(q)>=0);d.hidden=!ok;if(ok)n++;});document.getElementById('shown').textContent=n+' shown';}
 document.querySelectorAll('[data-st]').forEach(function(b){b.addEventListener('click',function(){st=b.dataset.st;document.querySelectorAll('[data-st]').forEach(function(x){x.classList.toggle('on',x===b)});apply();});});
+document.getElementById('fnd').addEventListener('click',function(e){fnd=!fnd;e.target.classList.toggle('on',fnd);apply();});
 document.getElementById('tag').addEventListener('change',function(e){tag=e.target.value;apply();});
 document.getElementById('q').addEventListener('input',function(e){q=e.target.value.toLowerCase();apply();});
 document.getElementById('expand').addEventListener('click',function(){document.querySelectorAll('details.case:not([hidden])').forEach(function(d){d.open=true})});
@@ -176,6 +180,15 @@ function problems(c: CaseResult): string {
   return c.failures.map((f) => `<div class="problem"><b class="ko">✗ ${esc(f.name)}</b>${f.line ? ` <span class="cid">${esc(c.file)}:${f.line}</span>` : ''}${mismatchTable(f)}</div>`).join('');
 }
 
+/** The findings of a case: never failures, but what a station author or an EC should read. */
+function findingsBlock(c: CaseResult): string {
+  if (!c.findings.length) return '';
+  const items = c.findings
+    .map((f) => `<li><span class="sev ${f.severity}">${f.severity}</span><span class="fcode">${esc(f.code)}</span> <span class="cid">${esc(partyLabel(f.source.party))}${f.source.exchange !== undefined ? ` #${f.source.exchange}` : ''} · step ${f.step + 1}</span><br>${esc(f.message)}</li>`)
+    .join('');
+  return `<div class="findings"><b>Findings</b> <span class="dur">(${c.findings.length}; not failures: pagoPA does not make these a refusal)</span><ul>${items}</ul></div>`;
+}
+
 function stepsList(c: CaseResult): string {
   if (c.steps.length === 0) return '';
   const items = c.steps
@@ -203,12 +216,12 @@ function messages(list: readonly Exchange[]): string {
 
 function caseHtml(c: CaseResult): string {
   const list = canonicalExchanges(c.exchanges);
-  const text = `${c.id} ${c.title} ${c.tags.join(' ')} ${c.testCase ?? ''}`.toLowerCase();
+  const text = `${c.id} ${c.title} ${c.tags.join(' ')} ${c.testCase ?? ''} ${c.findings.map((f) => f.code).join(' ')}`.toLowerCase();
   const open = c.state === 'failed' || c.state === 'errored' ? ' open' : '';
   return (
-    `<details class="case ${c.state}" data-state="${c.state}" data-tags="${esc(c.tags.join(' '))}" data-text="${esc(text)}"${open}>` +
-    `<summary><span class="badge ${c.state}">${c.state}</span><span class="title">${esc(c.title)}</span><span class="cid">${esc(c.id)}</span>${c.testCase ? `<span class="tag tc">${esc(c.testCase)}</span>` : ''}${c.tags.map((t) => `<span class="tag">${esc(t)}</span>`).join('')}<span class="dur">${formatDuration(c.durationMs)}</span></summary>` +
-    `<div class="body">${c.description ? `<p>${esc(c.description)}</p>` : ''}<p class="cid">${esc(c.file)}:${c.line}</p>${problems(c)}${stepsList(c)}` +
+    `<details class="case ${c.state}" data-state="${c.state}" data-tags="${esc(c.tags.join(' '))}" data-text="${esc(text)}" data-findings="${c.findings.length}"${open}>` +
+    `<summary><span class="badge ${c.state}">${c.state}</span><span class="title">${esc(c.title)}</span><span class="cid">${esc(c.id)}</span>${c.testCase ? `<span class="tag tc">${esc(c.testCase)}</span>` : ''}${c.tags.map((t) => `<span class="tag">${esc(t)}</span>`).join('')}${c.findings.length ? `<span class="tag fnd">${c.findings.length} finding${c.findings.length > 1 ? 's' : ''}</span>` : ''}<span class="dur">${formatDuration(c.durationMs)}</span></summary>` +
+    `<div class="body">${c.description ? `<p>${esc(c.description)}</p>` : ''}<p class="cid">${esc(c.file)}:${c.line}</p>${problems(c)}${findingsBlock(c)}${stepsList(c)}` +
     (list.length ? `<h3>Sequence</h3>${sequenceSvg(list)}<h3>Messages</h3>${messages(list)}` : '') +
     `</div></details>`
   );
@@ -228,7 +241,7 @@ export function reportHtml(run: RunResult): string {
     run.interrupted ? '<b>interrupted</b>' : '',
     run.bailed ? '<b>stopped at the first failure (--bail)</b>' : '',
   ].filter(Boolean);
-  const cards = (['passed', 'failed', 'errored', 'skipped'] as const).map((s) => `<div class="card ${s}"><b>${c[s]}</b><span>${s}</span></div>`).join('') + (c.notRun ? `<div class="card"><b>${c.notRun}</b><span>not run</span></div>` : '');
+  const cards = (['passed', 'failed', 'errored', 'skipped'] as const).map((s) => `<div class="card ${s}"><b>${c[s]}</b><span>${s}</span></div>`).join('') + (c.notRun ? `<div class="card"><b>${c.notRun}</b><span>not run</span></div>` : '') + `<div class="card fcard"><b>${c.findings}</b><span>findings</span></div>`;
   const buttons = ['all', 'passed', 'failed', 'errored', 'skipped'].map((s) => `<button data-st="${s}" class="${s === 'all' ? 'on' : ''}">${s}</button>`).join('');
   const casesWithTc = run.cases.map((k) => ({ ...k, tags: k.testCase ? [...k.tags, k.testCase] : k.tags }) as CaseResult);
   return `<!DOCTYPE html>
@@ -237,7 +250,7 @@ export function reportHtml(run: RunResult): string {
 <body><header><h1>pagoPA station conformance report</h1><div class="meta">${meta.join(' · ')}</div></header>
 <main><div class="cards">${cards}</div>
 <div class="bar"><i class="passed" style="width:${pct(c.passed)}%"></i><i class="failed" style="width:${pct(c.failed)}%"></i><i class="errored" style="width:${pct(c.errored)}%"></i><i class="skipped" style="width:${pct(c.skipped)}%"></i></div>
-<div class="filters">${buttons}<select id="tag"><option value="">all tags</option>${tags.map((t) => `<option>${esc(t)}</option>`).join('')}</select><input id="q" placeholder="search id, title, tag…"><span id="shown" class="dur"></span><button id="expand">expand all</button><button id="collapse">collapse all</button></div>
+<div class="filters">${buttons}<select id="tag"><option value="">all tags</option>${tags.map((t) => `<option>${esc(t)}</option>`).join('')}</select><button id="fnd" title="only scenarios with findings">with findings</button><input id="q" placeholder="search id, title, tag, finding…"><span id="shown" class="dur"></span><button id="expand">expand all</button><button id="collapse">collapse all</button></div>
 ${casesWithTc.map(caseHtml).join('\n')}
 ${run.notRun.length ? `<p class="cap">Not run: ${run.notRun.map(esc).join(', ')}</p>` : ''}
 <footer>${esc(run.tool.name)} ${esc(run.tool.version)} · every message validated against the official pagoPA XSDs · report schema v${run.schemaVersion}</footer></main>

@@ -3,16 +3,23 @@
  *
  * - `schemaVersion` (1): bumped on any incompatible change; fields are only added otherwise.
  * - `tool`, `runId`, `startedAt`, `finishedAt`, `durationMs`, `interrupted`, `bailed`, `seed`,
- *   `targets` (idStation → URL of `--station`), `counts` {passed, failed, errored, skipped, total, notRun}.
+ *   `targets` (idStation → URL of `--station`), `counts` {passed, failed, errored, skipped, total, notRun,
+ *   findings (sum over the cases)}.
  * - `cases[]`: {id, title, description?, tags[], testCase?, file, line, state
  *   (passed|failed|errored|skipped), reason? (errored/skipped), durationMs,
  *   steps[] {index, kind, label, line, durationMs, exchanges[] (journal seq), checks[]},
  *   checks[] {passed, name, line?, mismatch? {type, path, expected, actual, hint?}},
- *   failures[] (failed only), exchanges[] (src/soap/exchange.ts Exchange: seq, at, party,
+ *   failures[] (failed only),
+ *   findings[] {code, severity (warning|info), message, source {party, exchange? (journal seq)},
+ *   step} (src/scenario/findings.ts: Nodo semantic warnings, SEND harness findings, behaviours a
+ *   step records; a finding never fails a case),
+ *   exchanges[] (src/soap/exchange.ts Exchange: seq, at, party,
  *   direction, from, to, operation, url, soapAction, httpStatus, request, response,
  *   requestIssues[], responseIssues[] (Issue: code, severity, message, path, line, col,
  *   source), durationMs, outcome, faultCode, failure, notes[], meta), targets}.
  * - `notRun[]`: ids selected but never started.
+ *
+ * `counts.findings` and `cases[].findings` were added to version 1 (added fields are compatible).
  */
 import type { RunResult } from './model.ts';
 

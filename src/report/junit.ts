@@ -2,9 +2,11 @@
  * JUnit XML for CI test publishers (GitLab, GitHub, Jenkins, Azure): one <testsuite> per
  * scenario file, one <testcase> per scenario; `failed` → <failure> (expectation and
  * actual value), `errored` → <error> (harness or transport trouble), `skipped` →
- * <skipped>; stations and operations as <properties>.
+ * <skipped>; stations and operations as <properties>. Findings (never failures) are
+ * <property name="finding"> entries and lines of <system-out>.
  */
 import { canonicalExchanges } from '../scenario/run.ts';
+import { formatFinding } from '../scenario/findings.ts';
 import { caseDetails, firstFailure } from './display.ts';
 import type { CaseResult, RunResult } from './model.ts';
 import { esc, xmlSafe } from './xmlText.ts';
@@ -21,6 +23,7 @@ function properties(c: CaseResult): string {
     ['file', `${c.file}:${c.line}`],
     ...stations.map((s) => ['station', c.targets[s] ? `${s}=${c.targets[s]}` : s] as [string, string]),
     ...ops.map((o) => ['operation', o] as [string, string]),
+    ...c.findings.map((f) => ['finding', `${f.severity} ${f.code}: ${f.message}`] as [string, string]),
   ];
   return `      <properties>\n${props.map(([n, v]) => `        <property name="${esc(n)}" value="${esc(xmlSafe(v))}"/>`).join('\n')}\n      </properties>\n`;
 }
@@ -33,7 +36,9 @@ function testcase(c: CaseResult, classname: string): string {
   if (c.state === 'errored') body += `      <error message="${esc(xmlSafe(firstFailure(c)))}" type="HarnessError">${text}</error>\n`;
   if (c.state === 'skipped') body += `      <skipped message="${esc(xmlSafe(c.reason))}"/>\n`;
   const steps = c.steps.map((s) => `${s.index + 1}. ${s.label} (${Math.round(s.durationMs)} ms)${s.checks.some((k) => !k.passed) ? ' ✗' : ''}`).join('\n');
-  if (steps) body += `      <system-out>${esc(xmlSafe(steps))}</system-out>\n`;
+  const findings = c.findings.length ? `Findings (${c.findings.length}, not failures):\n${c.findings.map((f) => `- ${formatFinding(f)}`).join('\n')}` : '';
+  const out = [steps, findings].filter(Boolean).join('\n\n');
+  if (out) body += `      <system-out>${esc(xmlSafe(out))}</system-out>\n`;
   return `${open}${body}    </testcase>\n`;
 }
 

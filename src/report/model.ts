@@ -6,6 +6,7 @@
 import type { Exchange } from '../soap/exchange.ts';
 import type { CaseInfo, CaseState, StepSummary } from '../scenario/events.ts';
 import type { Check } from '../scenario/expect.ts';
+import type { Finding } from '../scenario/findings.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -18,6 +19,8 @@ interface CaseBase extends CaseInfo {
   /** Steps that ran, with their checks. */
   steps: readonly StepResult[];
   checks: readonly Check[];
+  /** What the harness noticed without failing the case: Nodo warnings, SEND findings, recorded station behaviour. */
+  findings: readonly Finding[];
   /** Every exchange recorded in the scenario's world (all parties), in order. */
   exchanges: readonly Exchange[];
   /** Stations addressed at a user URL (idStation → url). */
@@ -41,7 +44,8 @@ export interface RunResult {
   bailed: boolean;
   seed: string;
   targets: Readonly<Record<string, string>>;
-  counts: Record<CaseState, number> & { total: number; notRun: number };
+  /** `findings`: how many findings all cases have together (never a failure). */
+  counts: Record<CaseState, number> & { total: number; notRun: number; findings: number };
   /** Cases that ran (or were skipped), in catalogue order. */
   cases: CaseResult[];
   /** Ids of selected cases that never started (interrupted or --bail). */

@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../paths.ts';
 import type { Exchange } from '../soap/exchange.ts';
 import type { CaseEnd, CaseInfo, RunEmitter } from '../scenario/events.ts';
 import type { Check } from '../scenario/expect.ts';
+import type { Finding } from '../scenario/findings.ts';
 import { REPORT_SCHEMA_VERSION, type CaseResult, type RunResult } from './model.ts';
 
 function toolVersion(): string {
@@ -37,7 +38,7 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     bailed: false,
     seed: '',
     targets: {},
-    counts: { passed: 0, failed: 0, errored: 0, skipped: 0, total: 0, notRun: 0 },
+    counts: { passed: 0, failed: 0, errored: 0, skipped: 0, total: 0, notRun: 0, findings: 0 },
     cases: [],
     notRun: [],
   };
@@ -46,6 +47,7 @@ export function createRecorder(emitter: RunEmitter): Recorder {
   const order: string[] = [];
   const checks = new Map<string, Map<number, Check[]>>();
   const exchanges = new Map<string, Exchange[]>();
+  const findings = new Map<string, Finding[]>();
   const ended = new Map<string, CaseResult>();
 
   emitter.on('run:start', (e) => {
@@ -59,7 +61,9 @@ export function createRecorder(emitter: RunEmitter): Recorder {
   emitter.on('case:start', (e) => {
     checks.set(e.id, new Map());
     exchanges.set(e.id, []);
+    findings.set(e.id, []);
   });
+  emitter.on('finding', (e) => findings.get(e.caseId)?.push(e.finding));
   emitter.on('exchange', (e) => exchanges.get(e.caseId)?.push(e.exchange));
   emitter.on('check', (e) => {
     const m = checks.get(e.caseId);
@@ -72,7 +76,7 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     const perStep = checks.get(e.id) ?? new Map<number, Check[]>();
     const steps = e.steps.map((s) => ({ ...s, checks: perStep.get(s.index) ?? [] }));
     const all = steps.flatMap((s) => s.checks);
-    const base = { ...info, durationMs: e.durationMs, steps, checks: all, exchanges: exchanges.get(e.id) ?? [], targets: e.targets };
+    const base = { ...info, durationMs: e.durationMs, steps, checks: all, findings: findings.get(e.id) ?? [], exchanges: exchanges.get(e.id) ?? [], targets: e.targets };
     let r: CaseResult;
     if (e.state === 'failed') r = { ...base, state: 'failed', failures: all.filter((c) => !c.passed) };
     else if (e.state === 'errored') r = { ...base, state: 'errored', reason: e.reason ?? 'unknown error' };
@@ -88,8 +92,11 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     result() {
       const cases = order.map((id) => ended.get(id)).filter((c): c is CaseResult => c !== undefined);
       const notRun = order.filter((id) => !ended.has(id));
-      const counts = { passed: 0, failed: 0, errored: 0, skipped: 0, total: order.length, notRun: notRun.length };
-      for (const c of cases) counts[c.state]++;
+      const counts = { passed: 0, failed: 0, errored: 0, skipped: 0, total: order.length, notRun: notRun.length, findings: 0 };
+      for (const c of cases) {
+        counts[c.state]++;
+        counts.findings += c.findings.length;
+      }
       return { ...run, durationMs: run.finishedAt ? run.durationMs : performance.now() - t0, cases, notRun, counts };
     },
   };

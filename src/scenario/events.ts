@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Exchange } from '../soap/exchange.ts';
 import type { Check } from './expect.ts';
+import type { Finding } from './findings.ts';
 
 /** What a reporter needs to know about a scenario before it runs. */
 export interface CaseInfo {
@@ -67,12 +68,14 @@ export interface RunEvents {
   'case:start': { id: string; at: string };
   exchange: { caseId: string; step: number; exchange: Exchange };
   check: { caseId: string; step: number; check: Check };
+  /** Something worth reading that never fails the scenario (findings.ts). */
+  finding: { caseId: string; finding: Finding };
   'case:end': CaseEnd;
   'run:end': RunEnd;
 }
 
 export type RunEventName = keyof RunEvents;
-export const RUN_EVENTS: readonly RunEventName[] = ['run:start', 'case:start', 'exchange', 'check', 'case:end', 'run:end'];
+export const RUN_EVENTS: readonly RunEventName[] = ['run:start', 'case:start', 'exchange', 'check', 'finding', 'case:end', 'run:end'];
 
 /** A listener object: any subset of the hooks. A reporter with none of them is a config error. */
 export type RunListener = { [K in RunEventName]?: (payload: RunEvents[K]) => void };

@@ -11,6 +11,7 @@ import { operationByName } from '../soap/operations.ts';
 import { createWorld, type World } from '../world.ts';
 import { RunEmitter, type CaseEnd, type CaseInfo, type CaseState, type StepSummary } from './events.ts';
 import { checkSchema, fail, type Check } from './expect.ts';
+import { FindingSet, findingsOfExchange, findingsOfNotification, type NewFinding } from './findings.ts';
 import { injectedStations, type Scenario, type Step } from './model.ts';
 import { isNegativeRequest, noticeOf } from './pspCall.ts';
 import { stepKinds, type StepContext, type StepKind } from './step.ts';
@@ -100,6 +101,7 @@ interface CaseRun {
   steps: StepSummary[];
   state: CaseState;
   reason?: string;
+  findings: FindingSet;
 }
 
 /** Declared-invalid messages of the whole scenario (async deliveries can land in any later step). */
@@ -118,6 +120,10 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
   const anyInvalid = declaredInvalid(s);
   const { world, clock } = run;
   let emitted = world.journal.lastSeq;
+  const notifications = new Set<string>();
+  const found = (step: Step, items: readonly NewFinding[]) => {
+    for (const finding of run.findings.add(step.index, items)) emitter.emit('finding', { caseId: s.id, finding });
+  };
 
   const flush = (step: Step, summary: StepSummary) => {
     const fresh = world.journal.list({ since: emitted });
@@ -126,6 +132,14 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     for (const ex of fresh) {
       summary.exchanges.push(ex.seq);
       emitter.emit('exchange', { caseId: s.id, step: step.index, exchange: ex });
+      found(step, findingsOfExchange(ex));
+      const id = ex.meta['notificationRequestId'];
+      if (ex.operation === 'sendNewNotification' && typeof id === 'string') notifications.add(id);
+    }
+    // SEND's findings are known once a notification is accepted (at once for SYNC, after validation for ASYNC).
+    for (const id of notifications) {
+      const rec = world.send.request(id);
+      if (rec) found(step, findingsOfNotification(rec));
     }
     for (const ex of canonicalExchanges(fresh)) {
       const op = operationByName(ex.operation);
@@ -197,6 +211,7 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
       run.checks.push(c);
       emitter.emit('check', { caseId: s.id, step: step.index, check: c });
     }
+    if (result.findings?.length) found(step, result.findings);
     if (result.kind === 'done' && step.name) captures.set(step.name, result.value);
     if (step === s.steps[s.steps.length - 1]) await Promise.race([world.idle(), sleep(2000)]);
     flush(step, summary);
@@ -216,7 +231,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   if (skip) return { id: s.id, state: 'skipped', durationMs: 0, reason: skip, steps: [], targets };
   const clock = new ManualClock(s.setup.clock);
   const world = createWorld({ registry: s.setup.registry, positions: s.setup.positions, clock, seed: `${opts.seed ?? ''}${s.setup.seed}`, stationOverrides: targets, nodo: opts.nodo, onBug: opts.onBug });
-  const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed' };
+  const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed', findings: new FindingSet() };
   const limit = opts.caseTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

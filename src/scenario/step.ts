@@ -12,6 +12,7 @@ import type { ManualClock } from '../clock.ts';
 import type { Journal } from '../soap/exchange.ts';
 import type { Issue } from '../xml/issue.ts';
 import type { Check } from './expect.ts';
+import type { NewFinding } from './findings.ts';
 import type { Scenario, SourceAt, Step } from './model.ts';
 import type { World } from '../world.ts';
 
@@ -48,9 +49,9 @@ export interface StepContext {
 
 export type StepResult =
   /** The step ran; `value` is what `${name...}` reads; checks decide pass/fail. */
-  | { kind: 'done'; value?: unknown; checks: Check[] }
+  | { kind: 'done'; value?: unknown; checks: Check[]; findings?: NewFinding[] }
   /** Harness or transport trouble: the case is errored (JUnit <error>). */
-  | { kind: 'error'; message: string; checks?: Check[] };
+  | { kind: 'error'; message: string; checks?: Check[]; findings?: NewFinding[] };
 
 export interface StepKind {
   kind: string;

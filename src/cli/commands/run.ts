@@ -10,6 +10,7 @@ import { SCENARIOS_DIR } from '../../paths.ts';
 import { createRecorder, flushOnSigint, parseReporters, writeReports, type ReporterName } from '../../report/index.ts';
 import { caseDetails, formatDuration } from '../../report/display.ts';
 import { RunEmitter, type CaseEnd } from '../../scenario/events.ts';
+import { formatFinding } from '../../scenario/findings.ts';
 import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/model.ts';
 import { runScenarios, shard } from '../../scenario/run.ts';
@@ -43,6 +44,13 @@ async function unreachable(url: string, timeoutMs = 3000): Promise<string | unde
     sock.once('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? `host ${u.hostname} not found` : (e.code ?? e.message)));
   });
 }
+
+/** Findings printed in the terminal summary (all of them are in the reports). */
+const FINDING_LINES = 5;
+const oneLine = (t: string, max = 160) => {
+  const s = t.replace(/\s+/g, ' ');
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+};
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
@@ -198,8 +206,15 @@ Examples:
       for (const c of bad) info(`${red(c.state === 'failed' ? '✗' : '!')} ${c.id} (${c.file}:${c.line})\n${caseDetails(c).replace(/^/gm, '    ')}`);
     }
     const n = result.counts;
+    if (n.findings) {
+      const all = result.cases.flatMap((c) => c.findings.map((f) => ({ id: c.id, f })));
+      info('');
+      info(bold(`Findings (${n.findings}; not failures, see report.html):`));
+      for (const { id, f } of all.slice(0, FINDING_LINES)) info(`${yellow('⚠')} ${id}: ${oneLine(formatFinding(f))}`);
+      if (all.length > FINDING_LINES) info(dim(`  ... and ${all.length - FINDING_LINES} more`));
+    }
     info('');
-    info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''} in ${formatDuration(result.durationMs)}`);
+    info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''}${n.findings ? `, ${yellow(`${n.findings} finding(s)`)}` : ''} in ${formatDuration(result.durationMs)}`);
     info(`Reports: ${written.dir} (copy in ${written.latest})`);
     if (!isTTY()) info(`(open ${written.latest}/report.html in a browser)`);
     const code = summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK;
