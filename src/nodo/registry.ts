@@ -5,10 +5,11 @@
  * with a JSON schema, then with the rules the configuration API enforces
  * (primitives.md §4, §11). Problems are returned as Issues with file:line:col.
  */
+import { pathText, pointerPath, yamlLocator, type Locator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { parseDuration } from '../clock.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 
@@ -102,7 +103,6 @@ export interface Registry {
 export type RegistryResult = { ok: true; registry: Registry; issues: Issue[] } | { ok: false; issues: Issue[] };
 
 /** Where a value sits in the source: (JSON path) → line/col, or undefined when unknown. */
-export type Locator = (path: (string | number)[]) => { line: number; col: number } | undefined;
 
 const code = { type: ['string', 'integer'], minimum: 0 } as const;
 const fiscalCode = { type: ['string', 'integer'], pattern: '^[0-9]{11}$', minimum: 0, maximum: 99_999_999_999 } as const;
@@ -228,31 +228,7 @@ export const registrySchema = {
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(registrySchema);
 
-// ---------- locating values in YAML ----------
 
-/** A Locator over a parsed YAML document; `base` is the path of the registry inside it (scenario files). */
-export function yamlLocator(doc: Document, lineCounter: LineCounter, base: (string | number)[] = []): Locator {
-  return (path) => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn([...base, ...path.slice(0, n)], true);
-      if (isNode(node) && node.range) {
-        const p = lineCounter.linePos(node.range[0]);
-        return { line: p.line, col: p.col };
-      }
-    }
-    return undefined;
-  };
-}
-
-function pointerPath(instancePath: string): (string | number)[] {
-  return instancePath
-    .split('/')
-    .filter(Boolean)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-const pathText = (p: (string | number)[]) => p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
 
 interface Reporter {
   error(rule: string, path: (string | number)[], message: string): void;
@@ -462,6 +438,8 @@ export function normalizeRegistry(data: unknown, where: { file?: string; locate?
 }
 
 /** Parses registry YAML text (errors located in `file`). */
+export { yamlLocator, type Locator };
+
 export function parseRegistry(text: string, file = '<registry>'): RegistryResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });

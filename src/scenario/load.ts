@@ -3,6 +3,7 @@
  * schema.json with ajv, fixtures by reference, then semantic checks. Every problem is
  * an Issue with file:line:col; nothing here throws for a bad scenario file.
  */
+import { pointerPath } from '../yamlSource.ts';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -121,13 +122,6 @@ export async function scenarioJsonSchema(): Promise<object> {
 
 const CORE_KEYS = new Set(['name', 'title', 'expect']);
 
-function pointerPath(p: string): Path {
-  return p
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
 
 const pathText = (p: Path) => p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '') || '(top level)';
 

@@ -3,6 +3,7 @@
  * positions inline): ajv schema check, then normalisation into the station model.
  * Every problem is an Issue located at file:line:col when a YAML document is known.
  */
+import { pointerPath, yamlLocator as pathLocator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -40,22 +41,10 @@ const validateInjection: ValidateFunction = ajv.compile(injectionSchema);
 type Raw = Record<string, unknown>;
 
 /** A locator over a parsed YAML document; `prefix` is where the positions object sits in it. */
+/** A pointer-based Locate over a parsed YAML document; `prefix` is where the positions sit in it (scenario files). */
 export function yamlLocator(doc: Document, lineCounter: LineCounter, prefix: Array<string | number> = []): Locate {
-  return (pointer) => {
-    const segs = pointer
-      .split('/')
-      .slice(1)
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    for (let n = segs.length; n >= 0; n--) {
-      const node = doc.getIn([...prefix, ...segs.slice(0, n)], true) as { range?: [number, number, number] } | undefined;
-      if (node && node.range) {
-        const p = lineCounter.linePos(node.range[0]);
-        return { line: p.line, col: p.col };
-      }
-    }
-    return undefined;
-  };
+  const locate = pathLocator(doc, lineCounter, prefix);
+  return (pointer) => locate(pointerPath(pointer));
 }
 
 function at(pointer: string, locate: Locate | undefined, source: string | undefined) {
