@@ -378,8 +378,6 @@ function buildSetup(ctx: DocCtx, suiteSetup: Raw | undefined, own: Raw | undefin
     seed: String(merged['seed'] ?? id),
     ...(merged['notice'] ? { notice: merged['notice'] as Setup['notice'] } : {}),
     psp: defaultPsp(registry, merged['psp'] as Partial<PspCredentials> | undefined),
-    ...(merged['send'] ? { send: merged['send'] as Raw } : {}),
-    ...(merged['gpd'] ? { gpd: merged['gpd'] as Raw } : {}),
   };
 }
 

@@ -57,8 +57,6 @@ export interface Setup {
   seed: string;
   notice?: { fiscalCode?: string; noticeNumber?: string };
   psp: PspCredentials;
-  send?: Record<string, unknown>;
-  gpd?: Record<string, unknown>;
 }
 
 export interface Scenario {
