@@ -15,7 +15,10 @@ import { FindingSet, findingsOfExchange, findingsOfNotification, type NewFinding
 import { injectedStations, type Scenario, type Step } from './model.ts';
 import { isNegativeRequest, noticeOf } from './pspCall.ts';
 import { stepKinds, type StepContext, type StepKind } from './step.ts';
+import type { SendGateway } from './sendGateway.ts';
 import { substitute } from './template.ts';
+import { routeNotice } from '../nodo/routing.ts';
+import { ERR, HarnessError } from '../errors.ts';
 
 export interface RunOptions {
   /** `--station id=url`: these registry stations are the user's endpoints. */
@@ -34,6 +37,8 @@ export interface RunOptions {
   /** Run seed, mixed into each scenario's own seed (default: fixed, so runs are reproducible). */
   seed?: string;
   onBug?: (message: string) => void;
+  /** `--send-port`: the well-known SEND address a user's station calls; routed to the running scenario's world (one job only). */
+  sendGateway?: SendGateway;
 }
 
 export interface RunSummary {
@@ -76,14 +81,41 @@ export function canonicalExchanges(list: readonly Exchange[]): Exchange[] {
   return [...out, ...pending];
 }
 
+const PRICE_STEPS = new Set(['expectPriceCalls', 'sendPriceInjection']);
+const literal = (v: unknown): string | undefined => (typeof v === 'string' && !v.includes('${') ? v : undefined);
+
+/**
+ * Stations under test that a scenario expects to call SEND's price API: it has a price step
+ * (expectPriceCalls, sendPriceInjection) and one of its notices routes to a target station.
+ */
+export function priceCallers(s: Scenario, targets: Record<string, string>): string[] {
+  if (!s.steps.some((st) => PRICE_STEPS.has(st.kind))) return [];
+  const ec = s.setup.notice?.fiscalCode ?? '77777777777';
+  const notices: Array<[string, string]> = [];
+  if (s.setup.notice?.noticeNumber) notices.push([ec, s.setup.notice.noticeNumber]);
+  for (const st of s.steps) {
+    const p = (st.params ?? {}) as Record<string, unknown>;
+    const nav = literal(p['noticeNumber']);
+    if (nav) notices.push([literal(p['fiscalCode']) ?? ec, nav]);
+  }
+  const hit = new Set<string>();
+  for (const [fc, nav] of notices) {
+    const r = routeNotice(s.setup.registry, fc, nav);
+    if (r.ok && targets[r.route.station.stationCode]) hit.add(r.route.station.stationCode);
+  }
+  return [...hit];
+}
+
 /** Why a scenario cannot run against the user's stations, if it cannot. */
-export function skipReason(s: Scenario, targets: Record<string, string>): string | undefined {
+export function skipReason(s: Scenario, targets: Record<string, string>, sendGateway?: SendGateway): string | undefined {
   if (s.skip) return s.skip;
   const ids = Object.keys(targets);
   if (ids.length === 0) return undefined;
   const injected = injectedStations(s);
   const hit = ids.filter((id) => injected.has(id) || (injected.has('*') && s.setup.registry.stations.some((st) => st.stationCode === id)));
   if (hit.length) return `needs fault injection on station ${hit.join(', ')}, which is your station (--station); injections only work on reference stations`;
+  const callers = sendGateway ? [] : priceCallers(s, targets);
+  if (callers.length) return `needs your station ${callers.join(', ')} to call the harness's SEND price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)`;
   return undefined;
 }
 
@@ -227,16 +259,18 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   const targets = opts.targets ?? {};
   const started = performance.now();
   emitter.emit('case:start', { id: s.id, at: new Date().toISOString() });
-  const skip = skipReason(s, targets);
+  const skip = skipReason(s, targets, opts.sendGateway);
   if (skip) return { id: s.id, state: 'skipped', durationMs: 0, reason: skip, steps: [], targets };
   const clock = new ManualClock(s.setup.clock);
   const world = createWorld({ registry: s.setup.registry, positions: s.setup.positions, clock, seed: `${opts.seed ?? ''}${s.setup.seed}`, stationOverrides: targets, nodo: opts.nodo, onBug: opts.onBug });
   const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed', findings: new FindingSet() };
+  let detach: (() => void) | undefined;
   const limit = opts.caseTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
     await world.start();
+    detach = opts.sendGateway?.attach(world);
     for (const inj of s.setup.inject) world.inject({ ...inj });
     const timedOut = new Promise<'timeout'>((r) => {
       timer = setTimeout(() => r('timeout'), limit);
@@ -260,6 +294,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   } finally {
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener('abort', onAbort);
+    detach?.();
     await world.stop().catch(() => {});
   }
   const state: CaseState = run.state === 'errored' ? 'errored' : run.checks.some((c) => !c.passed) ? 'failed' : 'passed';
@@ -268,6 +303,8 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
 
 /** Runs scenarios with `jobs` workers, emitting the events of events.ts. */
 export async function runScenarios(scenarios: Scenario[], emitter: RunEmitter, opts: RunOptions = {}): Promise<RunSummary> {
+  if (opts.sendGateway && (opts.jobs ?? 1) > 1 && scenarios.length > 1)
+    throw new HarnessError(ERR.USAGE, `Failed to run ${opts.jobs} scenarios at a time with --send-port: a call to the shared SEND address can be attributed only to the one running scenario. Drop --jobs (or use --jobs 1).`);
   const kinds = await stepKinds();
   const signal = opts.signal ?? new AbortController().signal;
   const t0 = performance.now();

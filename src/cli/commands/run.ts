@@ -14,6 +14,7 @@ import { formatFinding } from '../../scenario/findings.ts';
 import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/model.ts';
 import { runScenarios, shard } from '../../scenario/run.ts';
+import { startSendGateway } from '../../scenario/sendGateway.ts';
 import type { CommandModule } from '../command.ts';
 import { bold, dim, green, info, isTTY, red, yellow } from '../output.ts';
 
@@ -27,6 +28,8 @@ export interface RunConfig {
   reporters: ReporterName[];
   bail: boolean;
   jobs: number;
+  /** `--send-port`: where the shared SEND address listens for the station under test. */
+  send?: { port: number; host: string };
 }
 
 /** A TCP connect to the station under test before anything runs: a dead target is exit 3, not 300 failures. */
@@ -80,9 +83,17 @@ export function resolveRunConfig(values: Record<string, unknown>, positionals: s
   }
   // Reference stations live in one isolated world per scenario, so they run 4 at a time by default;
   // a user's station is one shared server, so scenarios against it run one at a time unless asked.
-  const jobsRaw = (values['jobs'] as string | undefined) ?? env['HARNESS_JOBS'] ?? (Object.keys(targets).length ? '1' : '4');
+  const jobsRaw = (values['jobs'] as string | undefined) ?? env['HARNESS_JOBS'] ?? (Object.keys(targets).length || (values['send-port'] ?? env['HARNESS_SEND_PORT']) !== undefined ? '1' : '4');
   const jobs = Number(jobsRaw);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new HarnessError(ERR.USAGE, `Failed to parse --jobs '${jobsRaw}': expected an integer from 1 to 64.`);
+  let send: RunConfig['send'];
+  const sp = (values['send-port'] as string | undefined) ?? env['HARNESS_SEND_PORT'];
+  if (sp !== undefined) {
+    const port = Number(sp);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to parse --send-port '${sp}': expected a TCP port from 1 to 65535, e.g. --send-port 8086.`);
+    if (jobs > 1) throw new HarnessError(ERR.USAGE, `Failed to use --send-port with --jobs ${jobs}: the SEND address is shared, so its calls can be attributed only to one running scenario. Drop --jobs (or use --jobs 1).`);
+    send = { port, host: (values['send-host'] as string | undefined) ?? '127.0.0.1' };
+  } else if (values['send-host'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to use --send-host without --send-port. Pass both, e.g. --send-port 8086 --send-host 0.0.0.0.');
   return {
     paths: positionals.length ? positionals : [SCENARIOS_DIR],
     tags: list(values['tag']).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean),
@@ -93,6 +104,7 @@ export function resolveRunConfig(values: Record<string, unknown>, positionals: s
     reporters: parseReporters((values['reporter'] as string | undefined) ?? env['HARNESS_REPORTER']),
     bail: Boolean(values['bail']),
     jobs,
+    ...(send ? { send } : {}),
   };
 }
 
@@ -122,12 +134,14 @@ function progressLine(e: CaseEnd, title: string): string {
 const command: CommandModule = {
   command: 'run',
   describe: 'Run YAML scenarios through the mock Nodo against the reference stations or yours, and write reports',
-  usage: '[paths/globs...] [--tag t] [--grep re] [--shard i/n] [--station id=url] [--out dir] [--reporter list] [--bail] [--jobs n]',
+  usage: '[paths/globs...] [--tag t] [--grep re] [--shard i/n] [--station id=url] [--send-port n] [--out dir] [--reporter list] [--bail] [--jobs n]',
   options: {
     tag: { type: 'string', multiple: true },
     grep: { type: 'string' },
     shard: { type: 'string' },
     station: { type: 'string', multiple: true },
+    'send-port': { type: 'string' },
+    'send-host': { type: 'string' },
     out: { type: 'string' },
     reporter: { type: 'string' },
     bail: { type: 'boolean' },
@@ -142,6 +156,11 @@ globs such as 'scenarios/verify/*.yaml'. Default: the scenarios/ folder.
   --shard i/n        the i-th of n deterministic slices (for a CI matrix)
   --station id=url   the registry station <id> is YOUR endpoint at <url> (repeatable);
                      scenarios injecting faults on it are skipped with the reason
+  --send-port n      serve SEND's API (price API) for YOUR station at the fixed address
+                     http://127.0.0.1:<n>/send, answered by the running scenario's SEND
+                     emulator (one scenario at a time; env HARNESS_SEND_PORT). Without it the
+                     scenarios where your station must call SEND are skipped with the reason
+  --send-host h      interface of --send-port (default 127.0.0.1; 0.0.0.0 for a container)
   --out dir          reports folder (default reports/ ; env HARNESS_OUT)
   --reporter list    comma-separated subset of junit,html,json,evidence (default all)
   --bail             stop after the first failed scenario
@@ -154,7 +173,8 @@ errors (printed as file:line:col), 3 harness error, 130 interrupted.
 Examples:
   station-harness run
   station-harness run scenarios/verify --tag EC-PSP-01
-  station-harness run --station 77777777777_01=http://localhost:8080/paForNode --jobs 4`,
+  station-harness run --station 77777777777_01=http://localhost:8080/paForNode --jobs 4
+  station-harness run scenarios/send --station 77777777777_01=http://localhost:8080/paForNode --send-port 8086`,
   async handler({ values, positionals }) {
     const cfg = resolveRunConfig(values, positionals);
     const loaded = await loadScenarios(cfg.paths);
@@ -179,6 +199,8 @@ Examples:
       if (why) throw new HarnessError(ERR.TARGET_UNREACHABLE, `Failed to reach station ${id} at ${url}: ${why}. Start your station (or correct --station) and run again.`);
     }
 
+    const gateway = cfg.send ? await startSendGateway(cfg.send) : undefined;
+    if (gateway) info(`SEND API for your station: ${gateway.url} (price: GET ${gateway.url}/delivery/v2.3/price/{paTaxId}/{noticeCode}), answered by the running scenario`);
     const emitter = new RunEmitter();
     const recorder = createRecorder(emitter);
     const titles = new Map(selected.map((s) => [s.id, s.title]));
@@ -193,9 +215,10 @@ Examples:
     info(bold(`Running ${selected.length} scenario(s) ${targets.length ? `against ${targets.map(([k, v]) => `${k}=${v}`).join(', ')}` : 'against the reference stations'}${cfg.jobs > 1 ? `, ${cfg.jobs} at a time` : ''}`));
     let summary;
     try {
-      summary = await runScenarios(selected, emitter, { targets: cfg.targets, jobs: cfg.jobs, bail: cfg.bail, signal: controller.signal });
+      summary = await runScenarios(selected, emitter, { targets: cfg.targets, jobs: cfg.jobs, bail: cfg.bail, signal: controller.signal, ...(gateway ? { sendGateway: gateway } : {}) });
     } finally {
       removeSigint();
+      await gateway?.close();
     }
     const result = recorder.result();
     const written = write();
