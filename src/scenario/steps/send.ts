@@ -217,53 +217,53 @@ const sendPhase: StepKind = {
   },
 };
 
-// ---------------------------------------------------------------- sendPriceInjection
+// ---------------------------------------------------------------- sendPriceInjection / gpdInjection
 
-const sendPriceInjection: StepKind = {
-  kind: 'sendPriceInjection',
-  describe: "Makes SEND's price API fail (status) or slow (latencyMs), for one notice and/or N calls; `clear` removes them",
-  schema: {
-    anyOf: [
-      { const: 'clear' },
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: { status: { type: 'integer', minimum: 400, maximum: 599 }, latencyMs: { type: 'integer', minimum: 0 }, noticeNumber, times: { type: 'integer', minimum: 1 } },
-      },
-    ],
-  },
-  label: (p) => `sendPriceInjection ${JSON.stringify(p)}`,
-  async run(raw, ctx) {
-    const p = ctx.resolve(raw) as 'clear' | { status?: number; latencyMs?: number; noticeNumber?: string; times?: number };
-    if (p === 'clear') ctx.world.send.clearPriceInjections();
-    else ctx.world.send.injectPrice({ status: p.status, latencyMs: p.latencyMs, noticeCode: p.noticeNumber, times: p.times });
-    return { kind: 'done', checks: [] };
-  },
-};
+interface FailureInjection {
+  status?: number;
+  latencyMs?: number;
+  noticeCode?: string;
+  times?: number;
+}
 
-// ---------------------------------------------------------------- gpdInjection
+/** A step that makes one emulated REST call fail or slow down (`clear` removes the injections). */
+function failureInjectionStep(kind: string, describe: string, inject: (ctx: StepContext, i: FailureInjection) => void, clear: (ctx: StepContext) => void): StepKind {
+  return {
+    kind,
+    describe,
+    schema: {
+      anyOf: [
+        { const: 'clear' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: { status: { type: 'integer', minimum: 400, maximum: 599 }, latencyMs: { type: 'integer', minimum: 0 }, noticeNumber, times: { type: 'integer', minimum: 1 } },
+        },
+      ],
+    },
+    label: (p) => `${kind} ${JSON.stringify(p)}`,
+    async run(raw, ctx) {
+      const p = ctx.resolve(raw) as 'clear' | { status?: number; latencyMs?: number; noticeNumber?: string; times?: number };
+      if (p === 'clear') clear(ctx);
+      else inject(ctx, { status: p.status, latencyMs: p.latencyMs, noticeCode: p.noticeNumber, times: p.times });
+      return { kind: 'done', checks: [] };
+    },
+  };
+}
 
-const gpdInjection: StepKind = {
-  kind: 'gpdInjection',
-  describe: "Makes GPD's notificationfee update fail (status, e.g. 503) or slow (latencyMs), for one notice and/or N calls; `clear` removes them",
-  schema: {
-    anyOf: [
-      { const: 'clear' },
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: { status: { type: 'integer', minimum: 400, maximum: 599 }, latencyMs: { type: 'integer', minimum: 0 }, noticeNumber, times: { type: 'integer', minimum: 1 } },
-      },
-    ],
-  },
-  label: (p) => `gpdInjection ${JSON.stringify(p)}`,
-  async run(raw, ctx) {
-    const p = ctx.resolve(raw) as 'clear' | { status?: number; latencyMs?: number; noticeNumber?: string; times?: number };
-    if (p === 'clear') ctx.world.gpd.clearInjections();
-    else ctx.world.gpd.injectFeeFailure({ status: p.status, latencyMs: p.latencyMs, noticeCode: p.noticeNumber, times: p.times });
-    return { kind: 'done', checks: [] };
-  },
-};
+const sendPriceInjection = failureInjectionStep(
+  'sendPriceInjection',
+  "Makes SEND's price API fail (status) or slow (latencyMs), for one notice and/or N calls; `clear` removes them",
+  (ctx, i) => ctx.world.send.injectPrice(i),
+  (ctx) => ctx.world.send.clearPriceInjections(),
+);
+
+const gpdInjection = failureInjectionStep(
+  'gpdInjection',
+  "Makes GPD's notificationfee update fail (status, e.g. 503) or slow (latencyMs), for one notice and/or N calls; `clear` removes them",
+  (ctx, i) => ctx.world.gpd.injectFeeFailure(i),
+  (ctx) => ctx.world.gpd.clearInjections(),
+);
 
 // ---------------------------------------------------------------- expectSendRequest
 

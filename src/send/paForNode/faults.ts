@@ -5,7 +5,10 @@
 import { NS } from '../../xml/schemas.ts';
 import type { BuildObject } from '../../xml/build.ts';
 import { faultBeanObject } from '../../soap/fault.ts';
-import type { PayableState } from '../gpdStore.ts';
+import type { GpdStore, OptionRef, PayableState } from '../gpdStore.ts';
+import type { HandlerResult } from '../../soap/endpoint.ts';
+import { pick, type XmlObject } from '../../xml/read.ts';
+import { PAA_FAULT_STRINGS } from '../../station/faults.ts';
 
 export type PaaCode =
   | 'PAA_SINTASSI_EXTRAXSD'
@@ -17,16 +20,6 @@ export type PaaCode =
   | 'PAA_PAGAMENTO_ANNULLATO'
   | 'PAA_RECEIPT_DUPLICATA';
 
-const FAULT_STRINGS: Record<PaaCode, string> = {
-  PAA_SINTASSI_EXTRAXSD: 'Errore di sintassi extra XSD.',
-  PAA_SEMANTICA: 'Errore semantico.',
-  PAA_SYSTEM_ERROR: 'Errore generico.',
-  PAA_PAGAMENTO_SCONOSCIUTO: "Pagamento in attesa risulta sconosciuto all'Ente Creditore.",
-  PAA_PAGAMENTO_DUPLICATO: "Pagamento in attesa risulta concluso all'Ente Creditore.",
-  PAA_PAGAMENTO_SCADUTO: "Pagamento in attesa risulta scaduto all'Ente Creditore.",
-  PAA_PAGAMENTO_ANNULLATO: "Pagamento in attesa risulta annullato all'Ente Creditore.",
-  PAA_RECEIPT_DUPLICATA: 'La ricevuta risulta già acquisita.',
-};
 
 /** A `{ 'pafn:<response>': { outcome: KO, fault } }` body. */
 export function koBody(responseElement: string, code: PaaCode, id: string, description: string): BuildObject {
@@ -34,7 +27,7 @@ export function koBody(responseElement: string, code: PaaCode, id: string, descr
     [`pafn:${responseElement}`]: {
       '@_xmlns:pafn': NS.paForNode,
       outcome: 'KO',
-      fault: faultBeanObject({ faultCode: code, faultString: FAULT_STRINGS[code], id: id || 'GPD', description }),
+      fault: faultBeanObject({ faultCode: code, faultString: PAA_FAULT_STRINGS[code] ?? code, id: id || 'GPD', description }),
     },
   };
 }
@@ -55,4 +48,21 @@ export function paaCodeFor(state: PayableState): { code: PaaCode; why: string } 
     case 'paid':
       return { code: 'PAA_PAGAMENTO_DUPLICATO', why: `notice ${state.ref.option.nav} is already paid` };
   }
+}
+
+/**
+ * The payable notice a paForNode request names, or the KO answer (in `responseElement`) that the
+ * GPD-backed port gives when it cannot be paid, with the journal note and meta of both paths.
+ */
+export function lookupPayable(store: GpdStore, req: XmlObject, responseElement: string): { ok: true; ref: OptionRef; org: string; nav: string; meta: Record<string, string> } | { ok: false; result: HandlerResult } {
+  const org = String(pick(req, 'qrCode.fiscalCode') ?? '');
+  const nav = String(pick(req, 'qrCode.noticeNumber') ?? '');
+  const meta = { idPA: org, noticeNumber: nav, idStation: String(pick(req, 'idStation') ?? '') };
+  const state = store.payableState(org, nav);
+  const ko = paaCodeFor(state);
+  if (ko || state.kind !== 'payable') {
+    const { code, why } = ko ?? { code: 'PAA_SYSTEM_ERROR' as const, why: 'unexpected state' };
+    return { ok: false, result: { kind: 'response', body: koBody(responseElement, code, org, why), notes: [`GPD: ${why}`], meta } };
+  }
+  return { ok: true, ref: state.ref, org, nav, meta };
 }
