@@ -18,6 +18,7 @@ import { DEFAULT_SEMANTIC_OPTIONS, type SemanticOptions } from './semantic.ts';
 import { sendPaymentOutcome } from './sendPaymentOutcome.ts';
 import { SessionStore, type PaymentSession } from './sessions.ts';
 import { createTokenGenerator } from './tokens.ts';
+import { verificaBollettino } from './verificaBollettino.ts';
 import { verifyPaymentNotice } from './verifyPaymentNotice.ts';
 
 export type { NodoOptions, TimeoutOptions } from './context.ts';
@@ -81,6 +82,7 @@ type Handler = (ctx: NodoContext, req: SoapRequestContext) => Promise<HandlerRes
 
 const HANDLERS: Record<string, Handler> = {
   verifyPaymentNotice,
+  verificaBollettino,
   activatePaymentNotice,
   activatePaymentNoticeV2: activatePaymentNotice,
   sendPaymentOutcome,
@@ -132,7 +134,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     async handle(req) {
       const h = HANDLERS[req.operation.name];
       if (h) return h(ctx, req);
-      return nodoKo(req, 'PPT_SYSTEM_ERROR', `${req.operation.name} is not emulated by the mock Nodo (verifyPaymentNotice, activatePaymentNotice[V2] and sendPaymentOutcome[V2] are)`, {});
+      return nodoKo(req, 'PPT_SYSTEM_ERROR', `${req.operation.name} is not emulated by the mock Nodo (verifyPaymentNotice, verificaBollettino, activatePaymentNotice[V2] and sendPaymentOutcome[V2] are)`, {});
     },
   });
 

@@ -22,6 +22,8 @@ export interface CreditorInstitution {
   enabled: boolean;
   /** IBANs registered for the EC; when non-empty the Nodo checks every transfer IBAN against it. */
   ibans: string[];
+  /** Postal accounts (ccPost, 12 digits) of the EC: verificaBollettino finds the EC by one of them. */
+  postalAccounts: string[];
 }
 
 export interface EcBroker {
@@ -108,6 +110,7 @@ const code = { type: ['string', 'integer'], minimum: 0 } as const;
 const fiscalCode = { type: ['string', 'integer'], pattern: '^[0-9]{11}$', minimum: 0, maximum: 99_999_999_999 } as const;
 const twoDigits = { type: ['string', 'integer'], pattern: '^[0-9]{1,2}$', minimum: 0, maximum: 99 } as const;
 const duration = { type: ['string', 'integer'], pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*$', minimum: 1 } as const;
+const postalAccount = { type: ['string', 'integer'], pattern: '^[0-9]{12}$', minimum: 0, maximum: 999_999_999_999 } as const;
 const text35 = { type: 'string', minLength: 1, maxLength: 35 } as const;
 
 /** JSON schema (2020-12) of the registry document. */
@@ -128,6 +131,7 @@ export const registrySchema = {
           businessName: { type: 'string', minLength: 1, maxLength: 140 },
           enabled: { type: 'boolean' },
           ibans: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 35 } },
+          postalAccounts: { type: 'array', items: postalAccount },
         },
       },
     },
@@ -285,6 +289,7 @@ function build(data: Raw): Registry {
       businessName: String(r['businessName']),
       enabled: r['enabled'] !== false,
       ibans: ((r['ibans'] as string[] | undefined) ?? []).map((i) => i.replace(/\s+/g, '').toUpperCase()),
+      postalAccounts: ((r['postalAccounts'] as unknown[] | undefined) ?? []).map((a) => padded(a, 12)!),
     })),
     brokers: list(data['brokers']).map((r) => ({ brokerCode: str(r['brokerCode'])!, description: str(r['description']), enabled: r['enabled'] !== false })),
     stations: list(data['stations']).map((r) => {
@@ -395,6 +400,18 @@ function checkReferences(rep: Reporter, reg: Registry): void {
   });
 }
 
+/** A postal account names one EC (verificaBollettino finds the EC by it). */
+function checkPostalAccounts(rep: Reporter, reg: Registry): void {
+  const seen = new Map<string, string>();
+  reg.creditorInstitutions.forEach((c, i) =>
+    c.postalAccounts.forEach((a, j) => {
+      const first = seen.get(a);
+      if (first === undefined) seen.set(a, c.fiscalCode);
+      else rep.error('REG_DUPLICATE_POSTALACCOUNT', ['creditorInstitutions', i, 'postalAccounts', j], `Failed to load the registry: postal account ${a} is listed twice (EC ${first} and EC ${c.fiscalCode}); verificaBollettino finds the EC by it, so it must name one EC. Remove one.`);
+    }),
+  );
+}
+
 function checkRules(rep: Reporter, reg: Registry): void {
   checkUnique(rep, reg.creditorInstitutions, 'creditorInstitutions', (c) => c.fiscalCode, 'creditor institution');
   checkUnique(rep, reg.brokers, 'brokers', (b) => b.brokerCode, 'EC broker');
@@ -410,6 +427,7 @@ function checkRules(rep: Reporter, reg: Registry): void {
       if (!IBAN_FORM.test(iban)) rep.error('REG_IBAN_FORM', ['creditorInstitutions', i, 'ibans', j], `Failed to load the registry: IBAN '${iban}' of EC ${c.fiscalCode} is not well formed (2 letters, 2 digits, 1-30 alphanumerics). Fix it.`);
     }),
   );
+  checkPostalAccounts(rep, reg);
   reg.stations.forEach((s, i) => {
     if (s.version === 1 && s.primitiveVersion === 2)
       rep.error('REG_STATION_VERSION', ['stations', i, 'primitiveVersion'], `Failed to load the registry: station ${s.stationCode} has version 1 (old model) with primitiveVersion 2; primitive version 2 exists only for version-2 stations. Set version: 2 or primitiveVersion: 1.`);
@@ -476,6 +494,7 @@ export function formatRegistryIssue(i: Issue): string {
 // ---------- lookups ----------
 
 export const findEc = (r: Registry, fiscalCode: string) => r.creditorInstitutions.find((c) => c.fiscalCode === fiscalCode);
+export const findEcByPostalAccount = (r: Registry, ccPost: string) => r.creditorInstitutions.find((c) => c.postalAccounts.includes(ccPost));
 export const findStation = (r: Registry, code: string) => r.stations.find((s) => s.stationCode === code);
 export const findBroker = (r: Registry, code: string) => r.brokers.find((b) => b.brokerCode === code);
 export const findPsp = (r: Registry, code: string) => r.psps.find((p) => p.pspCode === code);

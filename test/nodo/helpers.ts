@@ -88,7 +88,7 @@ export const SCRIPTED_EC = '55555555555';
 function withScripted(reg: Registry): Registry {
   return {
     ...reg,
-    creditorInstitutions: [...reg.creditorInstitutions, { fiscalCode: SCRIPTED_EC, businessName: 'Ente Scriptato', enabled: true, ibans: [IBAN] }],
+    creditorInstitutions: [...reg.creditorInstitutions, { fiscalCode: SCRIPTED_EC, businessName: 'Ente Scriptato', enabled: true, ibans: [IBAN], postalAccounts: [] }],
     stations: [...reg.stations, { stationCode: SCRIPTED, brokerCode: '99999999999', enabled: true, version: 2, primitiveVersion: 2, endpoint: 'http://127.0.0.1:1/unused', timeouts: {} }],
     associations: [...reg.associations, { fiscalCode: SCRIPTED_EC, stationCode: SCRIPTED, auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true }],
   };

@@ -38,8 +38,8 @@ const command: CommandModule = {
     seed: { type: 'string' },
   },
   help: `
-Serves POST /nodo (nodeForPsp: verifyPaymentNotice, activatePaymentNotice[V2],
-sendPaymentOutcome[V2]), GET /nodo?wsdl and the control API under /_control/nodo.
+Serves POST /nodo (nodeForPsp: verifyPaymentNotice, verificaBollettino,
+activatePaymentNotice[V2], sendPaymentOutcome[V2]), GET /nodo?wsdl and the control API under /_control/nodo.
 Stations whose endpoint is an http(s) URL are called there; --station overrides one.
 One line per exchange is printed on standard error; Ctrl-C stops cleanly.
 Registry format: src/nodo/README.md. Config errors exit 2 with file:line:col.

@@ -115,7 +115,7 @@ export function association(fiscalCode: string, stationCode: string, broadcast: 
 
 export function registryOf(stations: Station[], associations: Association[], ecs: string[]): Registry {
   return {
-    creditorInstitutions: ecs.map((fiscalCode) => ({ fiscalCode, businessName: `EC ${fiscalCode}`, enabled: true, ibans: [] })),
+    creditorInstitutions: ecs.map((fiscalCode) => ({ fiscalCode, businessName: `EC ${fiscalCode}`, enabled: true, ibans: [], postalAccounts: [] })),
     brokers: [...new Set(stations.map((s) => s.brokerCode))].map((brokerCode) => ({ brokerCode, enabled: true })),
     stations,
     associations,
