@@ -1,6 +1,6 @@
 /**
- * PSP calls to the mock Nodo (verifyPaymentNotice, activatePaymentNotice[V2],
- * sendPaymentOutcome[V2]): the request from the fields a scenario states plus valid
+ * PSP calls to the mock Nodo (verifyPaymentNotice, verificaBollettino,
+ * activatePaymentNotice[V2], sendPaymentOutcome[V2]): the request from the fields a scenario states plus valid
  * defaults, optional raw XML or named mutations for negative tests, the call over real
  * HTTP, and the checks of the step's `expect:`.
  */
@@ -17,13 +17,15 @@ import { checkFields, describeMatcher, fail, matches, pass, show, type Check, ty
 import type { PspExpect, Scenario } from './model.ts';
 import type { StepContext, StepResult } from './step.ts';
 
-export type PspPrimitive = 'verifyPaymentNotice' | 'activatePaymentNotice' | 'activatePaymentNoticeV2' | 'sendPaymentOutcome' | 'sendPaymentOutcomeV2';
+export type PspPrimitive = 'verifyPaymentNotice' | 'verificaBollettino' | 'activatePaymentNotice' | 'activatePaymentNoticeV2' | 'sendPaymentOutcome' | 'sendPaymentOutcomeV2';
 
 export type Mutation = 'soap12-envelope' | 'no-envelope' | 'qualified-children' | 'malformed-xml' | 'empty-body' | 'doctype' | 'no-soapaction' | 'wrong-soapaction' | 'unknown-element';
 
 export interface PspParams {
   fiscalCode?: string;
   noticeNumber?: string;
+  /** verificaBollettino: the EC's postal account (default: the first postalAccounts entry of the notice's EC). */
+  ccPost?: string;
   amount?: string | number;
   expirationTime?: number | string;
   idempotencyKey?: string | false;
@@ -96,6 +98,11 @@ function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext):
   if (primitive === 'verifyPaymentNotice') {
     const n = noticeOf(sc, p);
     return { ...cred, qrCode: { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber } };
+  }
+  if (primitive === 'verificaBollettino') {
+    const n = noticeOf(sc, p);
+    const ccPost = p.ccPost ?? sc.setup.registry.creditorInstitutions.find((c) => c.fiscalCode === n.fiscalCode)?.postalAccounts[0] ?? '000000000000';
+    return { ...cred, ccPost, noticeNumber: n.noticeNumber };
   }
   if (primitive === 'activatePaymentNotice' || primitive === 'activatePaymentNoticeV2') {
     const n = noticeOf(sc, p);
@@ -280,8 +287,8 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
   // Remember what later PSP steps default to (amount from verify, token from activate).
   const mem = memoryOf(ctx);
   const v = got.value;
-  if (v && primitive === 'verifyPaymentNotice') {
-    const amount = pick(v, 'paymentList.paymentOptionDescription.0.amount');
+  if (v && (primitive === 'verifyPaymentNotice' || primitive === 'verificaBollettino')) {
+    const amount = pick(v, `${primitive === 'verifyPaymentNotice' ? 'paymentList' : 'paymentBollettinoList'}.paymentOptionDescription.0.amount`);
     const n = noticeOf(ctx.scenario, p);
     if (typeof amount === 'string') mem.amounts.set(`${n.fiscalCode}/${n.noticeNumber}`, amount);
   }
@@ -303,5 +310,5 @@ export function pspLabel(primitive: PspPrimitive, params: unknown): string {
 /** Whether a step sends a deliberately broken request (its own request may be schema-invalid). */
 export function isNegativeRequest(params: unknown): boolean {
   const p = (params ?? {}) as PspParams;
-  return Boolean(p.raw) || p.mutate !== undefined || (p.omit?.length ?? 0) > 0 || p.fields !== undefined;
+  return Boolean(p.raw) || p.mutate !== undefined || (p.omit?.length ?? 0) > 0 || p.fields !== undefined || (p.ccPost !== undefined && !/^[0-9]{12}$/.test(p.ccPost));
 }
