@@ -16,6 +16,7 @@ import { injectedStations, type Scenario, type Step } from './model.ts';
 import { isNegativeRequest, noticeOf } from './pspCall.ts';
 import { stepKinds, type StepContext, type StepKind } from './step.ts';
 import type { SendGateway } from './sendGateway.ts';
+import { paysNotice, TargetLedger } from './targetData.ts';
 import { substitute } from './template.ts';
 import { routeNotice } from '../nodo/routing.ts';
 import { ERR, HarnessError } from '../errors.ts';
@@ -255,11 +256,11 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
   }
 }
 
-async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, StepKind>, opts: RunOptions, signal: AbortSignal): Promise<CaseEnd> {
+async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, StepKind>, opts: RunOptions, signal: AbortSignal, ledger: TargetLedger): Promise<CaseEnd> {
   const targets = opts.targets ?? {};
   const started = performance.now();
   emitter.emit('case:start', { id: s.id, at: new Date().toISOString() });
-  const skip = skipReason(s, targets, opts.sendGateway);
+  const skip = skipReason(s, targets, opts.sendGateway) ?? (Object.keys(targets).length ? ledger.skipReason(s, targets) : undefined);
   if (skip) return { id: s.id, state: 'skipped', durationMs: 0, reason: skip, steps: [], targets };
   const clock = new ManualClock(s.setup.clock);
   const world = createWorld({ registry: s.setup.registry, positions: s.setup.positions, clock, seed: `${opts.seed ?? ''}${s.setup.seed}`, stationOverrides: targets, nodo: opts.nodo, onBug: opts.onBug });
@@ -295,6 +296,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener('abort', onAbort);
     detach?.();
+    if (Object.keys(targets).length) ledger.record(s, world, targets);
     await world.stop().catch(() => {});
   }
   const state: CaseState = run.state === 'errored' ? 'errored' : run.checks.some((c) => !c.passed) ? 'failed' : 'passed';
@@ -308,14 +310,18 @@ export async function runScenarios(scenarios: Scenario[], emitter: RunEmitter, o
   const kinds = await stepKinds();
   const signal = opts.signal ?? new AbortController().signal;
   const t0 = performance.now();
+  // A user's station keeps its state: scenarios that pay a notice go last, so that the ones that only
+  // verify or activate still find their notices payable (the ledger skips what was already paid).
+  if (Object.keys(opts.targets ?? {}).length) scenarios = [...scenarios].sort((a, b) => Number(paysNotice(a)) - Number(paysNotice(b)));
   emitter.emit('run:start', { runId: opts.runId ?? randomUUID(), startedAt: new Date().toISOString(), cases: scenarios.map((s) => caseInfo(s, kinds)), targets: opts.targets ?? {}, seed: opts.seed ?? '' });
   const counts: Record<CaseState, number> = { passed: 0, failed: 0, errored: 0, skipped: 0 };
   let next = 0;
   let bailed = false;
+  const ledger = new TargetLedger();
   const worker = async () => {
     while (next < scenarios.length && !signal.aborted && !bailed) {
       const s = scenarios[next++]!;
-      const end = await runCase(s, emitter, kinds, opts, signal);
+      const end = await runCase(s, emitter, kinds, opts, signal, ledger);
       counts[end.state]++;
       emitter.emit('case:end', end);
       if (opts.bail && (end.state === 'failed' || end.state === 'errored')) bailed = true;

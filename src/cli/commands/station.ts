@@ -6,6 +6,8 @@ import { ERR, EXIT, HarnessError } from '../../errors.ts';
 import { Journal, type Exchange } from '../../soap/exchange.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
 import { createReferenceStations, loadPositionsFile } from '../../station/index.ts';
+import { loadRegistry } from '../../nodo/registry.ts';
+import { referenceStationDefs } from '../../world.ts';
 import type { CommandModule } from '../command.ts';
 import { info, out } from '../output.ts';
 
@@ -20,8 +22,8 @@ function logLine(e: Exchange): string {
 const command: CommandModule = {
   command: 'station',
   describe: 'Run the reference EC stations (paForNode) from a positions file',
-  usage: '--positions <file> [--port N] [--host 127.0.0.1] [--send-url URL]',
-  options: { positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' } },
+  usage: '--positions <file> [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL]',
+  options: { positions: { type: 'string', short: 'p' }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' } },
   help: `
 Serves one paForNode endpoint per station of the positions file at
 POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
@@ -30,6 +32,9 @@ Format of the file: src/station/README.md; example:
 scenarios/fixtures/positions.example.yaml.
 
   --positions, -p  positions file (YAML), required
+  --registry, -r   take the stations (idStation, broker, ECs) from a mock-Nodo registry: every
+                   station whose endpoint is 'reference' (as the scenario worlds do), e.g.
+                   scenarios/fixtures/registry.default.yaml; then the positions file needs no stations
   --port           TCP port (default 0 = any free port)
   --host           interface to listen on (default 127.0.0.1)
   --send-url       SEND base URL for positions linked to SEND (e.g. http://127.0.0.1:8080/send)
@@ -49,7 +54,13 @@ Exit codes: 0 stopped cleanly, 2 bad options or positions file (file:line:col).`
       throw new HarnessError(ERR.CONFIG, `Failed to load the positions file ${file}: ${loaded.issues.length} problem(s). Fix them and start again.\n${lines.join('\n')}`);
     }
     for (const w of loaded.warnings) info(`${w.source ?? file}:${w.line}:${w.col} warning: ${w.message}`);
-    if (!loaded.config.stations.length) throw new HarnessError(ERR.CONFIG, `Failed to start the stations: ${file} defines no station. Add a 'stations:' list with idStation, idBrokerPA and ecs.`);
+    const registryFile = values['registry'];
+    if (typeof registryFile === 'string') {
+      const reg = loadRegistry(registryFile);
+      if (!reg.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry ${registryFile}: ${reg.issues.length} problem(s). Fix them and start again.\n${reg.issues.map((i) => `${i.source ?? registryFile}:${i.line}:${i.col} ${i.message}`).join('\n')}`);
+      loaded.config.stations = referenceStationDefs(reg.registry);
+    }
+    if (!loaded.config.stations.length) throw new HarnessError(ERR.CONFIG, `Failed to start the stations: ${file} defines no station. Add a 'stations:' list with idStation, idBrokerPA and ecs, or pass --registry.`);
 
     const journal = new Journal();
     journal.on('exchange', (e: Exchange) => info(logLine(e)));
