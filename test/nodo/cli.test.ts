@@ -3,12 +3,12 @@
  * nodeForPsp URL pays a verify against the reference station given with --station; Ctrl-C
  * (SIGINT) exits 130; configuration errors exit 2 with file:line:col.
  */
+import { runInProcess } from '../support/cli.ts';
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.ts';
 import { PROJECT_ROOT, SCENARIOS_DIR } from '../../src/paths.ts';
 import { callSoap } from '../../src/soap/client.ts';
 import { wrap } from '../../src/soap/envelope.ts';
@@ -57,20 +57,6 @@ async function stop(p: Proc | undefined, signal: NodeJS.Signals = 'SIGINT') {
   return p.done;
 }
 
-/** Runs the CLI in process (for errors raised before anything listens), capturing stderr. */
-async function runInProcess(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const orig = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), stderr };
-  } finally {
-    process.stderr.write = orig;
-  }
-}
 
 const verify = (nodoUrl: string, noticeNumber: string) =>
   callSoap({

@@ -3,8 +3,8 @@
  * stations (identities derived from the default registry) and a scripted station whose
  * answers each test writes by hand (to break exactly one rule), plus a PSP client.
  */
+import { closeServer, listenApp } from '../support/loopback.ts';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { ManualClock } from '../../src/clock.ts';
@@ -142,19 +142,9 @@ export async function startWorld(opts: { registry?: (r: Registry) => Registry; o
   };
 }
 
-export function listen(app: express.Express): Promise<{ server: Server; base: string }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, base: `http://127.0.0.1:${port}` });
-    });
-  });
-}
-
-export function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((r) => server.close(() => r()));
-}
+/** An express app on an ephemeral loopback port (test/support/loopback.ts). */
+export const listen = (app: express.Express): Promise<{ server: Server; base: string }> => listenApp(app);
+export { closeServer };
 
 /** The response body as an object, or fails the test with the client's message. */
 export function bodyOf(r: CallResult): Record<string, unknown> {

@@ -1,26 +1,12 @@
+import { runInProcess } from '../support/cli.ts';
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.ts';
-import { main } from '../../src/cli/main.ts';
 import { EXAMPLE } from './helpers.ts';
 
-/** Runs the CLI in process, capturing stderr (errors never need a server). */
-async function runInProcess(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const orig = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), stderr };
-  } finally {
-    process.stderr.write = orig;
-  }
-}
 
 const BIN = join(PROJECT_ROOT, 'bin', 'station-harness.js');
 

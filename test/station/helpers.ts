@@ -1,6 +1,6 @@
 /** Test support for the reference stations: a loopback server and a SOAP caller. */
+import { closeServer, listenApp } from '../support/loopback.ts';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { ManualClock } from '../../src/clock.ts';
@@ -29,19 +29,9 @@ export interface Harness {
   call(station: string, operation: string, content: BuildObject, timeoutMs?: number): Promise<CallResult>;
 }
 
-export function listen(app: express.Express): Promise<{ server: Server; base: string }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, base: `http://127.0.0.1:${port}` });
-    });
-  });
-}
-
-export function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((r) => server.close(() => r()));
-}
+/** An express app on an ephemeral loopback port (test/support/loopback.ts). */
+export const listen = (app: express.Express): Promise<{ server: Server; base: string }> => listenApp(app);
+export { closeServer };
 
 export function loadExample() {
   const r = loadPositionsFile(EXAMPLE);

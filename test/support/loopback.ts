@@ -10,6 +10,12 @@ export interface Served {
   close(): Promise<void>;
 }
 
+/** Closes a server, dropping its keep-alive connections. */
+export function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((done) => server.close(() => done()));
+}
+
 function serve(server: Server): Promise<Served> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -18,11 +24,7 @@ function serve(server: Server): Promise<Served> {
       resolve({
         server,
         base: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
+        close: () => closeServer(server),
       });
     });
   });
