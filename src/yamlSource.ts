@@ -2,7 +2,8 @@
  * Locating YAML: every config and scenario loader reports problems as file:line:col.
  * One place turns JSON pointers (ajv's instancePath) and key paths into YAML node positions.
  */
-import { isNode, type Document, type LineCounter } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { issue, type Issue } from './xml/issue.ts';
 
 export type YamlPath = (string | number)[];
 export type Locator = (path: YamlPath) => { line: number; col: number } | undefined;
@@ -33,5 +34,22 @@ export function yamlLocator(doc: Document, lineCounter: LineCounter, base: YamlP
       }
     }
     return undefined;
+  };
+}
+
+/**
+ * Parses YAML text keeping positions; syntax errors become Issues with `code`, located in `file`,
+ * their message passed through `wording` (first line of the parser's message).
+ */
+export function parseYaml(text: string, file: string, code: string, wording: (message: string) => string = (m) => m): { ok: true; doc: Document; lineCounter: LineCounter } | { ok: false; issues: Issue[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (!doc.errors.length) return { ok: true, doc, lineCounter };
+  return {
+    ok: false,
+    issues: doc.errors.map((e) => {
+      const p = lineCounter.linePos(e.pos[0]);
+      return issue(code, wording(e.message.split('\n')[0]!), { line: p.line, col: p.col, source: file });
+    }),
   };
 }

@@ -5,11 +5,10 @@
  * with a JSON schema, then with the rules the configuration API enforces
  * (primitives.md §4, §11). Problems are returned as Issues with file:line:col.
  */
-import { pathText, pointerPath, yamlLocator, type Locator } from '../yamlSource.ts';
+import { parseYaml, pathText, pointerPath, yamlLocator, type Locator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
 import { parseDuration } from '../clock.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 
@@ -455,22 +454,13 @@ export function normalizeRegistry(data: unknown, where: { file?: string; locate?
   return rep.issues.length ? { ok: false, issues: rep.issues } : { ok: true, registry, issues: [] };
 }
 
-/** Parses registry YAML text (errors located in `file`). */
 export { yamlLocator, type Locator };
 
+/** Parses registry YAML text (errors located in `file`). */
 export function parseRegistry(text: string, file = '<registry>'): RegistryResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const p = lineCounter.linePos(e.pos[0]);
-        return issue('REG_YAML', `Failed to read the registry: ${e.message.split('\n')[0]}. Fix the YAML syntax.`, { line: p.line, col: p.col, source: file });
-      }),
-    };
-  }
-  return normalizeRegistry(doc.toJS(), { file, locate: yamlLocator(doc, lineCounter) });
+  const y = parseYaml(text, file, 'REG_YAML', (m) => `Failed to read the registry: ${m}. Fix the YAML syntax.`);
+  if (!y.ok) return { ok: false, issues: y.issues };
+  return normalizeRegistry(y.doc.toJS(), { file, locate: yamlLocator(y.doc, y.lineCounter) });
 }
 
 /** Reads and checks a registry YAML file. */

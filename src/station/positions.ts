@@ -3,11 +3,11 @@
  * positions inline): ajv schema check, then normalisation into the station model.
  * Every problem is an Issue located at file:line:col when a YAML document is known.
  */
-import { pointerPath, yamlLocator as pathLocator } from '../yamlSource.ts';
+import { parseYaml, pointerPath, yamlLocator as pathLocator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { parseDuration } from '../clock.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { hasValidCheckDigit, iuvOf, makeNoticeNumber, type AuxDigit } from './noticeNumber.ts';
@@ -292,18 +292,9 @@ export function normalizePositions(data: unknown, opts: { locate?: Locate; sourc
 
 /** Parses YAML text; `file` names the source in issues. */
 export function parsePositionsYaml(textIn: string, file = 'positions.yaml'): LoadResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(textIn, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const p = lineCounter.linePos(e.pos[0]);
-        return issue('YAML_SYNTAX', e.message.split('\n')[0]!, { line: p.line, col: p.col, source: file });
-      }),
-    };
-  }
-  return normalizePositions(doc.toJS(), { locate: yamlLocator(doc, lineCounter), source: file });
+  const y = parseYaml(textIn, file, 'YAML_SYNTAX');
+  if (!y.ok) return { ok: false, issues: y.issues };
+  return normalizePositions(y.doc.toJS(), { locate: yamlLocator(y.doc, y.lineCounter), source: file });
 }
 
 /** Reads and loads a positions file. */
