@@ -35,6 +35,8 @@ export const EXIT = {
   USAGE: 2,
   HARNESS: 3,
   INTERRUPTED: 130,
+  /** Stopped by SIGTERM (128 + 15), e.g. `docker stop` or a CI job's cancel. */
+  TERMINATED: 143,
 } as const;
 
 export function exitCodeFor(e: unknown): number {

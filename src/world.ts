@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ManualClock, type Clock } from './clock.ts';
+import { createControlAccess, type ControlAccess } from './control/index.ts';
 import { createNodo, NODO_PATH, type Nodo, type NodoOptionsInput } from './nodo/index.ts';
 import type { ReceiptRecord } from './nodo/receipts/index.ts';
 import type { Registry } from './nodo/registry.ts';
@@ -34,6 +35,8 @@ export interface WorldOptions {
   journal?: Journal;
   /** Where our own bugs go (default: stderr). */
   onBug?: (message: string) => void;
+  /** Control API protection (src/control): a token to require, or `enabled: false` to turn /_control off. The world listens on loopback. */
+  control?: { token?: string; enabled?: boolean };
 }
 
 export interface World {
@@ -48,6 +51,8 @@ export interface World {
   readonly baseUrl: string;
   /** The nodeForPsp endpoint. */
   readonly nodoUrl: string;
+  /** The protection in front of every /_control route of this world. */
+  readonly control: ControlAccess;
   start(): Promise<string>;
   stop(): Promise<void>;
   /** Adds a fault injection on a reference station. */
@@ -103,8 +108,11 @@ export function createWorld(opts: WorldOptions): World {
     },
   });
 
+  const control = createControlAccess({ host: '127.0.0.1', ...opts.control });
   const app = express();
   app.disable('x-powered-by');
+  // Before every router: it guards all of /_control (nodo, receipts, stations, gpd, send and any later one).
+  control.mount(app);
   app.use(schemasRouter());
   app.use(nodo.router);
   app.use(stations.router);
@@ -121,6 +129,7 @@ export function createWorld(opts: WorldOptions): World {
     stations,
     gpd,
     send,
+    control,
     get baseUrl() {
       return baseUrl;
     },

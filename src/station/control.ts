@@ -28,7 +28,7 @@ function loadBody(req: Request): LoadResult {
 
 export function createControlRouter(get: () => ReferenceStations): Router {
   const r = express.Router();
-  r.use(express.json({ limit: '5mb' }), express.text({ type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'], limit: '5mb' }));
+  r.use(express.json({ limit: '5mb' }), express.text({ type: ['application/yaml', 'application/x-yaml', 'text/yaml'], limit: '5mb' }));
 
   r.get('/', (req, res) => {
     const base = externalBase(req);

@@ -130,6 +130,53 @@ describe('nodo: CLI `station-harness nodo`', function () {
     });
   });
 
+  describe('signals and the control API flags', () => {
+    it('SIGTERM stops it cleanly: exit 143 and a message that names SIGTERM', async () => {
+      const nodo = start(['nodo', '--registry', REGISTRY_FILE, '--port', '0']);
+      await nodo.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/nodo)$/m);
+      const exit = await stop(nodo, 'SIGTERM');
+      expect(exit?.code, nodo.stderr()).to.equal(143);
+      expect(nodo.stderr()).to.contain('SIGTERM received: stopping the mock Nodo');
+    });
+
+    it('bound off loopback (--host 0.0.0.0) it prints a generated control token and requires it; --control-token chooses it', async () => {
+      const nodo = start(['nodo', '--registry', REGISTRY_FILE, '--port', '0', '--host', '0.0.0.0']);
+      try {
+        const port = (await nodo.waitFor(/^http:\/\/0\.0\.0\.0:(\d+)\/nodo$/m))[1]!;
+        const token = /control API token \(bound to 0\.0\.0\.0, off loopback\): (\S+)/.exec(nodo.stderr())?.[1];
+        expect(token, nodo.stderr()).to.be.a('string');
+        const url = `http://127.0.0.1:${port}/_control/nodo/registry`;
+        expect((await fetch(url)).status).to.equal(401);
+        const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        expect(ok.status).to.equal(200);
+        expect(((await ok.json()) as { channels: { password: string }[] }).channels[0]!.password).to.equal('***');
+        // the SOAP port needs no token
+        expect((await verify(`http://127.0.0.1:${port}/nodo`, '301000000000100121')).ok).to.equal(true);
+      } finally {
+        await stop(nodo, 'SIGINT');
+      }
+      const chosen = start(['nodo', '--registry', REGISTRY_FILE, '--port', '0', '--control-token', 'my-token-123']);
+      try {
+        const base = (await chosen.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\/nodo$/m))[1]!;
+        expect((await fetch(`${base}/_control/nodo/sessions`)).status).to.equal(401);
+        expect((await fetch(`${base}/_control/nodo/sessions`, { headers: { 'x-control-token': 'my-token-123' } })).status).to.equal(200);
+      } finally {
+        await stop(chosen, 'SIGINT');
+      }
+    });
+
+    it('--no-control answers 404 on every control route', async () => {
+      const nodo = start(['nodo', '--registry', REGISTRY_FILE, '--port', '0', '--no-control']);
+      try {
+        const base = (await nodo.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\/nodo$/m))[1]!;
+        for (const path of ['/_control/nodo/registry', '/_control/nodo/receipts', '/_control/nodo/sessions']) expect((await fetch(`${base}${path}`)).status, path).to.equal(404);
+        expect(nodo.stderr()).to.contain('control API off (--no-control)');
+      } finally {
+        await stop(nodo, 'SIGINT');
+      }
+    });
+  });
+
   describe('configuration errors exit 2', () => {
     it('a registry that breaks a rule: file:line:col and the rule', async () => {
       const bad = join(tmp, 'bad.yaml');

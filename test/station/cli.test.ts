@@ -28,7 +28,7 @@ describe('station: CLI `station-harness station`', function () {
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('prints the station URLs, serves verify, logs the exchange and stops on SIGTERM', async () => {
+  it('prints the station URLs, serves verify, logs the exchange and stops on SIGTERM with exit 143 and a message', async () => {
     const p = run(['station', '--positions', EXAMPLE, '--port', '0']);
     try {
       const deadline = Date.now() + 15000;
@@ -44,8 +44,9 @@ describe('station: CLI `station-harness station`', function () {
       p.child.kill('SIGTERM');
     }
     const r = await p.done;
-    expect(r.code).to.equal(0);
+    expect(r.code, r.stderr).to.equal(143);
     expect(r.stderr).to.match(/station:77777777777_01 ← paVerifyPaymentNotice 301000000000100121 → OK/);
+    expect(r.stderr).to.contain('SIGTERM received: stopping the stations');
   });
 
   it('exits 2 with file:line:col on a bad positions file', async () => {

@@ -2,13 +2,14 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { RealClock } from '../../clock.ts';
-import { ERR, EXIT, HarnessError } from '../../errors.ts';
+import { ERR, HarnessError } from '../../errors.ts';
 import { createNodo } from '../../nodo/index.ts';
 import { formatRegistryIssue, loadRegistry } from '../../nodo/registry.ts';
 import { Journal } from '../../soap/exchange.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
 import type { CommandModule } from '../command.ts';
 import { info, out } from '../output.ts';
+import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
 
 function readRegistry(file: string) {
   const r = loadRegistry(file);
@@ -29,20 +30,26 @@ function parseStations(values: unknown): Record<string, string> {
 const command: CommandModule = {
   command: 'nodo',
   describe: 'Run the mock Nodo (nodeForPsp) alone, routing to the stations of a registry',
-  usage: '--registry <file> [--port <n>] [--host <h>] [--station <code>=<url>...] [--seed <s>]',
+  usage: '--registry <file> [--port <n>] [--host <h>] [--station <code>=<url>...] [--seed <s>] [--control-token <t> | --no-control]',
   options: {
     registry: { type: 'string', short: 'r' },
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     station: { type: 'string', multiple: true },
     seed: { type: 'string' },
+    ...CONTROL_OPTIONS,
   },
   help: `
 Serves POST /nodo (nodeForPsp: verifyPaymentNotice, verificaBollettino,
 activatePaymentNotice[V2], sendPaymentOutcome[V2]), GET /nodo?wsdl and the control API under /_control/nodo.
 Stations whose endpoint is an http(s) URL are called there; --station overrides one.
-One line per exchange is printed on standard error; Ctrl-C stops cleanly.
-Registry format: src/nodo/README.md. Config errors exit 2 with file:line:col.
+One line per exchange is printed on standard error. Ctrl-C stops cleanly (exit 130),
+SIGTERM too (exit 143). Registry format: src/nodo/README.md. Config errors exit 2 with
+file:line:col.
+
+  --host h           interface (default 127.0.0.1). Off loopback (0.0.0.0) the control API
+                     requires a token (README, "Security")
+${CONTROL_HELP}
 
 Examples:
   station-harness nodo --registry scenarios/fixtures/registry.default.yaml --port 8090
@@ -68,6 +75,8 @@ Examples:
       info(`${e.at} ${e.from} → ${e.to} ${e.operation} ${e.outcome ?? e.failure ?? e.httpStatus ?? ''}${code} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`);
     });
     const app = express();
+    app.disable('x-powered-by');
+    controlAccessFrom(values, host).mount(app);
     app.use(schemasRouter());
     app.use(nodo.router);
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
@@ -79,14 +88,7 @@ Examples:
     nodo.setBaseUrl(base);
     out(`${base}/nodo`);
     info(`mock Nodo ready: nodeForPsp ${base}/nodo (WSDL ${base}/nodo?wsdl), control ${base}/_control/nodo`);
-    return new Promise<number>((resolve) => {
-      process.once('SIGINT', () => {
-        info('stopping the mock Nodo');
-        nodo.close();
-        server.closeAllConnections();
-        server.close(() => resolve(EXIT.INTERRUPTED));
-      });
-    });
+    return untilStopped(server, 'the mock Nodo', () => nodo.close());
   },
 };
 export default command;

@@ -2,7 +2,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { RealClock } from '../../clock.ts';
-import { ERR, EXIT, HarnessError } from '../../errors.ts';
+import { ERR, HarnessError } from '../../errors.ts';
 import { Journal, type Exchange } from '../../soap/exchange.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
 import { createReferenceStations, loadPositionsFile } from '../../station/index.ts';
@@ -10,6 +10,7 @@ import { loadRegistry } from '../../nodo/registry.ts';
 import { referenceStationDefs } from '../../world.ts';
 import type { CommandModule } from '../command.ts';
 import { info, out } from '../output.ts';
+import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
 
 function logLine(e: Exchange): string {
   const outcome = e.faultCode ? `${e.outcome ?? ''} ${e.faultCode}`.trim() : e.outcome ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
@@ -22,8 +23,8 @@ function logLine(e: Exchange): string {
 const command: CommandModule = {
   command: 'station',
   describe: 'Run the reference EC stations (paForNode) from a positions file',
-  usage: '--positions <file> [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL]',
-  options: { positions: { type: 'string', short: 'p' }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' } },
+  usage: '--positions <file> [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--control-token t | --no-control]',
+  options: { positions: { type: 'string', short: 'p' }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' }, ...CONTROL_OPTIONS },
   help: `
 Serves one paForNode endpoint per station of the positions file at
 POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
@@ -36,11 +37,14 @@ scenarios/fixtures/positions.example.yaml.
                    station whose endpoint is 'reference' (as the scenario worlds do), e.g.
                    scenarios/fixtures/registry.default.yaml; then the positions file needs no stations
   --port           TCP port (default 0 = any free port)
-  --host           interface to listen on (default 127.0.0.1)
+  --host           interface to listen on (default 127.0.0.1); off loopback the control API
+                   requires a token (README, "Security")
   --send-url       SEND base URL for positions linked to SEND (e.g. http://127.0.0.1:8080/send)
+${CONTROL_HELP}
 
-Prints the station URLs, then one line per exchange. Stops on SIGINT/SIGTERM.
-Exit codes: 0 stopped cleanly, 2 bad options or positions file (file:line:col).`,
+Prints the station URLs, then one line per exchange.
+Exit codes: 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM, 2 bad options or
+positions file (file:line:col).`,
   async handler({ values }) {
     const file = values['positions'];
     if (typeof file !== 'string') throw new HarnessError(ERR.USAGE, 'Failed to start the stations: --positions is required. Pass a positions YAML file, e.g. scenarios/fixtures/positions.example.yaml.');
@@ -66,6 +70,8 @@ Exit codes: 0 stopped cleanly, 2 bad options or positions file (file:line:col).`
     journal.on('exchange', (e: Exchange) => info(logLine(e)));
     const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'] as string | undefined, onBug: (m) => info(`BUG in station-harness: ${m}`) });
     const app = express();
+    app.disable('x-powered-by');
+    controlAccessFrom(values, host).mount(app);
     app.use(schemasRouter());
     app.use(stations.router);
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
@@ -78,15 +84,7 @@ Exit codes: 0 stopped cleanly, 2 bad options or positions file (file:line:col).`
     out(`control API  ${base}/_control/stations`);
     info(`${loaded.config.positions.length} position(s) loaded from ${file}. Press Ctrl+C to stop.`);
 
-    return new Promise<number>((resolve) => {
-      const stop = (sig: string) => {
-        info(`${sig} received: stopping the stations.`);
-        server.closeAllConnections();
-        server.close(() => resolve(EXIT.OK));
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    return untilStopped(server, 'the stations');
   },
 };
 export default command;
