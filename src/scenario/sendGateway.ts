@@ -9,6 +9,11 @@
  *
  * A call is attributable to one scenario only if one runs at a time: runScenarios refuses
  * a gateway with more than one job. With no scenario running, the gateway answers 503.
+ *
+ * The gateway forwards SEND's API and nothing else (it may listen on 0.0.0.0 for a station
+ * in a container): a path is mapped to `/send/delivery/...` or refused, and a path with a
+ * dot segment or an encoded dot, slash or backslash is refused before anything is
+ * resolved, so `/send/../_control/...` never reaches the world's control API.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,9 +30,30 @@ export interface SendGateway {
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length']);
 
+const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+
 function problem(res: ServerResponse, status: number, detail: string): void {
   res.writeHead(status, { 'content-type': 'application/problem+json' });
-  res.end(JSON.stringify({ type: 'about:blank', status, title: status === 503 ? 'Service Unavailable' : 'Bad Gateway', detail }));
+  res.end(JSON.stringify({ type: 'about:blank', status, title: TITLES[status] ?? 'Error', detail }));
+}
+
+/** SEND's REST API in the world: the only paths the gateway forwards to. */
+const SEND_API = '/send/delivery/';
+
+/**
+ * The world path a gateway request path maps to (`/send/delivery/...` or `/delivery/...` →
+ * `/send/delivery/...`, query kept), or why it is refused: 400 for a traversal attempt, 404
+ * for anything outside SEND's API.
+ */
+export function gatewayPath(raw: string): { ok: true; path: string } | { ok: false; status: 400 | 404; why: string } {
+  const q = raw.indexOf('?');
+  const pathname = q < 0 ? raw : raw.slice(0, q);
+  const query = q < 0 ? '' : raw.slice(q);
+  if (!pathname.startsWith('/') || pathname.includes('\\') || /%(2e|2f|5c)/i.test(pathname) || pathname.split('/').some((seg) => seg === '.' || seg === '..'))
+    return { ok: false, status: 400, why: 'the path has a dot segment or an encoded dot, slash or backslash; the SEND address never resolves relative paths' };
+  const path = pathname.startsWith(SEND_API) ? pathname : `/send${pathname}`;
+  if (!path.startsWith(SEND_API)) return { ok: false, status: 404, why: `only SEND's API (${SEND_API}... or /delivery/...) is served at this address` };
+  return { ok: true, path: path + query };
 }
 
 async function body(req: IncomingMessage): Promise<Buffer> {
@@ -44,8 +70,13 @@ export async function startSendGateway(opts: { port: number; host?: string }): P
     void (async () => {
       const world = current;
       const path = req.url ?? '/';
+      const mapped = gatewayPath(path);
+      if (!mapped.ok) {
+        req.resume();
+        return problem(res, mapped.status, `Failed to answer ${req.method} ${path}: ${mapped.why}. Call ${SEND_API}... (e.g. /send/delivery/v2.3/price/<paTaxId>/<noticeCode>).`);
+      }
       if (!world) return problem(res, 503, `Failed to answer ${req.method} ${path}: no scenario is running, so no SEND emulator is attached to the harness's SEND address. Calls are answered only while a scenario runs.`);
-      const target = `${world.baseUrl}${path.startsWith('/send/') || path === '/send' ? path : `/send${path}`}`;
+      const target = `${world.baseUrl}${mapped.path}`;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && typeof v === 'string') headers[k] = v;
       const payload = req.method === 'GET' || req.method === 'HEAD' ? undefined : await body(req);

@@ -160,7 +160,8 @@ globs such as 'scenarios/verify/*.yaml'. Default: the scenarios/ folder.
                      http://127.0.0.1:<n>/send, answered by the running scenario's SEND
                      emulator (one scenario at a time; env HARNESS_SEND_PORT). Without it the
                      scenarios where your station must call SEND are skipped with the reason
-  --send-host h      interface of --send-port (default 127.0.0.1; 0.0.0.0 for a container)
+  --send-host h      interface of --send-port (default 127.0.0.1; 0.0.0.0 for a container:
+                     only SEND's API /send/delivery/... is served there, nothing else)
   --out dir          reports folder (default reports/ ; env HARNESS_OUT)
   --reporter list    comma-separated subset of junit,html,json,evidence (default all)
   --bail             stop after the first failed scenario
