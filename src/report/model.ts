@@ -29,6 +29,7 @@ interface CaseBase extends CaseInfo {
 
 export type CaseResult =
   | (CaseBase & { state: 'passed' })
+  /** `failures`: the failed checks, each root cause followed by the checks folded under it (`Check.causedBy`). */
   | (CaseBase & { state: 'failed'; failures: readonly Check[] })
   | (CaseBase & { state: 'errored'; reason: string })
   | (CaseBase & { state: 'skipped'; reason: string });
@@ -41,6 +42,8 @@ export interface RunResult {
   finishedAt?: string;
   durationMs: number;
   interrupted: boolean;
+  /** What interrupted the run (`SIGINT`, `SIGTERM`), when it was. */
+  interruption?: string;
   bailed: boolean;
   seed: string;
   targets: Readonly<Record<string, string>>;
@@ -50,4 +53,6 @@ export interface RunResult {
   cases: CaseResult[];
   /** Ids of selected cases that never started (interrupted or --bail). */
   notRun: string[];
+  /** The same cases with their title, file and line (JUnit lists them as skipped). */
+  notRunCases: CaseInfo[];
 }

@@ -11,6 +11,7 @@ import type { Exchange } from '../soap/exchange.ts';
 import type { CaseEnd, CaseInfo, RunEmitter } from '../scenario/events.ts';
 import type { Check } from '../scenario/expect.ts';
 import type { Finding } from '../scenario/findings.ts';
+import { failuresInOrder, foldChecks } from './fold.ts';
 import { REPORT_SCHEMA_VERSION, type CaseResult, type RunResult } from './model.ts';
 
 function toolVersion(): string {
@@ -41,6 +42,7 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     counts: { passed: 0, failed: 0, errored: 0, skipped: 0, total: 0, notRun: 0, findings: 0 },
     cases: [],
     notRun: [],
+    notRunCases: [],
   };
   let t0 = performance.now();
   const infos = new Map<string, CaseInfo>();
@@ -74,18 +76,19 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     const info = infos.get(e.id);
     if (!info) return;
     const perStep = checks.get(e.id) ?? new Map<number, Check[]>();
-    const steps = e.steps.map((s) => ({ ...s, checks: perStep.get(s.index) ?? [] }));
+    const folded = foldChecks(e.steps.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), checks: perStep.get(s.index) ?? [] })));
+    const steps = e.steps.map((s, i) => ({ ...s, checks: folded[i]! }));
     const all = steps.flatMap((s) => s.checks);
     const base = { ...info, durationMs: e.durationMs, steps, checks: all, findings: findings.get(e.id) ?? [], exchanges: exchanges.get(e.id) ?? [], targets: e.targets };
     let r: CaseResult;
-    if (e.state === 'failed') r = { ...base, state: 'failed', failures: all.filter((c) => !c.passed) };
+    if (e.state === 'failed') r = { ...base, state: 'failed', failures: failuresInOrder(all) };
     else if (e.state === 'errored') r = { ...base, state: 'errored', reason: e.reason ?? 'unknown error' };
     else if (e.state === 'skipped') r = { ...base, state: 'skipped', reason: e.reason ?? 'skipped' };
     else r = { ...base, state: 'passed' };
     ended.set(e.id, r);
   });
   emitter.on('run:end', (e) => {
-    run = { ...run, finishedAt: e.finishedAt, durationMs: e.durationMs, interrupted: e.interrupted, bailed: e.bailed };
+    run = { ...run, finishedAt: e.finishedAt, durationMs: e.durationMs, interrupted: e.interrupted, ...(e.interruption ? { interruption: e.interruption } : {}), bailed: e.bailed };
   });
 
   return {
@@ -97,7 +100,8 @@ export function createRecorder(emitter: RunEmitter): Recorder {
         counts[c.state]++;
         counts.findings += c.findings.length;
       }
-      return { ...run, durationMs: run.finishedAt ? run.durationMs : performance.now() - t0, cases, notRun, counts };
+      const notRunCases = notRun.map((id) => infos.get(id)!);
+      return { ...run, durationMs: run.finishedAt ? run.durationMs : performance.now() - t0, cases, notRun, notRunCases, counts };
     },
   };
 }

@@ -28,6 +28,8 @@ export interface StepSummary {
   index: number;
   kind: string;
   label: string;
+  /** The step's `name:` (what `${name...}` reads), when it has one. */
+  name?: string;
   /** Scenario file line of the step. */
   line: number;
   durationMs: number;
@@ -60,6 +62,8 @@ export interface RunEnd {
   durationMs: number;
   /** true when the run was stopped (Ctrl-C, --bail) before every case ran. */
   interrupted: boolean;
+  /** What interrupted the run (the AbortSignal's reason when it is a string, e.g. `SIGTERM`). */
+  interruption?: string;
   bailed: boolean;
 }
 

@@ -25,6 +25,17 @@ export interface Check {
   /** Scenario file line of the expectation. */
   line?: number;
   mismatch?: Mismatch;
+  /** The rule the check enforces, when it names one (station suite); reports group failures by it. */
+  rule?: string;
+  /** Where the rule comes from (pagoPA document and section). */
+  source?: string;
+  /**
+   * Root-cause folding: set on a failed check that only failed because another one did (a field of
+   * a station answer that was schema-invalid, a value an earlier failed step did not capture). It is
+   * the index, in the case's `checks`, of the root cause; reports show the root cause once and fold
+   * this check under it. Computed when the case ends (report/fold.ts).
+   */
+  causedBy?: number;
 }
 
 /** A field expectation: a scalar (equality, numbers compared numerically) or one matcher. */
@@ -143,8 +154,8 @@ export function checkSchema(ex: Exchange, names: MessageNames, required: Readonl
       if (tolerated.has(msg)) return;
       const toStation = ex.to.startsWith('station:');
       const hint = toStation && msg === names.response
-        ? `Fix the station's ${msg}: ${issueText(issues)}. A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.`
-        : `Fix the message: ${issueText(issues)}.`;
+        ? `Make the station's ${msg} valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.`
+        : 'Make the message valid against the XSD (the issue above).';
       out.push(fail(`${msg} (${leg}) is schema-valid`, { type: 'schema', path: msg, expected: 'valid against the XSD', actual: issueText(issues), hint }, line));
     } else {
       out.push(pass(`${msg} (${leg}) is schema-valid`, line));

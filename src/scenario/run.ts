@@ -125,6 +125,11 @@ function idGenerator(seed: string): (prefix?: string) => string {
   return (prefix = '') => `${prefix}${createHash('sha256').update(`${seed}:${++n}`).digest('hex').slice(0, 16)}`;
 }
 
+/** What stopped the run, for messages: the abort reason when the caller gave one (`SIGTERM`), else Ctrl-C. */
+export function interruption(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'SIGINT';
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface CaseRun {
@@ -190,13 +195,13 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
   for (const step of s.steps) {
     if (signal.aborted) {
       run.state = 'errored';
-      run.reason = 'interrupted (Ctrl-C) before the scenario finished';
+      run.reason = `interrupted (${interruption(signal)}) before the scenario finished`;
       return;
     }
     const kind = kinds.get(step.kind)!;
     const startSeq = world.journal.lastSeq;
     if (step.name) stepStartSeq.set(step.name, startSeq);
-    const summary: StepSummary = { index: step.index, kind: step.kind, label: stepLabel(step, kinds), line: step.at.line, durationMs: 0, exchanges: [] };
+    const summary: StepSummary = { index: step.index, kind: step.kind, label: stepLabel(step, kinds), ...(step.name ? { name: step.name } : {}), line: step.at.line, durationMs: 0, exchanges: [] };
     run.steps.push(summary);
     const missing: string[] = [];
     const ctx: StepContext = {
@@ -287,7 +292,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
       run.reason = `Failed to finish the scenario within ${limit} ms: a step hung. Check waitDeliveries timeouts and station timeouts.`;
     } else if (how === 'aborted') {
       run.state = 'errored';
-      run.reason = 'interrupted (Ctrl-C) before the scenario finished';
+      run.reason = `interrupted (${interruption(signal)}) before the scenario finished`;
     }
   } catch (e) {
     run.state = 'errored';
@@ -330,7 +335,7 @@ export async function runScenarios(scenarios: Scenario[], emitter: RunEmitter, o
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, scenarios.length || 1));
   await Promise.all(Array.from({ length: jobs }, worker));
   const interrupted = signal.aborted;
-  emitter.emit('run:end', { finishedAt: new Date().toISOString(), durationMs: performance.now() - t0, interrupted, bailed });
+  emitter.emit('run:end', { finishedAt: new Date().toISOString(), durationMs: performance.now() - t0, interrupted, ...(interrupted ? { interruption: interruption(signal) } : {}), bailed });
   return { counts, interrupted, bailed };
 }
 

@@ -8,7 +8,8 @@ import { connect } from 'node:net';
 import { EXIT, ERR, HarnessError } from '../../errors.ts';
 import { SCENARIOS_DIR } from '../../paths.ts';
 import { createRecorder, flushOnSigint, parseReporters, writeReports, type ReporterName } from '../../report/index.ts';
-import { caseDetails, formatDuration } from '../../report/display.ts';
+import { formatDuration } from '../../report/display.ts';
+import { formatCauses, groupCauses } from '../../report/causes.ts';
 import { RunEmitter, type CaseEnd } from '../../scenario/events.ts';
 import { formatFinding } from '../../scenario/findings.ts';
 import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
@@ -225,9 +226,10 @@ Examples:
     const written = write();
     const bad = result.cases.filter((c) => c.state === 'failed' || c.state === 'errored');
     if (bad.length) {
+      const causes = groupCauses(result);
       info('');
-      info(bold('Failures:'));
-      for (const c of bad) info(`${red(c.state === 'failed' ? '✗' : '!')} ${c.id} (${c.file}:${c.line})\n${caseDetails(c).replace(/^/gm, '    ')}`);
+      info(bold(`Failures: ${bad.length} scenario(s), ${causes.length} cause(s)`));
+      info(formatCauses(causes, { failed: (s) => red(s), dim: (s) => dim(s) }));
     }
     const n = result.counts;
     if (n.findings) {

@@ -1,0 +1,54 @@
+/**
+ * Root-cause folding (issues 12.3, 13.2): a schema-invalid answer is the root cause; the checks
+ * on the fields of the answer the PSP then got fold under it; so do later `${name...}` checks
+ * of a failed named step. Each rule with a counter-case where it must not fold.
+ */
+import { expect } from 'chai';
+import { fail, pass, type Check } from '../../src/scenario/expect.ts';
+import { failuresInOrder, foldChecks } from '../../src/report/fold.ts';
+
+const schemaBad = fail('paGetPaymentV2Response (nodo → station:77777777777_01) is schema-valid', { type: 'schema', path: 'paGetPaymentV2Response', expected: 'valid against the XSD', actual: "/…/data/paymentAmount (line 9:9): Element 'paymentAmount': …" });
+const outcome = fail('outcome is OK', { type: 'value', path: 'response.outcome', expected: 'OK', actual: 'KO (faultCode PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)' });
+const field = (name: string, type: 'missing' | 'value' = 'missing') => fail(`response ${name} is x`, { type, path: `response.${name}`, expected: 'x', actual: type === 'missing' ? '(absent)' : 'y' });
+const stationCount = fail('the Nodo called stations 2 time(s)', { type: 'count', path: 'station calls', expected: '2', actual: '1' });
+const capture = (ref: string) => fail(`\${${ref}} has a value`, { type: 'missing', path: `\${${ref}}`, expected: 'a captured value', actual: '(absent)' });
+const causes = (steps: Check[][]) => foldChecks(steps.map((checks, index) => ({ index, ...(index === 0 ? { name: 'act' } : {}), checks }))).flat().map((c) => c.causedBy);
+
+describe('report: root-cause folding of checks', () => {
+  it('a schema-invalid station answer is the root of the failed checks on the PSP answer of its step, wherever it comes in the list', () => {
+    expect(causes([[outcome, field('fiscalCodePA'), field('totalAmount', 'value'), pass('x'), schemaBad]])).to.deep.equal([4, 4, 4, undefined, undefined]);
+  });
+
+  it('checks that are not on the PSP answer (station call counts) stay root causes', () => {
+    expect(causes([[outcome, stationCount, schemaBad]])).to.deep.equal([2, undefined, undefined]);
+  });
+
+  it('a schema check of a message declared invalid that turned out valid is not a root of anything', () => {
+    const stated = fail('paGetPaymentV2Response (nodo → station:x) is schema-invalid, as stated', { type: 'schema', path: 'paGetPaymentV2Response', expected: 'schema-invalid', actual: 'valid' });
+    expect(causes([[field('fiscalCodePA'), stated]])).to.deep.equal([undefined, undefined]);
+  });
+
+  it('without a schema root, a failed outcome is the root of the fields found absent, not of fields with another value', () => {
+    expect(causes([[outcome, field('paymentToken'), field('totalAmount', 'value')]])).to.deep.equal([undefined, 0, undefined]);
+  });
+
+  it('a passed outcome is the root of nothing', () => {
+    expect(causes([[pass('outcome is OK'), field('paymentToken')]])).to.deep.equal([undefined, undefined]);
+  });
+
+  it('a later `${act...}` check folds under the root cause of the failed step named act (not under a knock-on)', () => {
+    expect(causes([[outcome, schemaBad], [capture('act.paymentToken')]])).to.deep.equal([1, undefined, 1]);
+  });
+
+  it('a `${act...}` check whose step act passed stays a root cause; so does one naming another step', () => {
+    expect(causes([[pass('outcome is OK')], [capture('act.paymentToken')]])).to.deep.equal([undefined, undefined]);
+    expect(causes([[outcome], [capture('other.paymentToken')]])).to.deep.equal([undefined, undefined]);
+  });
+
+  it('does not modify its input; failuresInOrder puts each root first with its folded checks after it', () => {
+    const steps = [{ index: 0, checks: [outcome, field('fiscalCodePA'), stationCount, schemaBad] }];
+    const folded = foldChecks(steps).flat();
+    expect(outcome.causedBy).to.equal(undefined);
+    expect(failuresInOrder(folded).map((c) => c.name)).to.deep.equal([stationCount.name, schemaBad.name, outcome.name, field('fiscalCodePA').name]);
+  });
+});
