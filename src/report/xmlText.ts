@@ -3,6 +3,11 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/** Escaping for XML element content: only what text needs, so the raw file stays readable. */
+export function escText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** Drops characters XML 1.0 cannot carry (control characters from broken station answers). */
 export function xmlSafe(s: string): string {
   // eslint-disable-next-line no-control-regex

@@ -85,9 +85,11 @@ describe('station-harness run (issue 7)', function () {
       const activate = byId.get('broken-activate-ok')!;
       const schema = activate.checks.find((c) => !c.passed && c.mismatch?.type === 'schema')!;
       expect(schema.name).to.equal('paGetPaymentV2Response (nodo → station:77777777777_01) is schema-valid');
-      expect(schema.mismatch!.hint).to.equal(
-        "Fix the station's paGetPaymentV2Response: /soapenv:Envelope/soapenv:Body/pafn:paGetPaymentV2Response/data/officeName (line 12:9): Element 'officeName': This element is not expected. Expected is ( companyName ). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.",
-      );
+      expect(schema.mismatch!.actual).to.equal("/soapenv:Envelope/soapenv:Body/pafn:paGetPaymentV2Response/data/officeName (line 12:9): Element 'officeName': This element is not expected. Expected is ( companyName )");
+      expect(schema.mismatch!.hint).to.equal("Make the station's paGetPaymentV2Response valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.");
+      // The PSP's KO is a consequence of the invalid answer: folded under it (issue 12.3).
+      const outcomeKo = activate.checks.find((c) => c.name === 'outcome is OK')!;
+      expect(outcomeKo.causedBy).to.equal(activate.checks.indexOf(schema));
       const skipped = byId.get('broken-needs-injection')!;
       expect(skipped.state === 'skipped' && skipped.reason).to.equal('needs fault injection on station 77777777777_01, which is your station (--station); injections only work on reference stations');
       expect(run.stderr).to.contain('✗ broken-verify-ok');
@@ -98,15 +100,17 @@ describe('station-harness run (issue 7)', function () {
     it('writes a junit.xml that parses: one suite per file, <failure> with expected and actual, <skipped>', () => {
       const xml = readFileSync(join(out, 'broken', 'latest', 'junit.xml'), 'utf8');
       const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase', 'property'].includes(n) }).parse(xml) as {
-        testsuites: { tests: string; failures: string; skipped: string; testsuite: Array<{ name: string; testcase: Array<{ name: string; failure?: { message: string; '#text': string }; skipped?: unknown; properties: { property: Array<{ name: string; value: string }> } }> }> };
+        testsuites: { testsuite: Array<{ name: string; tests: string; failures: string; skipped: string; testcase: Array<{ name: string; failure?: { message: string; '#text': string }; skipped?: unknown }>; properties: { property: Array<{ name: string; value: string }> } }> };
       };
-      expect(parsed.testsuites).to.include({ tests: '4', failures: '2', skipped: '1' });
-      expect(parsed.testsuites.testsuite).to.have.length(4);
-      const cases = parsed.testsuites.testsuite.flatMap((s) => s.testcase);
+      const suites = parsed.testsuites.testsuite;
+      expect(suites).to.have.length(4);
+      const sum = (k: 'tests' | 'failures' | 'skipped') => suites.reduce((n, s) => n + Number(s[k]), 0);
+      expect([sum('tests'), sum('failures'), sum('skipped')]).to.deep.equal([4, 2, 1]);
+      const cases = suites.flatMap((s) => s.testcase);
       const verify = cases.find((c) => c.name.startsWith('broken-verify-ok'))!;
       expect(verify.failure!.message).to.match(/^outcome is OK: expected OK, got KO \(faultCode PPT_STAZIONE_INT_PA_ERRORE_RESPONSE/);
       expect(verify.failure!['#text']).to.contain('expected: OK');
-      expect(verify.properties.property).to.deep.include({ name: 'station', value: `77777777777_01=${url}` });
+      expect(suites.flatMap((s) => s.properties.property)).to.deep.include({ name: 'broken-verify-ok.station', value: `77777777777_01=${url}` });
       expect(cases.find((c) => c.name.startsWith('broken-needs-injection'))).to.have.property('skipped');
     });
 

@@ -74,20 +74,21 @@ describe('findings in the reports (issues 7 and 9)', function () {
     expect(row5.slice(0, row5.indexOf('</details>'))).to.match(/<div class="findings"><b>Findings<\/b>.*<span class="fcode">COST_NOT_RECOVERED<\/span>/);
   });
 
-  it('junit.xml: findings are properties and <system-out> lines, not failures', () => {
+  it('junit.xml: findings are suite properties and <system-out> lines, not failures', () => {
     const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase', 'property'].includes(n) }).parse(xml) as {
-      testsuites: { failures: string; testsuite: Array<{ testcase: Array<{ name: string; failure?: unknown; 'system-out': string; properties: { property: Array<{ name: string; value: string }> } }> }> };
+      testsuites: { testsuite: Array<{ failures: string; 'system-out': string; testcase: Array<{ name: string; failure?: unknown }>; properties: { property: Array<{ name: string; value: string }> } }> };
     };
-    expect(parsed.testsuites.failures).to.equal('0');
-    const cases = parsed.testsuites.testsuite.flatMap((s) => s.testcase);
-    const iuv = cases.find((c) => c.name.startsWith('finding-iuv-mismatch'))!;
-    expect(iuv.failure).to.equal(undefined);
-    expect(iuv.properties.property.filter((p) => p.name === 'finding').map((p) => p.value)).to.deep.equal([
+    const suites = parsed.testsuites.testsuite;
+    expect(suites.map((s) => s.failures)).to.deep.equal(['0', '0']);
+    const iuvSuite = suites.find((s) => s.testcase.some((c) => c.name.startsWith('finding-iuv-mismatch')))!;
+    expect(iuvSuite.testcase[0]!.failure).to.equal(undefined);
+    expect(iuvSuite.properties.property.filter((p) => p.name === 'finding-iuv-mismatch.finding').map((p) => p.value)).to.deep.equal([
       'warning IUV_MATCH: creditorReferenceId 01000000000100999 does not match notice number 301000000000100121 (expected IUV 01000000000100121)',
     ]);
-    expect(iuv['system-out']).to.match(/Findings \(1, not failures\):\n- \[warning\] IUV_MATCH \(nodo #\d+\): creditorReferenceId/);
-    const row1 = cases.find((c) => c.name.startsWith('send-row1-async-in-gpd'))!;
-    expect(row1['system-out']).to.not.contain('Findings');
+    expect(iuvSuite['system-out']).to.match(/\[passed\] finding-iuv-mismatch [^\n]*\n(?: {2}.*\n)* {2}findings \(1, not failures\):\n {2}- \[warning\] IUV_MATCH \(nodo #\d+\): creditorReferenceId/);
+    const send = suites.find((s) => s.testcase.some((c) => c.name.startsWith('send-row1-async-in-gpd')))!;
+    const row1 = send['system-out'].split('\n\n').find((b) => b.includes('send-row1-async-in-gpd'))!;
+    expect(row1).to.not.contain('findings');
   });
 });

@@ -5,8 +5,7 @@
 import { expect } from 'chai';
 import { SCENARIOS_DIR } from '../../src/paths.ts';
 import { loadScenarios } from '../../src/scenario/load.ts';
-import { runScenarios } from '../../src/scenario/run.ts';
-import { RunEmitter, type CaseEnd } from '../../src/scenario/events.ts';
+import { defaultSuiteRun } from '../support/defaultSuite.ts';
 import type { Scenario } from '../../src/scenario/model.ts';
 
 describe('the scenario suite (issue 8)', function () {
@@ -36,10 +35,7 @@ describe('the scenario suite (issue 8)', function () {
   });
 
   it('passes whole against the reference stations', async () => {
-    const emitter = new RunEmitter();
-    const ends: CaseEnd[] = [];
-    emitter.on('case:end', (e) => ends.push(e));
-    const summary = await runScenarios(scenarios, emitter, { jobs: 4 });
+    const { ends, summary } = await defaultSuiteRun();
     const bad = ends.filter((e) => e.state !== 'passed').map((e) => `${e.id}: ${e.state}${e.reason ? ` (${e.reason})` : ''}`);
     expect(bad).to.deep.equal([]);
     expect(summary.counts.passed).to.equal(scenarios.length);
