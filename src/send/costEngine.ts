@@ -1,7 +1,7 @@
 /**
  * The notification cost per (iun, recIndex, creditorTaxId, noticeCode), phase by phase
  * (send.md §3.2) and the price the price API returns (§4.1):
- * total = sendFee + paFee + round(Σ analog × (1 + vat/100)), half-up.
+ * total = sendFee + paFee + round(Σ analog × (1 + vat/100)), half-up, in integer arithmetic.
  */
 import { SEND_FEE } from './sendModel.ts';
 
@@ -39,8 +39,19 @@ export interface NotificationPriceV23 {
   notificationViewDate?: string;
 }
 
-/** Half-up rounding of analog × (1 + vat/100), like Java's Math.round on positive values. */
-export const costWithVat = (analog: number, vat: number): number => Math.round(analog * (1 + vat / 100));
+/**
+ * analog × (1 + vat/100) rounded half-up, in integer arithmetic: analog (eurocent) and vat
+ * (percent) are integers (send.md §2.1, §3.2), so the exact value is analog × (100 + vat) / 100
+ * and only the remainder decides the rounding. Floating point got some rates wrong
+ * (50 × 1.13 = 56.49999… → 56 instead of 57).
+ */
+export function costWithVat(analog: number, vat: number): number {
+  if (!Number.isSafeInteger(analog) || !Number.isSafeInteger(vat) || analog < 0 || vat < 0)
+    throw new RangeError(`costWithVat needs non-negative integer eurocent and percent, got analog ${analog} and vat ${vat}`);
+  const hundredths = analog * (100 + vat);
+  const whole = Math.floor(hundredths / 100);
+  return hundredths % 100 >= 50 ? whole + 1 : whole;
+}
 
 export const totalPrice = (paFee: number, vat: number, analog: number): number => SEND_FEE + paFee + costWithVat(analog, vat);
 

@@ -60,8 +60,8 @@ export function createSend(opts: SendOptions): Send {
   control.post('/phase', ...jsonBody(), async (req, res) => {
     const b = (req.body ?? {}) as PhaseRequest;
     const phases = ['SEND_ANALOG_DOMICILE_ATTEMPT_0', 'SEND_ANALOG_DOMICILE_ATTEMPT_1', 'SEND_SIMPLE_REGISTERED_LETTER', 'REFINEMENT', 'NOTIFICATION_VIEWED', 'NOTIFICATION_CANCELLED'];
-    if (typeof b.iun !== 'string' || !phases.includes(b.phase) || ('analogCost' in b && !Number.isInteger(b.analogCost))) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to advance the SEND phase: body must be {iun, phase, recIndex?, analogCost?} with phase one of ${phases.join(', ')}. Fix the body.` });
+    if (typeof b.iun !== 'string' || !phases.includes(b.phase) || ('analogCost' in b && !(Number.isSafeInteger(b.analogCost) && (b.analogCost as number) >= 0))) {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to advance the SEND phase: body must be {iun, phase, recIndex?, analogCost?} with phase one of ${phases.join(', ')} and analogCost a non-negative integer (eurocent). Fix the body.` });
     }
     if (b.phase.startsWith('SEND_') && !('analogCost' in b)) {
       return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to advance the SEND phase: ${b.phase} needs analogCost (eurocent). Add it.` });

@@ -115,6 +115,7 @@ describe('send/price API GET /send/delivery/v2.3/price/{paTaxId}/{noticeCode} (s
     expect(ok.body.items[0].fee).to.equal(200 + 610);
     expect((await call('POST', `${app.baseUrl}/_control/send/phase`, { iun, phase: 'SEND_SIMPLE_REGISTERED_LETTER' })).status).to.equal(400);
     expect((await call('POST', `${app.baseUrl}/_control/send/phase`, { iun, phase: 'BOGUS' })).status).to.equal(400);
+    expect((await call('POST', `${app.baseUrl}/_control/send/phase`, { iun, phase: 'SEND_SIMPLE_REGISTERED_LETTER', analogCost: -5 })).status).to.equal(400);
     const list = await call('GET', `${app.baseUrl}/_control/send/requests`);
     expect(list.body.map((r: { notificationRequestStatus: string }) => r.notificationRequestStatus)).to.deep.equal(['ACCEPTED']);
   });
