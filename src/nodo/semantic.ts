@@ -25,6 +25,8 @@ export interface SemanticOptions {
   strictCreditorReferenceId: boolean;
   /** Refuse a verify answer whose fiscalCodePA differs from the qrCode's (not documented; default false = warning only). */
   strictVerifyFiscalCode: boolean;
+  /** Refuse idTransfer values that are not 1..n in order (the real Nodo refuses a gap such as 1, 3; default true; false = warning only). */
+  strictTransferIdSequence: boolean;
 }
 
 export const DEFAULT_SEMANTIC_OPTIONS: SemanticOptions = {
@@ -32,6 +34,7 @@ export const DEFAULT_SEMANTIC_OPTIONS: SemanticOptions = {
   ibanNotRegisteredCode: 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
   strictCreditorReferenceId: false,
   strictVerifyFiscalCode: false,
+  strictTransferIdSequence: true,
 };
 
 export interface SemanticContext {
@@ -76,23 +79,18 @@ function expectedIuv(noticeNumber: string): string {
   return noticeNumber[0] === '0' ? noticeNumber.slice(3) : noticeNumber.slice(1);
 }
 
-function checkMetadata(m: unknown, where: string): SemanticFinding[] {
-  if (m === undefined) return [];
-  const entries = asArray(pick(m, 'mapEntry') as XmlObject | XmlObject[] | undefined);
-  if (entries.length === 0) return [err('METADATA_LIMITS', `${where}/metadata is empty; omit metadata or give 1-15 mapEntry`)];
-  if (entries.length > 15) return [err('METADATA_LIMITS', `${where}/metadata has ${entries.length} mapEntry; at most 15 are allowed`)];
-  return [];
-}
-
 function checkTransfers(transfers: XmlObject[], ctx: SemanticContext): SemanticFinding[] {
+  // The transfer count (1..5) and the metadata size (1..15 mapEntry) are XSD rules: an answer
+  // breaking them never reaches these checks (schema-invalid → ERRORE_RESPONSE before).
   const out: SemanticFinding[] = [];
-  if (transfers.length < 1 || transfers.length > 5) out.push(err('TRANSFER_COUNT', `transferList has ${transfers.length} transfers; 1 to 5 are allowed`));
   const ids = transfers.map((t) => Number(t['idTransfer']));
-  const sorted = [...ids].sort((a, b) => a - b);
   if (new Set(ids).size !== ids.length) out.push(err('TRANSFER_IDS', `idTransfer values are ${ids.join(', ')}; each transfer needs its own idTransfer`));
-  else if (sorted.some((id, i) => id !== i + 1)) {
-    // The XSD enumerates 1..5; a gap (1, 3) is not a documented Nodo refusal: reported as a finding.
-    out.push({ rule: 'TRANSFER_IDS_SEQUENCE', severity: 'warning', message: `idTransfer values are ${ids.join(', ')}; number them 1..${transfers.length}` });
+  else if (ids.some((id, i) => id !== i + 1)) {
+    // The XSD enumerates 1..5; the real Nodo also refuses a gap (1, 3 for two transfers): issue 14.
+    const sorted = [...ids].sort((a, b) => a - b);
+    const why = sorted.some((id, i) => id !== i + 1) ? 'a gap in the sequence' : 'out of order';
+    const message = `idTransfer values are ${ids.join(', ')} (${why}); number the transfers 1..${transfers.length} in order`;
+    out.push(ctx.options.strictTransferIdSequence ? err('TRANSFER_IDS_SEQUENCE', message) : { rule: 'TRANSFER_IDS_SEQUENCE', severity: 'warning', message });
   }
   transfers.forEach((t, i) => {
     const where = `transfer[${i + 1}]`;
@@ -111,7 +109,6 @@ function checkTransfers(transfers: XmlObject[], ctx: SemanticContext): SemanticF
           out.push(err('IBAN_REGISTERED', `${where}/IBAN ${iban} is not registered for EC ${fc} (registered: ${ec.ibans.join(', ')})`, ctx.options.ibanNotRegisteredCode));
       }
     }
-    out.push(...checkMetadata(t['metadata'], where));
   });
   return out;
 }
@@ -126,7 +123,6 @@ export function checkGetPaymentResponse(v: XmlObject, ctx: SemanticContext): Sem
   const sum = transfers.reduce((s, t) => s + cents(t['transferAmount']), 0);
   const amount = cents(data['paymentAmount']);
   if (transfers.length && sum !== amount) out.push(err('AMOUNT_SUM', `paymentAmount ${data['paymentAmount']} differs from the sum of transferAmount ${fmt(sum)}; they must be equal`));
-  out.push(...checkMetadata(data['metadata'], 'data'));
   const iuv = String(data['creditorReferenceId'] ?? '');
   const expected = expectedIuv(ctx.noticeNumber);
   if (iuv !== expected) {

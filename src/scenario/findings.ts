@@ -3,7 +3,7 @@
  * never fail a scenario but a station author (or an EC) should read it. Three sources:
  *
  * - the mock Nodo's semantic **warnings** (src/nodo/semantic.ts rules such as IUV_MATCH,
- *   VERIFY_FISCAL_CODE, TRANSFER_IDS_SEQUENCE), written in exchange notes as
+ *   VERIFY_FISCAL_CODE), written in exchange notes as
  *   `warning <RULE>: <message>`;
  * - SEND's **harness findings** (COST_NOT_RECOVERED, MIXED_INTEGRATION_MODE) of every
  *   notification submitted in the scenario (also noted as `harness finding <CODE>: <message>`

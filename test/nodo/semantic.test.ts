@@ -60,12 +60,19 @@ describe('nodo: semantic rules on station answers (each response breaks one rule
 
   it('AMOUNT_SUM', () => expectRule(getPayment(data([tr(1, '60.00'), tr(2, '30.00')])), 'AMOUNT_SUM'));
   it('TRANSFER_IDS (duplicate ids)', () => expectRule(getPayment(data([tr(1, '60.00'), tr(1, '40.00')])), 'TRANSFER_IDS'));
-  it('TRANSFER_IDS_SEQUENCE (gap 1, 3) is only a warning: the Nodo does not document refusing it', async () => {
-    w.script(() => getPayment(data([tr(1, '60.00'), tr(3, '40.00')])));
-    const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN)));
-    expect(b['outcome']).to.equal('OK');
-    const note = w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!.notes.join(' ');
-    expect(note).to.contain('warning TRANSFER_IDS_SEQUENCE');
+  it('TRANSFER_IDS_SEQUENCE: a gap (1, 3) is refused, as the real Nodo does (issue 14)', () => expectRule(getPayment(data([tr(1, '60.00'), tr(3, '40.00')])), 'TRANSFER_IDS_SEQUENCE'));
+  it('TRANSFER_IDS_SEQUENCE: ids out of order (2, 1) are refused', () => expectRule(getPayment(data([tr(2, '60.00'), tr(1, '40.00')])), 'TRANSFER_IDS_SEQUENCE'));
+  it('TRANSFER_IDS_SEQUENCE stays a warning with semantic.strictTransferIdSequence false', async () => {
+    w.nodo.options.semantic.strictTransferIdSequence = false;
+    try {
+      w.script(() => getPayment(data([tr(1, '60.00'), tr(3, '40.00')])));
+      const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN)));
+      expect(b['outcome']).to.equal('OK');
+      const note = w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!.notes.join(' ');
+      expect(note).to.contain('warning TRANSFER_IDS_SEQUENCE');
+    } finally {
+      w.nodo.options.semantic.strictTransferIdSequence = true;
+    }
   });
   it('IBAN_FORM', () => expectRule(getPayment(data([tr(1, '100.00', { IBAN: 'NOT-AN-IBAN' })])), 'IBAN_FORM'));
   it('IBAN_REGISTERED', () => expectRule(getPayment(data([tr(1, '100.00', { IBAN: 'IT02L1234512345123456789012' })])), 'IBAN_REGISTERED'));
