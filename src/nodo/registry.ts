@@ -89,7 +89,18 @@ export interface Channel {
   primitiveVersion: PrimitiveVersion;
   /** Extended fault bean (originalFaultCode/String/Description) instead of the legacy packed description. */
   newFaultCode: boolean;
+  /** The channel's payment model (configuration API `payment_model`); nodeForPsp is model 3, ACTIVATED_AT_PSP. */
+  paymentModel: PaymentModel;
+  /** Payment types the channel is enabled for (activatePaymentNoticeV2 paymentMethod); undefined = every type. */
+  paymentTypes?: PaymentType[];
 }
+
+/** Values of the configuration API's channel `payment_model` (primitives.md §11). */
+export const PAYMENT_MODELS = ['IMMEDIATE', 'IMMEDIATE_MULTIBENEFICIARY', 'DEFERRED', 'ACTIVATED_AT_PSP'] as const;
+export type PaymentModel = (typeof PAYMENT_MODELS)[number];
+/** Payment types (activatePaymentNoticeV2 paymentMethod, nodeForPsp.xsd stPaymentMethodFee; primitives.md §6.3). */
+export const PAYMENT_TYPES = ['BBT', 'BP', 'AD', 'CP', 'PO', 'OBEP', 'JIF', 'MYBK', 'PPAL'] as const;
+export type PaymentType = (typeof PAYMENT_TYPES)[number];
 
 export interface Registry {
   creditorInstitutions: CreditorInstitution[];
@@ -222,6 +233,8 @@ export const registrySchema = {
           description: { type: 'string', minLength: 1, maxLength: 35 },
           primitiveVersion: { enum: [1, 2] },
           newFaultCode: { type: 'boolean' },
+          paymentModel: { enum: [...PAYMENT_MODELS] },
+          paymentTypes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...PAYMENT_TYPES] } },
         },
       },
     },
@@ -330,6 +343,8 @@ function build(data: Raw): Registry {
       description: str(r['description']),
       primitiveVersion: (r['primitiveVersion'] as PrimitiveVersion | undefined) ?? 1,
       newFaultCode: r['newFaultCode'] === true,
+      paymentModel: (r['paymentModel'] as PaymentModel | undefined) ?? 'ACTIVATED_AT_PSP',
+      ...(r['paymentTypes'] !== undefined ? { paymentTypes: r['paymentTypes'] as PaymentType[] } : {}),
     })),
   };
 }

@@ -121,7 +121,7 @@ export function registryOf(stations: Station[], associations: Association[], ecs
     associations,
     psps: [{ pspCode: '88888888888', businessName: 'PSP Demo SpA', fiscalCode: '88888888888', enabled: true }],
     pspBrokers: [{ brokerPspCode: '88888888888', enabled: true }],
-    channels: [{ channelCode: '88888888888_01', brokerPspCode: '88888888888', pspCodes: ['88888888888'], enabled: true, password: 'PLACEHOLDER', description: 'app', primitiveVersion: 2, newFaultCode: false }],
+    channels: [{ channelCode: '88888888888_01', brokerPspCode: '88888888888', pspCodes: ['88888888888'], enabled: true, password: 'PLACEHOLDER', description: 'app', primitiveVersion: 2, newFaultCode: false, paymentModel: 'ACTIVATED_AT_PSP' }],
   };
 }
 
