@@ -61,7 +61,13 @@ export interface World {
   clearInjections(station?: string): void;
   /** Receipts the Nodo is delivering or delivered. */
   deliveries(): ReceiptRecord[];
-  /** Resolves when no receipt delivery attempt is in flight. */
+  /**
+   * Resolves when the world has settled: no receipt delivery attempt, SEND task or reference
+   * station answer in flight (a station still answering after the Nodo gave up on it), and a
+   * whole pass over them recorded nothing new.
+   * Event-driven (it awaits the work itself, never a sleep): with the scenario's ManualClock
+   * nothing starts on its own afterwards, so what a step caused is all in the journal.
+   */
   idle(): Promise<void>;
 }
 
@@ -170,8 +176,13 @@ export function createWorld(opts: WorldOptions): World {
     },
     deliveries: () => nodo.receipts.all(),
     idle: async () => {
-      await send.settle();
-      await nodo.receipts.whenIdle();
+      for (;;) {
+        const seq = journal.lastSeq;
+        await stations.whenIdle();
+        await send.settle();
+        await nodo.receipts.whenIdle();
+        if (journal.lastSeq === seq && stations.inFlight() === 0 && nodo.receipts.inFlight() === 0) return;
+      }
     },
   };
   return world;

@@ -137,29 +137,37 @@ export interface MessageNames {
   response: string;
 }
 
+/** How a scenario stated a schema-invalid message: `stated` by an `invalid:` (its line), or `tolerated` (a deliberately broken request). */
+export type InvalidStatement = { kind: 'stated'; line?: number } | { kind: 'tolerated' };
+
 /**
- * Schema checks, always on: each message of the exchange must be XSD-valid. Messages in
- * `required` must be invalid (a step stated it); messages in `tolerated` may be either.
+ * Schema checks, always on: each message of the exchange must be XSD-valid, unless `stated(msg)`
+ * says the scenario expects it invalid. `stated` is asked only about messages that are invalid,
+ * so the caller can match each `invalid:` declaration with the message that satisfies it.
+ * `onMessage` sees every message checked (name, invalid or not), for declarations never satisfied.
  */
-export function checkSchema(ex: Exchange, names: MessageNames, required: ReadonlySet<string>, tolerated: ReadonlySet<string>, line?: number): Check[] {
+export function checkSchema(ex: Exchange, names: MessageNames, stated: (msg: string) => InvalidStatement | undefined, line?: number, onMessage?: (msg: string, invalid: boolean) => void): Check[] {
   const out: Check[] = [];
   const leg = `${ex.from} → ${ex.to}`;
   const one = (msg: string, issues: Issue[], present: boolean) => {
     if (!present) return;
     const isInvalid = issues.some((i) => i.severity === 'error');
-    if (required.has(msg)) {
-      const name = `${msg} (${leg}) is schema-invalid, as stated`;
-      out.push(isInvalid ? pass(name, line) : fail(name, { type: 'schema', path: msg, expected: 'schema-invalid', actual: 'valid' }, line));
-    } else if (isInvalid) {
-      if (tolerated.has(msg)) return;
-      const toStation = ex.to.startsWith('station:');
-      const hint = toStation && msg === names.response
-        ? `Make the station's ${msg} valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.`
-        : 'Make the message valid against the XSD (the issue above).';
-      out.push(fail(`${msg} (${leg}) is schema-valid`, { type: 'schema', path: msg, expected: 'valid against the XSD', actual: issueText(issues), hint }, line));
-    } else {
+    onMessage?.(msg, isInvalid);
+    if (!isInvalid) {
       out.push(pass(`${msg} (${leg}) is schema-valid`, line));
+      return;
     }
+    const st = stated(msg);
+    if (st?.kind === 'tolerated') return;
+    if (st?.kind === 'stated') {
+      out.push(pass(`${msg} (${leg}) is schema-invalid, as stated${st.line ? ` at line ${st.line}` : ''}`, line));
+      return;
+    }
+    const toStation = ex.to.startsWith('station:');
+    const hint = toStation && msg === names.response
+      ? `Make the station's ${msg} valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.`
+      : 'Make the message valid against the XSD (the issue above).';
+    out.push(fail(`${msg} (${leg}) is schema-valid`, { type: 'schema', path: msg, expected: 'valid against the XSD', actual: issueText(issues), hint }, line));
   };
   one(names.request, ex.requestIssues, ex.request !== '');
   // An answer that is not a SOAP message at all (HTTP 500 page, malformed XML, no answer) is a transport

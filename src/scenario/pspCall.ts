@@ -283,6 +283,9 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
   const timeoutMs = p.timeout !== undefined ? parseDuration(p.timeout) : 30_000;
   const got = await send(ctx, primitive, out, timeoutMs);
   if (got.transportError) return { kind: 'error', message: got.transportError };
+  // The receipts an OK outcome started are part of what this call caused: wait until their attempts
+  // settled, so `stationCalls` and the notes never depend on whether they were faster than the answer.
+  await ctx.world.idle();
   const exchanges = ctx.journal.list({ since: ctx.startSeq });
   // Remember what later PSP steps default to (amount from verify, token from activate).
   const mem = memoryOf(ctx);

@@ -12,6 +12,7 @@ import { createWorld, type World } from '../world.ts';
 import { RunEmitter, type CaseEnd, type CaseInfo, type CaseState, type StepSummary } from './events.ts';
 import { checkSchema, fail, type Check } from './expect.ts';
 import { FindingSet, findingsOfExchange, findingsOfNotification, type NewFinding } from './findings.ts';
+import { InvalidDeclarations } from './invalidDeclarations.ts';
 import { injectedStations, type Scenario, type Step } from './model.ts';
 import { isNegativeRequest, noticeOf } from './pspCall.ts';
 import { stepKinds, type StepContext, type StepKind } from './step.ts';
@@ -130,8 +131,6 @@ export function interruption(signal: AbortSignal): string {
   return typeof signal.reason === 'string' ? signal.reason : 'SIGINT';
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 interface CaseRun {
   world: World;
   clock: ManualClock;
@@ -142,11 +141,6 @@ interface CaseRun {
   findings: FindingSet;
 }
 
-/** Declared-invalid messages of the whole scenario (async deliveries can land in any later step). */
-function declaredInvalid(s: Scenario): Set<string> {
-  return new Set(s.steps.flatMap((st) => st.expect?.invalid ?? []));
-}
-
 async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: Map<string, StepKind>, opts: RunOptions, signal: AbortSignal): Promise<void> {
   const captures = new Map<string, unknown>([
     ['scenario', { id: s.id, title: s.title }],
@@ -155,7 +149,7 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
   ]);
   const stepStartSeq = new Map<string, number>();
   const nextId = idGenerator(`${opts.seed ?? ''}${s.setup.seed}`);
-  const anyInvalid = declaredInvalid(s);
+  const invalid = new InvalidDeclarations();
   const { world, clock } = run;
   let emitted = world.journal.lastSeq;
   const notifications = new Set<string>();
@@ -166,7 +160,6 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
   const flush = (step: Step, summary: StepSummary) => {
     const fresh = world.journal.list({ since: emitted });
     emitted = world.journal.lastSeq;
-    const mine = new Set(step.expect?.invalid ?? []);
     for (const ex of fresh) {
       summary.exchanges.push(ex.seq);
       emitter.emit('exchange', { caseId: s.id, step: step.index, exchange: ex });
@@ -182,10 +175,11 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     for (const ex of canonicalExchanges(fresh)) {
       const op = operationByName(ex.operation);
       if (!op) continue;
-      // A deliberately broken PSP request may be invalid; a message declared invalid in any step may be too.
-      const tolerated = new Set(anyInvalid);
-      if (ex.from === 'psp' && isNegativeRequest(step.params)) tolerated.add(op.request);
-      for (const c of checkSchema(ex, { request: op.request, response: op.response }, mine, tolerated, step.at.line)) {
+      // A deliberately broken PSP request may be invalid; a message declared invalid (at this step or an
+      // earlier one: async answers land later) must be, once per declaration (invalidDeclarations.ts).
+      const negative = ex.from === 'psp' && isNegativeRequest(step.params);
+      const stated = (msg: string) => (negative && msg === op.request ? { kind: 'tolerated' as const } : invalid.stated(msg, ex.seq));
+      for (const c of checkSchema(ex, { request: op.request, response: op.response }, stated, step.at.line, (msg, bad) => invalid.seen(msg, ex.seq, bad))) {
         run.checks.push(c);
         emitter.emit('check', { caseId: s.id, step: step.index, check: c });
       }
@@ -228,9 +222,11 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
         run.checks.push(c);
         emitter.emit('check', { caseId: s.id, step: step.index, check: c });
       }
+      await world.idle();
       flush(step, summary);
       continue;
     }
+    invalid.declare(step, startSeq);
     const started = performance.now();
     let result;
     try {
@@ -251,13 +247,20 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     }
     if (result.findings?.length) found(step, result.findings);
     if (result.kind === 'done' && step.name) captures.set(step.name, result.value);
-    if (step === s.steps[s.steps.length - 1]) await Promise.race([world.idle(), sleep(2000)]);
+    // Whatever the step started (receipt deliveries, SEND work, a station still answering) settles
+    // before its exchanges are attributed and checked: no verdict depends on how fast that was.
+    await world.idle();
     flush(step, summary);
     if (result.kind === 'error') {
       run.state = 'errored';
       run.reason = result.message;
       return;
     }
+  }
+  // Every step ran: an `invalid:` that no message satisfied is a failure of its declaring step.
+  for (const { step, check } of invalid.unsatisfied()) {
+    run.checks.push(check);
+    emitter.emit('check', { caseId: s.id, step: step.index, check });
   }
 }
 

@@ -80,6 +80,10 @@ export interface ReferenceStations {
   setSendTimeoutMs(ms: number): void;
   /** `<baseUrl>/stations/<idStation>` */
   urlOf(idStation: string, baseUrl: string): string;
+  /** Resolves when no request is being answered (its journal record written), e.g. one the caller stopped waiting for. */
+  whenIdle(): Promise<void>;
+  /** Requests being answered now. */
+  inFlight(): number;
 }
 
 const HANDLERS: Record<string, StationHandler> = {
@@ -121,6 +125,38 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     };
   }
 
+  /** The station's answer to one request: its primitive's handler, or what an injection makes of it. */
+  async function answerRequest(idStation: string, ctx: SoapRequestContext): Promise<HandlerResult> {
+    const station = store.stations.get(idStation);
+    if (!station) throw new Error(`station ${idStation} was removed while serving a request`);
+    const op = ctx.operation;
+    const handler = HANDLERS[op.name];
+    if (!handler) throw new Error(`no handler for ${op.name}`);
+    const env = envOf(station);
+    const inj = takeInjection(store.injections, idStation, op.name, noticeOf(ctx));
+    if (!inj) return toResult(await handler(env, op, ctx.message));
+    const note = describeInjection(inj);
+    if (inj.delayMs) await sleep(inj.delayMs);
+    const id = faultId(station, headerOf(ctx.message.bodyChild.value));
+    const replaced = replaceAnswer(inj, op, id, note);
+    if (replaced) return { ...replaced, meta: { ...replaced.meta, injection: inj.id, idStation } };
+    const as = answeringOperation(inj, op);
+    const answer = await HANDLERS[as.name]!(env, as, ctx.message);
+    const altered = alterAnswer(inj, op, answer, note, id);
+    return { ...altered, meta: { ...altered.meta, injection: inj.id } };
+  }
+
+  // Answers in progress: the endpoint writes the journal record right after the handler resolves,
+  // so once these settled (and a tick passed) every answer is recorded, even one nobody waits for
+  // any more (the Nodo gave up at its timeout).
+  const answering = new Set<Promise<unknown>>();
+  function track<T>(p: Promise<T>): Promise<T> {
+    answering.add(p);
+    const done = () => setImmediate(() => answering.delete(p));
+    p.then(done, done);
+    return p;
+  }
+
   function endpointFor(idStation: string): Router {
     let ep = endpoints.get(idStation);
     if (ep) return ep;
@@ -135,25 +171,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
         const station = store.stations.get(idStation) ?? { idStation, idBrokerPA: '', ecs: [] };
         return koBody(ctx.operation, paaFault('PAA_SYSTEM_ERROR', why), faultId(station, headerOf(ctx.message.bodyChild.value)));
       },
-      handle: async (ctx) => {
-        const station = store.stations.get(idStation);
-        if (!station) throw new Error(`station ${idStation} was removed while serving a request`);
-        const op = ctx.operation;
-        const handler = HANDLERS[op.name];
-        if (!handler) throw new Error(`no handler for ${op.name}`);
-        const env = envOf(station);
-        const inj = takeInjection(store.injections, idStation, op.name, noticeOf(ctx));
-        if (!inj) return toResult(await handler(env, op, ctx.message));
-        const note = describeInjection(inj);
-        if (inj.delayMs) await sleep(inj.delayMs);
-        const id = faultId(station, headerOf(ctx.message.bodyChild.value));
-        const replaced = replaceAnswer(inj, op, id, note);
-        if (replaced) return { ...replaced, meta: { ...replaced.meta, injection: inj.id, idStation } };
-        const as = answeringOperation(inj, op);
-        const answer = await HANDLERS[as.name]!(env, as, ctx.message);
-        const altered = alterAnswer(inj, op, answer, note, id);
-        return { ...altered, meta: { ...altered.meta, injection: inj.id } };
-      },
+      handle: (ctx) => track(answerRequest(idStation, ctx)),
     });
     endpoints.set(idStation, ep);
     return ep;
@@ -257,6 +275,13 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       sendTimeoutMs = ms;
     },
     urlOf: (idStation, baseUrl) => `${baseUrl.replace(/\/+$/, '')}/stations/${encodeURIComponent(idStation)}`,
+    async whenIdle() {
+      while (answering.size) {
+        await Promise.allSettled([...answering]);
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    },
+    inFlight: () => answering.size,
   };
   return api;
 }

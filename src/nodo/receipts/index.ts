@@ -77,6 +77,8 @@ export interface ReceiptDelivery {
   all(): ReceiptRecord[];
   /** Resolves when no attempt is in flight. */
   whenIdle(): Promise<void>;
+  /** Attempts in flight now (0 once whenIdle resolved and nothing new started). */
+  inFlight(): number;
   reset(): void;
   /** reset() and stop listening to the clock. */
   close(): void;
@@ -168,6 +170,7 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
     receiptsForStation,
     all: () => [...records.values()],
     whenIdle: () => scheduler.whenIdle(),
+    inFlight: () => scheduler.inFlight(),
     reset() {
       scheduler.reset();
       records.clear();

@@ -11,6 +11,8 @@ export interface RetryScheduler {
   start(job: DeliveryJob): void;
   /** Resolves when no attempt is in flight (pending retries wait for the clock). */
   whenIdle(): Promise<void>;
+  /** Attempts in flight now. */
+  inFlight(): number;
   /** Forgets every job and timer; attempts in flight finish but schedule nothing. */
   reset(): void;
   /** reset() and stop listening to the clock. */
@@ -80,6 +82,7 @@ export function createRetryScheduler(deps: DeliveryDeps): RetryScheduler {
     async whenIdle() {
       while (inflight.size) await Promise.allSettled([...inflight]);
     },
+    inFlight: () => inflight.size,
     reset,
     close() {
       reset();
