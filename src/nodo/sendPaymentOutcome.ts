@@ -1,8 +1,9 @@
 /**
  * sendPaymentOutcome and sendPaymentOutcomeV2 (primitives.md §3 phases 3-4, §6.4-6.5,
- * §9): never calls the station. Idempotency, then per token: unknown, already
- * acquired, expired (TOKEN_SCADUTO / TOKEN_SCADUTO_KO / PAGAMENTO_DUPLICATO), then the
- * outcome: OK closes the payment and hands it to receipt delivery; KO frees the notice.
+ * §9): never calls the station. Digital stamps (V2) are validated as documents first
+ * (stamps.ts); then idempotency, then per token: unknown, already acquired, expired
+ * (TOKEN_SCADUTO / TOKEN_SCADUTO_KO / PAGAMENTO_DUPLICATO), then the outcome: OK closes
+ * the payment and hands it to receipt delivery; KO frees the notice.
  */
 import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
 import type { BuildObject } from '../xml/build.ts';
@@ -11,6 +12,7 @@ import type { NodoContext } from './context.ts';
 import type { PptCode } from './faults.ts';
 import { nodoKo, precheck, pspResponse, s, type Meta } from './respond.ts';
 import { fingerprint, type PaymentSession } from './sessions.ts';
+import { checkStamps } from './stamps.ts';
 
 type TokenVerdict = { ok: true; session: PaymentSession; late: boolean } | { ok: false; code: PptCode; why: string; session?: PaymentSession };
 
@@ -33,6 +35,11 @@ export async function sendPaymentOutcome(ctx: NodoContext, req: SoapRequestConte
   const tokens = v2 ? asArray(pick(body, 'paymentTokens.paymentToken') as string | string[] | undefined) : [s(body['paymentToken']) ?? ''];
   const outcome = s(body['outcome']) ?? '';
   const meta: Meta = { idPSP, idChannel: s(body['idChannel']), paymentToken: tokens.join(','), outcome };
+  // Syntax, inside the attachments: every digital stamp must be a valid marcaDaBollo (issue 14 item 2).
+  if (v2 && req.message.issues.length === 0) {
+    const stamps = checkStamps(body['details']);
+    if (!stamps.ok) return { ...nodoKo(req, 'PPT_SINTASSI_XSD', stamps.why, meta, stamps.serial), ...(stamps.notes.length ? { notes: [stamps.why, ...stamps.notes, 'PSP gets PPT_SINTASSI_XSD'] } : {}) };
+  }
   const pre = precheck(ctx, req, meta);
   if (!pre.ok) return pre.result;
 

@@ -4,16 +4,18 @@
  * defaults, optional raw XML or named mutations for negative tests, the call over real
  * HTTP, and the checks of the step's `expect:`.
  */
+import { createHash } from 'node:crypto';
 import { parseDuration } from '../clock.ts';
 import { callSoap } from '../soap/client.ts';
 import { unwrap, wrap } from '../soap/envelope.ts';
 import type { Exchange } from '../soap/exchange.ts';
 import { operationByName, PREFIX } from '../soap/operations.ts';
 import type { BuildObject } from '../xml/build.ts';
-import { pick, type XmlObject } from '../xml/read.ts';
+import { asArray, pick, type XmlObject } from '../xml/read.ts';
 import { NS } from '../xml/schemas.ts';
 import { formatCents } from '../station/model.ts';
 import { checkFields, describeMatcher, fail, matches, pass, show, type Check, type Matcher } from './expect.ts';
+import { stampDocument, type StampBreak, type StampFields } from './stamp.ts';
 import type { PspExpect, Scenario } from './model.ts';
 import type { StepContext, StepResult } from './step.ts';
 
@@ -47,19 +49,44 @@ export interface PspParams {
   mutate?: Mutation | Mutation[];
   soapAction?: string;
   timeout?: string | number;
+  /** sendPaymentOutcomeV2: digital stamps sent in details/marcheDaBollo, valid unless broken on purpose. */
+  stamps?: StampParam[];
+}
+
+/** One digital stamp of a sendPaymentOutcomeV2 (a valid marcaDaBollo document built from the activation). */
+export interface StampParam {
+  /** Default: the first digital-stamp transfer of the token's activation. */
+  idTransfer?: number | string;
+  /** Default: the outcome's (first) paymentToken. */
+  paymentToken?: string;
+  /** Overrides of the document's values (codiceFiscale, denominazione, iubd, oraAcquisto, importo, hashDocumento). */
+  values?: Partial<StampFields>;
+  /** One breakage for negative scenarios: {remove|empty: path}, {set: path, value}, {move: path, after|before: path}. */
+  break?: StampBreak;
+  /** Send this MBDAttachment (base64) as it is instead of building one. */
+  attachment?: string;
+}
+
+/** A stamp transfer of an activation, as the PSP saw it in the activate response. */
+interface StampRequest {
+  idTransfer: string;
+  amount: string;
+  hashDocumento: string;
 }
 
 /** Per-case memory shared by PSP steps: the last token and the amounts seen per notice. */
 export interface PspMemory {
   lastToken?: string;
   amounts: Map<string, string>;
+  /** paymentToken → its digital-stamp transfers (from activatePaymentNoticeV2 responses). */
+  stampRequests: Map<string, StampRequest[]>;
 }
 
 const memories = new WeakMap<object, PspMemory>();
 export function memoryOf(ctx: StepContext): PspMemory {
   let m = memories.get(ctx.captures);
   if (!m) {
-    m = { amounts: new Map() };
+    m = { amounts: new Map(), stampRequests: new Map() };
     memories.set(ctx.captures, m);
   }
   return m;
@@ -89,7 +116,7 @@ function expirationMs(v: number | string | undefined): number | undefined {
 }
 
 /** The request Body child fields in schema order, with defaults. */
-function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext): BuildObject {
+function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext, stamps: BuildObject[] = []): BuildObject {
   const sc = ctx.scenario;
   const psp = sc.setup.psp;
   const cred = { idPSP: p.idPSP ?? psp.idPSP, idBrokerPSP: p.idBrokerPSP ?? psp.idBrokerPSP, idChannel: p.idChannel ?? psp.idChannel, password: p.password ?? psp.password };
@@ -130,6 +157,7 @@ function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext):
           payer: undefined,
           applicationDate: isoDate(today),
           transferDate: isoDate(new Date(today.getTime() + 86_400_000)),
+          ...(stamps.length ? { marcheDaBollo: { marcaDaBollo: stamps } } : {}),
           ...((p.details ?? {}) as BuildObject),
         };
   const token = p.paymentToken ?? mem.lastToken ?? 'unknown-token';
@@ -140,6 +168,40 @@ function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext):
     outcome: p.outcome ?? 'OK',
     details,
   };
+}
+
+/** details/marcheDaBollo/marcaDaBollo entries for `p.stamps`, or why one cannot be built. */
+function buildStamps(p: PspParams, ctx: StepContext, tokens: string[]): { ok: true; entries: BuildObject[] } | { ok: false; why: string } {
+  const mem = memoryOf(ctx);
+  const sc = ctx.scenario;
+  const idPSP = p.idPSP ?? sc.setup.psp.idPSP;
+  const psp = sc.setup.registry.psps.find((x) => x.pspCode === idPSP);
+  const entries: BuildObject[] = [];
+  for (const [i, st] of (p.stamps ?? []).entries()) {
+    const paymentToken = st.paymentToken ?? tokens[0] ?? 'unknown-token';
+    const requests = mem.stampRequests.get(paymentToken) ?? [];
+    const req = st.idTransfer !== undefined ? requests.find((r) => r.idTransfer === String(st.idTransfer)) : requests[0];
+    const idTransfer = st.idTransfer !== undefined ? String(st.idTransfer) : req?.idTransfer;
+    if (idTransfer === undefined) return { ok: false, why: `Failed to build stamp ${i + 1}: the activation of paymentToken ${paymentToken} returned no digital-stamp transfer. Give idTransfer (and values) or activate a notice with a richiestaMarcaDaBollo transfer first.` };
+    let attachment = st.attachment;
+    if (attachment === undefined) {
+      const seq = createHash('sha256').update(`${paymentToken}|${idTransfer}`).digest().readUIntBE(0, 6);
+      const fields: StampFields = {
+        codiceFiscale: psp?.fiscalCode ?? idPSP,
+        denominazione: psp?.businessName ?? `PSP ${idPSP}`,
+        iubd: String(seq).padStart(14, '0').slice(-14),
+        oraAcquisto: ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        importo: req?.amount ?? '16.00',
+        hashDocumento: req?.hashDocumento ?? createHash('sha256').update(`document|${paymentToken}|${idTransfer}`).digest('base64'),
+        ...st.values,
+      };
+      const doc = stampDocument(fields, st.break);
+      if (!doc.ok) return { ok: false, why: doc.why };
+      attachment = doc.base64;
+    }
+    entries.push({ paymentToken, idTransfer, MBDAttachment: attachment });
+  }
+  return { ok: true, entries };
 }
 
 function deepMerge(a: BuildObject, b: Record<string, unknown>): BuildObject {
@@ -273,9 +335,16 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
   const mutations = p.mutate === undefined ? [] : Array.isArray(p.mutate) ? p.mutate : [p.mutate];
   const soapAction = p.soapAction ?? primitive;
   let out: Outgoing;
+  let stampsSent: BuildObject[] = [];
   if (p.raw) out = { envelope: rawEnvelope(p.raw), soapAction };
   else {
-    let body = requestFields(primitive, p, ctx);
+    if (p.stamps?.length) {
+      const tokens = p.paymentTokens ?? [p.paymentToken ?? memoryOf(ctx).lastToken ?? 'unknown-token'];
+      const built = buildStamps(p, ctx, tokens);
+      if (!built.ok) return { kind: 'error', message: built.why };
+      stampsSent = built.entries;
+    }
+    let body = requestFields(primitive, p, ctx, stampsSent);
     if (p.fields) body = deepMerge(body, p.fields);
     for (const path of p.omit ?? []) omitPath(body, path);
     out = applyMutations(primitive, body, mutations, soapAction);
@@ -295,13 +364,20 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
     const n = noticeOf(ctx.scenario, p);
     if (typeof amount === 'string') mem.amounts.set(`${n.fiscalCode}/${n.noticeNumber}`, amount);
   }
-  if (v && primitive.startsWith('activate') && typeof v['paymentToken'] === 'string') mem.lastToken = v['paymentToken'];
+  if (v && primitive.startsWith('activate') && typeof v['paymentToken'] === 'string') {
+    mem.lastToken = v['paymentToken'];
+    const stampTransfers = asArray(pick(v, 'transferList.transfer') as XmlObject | XmlObject[] | undefined).filter((t) => t['richiestaMarcaDaBollo'] !== undefined);
+    mem.stampRequests.set(
+      v['paymentToken'],
+      stampTransfers.map((t) => ({ idTransfer: String(t['idTransfer']), amount: String(t['transferAmount']), hashDocumento: String(pick(t, 'richiestaMarcaDaBollo.hashDocumento')) })),
+    );
+  }
   const negative = Boolean(p.raw) || mutations.length > 0;
   const line = ctx.step.at.line;
   const e = ctx.resolve(ctx.step.expect ?? {});
   const stated = e.outcome ?? e.faultCode ?? e.soapFault ?? e.httpStatus;
   const checks = expectChecks(e, got, exchanges, stated === undefined && !negative, line);
-  return { kind: 'done', value: { ...(v ?? {}), httpStatus: got.status, ...(got.soapFault ? { soapFault: got.soapFault } : {}) }, checks };
+  return { kind: 'done', value: { ...(v ?? {}), httpStatus: got.status, ...(got.soapFault ? { soapFault: got.soapFault } : {}), ...(stampsSent.length ? { stamps: stampsSent } : {}) }, checks };
 }
 
 export function pspLabel(primitive: PspPrimitive, params: unknown): string {
