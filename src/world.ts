@@ -101,7 +101,7 @@ export function createWorld(opts: WorldOptions): World {
     journal,
     clock,
     onBug: opts.onBug,
-    paymentInProgress: (fc, nav) => nodo.sessions().some((s) => s.fiscalCode === fc && s.noticeNumber === nav && s.state === 'PAYING' && new Date(s.expiresAt).getTime() > clock.now().getTime()),
+    paymentInProgress: (fc, nav) => nodo.paymentInProgress(fc, nav),
   });
 
   const send = createSend({

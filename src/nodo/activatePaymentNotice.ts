@@ -1,22 +1,30 @@
 /**
  * activatePaymentNotice and activatePaymentNoticeV2 (primitives.md §3 phase 2, §6.2-6.3,
- * §9): checks, routing, idempotency, paid/in-progress, paGetPayment[V2] on the station
- * (version = station primitiveVersion), the Nodo's semantic rules, then a new payment
- * session with a paymentToken that locks the notice.
+ * §9): caller checks, idempotency (before routing, as the real Nodo: a reused key is
+ * PPT_ERRORE_IDEMPOTENZA even for a notice with no route), routing, paid / in progress,
+ * then the notice is locked, paGetPayment[V2] is called on the station (version = station
+ * primitiveVersion), the Nodo's semantic rules run, and a new payment session with a
+ * paymentToken takes the lock over.
+ *
+ * Concurrency: everything from the idempotency check to taking the lock runs in one tick
+ * (no await), so of N concurrent activations of one notice exactly one reaches the
+ * station; the others get PPT_PAGAMENTO_IN_CORSO, or, when they repeat an identical
+ * request with the same idempotencyKey, the answer of the one in flight (one token). An
+ * activation in flight across a reset creates no session (its lock is of an old generation).
  */
 import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
 import type { BuildObject } from '../xml/build.ts';
 import { asArray, pick, type XmlObject } from '../xml/read.ts';
 import type { NodoContext } from './context.ts';
 import { relayPaaFault } from './faults.ts';
-import { koResult, nodoKo, precheck, pspResponse, s, type Meta } from './respond.ts';
+import { koResult, nodoKo, precheck, pspResponse, s, type Meta, type Precheck } from './respond.ts';
 import { checkGetPaymentResponse } from './semantic.ts';
 import { fingerprint, type PaymentSession } from './sessions.ts';
+import { MAX_TOKEN_VALIDITY_MS } from './registry.ts';
 import { callStation } from './stationCall.ts';
 import { routeNotice } from './routing.ts';
 import { paHeader } from './verifyPaymentNotice.ts';
-
-const MAX_EXPIRATION_MS = 1_800_000;
+import { inProgressWhy } from './inProgress.ts';
 
 const transfersOf = (data: XmlObject): XmlObject[] => asArray(pick(data, 'transferList.transfer') as XmlObject | XmlObject[] | undefined);
 
@@ -57,7 +65,6 @@ function v1Incompatibility(ctx: NodoContext, data: XmlObject, fiscalCode: string
 }
 
 export async function activatePaymentNotice(ctx: NodoContext, req: SoapRequestContext): Promise<HandlerResult> {
-  const v2 = req.operation.name === 'activatePaymentNoticeV2';
   const body = req.message.bodyChild.value;
   const fiscalCode = s(pick(body, 'qrCode.fiscalCode')) ?? '';
   const noticeNumber = s(pick(body, 'qrCode.noticeNumber')) ?? '';
@@ -65,64 +72,105 @@ export async function activatePaymentNotice(ctx: NodoContext, req: SoapRequestCo
   const meta: Meta = { fiscalCode, noticeNumber, idPSP, idChannel: s(body['idChannel']) };
   const pre = precheck(ctx, req, meta);
   if (!pre.ok) return pre.result;
+
+  const key = ctx.settings().useIdempotency ? s(body['idempotencyKey']) : undefined;
+  const print = fingerprint(req.operation.name, body);
+  if (key) {
+    const prev = ctx.sessions.idempotent('activate', idPSP, key);
+    if (prev && prev.fingerprint !== print) return nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} was used by an earlier ${req.operation.name} with different parameters; the notice was not routed`, meta);
+    if (prev) return { kind: 'response', body: prev.response, notes: [`idempotencyKey ${key} matches an earlier identical request: its response is returned again, no side effect`], meta: prev.meta };
+    const flying = ctx.sessions.inflightRequest<HandlerResult>('activate', idPSP, key);
+    if (flying && flying.fingerprint !== print) return nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} is used by a ${req.operation.name} still in flight with different parameters; the notice was not routed`, meta);
+    if (flying) {
+      const first = await ctx.sessions.joinInflight(flying);
+      return { ...first, notes: [`idempotencyKey ${key} matches an identical request still in flight: its answer is returned, no side effect`, ...(first.kind === 'response' ? (first.notes ?? []) : [])] } as HandlerResult;
+    }
+  }
+  const answer = activateNew(ctx, req, pre, { fiscalCode, noticeNumber, idPSP, key, print, meta });
+  if (key) ctx.sessions.trackInflight('activate', idPSP, key, print, answer);
+  return answer;
+}
+
+interface Activation {
+  fiscalCode: string;
+  noticeNumber: string;
+  idPSP: string;
+  key: string | undefined;
+  print: string;
+  meta: Meta;
+}
+
+/** A new activation: routing, paid / in progress, the lock, the station call, the session. */
+async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extract<Precheck, { ok: true }>, a: Activation): Promise<HandlerResult> {
+  const v2 = req.operation.name === 'activatePaymentNoticeV2';
+  const body = req.message.bodyChild.value;
+  const { fiscalCode, noticeNumber, idPSP, key, meta } = a;
   const routed = routeNotice(ctx.registry(), fiscalCode, noticeNumber);
   if (!routed.ok) return nodoKo(req, routed.code, routed.why, meta);
   const route = routed.route;
   meta['idStation'] = route.station.stationCode;
 
-  const key = s(body['idempotencyKey']);
-  const print = fingerprint(req.operation.name, body);
-  if (key) {
-    const prev = ctx.sessions.idempotent('activate', idPSP, key);
-    if (prev && prev.fingerprint !== print) return nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} was used by an earlier ${req.operation.name} with different parameters`, meta);
-    if (prev) return { kind: 'response', body: prev.response, notes: [`idempotencyKey ${key} matches an earlier identical request: its response is returned again, no side effect`], meta: prev.meta };
-  }
-  if (ctx.sessions.paid(fiscalCode, noticeNumber)) return nodoKo(req, 'PPT_PAGAMENTO_DUPLICATO', `notice ${noticeNumber} of EC ${fiscalCode} is already paid on pagoPA; the station was not called`, meta);
+  const paid = ctx.sessions.paid(fiscalCode, noticeNumber);
+  if (paid) return nodoKo(req, 'PPT_PAGAMENTO_DUPLICATO', `notice ${noticeNumber} of EC ${fiscalCode} is already paid on pagoPA (paymentToken ${paid.paymentToken}); the station was not called`, meta);
   const live = ctx.sessions.live(fiscalCode, noticeNumber);
-  if (live) return nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} is locked by paymentToken ${live.paymentToken} until ${live.expiresAt}; the station was not called`, { ...meta, paymentToken: live.paymentToken });
+  if (live) return nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', inProgressWhy(ctx, live, noticeNumber), { ...meta, paymentToken: live.paymentToken });
+  const other = ctx.sessions.activation(fiscalCode, noticeNumber);
+  if (other) return nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} is being activated by another request (PSP ${other.idPSP}, since ${other.since}) whose station call has not ended; the station was not called`, meta);
+  // From here to the end of the station call this activation holds the notice.
+  const lock = ctx.sessions.beginActivation(fiscalCode, noticeNumber, idPSP);
+  try {
+    const getV2 = route.station.primitiveVersion === 2;
+    const operation = getV2 ? 'paGetPaymentV2' : 'paGetPayment';
+    const r = await callStation({
+      journal: ctx.journal,
+      now: () => ctx.clock.now(),
+      station: route.station,
+      url: ctx.stationUrl(route.station),
+      operation,
+      fields: { ...paHeader(route), qrCode: { fiscalCode, noticeNumber }, amount: s(body['amount']), paymentNote: s(body['paymentNote']), dueDate: s(body['dueDate']) },
+      timeoutMs: ctx.timeoutFor(route.station, 'paGetPayment'),
+      meta,
+      check: (v) => checkGetPaymentResponse(v, { registry: ctx.registry(), fiscalCode, noticeNumber, options: ctx.options.semantic }),
+    });
+    if (!lock.current()) return nodoKo(req, 'PPT_SYSTEM_ERROR', `the mock Nodo was reset while this activation waited for the station's ${operation}; its state is gone, so no payment session was created. Activate again`, meta);
+    if (r.kind === 'failed') return nodoKo(req, r.code, r.why, meta);
+    if (r.kind === 'ko') return koResult(req, relayPaaFault(r.fault, fiscalCode, pre.caller.channel.newFaultCode), r.notes, meta);
+    const data = r.value['data'] as XmlObject;
+    if (!v2 && getV2) {
+      const why = v1Incompatibility(ctx, data, fiscalCode);
+      if (why) return nodoKo(req, 'PPT_MULTI_BENEFICIARIO', why, meta);
+    }
 
-  const getV2 = route.station.primitiveVersion === 2;
-  const operation = getV2 ? 'paGetPaymentV2' : 'paGetPayment';
-  const r = await callStation({
-    journal: ctx.journal,
-    now: () => ctx.clock.now(),
-    station: route.station,
-    url: ctx.stationUrl(route.station),
-    operation,
-    fields: { ...paHeader(route), qrCode: { fiscalCode, noticeNumber }, amount: s(body['amount']), paymentNote: s(body['paymentNote']), dueDate: s(body['dueDate']) },
-    timeoutMs: ctx.timeoutFor(route.station, 'paGetPayment'),
-    meta,
-    check: (v) => checkGetPaymentResponse(v, { registry: ctx.registry(), fiscalCode, noticeNumber, options: ctx.options.semantic }),
-  });
-  if (r.kind === 'failed') return nodoKo(req, r.code, r.why, meta);
-  if (r.kind === 'ko') return koResult(req, relayPaaFault(r.fault, fiscalCode, pre.caller.channel.newFaultCode), r.notes, meta);
-  const data = r.value['data'] as XmlObject;
-  if (!v2 && getV2) {
-    const why = v1Incompatibility(ctx, data, fiscalCode);
-    if (why) return nodoKo(req, 'PPT_MULTI_BENEFICIARIO', why, meta);
+    const now = ctx.clock.now();
+    const requested = body['expirationTime'] !== undefined ? Number(body['expirationTime']) : ctx.settings().tokenValidityMs;
+    const lifetime = Math.min(requested, MAX_TOKEN_VALIDITY_MS);
+    const token = ctx.tokens.next();
+    const { psp, channel } = pre.caller;
+    const session: PaymentSession = {
+      paymentToken: token,
+      fiscalCode,
+      noticeNumber,
+      creditorReferenceId: s(data['creditorReferenceId']) ?? '',
+      state: 'PAYING',
+      activatedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + lifetime).toISOString(),
+      psp: { idPSP, idBrokerPSP: s(body['idBrokerPSP']) ?? '', idChannel: channel.channelCode, businessName: psp.businessName, fiscalCode: psp.fiscalCode, vatNumber: psp.vatNumber, channelDescription: channel.description, activatePrimitive: v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice' },
+      activateRequest: Object.fromEntries(['amount', 'dueDate', 'paymentNote', 'paymentMethod', 'touchPoint', 'expirationTime'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]!])),
+      ec: { ...paHeader(route), association: route.association, stationPrimitiveVersion: route.station.primitiveVersion, getPaymentPrimitive: operation },
+      data,
+    };
+    if (!ctx.sessions.add(session, lock)) {
+      ctx.onBug(`paymentToken ${token} was generated twice; no session was created for notice ${noticeNumber}`);
+      return nodoKo(req, 'PPT_SYSTEM_ERROR', `the mock Nodo generated a paymentToken it had already issued; no payment session was created. Activate again`, meta);
+    }
+    const response = okBody(v2, data, fiscalCode, token);
+    const okMeta: Meta = { ...meta, paymentToken: token, creditorReferenceId: session.creditorReferenceId };
+    if (key) {
+      const keyExpiry = Math.min(Date.parse(session.expiresAt), now.getTime() + ctx.settings().idempotencyKeyValidityMs);
+      ctx.sessions.remember('activate', idPSP, key, { fingerprint: a.print, response, meta: okMeta, expiresAt: keyExpiry, paymentToken: token });
+    }
+    return { kind: 'response', body: response, notes: [`paymentToken ${token} created, notice locked until ${session.expiresAt}`, ...r.notes], meta: okMeta };
+  } finally {
+    lock.release();
   }
-
-  const now = ctx.clock.now();
-  const requested = body['expirationTime'] !== undefined ? Number(body['expirationTime']) : ctx.options.defaultExpirationMs;
-  const lifetime = Math.min(requested, MAX_EXPIRATION_MS);
-  const token = ctx.tokens.next();
-  const { psp, channel } = pre.caller;
-  const session: PaymentSession = {
-    paymentToken: token,
-    fiscalCode,
-    noticeNumber,
-    creditorReferenceId: s(data['creditorReferenceId']) ?? '',
-    state: 'PAYING',
-    activatedAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + lifetime).toISOString(),
-    psp: { idPSP, idBrokerPSP: s(body['idBrokerPSP']) ?? '', idChannel: channel.channelCode, businessName: psp.businessName, fiscalCode: psp.fiscalCode, vatNumber: psp.vatNumber, channelDescription: channel.description, activatePrimitive: v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice' },
-    activateRequest: Object.fromEntries(['amount', 'dueDate', 'paymentNote', 'paymentMethod', 'touchPoint', 'expirationTime'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]!])),
-    ec: { ...paHeader(route), association: route.association, stationPrimitiveVersion: route.station.primitiveVersion, getPaymentPrimitive: operation },
-    data,
-  };
-  ctx.sessions.add(session);
-  const response = okBody(v2, data, fiscalCode, token);
-  const okMeta: Meta = { ...meta, paymentToken: token, creditorReferenceId: session.creditorReferenceId };
-  if (key) ctx.sessions.remember('activate', idPSP, key, { fingerprint: print, response, meta: okMeta, expiresAt: Date.parse(session.expiresAt), paymentToken: token });
-  return { kind: 'response', body: response, notes: [`paymentToken ${token} created, notice locked until ${session.expiresAt}`, ...r.notes], meta: okMeta };
 }

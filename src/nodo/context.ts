@@ -19,13 +19,44 @@ export interface TimeoutOptions {
 
 export const DEFAULT_TIMEOUTS: TimeoutOptions = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000 };
 
+/**
+ * The Nodo's own settings, which pagoPA's operators set: the effective values for a
+ * request (registry `settings` over createNodo options over the real defaults).
+ */
+export interface NodoSettings {
+  /** Whether idempotencyKey is used (false: every request is new). Default true. */
+  useIdempotency: boolean;
+  /** Validity of an idempotency key; an activation's never outlives its token. Default 30 min (inferred). */
+  idempotencyKeyValidityMs: number;
+  /** Token lifetime when the PSP sends no expirationTime. Default and maximum 30 min. */
+  tokenValidityMs: number;
+  /** Period of the job that frees notices whose token expired (0: at expiry). Default 60 s (inferred). */
+  expiryJobPeriodMs: number;
+  /** Station timeouts when the station has none of its own. Default 7 s, 7 s, 15 s. */
+  stationTimeouts: TimeoutOptions;
+}
+
+export const DEFAULT_SETTINGS: NodoSettings = {
+  useIdempotency: true,
+  idempotencyKeyValidityMs: 1_800_000,
+  tokenValidityMs: 1_800_000,
+  expiryJobPeriodMs: 60_000,
+  stationTimeouts: DEFAULT_TIMEOUTS,
+};
+
 /** Switches for behaviour primitives.md marks as inferred or configurable. Defaults documented in README.md. */
 export interface NodoOptions {
-  /** Token lifetime when the PSP sends no expirationTime (platform default, max 1 800 000 ms). */
+  /** Token lifetime when the PSP sends no expirationTime (setting tokenValidity; max 1 800 000 ms). */
   defaultExpirationMs: number;
-  /** Validity of sendPaymentOutcome idempotency keys (activation keys live as long as their token). */
-  outcomeIdempotencyMs: number;
-  /** Fallback station timeouts (a station's own `timeouts` win). */
+  /** Validity of idempotency keys (setting idempotencyKeyValidity; activation keys also die with their token). */
+  idempotencyKeyValidityMs: number;
+  /** Whether idempotencyKey is used (setting useIdempotency). */
+  useIdempotency: boolean;
+  /** Period of the expiry job (setting expiryJobPeriod; 0 frees a notice at token expiry). */
+  expiryJobPeriodMs: number;
+  /** How long ended sessions are kept before they are retired (a paid notice's mark stays). Harness setting, default 24 h. */
+  sessionRetentionMs: number;
+  /** Fallback station timeouts (setting stationTimeouts; a station's own `timeouts` win). */
   timeouts: TimeoutOptions;
   /** Seed of the paymentToken generator (deterministic tokens); undefined = random. */
   seed?: string | number;
@@ -50,6 +81,8 @@ export interface NodoContext {
   clock: Clock;
   registry(): Registry;
   options: NodoOptions;
+  /** The Nodo's settings in force now (the registry's over the options). */
+  settings(): NodoSettings;
   sessions: SessionStore;
   tokens: TokenGenerator;
   stationUrl(station: Station): string;

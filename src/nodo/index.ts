@@ -8,7 +8,7 @@ import type { Journal } from '../soap/exchange.ts';
 import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/endpoint.ts';
 import { wsdlHandler } from '../soap/wsdl.ts';
 import { activatePaymentNotice } from './activatePaymentNotice.ts';
-import { DEFAULT_TIMEOUTS, type NodoContext, type NodoOptions, type ReceiptSink, type TimeoutOptions } from './context.ts';
+import { DEFAULT_SETTINGS, type NodoContext, type NodoOptions, type NodoSettings, type ReceiptSink, type TimeoutOptions } from './context.ts';
 import { controlRouter } from './control.ts';
 import { receiptInputOf } from './receiptInput.ts';
 import { createReceiptDelivery, type ReceiptDelivery, type ReceiptDeliveryOptions } from './receipts/index.ts';
@@ -16,13 +16,13 @@ import type { Registry, Station } from './registry.ts';
 import { nodoKo, systemError } from './respond.ts';
 import { DEFAULT_SEMANTIC_OPTIONS, type SemanticOptions } from './semantic.ts';
 import { sendPaymentOutcome } from './sendPaymentOutcome.ts';
-import { SessionStore, type PaymentSession } from './sessions.ts';
+import { SessionStore, type PaidNotice, type PaymentSession } from './sessions.ts';
 import { createTokenGenerator } from './tokens.ts';
 import { verificaBollettino } from './verificaBollettino.ts';
 import { verifyPaymentNotice } from './verifyPaymentNotice.ts';
 
-export type { NodoOptions, TimeoutOptions } from './context.ts';
-export type { PaymentSession } from './sessions.ts';
+export type { NodoOptions, NodoSettings, TimeoutOptions } from './context.ts';
+export type { PaidNotice, PaymentSession } from './sessions.ts';
 
 export const NODO_PATH = '/nodo';
 
@@ -56,9 +56,18 @@ export interface Nodo {
   registry(): Registry;
   setRegistry(r: Registry): void;
   session(paymentToken: string): PaymentSession | undefined;
+  /** The sessions kept (ended ones are retired sessionRetentionMs after they end). */
   sessions(): PaymentSession[];
+  /** Every notice paid on pagoPA since the last reset (kept after its session is retired). */
+  paidNotices(): PaidNotice[];
+  /** Whether a payment holds the notice now: an activation in flight or a token not yet freed (PPT_PAGAMENTO_IN_CORSO). */
+  paymentInProgress(fiscalCode: string, noticeNumber: string): boolean;
+  /** The Nodo's settings in force (registry `settings` over the options over the real defaults). */
+  settings(): NodoSettings;
+  /** Entries each session index keeps (for bounded-memory checks). */
+  stateSizes(): Record<string, number>;
   receipts: ReceiptDelivery;
-  /** Drops sessions, idempotency keys, receipts; restarts the token sequence. */
+  /** Drops sessions, idempotency keys, receipts; activations in flight create nothing; tokens are never reissued. */
   reset(): void;
   close(): void;
   options: NodoOptions;
@@ -66,9 +75,12 @@ export interface Nodo {
 
 export function resolveNodoOptions(o: NodoOptionsInput = {}): NodoOptions {
   return {
-    defaultExpirationMs: o.defaultExpirationMs ?? 1_800_000,
-    outcomeIdempotencyMs: o.outcomeIdempotencyMs ?? 1_800_000,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...o.timeouts },
+    defaultExpirationMs: o.defaultExpirationMs ?? DEFAULT_SETTINGS.tokenValidityMs,
+    idempotencyKeyValidityMs: o.idempotencyKeyValidityMs ?? DEFAULT_SETTINGS.idempotencyKeyValidityMs,
+    useIdempotency: o.useIdempotency ?? DEFAULT_SETTINGS.useIdempotency,
+    expiryJobPeriodMs: o.expiryJobPeriodMs ?? DEFAULT_SETTINGS.expiryJobPeriodMs,
+    sessionRetentionMs: o.sessionRetentionMs ?? 86_400_000,
+    timeouts: { ...DEFAULT_SETTINGS.stationTimeouts, ...o.timeouts },
     seed: o.seed,
     stationUrls: o.stationUrls ?? {},
     rejectV1MultiBeneficiary: o.rejectV1MultiBeneficiary ?? true,
@@ -105,9 +117,32 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     return station.endpoint;
   }
 
-  const receipts = createReceiptDelivery({ journal: opts.journal, clock: opts.clock, registry: () => registry, stationUrl: stationUrlByCode, options: opts.options?.receipts });
+  const receiptOptions = { ...(opts.options?.timeouts?.paSendRT !== undefined ? { timeout: opts.options.timeouts.paSendRT } : {}), ...opts.options?.receipts };
+  const receipts = createReceiptDelivery({ journal: opts.journal, clock: opts.clock, registry: () => registry, stationUrl: stationUrlByCode, options: receiptOptions });
   const sink: ReceiptSink = { deliver: (p) => receipts.deliver(receiptInputOf(p)) };
-  const sessions = new SessionStore(opts.clock);
+
+  // The settings in force: the registry's own over the options; recomputed when the registry changes.
+  let settingsOf: { registry: Registry; settings: NodoSettings } | undefined;
+  function settings(): NodoSettings {
+    if (settingsOf?.registry === registry) return settingsOf.settings;
+    const r = registry.settings ?? {};
+    const t = r.stationTimeouts ?? {};
+    const computed: NodoSettings = {
+      useIdempotency: r.useIdempotency ?? options.useIdempotency,
+      idempotencyKeyValidityMs: r.idempotencyKeyValidity ?? options.idempotencyKeyValidityMs,
+      tokenValidityMs: r.tokenValidity ?? options.defaultExpirationMs,
+      expiryJobPeriodMs: r.expiryJobPeriod ?? options.expiryJobPeriodMs,
+      stationTimeouts: {
+        paVerifyPaymentNotice: t.paVerifyPaymentNotice ?? options.timeouts.paVerifyPaymentNotice,
+        paGetPayment: t.paGetPayment ?? options.timeouts.paGetPayment,
+        paSendRT: t.paSendRT ?? options.timeouts.paSendRT,
+      },
+    };
+    settingsOf = { registry, settings: computed };
+    return computed;
+  }
+
+  const sessions = new SessionStore(opts.clock, () => ({ expiryJobPeriodMs: settings().expiryJobPeriodMs, retentionMs: options.sessionRetentionMs }));
   const tokens = createTokenGenerator(options.seed);
 
   const ctx: NodoContext = {
@@ -115,10 +150,11 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     clock: opts.clock,
     registry: () => registry,
     options,
+    settings,
     sessions,
     tokens,
     stationUrl: (s: Station) => stationUrlByCode(s.stationCode),
-    timeoutFor: (s: Station, p: keyof TimeoutOptions) => s.timeouts[p] ?? options.timeouts[p],
+    timeoutFor: (s: Station, p: keyof TimeoutOptions) => s.timeouts[p] ?? settings().stationTimeouts[p],
     receipts: sink,
     onBug,
   };
@@ -151,6 +187,10 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     },
     session: (t) => sessions.get(t),
     sessions: () => sessions.list(),
+    paidNotices: () => sessions.paidNotices(),
+    paymentInProgress: (fc, nn) => sessions.inProgress(fc, nn),
+    settings,
+    stateSizes: () => ({ ...sessions.sizes(), ...receipts.sizes() }),
     receipts,
     reset() {
       sessions.reset();

@@ -102,7 +102,27 @@ export type PaymentModel = (typeof PAYMENT_MODELS)[number];
 export const PAYMENT_TYPES = ['BBT', 'BP', 'AD', 'CP', 'PO', 'OBEP', 'JIF', 'MYBK', 'PPAL'] as const;
 export type PaymentType = (typeof PAYMENT_TYPES)[number];
 
+/**
+ * The Nodo's own settings, which pagoPA's operators set (configuration keys): absent
+ * values take the createNodo options, then the real defaults (src/nodo/README.md).
+ * Durations are in ms once normalised (YAML takes 30m, 7s, 500ms or ms).
+ */
+export interface RegistrySettings {
+  /** Whether idempotencyKey is used at all (false: every request is new). */
+  useIdempotency?: boolean;
+  /** Validity of an idempotency key (an activation's is also never longer than its token). */
+  idempotencyKeyValidity?: number;
+  /** paymentToken lifetime when the PSP sends no expirationTime (at most 30 minutes). */
+  tokenValidity?: number;
+  /** Period of the job that frees the notices whose token expired (0: freed at expiry). */
+  expiryJobPeriod?: number;
+  /** Per-primitive station timeouts when the station has none of its own. */
+  stationTimeouts?: StationTimeouts;
+}
+
 export interface Registry {
+  /** Optional: the Nodo's own settings (see RegistrySettings). */
+  settings?: RegistrySettings;
   creditorInstitutions: CreditorInstitution[];
   brokers: EcBroker[];
   stations: Station[];
@@ -120,6 +140,12 @@ const code = { type: ['string', 'integer'], minimum: 0 } as const;
 const fiscalCode = { type: ['string', 'integer'], pattern: '^[0-9]{11}$', minimum: 0, maximum: 99_999_999_999 } as const;
 const twoDigits = { type: ['string', 'integer'], pattern: '^[0-9]{1,2}$', minimum: 0, maximum: 99 } as const;
 const duration = { type: ['string', 'integer'], pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*$', minimum: 1 } as const;
+const durationOrZero = { ...duration, minimum: 0 } as const;
+const timeoutsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { paVerifyPaymentNotice: duration, paGetPayment: duration, paSendRT: duration },
+} as const;
 const postalAccount = { type: ['string', 'integer'], pattern: '^[0-9]{12}$', minimum: 0, maximum: 999_999_999_999 } as const;
 const text35 = { type: 'string', minLength: 1, maxLength: 35 } as const;
 
@@ -130,6 +156,17 @@ export const registrySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    settings: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        useIdempotency: { type: 'boolean' },
+        idempotencyKeyValidity: duration,
+        tokenValidity: duration,
+        expiryJobPeriod: durationOrZero,
+        stationTimeouts: timeoutsSchema,
+      },
+    },
     creditorInstitutions: {
       type: 'array',
       items: {
@@ -168,11 +205,7 @@ export const registrySchema = {
           primitiveVersion: { enum: [1, 2] },
           endpoint: { type: 'string', pattern: '^(reference|gpd|https?://\\S+)$' },
           password: { type: 'string', minLength: 8, maxLength: 15 },
-          timeouts: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { paVerifyPaymentNotice: duration, paGetPayment: duration, paSendRT: duration },
-          },
+          timeouts: timeoutsSchema,
         },
       },
     },
@@ -294,8 +327,24 @@ function toMs(v: unknown): number | undefined {
   return v === undefined ? undefined : parseDuration(v as string | number);
 }
 
+const timeoutsOf = (t: Raw): StationTimeouts => ({ paVerifyPaymentNotice: toMs(t['paVerifyPaymentNotice']), paGetPayment: toMs(t['paGetPayment']), paSendRT: toMs(t['paSendRT']) });
+
+function settingsOf(v: unknown): RegistrySettings | undefined {
+  if (v === undefined || v === null) return undefined;
+  const r = v as Raw;
+  const out: RegistrySettings = {};
+  if (r['useIdempotency'] !== undefined) out.useIdempotency = r['useIdempotency'] === true;
+  if (r['idempotencyKeyValidity'] !== undefined) out.idempotencyKeyValidity = toMs(r['idempotencyKeyValidity']);
+  if (r['tokenValidity'] !== undefined) out.tokenValidity = toMs(r['tokenValidity']);
+  if (r['expiryJobPeriod'] !== undefined) out.expiryJobPeriod = toMs(r['expiryJobPeriod']);
+  if (r['stationTimeouts'] !== undefined) out.stationTimeouts = timeoutsOf(r['stationTimeouts'] as Raw);
+  return out;
+}
+
 function build(data: Raw): Registry {
+  const settings = settingsOf(data['settings']);
   return {
+    ...(settings ? { settings } : {}),
     creditorInstitutions: list(data['creditorInstitutions']).map((r) => ({
       fiscalCode: padded(r['fiscalCode'], 11)!,
       businessName: String(r['businessName']),
@@ -305,7 +354,6 @@ function build(data: Raw): Registry {
     })),
     brokers: list(data['brokers']).map((r) => ({ brokerCode: str(r['brokerCode'])!, description: str(r['description']), enabled: r['enabled'] !== false })),
     stations: list(data['stations']).map((r) => {
-      const t = (r['timeouts'] ?? {}) as Raw;
       return {
         stationCode: String(r['stationCode']),
         brokerCode: str(r['brokerCode'])!,
@@ -313,7 +361,7 @@ function build(data: Raw): Registry {
         version: (r['version'] as 1 | 2 | undefined) ?? 2,
         primitiveVersion: (r['primitiveVersion'] as PrimitiveVersion | undefined) ?? 1,
         endpoint: String(r['endpoint']),
-        timeouts: { paVerifyPaymentNotice: toMs(t['paVerifyPaymentNotice']), paGetPayment: toMs(t['paGetPayment']), paSendRT: toMs(t['paSendRT']) },
+        timeouts: timeoutsOf((r['timeouts'] ?? {}) as Raw),
         password: str(r['password']),
       };
     }),
@@ -352,6 +400,8 @@ function build(data: Raw): Registry {
 // ---------- configuration-API rules ----------
 
 const IBAN_FORM = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/;
+/** A paymentToken's maximum lifetime (stExpirationTime, primitives.md §9). */
+export const MAX_TOKEN_VALIDITY_MS = 1_800_000;
 
 function checkUnique<T>(rep: Reporter, items: T[], section: string, key: (t: T) => string, what: string): void {
   const seen = new Map<string, number>();
@@ -442,6 +492,9 @@ function checkRules(rep: Reporter, reg: Registry): void {
     }),
   );
   checkPostalAccounts(rep, reg);
+  const token = reg.settings?.tokenValidity;
+  if (token !== undefined && token > MAX_TOKEN_VALIDITY_MS)
+    rep.error('REG_SETTINGS', ['settings', 'tokenValidity'], `Failed to load the registry: settings.tokenValidity is ${token} ms; a paymentToken never lives more than 30 minutes (1800000 ms, primitives.md §9). Use 30m or less.`);
   reg.stations.forEach((s, i) => {
     if (s.version === 1 && s.primitiveVersion === 2)
       rep.error('REG_STATION_VERSION', ['stations', i, 'primitiveVersion'], `Failed to load the registry: station ${s.stationCode} has version 1 (old model) with primitiveVersion 2; primitive version 2 exists only for version-2 stations. Set version: 2 or primitiveVersion: 1.`);

@@ -4,6 +4,9 @@
  * (stamps.ts); then idempotency, then per token: unknown, already acquired, expired
  * (TOKEN_SCADUTO / TOKEN_SCADUTO_KO / PAGAMENTO_DUPLICATO), then the outcome: OK closes
  * the payment and hands it to receipt delivery; KO frees the notice.
+ * The handler never awaits between judging the tokens and closing their sessions, so of
+ * concurrent outcomes on one token exactly one is accepted and the others find it
+ * acquired (PPT_ESITO_GIA_ACQUISITO) or replay it (same idempotencyKey).
  */
 import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
 import type { BuildObject } from '../xml/build.ts';
@@ -43,7 +46,7 @@ export async function sendPaymentOutcome(ctx: NodoContext, req: SoapRequestConte
   const pre = precheck(ctx, req, meta);
   if (!pre.ok) return pre.result;
 
-  const key = s(body['idempotencyKey']);
+  const key = ctx.settings().useIdempotency ? s(body['idempotencyKey']) : undefined;
   const print = fingerprint(req.operation.name, body);
   if (key) {
     const prev = ctx.sessions.idempotent('outcome', idPSP, key);
@@ -79,15 +82,14 @@ export async function sendPaymentOutcome(ctx: NodoContext, req: SoapRequestConte
   const response: BuildObject = lateCode
     ? (nodoKo(req, lateCode, `paymentToken expired before the outcome; no concurrent payment is known, so the payment was completed`, okMeta) as Extract<HandlerResult, { kind: 'response' }>).body
     : pspResponse(req.operation.response, { outcome: 'OK' });
-  if (key) ctx.sessions.remember('outcome', idPSP, key, { fingerprint: print, response, meta: okMeta, expiresAt: ctx.clock.now().getTime() + ctx.options.outcomeIdempotencyMs });
+  if (key) ctx.sessions.remember('outcome', idPSP, key, { fingerprint: print, response, meta: okMeta, expiresAt: ctx.clock.now().getTime() + ctx.settings().idempotencyKeyValidityMs });
   if (outcome === 'OK') for (const v of verdicts as Extract<TokenVerdict, { ok: true }>[]) deliver(ctx, v.session);
   return { kind: 'response', body: response, notes: lateCode ? [...notes, `PSP gets ${lateCode}`] : notes, meta: okMeta };
 }
 
 function closeSession(ctx: NodoContext, session: PaymentSession, outcome: NonNullable<PaymentSession['outcome']>): void {
-  session.outcome = outcome;
-  session.state = outcome.outcome === 'OK' ? 'PAID' : 'KO';
-  ctx.sessions.forgetActivationKeys(session.paymentToken);
+  // judge() ran in this same tick, so the store cannot refuse; if it does, it is our bug.
+  if (!ctx.sessions.close(session, outcome)) ctx.onBug(`the outcome ${outcome.outcome} for paymentToken ${session.paymentToken} was judged acceptable but the session could not be closed (already closed, or notice ${session.noticeNumber} paid by another token)`);
 }
 
 function deliver(ctx: NodoContext, session: PaymentSession): void {

@@ -1,12 +1,27 @@
 /**
  * Payment sessions (one per paymentToken), notice locks, paid notices and idempotency
- * keys (primitives.md §3, §9). Time comes from the injected clock; expiry is evaluated
- * when asked, so advancing a ManualClock is enough to expire tokens and keys.
- * A session keeps everything the receipt (src/nodo/receipts) needs.
+ * keys (primitives.md §3, §9), indexed so that no request walks what was kept before it:
+ * sessions by token and, per notice, the session holding it, the payment that paid it and
+ * the activation in flight; idempotency keys by key and by token.
+ *
+ * The notice lock (PPT_PAGAMENTO_IN_CORSO) is held
+ * - from the moment an activation passes its checks until its station call ends (an
+ *   activation in flight; `beginActivation`, taken in the same tick as the checks, so two
+ *   concurrent activations can never both pass), then
+ * - by the PAYING session it created, until an outcome closes it or its token has expired
+ *   AND the Nodo's periodic expiry job has run since (ticks every `expiryJobPeriodMs` of
+ *   the clock, epoch-aligned; 0 = the notice is freed the moment the token expires).
+ *
+ * Time comes from the injected clock and everything is evaluated when asked, so advancing
+ * a ManualClock expires tokens, keys and job runs. Ended sessions and expired keys are
+ * retired on the clock (`retentionMs` after they end; the paid mark of a notice stays), so
+ * memory is bounded by the traffic of the retention window, not by every payment ever made.
+ * A reset starts a new generation: an activation in flight across a reset creates nothing.
  */
 import type { Clock } from '../clock.ts';
 import type { BuildObject } from '../xml/build.ts';
 import type { XmlObject } from '../xml/read.ts';
+import { DueQueue } from './dueQueue.ts';
 import type { Association, PrimitiveVersion } from './registry.ts';
 
 export type SessionState = 'PAYING' | 'PAID' | 'KO';
@@ -60,7 +75,16 @@ export interface PaymentSession {
   outcome?: PaymentOutcome;
 }
 
-interface IdempotencyEntry {
+/** What stays of a paid notice after its session is retired: PPT_PAGAMENTO_DUPLICATO for good. */
+export interface PaidNotice {
+  fiscalCode: string;
+  noticeNumber: string;
+  paymentToken: string;
+  paidAt: string;
+  idStation: string;
+}
+
+export interface IdempotencyEntry {
   fingerprint: string;
   response: BuildObject;
   meta: Record<string, string | number | boolean | undefined>;
@@ -71,67 +95,288 @@ interface IdempotencyEntry {
 
 export type IdempotencyFamily = 'activate' | 'outcome';
 
+/** An activation between its checks and the end of its station call: it holds the notice. */
+export interface ActivationLock {
+  readonly fiscalCode: string;
+  readonly noticeNumber: string;
+  readonly idPSP: string;
+  readonly since: string;
+  /** Still the holder of the notice in the current generation (no reset since, not released). */
+  current(): boolean;
+  release(): void;
+}
+
+/** A request with an idempotency key whose answer is not known yet. */
+export interface InflightRequest<T> {
+  fingerprint: string;
+  answer: Promise<T>;
+  /** Identical requests waiting for this one's answer. */
+  waiters: number;
+}
+
+export interface SessionTimes {
+  /** Period of the Nodo's expiry job; 0 frees a notice the moment its token expires. */
+  expiryJobPeriodMs: number;
+  /** How long ended sessions are kept (then only a paid notice's mark stays). */
+  retentionMs: number;
+}
+
+type Due = { kind: 'session'; token: string } | { kind: 'key'; id: string };
+
 const noticeKey = (fiscalCode: string, noticeNumber: string) => `${fiscalCode}|${noticeNumber}`;
+const keyId = (family: IdempotencyFamily, idPSP: string, key: string) => `${family}|${idPSP}|${key}`;
 
 export class SessionStore {
-  private readonly sessions = new Map<string, PaymentSession>();
-  private readonly idempotency = new Map<string, IdempotencyEntry>();
-  constructor(private readonly clock: Clock) {}
+  private readonly byToken = new Map<string, PaymentSession>();
+  /** notice → the PAYING session that last took it (checked for expiry when read). */
+  private readonly holding = new Map<string, PaymentSession>();
+  private readonly paidBy = new Map<string, PaidNotice>();
+  private readonly activating = new Map<string, ActivationLock>();
+  private readonly keys = new Map<string, IdempotencyEntry>();
+  private readonly keysOfToken = new Map<string, Set<string>>();
+  private readonly inflight = new Map<string, InflightRequest<unknown>>();
+  private readonly due = new DueQueue<Due>();
+  private gen = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly times: () => SessionTimes = () => ({ expiryJobPeriodMs: 0, retentionMs: 86_400_000 }),
+  ) {}
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  /** Bumped by every reset. */
+  generation(): number {
+    return this.gen;
+  }
 
   isExpired(s: PaymentSession): boolean {
-    return this.clock.now().getTime() >= Date.parse(s.expiresAt);
+    return this.now() >= Date.parse(s.expiresAt);
+  }
+
+  /** When the expiry job frees the notice of a PAYING session: its first run at or after the token's expiry. */
+  freedAt(s: PaymentSession): number {
+    const expires = Date.parse(s.expiresAt);
+    const period = this.times().expiryJobPeriodMs;
+    return period > 0 ? Math.ceil(expires / period) * period : expires;
+  }
+
+  /** Whether a session holds its notice now (PAYING, and not yet freed by the expiry job). */
+  holds(s: PaymentSession): boolean {
+    return s.state === 'PAYING' && this.now() < this.freedAt(s);
   }
 
   get(token: string): PaymentSession | undefined {
-    return this.sessions.get(token);
+    this.sweep();
+    return this.byToken.get(token);
   }
 
-  add(s: PaymentSession): void {
-    this.sessions.set(s.paymentToken, s);
-  }
-
+  /** Every session kept (the retention window), oldest first. */
   list(): PaymentSession[] {
-    return [...this.sessions.values()];
+    this.sweep();
+    return [...this.byToken.values()];
   }
 
-  private forNotice(fiscalCode: string, noticeNumber: string): PaymentSession[] {
-    const k = noticeKey(fiscalCode, noticeNumber);
-    return this.list().filter((s) => noticeKey(s.fiscalCode, s.noticeNumber) === k);
+  /** Notices paid on pagoPA (kept after their sessions are retired). */
+  paidNotices(): PaidNotice[] {
+    return [...this.paidBy.values()];
   }
 
-  /** The session holding the notice: PAYING with a live token. */
+  /** The session holding the notice: PAYING, its token alive or expired but not yet freed by the expiry job. */
   live(fiscalCode: string, noticeNumber: string): PaymentSession | undefined {
-    return this.forNotice(fiscalCode, noticeNumber).find((s) => s.state === 'PAYING' && !this.isExpired(s));
+    this.sweep();
+    const k = noticeKey(fiscalCode, noticeNumber);
+    const s = this.holding.get(k);
+    if (!s) return undefined;
+    if (this.holds(s)) return s;
+    this.holding.delete(k);
+    return undefined;
   }
 
-  /** The session that paid the notice, if any. */
-  paid(fiscalCode: string, noticeNumber: string): PaymentSession | undefined {
-    return this.forNotice(fiscalCode, noticeNumber).find((s) => s.state === 'PAID');
+  /** The payment that paid the notice, if any. */
+  paid(fiscalCode: string, noticeNumber: string): PaidNotice | undefined {
+    return this.paidBy.get(noticeKey(fiscalCode, noticeNumber));
+  }
+
+  /** The activation of the notice in flight (between its checks and the end of its station call), if any. */
+  activation(fiscalCode: string, noticeNumber: string): ActivationLock | undefined {
+    return this.activating.get(noticeKey(fiscalCode, noticeNumber));
+  }
+
+  /** Whether a payment is in progress on the notice (an activation in flight or a session holding it). */
+  inProgress(fiscalCode: string, noticeNumber: string): boolean {
+    return this.activation(fiscalCode, noticeNumber) !== undefined || this.live(fiscalCode, noticeNumber) !== undefined;
+  }
+
+  /**
+   * Takes the notice for an activation. The caller has checked, in the same tick, that
+   * it is neither paid, nor held, nor being activated (so two concurrent activations
+   * cannot both get here); a second lock on a locked notice is our bug.
+   */
+  beginActivation(fiscalCode: string, noticeNumber: string, idPSP: string): ActivationLock {
+    const k = noticeKey(fiscalCode, noticeNumber);
+    if (this.activating.has(k)) throw new Error(`notice ${k} is already being activated: the caller skipped the lock check`);
+    const gen = this.gen;
+    const store = this;
+    const lock: ActivationLock = {
+      fiscalCode,
+      noticeNumber,
+      idPSP,
+      since: this.clock.now().toISOString(),
+      current: () => gen === store.gen && store.activating.get(k) === lock,
+      release: () => {
+        if (store.activating.get(k) === lock) store.activating.delete(k);
+      },
+    };
+    this.activating.set(k, lock);
+    return lock;
+  }
+
+  /**
+   * Stores the session an activation created and hands the notice from the activation to
+   * it. Refused (false) when the lock is no longer current (a reset happened meanwhile) or
+   * the token is already known.
+   */
+  add(s: PaymentSession, lock: ActivationLock): boolean {
+    if (!lock.current() || this.byToken.has(s.paymentToken)) return false;
+    this.byToken.set(s.paymentToken, s);
+    this.holding.set(noticeKey(s.fiscalCode, s.noticeNumber), s);
+    lock.release();
+    this.due.push(this.freedAt(s) + this.times().retentionMs, { kind: 'session', token: s.paymentToken });
+    return true;
+  }
+
+  /**
+   * Closes a session with its outcome: an OK marks the notice paid for good, a KO frees
+   * it; the activation keys of its token die. Refused (false, nothing changed) when the
+   * session is already closed or another payment already paid the notice.
+   */
+  close(s: PaymentSession, outcome: PaymentOutcome): boolean {
+    const k = noticeKey(s.fiscalCode, s.noticeNumber);
+    if (s.outcome || this.byToken.get(s.paymentToken) !== s) return false;
+    const paid = this.paidBy.get(k);
+    if (outcome.outcome === 'OK' && paid && paid.paymentToken !== s.paymentToken) return false;
+    s.outcome = outcome;
+    s.state = outcome.outcome === 'OK' ? 'PAID' : 'KO';
+    if (this.holding.get(k) === s) this.holding.delete(k);
+    if (s.state === 'PAID') this.paidBy.set(k, { fiscalCode: s.fiscalCode, noticeNumber: s.noticeNumber, paymentToken: s.paymentToken, paidAt: outcome.at, idStation: s.ec.idStation });
+    this.forgetActivationKeys(s.paymentToken);
+    return true;
   }
 
   idempotent(family: IdempotencyFamily, idPSP: string, key: string): IdempotencyEntry | undefined {
-    const k = `${family}|${idPSP}|${key}`;
-    const e = this.idempotency.get(k);
+    this.sweep();
+    const id = keyId(family, idPSP, key);
+    const e = this.keys.get(id);
     if (!e) return undefined;
-    if (this.clock.now().getTime() >= e.expiresAt) {
-      this.idempotency.delete(k);
+    if (this.now() >= e.expiresAt) {
+      this.dropKey(id);
       return undefined;
     }
     return e;
   }
 
   remember(family: IdempotencyFamily, idPSP: string, key: string, entry: IdempotencyEntry): void {
-    this.idempotency.set(`${family}|${idPSP}|${key}`, entry);
+    const id = keyId(family, idPSP, key);
+    this.dropKey(id);
+    this.keys.set(id, entry);
+    if (entry.paymentToken !== undefined) {
+      let set = this.keysOfToken.get(entry.paymentToken);
+      if (!set) this.keysOfToken.set(entry.paymentToken, (set = new Set()));
+      set.add(id);
+    }
+    this.due.push(entry.expiresAt, { kind: 'key', id });
   }
 
-  /** An outcome arrived for the token: its activation key may be reused as a new request. */
+  /** An outcome arrived for the token: its activation keys may be reused as new requests. */
   forgetActivationKeys(token: string): void {
-    for (const [k, e] of this.idempotency) if (k.startsWith('activate|') && e.paymentToken === token) this.idempotency.delete(k);
+    const ids = this.keysOfToken.get(token);
+    if (!ids) return;
+    for (const id of ids) if (id.startsWith('activate|')) this.keys.delete(id);
+    this.keysOfToken.delete(token);
   }
 
+  /** The request with this key still in flight, if any (its answer is shared with identical retries). */
+  inflightRequest<T>(family: IdempotencyFamily, idPSP: string, key: string): InflightRequest<T> | undefined {
+    return this.inflight.get(keyId(family, idPSP, key)) as InflightRequest<T> | undefined;
+  }
+
+  /** Registers a request with a key until its answer is known. */
+  trackInflight<T>(family: IdempotencyFamily, idPSP: string, key: string, fingerprint: string, answer: Promise<T>): void {
+    const id = keyId(family, idPSP, key);
+    const entry: InflightRequest<T> = { fingerprint, answer, waiters: 0 };
+    this.inflight.set(id, entry);
+    const done = () => {
+      if (this.inflight.get(id) === entry) this.inflight.delete(id);
+    };
+    answer.then(done, done);
+  }
+
+  /** Waits for the answer of the identical request in flight (counted in sizes().inflightWaiters meanwhile). */
+  async joinInflight<T>(r: InflightRequest<T>): Promise<T> {
+    r.waiters += 1;
+    try {
+      return await r.answer;
+    } finally {
+      r.waiters -= 1;
+    }
+  }
+
+  /** Drops everything; activations in flight (older generation) will create nothing. */
   reset(): void {
-    this.sessions.clear();
-    this.idempotency.clear();
+    this.gen += 1;
+    this.byToken.clear();
+    this.holding.clear();
+    this.paidBy.clear();
+    this.activating.clear();
+    this.keys.clear();
+    this.keysOfToken.clear();
+    this.inflight.clear();
+    this.due.clear();
+  }
+
+  /** How many entries each index keeps (bounded-memory checks and the control API). */
+  sizes(): Record<string, number> {
+    let waiters = 0;
+    for (const r of this.inflight.values()) waiters += r.waiters;
+    return { sessions: this.byToken.size, holding: this.holding.size, paid: this.paidBy.size, activating: this.activating.size, keys: this.keys.size, keysOfToken: this.keysOfToken.size, inflight: this.inflight.size, inflightWaiters: waiters, due: this.due.size };
+  }
+
+  /** Retires what is due at the clock's time: ended sessions past the retention, expired keys. */
+  sweep(): void {
+    const now = this.now();
+    for (let d = this.due.popDue(now); d; d = this.due.popDue(now)) {
+      if (d.kind === 'key') {
+        const e = this.keys.get(d.id);
+        if (e && now >= e.expiresAt) this.dropKey(d.id);
+        continue;
+      }
+      const s = this.byToken.get(d.token);
+      if (!s) continue;
+      const ended = s.outcome ? Date.parse(s.outcome.at) : this.freedAt(s);
+      const retireAt = ended + this.times().retentionMs;
+      if (now < retireAt) {
+        this.due.push(retireAt, d);
+        continue;
+      }
+      this.byToken.delete(d.token);
+      const k = noticeKey(s.fiscalCode, s.noticeNumber);
+      if (this.holding.get(k) === s) this.holding.delete(k);
+      this.keysOfToken.delete(d.token);
+    }
+  }
+
+  private dropKey(id: string): void {
+    const e = this.keys.get(id);
+    if (!e) return;
+    this.keys.delete(id);
+    if (e.paymentToken !== undefined) {
+      const set = this.keysOfToken.get(e.paymentToken);
+      set?.delete(id);
+      if (set?.size === 0) this.keysOfToken.delete(e.paymentToken);
+    }
   }
 }
 

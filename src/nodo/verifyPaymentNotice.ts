@@ -13,6 +13,7 @@ import { koResult, nodoKo, precheck, pspResponse, s, type Meta, type Precheck } 
 import { routeNotice, type Route } from './routing.ts';
 import { checkVerifyResponse } from './semantic.ts';
 import { callStation } from './stationCall.ts';
+import { inProgressWhy } from './inProgress.ts';
 
 /** The routing triple every paForNode request starts with. */
 export function paHeader(route: Route): { idPA: string; idBrokerPA: string; idStation: string } {
@@ -44,7 +45,9 @@ export async function verifyNotice(ctx: NodoContext, req: SoapRequestContext, pr
   meta['idStation'] = route.station.stationCode;
   if (ctx.sessions.paid(fiscalCode, noticeNumber)) return ko(nodoKo(req, 'PPT_PAGAMENTO_DUPLICATO', `notice ${noticeNumber} of EC ${fiscalCode} is already paid on pagoPA; the station was not called`, meta));
   const live = ctx.sessions.live(fiscalCode, noticeNumber);
-  if (live) return ko(nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} has a live paymentToken ${live.paymentToken} until ${live.expiresAt}; the station was not called`, { ...meta, paymentToken: live.paymentToken }));
+  if (live) return ko(nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', inProgressWhy(ctx, live, noticeNumber), { ...meta, paymentToken: live.paymentToken }));
+  const activating = ctx.sessions.activation(fiscalCode, noticeNumber);
+  if (activating) return ko(nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} is being activated (PSP ${activating.idPSP}, since ${activating.since}); the station was not called`, meta));
 
   const r = await callStation({
     journal: ctx.journal,

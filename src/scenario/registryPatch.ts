@@ -2,15 +2,17 @@
  * `setup.registryPatch`: per-section changes to a (shared) registry, so a scenario
  * changes one flag without copying the fixture. An item that matches an existing one on
  * the section's key fields is merged into it (`remove: true` deletes it); otherwise it is
- * appended. The result is raw registry data, checked again by normalizeRegistry.
+ * appended. `settings` (the Nodo's own settings, one mapping) is merged key by key
+ * (stationTimeouts too). The result is raw registry data, checked again by normalizeRegistry.
  */
 import type { Registry } from '../nodo/registry.ts';
 
 type Raw = Record<string, unknown>;
-export type RegistryPatch = Partial<Record<keyof Registry, Raw[]>>;
+type ListSection = Exclude<keyof Registry, 'settings'>;
+export type RegistryPatch = Partial<Record<ListSection, Raw[]>> & { settings?: Raw };
 
 /** Key fields per section; a patch item matches when every key field it states is equal. */
-export const PATCH_KEYS: Record<keyof Registry, string[]> = {
+export const PATCH_KEYS: Record<ListSection, string[]> = {
   creditorInstitutions: ['fiscalCode'],
   brokers: ['brokerCode'],
   stations: ['stationCode'],
@@ -29,9 +31,14 @@ export interface PatchedRegistry {
 const same = (a: unknown, b: unknown) => String(a) === String(b);
 
 export function applyRegistryPatch(base: Registry, patch: RegistryPatch): PatchedRegistry {
-  const data = JSON.parse(JSON.stringify(base)) as Record<string, Raw[]>;
+  const data = JSON.parse(JSON.stringify(base)) as Record<string, Raw[]> & { settings?: Raw };
   const origins = new Map<string, (number | undefined)[]>();
-  for (const section of Object.keys(PATCH_KEYS) as (keyof Registry)[]) {
+  if (patch.settings) {
+    const before = data.settings ?? {};
+    const timeouts = patch.settings['stationTimeouts'] ? { stationTimeouts: { ...(before['stationTimeouts'] as Raw | undefined), ...(patch.settings['stationTimeouts'] as Raw) } } : {};
+    data.settings = { ...before, ...patch.settings, ...timeouts };
+  }
+  for (const section of Object.keys(PATCH_KEYS) as ListSection[]) {
     const items = data[section] ?? [];
     const from: (number | undefined)[] = items.map(() => undefined);
     (patch[section] ?? []).forEach((p, pi) => {

@@ -86,8 +86,8 @@ export class TargetLedger {
 
   /** Records the notices a finished scenario paid on the stations under test. */
   record(s: Scenario, world: World, targets: Record<string, string>): void {
-    for (const p of world.nodo.sessions()) {
-      if (p.state === 'PAID' && p.ec.idStation in targets) {
+    for (const p of world.nodo.paidNotices()) {
+      if (p.idStation in targets) {
         const k = key(p.fiscalCode, p.noticeNumber);
         if (!this.paid.has(k)) this.paid.set(k, s.id);
       }

@@ -238,7 +238,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       return true;
     },
     receipts: (f = {}) =>
-      store.receipts.filter((r) => (!f.station || r.station === f.station) && (!f.ec || r.idPA === f.ec || r.fiscalCode === f.ec) && (!f.noticeNumber || r.noticeNumber === f.noticeNumber) && (!f.receiptId || r.receiptId === f.receiptId)),
+      [...store.receipts.values()].filter((r) => (!f.station || r.station === f.station) && (!f.ec || r.idPA === f.ec || r.fiscalCode === f.ec) && (!f.noticeNumber || r.noticeNumber === f.noticeNumber) && (!f.receiptId || r.receiptId === f.receiptId)),
     inject(spec) {
       const asModel = spec as Injection;
       if (asModel && typeof asModel === 'object' && 'action' in asModel && typeof asModel.action === 'object' && asModel.action !== null && 'kind' in asModel.action) {

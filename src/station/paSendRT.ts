@@ -7,7 +7,7 @@
 import { ko, preflight, str, type StationHandler } from './context.ts';
 import { paaFault, responseBody } from './faults.ts';
 import type { StoredReceipt } from './model.ts';
-import { findPosition } from './store.ts';
+import { findPosition, receiptKey } from './store.ts';
 import type { XmlObject } from '../xml/read.ts';
 
 export const paSendRT: StationHandler = async (env, op, msg) => {
@@ -21,7 +21,8 @@ export const paSendRT: StationHandler = async (env, op, msg) => {
   const early = preflight(env, op, msg, meta);
   if (early) return early;
 
-  const duplicate = env.store.receipts.find((r) => r.station === env.station.idStation && r.idPA === idPA && r.receiptId === receiptId);
+  const key = receiptKey(env.station.idStation, idPA, receiptId);
+  const duplicate = env.store.receipts.get(key);
   if (duplicate) {
     return ko(env, op, req, paaFault('PAA_RECEIPT_DUPLICATA', `receipt ${receiptId} for notice ${noticeNumber} was already acquired at ${duplicate.receivedAt}`), meta);
   }
@@ -39,7 +40,7 @@ export const paSendRT: StationHandler = async (env, op, msg) => {
     paymentAmount: str(receipt['paymentAmount']) ?? '',
     receipt: structuredClone(receipt),
   };
-  env.store.receipts.push(stored);
+  env.store.receipts.set(key, stored);
   const notes: string[] = [];
   if (p && str(receipt['outcome']) === 'OK') {
     if (p.state !== 'paid') notes.push(`notice ${noticeNumber} of EC ${fiscalCode} marked paid (was ${p.state})`);

@@ -9,7 +9,8 @@ import { positionKey, type DemandService, type Injection, type Position, type St
 export interface StationStore {
   stations: Map<string, StationDef>;
   positions: Map<string, Position>;
-  receipts: StoredReceipt[];
+  /** Stored receipts by receiptKey (station, recipient EC, receiptId): the duplicate check is one lookup. */
+  receipts: Map<string, StoredReceipt>;
   services: DemandService[];
   injections: Injection[];
   /** Next spontaneous notice number for a segregation code. */
@@ -23,7 +24,7 @@ export function createStore(config: StationsConfig): StationStore {
   const store: StationStore = {
     stations: new Map(config.stations.map((s) => [s.idStation, { ...s, ecs: [...s.ecs] }])),
     positions: new Map(config.positions.map((p) => [positionKey(p.fiscalCode, p.noticeNumber), clonePosition(p)])),
-    receipts: [],
+    receipts: new Map(),
     services: [...config.services],
     injections: config.injections.map((i) => ({ ...i })),
     nextNotice(segregationCode) {
@@ -40,6 +41,9 @@ export function createStore(config: StationsConfig): StationStore {
   };
   return store;
 }
+
+/** The identity of a stored receipt: one per (station, recipient EC, receiptId) — PAA_RECEIPT_DUPLICATA beyond. */
+export const receiptKey = (station: string, idPA: string, receiptId: string): string => `${station}|${idPA}|${receiptId}`;
 
 /** A position held by `idStation` (positions without `station` are held by every station serving the EC). */
 export function findPosition(store: StationStore, idStation: string, fiscalCode: string, noticeNumber: string): Position | undefined {

@@ -14,7 +14,7 @@ import { formatRegistryIssue, loadRegistry, type Registry } from '../../src/nodo
 import { Journal } from '../../src/soap/exchange.ts';
 import { emptyConfig } from '../../src/station/model.ts';
 import { createWorld } from '../../src/world.ts';
-import { activateReq, bodyOf, closeServer, defaultRegistry, EC, faultOf, listen, notice, position, REGISTRY_FILE, startWorld, verifyReq, type World } from './helpers.ts';
+import { activateReq, bodyOf, closeServer, defaultRegistry, EC, faultOf, listen, notice, outcomeReq, position, REGISTRY_FILE, startWorld, verifyReq, type World } from './helpers.ts';
 
 const NN = notice(3, '01', 41);
 const C = '/_control/nodo';
@@ -148,13 +148,17 @@ describe('nodo: control API over HTTP (/_control/nodo)', () => {
       expect(none.body.error).to.match(/^Failed to find paymentToken ffff.*GET \/_control\/nodo\/sessions/);
     });
 
-    it('reset drops the sessions (the notice is payable again) and restarts the token sequence', async () => {
-      const t1 = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN)))['paymentToken'];
+    it('reset drops the sessions (the notice is payable again) and never reissues a token (seeded: a new epoch of the sequence)', async () => {
+      const t1 = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN)))['paymentToken'] as string;
       expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN)))['faultCode']).to.equal('PPT_PAGAMENTO_IN_CORSO');
       expect((await json(`${w.base}${C}/reset`, { method: 'POST' })).body).to.deep.equal({ ok: true });
       expect((await json(`${w.base}${C}/sessions`)).body).to.deep.equal([]);
-      const t2 = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN)))['paymentToken'];
-      expect(t2).to.equal(t1);
+      const t2 = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN)))['paymentToken'] as string;
+      expect(t2).to.match(/^[0-9a-f]{32}$/);
+      expect(t2).to.not.equal(t1);
+      // the old token is unknown, it cannot pay the new session
+      expect(faultOf(await w.psp('sendPaymentOutcome', outcomeReq(t1, 'OK')))['faultCode']).to.equal('PPT_TOKEN_SCONOSCIUTO');
+      expect(w.nodo.session(t2)!.state).to.equal('PAYING');
     });
   });
 });

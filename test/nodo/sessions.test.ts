@@ -115,7 +115,7 @@ describe('nodo: routing, caller checks, token lifecycle and idempotency', () => 
 
     it('late OK while another token took the notice → PPT_PAGAMENTO_DUPLICATO', async () => {
       const t1 = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { expirationTime: '1000' })))['paymentToken'] as string;
-      w.clock.advance(1000);
+      w.clock.advance(60_000); // past the expiry and the expiry job's next run
       bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN)));
       expect(faultOf(await w.psp('sendPaymentOutcome', outcomeReq(t1, 'OK'))).faultCode).to.equal('PPT_PAGAMENTO_DUPLICATO');
     });
@@ -137,11 +137,15 @@ describe('nodo: routing, caller checks, token lifecycle and idempotency', () => 
       bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY })));
       expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, amount: '99.00' }))).faultCode).to.equal('PPT_ERRORE_IDEMPOTENZA');
     });
-    it('expired key → new request (notice locked → PPT_PAGAMENTO_IN_CORSO is not returned once the token expired)', async () => {
+    it('expired key → new request: once the expiry job freed the notice, the same request gets a new token', async () => {
       const a = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, expirationTime: '1000' })));
       w.clock.advance(1000);
+      // the key died with the token: the request is new, and the notice is still held until the job runs
+      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, expirationTime: '1000' }))).faultCode).to.equal('PPT_PAGAMENTO_IN_CORSO');
+      w.clock.advance(59_000);
       const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, expirationTime: '1000' })));
-      expect(b['paymentToken']).to.not.equal(a['paymentToken']);
+      expect(b['outcome']).to.equal('OK');
+      expect(b['paymentToken']).to.be.a('string').and.not.equal(a['paymentToken']);
     });
     it('a new key on a locked notice → PPT_PAGAMENTO_IN_CORSO', async () => {
       bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY })));

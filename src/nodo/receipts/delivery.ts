@@ -174,7 +174,7 @@ export async function attemptDelivery(deps: DeliveryDeps, job: DeliveryJob): Pro
   rd.state = 'NOTICE_SENT';
   rd.nextAttemptAt = undefined;
   const station = deps.registry().stations.find((s) => s.stationCode === rd.idStation);
-  const timeoutMs = station?.timeouts.paSendRT ?? deps.options.timeoutMs;
+  const timeoutMs = station?.timeouts.paSendRT ?? deps.registry().settings?.stationTimeouts?.paSendRT ?? deps.options.timeoutMs;
   let url = '';
   let r: CallResult;
   try {

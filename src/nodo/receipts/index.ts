@@ -14,6 +14,7 @@ import { receiptsRouter } from './control.ts';
 import type { ReceiptData, ReceiptInput, ReceiptPrimitive, ResolvedPsp } from './receipt.ts';
 import { recipientsOf, type RecipientRule, type SecondaryRule } from './recipients.ts';
 import { createRetryScheduler } from './retryScheduler.ts';
+import { DueQueue } from '../dueQueue.ts';
 
 export type { ReceiptInput, PaymentData, PaymentTransfer, OutcomeDetails, PspData, ServedBy, Stamp, Subject, Metadata } from './receipt.ts';
 export { outcomeDetailsFromXml, paSendRTReqBody, paSendRTV2RequestBody } from './receipt.ts';
@@ -30,6 +31,8 @@ export interface ReceiptDeliveryOptions {
   retryInterval?: number | string;
   /** R-SECONDARY corner: '258' (default) or '148' (see recipients.ts). */
   secondaryRule?: SecondaryRule;
+  /** How long a receipt is kept once every recipient is final (delivered, skipped, given up): ms or '24h' (default 24 h). */
+  retention?: number | string;
 }
 
 export interface CreateReceiptDeliveryOptions {
@@ -82,10 +85,12 @@ export interface ReceiptDelivery {
   reset(): void;
   /** reset() and stop listening to the clock. */
   close(): void;
+  /** Records and jobs held (bounded-memory checks). */
+  sizes(): Record<string, number>;
   router: Router;
 }
 
-function resolveOptions(o: ReceiptDeliveryOptions = {}): DeliveryOptions & { secondaryRule: SecondaryRule } {
+function resolveOptions(o: ReceiptDeliveryOptions = {}): DeliveryOptions & { secondaryRule: SecondaryRule; retentionMs: number } {
   const fail = (why: string): never => {
     throw new HarnessError(ERR.CONFIG, `Failed to configure receipt delivery: ${why}. Fix the receipts options of the Nodo.`);
   };
@@ -108,6 +113,7 @@ function resolveOptions(o: ReceiptDeliveryOptions = {}): DeliveryOptions & { sec
     retryIntervalMs: duration(o.retryInterval, 'retryInterval', DEFAULT_DELIVERY_OPTIONS.retryIntervalMs),
     maxAttempts,
     secondaryRule,
+    retentionMs: duration(o.retention, 'retention', 86_400_000),
   };
 }
 
@@ -129,10 +135,26 @@ function receiptData(registry: Registry, input: ReceiptInput): ReceiptData {
 
 export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): ReceiptDelivery {
   const options = resolveOptions(opts.options);
-  const scheduler = createRetryScheduler({ journal: opts.journal, clock: opts.clock, registry: opts.registry, stationUrl: opts.stationUrl, options });
   const records = new Map<string, ReceiptRecord>();
+  /** paymentToken → recipients not final yet; at 0 the record is retired `retention` later. */
+  const open = new Map<string, number>();
+  const retire = new DueQueue<string>();
+  const scheduler = createRetryScheduler({ journal: opts.journal, clock: opts.clock, registry: opts.registry, stationUrl: opts.stationUrl, options }, (job) => {
+    const token = job.meta.paymentToken;
+    const left = (open.get(token) ?? 1) - 1;
+    if (left > 0) return void open.set(token, left);
+    open.delete(token);
+    if (records.has(token)) retire.push(opts.clock.now().getTime() + options.retentionMs, token);
+  });
+
+  /** Retires the receipts whose every recipient has been final for `retention`. */
+  function sweep(now = opts.clock.now()): void {
+    for (let t = retire.popDue(now.getTime()); t !== undefined; t = retire.popDue(now.getTime())) if (!open.has(t)) records.delete(t);
+  }
+  const unsubscribe = opts.clock.onAdvance((now) => sweep(now));
 
   function deliver(input: ReceiptInput): ReceiptRecord {
+    sweep();
     const existing = records.get(input.paymentToken);
     if (existing) return existing;
     const registry = opts.registry();
@@ -148,6 +170,8 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
       recipients: jobs.map((j) => j.rd),
     };
     records.set(input.paymentToken, record);
+    if (jobs.length === 0) retire.push(opts.clock.now().getTime() + options.retentionMs, input.paymentToken);
+    else open.set(input.paymentToken, jobs.length);
     for (const j of jobs) scheduler.start(j);
     return record;
   }
@@ -165,19 +189,25 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
 
   const api = {
     deliver,
-    receipt: (paymentToken: string) => records.get(paymentToken),
-    receiptsOf: (paymentToken: string) => records.get(paymentToken)?.recipients ?? [],
-    receiptsForStation,
-    all: () => [...records.values()],
+    receipt: (paymentToken: string) => (sweep(), records.get(paymentToken)),
+    receiptsOf: (paymentToken: string) => (sweep(), records.get(paymentToken)?.recipients ?? []),
+    receiptsForStation: (idStation: string) => (sweep(), receiptsForStation(idStation)),
+    all: () => (sweep(), [...records.values()]),
     whenIdle: () => scheduler.whenIdle(),
     inFlight: () => scheduler.inFlight(),
+    sizes: () => ({ receiptRecords: records.size, receiptsOpen: open.size, retryJobs: scheduler.size() }),
     reset() {
       scheduler.reset();
       records.clear();
+      open.clear();
+      retire.clear();
     },
     close() {
       scheduler.close();
+      unsubscribe();
       records.clear();
+      open.clear();
+      retire.clear();
     },
   };
   return { ...api, router: receiptsRouter(api) };

@@ -3,6 +3,8 @@
  * ManualClock, each `advance` runs every retry that became due (a jump of several
  * intervals runs the missed attempts one after the other, as the real schedule would
  * have); with the real clock, unref'd timers. Jobs run independently of each other.
+ * A job leaves the scheduler as soon as it is final (delivered, skipped, given up), so
+ * the scheduler only ever holds the jobs still waiting for a retry.
  */
 import { attemptDelivery, recordSkip, type DeliveryDeps, type DeliveryJob } from './delivery.ts';
 
@@ -15,11 +17,16 @@ export interface RetryScheduler {
   inFlight(): number;
   /** Forgets every job and timer; attempts in flight finish but schedule nothing. */
   reset(): void;
+  /** Jobs held (waiting for an attempt or a retry). */
+  size(): number;
   /** reset() and stop listening to the clock. */
   close(): void;
 }
 
-export function createRetryScheduler(deps: DeliveryDeps): RetryScheduler {
+/** A job that will not be attempted again. */
+export const isFinal = (job: DeliveryJob): boolean => job.rd.state === 'NOTIFIED' || job.rd.state === 'SKIPPED' || job.rd.gaveUp;
+
+export function createRetryScheduler(deps: DeliveryDeps, onFinal: (job: DeliveryJob) => void = () => {}): RetryScheduler {
   const jobs = new Set<DeliveryJob>();
   const inflight = new Set<Promise<void>>();
   let generation = 0;
@@ -42,7 +49,11 @@ export function createRetryScheduler(deps: DeliveryDeps): RetryScheduler {
     const base = job.nextAt ?? deps.clock.now().getTime();
     const p = (async () => {
       await attemptDelivery(deps, job);
-      if (gen === generation && job.rd.state === 'NOTICE_PENDING' && !job.rd.gaveUp) schedule(job, base);
+      if (gen !== generation) return;
+      if (isFinal(job)) {
+        jobs.delete(job);
+        onFinal(job);
+      } else if (job.rd.state === 'NOTICE_PENDING') schedule(job, base);
     })().finally(() => {
       job.running = undefined;
       inflight.delete(p);
@@ -74,6 +85,7 @@ export function createRetryScheduler(deps: DeliveryDeps): RetryScheduler {
     start(job) {
       if (job.rd.state === 'SKIPPED') {
         recordSkip(deps, job);
+        onFinal(job);
         return;
       }
       jobs.add(job);
@@ -84,6 +96,7 @@ export function createRetryScheduler(deps: DeliveryDeps): RetryScheduler {
     },
     inFlight: () => inflight.size,
     reset,
+    size: () => jobs.size,
     close() {
       reset();
       unsubscribe();

@@ -19,8 +19,10 @@ const failWord = (m: string) => m.replace('Failed to load the registry', 'Failed
 /** The patch's items in short: `stations 77777777777_01 primitiveVersion=2; associations ... remove`. */
 function label(p: unknown): string {
   const parts: string[] = [];
-  for (const [section, items] of Object.entries((p ?? {}) as RegistryPatch)) {
-    for (const it of items ?? []) {
+  const { settings, ...sections } = (p ?? {}) as RegistryPatch;
+  if (settings) parts.push(`settings ${Object.entries(settings).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ')}`);
+  for (const [section, items] of Object.entries(sections)) {
+    for (const it of (items ?? []) as Record<string, unknown>[]) {
       const keys = ['fiscalCode', 'stationCode', 'auxDigit', 'brokerCode', 'pspCode', 'brokerPspCode', 'channelCode'].filter((k) => it[k] !== undefined);
       const id = keys.map((k) => String(it[k])).join('/');
       const rest = it['remove'] ? 'remove' : Object.entries(it).filter(([k]) => !keys.includes(k)).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
