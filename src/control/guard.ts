@@ -4,6 +4,8 @@
  * the `nodo` and `station` commands, `serve`) mounts once, in front of all control
  * routers, with `access.mount(app)` (= `app.use(CONTROL_ROOT, access.guard)`). Routers
  * never protect themselves: a new control route under /_control is covered by mounting.
+ * They fail closed instead: each part's control router starts with `requireControlGuard`,
+ * which answers 500 (our bug, named) when the app that mounts it forgot the guard.
  *
  * Contract (scripts, CI, and the explorer page served from the same origin):
  * - **Off**: `enabled: false` (`--no-control`): every /_control request is answered 404.
@@ -113,6 +115,17 @@ function hasBody(req: Request): boolean {
   return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
+const GUARDED = Symbol.for('station-harness.control-guard');
+
+/**
+ * First middleware of every part's control router: refuses to serve a control route the
+ * guard did not let through (an app that mounted the part without `access.mount(app)`).
+ */
+export const requireControlGuard: RequestHandler = (req, res, next) => {
+  if ((req as unknown as Record<symbol, unknown>)[GUARDED] === true) return next();
+  res.status(500).json({ error: `Failed to answer ${req.method} ${req.originalUrl.split('?')[0]}: this control route is mounted without the control guard, so it refuses to serve. The server that mounts it must call createControlAccess(...).mount(app) before its routers (src/control/guard.ts); this is a bug of that server.` });
+};
+
 export function createControlAccess(opts: ControlAccessOptions): ControlAccess {
   const enabled = opts.enabled ?? true;
   const token = opts.token !== undefined && opts.token !== '' ? opts.token : undefined;
@@ -163,6 +176,7 @@ export function createControlAccess(opts: ControlAccessOptions): ControlAccess {
     }
     const json = res.json.bind(res);
     res.json = (body: unknown) => json(maskSecrets(body));
+    (req as unknown as Record<symbol, unknown>)[GUARDED] = true;
     next();
   };
 

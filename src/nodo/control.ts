@@ -6,6 +6,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { parseDuration, type Clock } from '../clock.ts';
 import type { Journal } from '../soap/exchange.ts';
+import { requireControlGuard } from '../control/index.ts';
 import type { Nodo } from './index.ts';
 import { normalizeRegistry, type Registry } from './registry.ts';
 
@@ -23,7 +24,7 @@ const problem = (res: Response, status: number, message: string) => res.status(s
 export function controlRouter(d: ControlDeps): Router {
   const r = express.Router();
   const base = NODO_CONTROL_PATH;
-  r.use(base, express.json({ limit: '2mb' }));
+  r.use(base, requireControlGuard, express.json({ limit: '2mb' }));
 
   r.get(`${base}/journal`, (req: Request, res: Response) => {
     const since = req.query['since'] !== undefined ? Number(req.query['since']) : undefined;

@@ -4,6 +4,7 @@
  * and the JSON control API under /_control/gpd.
  */
 import express, { type Router } from 'express';
+import { requireControlGuard } from '../control/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Exchange, Journal } from '../soap/exchange.ts';
 import type { DebtPositionInput } from './gpdModel.ts';
@@ -44,6 +45,7 @@ export function createGpd(opts: GpdOptions): Gpd {
     opts.journal.list({ party: 'gpd', operation: f.operation, ...(f.noticeNumber ? { meta: { noticeNumber: f.noticeNumber } } : {}) });
 
   const control = express.Router();
+  control.use(requireControlGuard);
   control.get('/positions', (req, res) => res.json(store.list(req.query['organizationFiscalCode'] as string | undefined)));
   control.get('/calls', (req, res) => res.json(calls({ operation: req.query['operation'] as string | undefined, noticeNumber: req.query['noticeNumber'] as string | undefined })));
   control.post('/paymentInProgress', ...jsonBody(), (req, res) => {

@@ -3,6 +3,7 @@
  * root) serves the REST API under /send and the JSON control API under /_control/send.
  */
 import express, { type Router } from 'express';
+import { requireControlGuard } from '../control/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Exchange, Journal } from '../soap/exchange.ts';
 import { jsonBody } from './gpdRouter.ts';
@@ -54,6 +55,7 @@ export function createSend(opts: SendOptions): Send {
     opts.journal.list({ party: 'send', operation: f.operation, ...(f.noticeNumber ? { meta: { noticeNumber: f.noticeNumber } } : {}) });
 
   const control = express.Router();
+  control.use(requireControlGuard);
   control.get('/requests', (_req, res) => res.json(service.listRequests().map(statusBody)));
   control.get('/calls', (req, res) => res.json(calls({ operation: req.query['operation'] as string | undefined, noticeNumber: req.query['noticeNumber'] as string | undefined })));
   control.get('/costs/:iun', (req, res) => res.json(service.costItems(String(req.params['iun']))));

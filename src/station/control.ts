@@ -4,6 +4,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { issue, type Issue } from '../xml/issue.ts';
+import { requireControlGuard } from '../control/index.ts';
 import { externalBase } from '../soap/wsdl.ts';
 import { POSITION_STATES, type PositionState } from './model.ts';
 import { normalizePositions, parsePositionsYaml, type LoadResult } from './positions.ts';
@@ -28,6 +29,7 @@ function loadBody(req: Request): LoadResult {
 
 export function createControlRouter(get: () => ReferenceStations): Router {
   const r = express.Router();
+  r.use(requireControlGuard);
   r.use(express.json({ limit: '5mb' }), express.text({ type: ['application/yaml', 'application/x-yaml', 'text/yaml'], limit: '5mb' }));
 
   r.get('/', (req, res) => {

@@ -7,6 +7,8 @@
  */
 import { expect } from 'chai';
 import http from 'node:http';
+import express from 'express';
+import { listenApp } from '../support/loopback.ts';
 import { createControlAccess, isLoopback, maskSecrets, maskText, resolveControlToken } from '../../src/control/index.ts';
 import { loadRegistry } from '../../src/nodo/registry.ts';
 import { emptyConfig } from '../../src/station/model.ts';
@@ -202,6 +204,27 @@ describe('control API protection (one guard in front of every /_control route)',
       expect((await request(w.baseUrl, 'POST', '/_control/nodo/reset', JSON_TYPE, '{}')).status).to.equal(404);
       const r = await verify(w);
       expect(r.ok, r.ok ? '' : r.message).to.equal(true);
+    });
+  });
+
+  describe('fail closed', () => {
+    it('a part mounted without the guard refuses every control route (500, naming the bug) instead of serving it open', async () => {
+      const w = createWorld({ registry: registry(), positions: emptyConfig() });
+      const app = express();
+      app.use(w.nodo.router, w.stations.router, w.gpd.router, w.send.router); // no control.mount(app)
+      const served = await listenApp(app);
+      try {
+        for (const path of ['/_control/nodo/registry', '/_control/nodo/receipts', '/_control/stations', '/_control/send/requests', '/_control/gpd/positions']) {
+          const r = await request(served.base, 'GET', path);
+          expect(r.status, path).to.equal(500);
+          expect(r.body.error, path).to.match(/mounted without the control guard.*createControlAccess\(\.\.\.\)\.mount\(app\)/);
+        }
+        expect((await request(served.base, 'POST', '/_control/nodo/reset', JSON_TYPE, '{}')).status).to.equal(500);
+      } finally {
+        await served.close();
+        w.nodo.close();
+        w.send.close();
+      }
     });
   });
 

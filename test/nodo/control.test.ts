@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
+import { createControlAccess } from '../../src/control/index.ts';
 import { expect } from 'chai';
 import { RealClock } from '../../src/clock.ts';
 import { createNodo } from '../../src/nodo/index.ts';
@@ -182,6 +183,7 @@ describe('nodo: control API with a registry file and a real clock', () => {
     if (!first.ok) throw new Error(first.message);
     const nodo = createNodo({ journal: new Journal(), clock: new RealClock(), registry: first.registry, loadRegistry: read });
     const app = express();
+    createControlAccess({ host: '127.0.0.1' }).mount(app);
     app.use(nodo.router);
     const { server, base } = await listen(app);
     try {

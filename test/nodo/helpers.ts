@@ -7,6 +7,7 @@ import { closeServer, listenApp } from '../support/loopback.ts';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import express from 'express';
+import { createControlAccess } from '../../src/control/index.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { callSoap, type CallResult } from '../../src/soap/client.ts';
@@ -113,6 +114,7 @@ export async function startWorld(opts: { registry?: (r: Registry) => Registry; o
     systemError: () => ({ x: 'unused' }),
   });
   const app = express();
+  createControlAccess({ host: '127.0.0.1' }).mount(app);
   app.use(schemasRouter());
   app.use(nodo.router);
   app.use(stations.router);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import express from 'express';
+import { createControlAccess } from '../../src/control/index.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { association, registryOf, startReceiptWorld, station, type ReceiptWorld } from './helpers/receiptsStations.ts';
@@ -21,6 +22,7 @@ describe('nodo/receipts: control API (/_control/nodo/receipts)', () => {
     w = await startReceiptWorld(reg);
     w.stations.behave(C1, () => ({ kind: 'close' }));
     const app = express();
+    createControlAccess({ host: '127.0.0.1' }).mount(app);
     app.use(w.delivery.router);
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

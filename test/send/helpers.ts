@@ -1,5 +1,6 @@
 /** Test helpers for test/send: one express app on a loopback port, JSON calls, fixtures. */
 import express, { type Router } from 'express';
+import { createControlAccess } from '../../src/control/index.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { DebtPositionInput } from '../../src/send/gpdModel.ts';
@@ -11,6 +12,7 @@ export interface Started {
 
 export async function startApp(...routers: Router[]): Promise<Started> {
   const app = express();
+  createControlAccess({ host: '127.0.0.1' }).mount(app);
   for (const r of routers) app.use(r);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -3,6 +3,7 @@ import { closeServer, listenApp } from '../support/loopback.ts';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import express from 'express';
+import { createControlAccess } from '../../src/control/index.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { callSoap, type CallResult } from '../../src/soap/client.ts';
@@ -44,6 +45,7 @@ export async function startStations(extra: Partial<ReferenceStationsOptions> = {
   const clock = new ManualClock();
   const stations = createReferenceStations({ journal, clock, config: loadExample(), onBug: () => {}, ...extra });
   const app = express();
+  createControlAccess({ host: '127.0.0.1' }).mount(app);
   app.use(schemasRouter());
   app.use(stations.router);
   const { server, base } = await listen(app);

@@ -6,6 +6,7 @@
  * Paths are absolute so the router can be mounted at the app root or in the Nodo's router.
  */
 import express, { type Router } from 'express';
+import { requireControlGuard } from '../../control/index.ts';
 import type { ReceiptRecord, StationReceipt } from './index.ts';
 
 export const RECEIPTS_CONTROL_PATH = '/_control/nodo/receipts';
@@ -18,6 +19,7 @@ export interface ReceiptQueries {
 
 export function receiptsRouter(q: ReceiptQueries): Router {
   const router = express.Router();
+  router.use(RECEIPTS_CONTROL_PATH, requireControlGuard);
   router.get(RECEIPTS_CONTROL_PATH, (_req, res) => {
     res.json({ receipts: q.all() });
   });
