@@ -24,8 +24,15 @@ export class HarnessError extends Error {
   }
 }
 
+/**
+ * By shape, not `instanceof`: a module can be loaded twice (the CLI imports command files by
+ * URL while a test's import graph may hold another instance of this file), and a user error
+ * must never turn into "internal error" because of it.
+ */
 export function isHarnessError(e: unknown): e is HarnessError {
-  return e instanceof HarnessError;
+  if (e instanceof HarnessError) return true;
+  const x = e as { name?: unknown; code?: unknown } | null;
+  return e instanceof Error && x!.name === 'HarnessError' && typeof x!.code === 'string' && (Object.values(ERR) as string[]).includes(x!.code as string);
 }
 
 /** Fixed exit codes of the CLI. */
