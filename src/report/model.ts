@@ -25,6 +25,8 @@ interface CaseBase extends CaseInfo {
   exchanges: readonly Exchange[];
   /** Stations addressed at a user URL (idStation → url). */
   targets: Readonly<Record<string, string>>;
+  /** Messages exchanged with the station under test (absent when none is under test): a pass with 0 says nothing about it. */
+  stationExchanges?: number;
 }
 
 export type CaseResult =
@@ -47,8 +49,11 @@ export interface RunResult {
   bailed: boolean;
   seed: string;
   targets: Readonly<Record<string, string>>;
-  /** `findings`: how many findings all cases have together (never a failure). */
-  counts: Record<CaseState, number> & { total: number; notRun: number; findings: number };
+  /**
+   * `findings`: how many findings all cases have together (never a failure). `stationPasses`: passed
+   * cases that exchanged messages with the station under test (only when a station is under test).
+   */
+  counts: Record<CaseState, number> & { total: number; notRun: number; findings: number; stationPasses?: number };
   /** Cases that ran (or were skipped), in catalogue order. */
   cases: CaseResult[];
   /** Ids of selected cases that never started (interrupted or --bail). */

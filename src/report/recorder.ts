@@ -79,7 +79,7 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     const folded = foldChecks(e.steps.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), checks: perStep.get(s.index) ?? [] })));
     const steps = e.steps.map((s, i) => ({ ...s, checks: folded[i]! }));
     const all = steps.flatMap((s) => s.checks);
-    const base = { ...info, durationMs: e.durationMs, steps, checks: all, findings: findings.get(e.id) ?? [], exchanges: exchanges.get(e.id) ?? [], targets: e.targets };
+    const base = { ...info, durationMs: e.durationMs, steps, checks: all, findings: findings.get(e.id) ?? [], exchanges: exchanges.get(e.id) ?? [], targets: e.targets, ...(e.stationExchanges !== undefined ? { stationExchanges: e.stationExchanges } : {}) };
     let r: CaseResult;
     if (e.state === 'failed') r = { ...base, state: 'failed', failures: failuresInOrder(all) };
     else if (e.state === 'errored') r = { ...base, state: 'errored', reason: e.reason ?? 'unknown error' };
@@ -95,11 +95,14 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     result() {
       const cases = order.map((id) => ended.get(id)).filter((c): c is CaseResult => c !== undefined);
       const notRun = order.filter((id) => !ended.has(id));
-      const counts = { passed: 0, failed: 0, errored: 0, skipped: 0, total: order.length, notRun: notRun.length, findings: 0 };
+      const counts: RunResult['counts'] = { passed: 0, failed: 0, errored: 0, skipped: 0, total: order.length, notRun: notRun.length, findings: 0 };
+      let stationPasses: number | undefined;
       for (const c of cases) {
         counts[c.state]++;
         counts.findings += c.findings.length;
+        if (c.stationExchanges !== undefined) stationPasses = (stationPasses ?? 0) + (c.state === 'passed' && c.stationExchanges > 0 ? 1 : 0);
       }
+      if (stationPasses !== undefined) counts.stationPasses = stationPasses;
       const notRunCases = notRun.map((id) => infos.get(id)!);
       return { ...run, durationMs: run.finishedAt ? run.durationMs : performance.now() - t0, cases, notRun, notRunCases, counts };
     },

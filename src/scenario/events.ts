@@ -46,6 +46,11 @@ export interface CaseEnd {
   steps: StepSummary[];
   /** Stations addressed at a user URL in this case (idStation → url). */
   targets: Record<string, string>;
+  /**
+   * Messages the case exchanged with the station under test (the user's station, or the reference station
+   * of the station suite); absent when no station is under test. A pass with 0 says nothing about the station.
+   */
+  stationExchanges?: number;
 }
 
 export interface RunStart {

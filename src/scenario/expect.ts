@@ -6,6 +6,9 @@ import type { Exchange } from '../soap/exchange.ts';
 import { pick } from '../xml/read.ts';
 import type { Issue } from '../xml/issue.ts';
 
+/** Source of rule XSD-ANSWER (src/scenario/rules.ts), repeated here so this file imports no catalogue. */
+const XSD_ANSWER_SOURCE = '[XSD-PA] paForNode.xsd; [ERR-RESP]; primitives.md §8.1';
+
 export type MismatchType = 'value' | 'missing' | 'unexpected' | 'count' | 'schema' | 'transport' | 'state';
 
 export interface Mismatch {
@@ -151,10 +154,13 @@ export function checkSchema(ex: Exchange, names: MessageNames, stated: (msg: str
   const leg = `${ex.from} → ${ex.to}`;
   const one = (msg: string, issues: Issue[], present: boolean) => {
     if (!present) return;
+    // The station's answers are judged on rule XSD-ANSWER (station suite, reports).
+    const stationAnswer = ex.to.startsWith('station:') && msg === names.response;
+    const tag = (c: Check): Check => (stationAnswer ? { ...c, rule: 'XSD-ANSWER', source: XSD_ANSWER_SOURCE } : c);
     const isInvalid = issues.some((i) => i.severity === 'error');
     onMessage?.(msg, isInvalid);
     if (!isInvalid) {
-      out.push(pass(`${msg} (${leg}) is schema-valid`, line));
+      out.push(tag(pass(`${msg} (${leg}) is schema-valid`, line)));
       return;
     }
     const st = stated(msg);
@@ -167,7 +173,7 @@ export function checkSchema(ex: Exchange, names: MessageNames, stated: (msg: str
     const hint = toStation && msg === names.response
       ? `Make the station's ${msg} valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.`
       : 'Make the message valid against the XSD (the issue above).';
-    out.push(fail(`${msg} (${leg}) is schema-valid`, { type: 'schema', path: msg, expected: 'valid against the XSD', actual: issueText(issues), hint }, line));
+    out.push(tag(fail(`${msg} (${leg}) is schema-valid`, { type: 'schema', path: msg, expected: 'valid against the XSD', actual: issueText(issues), hint }, line)));
   };
   one(names.request, ex.requestIssues, ex.request !== '');
   // An answer that is not a SOAP message at all (HTTP 500 page, malformed XML, no answer) is a transport

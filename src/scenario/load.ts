@@ -18,8 +18,10 @@ import { issue, type Issue } from '../xml/issue.ts';
 import baseSchema from './schema.json' with { type: 'json' };
 import { applyRegistryPatch, type RegistryPatch } from './registryPatch.ts';
 import { captureRefs } from './template.ts';
-import type { PspCredentials, PspExpect, Scenario, Setup, Step } from './model.ts';
+import type { PspCredentials, PspExpect, RoleNeed, Scenario, Setup, StationSpec, Step } from './model.ts';
+import type { NoticeRole } from '../profile/index.ts';
 import { stepKinds, type StepKind } from './step.ts';
+import { stationRule } from './rules.ts';
 
 export const DEFAULT_REGISTRY = 'fixtures/registry.default.yaml';
 export const DEFAULT_POSITIONS = 'fixtures/positions.default.yaml';
@@ -413,6 +415,18 @@ function buildSteps(ctx: DocCtx, raw: Raw[], path: Path, kinds: Map<string, Step
 
 const BUILTIN_CAPTURES = new Set(['scenario', 'notice', 'psp']);
 
+/** `station:` of the suite and of the scenario, merged (the scenario's roles and requirements win). */
+function stationSpec(suite: unknown, own: unknown): StationSpec | undefined {
+  if (suite === undefined && own === undefined) return undefined;
+  const roles: Record<string, RoleNeed> = {};
+  const requires = {};
+  for (const part of [suite, own] as Array<{ roles?: Record<string, string | { role: string; pays?: boolean }>; requires?: object } | undefined>) {
+    for (const [name, r] of Object.entries(part?.roles ?? {})) roles[name] = typeof r === 'string' ? { role: r as NoticeRole, pays: false } : { role: r.role as NoticeRole, pays: r.pays === true };
+    Object.assign(requires, part?.requires ?? {});
+  }
+  return { roles, requires };
+}
+
 function semanticChecks(ctx: DocCtx, sc: Scenario, scPath: Path, kinds: Map<string, StepKind>): void {
   const names = new Map<string, number>();
   const stations = new Set(sc.setup.registry.stations.map((s) => s.stationCode));
@@ -425,11 +439,12 @@ function semanticChecks(ctx: DocCtx, sc: Scenario, scPath: Path, kinds: Map<stri
     const at: Path = [...scPath, 'steps', step.index];
     for (const ref of captureRefs([step.params, step.expect ?? null])) {
       const root = ref.split('.')[0]!;
-      if (!names.has(root) && !BUILTIN_CAPTURES.has(root)) {
+      if (!names.has(root) && !BUILTIN_CAPTURES.has(root) && !(sc.station && (root === 'station' || root in sc.station.roles))) {
         const known = [...names.keys()];
         problem(ctx, [...at, step.kind], 'SCENARIO_CAPTURE', `Failed to load the scenario: \${${ref}} refers to '${root}', which no earlier step captures. ${known.length ? `Use one of ${known.join(', ')}` : 'Add name: ' + root + ' to an earlier step'}.`);
       }
     }
+    if (step.expect?.rule !== undefined && !stationRule(step.expect.rule)) problem(ctx, [...at, 'expect', 'rule'], 'SCENARIO_RULE', `Failed to load the scenario: '${step.expect.rule}' is not a station rule. Use an id of src/scenario/rules.ts (e.g. ACTIVATE-VIA-NODO).`);
     for (const msg of step.expect?.invalid ?? []) {
       if (!MESSAGE_NAMES.has(msg)) problem(ctx, [...at, 'expect', 'invalid'], 'SCENARIO_MESSAGE', `Failed to load the scenario: '${msg}' is not a pagoPA message name. Use a request/response element name such as paGetPaymentV2Response.`);
     }
@@ -470,6 +485,7 @@ function loadDocument(ctx: DocCtx, data: Raw, absFile: string, kinds: Map<string
     const lc = locator(ctx)(path);
     const tags = [...new Set([...((isSuite ? (data['tags'] as string[] | undefined) : undefined) ?? []), ...((raw['tags'] as string[] | undefined) ?? [])])];
     const testCase = (raw['testCase'] as string | undefined) ?? (isSuite ? (data['testCase'] as string | undefined) : undefined);
+    const station = stationSpec(isSuite ? data['station'] : undefined, raw['station']);
     const sc: Scenario = {
       id,
       title: String(raw['title']),
@@ -480,6 +496,7 @@ function loadDocument(ctx: DocCtx, data: Raw, absFile: string, kinds: Map<string
       setup,
       steps,
       at: { file: ctx.file, line: lc.line, col: lc.col },
+      ...(station ? { station } : {}),
     };
     semanticChecks(ctx, sc, path, kinds);
     if (ctx.issues.length === before) out.push(sc);

@@ -6,6 +6,7 @@
 import type { Registry } from '../nodo/registry.ts';
 import type { Injection, StationsConfig } from '../station/model.ts';
 import type { Matcher } from './expect.ts';
+import type { NoticeRole } from '../profile/index.ts';
 
 /** Where something was written: file and 1-based line/col. */
 export interface SourceAt {
@@ -38,6 +39,8 @@ export interface PspExpect {
   httpStatus?: number;
   soapFault?: 'Client' | 'Server' | 'VersionMismatch';
   note?: string;
+  /** Station suite: the rule (src/scenario/rules.ts) these expectations prove. */
+  rule?: string;
 }
 
 export interface PspCredentials {
@@ -59,6 +62,28 @@ export interface Setup {
   psp: PspCredentials;
 }
 
+/** A notice role the scenario uses: the profile's notice bound to a local name. */
+export interface RoleNeed {
+  role: NoticeRole;
+  /** The scenario pays the notice (it is consumed: each notice is paid at most once per run). */
+  pays: boolean;
+}
+
+/** What the profile must declare for the scenario to run (otherwise it is skipped with what to add). */
+export interface StationRequires {
+  /** The station is a broadcast station of at least one EC. */
+  broadcast?: boolean;
+  primitiveVersion?: 1 | 2;
+  /** The station calls SEND's price API (send.sync). */
+  sendSync?: boolean;
+}
+
+/** Station-suite scenarios (`station:`): run against the station of a profile, written against roles. */
+export interface StationSpec {
+  roles: Record<string, RoleNeed>;
+  requires: StationRequires;
+}
+
 export interface Scenario {
   id: string;
   title: string;
@@ -69,6 +94,8 @@ export interface Scenario {
   setup: Setup;
   steps: Step[];
   at: SourceAt;
+  /** Part of the station suite (scenarios/station/): needs a station profile. */
+  station?: StationSpec;
 }
 
 /** Stations on which a scenario injects faults (skipped when they are the user's). */

@@ -18,6 +18,7 @@ import { checkFields, describeMatcher, fail, matches, pass, show, type Check, ty
 import { stampDocument, type StampBreak, type StampFields } from './stamp.ts';
 import type { PspExpect, Scenario } from './model.ts';
 import type { StepContext, StepResult } from './step.ts';
+import { stationRule } from './rules.ts';
 
 export type PspPrimitive = 'verifyPaymentNotice' | 'verificaBollettino' | 'activatePaymentNotice' | 'activatePaymentNoticeV2' | 'sendPaymentOutcome' | 'sendPaymentOutcomeV2';
 
@@ -376,7 +377,11 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
   const line = ctx.step.at.line;
   const e = ctx.resolve(ctx.step.expect ?? {});
   const stated = e.outcome ?? e.faultCode ?? e.soapFault ?? e.httpStatus;
-  const checks = expectChecks(e, got, exchanges, stated === undefined && !negative, line);
+  let checks = expectChecks(e, got, exchanges, stated === undefined && !negative, line);
+  if (e.rule) {
+    const r = stationRule(e.rule);
+    checks = checks.map((c) => ({ ...c, name: `${e.rule}: ${c.name}`, rule: e.rule, ...(r ? { source: r.source } : {}) }));
+  }
   return { kind: 'done', value: { ...(v ?? {}), httpStatus: got.status, ...(got.soapFault ? { soapFault: got.soapFault } : {}), ...(stampsSent.length ? { stamps: stampsSent } : {}) }, checks };
 }
 

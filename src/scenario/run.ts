@@ -21,6 +21,10 @@ import { paysNotice, TargetLedger } from './targetData.ts';
 import { substitute } from './template.ts';
 import { routeNotice } from '../nodo/routing.ts';
 import { ERR, HarnessError } from '../errors.ts';
+import { HARNESS_PSP } from '../profile/index.ts';
+import { emptyConfig } from '../station/model.ts';
+import type { StationCase } from './stationCase.ts';
+import { referencePlan, stationRunOrder, type StationRunPlan } from './stationPlan.ts';
 
 export interface RunOptions {
   /** `--station id=url`: these registry stations are the user's endpoints. */
@@ -41,6 +45,12 @@ export interface RunOptions {
   onBug?: (message: string) => void;
   /** `--send-port`: the well-known SEND address a user's station calls; routed to the running scenario's world (one job only). */
   sendGateway?: SendGateway;
+  /**
+   * The station suite's plan (`check --profile`): the profile, its derived registry and the notices
+   * bound to each scenario's roles. Without it, station-suite scenarios run against an in-process
+   * reference station with the reference profile (the self-test run), or are skipped with `targets`.
+   */
+  station?: StationRunPlan;
 }
 
 export interface RunSummary {
@@ -133,6 +143,7 @@ export function interruption(signal: AbortSignal): string {
 
 interface CaseRun {
   world: World;
+  station?: StationCase;
   clock: ManualClock;
   checks: Check[];
   steps: StepSummary[];
@@ -147,6 +158,12 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     ['notice', noticeOf(s, {})],
     ['psp', s.setup.psp],
   ]);
+  const station = run.station;
+  if (station) {
+    const p = station.profile;
+    captures.set('station', { idStation: p.station.idStation, idBrokerPA: p.station.idBrokerPA, primitiveVersion: p.station.primitiveVersion, fiscalCode: p.ecs[0]!.fiscalCode });
+    for (const b of Object.values(station.bindings)) captures.set(b.name, { fiscalCode: b.fiscalCode, noticeNumber: b.noticeNumber, role: b.role, creditorReferenceId: b.noticeNumber[0] === '0' ? b.noticeNumber.slice(3) : b.noticeNumber.slice(1) });
+  }
   const stepStartSeq = new Map<string, number>();
   const nextId = idGenerator(`${opts.seed ?? ''}${s.setup.seed}`);
   const invalid = new InvalidDeclarations();
@@ -177,7 +194,8 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
       if (!op) continue;
       // A deliberately broken PSP request may be invalid; a message declared invalid (at this step or an
       // earlier one: async answers land later) must be, once per declaration (invalidDeclarations.ts).
-      const negative = ex.from === 'psp' && isNegativeRequest(step.params);
+      // A direct call of the station suite that sends a deliberately invalid request may be invalid too.
+      const negative = (ex.from === 'psp' && isNegativeRequest(step.params)) || (ex.meta['direct'] === true && kinds.get(step.kind)?.sendsInvalidRequest?.(step.params) === true);
       const stated = (msg: string) => (negative && msg === op.request ? { kind: 'tolerated' as const } : invalid.stated(msg, ex.seq));
       for (const c of checkSchema(ex, { request: op.request, response: op.response }, stated, step.at.line, (msg, bad) => invalid.seen(msg, ex.seq, bad))) {
         run.checks.push(c);
@@ -211,6 +229,7 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
       nextId,
       targets: opts.targets ?? {},
       signal,
+      ...(station ? { station } : {}),
     };
     // A step that needs a value an earlier (failed) step did not capture is not run: running it with
     // a blank would only add a confusing second failure (e.g. an empty paymentToken's schema error).
@@ -256,6 +275,12 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
       run.reason = result.message;
       return;
     }
+    if (result.kind === 'done' && result.halt && step !== s.steps[s.steps.length - 1]) {
+      // Not a second failure: the failed premise is the verdict; the rest would only repeat it.
+      const rest = s.steps.length - step.index - 1;
+      found(step, [{ code: 'STEPS_NOT_RUN', severity: 'info', message: `${rest === 1 ? 'the last step was' : `the last ${rest} steps were`} not run: ${result.halt}. Fix that first; the later steps would judge on a false premise`, source: { party: 'scenario' } }]);
+      return;
+    }
   }
   // Every step ran: an `invalid:` that no message satisfied is a failure of its declaring step.
   for (const { step, check } of invalid.unsatisfied()) {
@@ -268,10 +293,22 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   const targets = opts.targets ?? {};
   const started = performance.now();
   emitter.emit('case:start', { id: s.id, at: new Date().toISOString() });
-  const skip = skipReason(s, targets, opts.sendGateway) ?? (Object.keys(targets).length ? ledger.skipReason(s, targets) : undefined);
+  const plan = opts.station;
+  const casePlan = s.station ? plan?.cases.get(s.id) : undefined;
+  let skip: string | undefined;
+  if (s.station) {
+    if (!plan) skip = 'part of the station suite: it runs against your station with a profile (station-harness check --profile station.yaml), not with --station';
+    else skip = s.skip ?? casePlan?.skip ?? (casePlan ? undefined : 'not planned (a harness bug: report it)');
+  } else if (plan?.mode === 'target') skip = 'a self-test of the mock Nodo, not part of the station suite (scenarios/station/)';
+  else skip = skipReason(s, targets, opts.sendGateway) ?? (Object.keys(targets).length ? ledger.skipReason(s, targets) : undefined);
   if (skip) return { id: s.id, state: 'skipped', durationMs: 0, reason: skip, steps: [], targets };
-  const clock = new ManualClock(s.setup.clock);
-  const world = createWorld({ registry: s.setup.registry, positions: s.setup.positions, clock, seed: `${opts.seed ?? ''}${s.setup.seed}`, stationOverrides: targets, nodo: opts.nodo, onBug: opts.onBug });
+  // A station-suite case runs in a world whose registry is the profile's: the station under test at its
+  // URL (or an in-process reference station), its ECs, IBANs and secondary ECs, and the harness PSP.
+  const stationTargets = plan?.mode === 'target' && plan.url ? { [plan.stationCode]: plan.url } : {};
+  const bound: Scenario = s.station && plan ? { ...s, setup: { ...s.setup, registry: plan.registry, psp: { ...HARNESS_PSP }, positions: plan.mode === 'reference' ? s.setup.positions : emptyConfig(), inject: [] } } : s;
+  const caseTargets = s.station ? stationTargets : targets;
+  const clock = new ManualClock(bound.setup.clock);
+  const world = createWorld({ registry: bound.setup.registry, positions: bound.setup.positions, clock, seed: `${opts.seed ?? ''}${bound.setup.seed}`, stationOverrides: caseTargets, nodo: opts.nodo, onBug: opts.onBug });
   const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed', findings: new FindingSet() };
   let detach: (() => void) | undefined;
   const limit = opts.caseTimeoutMs ?? 60_000;
@@ -279,6 +316,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   let onAbort: (() => void) | undefined;
   try {
     await world.start();
+    if (s.station && plan && casePlan) run.station = { profile: plan.profile, stationCode: plan.stationCode, url: plan.url ?? `${world.baseUrl}/stations/${encodeURIComponent(plan.stationCode)}`, bindings: casePlan.bindings, memory: new Map() };
     detach = opts.sendGateway?.attach(world);
     for (const inj of s.setup.inject) world.inject({ ...inj });
     const timedOut = new Promise<'timeout'>((r) => {
@@ -289,7 +327,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
       if (signal.aborted) r('aborted');
       else signal.addEventListener('abort', onAbort, { once: true });
     });
-    const how = await Promise.race([runSteps(s, run, emitter, kinds, opts, signal).then(() => 'done' as const), timedOut, aborted]);
+    const how = await Promise.race([runSteps(bound, run, emitter, kinds, opts, signal).then(() => 'done' as const), timedOut, aborted]);
     if (how === 'timeout') {
       run.state = 'errored';
       run.reason = `Failed to finish the scenario within ${limit} ms: a step hung. Check waitDeliveries timeouts and station timeouts.`;
@@ -304,11 +342,14 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener('abort', onAbort);
     detach?.();
-    if (Object.keys(targets).length) ledger.record(s, world, targets);
+    if (Object.keys(targets).length && !s.station) ledger.record(s, world, targets);
     await world.stop().catch(() => {});
   }
   const state: CaseState = run.state === 'errored' ? 'errored' : run.checks.some((c) => !c.passed) ? 'failed' : 'passed';
-  return { id: s.id, state, durationMs: performance.now() - started, ...(run.reason ? { reason: run.reason } : {}), steps: run.steps, targets };
+  // How many messages the case exchanged with the station under test (the user's, or the suite's reference station).
+  const underTest = new Set(s.station && plan ? [plan.stationCode] : Object.keys(targets));
+  const stationExchanges = underTest.size ? world.journal.list({ party: 'nodo', direction: 'outbound' }).filter((e) => e.to.startsWith('station:') && underTest.has(e.to.slice('station:'.length)) && e.failure !== 'refused').length : undefined;
+  return { id: s.id, state, durationMs: performance.now() - started, ...(run.reason ? { reason: run.reason } : {}), steps: run.steps, targets: caseTargets, ...(stationExchanges !== undefined ? { stationExchanges } : {}) };
 }
 
 /** Runs scenarios with `jobs` workers, emitting the events of events.ts. */
@@ -321,6 +362,9 @@ export async function runScenarios(scenarios: Scenario[], emitter: RunEmitter, o
   // A user's station keeps its state: scenarios that pay a notice go last, so that the ones that only
   // verify or activate still find their notices payable (the ledger skips what was already paid).
   if (Object.keys(opts.targets ?? {}).length) scenarios = [...scenarios].sort((a, b) => Number(paysNotice(a)) - Number(paysNotice(b)));
+  // The station suite without a profile (the self-test run): an in-process reference station and the reference profile.
+  if (!opts.station && !Object.keys(opts.targets ?? {}).length && scenarios.some((s) => s.station)) opts = { ...opts, station: referencePlan(scenarios) };
+  if (opts.station?.mode === 'target') scenarios = stationRunOrder(scenarios);
   emitter.emit('run:start', { runId: opts.runId ?? randomUUID(), startedAt: new Date().toISOString(), cases: scenarios.map((s) => caseInfo(s, kinds)), targets: opts.targets ?? {}, seed: opts.seed ?? '' });
   const counts: Record<CaseState, number> = { passed: 0, failed: 0, errored: 0, skipped: 0 };
   let next = 0;

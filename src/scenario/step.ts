@@ -14,6 +14,7 @@ import type { Issue } from '../xml/issue.ts';
 import type { Check } from './expect.ts';
 import type { NewFinding } from './findings.ts';
 import type { Scenario, SourceAt, Step } from './model.ts';
+import type { StationCase } from './stationCase.ts';
 import type { World } from '../world.ts';
 
 /** What a kind's static check can see. */
@@ -45,11 +46,16 @@ export interface StepContext {
   /** Stations addressed at a user URL (idStation → url). */
   targets: Readonly<Record<string, string>>;
   signal: AbortSignal;
+  /** Station-suite cases: the profile, the station under test, the notices bound to the roles. */
+  station?: StationCase;
 }
 
 export type StepResult =
-  /** The step ran; `value` is what `${name...}` reads; checks decide pass/fail. */
-  | { kind: 'done'; value?: unknown; checks: Check[]; findings?: NewFinding[] }
+  /**
+   * The step ran; `value` is what `${name...}` reads; checks decide pass/fail. `halt`: the later steps
+   * would judge on a false premise (e.g. the notice is not in the state its role says), so they are not run.
+   */
+  | { kind: 'done'; value?: unknown; checks: Check[]; findings?: NewFinding[]; halt?: string }
   /** Harness or transport trouble: the case is errored (JUnit <error>). */
   | { kind: 'error'; message: string; checks?: Check[]; findings?: NewFinding[] };
 
@@ -63,6 +69,8 @@ export interface StepKind {
   acceptsExpect?: boolean;
   /** Static checks beyond the schema. */
   check?(params: unknown, ctx: LoadContext): Issue[];
+  /** Whether the step sends a deliberately schema-invalid request (its request is then not a schema failure). */
+  sendsInvalidRequest?(params: unknown): boolean;
   /** Label for reports, e.g. `activatePaymentNoticeV2 301000000000001255`. */
   label?(params: unknown): string;
   run(params: unknown, ctx: StepContext): Promise<StepResult>;

@@ -24,6 +24,8 @@ export interface CallOptions {
 export interface CallSuccess {
   ok: true;
   status: number;
+  /** The answer's Content-Type header, as sent. */
+  contentType?: string;
   text: string;
   message: SoapMessage;
   durationMs: number;
@@ -35,6 +37,8 @@ export interface CallFailure {
   /** What went wrong, in words a station author can act on. */
   message: string;
   status?: number;
+  /** The answer's Content-Type header, when an answer arrived. */
+  contentType?: string;
   text?: string;
   issues: Issue[];
   fault?: { faultcode: string; faultstring: string };
@@ -58,7 +62,8 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
       clearTimeout(timer);
       resolve(r);
     };
-    const failure = (kind: FailureKind, message: string, extra: Partial<CallFailure> = {}): CallFailure => ({ ok: false, kind, message, issues: [], durationMs: elapsed(), ...extra });
+    const failureOf = (kind: FailureKind, message: string, extra: Partial<CallFailure> = {}): CallFailure => ({ ok: false, kind, message, issues: [], durationMs: elapsed(), ...extra });
+    const failure = failureOf;
 
     let url: URL;
     try {
@@ -98,6 +103,8 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
+          const contentType = res.headers['content-type'];
+          const failure = (kind: FailureKind, message: string, extra: Partial<CallFailure> = {}): CallFailure => failureOf(kind, message, { ...(contentType ? { contentType } : {}), ...extra });
           const un = unwrap(text, { maxBytes });
           if (!un.ok) {
             if (status !== 200) {
@@ -127,7 +134,7 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
             done(failure('schema-invalid', `${o.expectResponse ?? m.bodyChild.local} is not valid against the XSD: ${first.path} (line ${first.line}:${first.col}): ${first.message}`, { status, text, issues: m.issues }));
             return;
           }
-          done({ ok: true, status, text, message: m, durationMs: elapsed() });
+          done({ ok: true, status, ...(contentType ? { contentType } : {}), text, message: m, durationMs: elapsed() });
         });
       },
     );

@@ -17,7 +17,7 @@ import { createRetryScheduler } from './retryScheduler.ts';
 import { DueQueue } from '../dueQueue.ts';
 
 export type { ReceiptInput, PaymentData, PaymentTransfer, OutcomeDetails, PspData, ServedBy, Stamp, Subject, Metadata } from './receipt.ts';
-export { outcomeDetailsFromXml, paSendRTReqBody, paSendRTV2RequestBody } from './receipt.ts';
+export { outcomeDetailsFromXml, paSendRTReqBody, paSendRTV2RequestBody, receiptBody, type ReceiptData, type ReceiptPrimitive } from './receipt.ts';
 export type { RecipientDelivery, DeliveryState, Attempt } from './delivery.ts';
 export { recipientsOf, type Recipient, type RecipientRule, type SecondaryRule } from './recipients.ts';
 export { RECEIPTS_CONTROL_PATH } from './control.ts';

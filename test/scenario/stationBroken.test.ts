@@ -1,0 +1,139 @@
+/**
+ * Every verdict of the station suite can fail, with its rule in the message: the reference
+ * station behind a proxy that breaks one thing (the way real stations get it wrong) makes the
+ * checks named for that defect fail, and only a correct station passes them. (The catalogue of
+ * broken reference stations, `station --defect`, proves the same on the station itself.)
+ */
+import { expect } from 'chai';
+import type { IncomingHttpHeaders } from 'node:http';
+import { operationByRequest } from '../../src/soap/operations.ts';
+import { wrap } from '../../src/soap/envelope.ts';
+import { NS } from '../../src/xml/schemas.ts';
+import { listenRaw, type Served } from '../support/loopback.ts';
+import { failures, profileOf, REFERENCE_PROFILE, runSuite, serveReferenceStation, type ServedReference } from '../support/stationSuite.ts';
+
+interface Answer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+interface Defect {
+  /** Rewrites the request before the station sees it. */
+  request?(body: string, headers: IncomingHttpHeaders): string;
+  /** Answers instead of the station. */
+  answer?(body: string, headers: IncomingHttpHeaders, seen: string[]): Answer | undefined;
+  /** Rewrites the station's answer. */
+  response?(a: Answer, request: string): Answer;
+  delayMs?(request: string): number;
+}
+
+const element = (body: string) => /<(?:[\w-]+:)?(\w+)\s+xmlns:[\w-]+="http:\/\/pagopa-api\.pagopa\.gov\.it\/pa\/paForNode\.xsd"/.exec(body)?.[1] ?? /Body>\s*<(?:[\w-]+:)?(\w+)/.exec(body)?.[1] ?? '';
+const soap = (status: number, child: string): Answer => ({ status, type: 'text/xml; charset=utf-8', body: wrap(child) });
+const responseOf = (req: string, content: string) => {
+  const op = operationByRequest(NS.paForNode, element(req));
+  return `<pafn:${op?.response ?? 'paVerifyPaymentNoticeRes'} xmlns:pafn="${NS.paForNode}">${content}</pafn:${op?.response ?? 'paVerifyPaymentNoticeRes'}>`;
+};
+const isReceipt = (req: string) => /paSendRTV?2?(Req|Request)\b/.test(element(req));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Each defect, the scenarios that show it, and the rules that must fail. */
+const DEFECTS: Record<string, { defect: Defect; scenarios: string[]; rules: string[] }> = {
+  'answers text/html': { defect: { response: (a) => ({ ...a, type: 'text/html; charset=utf-8' }) }, scenarios: ['station-standin-probe'], rules: ['HTTP-SOAP-ANSWER'] },
+  'HTTP 500 on a KO': { defect: { response: (a) => (/<outcome>KO/.test(a.body) ? { ...a, status: 500 } : a) }, scenarios: ['station-unknown-notice'], rules: ['HTTP-SOAP-ANSWER', 'NOTICE-UNKNOWN'] },
+  'ignores idPA, idBrokerPA and idStation': {
+    defect: { request: (b) => b.replace(/<idPA>[^<]*</, '<idPA>77777777777<').replace(/<idBrokerPA>[^<]*</, '<idBrokerPA>77777777777<').replace(/<idStation>[^<]*</, '<idStation>77777777777_01<') },
+    scenarios: ['station-wrong-idpa', 'station-wrong-idbrokerpa', 'station-wrong-idstation'],
+    rules: ['HEADER-IDPA', 'HEADER-IDBROKERPA', 'HEADER-IDSTATION'],
+  },
+  'stateless: answers OK to any receipt and forgets it': {
+    defect: { answer: (b) => (isReceipt(b) ? soap(200, responseOf(b, '<outcome>OK</outcome>')) : undefined) },
+    scenarios: ['station-payment-full', 'station-empty-receipt'],
+    rules: ['PAID-AFTER-RECEIPT', 'RECEIPT-DUPLICATE', 'SYNTAX-INVALID'],
+  },
+  'rejects valid receipts': {
+    defect: { answer: (b) => (isReceipt(b) ? soap(200, responseOf(b, `<outcome>KO</outcome><fault><faultCode>PAA_SEMANTICA</faultCode><faultString>x</faultString><id>77777777777</id></fault>`)) : undefined) },
+    scenarios: ['station-payment-full', 'station-receipt-all-optional', 'station-receipt-broadcast'],
+    rules: ['RECEIPT-ACCEPTED', 'RECEIPT-ALL-OPTIONAL', 'RECEIPT-BROADCAST'],
+  },
+  'an unregistered IBAN': { defect: { response: (a) => ({ ...a, body: a.body.replace(/IT60X0542811101000000123456/g, 'IT60X0542811101000000999999') }) }, scenarios: ['station-getpayment-payable', 'station-activate-via-nodo'], rules: ['IBAN-REGISTERED', 'ACTIVATE-VIA-NODO'] },
+  'transfers not adding up': { defect: { response: (a) => ({ ...a, body: a.body.replace('<transferAmount>100.00</transferAmount>', '<transferAmount>90.00</transferAmount>') }) }, scenarios: ['station-getpayment-payable'], rules: ['AMOUNT-SUM'] },
+  'another IUV': { defect: { response: (a) => ({ ...a, body: a.body.replace(/<creditorReferenceId>\d+</, '<creditorReferenceId>01000000000999999<') }) }, scenarios: ['station-getpayment-payable'], rules: ['CREDITOR-REFERENCE'] },
+  'a V1 element to a V2 request': { defect: { response: (a) => ({ ...a, body: a.body.replace(/paGetPaymentV2Response/g, 'paGetPaymentRes') }) }, scenarios: ['station-getpayment-payable'], rules: ['VERSION-ELEMENT', 'XSD-ANSWER'] },
+  'verify without companyName': { defect: { response: (a, req) => (element(req) === 'paVerifyPaymentNoticeReq' ? { ...a, body: a.body.replace(/<companyName>[^<]*<\/companyName>/, '') } : a) }, scenarios: ['station-verify-payable'], rules: ['VERIFY-REQUIRED-TAGS'] },
+  'locks the position on paGetPayment': {
+    defect: { answer: (b, _h, seen) => (element(b) === 'paGetPaymentV2Request' && seen.filter((x) => element(x) === 'paGetPaymentV2Request').length > 1 ? soap(200, responseOf(b, '<outcome>KO</outcome><fault><faultCode>PAA_PAGAMENTO_IN_CORSO</faultCode><faultString>x</faultString><id>77777777777</id></fault>')) : undefined) },
+    scenarios: ['station-getpayment-twice'],
+    rules: ['GETPAYMENT-REPEATABLE'],
+  },
+  'answers OK to an unknown Body element': { defect: { answer: (b) => (element(b) === 'paUnknownOperationRequest' ? soap(200, `<pafn:paVerifyPaymentNoticeRes xmlns:pafn="${NS.paForNode}"><outcome>OK</outcome></pafn:paVerifyPaymentNoticeRes>`) : undefined) }, scenarios: ['station-unknown-body-element'], rules: ['UNKNOWN-BODY'] },
+  'reads prefixes, not namespaces': { defect: { answer: (b) => (/<soapenv:Envelope/.test(b) ? undefined : soap(500, '<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>no soapenv:Envelope</faultstring></soapenv:Fault>')) }, scenarios: ['station-namespace-prefixes'], rules: ['SOAP-PREFIXES'] },
+  'wants a quoted SOAPAction': { defect: { answer: (_b, h) => (String(h['soapaction']).startsWith('"') ? undefined : soap(500, '<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>SOAPAction</faultstring></soapenv:Fault>')) }, scenarios: ['station-soapaction-forms'], rules: ['SOAP-ACTION-FORMS'] },
+  'slower than the Nodo timeout': { defect: { delayMs: (b) => (b.includes('000000000000000000') ? 2500 : 0) }, scenarios: ['station-standin-probe'], rules: ['ANSWER-TIME', 'STANDIN-PROBE'] },
+};
+
+describe('the station suite catches a broken station, naming the rule', function () {
+  this.timeout(120_000);
+  let upstream: ServedReference;
+  let proxy: Served;
+  let current: Defect = {};
+  const seen: string[] = [];
+
+  before(async () => {
+    upstream = await serveReferenceStation();
+    proxy = await listenRaw((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void (async () => {
+          let body = Buffer.concat(chunks).toString('utf8');
+          seen.push(body);
+          const delay = current.delayMs?.(body) ?? 0;
+          if (delay) await sleep(delay);
+          let a = current.answer?.(body, req.headers, seen);
+          if (!a) {
+            body = current.request?.(body, req.headers) ?? body;
+            const r = await fetch(`${upstream.base}${req.url}`, { method: 'POST', body, headers: { 'content-type': String(req.headers['content-type']), soapaction: String(req.headers['soapaction'] ?? '') } });
+            a = { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
+            if (current.response) a = current.response(a, body);
+          }
+          if (res.destroyed) return;
+          res.writeHead(a.status, { 'content-type': a.type });
+          res.end(a.body);
+        })();
+      });
+    });
+  });
+  after(async () => {
+    await proxy.close();
+    await upstream.close();
+  });
+
+  it('passes the unbroken station through the same proxy', async () => {
+    current = {};
+    upstream.stations.reset();
+    const { result } = await runSuite(profileOf(REFERENCE_PROFILE), `${proxy.base}/stations/77777777777_01`);
+    expect(failures(result)).to.deep.equal([]);
+  });
+
+  for (const [name, d] of Object.entries(DEFECTS)) {
+    it(`${name}: ${d.rules.join(', ')} fail`, async () => {
+      current = d.defect;
+      seen.length = 0;
+      upstream.stations.reset();
+      let profile = profileOf(REFERENCE_PROFILE);
+      if (name.startsWith('slower')) profile = { ...profile, station: { ...profile.station, timeouts: { ...profile.station.timeouts, paVerifyPaymentNotice: 1000 } } };
+      const { result } = await runSuite(profile, `${proxy.base}/stations/77777777777_01`, d.scenarios);
+      const failed = result.cases.flatMap((c) => c.checks.filter((k) => !k.passed));
+      const rules = new Set(failed.map((k) => k.rule));
+      for (const r of d.rules) {
+        expect(rules.has(r), `${r} should fail; failures:\n${failures(result).join('\n')}`).to.equal(true);
+        const k = failed.find((x) => x.rule === r)!;
+        if (r !== 'XSD-ANSWER' && r !== 'ACTIVATE-VIA-NODO') expect(k.name.startsWith(`${r}: `), k.name).to.equal(true);
+        expect(k.source).to.be.a('string').and.not.equal('');
+      }
+      expect(result.counts.passed, 'no scenario that shows the defect passes').to.equal(result.cases.filter((c) => c.state === 'passed').length);
+      expect(result.cases.every((c) => c.state === 'failed'), `every scenario chosen to show it fails:\n${result.cases.map((c) => `${c.id} ${c.state}`).join('\n')}`).to.equal(true);
+    });
+  }
+});

@@ -1,0 +1,100 @@
+/**
+ * The station suite against a station served as one long-lived server that keeps its state
+ * (issue 12 items 1-3): a correct station passes every check run after run when its data is
+ * reloaded between runs, and every pass exchanged messages with it; without reloading, the
+ * failure blames the data, not the station; a minimal profile runs what it can and says what
+ * to add; a primitive-version-1 station gets the V1 primitives.
+ */
+import { expect } from 'chai';
+import { consumedNotices } from '../../src/scenario/stationPlan.ts';
+import type { Position } from '../../src/station/index.ts';
+import { failures, MINIMAL_PROFILE, profileOf, REFERENCE_PROFILE, runSuite, serveReferenceStation, stationSuite, type ServedReference } from '../support/stationSuite.ts';
+
+describe('the station suite against a long-lived station (check --profile)', function () {
+  this.timeout(120_000);
+  let station: ServedReference;
+  const reload = () => station.stations.reset();
+  // A second payable V1 notice for the primitive-version-1 station 77777777777_02.
+  const v1Extra: Position = { fiscalCode: '77777777777', noticeNumber: '302000000000200239', iuv: '02000000000200239', station: '77777777777_02', state: 'payable', description: 'Diritti V1', companyName: 'Comune di Esempio', dueDate: '2099-12-31', debtor: { type: 'F', id: 'RSSMRA80A01H501U', fullName: 'Mario Rossi' }, transfers: [{ fiscalCode: '77777777777', amountCents: 1500, iban: 'IT60X0542811101000000123456', remittanceInformation: 'Diritti', category: '0101101IM', metadata: [] }], metadata: [], send: false };
+
+  before(async () => {
+    station = await serveReferenceStation([v1Extra]);
+  });
+  after(() => station.close());
+
+  it('passes every check of a correct station, twice in a row with its data reloaded in between; every pass exchanged messages with it', async () => {
+    const profile = profileOf(REFERENCE_PROFILE);
+    const url = station.urlOf('77777777777_01');
+    for (let run = 1; run <= 2; run++) {
+      reload();
+      const { result, plan } = await runSuite(profile, url);
+      expect(failures(result), `run ${run}`).to.deep.equal([]);
+      expect(result.counts.errored + result.counts.skipped, `run ${run}`).to.equal(0);
+      expect(result.counts.passed).to.equal((await stationSuite()).length);
+      expect(result.counts.stationPasses).to.equal(result.counts.passed);
+      for (const c of result.cases) expect(c.stationExchanges, c.id).to.be.greaterThan(0);
+      // The rules the issue names are all judged.
+      const rules = new Set(result.cases.flatMap((c) => c.checks.map((k) => k.rule)));
+      for (const r of ['NOTICE-PAYABLE', 'NOTICE-UNKNOWN', 'STANDIN-PROBE', 'NOTICE-EXPIRED', 'NOTICE-CANCELLED', 'NOTICE-PAID', 'HEADER-IDPA', 'HEADER-IDBROKERPA', 'HEADER-IDSTATION', 'SYNTAX-INVALID', 'UNKNOWN-BODY', 'SOAP-PREFIXES', 'SOAP-ACTION-FORMS', 'ACTIVATE-VIA-NODO', 'GETPAYMENT-REPEATABLE', 'RECEIPT-ACCEPTED', 'PAID-AFTER-RECEIPT', 'RECEIPT-DUPLICATE', 'RECEIPT-ALL-OPTIONAL', 'RECEIPT-BROADCAST', 'HTTP-SOAP-ANSWER', 'ANSWER-TIME', 'XSD-ANSWER', 'AMOUNT-SUM', 'AMOUNT-VERIFY', 'IBAN-REGISTERED', 'CREDITOR-REFERENCE', 'VERSION-ELEMENT'])
+        expect(rules.has(r), r).to.equal(true);
+      for (const c of result.cases) for (const k of c.checks.filter((x) => x.rule)) expect(k.source, k.name).to.match(/§|SOAP|XML/);
+      // Each payable notice is paid at most once, and the run says which.
+      const paid = consumedNotices(plan, new Set(result.cases.map((c) => c.id))).map((x) => x.binding.noticeNumber);
+      expect(paid).to.have.length(3);
+      expect(new Set(paid).size).to.equal(3);
+    }
+  });
+
+  it('without reloading, says the profile declares a paid notice payable and that the data must be reloaded', async () => {
+    const profile = profileOf(REFERENCE_PROFILE);
+    const url = station.urlOf('77777777777_01');
+    reload();
+    await runSuite(profile, url, ['station-payment-full']);
+    const { result } = await runSuite(profile, url, ['station-verify-payable', 'station-getpayment-payable']);
+    const f = result.cases.flatMap((c) => c.checks.filter((k) => !k.passed));
+    expect(f.map((k) => k.rule)).to.deep.equal(['NOTICE-PAYABLE', 'NOTICE-PAYABLE']);
+    expect(f[0]!.mismatch!.hint).to.match(/^the profile declares 301000000000100121 \(EC 77777777777\) payable; the station answered KO PAA_PAGAMENTO_DUPLICATO: it holds the notice as already paid, probably by an earlier run\. Reload your station's test data/);
+    // The later steps of the scenario are not run on a false premise: one failure, not a cascade.
+    const gp = result.cases.find((c) => c.id === 'station-getpayment-payable')!;
+    expect(gp.steps).to.have.length(1);
+    expect(gp.findings.map((x) => x.code)).to.include('STEPS_NOT_RUN');
+  });
+
+  it('runs a minimal profile (one payable notice) and says, for every check it could not run, what to add', async () => {
+    reload();
+    const { result, plan } = await runSuite(profileOf(MINIMAL_PROFILE), station.urlOf('77777777777_01'));
+    expect(failures(result)).to.deep.equal([]);
+    expect(result.counts.passed).to.be.greaterThan(10);
+    const skipped = Object.fromEntries(result.cases.filter((c) => c.state === 'skipped').map((c) => [c.id, c.state === 'skipped' ? c.reason : '']));
+    expect(skipped['station-expired-notice']).to.match(/add notices\.expired: \["<notice number>"\] to .*station\.minimal\.yaml/);
+    expect(skipped['station-paid-notice']).to.match(/add notices\.paid/);
+    expect(skipped['station-verify-multi-beneficiary']).to.match(/add notices\.multiBeneficiary/);
+    expect(skipped['station-getpayment-stamp']).to.match(/add notices\.stamp/);
+    expect(skipped['station-receipt-broadcast']).to.match(/add broadcast: true to that EC/);
+    // One payable notice: the first payer pays it, the second is skipped with "one more".
+    expect(skipped['station-receipt-all-optional']).to.match(/paid by station-payment-full in this run .*add one more notice to notices\.payable/);
+    expect(result.cases.find((c) => c.id === 'station-payment-full')?.state).to.equal('passed');
+    expect(plan.pays.find((p) => p.role === 'payable')).to.deep.equal({ role: 'payable', needed: 2, listed: 1 });
+  });
+
+  it('calls a primitive-version-1 station with paGetPayment and paSendRT, and passes it', async () => {
+    reload();
+    const profile = profileOf(`station:
+  url: http://127.0.0.1:1/unused
+  idBrokerPA: "77777777777"
+  idStation: "77777777777_02"
+  primitiveVersion: 1
+ecs:
+  - fiscalCode: "77777777777"
+    segregationCodes: ["02"]
+    ibans: [IT60X0542811101000000123456]
+notices:
+  payable: ["302000000000200138", "302000000000200239"]
+`);
+    const { result } = await runSuite(profile, station.urlOf('77777777777_02'));
+    expect(failures(result)).to.deep.equal([]);
+    const ops = new Set(result.cases.flatMap((c) => c.exchanges.filter((e) => e.to === 'station:77777777777_02').map((e) => e.operation)));
+    expect([...ops].sort()).to.deep.equal(['paGetPayment', 'paSendRT', 'paUnknownOperation', 'paVerifyPaymentNotice']);
+    expect(result.cases.find((c) => c.id === 'station-receipt-all-optional')?.state).to.equal('passed');
+  });
+});
