@@ -34,7 +34,7 @@ export interface RunConfig {
 }
 
 /** A TCP connect to the station under test before anything runs: a dead target is exit 3, not 300 failures. */
-async function unreachable(url: string, timeoutMs = 3000): Promise<string | undefined> {
+export async function unreachable(url: string, timeoutMs = 3000): Promise<string | undefined> {
   const u = new URL(url);
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   return new Promise((resolve) => {
@@ -118,7 +118,7 @@ export function selectScenarios(all: Scenario[], cfg: Pick<RunConfig, 'tags' | '
   return out;
 }
 
-function progressLine(e: CaseEnd, title: string): string {
+export function progressLine(e: CaseEnd, title: string): string {
   const ms = dim(formatDuration(e.durationMs));
   switch (e.state) {
     case 'passed':
@@ -135,7 +135,7 @@ function progressLine(e: CaseEnd, title: string): string {
 const command: CommandModule = {
   command: 'run',
   describe: 'Run YAML scenarios through the mock Nodo against the reference stations or yours, and write reports',
-  usage: '[paths/globs...] [--tag t] [--grep re] [--shard i/n] [--station id=url] [--send-port n] [--out dir] [--reporter list] [--bail] [--jobs n]',
+  usage: '[paths/globs...] [--tag t] [--grep re] [--shard i/n] [--station id=url | --profile station.yaml [--url URL]] [--send-port n] [--out dir] [--reporter list] [--bail] [--jobs n]',
   options: {
     tag: { type: 'string', multiple: true },
     grep: { type: 'string' },
@@ -147,6 +147,8 @@ const command: CommandModule = {
     reporter: { type: 'string' },
     bail: { type: 'boolean' },
     jobs: { type: 'string' },
+    profile: { type: 'string' },
+    url: { type: 'string' },
   },
   help: `
 Paths are scenario files, folders (searched recursively, fixtures/ skipped) or quoted
@@ -167,6 +169,10 @@ globs such as 'scenarios/verify/*.yaml'. Default: the scenarios/ folder.
   --reporter list    comma-separated subset of junit,html,json,evidence (default all)
   --bail             stop after the first failed scenario
   --jobs n           scenarios in parallel (default 4 against the reference stations, 1 with --station; env HARNESS_JOBS)
+  --profile f        run the station suite against YOUR station described by this profile
+                     (same as station-harness check --profile f; see check --help). Self-tests
+                     of the mock Nodo among the paths are left out
+  --url URL          with --profile: call your station at this URL instead of station.url
 
 Writes <out>/<timestamp>/{junit.xml,report.html,report.json,evidence/} and a copy in
 <out>/latest/. Exit codes: 0 all passed, 1 any failed or errored, 2 scenario/usage
@@ -178,6 +184,13 @@ Examples:
   station-harness run --station 77777777777_01=http://localhost:8080/paForNode --jobs 4
   station-harness run scenarios/send --station 77777777777_01=http://localhost:8080/paForNode --send-port 8086`,
   async handler({ values, positionals }) {
+    if (typeof values['profile'] === 'string') {
+      if (values['station'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to run: --profile and --station both name the station under test. Use --profile (the station suite) or --station (the self-test suite against your URL).');
+      const cfg = resolveRunConfig({ ...values, jobs: values['jobs'] ?? '1' }, positionals);
+      const { stationCheck } = await import('../stationCheck.ts');
+      return stationCheck(cfg, { profile: values['profile'], ...(typeof values['url'] === 'string' ? { url: values['url'] } : {}), defaultPaths: false });
+    }
+    if (values['url'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to use --url without --profile. Pass --profile station.yaml too.');
     const cfg = resolveRunConfig(values, positionals);
     const loaded = await loadScenarios(cfg.paths);
     const errors = loaded.issues.filter((i) => i.severity === 'error');
