@@ -8,7 +8,7 @@ import { childElements, parseXml } from '../xml/parse.ts';
 import { findStartTag } from '../xml/locate.ts';
 import { NS } from '../xml/schemas.ts';
 import { elementQName, validateElement } from '../xml/validate.ts';
-import { xmlToObject, type XmlObject } from '../xml/read.ts';
+import { elementObject, text as textOf, type XmlObject } from '../xml/read.ts';
 import { buildXml, type BuildObject } from '../xml/build.ts';
 
 export interface BodyChild {
@@ -33,11 +33,17 @@ export interface SoapMessage {
   issues: Issue[];
 }
 
+/** What kind of envelope problem it is (lets a port answer some of them its own way). */
+export type SoapProblemReason = 'not-xml' | 'not-envelope' | 'envelope-namespace' | 'no-body' | 'empty-body' | 'body-children';
+
 /** Why a message could not be unwrapped; `faultCode` is the SOAP 1.1 fault to answer with. */
 export interface SoapProblem {
   faultCode: 'Client' | 'VersionMismatch' | 'Server';
+  reason: SoapProblemReason;
   message: string;
   issues: Issue[];
+  /** The message as decoded text, when its bytes could be decoded. */
+  text?: string;
 }
 
 export type UnwrapResult = { ok: true; message: SoapMessage } | { ok: false; problem: SoapProblem };
@@ -48,10 +54,18 @@ export interface UnwrapOptions {
   allowBare?: boolean;
   /** Skip XSD validation of the Body child (never for traffic; for tools only). */
   skipValidation?: boolean;
+  /**
+   * Build `bodyChild.value` and `header` from the validated document (default true). Callers
+   * that only need the issues (checking our own answers) pass false: reading `value` is then a bug.
+   */
+  read?: boolean;
+  /** The HTTP Content-Type: its charset decides how bytes are decoded (after a BOM, before the XML declaration). */
+  contentType?: string;
 }
 
-function fail(faultCode: SoapProblem['faultCode'], message: string, issues: Issue[] = [], at?: Partial<Pick<Issue, 'line' | 'col' | 'path'>>): UnwrapResult {
-  return { ok: false, problem: { faultCode, message, issues: issues.length ? issues : [issue(faultCode === 'VersionMismatch' ? 'SOAP_VERSION_MISMATCH' : 'SOAP_INVALID', message, at)] } };
+function fail(faultCode: SoapProblem['faultCode'], reason: SoapProblemReason, message: string, text: string | undefined, issues: Issue[] = [], at?: Partial<Pick<Issue, 'line' | 'col' | 'path'>>): UnwrapResult {
+  const list = issues.length ? issues : [issue(faultCode === 'VersionMismatch' ? 'SOAP_VERSION_MISMATCH' : 'SOAP_INVALID', message, at)];
+  return { ok: false, problem: { faultCode, reason, message, issues: list, ...(text !== undefined ? { text } : {}) } };
 }
 
 /** Where an envelope problem is: the start tag of `el` in `text`. */
@@ -60,56 +74,20 @@ function placeOf(text: string, el: XmlElement): Pick<Issue, 'line' | 'col' | 'pa
   return { line: el.line, col: tag?.col ?? 1, path: tag?.path ?? `/${el.name}` };
 }
 
-function bodyValue(obj: XmlObject, enveloped: boolean, local: string): XmlObject {
-  if (!enveloped) return (obj[local] as XmlObject) ?? {};
-  const env = obj['Envelope'] as XmlObject | undefined;
-  const body = env?.['Body'] as XmlObject | undefined;
-  const v = body?.[local];
-  return (typeof v === 'object' && !Array.isArray(v) ? v : {}) as XmlObject;
-}
-
-function headerValue(obj: XmlObject): XmlObject {
-  const h = (obj['Envelope'] as XmlObject | undefined)?.['Header'];
-  return h && typeof h === 'object' && !Array.isArray(h) ? h : {};
-}
-
-function memo<T>(compute: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = compute();
-      done = true;
-    }
-    return value;
-  };
+function notRead(): never {
+  throw new Error('BUG: bodyChild.value read from a message unwrapped with read: false');
 }
 
 /**
- * Defines `key` on `target` as an enumerable property computed on first read (and
- * assignable). Converting the XML to an object costs more than validating it, and most
- * readers of a message (the validate CLI, journals) never look at the object.
+ * Parses (once), checks the SOAP 1.1 envelope, validates the Body child against the XSD and,
+ * unless `read: false`, reads the Body child and Header from that same document before it
+ * is disposed: what handlers read is what was validated.
  */
-function lazy<T extends object, V>(target: T, key: string, compute: () => V): T {
-  const settle = (value: V) => Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      const value = compute();
-      settle(value);
-      return value;
-    },
-    set: settle,
-  });
-  return target;
-}
-
 export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): UnwrapResult {
-  const parsed = parseXml(input, { maxBytes: opts.maxBytes });
+  const parsed = parseXml(input, { maxBytes: opts.maxBytes, contentType: opts.contentType });
   if (!parsed.ok) {
     const first = parsed.issues[0]!;
-    return fail('Client', first.message, parsed.issues);
+    return fail('Client', 'not-xml', first.message, parsed.text, parsed.issues);
   }
   const { doc, root, text } = parsed.value;
   try {
@@ -117,13 +95,14 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
     let child: XmlElement | undefined;
     let header: XmlElement | undefined;
     let enveloped = false;
-    if (rootQ.local === 'Envelope' && (rootQ.ns === NS.soap11 || rootQ.ns === NS.soap12 || rootQ.ns === '')) {
+    if (rootQ.local === 'Envelope' && rootQ.ns !== NS.soap11) {
       if (rootQ.ns === NS.soap12) {
-        return fail('VersionMismatch', `SOAP 1.2 envelope (${NS.soap12}) received on a SOAP 1.1 endpoint: send a SOAP 1.1 envelope in ${NS.soap11}`, [], placeOf(text, root));
+        return fail('VersionMismatch', 'envelope-namespace', `SOAP 1.2 envelope (${NS.soap12}) received on a SOAP 1.1 endpoint: send a SOAP 1.1 envelope in ${NS.soap11}`, text, [], placeOf(text, root));
       }
-      if (rootQ.ns !== NS.soap11) {
-        return fail('VersionMismatch', `Envelope is in no namespace: a SOAP 1.1 Envelope must be in ${NS.soap11}`, [], placeOf(text, root));
-      }
+      const why = rootQ.ns === '' ? `Envelope is in no namespace: a SOAP 1.1 Envelope must be in ${NS.soap11}` : `Envelope in namespace ${rootQ.ns} is not a SOAP 1.1 envelope: use ${NS.soap11}`;
+      return fail('VersionMismatch', 'envelope-namespace', why, text, [], placeOf(text, root));
+    }
+    if (rootQ.local === 'Envelope') {
       enveloped = true;
       let body: XmlElement | undefined;
       for (const c of childElements(root)) {
@@ -131,34 +110,30 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
         if (q.ns === NS.soap11 && q.local === 'Header') header = c;
         else if (q.ns === NS.soap11 && q.local === 'Body') body = c;
       }
-      if (!body) return fail('Client', `The SOAP Envelope has no Body element: put the pagoPA message in <soapenv:Body> (${NS.soap11})`, [], placeOf(text, root));
+      if (!body) return fail('Client', 'no-body', `The SOAP Envelope has no Body element: put the pagoPA message in <soapenv:Body> (${NS.soap11})`, text, [], placeOf(text, root));
       const children = [...childElements(body)];
-      if (children.length === 0) return fail('Client', 'The SOAP Body is empty: expected exactly one pagoPA message element', [], placeOf(text, body));
+      if (children.length === 0) return fail('Client', 'empty-body', 'The SOAP Body is empty: expected exactly one pagoPA message element', text, [], placeOf(text, body));
       if (children.length > 1) {
         const extra = elementQName(children[1]!);
-        return fail('Client', `The SOAP Body has ${children.length} child elements (the second is {${extra.ns}}${extra.local}): expected exactly one pagoPA message element`, [], placeOf(text, children[1]!));
+        return fail('Client', 'body-children', `The SOAP Body has ${children.length} child elements (the second is {${extra.ns}}${extra.local}): expected exactly one pagoPA message element`, text, [], placeOf(text, children[1]!));
       }
       child = children[0];
-    } else if (rootQ.local === 'Envelope') {
-      return fail('VersionMismatch', `Envelope in namespace ${rootQ.ns} is not a SOAP 1.1 envelope: use ${NS.soap11}`, [], placeOf(text, root));
     } else {
-      if (!opts.allowBare) return fail('Client', `Expected a SOAP 1.1 Envelope, got root element {${rootQ.ns}}${rootQ.local}: wrap the message in <soapenv:Envelope><soapenv:Body>`, [], placeOf(text, root));
+      if (!opts.allowBare) return fail('Client', 'not-envelope', `Expected a SOAP 1.1 Envelope, got root element {${rootQ.ns}}${rootQ.local}: wrap the message in <soapenv:Envelope><soapenv:Body>`, text, [], placeOf(text, root));
       child = root;
     }
     const q = elementQName(child!);
-    const object = memo(() => xmlToObject(text));
-    const message: SoapMessage = {
-      text,
-      enveloped,
-      bodyChild: lazy({ ns: q.ns, local: q.local, line: child!.line }, 'value', () => bodyValue(object(), enveloped, q.local)) as BodyChild,
-      issues: [],
-    };
-    if (header) lazy(message, 'header', () => headerValue(object()));
+    const read = opts.read !== false;
+    const bodyChild = { ns: q.ns, local: q.local, line: child!.line } as BodyChild;
+    if (read) bodyChild.value = elementObject(child!);
+    else Object.defineProperty(bodyChild, 'value', { get: notRead, enumerable: false });
+    const message: SoapMessage = { text, enveloped, bodyChild, issues: [] };
+    if (header && read) message.header = elementObject(header);
     if (q.ns === NS.soap11 && q.local === 'Fault') {
-      const value = message.bodyChild.value;
+      const value = read ? bodyChild.value : elementObject(child!);
       message.fault = {
-        faultcode: String(value['faultcode'] ?? ''),
-        faultstring: String(value['faultstring'] ?? ''),
+        faultcode: (textOf(value['faultcode']) ?? '').trim(),
+        faultstring: textOf(value['faultstring']) ?? '',
         ...(value['detail'] !== undefined ? { detail: value['detail'] } : {}),
       };
       return { ok: true, message };

@@ -4,7 +4,8 @@
  * (internal subset, external DTD, entity declarations). The parser itself also runs
  * with NONET and without entity substitution, as a second line of defence.
  */
-import { ParseOption, XmlDocument, XmlParseError, type XmlElement } from 'libxml2-wasm';
+import { ParseOption, XmlDocument, XmlElement, XmlParseError, XmlTreeNode, type XmlNode } from 'libxml2-wasm';
+import { decodeXml } from './decode.ts';
 import { issue, type Issue } from './issue.ts';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -17,18 +18,15 @@ export interface ParsedXml {
   text: string;
 }
 
-export type ParseResult = { ok: true; value: ParsedXml } | { ok: false; issues: Issue[] };
+export type ParseResult = { ok: true; value: ParsedXml } | { ok: false; issues: Issue[]; /** the decoded text, when decoding worked */ text?: string };
 
 // Not NOERROR/NOWARNING: they also drop the details (line, col, reason) of a parse error.
 const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
 
-/** Decodes an HTTP body to text; BOMs are honoured (UTF-8, UTF-16 LE/BE). */
-export function decodeBody(body: Uint8Array | string): string {
-  if (typeof body === 'string') return body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
-  if (body.length >= 2 && body[0] === 0xff && body[1] === 0xfe) return new TextDecoder('utf-16le').decode(body.subarray(2));
-  if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) return new TextDecoder('utf-16be').decode(body.subarray(2));
-  const text = new TextDecoder('utf-8').decode(body);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** Decodes an HTTP body to text (BOM, then `contentType` charset, then XML declaration; see decode.ts). */
+export function decodeBody(body: Uint8Array | string, contentType?: string): string {
+  const d = decodeXml(body, contentType);
+  return d.ok ? d.text : typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }
 
 /** 1-based line and column of a character offset. */
@@ -44,13 +42,15 @@ export function positionOf(text: string, offset: number): { line: number; col: n
   return { line, col: offset - lineStart + 1 };
 }
 
+function tooLarge(size: number, maxBytes: number): Issue {
+  return issue('XML_TOO_LARGE', `Message of ${size} bytes exceeds the limit of ${maxBytes} bytes. Send a smaller message or raise the limit (maxBytes).`, { line: 1, col: 1, path: '/' });
+}
+
 /** Refuses DTDs and entity declarations before any parsing. Returns the issues found (empty = fine). */
 export function checkForbiddenConstructs(text: string, maxBytes = DEFAULT_MAX_BYTES): Issue[] {
   // A UTF-16 code unit is at most 3 UTF-8 bytes: count bytes only when it can matter.
   const size = text.length * 3 > maxBytes ? Buffer.byteLength(text, 'utf8') : text.length;
-  if (size > maxBytes) {
-    return [issue('XML_TOO_LARGE', `Message of ${size} bytes exceeds the limit of ${maxBytes} bytes. Send a smaller message or raise the limit (maxBytes).`, { line: 1, col: 1, path: '/' })];
-  }
+  if (size > maxBytes) return [tooLarge(size, maxBytes)];
   const at = FORBIDDEN.exec(text);
   if (!at) return [];
   const where = { ...positionOf(text, at.index), path: '/' };
@@ -64,29 +64,35 @@ export function checkForbiddenConstructs(text: string, maxBytes = DEFAULT_MAX_BY
  * Parses text into a libxml2 document. The caller owns `value.doc` and must dispose it
  * (use `withParsed` to have that done automatically).
  */
-export function parseXml(input: Uint8Array | string, opts: { maxBytes?: number } = {}): ParseResult {
-  const text = decodeBody(input);
-  if (text.trim() === '') return { ok: false, issues: [issue('XML_EMPTY', 'The message is empty: expected an XML document', { line: 1, col: 1, path: '/' })] };
-  const forbidden = checkForbiddenConstructs(text, opts.maxBytes);
-  if (forbidden.length) return { ok: false, issues: forbidden };
+export function parseXml(input: Uint8Array | string, opts: { maxBytes?: number; contentType?: string } = {}): ParseResult {
+  const size = typeof input === 'string' ? 0 : input.byteLength;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (size > maxBytes) return { ok: false, issues: [tooLarge(size, maxBytes)] };
+  const decoded = decodeXml(input, opts.contentType);
+  if (!decoded.ok) return { ok: false, issues: decoded.issues };
+  const text = decoded.text;
+  if (text.trim() === '') return { ok: false, text, issues: [issue('XML_EMPTY', 'The message is empty: expected an XML document', { line: 1, col: 1, path: '/' })] };
+  const forbidden = checkForbiddenConstructs(text, maxBytes);
+  if (forbidden.length) return { ok: false, text, issues: forbidden };
   if (!text.trimStart().startsWith('<')) {
-    return { ok: false, issues: [issue('XML_MALFORMED', `Not XML: the message starts with ${JSON.stringify(text.trimStart().slice(0, 20))}`, { line: 1, col: 1 })] };
+    return { ok: false, text, issues: [issue('XML_MALFORMED', `Not XML: the message starts with ${JSON.stringify(text.trimStart().slice(0, 20))}`, { line: 1, col: 1 })] };
   }
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromString(text, { option: PARSE_OPTIONS });
+    // The text is already decoded: libxml2 gets it as UTF-8 whatever the XML declaration says.
+    doc = XmlDocument.fromString(text, { option: PARSE_OPTIONS, encoding: 'utf-8' });
   } catch (e) {
     if (e instanceof XmlParseError && e.details.length) {
       const d = e.details[0]!;
-      return { ok: false, issues: [issue('XML_MALFORMED', `Malformed XML: ${d.message.trim()}`, { line: d.line, col: d.col || 1 })] };
+      return { ok: false, text, issues: [issue('XML_MALFORMED', `Malformed XML: ${d.message.trim()}`, { line: d.line, col: d.col || 1 })] };
     }
-    return { ok: false, issues: [issue('XML_MALFORMED', `Malformed XML: ${(e as Error).message.trim()}`)] };
+    return { ok: false, text, issues: [issue('XML_MALFORMED', `Malformed XML: ${(e as Error).message.trim()}`)] };
   }
   return { ok: true, value: { doc, root: doc.root, text } };
 }
 
 /** Parses, runs `fn` on the result, then disposes the document whatever happens. */
-export function withParsed<T>(input: Uint8Array | string, fn: (p: ParsedXml) => T, opts: { maxBytes?: number } = {}): { ok: true; value: T } | { ok: false; issues: Issue[] } {
+export function withParsed<T>(input: Uint8Array | string, fn: (p: ParsedXml) => T, opts: { maxBytes?: number; contentType?: string } = {}): { ok: true; value: T } | { ok: false; issues: Issue[] } {
   const parsed = parseXml(input, opts);
   if (!parsed.ok) return parsed;
   try {
@@ -96,9 +102,19 @@ export function withParsed<T>(input: Uint8Array | string, fn: (p: ParsedXml) => 
   }
 }
 
+// libxml2-wasm gives `next` to tree nodes only, not to processing instructions: read it
+// through the tree-node getter (it only follows the node's own `next` pointer), or a
+// processing instruction would hide every sibling after it.
+const nextGetter = Object.getOwnPropertyDescriptor(XmlTreeNode.prototype, 'next')!.get!;
+
+/** The next sibling of any child node (element, text, CDATA, comment, processing instruction). */
+export function nextSibling(node: XmlNode): XmlNode | null {
+  return nextGetter.call(node) as XmlNode | null;
+}
+
 /** Iterates element children of an element. */
 export function* childElements(el: XmlElement): Generator<XmlElement> {
-  for (let c = el.firstChild; c; c = c.next) {
-    if ((c as { constructor: { name: string } }).constructor.name === 'XmlElement') yield c as XmlElement;
+  for (let c: XmlNode | null = el.firstChild; c; c = nextSibling(c)) {
+    if (c instanceof XmlElement) yield c;
   }
 }

@@ -1,35 +1,64 @@
 /**
- * XML → plain object for handlers and expectations. Element values stay strings
- * (amounts such as "10.00" must not become numbers); namespace prefixes are dropped;
- * the elements that can repeat in pagoPA messages are always arrays.
+ * The validated libxml2 document → plain object for handlers and expectations, so that
+ * what handlers read is exactly what the XSD validated (one parse per message). Element
+ * values stay strings exactly as libxml2 decoded them (character references and the
+ * predefined entities decoded, CDATA kept, comments and processing instructions ignored,
+ * never trimmed: amounts such as "10.00" must not become numbers, and " " is a value);
+ * namespace prefixes and attributes are dropped; the elements that can repeat in pagoPA
+ * messages are always arrays, other repeated siblings become arrays from the second one.
+ * Objects have no prototype: an element named `constructor` or `__proto__` is just a key.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XmlCData, XmlElement, XmlText, type XmlNode } from 'libxml2-wasm';
+import { nextSibling } from './parse.ts';
 
-export const REPEATED_ELEMENTS = new Set([
-  'transfer',
-  'mapEntry',
-  'paymentOptionDescription',
-  'marcaDaBollo',
-  'payment',
-  'idRendicontazione',
-]);
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  isArray: (name, jpath) => (name === 'paymentToken' ? String(jpath).endsWith('paymentTokens.paymentToken') : REPEATED_ELEMENTS.has(name)),
-});
+export const REPEATED_ELEMENTS = new Set(['transfer', 'mapEntry', 'paymentOptionDescription', 'marcaDaBollo', 'payment', 'idRendicontazione']);
 
 export type XmlObject = { [k: string]: XmlValue };
 export type XmlValue = string | XmlObject | XmlValue[];
 
-/** Parses already-checked XML text into an object (call only after parseXml succeeded). */
-export function xmlToObject(text: string): XmlObject {
-  return parser.parse(text) as XmlObject;
+/** An empty object without prototype (`Object.create(null)`), the kind every reader returns. */
+export function emptyXmlObject(): XmlObject {
+  return Object.create(null) as XmlObject;
+}
+
+const alwaysArray = (name: string, parent: string): boolean => REPEATED_ELEMENTS.has(name) || (name === 'paymentToken' && parent === 'paymentTokens');
+
+/**
+ * The value of one element: its text when it has no element children ('' when empty),
+ * else an object of its children (plus `#text` when it also holds non-blank text).
+ */
+export function elementValue(el: XmlElement): XmlValue {
+  let obj: XmlObject | undefined;
+  let text = '';
+  let parentName: string | undefined;
+  for (let c: XmlNode | null = el.firstChild; c; c = nextSibling(c)) {
+    if (c instanceof XmlElement) {
+      obj ??= emptyXmlObject();
+      const name = c.name;
+      const value = elementValue(c);
+      const prev = obj[name];
+      if (prev === undefined) {
+        parentName ??= el.name;
+        obj[name] = alwaysArray(name, parentName) ? [value] : value;
+      } else if (Array.isArray(prev)) {
+        // An element's own value is never an array: an array here is the list of its same-named siblings.
+        prev.push(value);
+      } else {
+        obj[name] = [prev, value];
+      }
+    } else if (c instanceof XmlText || c instanceof XmlCData) {
+      text += c.content;
+    }
+  }
+  if (!obj) return text;
+  if (text.trim() !== '') obj['#text'] = text;
+  return obj;
+}
+
+/** The children of `el` as an object (an element with text only or nothing gives an empty object). */
+export function elementObject(el: XmlElement): XmlObject {
+  const v = elementValue(el);
+  return typeof v === 'object' && !Array.isArray(v) ? v : emptyXmlObject();
 }
 
 /** Reads a dotted path (`data.transferList.transfer.0.IBAN`) from an object. */
@@ -38,12 +67,14 @@ export function pick(obj: unknown, path: string): unknown {
   for (const part of path.split('.').filter(Boolean)) {
     if (cur === undefined || cur === null) return undefined;
     if (Array.isArray(cur) && !/^\d+$/.test(part)) cur = cur[0];
+    if (cur === undefined || cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.hasOwn(cur, part)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
 }
 
-/** Text of an element value: '' for empty elements, undefined when absent. */
+/** Text of an element value: '' for empty elements, undefined when absent or not text. */
 export function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
