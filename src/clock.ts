@@ -61,6 +61,9 @@ export class ManualClock implements Clock {
 }
 
 /** Parses durations like `500ms`, `7s`, `30m`, `1h`, `2d` or a number of ms. */
+/** The longest delay `setTimeout` honours (2^31-1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 export function parseDuration(v: string | number): number {
   if (typeof v === 'number') return v;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(v);

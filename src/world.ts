@@ -18,6 +18,7 @@ import { createGpd, type Gpd } from './send/gpd.ts';
 import { createSend, type Send } from './send/send.ts';
 import { routeNotice } from './nodo/routing.ts';
 import { Journal } from './soap/exchange.ts';
+import { finishApp } from './soap/lastErrorHandler.ts';
 import { schemasRouter } from './soap/wsdl.ts';
 import { createReferenceStations, type ReferenceStations } from './station/index.ts';
 import { emptyConfig, type Injection, type StationDef, type StationsConfig } from './station/model.ts';
@@ -116,7 +117,6 @@ export function createWorld(opts: WorldOptions): World {
 
   const control = createControlAccess({ host: '127.0.0.1', ...opts.control });
   const app = express();
-  app.disable('x-powered-by');
   // Before every router: it guards all of /_control (nodo, receipts, stations, gpd, send and any later one).
   control.mount(app);
   app.use(schemasRouter());
@@ -124,6 +124,7 @@ export function createWorld(opts: WorldOptions): World {
   app.use(stations.router);
   app.use(gpd.router);
   app.use(send.router);
+  finishApp(app, opts.onBug);
 
   let server: Server | undefined;
   let baseUrl = '';

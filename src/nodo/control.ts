@@ -81,7 +81,7 @@ export function controlRouter(d: ControlDeps): Router {
   // A body that is not JSON (or too large) is a 4xx in JSON, never express's HTML page with a stack.
   r.use(base, (err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
     const e = err as { status?: number; type?: string; message?: string };
-    if (res.headersSent || typeof e?.status !== 'number' || e.status >= 500) return next(err);
+    if (res.headersSent || !e?.type || typeof e.status !== 'number' || e.status >= 500) return next(err); // not a body error: the last handler answers
     problem(res, e.status, `Failed to read the request body: ${e.type === 'entity.parse.failed' ? 'it is not valid JSON' : (e.message ?? 'refused')}. Send Content-Type: application/json with a JSON body.`);
   });
   return r;

@@ -6,6 +6,7 @@ import express, { type Router } from 'express';
 import type { Clock } from '../clock.ts';
 import type { Journal } from '../soap/exchange.ts';
 import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/endpoint.ts';
+import { lastErrorHandler } from '../soap/lastErrorHandler.ts';
 import { wsdlHandler } from '../soap/wsdl.ts';
 import { activatePaymentNotice } from './activatePaymentNotice.ts';
 import { DEFAULT_SETTINGS, type NodoContext, type NodoOptions, type NodoSettings, type ReceiptSink, type TimeoutOptions } from './context.ts';
@@ -13,7 +14,7 @@ import { controlRouter } from './control.ts';
 import { receiptInputOf } from './receiptInput.ts';
 import { createReceiptDelivery, type ReceiptDelivery, type ReceiptDeliveryOptions } from './receipts/index.ts';
 import type { Registry, Station } from './registry.ts';
-import { nodoKo, systemError } from './respond.ts';
+import { envelopeKo, nodoKo, systemError } from './respond.ts';
 import { DEFAULT_SEMANTIC_OPTIONS, type SemanticOptions } from './semantic.ts';
 import { sendPaymentOutcome } from './sendPaymentOutcome.ts';
 import { SessionStore, type PaidNotice, type PaymentSession } from './sessions.ts';
@@ -167,6 +168,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     now: () => opts.clock.now(),
     onBug,
     systemError,
+    onEnvelopeProblem: envelopeKo,
     async handle(req) {
       const h = HANDLERS[req.operation.name];
       if (h) return h(ctx, req);
@@ -206,5 +208,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
   nodo.router.use(NODO_PATH, endpoint);
   nodo.router.use(controlRouter({ nodo, journal: opts.journal, clock: opts.clock, loadRegistry: opts.loadRegistry }));
   nodo.router.use(receipts.router);
+  // Mounted in someone else's app too: the router answers its own errors without a stack.
+  nodo.router.use(lastErrorHandler(onBug));
   return nodo;
 }

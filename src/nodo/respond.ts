@@ -5,7 +5,8 @@
  */
 import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
 import { faultBeanObject, type FaultBean } from '../soap/fault.ts';
-import { PREFIX } from '../soap/operations.ts';
+import type { SoapProblem, SoapProblemReason } from '../soap/envelope.ts';
+import { PREFIX, type OperationDef } from '../soap/operations.ts';
 import type { BuildObject } from '../xml/build.ts';
 import { formatIssue } from '../xml/issue.ts';
 import type { XmlObject } from '../xml/read.ts';
@@ -27,6 +28,21 @@ export function koResult(req: SoapRequestContext, fault: FaultBean, notes: strin
 
 export function nodoKo(req: SoapRequestContext, code: PptCode, why: string, meta: Meta, serial?: number): HandlerResult {
   return koResult(req, nodoFault(code, why, serial), [why], meta);
+}
+
+/** Envelope problems the real Nodo answers with a KO of the operation SOAPAction names (not a SOAP Fault). */
+const KO_ENVELOPE_PROBLEMS: ReadonlySet<SoapProblemReason> = new Set(['no-body', 'empty-body', 'envelope-namespace']);
+
+/**
+ * A request whose SOAP Body is missing or empty, or whose Envelope is in another namespace:
+ * HTTP 200 with the KO response of the SOAPAction's operation, faultCode PPT_SINTASSI_EXTRAXSD
+ * (what the real Nodo answers; issue 14). Other envelope problems stay SOAP Faults.
+ */
+export function envelopeKo(problem: SoapProblem, operation: OperationDef): HandlerResult | undefined {
+  if (!KO_ENVELOPE_PROBLEMS.has(problem.reason)) return undefined;
+  const why = `${problem.message} (SOAPAction ${operation.name})`;
+  const fault = nodoFault('PPT_SINTASSI_EXTRAXSD', why);
+  return { kind: 'response', body: pspResponse(operation.response, { outcome: 'KO', fault: faultBeanObject(fault) }), notes: [why, `PSP gets ${fault.faultCode}`] };
 }
 
 /** The systemError answer for the endpoint (our own bug). */

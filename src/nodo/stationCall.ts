@@ -42,6 +42,9 @@ const TRANSPORT_CODE: Record<FailureKind, PptCode> = {
   refused: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE',
   reset: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE',
   timeout: 'PPT_STAZIONE_INT_PA_TIMEOUT',
+  // The station did answer (garbage status line, header flood, answer cut off, too large): a bad response.
+  'bad-http': 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
+  'too-large': 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
   'http-status': 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
   'not-xml': 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
   'soap-fault': 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
@@ -61,7 +64,7 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
   const to = `station:${input.station.stationCode}`;
   const base = { at, party: 'nodo', direction: 'outbound' as const, from: 'nodo', to, operation: op.name, url: input.url, soapAction: op.name, request: envelope, meta: input.meta };
 
-  const own = unwrap(envelope);
+  const own = unwrap(envelope, { read: false });
   const ownIssues = own.ok ? own.message.issues : own.problem.issues;
   if (ownIssues.length) {
     const why = `BUG: the Nodo's own ${op.request} is not XSD-valid, not sent: ${ownIssues.map(formatIssue).join('; ')}`;
@@ -86,7 +89,7 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
   const code = codeFor(findings);
   const record = (notes: string[]) =>
     input.journal.record({ ...base, httpStatus: r.status, response: r.text, durationMs: r.durationMs, ...(outcome ? { outcome } : {}), ...(fault?.faultCode ? { faultCode: fault.faultCode } : {}), notes });
-  const warnings = findings.filter((f) => f.severity === 'warning').map((f) => `warning ${f.rule}: ${f.message}`);
+  const warnings = [...r.warnings.map((w) => `warning ${w}`), ...findings.filter((f) => f.severity === 'warning').map((f) => `warning ${f.rule}: ${f.message}`)];
   if (code) {
     const broken = findings.filter((f) => f.severity === 'error');
     const why = `station ${input.station.stationCode} ${op.response} refused by semantic rule ${broken.map((f) => `${f.rule}: ${f.message}`).join('; ')}`;

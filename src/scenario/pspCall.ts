@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { parseDuration } from '../clock.ts';
 import { callSoap } from '../soap/client.ts';
-import { unwrap, wrap } from '../soap/envelope.ts';
+import { wrap } from '../soap/envelope.ts';
 import type { Exchange } from '../soap/exchange.ts';
 import { operationByName, PREFIX } from '../soap/operations.ts';
 import type { BuildObject } from '../xml/build.ts';
@@ -272,8 +272,7 @@ async function send(ctx: StepContext, primitive: PspPrimitive, out: Outgoing, ti
   const r = await callSoap({ url: ctx.world.nodoUrl, soapAction: out.soapAction, envelope: out.envelope, timeoutMs, expectResponse: op.response });
   if (r.ok) return { status: r.status, value: r.message.bodyChild.value };
   if (r.kind === 'refused' || r.kind === 'reset' || r.kind === 'timeout') return { transportError: `Failed to call the mock Nodo (${primitive}): ${r.message}. This is a harness problem, not a station one; rerun with HARNESS_DEBUG=1 and report it.` };
-  const un = r.text ? unwrap(r.text) : undefined;
-  const value = un?.ok && !un.message.fault ? un.message.bodyChild.value : undefined;
+  const value = r.soap && !r.soap.fault ? r.soap.bodyChild.value : undefined;
   return { status: r.status, ...(value ? { value } : {}), ...(r.fault ? { soapFault: r.fault.faultcode } : {}) };
 }
 

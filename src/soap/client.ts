@@ -1,14 +1,27 @@
 /**
  * Outbound SOAP 1.1 calls with a per-call timeout. The result is either the parsed,
  * validated response or one exact failure class; the mock Nodo maps each class to a
- * PPT_* code, so the classification must stay precise.
+ * PPT_* code, so the classification must stay precise:
+ *
+ * - `refused` / `reset`: no answer at all (nothing listening, connection closed or reset
+ *   before the first byte of a response) — the station could not be reached;
+ * - `timeout`: no complete answer in time (including a body that drips in too slowly);
+ * - `bad-http`: the station answered, but not with valid HTTP (garbage status line, header
+ *   flood, invalid framing) or cut the answer off in the middle of its body;
+ * - `too-large`: an answer body over the size limit (a 20 MB or endless body);
+ * - `http-status` / `not-xml`: an answer that is not a SOAP message (an HTML error page,
+ *   JSON, an empty body...), classified by its status and Content-Type before any XML rule;
+ * - `soap-fault`, `schema-invalid`: a SOAP message that is a Fault or breaks the XSD.
+ *
+ * Bytes are decoded in the encoding the answer declares (BOM, Content-Type charset, XML
+ * declaration). A valid answer with a Content-Type that is not XML is accepted with a warning.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { unwrap, type SoapMessage } from './envelope.ts';
 import type { FailureKind } from './exchange.ts';
-import type { Issue } from '../xml/issue.ts';
-import { DEFAULT_MAX_BYTES } from '../xml/parse.ts';
+import { issue, type Issue } from '../xml/issue.ts';
+import { DEFAULT_MAX_BYTES, decodeBody } from '../xml/parse.ts';
 
 export interface CallOptions {
   url: string;
@@ -29,6 +42,8 @@ export interface CallSuccess {
   text: string;
   message: SoapMessage;
   durationMs: number;
+  /** What is wrong with the answer without making it unusable (`RULE: message`), e.g. a text/html Content-Type. */
+  warnings: string[];
 }
 
 export interface CallFailure {
@@ -42,6 +57,8 @@ export interface CallFailure {
   text?: string;
   issues: Issue[];
   fault?: { faultcode: string; faultstring: string };
+  /** The answer's SOAP message, when it was one (a KO with HTTP 500, a schema-invalid response...). */
+  soap?: SoapMessage;
   durationMs: number;
 }
 
@@ -50,20 +67,44 @@ export type CallResult = CallSuccess | CallFailure;
 const agentHttp = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const agentHttps = new https.Agent({ keepAlive: true, maxSockets: 64 });
 
+const XML_TYPES = /^(text\/xml|application\/xml|application\/soap\+xml|application\/[\w.+-]+\+xml)\b/i;
+
+/** What an answer that is not XML is, judged from its first characters and its Content-Type. */
+function nonXmlShape(text: string, contentType: string | undefined): string | undefined {
+  const head = text.trimStart().slice(0, 512);
+  if (head === '') return 'an empty body';
+  if (/^<!doctype\s+html|^<html[\s>]/i.test(head) || (/^text\/html/i.test(contentType ?? '') && !/^<(\?xml|[\w.-]+:Envelope|Envelope)[\s>]/.test(head))) {
+    const title = /<title[^>]*>([^<]{1,120})/i.exec(text)?.[1]?.trim();
+    return `an HTML page${title ? ` ("${title}")` : ''}`;
+  }
+  if (/^[[{]/.test(head) || /^application\/([\w.+-]+\+)?json/i.test(contentType ?? '')) return 'JSON';
+  if (!head.startsWith('<')) return `text starting with ${JSON.stringify(head.slice(0, 40))}`;
+  return undefined;
+}
+
+/** HTTP parser errors of node (`HPE_*`): the peer sent bytes that are not an HTTP response. */
+function httpParserProblem(code: string): string | undefined {
+  if (code === 'HPE_HEADER_OVERFLOW') return 'its response headers are larger than the HTTP client accepts (header flood)';
+  if (code === 'HPE_INVALID_CONSTANT' || code === 'HPE_INVALID_STATUS' || code === 'HPE_INVALID_VERSION') return 'its status line is not HTTP (expected "HTTP/1.1 <code> <reason>")';
+  if (code.startsWith('HPE_')) return `its answer is not valid HTTP (${code})`;
+  return undefined;
+}
+
 export function callSoap(o: CallOptions): Promise<CallResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const maxBytes = o.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise<CallResult>((resolve) => {
     let settled = false;
+    /** Set once the status line and headers of a response arrived: from then on the station has answered. */
+    let answered = false;
     const done = (r: CallResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(r);
     };
-    const failureOf = (kind: FailureKind, message: string, extra: Partial<CallFailure> = {}): CallFailure => ({ ok: false, kind, message, issues: [], durationMs: elapsed(), ...extra });
-    const failure = failureOf;
+    const failure = (kind: FailureKind, message: string, extra: Partial<CallFailure> = {}): CallFailure => ({ ok: false, kind, message, issues: [], durationMs: elapsed(), ...extra });
 
     let url: URL;
     try {
@@ -87,64 +128,83 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
         },
       },
       (res) => {
+        answered = true;
+        const status = res.statusCode ?? 0;
+        const contentType = res.headers['content-type'];
+        const ct = contentType ?? 'no Content-Type';
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
+          if (settled) return;
           size += c.length;
           if (size > maxBytes) {
+            const msg = `HTTP ${status} (${ct}) with a body larger than ${maxBytes} bytes: not read further. A response must be a SOAP message well under that size.`;
+            done(failure('too-large', msg, { status, contentType, issues: [issue('ANSWER_TOO_LARGE', msg, { line: 1, col: 1, path: '/' })] }));
             req.destroy();
-            done(failure('not-xml', `response larger than ${maxBytes} bytes`, { status: res.statusCode }));
             return;
           }
           chunks.push(c);
         });
-        res.on('error', (e: NodeJS.ErrnoException) => done(failure('reset', `connection broken while reading the response: ${e.code ?? e.message}`)));
-        res.on('aborted', () => done(failure('reset', 'connection closed before the response was complete')));
+        const cutOff = (why: string) => done(failure('bad-http', `HTTP ${status} (${ct}) answer cut off after ${size} bytes of body: ${why}. The station must send its whole response.`, { status, contentType }));
+        res.on('error', (e: NodeJS.ErrnoException) => {
+          const parser = httpParserProblem(e.code ?? '');
+          if (parser) done(failure('bad-http', `the station answered HTTP ${status} but ${parser}`, { status, contentType }));
+          else cutOff(e.code ?? e.message);
+        });
+        res.on('aborted', () => cutOff('connection closed'));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          const contentType = res.headers['content-type'];
-          const failure = (kind: FailureKind, message: string, extra: Partial<CallFailure> = {}): CallFailure => failureOf(kind, message, { ...(contentType ? { contentType } : {}), ...extra });
-          const un = unwrap(text, { maxBytes });
+          if (settled) return;
+          if (!res.complete) return cutOff('connection closed');
+          const bytes = Buffer.concat(chunks);
+          // What the answer is, from its first characters and Content-Type, before any XML rule.
+          const shape = nonXmlShape(decodeBody(bytes.subarray(0, 2048), contentType), contentType);
+          if (shape) {
+            const msg = `HTTP ${status} with Content-Type ${contentType ?? '(none)'}: ${shape}, not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.`;
+            done(failure(status === 200 ? 'not-xml' : 'http-status', msg, { status, contentType, text: decodeBody(bytes, contentType), issues: [issue('ANSWER_NOT_SOAP', msg, { line: 1, col: 1, path: '/' })] }));
+            return;
+          }
+          const un = unwrap(bytes, { maxBytes, contentType });
+          const text = un.ok ? un.message.text : (un.problem.text ?? bytes.toString('utf8'));
           if (!un.ok) {
-            if (status !== 200) {
-              const ct = res.headers['content-type'] ?? 'no content type';
-              done(failure('http-status', `HTTP ${status} (${ct}) without a SOAP envelope`, { status, text, issues: un.problem.issues }));
-            } else {
-              done(failure('not-xml', `the answer is not a SOAP 1.1 message: ${un.problem.message}`, { status, text, issues: un.problem.issues }));
-            }
+            const p = un.problem;
+            if (status !== 200) done(failure('http-status', `HTTP ${status} (${ct}) without a SOAP envelope: ${p.message}`, { status, contentType, text, issues: p.issues }));
+            else done(failure('not-xml', `the answer is not a SOAP 1.1 message: ${p.message}`, { status, contentType, text, issues: p.issues }));
             return;
           }
           const m = un.message;
+          const warnings = XML_TYPES.test(contentType ?? '') ? [] : [`ANSWER_CONTENT_TYPE: the answer has Content-Type ${contentType ?? '(none)'}; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)`];
           if (m.fault) {
-            done(failure('soap-fault', `SOAP Fault ${m.fault.faultcode}: ${m.fault.faultstring}`, { status, text, fault: { faultcode: m.fault.faultcode, faultstring: m.fault.faultstring } }));
+            done(failure('soap-fault', `SOAP Fault ${m.fault.faultcode}: ${m.fault.faultstring}`, { status, contentType, text, soap: m, fault: { faultcode: m.fault.faultcode, faultstring: m.fault.faultstring } }));
             return;
           }
           if (status !== 200) {
-            done(failure('http-status', `HTTP ${status} with a SOAP body (a response must come with HTTP 200)`, { status, text, issues: m.issues }));
+            done(failure('http-status', `HTTP ${status} with a SOAP body (a response must come with HTTP 200)`, { status, contentType, text, soap: m, issues: m.issues }));
             return;
           }
           if (o.expectResponse && m.bodyChild.local !== o.expectResponse) {
             const msg = `expected ${o.expectResponse} in the Body, got {${m.bodyChild.ns}}${m.bodyChild.local}`;
-            done(failure('schema-invalid', msg, { status, text, issues: [...m.issues, { code: 'XSD_WRONG_ELEMENT', severity: 'error', message: msg, path: `/${m.bodyChild.local}`, line: m.bodyChild.line, col: 1 }] }));
+            done(failure('schema-invalid', msg, { status, contentType, text, soap: m, issues: [...m.issues, { code: 'XSD_WRONG_ELEMENT', severity: 'error', message: msg, path: `/${m.bodyChild.local}`, line: m.bodyChild.line, col: 1 }] }));
             return;
           }
           if (m.issues.length) {
             const first = m.issues[0]!;
-            done(failure('schema-invalid', `${o.expectResponse ?? m.bodyChild.local} is not valid against the XSD: ${first.path} (line ${first.line}:${first.col}): ${first.message}`, { status, text, issues: m.issues }));
+            done(failure('schema-invalid', `${o.expectResponse ?? m.bodyChild.local} is not valid against the XSD: ${first.path} (line ${first.line}:${first.col}): ${first.message}`, { status, contentType, text, soap: m, issues: m.issues }));
             return;
           }
-          done({ ok: true, status, ...(contentType ? { contentType } : {}), text, message: m, durationMs: elapsed() });
+          done({ ok: true, status, ...(contentType ? { contentType } : {}), text, message: m, durationMs: elapsed(), warnings });
         });
       },
     );
     const timer = setTimeout(() => {
-      done(failure('timeout', `no complete answer within ${o.timeoutMs} ms`));
+      done(failure('timeout', `no complete answer within ${o.timeoutMs} ms${answered ? ' (the status line arrived, the body did not finish)' : ''}`));
       req.destroy();
     }, o.timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? '';
-      if (code === 'ECONNREFUSED') done(failure('refused', `connection refused by ${url.host}`));
+      const parser = httpParserProblem(code);
+      if (parser) done(failure('bad-http', `the station answered but ${parser}`));
+      else if (code === 'ECONNREFUSED') done(failure('refused', `connection refused by ${url.host}`));
+      else if (answered) done(failure('bad-http', `the answer was cut off: ${code || e.message}. The station must send its whole response.`));
       else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(e.message)) done(failure('reset', `connection closed or reset by ${url.host} without an answer (${code || e.message})`));
       else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') done(failure('refused', `host ${url.hostname} not found`));
       else if (code === 'ETIMEDOUT') done(failure('timeout', `connection to ${url.host} timed out`));

@@ -10,8 +10,9 @@ import type { Socket } from 'node:net';
 import { buildXml, type BuildObject } from '../xml/build.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { DEFAULT_MAX_BYTES } from '../xml/parse.ts';
+import { emptyXmlObject } from '../xml/read.ts';
 import { actionFromContentType, readSoapAction } from './action.ts';
-import { unwrap, wrap, type SoapMessage } from './envelope.ts';
+import { unwrap, wrap, type SoapMessage, type SoapProblem } from './envelope.ts';
 import { soapFaultEnvelope, type SoapFaultCode } from './fault.ts';
 import { operationByRequest, operationsOf, type Interface, type OperationDef } from './operations.ts';
 import type { Journal } from './exchange.ts';
@@ -44,6 +45,11 @@ export interface SoapEndpointOptions {
   handle(ctx: SoapRequestContext): Promise<HandlerResult>;
   /** The answer to send when our own response is schema-invalid or the handler threw: a bug of ours. */
   systemError(ctx: SoapRequestContext, why: string): BuildObject;
+  /**
+   * Optional answer to an envelope that cannot be unwrapped (no Body, empty Body, another
+   * envelope namespace...) when SOAPAction names an operation of this port (default: SOAP Fault).
+   */
+  onEnvelopeProblem?(problem: SoapProblem, operation: OperationDef): HandlerResult | undefined;
   /** Optional answer when SOAPAction names another operation than the Body (default: SOAP Fault Client). */
   onActionMismatch?(ctx: SoapRequestContext, action: string): HandlerResult | undefined;
   /** Called with every problem that is our bug (logged loudly by the owner). */
@@ -67,15 +73,50 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
     const started = performance.now();
     const at = opts.now().toISOString();
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const requestText = raw.toString('utf8');
     const contentType = req.headers['content-type'];
     const soapAction = readSoapAction(req.headers['soapaction'], req.query as Record<string, unknown>) ?? actionFromContentType(contentType);
-    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url: req.originalUrl, soapAction, request: requestText };
+    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url: req.originalUrl, soapAction, request: raw.toString('utf8') };
 
     const sendFault = (code: SoapFaultCode, message: string, issues: Issue[], status = 500, operation = soapAction ?? 'unknown') => {
       const body = soapFaultEnvelope(code, message);
       res.status(status).type('text/xml; charset=utf-8').send(body);
       opts.journal.record({ ...base, operation, httpStatus: status, response: body, requestIssues: issues, durationMs: performance.now() - started, faultCode: `soap:${code}`, notes: [message] });
+    };
+
+    /** Sends a handler result (validating our own answers) and journals the exchange. */
+    const answer = (ctx: SoapRequestContext, result: HandlerResult, requestIssues: Issue[]) => {
+      const operation = ctx.operation;
+      const notes = [...(result.notes ?? [])];
+      const meta = result.meta ?? {};
+      if (result.kind === 'drop') {
+        opts.journal.record({ ...base, operation: operation.name, requestIssues, durationMs: performance.now() - started, notes: [...notes, `connection ${result.mode === 'reset' ? 'reset' : 'closed'} without answering`], meta });
+        const sock = res.socket as (Socket & { resetAndDestroy?: () => void }) | null;
+        if (result.mode === 'reset' && sock?.resetAndDestroy) sock.resetAndDestroy();
+        else sock?.destroy();
+        return;
+      }
+      let status = 200;
+      let body: string;
+      let responseIssues: Issue[] = [];
+      if (result.kind === 'raw') {
+        status = result.status;
+        body = result.body;
+        const check = unwrap(body, { maxBytes: Math.max(maxBytes, body.length * 4), read: false });
+        responseIssues = check.ok ? check.message.issues : check.problem.issues;
+        res.status(status).type(result.contentType ?? 'text/xml; charset=utf-8').send(body);
+      } else {
+        body = wrap(buildXml(result.body));
+        const check = unwrap(body, { read: false });
+        responseIssues = check.ok ? check.message.issues : check.problem.issues;
+        if (responseIssues.length) {
+          const why = `our ${operation.response} failed schema validation: ${responseIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+          opts.onBug?.(why);
+          notes.push(`BUG: ${why}`);
+          body = wrap(buildXml(opts.systemError(ctx, 'internal error of the harness: invalid response suppressed')));
+        }
+        res.status(status).type('text/xml; charset=utf-8').send(body);
+      }
+      opts.journal.record({ ...base, operation: operation.name, httpStatus: status, response: body, requestIssues, responseIssues, durationMs: performance.now() - started, ...responseFields(body), notes, meta });
     };
 
     if (contentType && !ACCEPTED_TYPES.test(contentType)) {
@@ -86,9 +127,18 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
       const why = 'Content-Type application/soap+xml is SOAP 1.2: this endpoint speaks SOAP 1.1. Send text/xml with a SOAP 1.1 envelope';
       return sendFault('VersionMismatch', why, [issue('SOAP_VERSION_MISMATCH', why)]);
     }
-    const un = unwrap(raw, { maxBytes });
-    if (!un.ok) return sendFault(un.problem.faultCode, un.problem.message, un.problem.issues);
+    const un = unwrap(raw, { maxBytes, contentType });
+    if (!un.ok) {
+      const problem = un.problem;
+      if (problem.text !== undefined) base.request = problem.text;
+      const named = soapAction ? operationsOf(opts.iface).find((o) => o.name === soapAction) : undefined;
+      const alt = named && opts.onEnvelopeProblem ? opts.onEnvelopeProblem(problem, named) : undefined;
+      if (!alt || !named) return sendFault(problem.faultCode, problem.message, problem.issues);
+      const ctx: SoapRequestContext = { operation: named, message: { text: base.request, enveloped: true, bodyChild: { ns: named.ns, local: named.request, line: 0, value: emptyXmlObject() }, issues: problem.issues }, soapAction, req, res };
+      return answer(ctx, alt, problem.issues);
+    }
     const message = un.message;
+    base.request = message.text;
     const { ns, local } = message.bodyChild;
     const operation = operationByRequest(ns, local);
     if (!operation || operation.iface !== opts.iface) {
@@ -117,58 +167,34 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
       opts.onBug?.(why);
       result = { kind: 'response', body: opts.systemError(ctx, 'internal error of the harness (see its log)'), notes: [why] };
     }
-
-    const notes = [...(result.notes ?? [])];
-    const meta = result.meta ?? {};
-    if (result.kind === 'drop') {
-      opts.journal.record({ ...base, operation: operation.name, requestIssues: message.issues, durationMs: performance.now() - started, notes: [...notes, `connection ${result.mode === 'reset' ? 'reset' : 'closed'} without answering`], meta });
-      const sock = res.socket as (Socket & { resetAndDestroy?: () => void }) | null;
-      if (result.mode === 'reset' && sock?.resetAndDestroy) sock.resetAndDestroy();
-      else sock?.destroy();
-      return;
-    }
-    let status = 200;
-    let body: string;
-    let responseIssues: Issue[] = [];
-    if (result.kind === 'raw') {
-      status = result.status;
-      body = result.body;
-      const check = unwrap(body, { maxBytes: Math.max(maxBytes, body.length * 4) });
-      responseIssues = check.ok ? check.message.issues : check.problem.issues;
-      res.status(status).type(result.contentType ?? 'text/xml; charset=utf-8').send(body);
-    } else {
-      body = wrap(buildXml(result.body));
-      const check = unwrap(body);
-      responseIssues = check.ok ? check.message.issues : check.problem.issues;
-      if (responseIssues.length) {
-        const why = `our ${operation.response} failed schema validation: ${responseIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
-        opts.onBug?.(why);
-        notes.push(`BUG: ${why}`);
-        body = wrap(buildXml(opts.systemError(ctx, 'internal error of the harness: invalid response suppressed')));
-      }
-      res.status(status).type('text/xml; charset=utf-8').send(body);
-    }
-    opts.journal.record({
-      ...base,
-      operation: operation.name,
-      httpStatus: status,
-      response: body,
-      requestIssues: message.issues,
-      responseIssues,
-      durationMs: performance.now() - started,
-      ...responseFields(body),
-      notes,
-      meta,
-    });
+    answer(ctx, result, message.issues);
   });
 
-  // Body over the limit and other body-parser errors become SOAP Faults, never HTML stack traces.
+  // Body over the limit and other body-parser errors become SOAP Faults (HTTP 500 as SOAP 1.1
+  // wants for any fault; 413 for the size limit), never HTML stack traces.
   router.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: express.NextFunction) => {
     const tooLarge = err.type === 'entity.too.large' || err.status === 413;
-    const msg = tooLarge ? `Request body exceeds the limit of ${maxBytes} bytes` : `Could not read the request: ${err.message}`;
-    opts.journal.record({ at: opts.now().toISOString(), party: opts.party, direction: 'inbound', from: opts.caller, to: opts.party, operation: 'unknown', url: req.originalUrl, request: '', httpStatus: tooLarge ? 413 : 400, response: '', durationMs: 0, notes: [msg] });
+    const msg = tooLarge ? `Request body exceeds the limit of ${maxBytes} bytes` : `Failed to read the request body: ${readError(err)}. Send the SOAP envelope as the plain body of the POST.`;
+    const status = tooLarge ? 413 : 500;
+    opts.journal.record({ at: opts.now().toISOString(), party: opts.party, direction: 'inbound', from: opts.caller, to: opts.party, operation: 'unknown', url: req.originalUrl, request: '', httpStatus: status, response: '', durationMs: 0, notes: [msg] });
     if (res.headersSent) return;
-    res.status(tooLarge ? 413 : 400).type('text/xml; charset=utf-8').send(soapFaultEnvelope('Client', msg));
+    res.status(status).type('text/xml; charset=utf-8').send(soapFaultEnvelope('Client', msg));
   });
   return router;
+}
+
+/** What body-parser could not do, in words (never its stack). */
+function readError(err: Error & { type?: string }): string {
+  switch (err.type) {
+    case 'encoding.unsupported':
+      return 'its Content-Encoding is not supported (send it uncompressed, or gzip/deflate/br)';
+    case 'charset.unsupported':
+      return 'its charset is not supported';
+    case 'request.aborted':
+      return 'the client closed the connection before the body was complete';
+    case 'request.size.invalid':
+      return 'fewer bytes arrived than Content-Length announced';
+    default:
+      return 'the body could not be read';
+  }
 }

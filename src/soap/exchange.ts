@@ -6,7 +6,12 @@
 import { EventEmitter } from 'node:events';
 import type { Issue } from '../xml/issue.ts';
 
-export type FailureKind = 'refused' | 'reset' | 'timeout' | 'http-status' | 'not-xml' | 'soap-fault' | 'schema-invalid';
+/**
+ * Why an outbound call failed (src/soap/client.ts): no answer (`refused`, `reset`, `timeout`),
+ * an answer that is not HTTP or was cut off (`bad-http`), too big (`too-large`), not a SOAP
+ * message (`http-status`, `not-xml`), a Fault or a schema-invalid message.
+ */
+export type FailureKind = 'refused' | 'reset' | 'timeout' | 'bad-http' | 'too-large' | 'http-status' | 'not-xml' | 'soap-fault' | 'schema-invalid';
 
 export interface Exchange {
   /** Sequence number, unique within the journal. */

@@ -2,13 +2,10 @@
  * SOAP 1.1 Faults (transport/unmarshalling failures only) and pagoPA fault beans
  * (applicative errors, carried in normal responses with outcome KO).
  */
+import { truncateText, xmlText as esc } from '../xml/escape.ts';
 import { NS } from '../xml/schemas.ts';
 
 export type SoapFaultCode = 'Client' | 'Server' | 'VersionMismatch';
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /** A SOAP 1.1 Fault envelope (sent with HTTP 500). The faultstring says what was wrong, never a stack. */
 export function soapFaultEnvelope(code: SoapFaultCode, faultstring: string, detail?: string): string {
@@ -61,7 +58,7 @@ export function readFaultBean(v: unknown): FaultBean | undefined {
   };
 }
 
-/** Description text truncated to a sane length for fault beans (no schema limit, but keep it readable). */
+/** Description text truncated to a sane length for fault beans (no schema limit, but keep it readable); never cuts a character in two. */
 export function clip(s: string, max = 1000): string {
-  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+  return s.length > max ? truncateText(s, max - 1) + '…' : s;
 }

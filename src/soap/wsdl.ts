@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { WSDL_DIR, XSD_DIR } from '../paths.ts';
+import { xmlAttr } from '../xml/escape.ts';
 
 export type WsdlName = 'paForNode' | 'nodeForPsp' | 'nodeForPa' | 'pspForNode';
 
@@ -20,17 +21,29 @@ function read(path: string): string {
   return s;
 }
 
+/** host[:port] as RFC 3986 allows it in a URL authority: a name or IPv4, or an [IPv6] literal. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * `<protocol>://<host>` the client used to reach us. A Host header that is not a host[:port]
+ * (markup, quotes, spaces...) is never copied anywhere: the address we were reached on is used instead.
+ */
 export function externalBase(req: Request): string {
-  const host = req.headers.host ?? `127.0.0.1`;
-  return `${req.protocol}://${host}`;
+  const given = req.headers.host;
+  if (given !== undefined && HOST.test(given)) return `${req.protocol}://${given}`;
+  let host = (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  if (host.includes(':')) host = `[${host}]`;
+  return `${req.protocol}://${host}:${req.socket.localPort ?? 80}`;
 }
 
-/** The WSDL text with address and schema imports pointing at this server. */
+/** The WSDL text with address and schema imports pointing at this server (values escaped for attributes). */
 export function renderWsdl(name: WsdlName, endpointUrl: string, schemasBase: string): string {
   const raw = read(join(WSDL_DIR, `${name}.wsdl`));
+  const endpoint = xmlAttr(endpointUrl);
+  const schemas = xmlAttr(schemasBase);
   return raw
-    .replace(/(<soap:address\s+location=")[^"]*(")/g, `$1${endpointUrl}$2`)
-    .replace(/schemaLocation="xsd\/([^"]+)"/g, `schemaLocation="${schemasBase}/wsdl/xsd/$1"`);
+    .replace(/(<soap:address\s+location=")[^"]*(")/g, (_m, open: string, close: string) => `${open}${endpoint}${close}`)
+    .replace(/schemaLocation="xsd\/([^"]+)"/g, (_m, file: string) => `schemaLocation="${schemas}/wsdl/xsd/${file}"`);
 }
 
 /** Router for `/_schemas/wsdl/xsd/<file>` and `/_schemas/xsd-common/<file>` (mount at the app root). */

@@ -108,8 +108,13 @@ export function createControlRouter(get: () => ReferenceStations): Router {
   });
 
   // Malformed JSON and other body errors: a JSON problem, never an HTML stack trace.
-  r.use((err: Error & { status?: number }, _req: Request, res: Response, _next: express.NextFunction) => {
-    badRequest(res, `Failed to read the request body: ${err.message}. Send JSON (or YAML with Content-Type application/yaml).`);
+  r.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: express.NextFunction) => {
+    if (err.type === 'entity.too.large') {
+      res.status(413).json({ error: 'Failed to read the request body: it is larger than 5 MB. Send fewer positions per request.', issues: [] });
+      return;
+    }
+    if (!err.type || typeof err.status !== 'number' || err.status >= 500) return next(err); // not a body error: the last handler answers
+    badRequest(res, `Failed to read the request body: ${err.type === 'entity.parse.failed' ? 'it is not valid JSON' : 'it could not be read'}. Send JSON (or YAML with Content-Type application/yaml).`);
   });
   return r;
 }

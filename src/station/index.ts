@@ -6,11 +6,12 @@
  * (derived from the Nodo registry) and load positions on their own.
  */
 import express, { type Router } from 'express';
-import type { Clock } from '../clock.ts';
+import { MAX_TIMER_MS, type Clock } from '../clock.ts';
+import { lastErrorHandler } from '../soap/lastErrorHandler.ts';
 import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/endpoint.ts';
 import type { Exchange, ExchangeFilter, Journal } from '../soap/exchange.ts';
 import { wsdlHandler } from '../soap/wsdl.ts';
-import type { Issue } from '../xml/issue.ts';
+import { issue, type Issue } from '../xml/issue.ts';
 import { faultId, headerOf } from './checks.ts';
 import { qrCodeOf, str, type Answer, type StationEnv, type StationHandler } from './context.ts';
 import { createControlRouter } from './control.ts';
@@ -191,6 +192,8 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     if (req.method === 'GET') return wsdlHandler('paForNode')(req, res, next);
     return endpointFor(id)(req, res, next);
   });
+  // Mounted in someone else's app too: the router answers its own errors without a stack.
+  router.use(lastErrorHandler(onBug));
 
   const setBaseline = (c: StationsConfig) => {
     baseline = structuredClone(c);
@@ -243,6 +246,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       const asModel = spec as Injection;
       if (asModel && typeof asModel === 'object' && 'action' in asModel && typeof asModel.action === 'object' && asModel.action !== null && 'kind' in asModel.action) {
         const inj: Injection = { ...asModel, id: asModel.id ?? `inj-rt-${store.injections.length + 1}`, delayMs: asModel.delayMs ?? 0 };
+        if (!(inj.delayMs >= 0 && inj.delayMs <= MAX_TIMER_MS)) return { ok: false, issues: [issue('POSITIONS_INVALID', `injection delay ${inj.delayMs} ms is not between 0 and ${MAX_TIMER_MS} ms (the longest delay a timer can wait): it would fire at once. Use a shorter delay.`)] };
         store.injections.push(inj);
         return { ok: true, injection: inj };
       }

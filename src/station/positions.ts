@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
-import { parseDuration } from '../clock.ts';
+import { MAX_TIMER_MS as MAX_DELAY_MS, parseDuration } from '../clock.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { hasValidCheckDigit, iuvOf, makeNoticeNumber, type AuxDigit } from './noticeNumber.ts';
 import { injectionSchema, positionsSchema } from './positionsSchema.ts';
@@ -225,6 +225,11 @@ export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source
     } else if (o['amountMismatch'] !== undefined) action = { kind: 'amountMismatch', deltaCents: toCents(o['amountMismatch']) };
     else action = { kind: 'wrongIban', iban: String(o['wrongIban']) };
   }
+  const delayMs = r['delay'] === undefined ? 0 : parseDuration(r['delay'] as string | number);
+  if (delayMs > MAX_DELAY_MS) {
+    issues.push(issue('POSITIONS_INVALID', `${base}/delay ${String(r['delay'])} is ${delayMs} ms, more than the longest delay a timer can wait (${MAX_DELAY_MS} ms, about 24.8 days): it would fire at once. Use a shorter delay, or action close / no answer.`, at(`${base}/delay`, opts.locate, opts.source)));
+    return { ok: false, issues };
+  }
   return {
     ok: true,
     injection: {
@@ -233,7 +238,7 @@ export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source
       operation: r['operation'] as StationOperation | undefined,
       noticeNumber: r['noticeNumber'] as string | undefined,
       times: r['times'] as number | undefined,
-      delayMs: r['delay'] === undefined ? 0 : parseDuration(r['delay'] as string | number),
+      delayMs,
       action,
     },
   };

@@ -105,6 +105,15 @@ describe('nodo: CLI `station-harness nodo`', function () {
         expect(await wsdl.text()).to.contain(`location="${url}"`);
         const journal = (await (await fetch(url.replace(/\/nodo$/, '/_control/nodo/journal?operation=paVerifyPaymentNotice'))).json()) as { to: string }[];
         expect(journal.map((e) => e.to)).to.deep.equal(['station:77777777777_01', 'station:77777777777_01']);
+        // issue 18 item 7: no stack trace, path or X-Powered-By in the standalone Nodo's answers
+        for (const path of ['/_control/nodo/receipts/payments/%ZZ', '/_schemas/wsdl/xsd/%ZZ']) {
+          const bad = await fetch(url.replace(/\/nodo$/, path));
+          const text = await bad.text();
+          expect(bad.status, text).to.equal(400);
+          expect(text).to.not.match(/\n\s+at |node_modules|\.ts:\d+/);
+          expect(bad.headers.get('x-powered-by')).to.equal(null);
+        }
+        expect(wsdl.headers.get('x-powered-by')).to.equal(null);
       } finally {
         exit = await stop(nodo, 'SIGINT');
       }

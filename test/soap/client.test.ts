@@ -74,13 +74,14 @@ describe('soap: client failure classification', () => {
     const r = failed(await call((res) => res.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body><h1>Internal Server Error</h1></body></html>')));
     expect(r.kind).to.equal('http-status');
     expect(r.status).to.equal(500);
-    expect(r.message).to.equal('HTTP 500 (text/html) without a SOAP envelope');
+    expect(r.message).to.equal('HTTP 500 with Content-Type text/html: an HTML page, not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.');
+    expect(r.issues.map((i) => i.code)).to.deep.equal(['ANSWER_NOT_SOAP']);
   });
 
   it('not-xml: 200 with garbage', async () => {
     const r = failed(await call((res) => res.writeHead(200, { 'Content-Type': 'text/xml' }).end('OK, payment found')));
     expect(r.kind).to.equal('not-xml');
-    expect(r.message).to.equal('the answer is not a SOAP 1.1 message: Not XML: the message starts with "OK, payment found"');
+    expect(r.message).to.equal('HTTP 200 with Content-Type text/xml: text starting with "OK, payment found", not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.');
   });
 
   it('soap-fault: a SOAP Fault, with its code and string', async () => {

@@ -40,6 +40,14 @@ describe('station: CLI `station-harness station`', function () {
       const env = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><pafn:paVerifyPaymentNoticeReq xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><idPA>77777777777</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation><qrCode><fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
       const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env });
       expect(await res.text()).to.contain('<outcome>OK</outcome>');
+      // issue 18 item 7: no stack trace, path or X-Powered-By in the standalone stations' answers
+      const bad = await fetch(`${new URL(url!).origin}/stations/%ZZ`, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env });
+      const badText = await bad.text();
+      expect(bad.status, badText).to.equal(500);
+      expect(badText).to.contain('<faultcode>soapenv:Client</faultcode>');
+      expect(badText).to.not.match(/\n\s+at |node_modules|\.ts:\d+/);
+      expect(res.headers.get('x-powered-by')).to.equal(null);
+      expect(bad.headers.get('x-powered-by')).to.equal(null);
     } finally {
       p.child.kill('SIGTERM');
     }

@@ -6,6 +6,7 @@ import { ERR, HarnessError } from '../../errors.ts';
 import { createNodo } from '../../nodo/index.ts';
 import { formatRegistryIssue, loadRegistry } from '../../nodo/registry.ts';
 import { Journal } from '../../soap/exchange.ts';
+import { finishApp } from '../../soap/lastErrorHandler.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
 import type { CommandModule } from '../command.ts';
 import { info, out } from '../output.ts';
@@ -79,6 +80,7 @@ Examples:
     controlAccessFrom(values, host).mount(app);
     app.use(schemasRouter());
     app.use(nodo.router);
+    finishApp(app, (m) => info(`BUG in station-harness: ${m}`));
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       const s = app.listen(port, host, () => resolve(s));
       s.on('error', (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`)));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { RealClock } from '../../clock.ts';
 import { ERR, HarnessError } from '../../errors.ts';
 import { Journal, type Exchange } from '../../soap/exchange.ts';
+import { finishApp } from '../../soap/lastErrorHandler.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
 import { createReferenceStations, loadPositionsFile } from '../../station/index.ts';
 import { loadRegistry } from '../../nodo/registry.ts';
@@ -74,6 +75,7 @@ positions file (file:line:col).`,
     controlAccessFrom(values, host).mount(app);
     app.use(schemasRouter());
     app.use(stations.router);
+    finishApp(app, (m) => info(`BUG in station-harness: ${m}`));
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       const s = app.listen(port, host, () => resolve(s));
       s.once('error', (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.USAGE, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port or --host.`)));

@@ -105,7 +105,7 @@ export function createJob(recipient: Recipient, data: ReceiptData): DeliveryJob 
     return job;
   }
   const envelope = wrap(buildXml(built.body));
-  const check = unwrap(envelope);
+  const check = unwrap(envelope, { read: false });
   const issues = check.ok ? check.message.issues : check.problem.issues;
   if (issues.length) {
     rd.state = 'SKIPPED';
@@ -203,7 +203,7 @@ export async function attemptDelivery(deps: DeliveryDeps, job: DeliveryJob): Pro
     outcome: c.result === 'failed' ? undefined : c.result,
     faultCode: c.faultCode,
     failure: c.failure,
-    notes: c.notes,
+    notes: r.ok ? [...c.notes, ...r.warnings.map((w) => `warning ${w}`)] : c.notes,
     meta: { ...job.meta, attempt: n },
   });
   rd.attempts.push({ n, at, result: c.result, failure: c.failure, faultCode: c.faultCode, message: c.message, durationMs: Math.round(r.durationMs), url, journalSeq: rec.seq });
