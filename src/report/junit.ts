@@ -17,7 +17,7 @@
  *   (state, steps, stations and operations, findings).
  */
 import { hostname } from 'node:os';
-import { canonicalExchanges } from '../scenario/run.ts';
+import { inCallOrder } from './sequence.ts';
 import type { CaseInfo } from '../scenario/events.ts';
 import { formatFinding } from '../scenario/findings.ts';
 import { caseDetails, firstFailure, formatDuration, rootCauses } from './display.ts';
@@ -34,7 +34,7 @@ const timestamp = (iso: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.exec(
 type Entry = { kind: 'case'; c: CaseResult } | { kind: 'notRun'; c: CaseInfo };
 
 function stationsAndOperations(c: CaseResult): { stations: string[]; operations: string[] } {
-  const ex = canonicalExchanges(c.exchanges);
+  const ex = inCallOrder(c.exchanges);
   const stations = [...new Set(ex.flatMap((e) => [e.from, e.to]).filter((p) => p.startsWith('station:')).map((p) => p.slice(8)))].map((s) => (c.targets[s] ? `${s}=${c.targets[s]}` : s));
   return { stations, operations: [...new Set(ex.map((e) => e.operation))] };
 }
