@@ -297,7 +297,7 @@ function expectChecks(e: PspExpect, got: Received, exchanges: Exchange[], implic
   const add = (c: Check | undefined) => c && checks.push(c);
   if (outcome) {
     const actual = v?.['outcome'];
-    const extra = typeof actual === 'string' && actual !== outcome ? ` (faultCode ${show(pick(v, 'fault.faultCode'))}: ${show(pick(v, 'fault.description'))})` : '';
+    const extra = actual === 'KO' && outcome !== 'KO' ? ` (faultCode ${show(pick(v, 'fault.faultCode'))}: ${show(pick(v, 'fault.description'))})` : '';
     add(matches(outcome, actual) ? pass(`outcome is ${outcome}`, line) : fail(`outcome is ${outcome}`, { type: actual === undefined ? 'missing' : 'value', path: 'response.outcome', expected: outcome, actual: show(actual) + extra, ...(hint ? { hint } : {}) }, line));
   }
   add(fieldCheck('faultCode', 'fault.faultCode', e.faultCode, v, hint, line));
