@@ -12,7 +12,8 @@ import { EXIT, ERR, HarnessError } from '../errors.ts';
 import { SCENARIOS_DIR } from '../paths.ts';
 import { formatProfileIssue, loadProfile } from '../profile/index.ts';
 import { createRecorder, flushOnSigint, writeReports } from '../report/index.ts';
-import { caseDetails, formatDuration } from '../report/display.ts';
+import { formatDuration } from '../report/display.ts';
+import { formatCauses, groupCauses } from '../report/causes.ts';
 import { RunEmitter } from '../scenario/events.ts';
 import { formatLoadIssue, loadScenarios } from '../scenario/load.ts';
 import { runScenarios } from '../scenario/run.ts';
@@ -91,9 +92,10 @@ export async function stationCheck(cfg: RunConfig, o: StationCheckOptions): Prom
 
   const bad = result.cases.filter((c) => c.state === 'failed' || c.state === 'errored');
   if (bad.length) {
+    const causes = groupCauses(result);
     info('');
-    info(bold('Failures:'));
-    for (const c of bad) info(`${red(c.state === 'failed' ? '✗' : '!')} ${c.id} (${c.file}:${c.line})\n${caseDetails(c).replace(/^/gm, '    ')}`);
+    info(bold(`Failures: ${bad.length} scenario(s), ${causes.length} cause(s)`));
+    info(formatCauses(causes, { failed: (s) => red(s), dim: (s) => dim(s) }));
   }
   const missing = lackOfData(result, plan);
   if (missing.length) {

@@ -40,17 +40,19 @@ function summary(run: RunResult): string {
     (['passed', 'failed', 'errored', 'skipped'] as const).map((s) => `<div class="card ${s}"><b>${c[s]}</b><span>${s}</span></div>`).join('') +
     (c.notRun ? `<div class="card"><b>${c.notRun}</b><span>not run</span></div>` : '') +
     `<div class="card fcard"><b>${c.findings}</b><span>findings</span></div>`;
-  const targets = Object.entries(run.targets);
+  // The run's --station targets; a station-suite run names its station per case.
+  const caseTargets = Object.fromEntries(run.cases.flatMap((k) => Object.entries(k.targets)));
+  const targets = Object.entries(Object.keys(run.targets).length ? run.targets : caseTargets);
   const ops = new Map<string, number>();
   for (const k of run.cases) for (const e of oneRecordPerCall(k.exchanges)) ops.set(e.operation, (ops.get(e.operation) ?? 0) + 1);
   const prims = [...ops].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${esc(o)} ×${n}`).join(', ');
   const facts = [
     ['duration', `${formatDuration(run.durationMs)} for ${c.total} scenario(s)${c.notRun ? `, ${c.notRun} not run` : ''}`],
     ['station under test', targets.length ? targets.map(([k, v]) => `<b>${esc(k)}</b> = ${esc(v)}`).join(', ') : 'none: the reference stations (a self-test of the harness)'],
-    ...(targets.length
+    ...(targets.length || run.counts.stationPasses !== undefined
       ? [['touched it', (() => {
           const passed = run.cases.filter((k) => k.state === 'passed');
-          const touched = passed.filter((k) => targetExchanges(k, Object.keys(run.targets)) > 0).length;
+          const touched = run.counts.stationPasses ?? passed.filter((k) => targetExchanges(k, targets.map(([id]) => id)) > 0).length;
           return `${touched} of ${passed.length} passes exchanged messages with the station under test`;
         })()]]
       : []),

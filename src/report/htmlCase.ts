@@ -46,7 +46,8 @@ export function causeCard(ref: CauseRef, listed: string): string {
     cause.kind === 'failed' && cause.check
       ? `<div class="cname"><b class="ko">✗ ${esc(cause.check.name)}</b> ${ruleTag(cause.check)}</div>${mismatchTable(cause.check)}`
       : `<div class="cname"><b class="err">! Error</b></div><div class="reason">${esc(cause.reason ?? '')}</div>`;
-  return `<div class="cause ${cause.kind}" id="cause-${n}" data-cause="${n}"><div class="ch">Cause ${n} · ${count} scenario${count > 1 ? 's' : ''}</div>${body}<div class="who">${listed}</div></div>`;
+  const variants = cause.variants > 1 ? `<div class="cap">actual: the first of ${cause.variants} different values; each scenario below shows its own</div>` : '';
+  return `<div class="cause ${cause.kind}" id="cause-${n}" data-cause="${n}"><div class="ch">Cause ${n} · ${count} scenario${count > 1 ? 's' : ''}</div>${body}${variants}<div class="who">${listed}</div></div>`;
 }
 
 function stepOfCheck(c: CaseResult, index: number): CaseResult['steps'][number] | undefined {
