@@ -253,7 +253,8 @@ Examples:
       if (all.length > FINDING_LINES) info(dim(`  ... and ${all.length - FINDING_LINES} more`));
     }
     info('');
-    info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''}${n.findings ? `, ${yellow(`${n.findings} finding(s)`)}` : ''} in ${formatDuration(result.durationMs)}`);
+    const touched = Object.keys(cfg.targets).length && n.stationPasses !== undefined ? ` (${n.stationPasses} exchanged messages with your station)` : '';
+    info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'}${touched}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''}${n.findings ? `, ${yellow(`${n.findings} finding(s)`)}` : ''} in ${formatDuration(result.durationMs)}`);
     info(`Reports: ${written.dir} (copy in ${written.latest})`);
     if (!isTTY()) info(`(open ${written.latest}/report.html in a browser)`);
     const code = summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK;
