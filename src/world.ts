@@ -38,6 +38,8 @@ export interface WorldOptions {
   onBug?: (message: string) => void;
   /** Control API protection (src/control): a token to require, or `enabled: false` to turn /_control off. The world listens on loopback. */
   control?: { token?: string; enabled?: boolean };
+  /** Broken reference stations (src/station/defects.ts): every reference station of the world has these defects. */
+  stationDefects?: readonly string[];
 }
 
 export interface World {
@@ -97,7 +99,7 @@ export function createWorld(opts: WorldOptions): World {
     onRegistryChange: (r) => stations.setStations(referenceStationDefs(r, overrides)),
     options: { ...opts.nodo, seed: opts.seed ?? opts.nodo?.seed, stationUrls: { ...opts.nodo?.stationUrls, ...overrides } },
   });
-  const stations = createReferenceStations({ journal, clock, config: opts.positions ?? emptyConfig(), stations: referenceStationDefs(opts.registry, overrides), onBug: opts.onBug });
+  const stations = createReferenceStations({ journal, clock, config: opts.positions ?? emptyConfig(), stations: referenceStationDefs(opts.registry, overrides), onBug: opts.onBug, defects: opts.stationDefects });
   const gpd = createGpd({
     journal,
     clock,

@@ -51,6 +51,8 @@ export interface RunOptions {
    * reference station with the reference profile (the self-test run), or are skipped with `targets`.
    */
   station?: StationRunPlan;
+  /** Broken reference stations (src/station/defects.ts), to prove the scenarios catch each defect. */
+  stationDefects?: readonly string[];
 }
 
 export interface RunSummary {
@@ -308,7 +310,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   const bound: Scenario = s.station && plan ? { ...s, setup: { ...s.setup, registry: plan.registry, psp: { ...HARNESS_PSP }, positions: plan.mode === 'reference' ? s.setup.positions : emptyConfig(), inject: [] } } : s;
   const caseTargets = s.station ? stationTargets : targets;
   const clock = new ManualClock(bound.setup.clock);
-  const world = createWorld({ registry: bound.setup.registry, positions: bound.setup.positions, clock, seed: `${opts.seed ?? ''}${bound.setup.seed}`, stationOverrides: caseTargets, nodo: opts.nodo, onBug: opts.onBug });
+  const world = createWorld({ registry: bound.setup.registry, positions: bound.setup.positions, clock, seed: `${opts.seed ?? ''}${bound.setup.seed}`, stationOverrides: caseTargets, nodo: opts.nodo, onBug: opts.onBug, stationDefects: opts.stationDefects });
   const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed', findings: new FindingSet() };
   let detach: (() => void) | undefined;
   const limit = opts.caseTimeoutMs ?? 60_000;

@@ -6,11 +6,12 @@ import type { BuildObject } from '../xml/build.ts';
 import type { OperationDef } from '../soap/operations.ts';
 import type { SoapMessage } from '../soap/envelope.ts';
 import type { XmlObject } from '../xml/read.ts';
-import { checkHeader, checkSyntax, faultId, headerOf } from './checks.ts';
+import { checkHeader, checkPositionState, checkSyntax, faultId, headerOf } from './checks.ts';
+import { has, madeUpPosition, type DefectSet } from './defects.ts';
 import { koBody, type StationFault } from './faults.ts';
 import type { Metadata, Position, StationDef, Subject } from './model.ts';
 import type { Quote } from './sendPrice.ts';
-import type { StationStore } from './store.ts';
+import { findPosition, type StationStore } from './store.ts';
 
 export type Meta = Record<string, string | number | boolean | undefined>;
 
@@ -20,6 +21,8 @@ export interface StationEnv {
   now(): Date;
   /** The amount/transfers/metadata to serve now (asks SEND for linked positions). */
   quote(p: Position, operation: string): Promise<Quote>;
+  /** Defects switched on (defects.ts): the reference station made wrong on purpose. */
+  defects: DefectSet;
 }
 
 export interface Answer {
@@ -40,8 +43,18 @@ export function ko(env: StationEnv, op: OperationDef, req: XmlObject, fault: Sta
 /** Syntax then caller-configuration checks; a KO answer when one fails. */
 export function preflight(env: StationEnv, op: OperationDef, msg: SoapMessage, meta: Meta): Answer | undefined {
   const req = msg.bodyChild.value;
-  const fault = checkSyntax(msg.issues) ?? checkHeader(env.station, headerOf(req));
+  const syntax = has(env.defects, 'accepts-any-receipt') && op.name.startsWith('paSendRT') ? undefined : checkSyntax(msg.issues);
+  const ignore = { idPA: has(env.defects, 'ignores-idpa'), idBrokerPA: has(env.defects, 'ignores-idbrokerpa'), idStation: has(env.defects, 'ignores-idstation') };
+  const fault = syntax ?? checkHeader(env.station, headerOf(req), ignore);
   return fault ? ko(env, op, req, fault, meta) : undefined;
+}
+
+/** The position a verify or paGetPayment is about, or the KO its state calls for (a broken station may differ: defects.ts). */
+export function positionFor(env: StationEnv, fiscalCode: string, noticeNumber: string): { p: Position; fault?: undefined } | { p?: undefined; fault: StationFault } {
+  let p = findPosition(env.store, env.station.idStation, fiscalCode, noticeNumber);
+  if (!p && has(env.defects, 'unknown-notice-ok')) p = madeUpPosition(fiscalCode, noticeNumber, [...env.store.positions.values()].find((x) => x.fiscalCode === fiscalCode));
+  const fault = checkPositionState(p, fiscalCode, noticeNumber, { paidIsPayable: has(env.defects, 'paid-still-payable') });
+  return fault || !p ? { fault: fault! } : { p };
 }
 
 export function subjectXml(s: Subject): BuildObject {

@@ -10,11 +10,13 @@ import { MAX_TIMER_MS, type Clock } from '../clock.ts';
 import { lastErrorHandler } from '../soap/lastErrorHandler.ts';
 import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/endpoint.ts';
 import type { Exchange, ExchangeFilter, Journal } from '../soap/exchange.ts';
+import { operationByName } from '../soap/operations.ts';
 import { wsdlHandler } from '../soap/wsdl.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { faultId, headerOf } from './checks.ts';
 import { qrCodeOf, str, type Answer, type StationEnv, type StationHandler } from './context.ts';
 import { createControlRouter } from './control.ts';
+import { alterForDefects, defectAnswer, has, NO_DEFECTS, parseDefects, slowMs, type DefectSet } from './defects.ts';
 import { koBody, paaFault } from './faults.ts';
 import { alterAnswer, answeringOperation, describeInjection, replaceAnswer, sleep, takeInjection } from './injections.ts';
 import { emptyConfig, positionKey, type Injection, type Position, type PositionState, type StationDef, type StationsConfig, type StoredReceipt } from './model.ts';
@@ -30,6 +32,7 @@ export * from './model.ts';
 export { positionsSchema, positionSchema, injectionSchema, stationSchema, transferSchema, serviceSchema } from './positionsSchema.ts';
 export { normalizePositions, normalizeInjection, parsePositionsYaml, loadPositionsFile, yamlLocator, type LoadResult, type Locate } from './positions.ts';
 export { makeNoticeNumber, checkDigit, iuvOf, hasValidCheckDigit, noticeNumberGenerator, STAND_IN_PROBE } from './noticeNumber.ts';
+export { DEFECTS, parseDefects, describeDefects, closestDefects, defectEntry, UNREGISTERED_IBAN, type DefectEntry, type DefectSet } from './defects.ts';
 
 export interface ReferenceStationsOptions {
   journal: Journal;
@@ -44,6 +47,11 @@ export interface ReferenceStationsOptions {
   sendTimeoutMs?: number;
   /** Where our own bugs are reported loudly (default: stderr). */
   onBug?: (message: string) => void;
+  /**
+   * Broken stations (defects.ts): every station of this object answers with these defects
+   * switched on, as `name` or `name=value` (`slow=9s`) or a parsed DefectSet. An unknown name throws.
+   */
+  defects?: readonly string[] | DefectSet;
 }
 
 export interface ReceiptFilter {
@@ -101,7 +109,18 @@ function noticeOf(ctx: SoapRequestContext): string | undefined {
   return qrCodeOf(req).noticeNumber ?? str((req['receipt'] as Record<string, unknown> | undefined)?.['noticeNumber']);
 }
 
-const toResult = (a: Answer): HandlerResult => ({ kind: 'response', body: a.body, notes: a.notes, meta: a.meta });
+const toResult = (a: Answer): Extract<HandlerResult, { kind: 'response' }> => ({ kind: 'response', body: a.body, notes: a.notes, meta: a.meta });
+
+/** The V1 primitive a `v1-element-in-v2` station answers a V2 request with. */
+const V1_OF: Record<string, string> = { paGetPaymentV2: 'paGetPayment', paSendRTV2: 'paSendRT' };
+
+function defectSetOf(spec: ReferenceStationsOptions['defects']): DefectSet {
+  if (!spec) return NO_DEFECTS;
+  if (!Array.isArray(spec)) return spec as DefectSet;
+  const parsed = parseDefects(spec as string[]);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.defects;
+}
 
 export function createReferenceStations(opts: ReferenceStationsOptions): ReferenceStations {
   const { journal, clock } = opts;
@@ -111,6 +130,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
   let sendTimeoutMs = opts.sendTimeoutMs ?? opts.config?.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   let journalFrom = 0;
   const onBug = opts.onBug ?? ((m: string) => process.stderr.write(`[station] BUG: ${m}\n`));
+  const defects = defectSetOf(opts.defects);
   const endpoints = new Map<string, Router>();
 
   function envOf(station: StationDef): StationEnv {
@@ -118,6 +138,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       station,
       store,
       now: () => clock.now(),
+      defects,
       async quote(p, operation) {
         if (!p.send) return baseQuote(p);
         const price = await fetchSendPrice({ baseUrl: sendBaseUrl, fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, timeoutMs: sendTimeoutMs, journal, party: `station:${station.idStation}`, now: () => clock.now(), operation });
@@ -135,7 +156,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     if (!handler) throw new Error(`no handler for ${op.name}`);
     const env = envOf(station);
     const inj = takeInjection(store.injections, idStation, op.name, noticeOf(ctx));
-    if (!inj) return toResult(await handler(env, op, ctx.message));
+    if (!inj) return defects.size ? answerWithDefects(env, ctx) : toResult(await handler(env, op, ctx.message));
     const note = describeInjection(inj);
     if (inj.delayMs) await sleep(inj.delayMs);
     const id = faultId(station, headerOf(ctx.message.bodyChild.value));
@@ -145,6 +166,19 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     const answer = await HANDLERS[as.name]!(env, as, ctx.message);
     const altered = alterAnswer(inj, op, answer, note, id);
     return { ...altered, meta: { ...altered.meta, injection: inj.id } };
+  }
+
+  /** The answer of a broken station (defects.ts): late, replaced, in the wrong version's element, or sent wrongly. */
+  async function answerWithDefects(env: StationEnv, ctx: SoapRequestContext): Promise<HandlerResult> {
+    const delay = slowMs(defects);
+    if (delay) await sleep(delay);
+    const early = defectAnswer(defects, ctx.operation, ctx.message.bodyChild.value);
+    if (early) return early;
+    const v1 = has(defects, 'v1-element-in-v2') ? V1_OF[ctx.operation.name] : undefined;
+    const op = v1 ? operationByName(v1)! : ctx.operation;
+    const answer = toResult(await HANDLERS[op.name]!(env, op, ctx.message));
+    if (v1) answer.notes = [...(answer.notes ?? []), `defect v1-element-in-v2: ${ctx.operation.name} answered with ${op.response}`];
+    return alterForDefects(defects, answer);
   }
 
   // Answers in progress: the endpoint writes the journal record right after the handler resolves,

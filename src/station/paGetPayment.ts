@@ -5,12 +5,11 @@
  * transferType POSTAL selects the postal IBAN of transfers that have one.
  */
 import type { BuildObject } from '../xml/build.ts';
-import { checkPositionState } from './checks.ts';
-import { ko, metadataXml, preflight, qrCodeOf, str, subjectXml, type StationHandler } from './context.ts';
+import { ko, metadataXml, positionFor, preflight, qrCodeOf, str, subjectXml, type StationHandler } from './context.ts';
+import { has, UNREGISTERED_IBAN } from './defects.ts';
 import { paaFault, responseBody } from './faults.ts';
 import { formatCents, type Position, type Transfer } from './model.ts';
 import type { Quote } from './sendPrice.ts';
-import { findPosition } from './store.ts';
 
 function ibanOf(t: Transfer, postal: boolean): string | undefined {
   return postal && t.postalIban ? t.postalIban : t.iban ?? t.postalIban;
@@ -59,6 +58,18 @@ export function paymentData(p: Position, q: Quote, v2: boolean, postal: boolean)
   };
 }
 
+/** The payment data of a station with a data defect (defects.ts): transfers off by 1.00, an IBAN not registered. */
+function brokenQuote(env: Parameters<StationHandler>[0], q: Quote): Quote {
+  if (!has(env.defects, 'transfers-not-adding-up') && !has(env.defects, 'unregistered-iban')) return q;
+  const transfers = q.transfers.map((t, i) => {
+    if (i !== 0) return t;
+    const off = has(env.defects, 'transfers-not-adding-up') ? { amountCents: t.amountCents + 100 } : {};
+    const iban = has(env.defects, 'unregistered-iban') && !t.stamp ? { iban: UNREGISTERED_IBAN, postalIban: undefined } : {};
+    return { ...t, ...off, ...iban };
+  });
+  return { ...q, transfers };
+}
+
 export const paGetPayment: StationHandler = async (env, op, msg) => {
   const v2 = op.name === 'paGetPaymentV2';
   const req = msg.bodyChild.value;
@@ -66,13 +77,12 @@ export const paGetPayment: StationHandler = async (env, op, msg) => {
   const meta = { noticeNumber, idPA: fiscalCode, idStation: env.station.idStation };
   const early = preflight(env, op, msg, meta);
   if (early) return early;
-  const p = findPosition(env.store, env.station.idStation, fiscalCode, noticeNumber);
-  const stateFault = checkPositionState(p, fiscalCode, noticeNumber);
-  if (stateFault || !p) return ko(env, op, req, stateFault!, meta);
+  const { p, fault } = positionFor(env, fiscalCode, noticeNumber);
+  if (!p) return ko(env, op, req, fault, meta);
   if (!v2 && p.transfers.some((t) => t.stamp)) {
     return ko(env, op, req, paaFault('PAA_SEMANTICA', `notice ${noticeNumber} includes a digital stamp (richiestaMarcaDaBollo), which paGetPayment V1 cannot carry: configure the station with primitive version 2 (paGetPaymentV2)`), meta);
   }
-  const q = await env.quote(p, op.name);
+  const q = brokenQuote(env, await env.quote(p, op.name));
   const postal = str(req['transferType']) === 'POSTAL';
   const notes = [...q.notes];
   const asked = str(req['amount']);

@@ -5,6 +5,7 @@
  * is accepted and stored, never rejected as unknown.
  */
 import { ko, preflight, str, type StationHandler } from './context.ts';
+import { has, REJECTED_RECEIPT_FIELD } from './defects.ts';
 import { paaFault, responseBody } from './faults.ts';
 import type { StoredReceipt } from './model.ts';
 import { findPosition, receiptKey } from './store.ts';
@@ -21,8 +22,11 @@ export const paSendRT: StationHandler = async (env, op, msg) => {
   const early = preflight(env, op, msg, meta);
   if (early) return early;
 
+  if (has(env.defects, 'rejects-receipt-field') && receipt[REJECTED_RECEIPT_FIELD] !== undefined) {
+    return ko(env, op, req, paaFault('PAA_SINTASSI_EXTRAXSD', `unexpected element ${REJECTED_RECEIPT_FIELD} in the receipt`), meta, ['defect rejects-receipt-field']);
+  }
   const key = receiptKey(env.station.idStation, idPA, receiptId);
-  const duplicate = env.store.receipts.get(key);
+  const duplicate = has(env.defects, 'accepts-duplicate-receipt') ? undefined : env.store.receipts.get(key);
   if (duplicate) {
     return ko(env, op, req, paaFault('PAA_RECEIPT_DUPLICATA', `receipt ${receiptId} for notice ${noticeNumber} was already acquired at ${duplicate.receivedAt}`), meta);
   }
@@ -42,7 +46,9 @@ export const paSendRT: StationHandler = async (env, op, msg) => {
   };
   env.store.receipts.set(key, stored);
   const notes: string[] = [];
-  if (p && str(receipt['outcome']) === 'OK') {
+  if (p && str(receipt['outcome']) === 'OK' && has(env.defects, 'stateless')) {
+    notes.push('defect stateless: the notice is not marked paid');
+  } else if (p && str(receipt['outcome']) === 'OK') {
     if (p.state !== 'paid') notes.push(`notice ${noticeNumber} of EC ${fiscalCode} marked paid (was ${p.state})`);
     p.state = 'paid';
   } else if (!p) {

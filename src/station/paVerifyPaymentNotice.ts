@@ -3,12 +3,10 @@
  * amount (SEND fee included for linked positions), allCCP, names. The stand-in probe
  * (notice 000000000000000000) is always PAA_PAGAMENTO_SCONOSCIUTO (§13).
  */
-import { checkPositionState } from './checks.ts';
-import { ko, preflight, qrCodeOf, type StationHandler } from './context.ts';
+import { ko, positionFor, preflight, qrCodeOf, type StationHandler } from './context.ts';
 import { paaFault, responseBody } from './faults.ts';
 import { formatCents } from './model.ts';
 import { STAND_IN_PROBE } from './noticeNumber.ts';
-import { findPosition } from './store.ts';
 
 export const paVerifyPaymentNotice: StationHandler = async (env, op, msg) => {
   const req = msg.bodyChild.value;
@@ -19,9 +17,8 @@ export const paVerifyPaymentNotice: StationHandler = async (env, op, msg) => {
   }
   const early = preflight(env, op, msg, meta);
   if (early) return early;
-  const p = findPosition(env.store, env.station.idStation, fiscalCode, noticeNumber);
-  const stateFault = checkPositionState(p, fiscalCode, noticeNumber);
-  if (stateFault || !p) return ko(env, op, req, stateFault!, meta);
+  const { p, fault } = positionFor(env, fiscalCode, noticeNumber);
+  if (!p) return ko(env, op, req, fault, meta);
 
   const q = await env.quote(p, op.name);
   const allCCP = p.transfers.every((t) => Boolean(t.postalIban));

@@ -2,11 +2,11 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { RealClock } from '../../clock.ts';
-import { ERR, HarnessError } from '../../errors.ts';
+import { ERR, EXIT, HarnessError } from '../../errors.ts';
 import { Journal, type Exchange } from '../../soap/exchange.ts';
 import { finishApp } from '../../soap/lastErrorHandler.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
-import { createReferenceStations, loadPositionsFile } from '../../station/index.ts';
+import { createReferenceStations, describeDefects, loadPositionsFile, parseDefects } from '../../station/index.ts';
 import { loadRegistry } from '../../nodo/registry.ts';
 import { referenceStationDefs } from '../../world.ts';
 import type { CommandModule } from '../command.ts';
@@ -24,8 +24,8 @@ function logLine(e: Exchange): string {
 const command: CommandModule = {
   command: 'station',
   describe: 'Run the reference EC stations (paForNode) from a positions file',
-  usage: '--positions <file> [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--control-token t | --no-control]',
-  options: { positions: { type: 'string', short: 'p' }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' }, ...CONTROL_OPTIONS },
+  usage: '--positions <file> [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--defect name]... [--control-token t | --no-control]',
+  options: { positions: { type: 'string', short: 'p' }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' }, defect: { type: 'string', multiple: true }, ...CONTROL_OPTIONS },
   help: `
 Serves one paForNode endpoint per station of the positions file at
 POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
@@ -41,12 +41,23 @@ scenarios/fixtures/positions.example.yaml.
   --host           interface to listen on (default 127.0.0.1); off loopback the control API
                    requires a token (README, "Security")
   --send-url       SEND base URL for positions linked to SEND (e.g. http://127.0.0.1:8080/send)
+  --defect name    serve a BROKEN station: the reference station with this defect switched on
+                   (repeatable; name=value for those taking one; --defect list prints them).
+                   For proving that a check catches a broken station (src/station/defects.ts):
+${describeDefects('                     ')}
 ${CONTROL_HELP}
 
 Prints the station URLs, then one line per exchange.
 Exit codes: 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM, 2 bad options or
 positions file (file:line:col).`,
   async handler({ values }) {
+    const defectSpecs = (values['defect'] as string[] | undefined) ?? [];
+    if (defectSpecs.includes('list')) {
+      out(`Broken stations (--defect <name>): the reference station with one defect switched on.\n${describeDefects()}`);
+      return EXIT.OK;
+    }
+    const parsedDefects = parseDefects(defectSpecs);
+    if (!parsedDefects.ok) throw new HarnessError(ERR.USAGE, parsedDefects.message);
     const file = values['positions'];
     if (typeof file !== 'string') throw new HarnessError(ERR.USAGE, 'Failed to start the stations: --positions is required. Pass a positions YAML file, e.g. scenarios/fixtures/positions.example.yaml.');
     const portText = (values['port'] as string | undefined) ?? '0';
@@ -69,7 +80,8 @@ positions file (file:line:col).`,
 
     const journal = new Journal();
     journal.on('exchange', (e: Exchange) => info(logLine(e)));
-    const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'] as string | undefined, onBug: (m) => info(`BUG in station-harness: ${m}`) });
+    const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'] as string | undefined, onBug: (m) => info(`BUG in station-harness: ${m}`), defects: parsedDefects.defects });
+    if (parsedDefects.defects.size) info(`BROKEN on purpose, defect(s) switched on: ${[...parsedDefects.defects.keys()].join(', ')} (station-harness station --defect list)`);
     const app = express();
     app.disable('x-powered-by');
     controlAccessFrom(values, host).mount(app);
