@@ -60,6 +60,54 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * Real time plus an offset that only grows: what `serve` runs on, so a developer can jump
+ * forward (token expiry, receipt retries an hour apart) without waiting. Work scheduled on
+ * it runs like on a ManualClock, on `onAdvance` notifications: one per `advance` and one
+ * tick per second while real time passes, so a due retry runs at most a tick late.
+ */
+export class OffsetClock implements Clock {
+  readonly manual = true;
+  private offsetMs = 0;
+  private readonly listeners = new Set<(now: Date) => void | Promise<void>>();
+  private readonly ticker: NodeJS.Timeout;
+  constructor(tickMs = 1000) {
+    this.ticker = setInterval(() => this.notify(), tickMs);
+    this.ticker.unref();
+  }
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  /** How far ahead of real time this clock is. */
+  get offset(): number {
+    return this.offsetMs;
+  }
+  advance(ms: number): boolean {
+    if (!Number.isFinite(ms) || ms < 0) return false;
+    this.offsetMs += ms;
+    this.notify();
+    return true;
+  }
+  /** Advances and waits for what the move triggered (retries, expiry work). */
+  async advanceAndSettle(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    this.offsetMs += ms;
+    await this.notify();
+  }
+  onAdvance(listener: (now: Date) => void | Promise<void>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  /** Stops the ticker (the clock still answers now()). */
+  close(): void {
+    clearInterval(this.ticker);
+  }
+  private notify(): Promise<unknown> {
+    const now = this.now();
+    return Promise.allSettled([...this.listeners].map(async (l) => l(now)));
+  }
+}
+
 /** Parses durations like `500ms`, `7s`, `30m`, `1h`, `2d` or a number of ms. */
 /** The longest delay `setTimeout` honours (2^31-1 ms, about 24.8 days); a longer one fires at once. */
 export const MAX_TIMER_MS = 2_147_483_647;

@@ -8,7 +8,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type Router } from 'express';
 import { ManualClock, type Clock } from './clock.ts';
 import { createControlAccess, type ControlAccess } from './control/index.ts';
 import { createNodo, NODO_PATH, type Nodo, type NodoOptionsInput } from './nodo/index.ts';
@@ -17,6 +17,7 @@ import type { Registry } from './nodo/registry.ts';
 import { createGpd, type Gpd } from './send/gpd.ts';
 import { createSend, type Send } from './send/send.ts';
 import { routeNotice } from './nodo/routing.ts';
+import { controlIndexRouter } from './controlIndex.ts';
 import { Journal } from './soap/exchange.ts';
 import { finishApp } from './soap/lastErrorHandler.ts';
 import { schemasRouter } from './soap/wsdl.ts';
@@ -36,8 +37,11 @@ export interface WorldOptions {
   journal?: Journal;
   /** Where our own bugs go (default: stderr). */
   onBug?: (message: string) => void;
-  /** Control API protection (src/control): a token to require, or `enabled: false` to turn /_control off. The world listens on loopback. */
-  control?: { token?: string; enabled?: boolean };
+  /**
+   * Control API protection (src/control): a token to require, or `enabled: false` to turn /_control off.
+   * `host` is the interface `start()` will be given (default loopback); off loopback a token is required.
+   */
+  control?: { token?: string; enabled?: boolean; host?: string };
   /** Broken reference stations (src/station/defects.ts): every reference station of the world has these defects. */
   stationDefects?: readonly string[];
 }
@@ -56,7 +60,10 @@ export interface World {
   readonly nodoUrl: string;
   /** The protection in front of every /_control route of this world. */
   readonly control: ControlAccess;
-  start(): Promise<string>;
+  /** Listens (default: an ephemeral port on 127.0.0.1) and resolves to the base URL. */
+  start(at?: { port?: number; host?: string }): Promise<string>;
+  /** Serves one more router on the world's app (before start), e.g. the explorer. */
+  mount(router: Router): void;
   stop(): Promise<void>;
   /** Adds a fault injection on a reference station. */
   inject(injection: Injection): void;
@@ -126,6 +133,10 @@ export function createWorld(opts: WorldOptions): World {
   app.use(stations.router);
   app.use(gpd.router);
   app.use(send.router);
+  app.use(journalControlRouter(journal));
+  const extra = express.Router();
+  app.use(extra);
+  app.use(controlIndexRouter(app));
   finishApp(app, opts.onBug);
 
   let server: Server | undefined;
@@ -145,13 +156,14 @@ export function createWorld(opts: WorldOptions): World {
     get nodoUrl() {
       return `${baseUrl}${NODO_PATH}`;
     },
-    start() {
+    start(at = {}) {
+      const host = at.host ?? '127.0.0.1';
       return new Promise<string>((resolve, reject) => {
-        const s = app.listen(0, '127.0.0.1');
+        const s = app.listen(at.port ?? 0, host);
         s.once('error', reject);
         s.once('listening', () => {
           server = s;
-          baseUrl = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+          baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${(s.address() as AddressInfo).port}`;
           nodo.setBaseUrl(baseUrl);
           stations.setSendBaseUrl(`${baseUrl}/send`);
           send.setGpdBaseUrl(`${baseUrl}/gpd`);
@@ -169,6 +181,9 @@ export function createWorld(opts: WorldOptions): World {
         s.close(() => resolve());
         s.closeAllConnections();
       });
+    },
+    mount(router) {
+      extra.use(router);
     },
     inject(injection) {
       stations.inject(injection);
@@ -189,4 +204,20 @@ export function createWorld(opts: WorldOptions): World {
     },
   };
   return world;
+}
+
+/**
+ * `GET /_control/journal`: every party's records (the whole world's journal), oldest first.
+ * Query: `since` (seq), `correlationId` (one PSP exchange and what it caused), `party`, `operation`.
+ * Answers `{ lastSeq, exchanges }`; poll with `since=<lastSeq>` for what is new.
+ */
+export function journalControlRouter(journal: Journal): Router {
+  const r = express.Router();
+  r.get('/_control/journal', (req, res) => {
+    const q = (k: string) => (typeof req.query[k] === 'string' && req.query[k] !== '' ? (req.query[k] as string) : undefined);
+    const since = q('since') === undefined ? undefined : Number(q('since'));
+    if (since !== undefined && !Number.isInteger(since)) return void res.status(400).json({ error: `Failed to read the journal: since '${q('since')}' is not a sequence number. Pass the lastSeq of the previous answer.` });
+    res.json({ lastSeq: journal.lastSeq, exchanges: journal.list({ since, correlationId: q('correlationId'), party: q('party'), operation: q('operation') }) });
+  });
+  return r;
 }

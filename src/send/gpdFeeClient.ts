@@ -3,7 +3,7 @@
  * recorded in the journal (party `send`, outbound), with the outcome classified as
  * pn-external-registries does (send.md §3.1): 200/209 OK, 404/422 KO, anything else RETRY.
  */
-import type { Journal } from '../soap/exchange.ts';
+import { correlationHeaders, type Journal } from '../soap/exchange.ts';
 
 export type GpdFeeResult = 'OK_UPDATED' | 'OK_IN_PAYMENT' | 'KO_NOT_FOUND' | 'KO_CANNOT_UPDATE' | 'KO_RETRY';
 export type FeeGroup = 'OK' | 'KO' | 'RETRY';
@@ -48,7 +48,7 @@ export async function putNotificationFee(journal: Journal, now: () => Date, time
     out = { result: 'KO_RETRY', group: 'RETRY', why: 'no GPD base URL configured (createSend gpdBaseUrl / setGpdBaseUrl)' };
   } else {
     try {
-      const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', ...correlationHeaders() }, body, signal: AbortSignal.timeout(timeoutMs) });
       responseText = await res.text();
       const result = classify(res.status);
       out = { result, group: groupOf(result), httpStatus: res.status };

@@ -4,7 +4,7 @@
  * bodies as text and ids in `meta` so scenarios can assert on them.
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { Journal } from '../soap/exchange.ts';
+import { CORRELATION_HEADER, correlationFromHeader, withCorrelation, type Journal } from '../soap/exchange.ts';
 
 type Meta = Record<string, string | number | boolean | undefined>;
 
@@ -37,6 +37,9 @@ export function restRecorder(journal: Journal, party: string, caller: string, no
         const started = performance.now();
         const at = now().toISOString();
         const arrivedAfterSeq = journal.lastSeq;
+        // The chain this call belongs to: the caller's (header), or a new one that starts here.
+        const adopted = correlationFromHeader(req.headers[CORRELATION_HEADER]);
+        const chain = adopted ? { correlationId: adopted } : { correlationId: journal.newCorrelationId(), origin: true };
         inFlight += 1;
         let recorded = false;
         const origSend = res.send.bind(res);
@@ -63,10 +66,11 @@ export function restRecorder(journal: Journal, party: string, caller: string, no
             durationMs: performance.now() - started,
             notes: [...((res.locals['journalNotes'] as string[] | undefined) ?? []), ...(res.writableFinished ? [] : ['the caller closed the connection before the answer was sent'])],
             meta,
+            ...chain,
           });
           done();
         });
-        next();
+        withCorrelation(chain.correlationId, () => next());
       };
     },
   };

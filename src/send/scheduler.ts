@@ -4,6 +4,7 @@
  * on timers. `idle()` resolves when no task is running, for tests and scenario steps.
  */
 import type { Clock } from '../clock.ts';
+import { currentCorrelation, withCorrelation } from '../soap/exchange.ts';
 
 interface Task {
   at: number;
@@ -20,7 +21,10 @@ export class Scheduler {
   }
 
   /** Runs `run` after `delayMs` of clock time (0 = as soon as possible, outside the caller's stack). */
-  after(delayMs: number, run: () => Promise<void>): void {
+  after(delayMs: number, task: () => Promise<void>): void {
+    // The task belongs to the exchange that scheduled it, even when a clock advance runs it.
+    const correlationId = currentCorrelation();
+    const run = () => withCorrelation(correlationId, task);
     if (!this.clock.manual) {
       const t = setTimeout(() => {
         this.timers.delete(t);

@@ -19,7 +19,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { unwrap, type SoapMessage } from './envelope.ts';
-import type { FailureKind } from './exchange.ts';
+import { correlationHeaders, type FailureKind } from './exchange.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { DEFAULT_MAX_BYTES, decodeBody } from '../xml/parse.ts';
 
@@ -124,6 +124,8 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
           'Content-Type': 'text/xml; charset=utf-8',
           SOAPAction: `"${o.soapAction}"`,
           'Content-Length': String(body.length),
+          // The exchange this call is part of, so the callee's journal links its record to it.
+          ...correlationHeaders(),
           ...o.headers,
         },
       },

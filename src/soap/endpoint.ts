@@ -15,7 +15,7 @@ import { actionFromContentType, readSoapAction } from './action.ts';
 import { unwrap, wrap, type SoapMessage, type SoapProblem } from './envelope.ts';
 import { soapFaultEnvelope, type SoapFaultCode } from './fault.ts';
 import { operationByRequest, operationsOf, type Interface, type OperationDef } from './operations.ts';
-import type { Journal } from './exchange.ts';
+import { CORRELATION_HEADER, correlationFromHeader, withCorrelation, type Journal } from './exchange.ts';
 
 export interface SoapRequestContext {
   operation: OperationDef;
@@ -75,7 +75,12 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const contentType = req.headers['content-type'];
     const soapAction = readSoapAction(req.headers['soapaction'], req.query as Record<string, unknown>) ?? actionFromContentType(contentType);
-    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url: req.originalUrl, soapAction, request: raw.toString('utf8') };
+    // The chain this request belongs to: the caller's (header), or a new one that starts here.
+    const adopted = correlationFromHeader(req.headers[CORRELATION_HEADER]);
+    const correlationId = adopted ?? opts.journal.newCorrelationId();
+    // Tells the caller which journal chain its request is (GET /_control/journal?correlationId=...).
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url: req.originalUrl, soapAction, request: raw.toString('utf8'), correlationId, ...(adopted ? {} : { origin: true }) };
 
     const sendFault = (code: SoapFaultCode, message: string, issues: Issue[], status = 500, operation = soapAction ?? 'unknown') => {
       const body = soapFaultEnvelope(code, message);
@@ -160,7 +165,7 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
         }
         result = alt;
       } else {
-        result = await opts.handle(ctx);
+        result = await withCorrelation(correlationId, () => opts.handle(ctx));
       }
     } catch (e) {
       const why = `handler ${operation.name} threw: ${(e as Error).message}`;
@@ -176,7 +181,9 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
     const tooLarge = err.type === 'entity.too.large' || err.status === 413;
     const msg = tooLarge ? `Request body exceeds the limit of ${maxBytes} bytes` : `Failed to read the request body: ${readError(err)}. Send the SOAP envelope as the plain body of the POST.`;
     const status = tooLarge ? 413 : 500;
-    opts.journal.record({ at: opts.now().toISOString(), party: opts.party, direction: 'inbound', from: opts.caller, to: opts.party, operation: 'unknown', url: req.originalUrl, request: '', httpStatus: status, response: '', durationMs: 0, notes: [msg] });
+    const adopted = correlationFromHeader(req.headers[CORRELATION_HEADER]);
+    const chain = adopted ? { correlationId: adopted } : { correlationId: opts.journal.newCorrelationId(), origin: true };
+    opts.journal.record({ at: opts.now().toISOString(), party: opts.party, direction: 'inbound', from: opts.caller, to: opts.party, operation: 'unknown', url: req.originalUrl, request: '', httpStatus: status, response: '', durationMs: 0, notes: [msg], ...chain });
     if (res.headersSent) return;
     res.status(status).type('text/xml; charset=utf-8').send(soapFaultEnvelope('Client', msg));
   });

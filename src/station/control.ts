@@ -6,6 +6,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { issue, type Issue } from '../xml/issue.ts';
 import { requireControlGuard } from '../control/index.ts';
 import { externalBase } from '../soap/wsdl.ts';
+import { routesOf } from '../controlIndex.ts';
 import { POSITION_STATES, type PositionState } from './model.ts';
 import { normalizePositions, parsePositionsYaml, type LoadResult } from './positions.ts';
 import type { ReferenceStations } from './index.ts';
@@ -34,7 +35,7 @@ export function createControlRouter(get: () => ReferenceStations): Router {
 
   r.get('/', (req, res) => {
     const base = externalBase(req);
-    res.json({ stations: get().stations().map((s) => ({ ...s, url: get().urlOf(s.idStation, base) })) });
+    res.json({ stations: get().stations().map((s) => ({ ...s, url: get().urlOf(s.idStation, base) })), routes: routesOf(r, '/_control/stations') });
   });
 
   r.get('/exchanges', (req, res) => {

@@ -3,7 +3,7 @@
  * and at paGetPayment time and serves base + totalPrice. 404 → base amount, no fee;
  * 5xx, garbage or slow (bounded timeout) → base amount, the reason noted in the journal.
  */
-import type { Journal } from '../soap/exchange.ts';
+import { correlationHeaders, type Journal } from '../soap/exchange.ts';
 import { formatCents, type Metadata, type Position, type Transfer } from './model.ts';
 
 export const DEFAULT_SEND_TIMEOUT_MS = 3000;
@@ -50,7 +50,7 @@ export async function fetchSendPrice(c: PriceCall): Promise<PriceOutcome> {
   let status: number | undefined;
   let body = '';
   try {
-    const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(c.timeoutMs) });
+    const res = await fetch(url, { headers: { accept: 'application/json', ...correlationHeaders() }, signal: AbortSignal.timeout(c.timeoutMs) });
     status = res.status;
     body = await res.text();
   } catch (e) {

@@ -8,6 +8,8 @@ import { formatRegistryIssue, loadRegistry } from '../../nodo/registry.ts';
 import { Journal } from '../../soap/exchange.ts';
 import { finishApp } from '../../soap/lastErrorHandler.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
+import { controlIndexRouter } from '../../controlIndex.ts';
+import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import type { CommandModule } from '../command.ts';
 import { info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
@@ -71,15 +73,17 @@ Examples:
       options: { stationUrls: parseStations(values['station']), ...(values['seed'] !== undefined ? { seed: values['seed'] as string } : {}) },
       loadRegistry: () => readRegistry(file),
     });
-    journal.on('exchange', (e) => {
-      const code = e.faultCode ? ` ${e.faultCode}` : '';
-      info(`${e.at} ${e.from} → ${e.to} ${e.operation} ${e.outcome ?? e.failure ?? e.httpStatus ?? ''}${code} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`);
-    });
+    printCausally(
+      journal,
+      (e, depth) => `${e.at} ${chainPrefix(e, depth)}${e.from} → ${e.to} ${e.operation} ${e.outcome ?? e.failure ?? e.httpStatus ?? ''}${e.faultCode ? ` ${e.faultCode}` : ''} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`,
+      info,
+    );
     const app = express();
     app.disable('x-powered-by');
     controlAccessFrom(values, host).mount(app);
     app.use(schemasRouter());
     app.use(nodo.router);
+    app.use(controlIndexRouter(app));
     finishApp(app, (m) => info(`BUG in station-harness: ${m}`));
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       const s = app.listen(port, host, () => resolve(s));

@@ -10,15 +10,17 @@ import { createReferenceStations, describeDefects, loadPositionsFile, parseDefec
 import { loadRegistry } from '../../nodo/registry.ts';
 import { referenceStationDefs } from '../../world.ts';
 import type { CommandModule } from '../command.ts';
+import { controlIndexRouter } from '../../controlIndex.ts';
+import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
 
-function logLine(e: Exchange): string {
+function logLine(e: Exchange, depth: number): string {
   const outcome = e.faultCode ? `${e.outcome ?? ''} ${e.faultCode}`.trim() : e.outcome ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
   const nn = e.meta['noticeNumber'] ? ` ${String(e.meta['noticeNumber'])}` : '';
   const issues = e.requestIssues.length ? ` (${e.requestIssues.length} request issue(s))` : '';
   const note = e.notes.length ? ` · ${e.notes.join(' · ')}` : '';
-  return `${e.at} ${e.party} ${e.direction === 'outbound' ? '→' : '←'} ${e.operation}${nn} → ${outcome} ${Math.round(e.durationMs)}ms${issues}${note}`;
+  return `${e.at} ${chainPrefix(e, depth)}${e.party} ${e.direction === 'outbound' ? '→' : '←'} ${e.operation}${nn} → ${outcome} ${Math.round(e.durationMs)}ms${issues}${note}`;
 }
 
 const command: CommandModule = {
@@ -79,7 +81,7 @@ positions file (file:line:col).`,
     if (!loaded.config.stations.length) throw new HarnessError(ERR.CONFIG, `Failed to start the stations: ${file} defines no station. Add a 'stations:' list with idStation, idBrokerPA and ecs, or pass --registry.`);
 
     const journal = new Journal();
-    journal.on('exchange', (e: Exchange) => info(logLine(e)));
+    printCausally(journal, logLine, info);
     const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'] as string | undefined, onBug: (m) => info(`BUG in station-harness: ${m}`), defects: parsedDefects.defects });
     if (parsedDefects.defects.size) info(`BROKEN on purpose, defect(s) switched on: ${[...parsedDefects.defects.keys()].join(', ')} (station-harness station --defect list)`);
     const app = express();
@@ -87,6 +89,7 @@ positions file (file:line:col).`,
     controlAccessFrom(values, host).mount(app);
     app.use(schemasRouter());
     app.use(stations.router);
+    app.use(controlIndexRouter(app));
     finishApp(app, (m) => info(`BUG in station-harness: ${m}`));
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       const s = app.listen(port, host, () => resolve(s));

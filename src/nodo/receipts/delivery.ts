@@ -9,7 +9,7 @@ import { wrap, unwrap } from '../../soap/envelope.ts';
 import { callSoap, type CallResult } from '../../soap/client.ts';
 import { operationByName } from '../../soap/operations.ts';
 import { readFaultBean } from '../../soap/fault.ts';
-import type { FailureKind, Journal } from '../../soap/exchange.ts';
+import { currentCorrelation, withCorrelation, type FailureKind, type Journal } from '../../soap/exchange.ts';
 import type { Clock } from '../../clock.ts';
 import { buildXml } from '../../xml/build.ts';
 import { formatIssue, type Issue } from '../../xml/issue.ts';
@@ -73,6 +73,8 @@ export interface DeliveryJob {
   rd: RecipientDelivery;
   envelope?: string;
   meta: { paymentToken: string; noticeNumber: string; idPA: string; idStation: string };
+  /** The PSP exchange (sendPaymentOutcome) that caused this delivery: retries keep it. */
+  correlationId?: string;
   nextAt?: number;
   running?: Promise<void>;
   timer?: NodeJS.Timeout;
@@ -86,7 +88,7 @@ function issuesText(issues: readonly Issue[]): string {
 export function createJob(recipient: Recipient, data: ReceiptData): DeliveryJob {
   const { header } = recipient;
   const rd: RecipientDelivery = { rule: recipient.rule, ...header, state: 'NOTICE_GENERATED', attempts: [], gaveUp: false };
-  const job: DeliveryJob = { rd, meta: { paymentToken: data.input.paymentToken, noticeNumber: data.input.qrCode.noticeNumber, idPA: header.idPA, idStation: header.idStation } };
+  const job: DeliveryJob = { rd, meta: { paymentToken: data.input.paymentToken, noticeNumber: data.input.qrCode.noticeNumber, idPA: header.idPA, idStation: header.idStation }, correlationId: currentCorrelation() };
   if (!recipient.primitive) {
     rd.state = 'SKIPPED';
     rd.lastError = recipient.skip;
@@ -130,6 +132,7 @@ export function recordSkip(deps: DeliveryDeps, job: DeliveryJob): void {
     durationMs: 0,
     notes: [`receipt not sent to ${rd.idStation} for EC ${rd.idPA} (${rd.rule}): ${rd.lastError ?? 'no reason recorded'}`],
     meta: { ...job.meta, attempt: 0, skipped: true },
+    correlationId: job.correlationId,
   });
 }
 
@@ -179,7 +182,8 @@ export async function attemptDelivery(deps: DeliveryDeps, job: DeliveryJob): Pro
   let r: CallResult;
   try {
     url = deps.stationUrl(rd.idStation);
-    r = await callSoap({ url, soapAction: primitive, envelope: job.envelope!, timeoutMs, expectResponse: op.response });
+    // A retry runs from a timer or a clock advance: it still belongs to the payment's exchange.
+    r = await withCorrelation(job.correlationId, () => callSoap({ url, soapAction: primitive, envelope: job.envelope!, timeoutMs, expectResponse: op.response }));
   } catch (e) {
     r = { ok: false, kind: 'refused', message: `no URL for station ${rd.idStation}: ${(e as Error).message}`, issues: [], durationMs: 0 };
   }
@@ -205,6 +209,7 @@ export async function attemptDelivery(deps: DeliveryDeps, job: DeliveryJob): Pro
     failure: c.failure,
     notes: r.ok ? [...c.notes, ...r.warnings.map((w) => `warning ${w}`)] : c.notes,
     meta: { ...job.meta, attempt: n },
+    correlationId: job.correlationId,
   });
   rd.attempts.push({ n, at, result: c.result, failure: c.failure, faultCode: c.faultCode, message: c.message, durationMs: Math.round(r.durationMs), url, journalSeq: rec.seq });
   if (c.result === 'OK') {

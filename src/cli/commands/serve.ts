@@ -1,0 +1,91 @@
+/**
+ * `station-harness serve`: the mock Nodo, the reference stations, GPD, SEND and the explorer in
+ * one process on one port, on a clock that can be advanced; the built-in demo world by default.
+ */
+import { ERR, EXIT, HarnessError } from '../../errors.ts';
+import { DEFAULT_PORT, startServe, type ServeUrls } from '../../serve/index.ts';
+import type { Exchange } from '../../soap/exchange.ts';
+import type { CommandModule } from '../command.ts';
+import { chainPrefix, printCausally } from '../exchangeLog.ts';
+import { bold, info, out } from '../output.ts';
+
+function logLine(e: Exchange, depth: number): string {
+  const result = e.meta['skipped'] ? 'not sent' : e.failure ? `failed (${e.failure})` : [e.outcome, e.faultCode].filter(Boolean).join(' ') || (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
+  const who = e.direction === 'inbound' && !e.origin ? `${e.party} ← ${e.from}` : `${e.from} → ${e.to}`;
+  const nn = e.meta['noticeNumber'] ? ` ${String(e.meta['noticeNumber'])}` : '';
+  const attempt = /^paSendRT/.test(e.operation) && e.party === 'nodo' && e.meta['attempt'] ? ` attempt ${String(e.meta['attempt'])}` : '';
+  return `${e.at.slice(11, 23)} ${chainPrefix(e, depth)}${who} ${e.operation}${nn}${attempt} ${result} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`;
+}
+
+/** The banner: every address, one per line, on standard output. */
+function banner(u: ServeUrls): string[] {
+  return [
+    `explorer            ${u.explorer}`,
+    `nodeForPsp (Nodo)   ${u.nodeForPsp}    WSDL ${u.nodeForPspWsdl}`,
+    ...u.stations.map((s) => `station ${s.idStation.padEnd(15)} ${s.url}    WSDL ${s.wsdl}    (primitiveVersion ${s.primitiveVersion ?? '?'}, ECs ${s.ecs.join(', ')})`),
+    `GPD                 ${u.gpd}    paForNode ${u.gpdPaForNode}    WSDL ${u.gpdPaForNode}?wsdl`,
+    `SEND                ${u.send}`,
+    `control API         ${u.control}    journal ${u.control}/journal`,
+  ];
+}
+
+const command: CommandModule = {
+  command: 'serve',
+  describe: 'Serve a local pagoPA (mock Nodo, reference stations, GPD, SEND) and the explorer on one port',
+  usage: '[--registry <file>] [--positions <file>] [--port <n>] [--host <h>]',
+  options: { registry: { type: 'string', short: 'r' }, positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' } },
+  help: `
+Everything on one port: POST /nodo (nodeForPsp), POST /stations/<idStation> (paForNode of each
+reference station), /gpd (GPD REST and its paForNode port), /send (SEND), the explorer at /,
+the control APIs under /_control (GET /_control lists them). Every URL is printed at start,
+then one line per exchange on standard error, in causal order (#<id> is the PSP exchange
+that caused it). Ctrl-C (or SIGTERM) stops it cleanly.
+
+With no files, the demo world: Comune di Esempio (77777777777) with a primitiveVersion 2
+station (_01) and a primitiveVersion 1 station (_02), a partner's broadcast station, a
+secondary EC with its own broadcast station, an EC whose notices live in GPD, a notice
+linked to SEND. Its notices are listed in src/serve/demo/positions.yaml; the README walks
+through a full payment with curl.
+
+The clock is real time plus an offset: POST /_control/nodo/clock/advance {"by": "1h"} (or
+the explorer's buttons) moves it forward to see token expiry and receipt retries.
+
+  --registry, -r   registry file (default: the demo registry)
+  --positions, -p  positions of the reference stations (default: the demo positions with the
+                   demo registry, none with your own registry)
+  --port           TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host           interface (default 127.0.0.1)
+
+Exit codes: 0 stopped by SIGTERM, 130 by Ctrl-C, 2 bad options or files (file:line:col).`,
+  async handler({ values }) {
+    const portText = (values['port'] as string | undefined) ?? String(DEFAULT_PORT);
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start serve: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
+    const started = await startServe({
+      registry: values['registry'] as string | undefined,
+      positions: values['positions'] as string | undefined,
+      port,
+      host: values['host'] as string | undefined,
+      onBug: (m) => info(`BUG in station-harness (please report it): ${m}`),
+    });
+    if (!started.ok) throw new HarnessError(started.kind === 'config' ? ERR.CONFIG : ERR.IO, started.message);
+    const s = started.served;
+    for (const w of s.loaded.warnings) info(w);
+    printCausally(s.journal, logLine, info);
+    for (const l of banner(s.urls)) out(l);
+    info(bold(`station-harness serve ready on ${s.urls.base} (${s.loaded.demo ? 'demo world' : `registry ${s.loaded.registry}${s.loaded.positions ? `, positions ${s.loaded.positions}` : ''}`}, ${s.loaded.positionCount} position(s)). Open ${s.urls.explorer} in a browser. Ctrl-C stops.`));
+
+    return new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = (sig: 'SIGINT' | 'SIGTERM') => {
+        if (stopping) return;
+        stopping = true;
+        info(`${sig} received: stopping serve.`);
+        void s.stop().then(() => resolve(sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.OK));
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+  },
+};
+export default command;

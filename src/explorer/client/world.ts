@@ -1,0 +1,142 @@
+/**
+ * The world panel: stations (primitiveVersion, broadcast flag of each association), fault
+ * injections on the reference stations (add, list, remove), live payment sessions.
+ */
+import { getJson, sendJson } from './api.ts';
+import { clear, h } from './dom.ts';
+
+export interface WorldState {
+  now: string;
+  offsetMs: number;
+  stations: Array<{
+    stationCode: string;
+    brokerCode: string;
+    enabled: boolean;
+    primitiveVersion: 1 | 2;
+    endpoint: string;
+    associations: Array<{ fiscalCode: string; auxDigit: number; segregationCode?: string; applicationCode?: string; broadcast: boolean }>;
+  }>;
+  referenceStations: string[];
+  injections: Array<{ id: string; station?: string; operation?: string; noticeNumber?: string; times?: number; delayMs: number; action: { kind: string; faultCode?: string } }>;
+  sessions: Array<{ paymentToken: string; fiscalCode: string; noticeNumber: string; state: string; expiresAt: string }>;
+  positions: Array<{ fiscalCode: string; noticeNumber: string; state: string; description: string; send: boolean }>;
+}
+
+/** Faults a developer reaches for, as injection specs (src/station/README.md, "Fault injection"). */
+export const FAULTS: Array<{ label: string; spec: Record<string, unknown> }> = [
+  { label: 'HTTP 500 with an HTML page', spec: { action: 'http500' } },
+  { label: 'connection closed, no answer', spec: { action: 'close' } },
+  { label: 'connection reset', spec: { action: 'reset' } },
+  { label: 'malformed XML', spec: { action: 'malformed' } },
+  { label: 'slow: answers after 16 s (Nodo timeouts are 7 s, receipts 15 s)', spec: { action: 'none', delay: '16s' } },
+  { label: 'KO PAA_SYSTEM_ERROR', spec: { action: { fault: 'PAA_SYSTEM_ERROR', description: 'injected from the explorer' } } },
+  { label: 'KO PAA_PAGAMENTO_SCONOSCIUTO', spec: { action: { fault: 'PAA_PAGAMENTO_SCONOSCIUTO' } } },
+  { label: 'KO without a fault bean (invalid)', spec: { action: 'koWithoutFault' } },
+  { label: 'OK with a fault bean (invalid)', spec: { action: 'okWithFault' } },
+  { label: 'SOAP Fault (Server)', spec: { action: { soapFault: 'Server', faultString: 'injected from the explorer' } } },
+];
+
+const OPERATIONS = ['', 'paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2', 'paDemandPaymentNotice'];
+
+export function mountWorld(el: HTMLElement, opts: { report: (text: string, bad?: boolean) => void; changed: () => void }): { refresh: () => Promise<WorldState | undefined> } {
+  const stationsBox = h('div', { class: 'world-block' });
+  const faultsBox = h('div', { class: 'world-block' });
+  const sessionsBox = h('div', { class: 'world-block' });
+  el.append(stationsBox, faultsBox, sessionsBox);
+
+  const act = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      opts.report(what);
+      opts.changed();
+      await refresh();
+    } catch (e) {
+      opts.report((e as Error).message, true);
+    }
+  };
+
+  function renderStations(s: WorldState): void {
+    clear(stationsBox);
+    stationsBox.append(h('h3', {}, 'Stations'), h('p', { class: 'hint' }, 'primitiveVersion picks paGetPayment/paSendRT (1) or their V2 (2); a broadcast association receives every receipt of its EC.'));
+    const table = h('table', { class: 'stations', id: 'stations' }, h('tr', {}, h('th', {}, 'station'), h('th', {}, 'endpoint'), h('th', {}, 'primitiveVersion'), h('th', {}, 'ECs (broadcast)')));
+    for (const st of s.stations) {
+      const pv = h(
+        'select',
+        { 'aria-label': `primitiveVersion of ${st.stationCode}`, 'data-station': st.stationCode, class: 'pv', onchange: () => act(`station ${st.stationCode}: primitiveVersion ${pv.value}`, () => sendJson('PATCH', `/_control/explorer/stations/${encodeURIComponent(st.stationCode)}`, { primitiveVersion: Number(pv.value) })) },
+        h('option', { value: '1', selected: st.primitiveVersion === 1 }, '1'),
+        h('option', { value: '2', selected: st.primitiveVersion === 2 }, '2'),
+      );
+      const ecs = st.associations.map((a) => {
+        const box = h('input', {
+          type: 'checkbox',
+          checked: a.broadcast,
+          'aria-label': `broadcast ${a.fiscalCode} on ${st.stationCode}`,
+          'data-broadcast': `${a.fiscalCode}/${st.stationCode}`,
+          onchange: () => act(`${a.fiscalCode} → ${st.stationCode}: broadcast ${box.checked}`, () => sendJson('PATCH', '/_control/explorer/associations', { fiscalCode: a.fiscalCode, stationCode: st.stationCode, broadcast: box.checked })),
+        });
+        const key = a.auxDigit === 3 ? ` seg ${a.segregationCode}` : a.auxDigit === 0 ? ` app ${a.applicationCode}` : ` aux ${a.auxDigit}`;
+        return h('label', { class: 'ec' }, box, ` ${a.fiscalCode}${key}`);
+      });
+      table.append(h('tr', { class: st.enabled ? '' : 'disabled' }, h('td', {}, st.stationCode), h('td', {}, st.endpoint), h('td', {}, pv), h('td', {}, ...ecs)));
+    }
+    stationsBox.append(table);
+  }
+
+  function renderFaults(s: WorldState): void {
+    clear(faultsBox);
+    const station = h('select', { id: 'fault-station', 'aria-label': 'station' }, ...s.referenceStations.map((id) => h('option', { value: id }, id)));
+    const operation = h('select', { id: 'fault-operation', 'aria-label': 'operation' }, ...OPERATIONS.map((o) => h('option', { value: o }, o || 'any operation')));
+    const fault = h('select', { id: 'fault-kind', 'aria-label': 'fault' }, ...FAULTS.map((f, i) => h('option', { value: String(i) }, f.label)));
+    const times = h('input', { id: 'fault-times', type: 'number', min: '1', placeholder: 'always', 'aria-label': 'times', class: 'times' });
+    const add = () =>
+      act('fault injected', () =>
+        sendJson('POST', '/_control/stations/injections', {
+          station: station.value,
+          ...(operation.value ? { operation: operation.value } : {}),
+          ...(times.value ? { times: Number(times.value) } : {}),
+          ...FAULTS[Number(fault.value)]!.spec,
+        }),
+      );
+    faultsBox.append(
+      h('h3', {}, 'Station faults'),
+      h('div', { class: 'fault-form' }, station, operation, fault, times, h('button', { type: 'button', id: 'fault-add', onclick: add }, 'Inject')),
+      s.injections.length
+        ? h(
+            'ul',
+            { class: 'injections', id: 'injections' },
+            ...s.injections.map((i) =>
+              h(
+                'li',
+                {},
+                `${i.id}: ${i.station ?? 'any station'} ${i.operation ?? 'any operation'} → ${i.action.kind}${i.action.faultCode ? ` ${i.action.faultCode}` : ''}${i.delayMs ? ` after ${i.delayMs} ms` : ''}${i.times !== undefined ? `, ${i.times} more time(s)` : ', always'} `,
+                h('button', { type: 'button', class: 'small', onclick: () => act(`injection ${i.id} removed`, () => sendJson('DELETE', `/_control/stations/injections/${encodeURIComponent(i.id)}`)) }, 'remove'),
+              ),
+            ),
+          )
+        : h('p', { class: 'hint' }, 'No fault injected: the reference stations answer correctly.'),
+    );
+  }
+
+  function renderSessions(s: WorldState): void {
+    clear(sessionsBox);
+    sessionsBox.append(h('h3', {}, 'Payment sessions (Nodo)'));
+    if (!s.sessions.length) return void sessionsBox.append(h('p', { class: 'hint' }, 'None: activate a notice.'));
+    sessionsBox.append(
+      h('table', { class: 'sessions' }, h('tr', {}, h('th', {}, 'notice'), h('th', {}, 'state'), h('th', {}, 'expires'), h('th', {}, 'paymentToken')), ...s.sessions.map((x) => h('tr', {}, h('td', {}, `${x.fiscalCode} ${x.noticeNumber}`), h('td', {}, x.state), h('td', {}, x.expiresAt.slice(0, 19)), h('td', { class: 'mono' }, x.paymentToken)))),
+    );
+  }
+
+  async function refresh(): Promise<WorldState | undefined> {
+    try {
+      const s = await getJson<WorldState>('/_control/explorer/state');
+      renderStations(s);
+      renderFaults(s);
+      renderSessions(s);
+      return s;
+    } catch (e) {
+      opts.report(`Failed to read the world's state: ${(e as Error).message}`, true);
+      return undefined;
+    }
+  }
+  return { refresh };
+}

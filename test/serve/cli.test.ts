@@ -1,0 +1,193 @@
+/**
+ * `station-harness serve` spawned for real through the bin: the banner lists every URL and each
+ * answers; the README's curl walkthrough, run exactly as written (only the port changes), pays the
+ * demo notice and the receipts reach all three recipients; the log prints in causal order;
+ * SIGTERM exits 0 and SIGINT 130; killing the pid `npx` gave us stops the server (no orphan);
+ * bad files and a busy port exit 2 with what to fix.
+ */
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths.ts';
+import { runInProcess } from '../support/cli.ts';
+import { spawnCli, spawnCommand, type Spawned } from '../support/spawn.ts';
+
+/** The shell block that follows the serve-walkthrough marker in the README. */
+export function readmeWalkthrough(): string {
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const m = /<!-- serve-walkthrough:[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(readme);
+  if (!m) throw new Error('README.md lacks the serve-walkthrough block');
+  return m[1]!;
+}
+
+function bash(script: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('bash', ['-euo', 'pipefail', '-c', script], { cwd, timeout: 60_000, maxBuffer: 10_000_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('serve: the command', function () {
+  this.timeout(90_000);
+  let serve: Spawned | undefined;
+  let base = '';
+  let dir = '';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'serve-readme-'));
+    serve = spawnCli(['serve', '--port', '0']);
+    base = (await serve.waitFor(/^explorer\s+(http:\/\/127\.0\.0\.1:\d+)\//m))[1]!;
+    await serve.waitFor(/serve ready/, 30_000, 'stderr');
+  });
+  after(async () => {
+    await serve?.stop('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints every URL (explorer, nodeForPsp, each station, GPD, SEND, each ?wsdl) and each answers', async () => {
+    const out = serve!.stdout();
+    for (const id of ['77777777777_01', '77777777777_02', '22222222222_01', '99999999999_01']) expect(out).to.contain(`${base}/stations/${id}?wsdl`);
+    for (const u of [`${base}/nodo?wsdl`, `${base}/gpd/paForNode?wsdl`, `${base}/gpd`, `${base}/send`, `${base}/_control`]) expect(out).to.contain(u);
+    const wsdls = [...out.matchAll(/WSDL (\S+)/g)].map((m) => m[1]!);
+    expect(wsdls.length).to.equal(6);
+    for (const w of wsdls) {
+      const r = await fetch(w);
+      expect(r.status, w).to.equal(200);
+      expect(await r.text(), w).to.match(/<wsdl:definitions|<definitions/);
+    }
+    const page = await fetch(`${base}/`);
+    expect(await page.text()).to.contain('station-harness explorer');
+    const js = await fetch(`${base}/_explorer/explorer.js`);
+    expect(js.status).to.equal(200);
+    expect(await js.text()).to.contain('XmlEditor');
+  });
+
+  it("runs the README's curl walkthrough as written: verify, activate, outcome OK, three receipts delivered", async () => {
+    const script = readmeWalkthrough().replaceAll('127.0.0.1:8090', base.replace('http://', ''));
+    const r = await bash(script, dir);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/<nfp:verifyPaymentNoticeRes[\s\S]*?<outcome>OK<\/outcome>[\s\S]*?<amount>120\.00<\/amount>/);
+    expect(r.stdout).to.match(/<nfp:activatePaymentNoticeV2Response[\s\S]*?<outcome>OK<\/outcome>/);
+    expect(r.stdout).to.match(/<nfp:sendPaymentOutcomeV2Response[\s\S]*?<outcome>OK<\/outcome>/);
+    const token = /<paymentToken>([0-9a-f]{32})<\/paymentToken>/.exec(r.stdout)![1]!;
+    const listed = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf('\n{') + 1)) as { recipients: Array<{ rule: string; idStation: string }> };
+    expect(listed.recipients.map((x) => `${x.rule} ${x.idStation}`)).to.have.members(['R-PRIMARY 77777777777_01', 'R-SECONDARY 22222222222_01', 'R-PRIMARY-BROADCAST 99999999999_01']);
+    // Delivery is asynchronous: wait until every recipient is settled, then require NOTIFIED with an OK answer.
+    const settled = await waitUntil('the receipts to be delivered', async () => {
+      const rec = (await (await fetch(`${base}/_control/nodo/receipts/payments/${token}`)).json()) as { recipients: Array<{ state: string; idStation: string; primitive: string; attempts: Array<{ result: string }> }> };
+      return rec.recipients.every((x) => x.state !== 'NOTICE_SENT' && x.state !== 'NOTICE_GENERATED') ? rec : undefined;
+    });
+    for (const x of settled.recipients) {
+      expect(x.state, x.idStation).to.equal('NOTIFIED');
+      expect(x.primitive).to.equal('paSendRTV2');
+      expect(x.attempts.map((a) => a.result)).to.deep.equal(['OK']);
+    }
+  });
+
+  it('logs in causal order: a PSP request before the station call it caused, a call before the callee’s record of it', async () => {
+    const log = await waitUntil('the receipt lines in the log', async () => {
+      const text = serve!.stderr();
+      return (text.match(/station:\S+ ← nodo paSendRTV2/g) ?? []).length >= 3 ? text : undefined;
+    });
+    const lines = log.split('\n');
+    const idx = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    const verify = /#(\d+) psp → nodo verifyPaymentNotice 301000000000010151 OK/.exec(log);
+    expect(verify, log).to.not.equal(null);
+    const id = verify![1]!;
+    const psp = idx(new RegExp(`#${id} psp → nodo verifyPaymentNotice`));
+    const call = idx(new RegExp(`#${id} +nodo → station:77777777777_01 paVerifyPaymentNotice`));
+    const served = idx(new RegExp(`#${id} +station:77777777777_01 ← nodo paVerifyPaymentNotice`));
+    expect(psp).to.be.greaterThan(-1);
+    expect(call).to.be.greaterThan(psp);
+    expect(served).to.be.greaterThan(call);
+    const outcome = /#(\d+) psp → nodo sendPaymentOutcomeV2/.exec(log)![1]!;
+    for (const station of ['77777777777_01', '22222222222_01', '99999999999_01']) {
+      const sent = idx(new RegExp(`#${outcome} +nodo → station:${station} paSendRTV2 .*attempt 1`));
+      const got = idx(new RegExp(`#${outcome} +station:${station} ← nodo paSendRTV2`));
+      expect(sent, `${station} in\n${log}`).to.be.greaterThan(idx(new RegExp(`#${outcome} psp → nodo`)));
+      expect(got, station).to.be.greaterThan(sent);
+    }
+  });
+
+  it('GET /_control lists the control roots and GET /_control/nodo its routes', async () => {
+    const roots = (await (await fetch(`${base}/_control`)).json()) as { roots: Array<{ root: string }> };
+    expect(roots.roots.map((r) => r.root)).to.include.members(['/_control/nodo', '/_control/stations', '/_control/gpd', '/_control/send', '/_control/journal', '/_control/explorer']);
+    const nodo = (await (await fetch(`${base}/_control/nodo`)).json()) as { routes: Array<{ method: string; path: string }> };
+    const routes = nodo.routes.map((r) => `${r.method} ${r.path}`);
+    expect(routes).to.include.members(['GET /_control/nodo/journal', 'POST /_control/nodo/reset', 'POST /_control/nodo/clock/advance', 'GET /_control/nodo/receipts', 'GET /_control/nodo/sessions/:token']);
+    const stations = (await (await fetch(`${base}/_control/stations`)).json()) as { stations: unknown[]; routes: Array<{ method: string; path: string }> };
+    expect(stations.stations).to.have.length(4);
+    expect(stations.routes.map((r) => `${r.method} ${r.path}`)).to.include('POST /_control/stations/injections');
+  });
+
+  it('stops on SIGTERM with exit 0', async () => {
+    const r = await serve!.stop('SIGTERM');
+    expect(r.code, serve!.stderr()).to.equal(0);
+    expect(serve!.stderr()).to.contain('SIGTERM received: stopping serve.');
+  });
+});
+
+describe('serve: stopping and refusing', function () {
+  this.timeout(90_000);
+
+  it('stops on SIGINT (Ctrl-C) with exit 130', async () => {
+    const s = spawnCli(['serve', '--port', '0']);
+    await s.waitFor(/serve ready/, 30_000, 'stderr');
+    const r = await s.stop('SIGINT');
+    expect(r.code, s.stderr()).to.equal(130);
+  });
+
+  it('started with npx, stops when the pid npx gave is killed: no orphan server', async () => {
+    const s = spawnCommand('npx', ['--yes', 'station-harness', 'serve', '--port', '0']);
+    const base = (await s.waitFor(/^explorer\s+(http:\/\/127\.0\.0\.1:\d+)\//m, 60_000))[1]!;
+    expect((await fetch(`${base}/nodo?wsdl`)).status).to.equal(200);
+    s.child.kill('SIGTERM'); // npm's pid: the server is its grandchild, behind `sh -c`
+    await s.done;
+    const gone = await waitUntil('the server to stop listening', async () => {
+      try {
+        await fetch(`${base}/nodo?wsdl`, { signal: AbortSignal.timeout(1000) });
+        return undefined;
+      } catch {
+        return true;
+      }
+    });
+    expect(gone).to.equal(true);
+  });
+
+  it('exits 2 with file:line:col on a bad registry, and with what to do on a bad port or a busy one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-bad-'));
+    try {
+      const bad = join(dir, 'registry.yaml');
+      writeFileSync(bad, 'creditorInstitutions:\n  - fiscalCode: "77777777777"\n    colour: blue\n');
+      const r = await runInProcess(['serve', '--registry', bad, '--port', '0']);
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.match(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ `));
+      const port = await runInProcess(['serve', '--port', 'x']);
+      expect(port.code).to.equal(2);
+      expect(port.stderr).to.match(/--port 'x' is not a TCP port/);
+      const busy = createServer();
+      await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+      try {
+        const taken = await runInProcess(['serve', '--port', String((busy.address() as { port: number }).port)]);
+        expect(taken.code).to.equal(2);
+        expect(taken.stderr).to.match(/Failed to listen on 127\.0\.0\.1:\d+: EADDRINUSE\. Choose another --port/);
+      } finally {
+        busy.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
