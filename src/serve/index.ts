@@ -28,6 +28,8 @@ export interface ServeOptions {
   positions?: string;
   port?: number;
   host?: string;
+  /** Control API protection (src/control): the token to require, or `enabled: false`. */
+  control?: { token?: string; enabled?: boolean };
   /** Where our own bugs go. */
   onBug?: (message: string) => void;
 }
@@ -106,11 +108,13 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeResult> 
 
   const clock = new OffsetClock();
   const journal = new Journal();
-  const world = createWorld({ registry: reg.registry, positions, clock, journal, onBug: opts.onBug, nodo: { receipts: {} } });
+  const host = opts.host ?? '127.0.0.1';
+  const world = createWorld({ registry: reg.registry, positions, clock, journal, onBug: opts.onBug, control: { ...opts.control, host } });
   const demo = { registry: registryFile === DEMO_REGISTRY, positions: positionsFile === DEMO_POSITIONS };
   world.mount(
     createExplorer({
       world,
+      services: positions.services,
       reloadRegistry: () => readRegistry(registryFile),
       reseed: () => seedDemo(world, demo),
     }),
@@ -118,11 +122,11 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeResult> 
 
   let base: string;
   try {
-    base = await world.start({ port: opts.port ?? DEFAULT_PORT, host: opts.host ?? '127.0.0.1' });
+    base = await world.start({ port: opts.port ?? DEFAULT_PORT, host });
   } catch (e) {
     clock.close();
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return { ok: false, kind: 'listen', message: `Failed to listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? DEFAULT_PORT}: ${code}. Choose another --port (0 picks a free one) or --host.` };
+    return { ok: false, kind: 'listen', message: `Failed to listen on ${host}:${opts.port ?? DEFAULT_PORT}: ${code}. Choose another --port (0 picks a free one) or --host.` };
   }
   await seedDemo(world, demo);
 

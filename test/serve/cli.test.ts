@@ -2,7 +2,7 @@
  * `station-harness serve` spawned for real through the bin: the banner lists every URL and each
  * answers; the README's curl walkthrough, run exactly as written (only the port changes), pays the
  * demo notice and the receipts reach all three recipients; the log prints in causal order;
- * SIGTERM exits 0 and SIGINT 130; killing the pid `npx` gave us stops the server (no orphan);
+ * SIGTERM exits 143 and SIGINT 130; killing the pid `npx` gave us stops the server (no orphan);
  * bad files and a busy port exit 2 with what to fix.
  */
 import { expect } from 'chai';
@@ -132,9 +132,9 @@ describe('serve: the command', function () {
     expect(stations.routes.map((r) => `${r.method} ${r.path}`)).to.include('POST /_control/stations/injections');
   });
 
-  it('stops on SIGTERM with exit 0', async () => {
+  it('stops on SIGTERM with exit 143', async () => {
     const r = await serve!.stop('SIGTERM');
-    expect(r.code, serve!.stderr()).to.equal(0);
+    expect(r.code, serve!.stderr()).to.equal(143);
     expect(serve!.stderr()).to.contain('SIGTERM received: stopping serve.');
   });
 });

@@ -8,6 +8,7 @@ import type { Exchange } from '../../soap/exchange.ts';
 import type { CommandModule } from '../command.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { bold, info, out } from '../output.ts';
+import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom } from '../serving.ts';
 
 function logLine(e: Exchange, depth: number): string {
   const result = e.meta['skipped'] ? 'not sent' : e.failure ? `failed (${e.failure})` : [e.outcome, e.faultCode].filter(Boolean).join(' ') || (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
@@ -18,9 +19,10 @@ function logLine(e: Exchange, depth: number): string {
 }
 
 /** The banner: every address, one per line, on standard output. */
-function banner(u: ServeUrls): string[] {
+function banner(u: ServeUrls, token: string | undefined): string[] {
   return [
-    `explorer            ${u.explorer}`,
+    // The token travels in the fragment: the page reads it, browsers never send it to a server.
+    `explorer            ${u.explorer}${token ? `#token=${token}` : ''}`,
     `nodeForPsp (Nodo)   ${u.nodeForPsp}    WSDL ${u.nodeForPspWsdl}`,
     ...u.stations.map((s) => `station ${s.idStation.padEnd(15)} ${s.url}    WSDL ${s.wsdl}    (primitiveVersion ${s.primitiveVersion ?? '?'}, ECs ${s.ecs.join(', ')})`),
     `GPD                 ${u.gpd}    paForNode ${u.gpdPaForNode}    WSDL ${u.gpdPaForNode}?wsdl`,
@@ -32,8 +34,8 @@ function banner(u: ServeUrls): string[] {
 const command: CommandModule = {
   command: 'serve',
   describe: 'Serve a local pagoPA (mock Nodo, reference stations, GPD, SEND) and the explorer on one port',
-  usage: '[--registry <file>] [--positions <file>] [--port <n>] [--host <h>]',
-  options: { registry: { type: 'string', short: 'r' }, positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' } },
+  usage: '[--registry <file>] [--positions <file>] [--port <n>] [--host <h>] [--control-token <t> | --no-control]',
+  options: { registry: { type: 'string', short: 'r' }, positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' }, ...CONTROL_OPTIONS },
   help: `
 Everything on one port: POST /nodo (nodeForPsp), POST /stations/<idStation> (paForNode of each
 reference station), /gpd (GPD REST and its paForNode port), /send (SEND), the explorer at /,
@@ -54,25 +56,30 @@ the explorer's buttons) moves it forward to see token expiry and receipt retries
   --positions, -p  positions of the reference stations (default: the demo positions with the
                    demo registry, none with your own registry)
   --port           TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host           interface (default 127.0.0.1)
+  --host           interface (default 127.0.0.1); off loopback the control API (and so the
+                   explorer's buttons) requires a token: the printed explorer URL carries it
+${CONTROL_HELP}
 
-Exit codes: 0 stopped by SIGTERM, 130 by Ctrl-C, 2 bad options or files (file:line:col).`,
+Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:line:col).`,
   async handler({ values }) {
     const portText = (values['port'] as string | undefined) ?? String(DEFAULT_PORT);
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start serve: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
+    const host = (values['host'] as string | undefined) ?? '127.0.0.1';
+    const access = controlAccessFrom(values, host);
     const started = await startServe({
       registry: values['registry'] as string | undefined,
       positions: values['positions'] as string | undefined,
       port,
-      host: values['host'] as string | undefined,
+      host,
+      control: { token: access.token, enabled: access.enabled },
       onBug: (m) => info(`BUG in station-harness (please report it): ${m}`),
     });
     if (!started.ok) throw new HarnessError(started.kind === 'config' ? ERR.CONFIG : ERR.IO, started.message);
     const s = started.served;
     for (const w of s.loaded.warnings) info(w);
     printCausally(s.journal, logLine, info);
-    for (const l of banner(s.urls)) out(l);
+    for (const l of banner(s.urls, access.token)) out(l);
     info(bold(`station-harness serve ready on ${s.urls.base} (${s.loaded.demo ? 'demo world' : `registry ${s.loaded.registry}${s.loaded.positions ? `, positions ${s.loaded.positions}` : ''}`}, ${s.loaded.positionCount} position(s)). Open ${s.urls.explorer} in a browser. Ctrl-C stops.`));
 
     return new Promise<number>((resolve) => {
@@ -80,8 +87,8 @@ Exit codes: 0 stopped by SIGTERM, 130 by Ctrl-C, 2 bad options or files (file:li
       const stop = (sig: 'SIGINT' | 'SIGTERM') => {
         if (stopping) return;
         stopping = true;
-        info(`${sig} received: stopping serve.`);
-        void s.stop().then(() => resolve(sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.OK));
+        info(`${sig === 'SIGINT' ? 'Ctrl-C (SIGINT)' : 'SIGTERM'} received: stopping serve.`);
+        void s.stop().then(() => resolve(sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED));
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));

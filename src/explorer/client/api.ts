@@ -43,6 +43,21 @@ export interface Validation {
   issues: Issue[];
 }
 
+/**
+ * The control token, when the server requires one (bound off loopback): `serve` prints the
+ * explorer's URL with `#token=<token>`; the fragment never reaches a server. Kept for the tab.
+ */
+function controlToken(): string | undefined {
+  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem('control-token', decodeURIComponent(m[1]!));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('control-token') ?? undefined;
+}
+const token = controlToken();
+const tokenHeader = (): Record<string, string> => (token ? { 'x-control-token': token } : {});
+
 async function json<T>(res: Response): Promise<T> {
   const text = await res.text();
   let body: unknown;
@@ -58,10 +73,10 @@ async function json<T>(res: Response): Promise<T> {
   return body as T;
 }
 
-export const getJson = <T>(path: string): Promise<T> => fetch(path, { headers: { accept: 'application/json' } }).then((r) => json<T>(r));
+export const getJson = <T>(path: string): Promise<T> => fetch(path, { headers: { accept: 'application/json', ...tokenHeader() } }).then((r) => json<T>(r));
 
 export function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return fetch(path, { method, headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then((r) => json<T>(r));
+  return fetch(path, { method, headers: { accept: 'application/json', 'content-type': 'application/json', ...tokenHeader() }, body: JSON.stringify(body ?? {}) }).then((r) => json<T>(r));
 }
 
 export interface SoapAnswer {

@@ -8,7 +8,7 @@ import type { Exchange } from './api.ts';
 import { clear, h, svg } from './dom.ts';
 import { isBad, isReceipt, resultOf, type JournalModel } from './journal.ts';
 
-const COL = 190;
+const COL = 160;
 const ROW = 46;
 const TOP = 46;
 const LATEST = '(latest payment)';

@@ -1,0 +1,104 @@
+/**
+ * The explorer's server side, over HTTP against the serve composition: every operation of the
+ * four WSDLs has an example that is valid against the XSDs, and the sendable ones get OK answers
+ * from the world; validate-only locates issues at their line; the station controls change what
+ * the Nodo does (primitive version, broadcast recipients); reset brings the world back.
+ */
+import { expect } from 'chai';
+import { startServe, type Served } from '../../src/serve/index.ts';
+import { unwrap } from '../../src/soap/envelope.ts';
+import { OPERATIONS } from '../../src/soap/operations.ts';
+
+interface Catalogue {
+  interfaces: Array<{ iface: string; targets: Array<{ path: string }>; operations: Array<{ name: string; example: string }> }>;
+}
+
+describe('explorer: catalogue, validate, controls', function () {
+  this.timeout(30_000);
+  let s: Served;
+  const get = async <T>(path: string): Promise<T> => (await fetch(`${s.urls.base}${path}`)).json() as Promise<T>;
+  const json = (method: string, path: string, body: unknown) => fetch(`${s.urls.base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const soap = async (path: string, action: string, xml: string) => (await fetch(`${s.urls.base}${path}`, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: action }, body: xml })).text();
+  const example = (c: Catalogue, name: string) => c.interfaces.flatMap((i) => i.operations).find((o) => o.name === name)!.example;
+
+  beforeEach(async () => {
+    const started = await startServe({ port: 0 });
+    if (!started.ok) throw new Error(started.message);
+    s = started.served;
+  });
+  afterEach(() => s.stop());
+
+  it('has a valid example for every operation of the four WSDLs, by interface', async () => {
+    const c = await get<Catalogue>('/_control/explorer/catalogue');
+    expect(c.interfaces.map((i) => i.iface)).to.deep.equal(['nodeForPsp', 'paForNode', 'nodeForPa', 'pspForNode']);
+    const names = c.interfaces.flatMap((i) => i.operations.map((o) => o.name));
+    expect(names).to.have.members(OPERATIONS.map((o) => o.name));
+    for (const i of c.interfaces)
+      for (const o of i.operations) {
+        const u = unwrap(o.example);
+        expect(u.ok, o.name).to.equal(true);
+        if (u.ok) expect(u.message.issues, `${o.name}: ${u.message.issues.map((x) => x.message).join('; ')}`).to.deep.equal([]);
+      }
+    expect(c.interfaces.find((i) => i.iface === 'paForNode')!.targets.map((t) => t.path)).to.include.members(['/stations/77777777777_01', '/gpd/paForNode']);
+    expect(c.interfaces.find((i) => i.iface === 'nodeForPa')!.targets).to.deep.equal([]);
+  });
+
+  it('its examples pay the demo notice as they are: verify, activate, then an outcome with the live token', async () => {
+    let c = await get<Catalogue>('/_control/explorer/catalogue');
+    expect(await soap('/nodo', 'verifyPaymentNotice', example(c, 'verifyPaymentNotice'))).to.contain('<outcome>OK</outcome>');
+    expect(await soap('/stations/77777777777_01', 'paGetPaymentV2', example(c, 'paGetPaymentV2'))).to.contain('<outcome>OK</outcome>');
+    const act = await soap('/nodo', 'activatePaymentNoticeV2', example(c, 'activatePaymentNoticeV2'));
+    const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
+    c = await get<Catalogue>('/_control/explorer/catalogue');
+    expect(example(c, 'sendPaymentOutcomeV2')).to.contain(`<paymentToken>${token}</paymentToken>`);
+    expect(await soap('/nodo', 'sendPaymentOutcomeV2', example(c, 'sendPaymentOutcomeV2'))).to.contain('<outcome>OK</outcome>');
+  });
+
+  it('validate-only: schema issues at their line, for an envelope or a bare message; a non-JSON body is refused', async () => {
+    const bad = ['<pafn:paVerifyPaymentNoticeRes xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">', '  <outcome>OK</outcome>', '  <paymentList/>', '</pafn:paVerifyPaymentNoticeRes>'].join('\n');
+    const r = (await (await json('POST', '/_control/explorer/validate', { xml: bad })).json()) as { valid: boolean; issues: Array<{ line: number; path: string }> };
+    expect(r.valid).to.equal(false);
+    expect(r.issues[0]!.line).to.equal(3);
+    expect(r.issues[0]!.path).to.contain('paymentList');
+    const good = (await (await json('POST', '/_control/explorer/validate', { xml: example(await get<Catalogue>('/_control/explorer/catalogue'), 'paSendRTV2') })).json()) as { valid: boolean; element: string };
+    expect(good).to.include({ valid: true, element: '{http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd}paSendRTV2Request' });
+    const text = await fetch(`${s.urls.base}/_control/explorer/validate`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: bad });
+    expect(text.status).to.equal(415);
+    const foreign = await fetch(`${s.urls.base}/_control/explorer/catalogue`, { headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).to.equal(403);
+  });
+
+  it("a station's primitiveVersion set to 1 makes the Nodo call paGetPayment, not paGetPaymentV2", async () => {
+    expect((await json('PATCH', '/_control/explorer/stations/77777777777_01', { primitiveVersion: 1 })).status).to.equal(200);
+    const c = await get<Catalogue>('/_control/explorer/catalogue');
+    expect(await soap('/nodo', 'activatePaymentNoticeV2', example(c, 'activatePaymentNoticeV2'))).to.contain('<outcome>OK</outcome>');
+    expect(s.journal.list({ party: 'nodo', direction: 'outbound' }).map((e) => e.operation)).to.deep.equal(['paGetPayment']);
+    expect((await json('PATCH', '/_control/explorer/stations/77777777777_01', { primitiveVersion: 3 })).status).to.equal(400);
+    expect((await json('PATCH', '/_control/explorer/stations/NOPE', { primitiveVersion: 2 })).status).to.equal(404);
+  });
+
+  it('an association whose broadcast flag is cleared no longer receives the receipts', async () => {
+    expect((await json('PATCH', '/_control/explorer/associations', { fiscalCode: '77777777777', stationCode: '99999999999_01', broadcast: false })).status).to.equal(200);
+    let c = await get<Catalogue>('/_control/explorer/catalogue');
+    const act = await soap('/nodo', 'activatePaymentNoticeV2', example(c, 'activatePaymentNoticeV2'));
+    const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
+    c = await get<Catalogue>('/_control/explorer/catalogue');
+    await soap('/nodo', 'sendPaymentOutcomeV2', example(c, 'sendPaymentOutcomeV2'));
+    expect(s.world.nodo.receipts.receiptsOf(token).map((r) => r.idStation)).to.have.members(['77777777777_01', '22222222222_01']);
+  });
+
+  it('reset brings the world back: the paid notice is payable again, no journal, faults cleared', async () => {
+    let c = await get<Catalogue>('/_control/explorer/catalogue');
+    const act = await soap('/nodo', 'activatePaymentNoticeV2', example(c, 'activatePaymentNoticeV2'));
+    expect(act).to.contain('<outcome>OK</outcome>');
+    c = await get<Catalogue>('/_control/explorer/catalogue');
+    await soap('/nodo', 'sendPaymentOutcomeV2', example(c, 'sendPaymentOutcomeV2'));
+    await s.world.idle();
+    expect(await soap('/nodo', 'verifyPaymentNotice', example(c, 'verifyPaymentNotice'))).to.contain('PPT_PAGAMENTO_DUPLICATO');
+    expect((await json('POST', '/_control/stations/injections', { action: 'http500' })).status).to.equal(201);
+    expect((await json('POST', '/_control/explorer/reset', {})).status).to.equal(200);
+    expect(s.journal.list()).to.deep.equal([]);
+    expect(s.world.stations.injections()).to.deep.equal([]);
+    expect(await soap('/nodo', 'verifyPaymentNotice', example(c, 'verifyPaymentNotice'))).to.contain('<outcome>OK</outcome>');
+  });
+});

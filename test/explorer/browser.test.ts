@@ -1,0 +1,108 @@
+/**
+ * The explorer in a real browser (Debian chromium driven by playwright-core), against the serve
+ * composition: send a verify, an activate and an outcome from the page, see the answers, the
+ * receipt to each recipient in the live log and in the sequence view, mark a pasted message's
+ * schema issue at its line, and save a screenshot (reports/explorer/explorer.png, git-ignored).
+ * Without chromium this test FAILS (CI installs it: .ci/run); it never skips.
+ */
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/paths.ts';
+import { startServe, type Served } from '../../src/serve/index.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const RECIPIENTS = ['77777777777_01', '22222222222_01', '99999999999_01'];
+export const SCREENSHOT = join(PROJECT_ROOT, 'reports', 'explorer', 'explorer.png');
+
+describe('explorer in a browser (chromium)', function () {
+  this.timeout(120_000);
+  let s: Served;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let profile = '';
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Failed to start the browser test: ${CHROMIUM} is missing. Install Debian's chromium (apt-get install -y chromium; .ci/run does it).`);
+    const started = await startServe({ port: 0 });
+    if (!started.ok) throw new Error(started.message);
+    s = started.served;
+    profile = mkdtempSync(join(tmpdir(), 'explorer-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1600, height: 1000 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    await page.goto(s.urls.explorer);
+    await page.waitForSelector('body[data-ready="true"]');
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function send(op: string): Promise<string> {
+    await page.click(`#op-${op}`);
+    await page.waitForFunction((name) => document.getElementById('op-title')?.textContent === name, op);
+    await page.click('#send');
+    await page.waitForFunction(() => /HTTP \d+/.test(document.getElementById('answer-status')?.textContent ?? ''));
+    return page.inputValue('#answer');
+  }
+
+  it('sends a verify, an activate and an outcome from the page and shows the answers', async () => {
+    const verify = await send('verifyPaymentNotice');
+    expect(verify).to.match(/verifyPaymentNoticeRes[\s\S]*<outcome>OK<\/outcome>/);
+    expect(await page.textContent('#answer-status')).to.match(/HTTP 200 .*outcome OK, exchange #\d+/);
+    expect(await page.textContent('#answer-issues')).to.contain('answer: valid');
+    const activate = await send('activatePaymentNoticeV2');
+    const token = /<paymentToken>(\w{32})<\/paymentToken>/.exec(activate)?.[1];
+    expect(token, activate).to.be.a('string');
+    await page.click('#op-sendPaymentOutcomeV2');
+    expect(await page.inputValue('#request')).to.contain(`<paymentToken>${token}</paymentToken>`);
+    const outcome = await send('sendPaymentOutcomeV2');
+    expect(outcome).to.match(/sendPaymentOutcomeV2Response[\s\S]*<outcome>OK<\/outcome>/);
+  });
+
+  it('shows the receipt to each recipient under the outcome in the live log', async () => {
+    await page.click('#tab-log');
+    for (const id of RECIPIENTS) await page.waitForSelector(`#log li.rec.receipt[data-to="station:${id}"][data-result="OK"]`);
+    const chain = page.locator('#log li.chain', { has: page.locator('li.rec.origin[data-op="sendPaymentOutcomeV2"]') });
+    expect(await chain.locator('li.rec.receipt[data-op="paSendRTV2"]').count()).to.equal(3);
+    expect(await chain.locator('li.rec.served[data-op="paSendRTV2"]').count()).to.equal(3);
+  });
+
+  it('draws the payment as a sequence: verify → paVerify, activate → paGetPaymentV2, outcome → a receipt to every recipient', async () => {
+    await page.click('#tab-sequence');
+    await page.waitForSelector('#sequence g.msg[data-op="paSendRTV2"]');
+    const ops = await page.$$eval('#sequence g.msg', (gs) => gs.map((g) => `${g.getAttribute('data-op')} ${g.getAttribute('data-from')}→${g.getAttribute('data-to')} ${g.getAttribute('data-result')}`));
+    expect(ops.slice(0, 5)).to.deep.equal([
+      'verifyPaymentNotice psp→nodo OK',
+      'paVerifyPaymentNotice nodo→station:77777777777_01 OK',
+      'activatePaymentNoticeV2 psp→nodo OK',
+      'paGetPaymentV2 nodo→station:77777777777_01 OK',
+      'sendPaymentOutcomeV2 psp→nodo OK',
+    ]);
+    expect(ops.slice(5)).to.have.members(RECIPIENTS.map((id) => `paSendRTV2 nodo→station:${id} OK`));
+    mkdirSync(join(PROJECT_ROOT, 'reports', 'explorer'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).to.equal(true);
+  });
+
+  it('validate-only marks a pasted message’s schema issue at its line', async () => {
+    await page.click('#op-paVerifyPaymentNotice');
+    await page.check('#mode-validate');
+    await page.fill('#request', ['<pafn:paVerifyPaymentNoticeRes xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">', '  <outcome>OK</outcome>', '  <paymentList/>', '</pafn:paVerifyPaymentNoticeRes>'].join('\n'));
+    await page.click('#send');
+    await page.waitForSelector('#request-issues li.issue');
+    expect(await page.getAttribute('#request-issues li.issue', 'data-line')).to.equal('3');
+    expect(await page.locator('.editor .gutter .ln.bad').first().textContent()).to.equal('3');
+  });
+});
