@@ -3,12 +3,12 @@
  * order. The journal records an exchange when it ends, so a PSP request is recorded after the
  * station calls it caused, and a station's record of a call before the caller's. Here, for the
  * chains this process started: what a chain caused waits for the chain's origin (the PSP request)
- * and then prints under it, by start time; later, a callee's record waits (at most HOLD_MS) for
- * its caller's record and prints right after it.
+ * and then prints under it as a call tree (causalOrder, from the recording order, not from times);
+ * later, a callee's record waits (at most HOLD_MS) for its caller's record and prints right after it.
  */
 import type { Exchange, Journal } from '../soap/exchange.ts';
 
-/** How one record is printed; `depth` is 0 for a chain's origin, 1 for what it caused. */
+/** How one record is printed; `depth` is 0 for a chain's origin, more for what it caused (a callee under its call). */
 export type ExchangeLine = (e: Exchange, depth: number) => string;
 
 const MAX_CHAINS = 1000;
@@ -20,29 +20,79 @@ interface ChainState {
   early: Exchange[];
   /** Callees' records waiting for their caller's. */
   held: Array<{ e: Exchange; timer: NodeJS.Timeout }>;
+  /** Calls printed whose callee's record has not come yet. */
+  open: Exchange[];
+}
+
+/** Whether inbound record `x` is the callee's side of outbound record `y` (same call, two journals' views). */
+const sameCall = (y: Exchange, x: Exchange) =>
+  x.url !== undefined && y.url !== undefined && y.url.endsWith(x.url) && (y.operation === x.operation || x.soapAction === undefined); // REST: caller and callee name the operation differently
+
+/**
+ * The records of one chain as a call tree, flattened in causal order with their depth. Built from
+ * the recording order, not from times: a callee records before its caller's record of the same
+ * call, and a call made while serving a request is recorded before that request's record.
+ */
+export function causalOrder(records: Exchange[], origin: Exchange | undefined, startOf: (e: Exchange) => number): Array<{ e: Exchange; depth: number }> {
+  const bySeq = [...records].sort((a, b) => a.seq - b.seq);
+  const callee = new Map<Exchange, Exchange>();
+  const taken = new Set<Exchange>();
+  for (const y of bySeq.filter((e) => e.direction === 'outbound')) {
+    // Usually recorded before the call's record (the callee answers first); a REST callee may record just after.
+    const candidates = bySeq.filter((c) => c.direction === 'inbound' && c !== origin && !taken.has(c) && sameCall(y, c));
+    const x = candidates.filter((c) => c.seq < y.seq).at(-1) ?? candidates[0];
+    if (x) {
+      callee.set(y, x);
+      taken.add(x);
+    }
+  }
+  // The request being served when a call was made: the first record of its party's inbound side after it.
+  const servers = [...(origin ? [origin] : []), ...taken].sort((a, b) => a.seq - b.seq);
+  const children = new Map<Exchange | undefined, Exchange[]>();
+  const orphans: Exchange[] = [];
+  for (const e of bySeq) {
+    if (e === origin || taken.has(e)) continue;
+    const parent = e.direction === 'outbound' ? servers.find((srv) => srv.party === e.party && srv.seq > e.seq) : undefined;
+    if (parent || e.direction === 'outbound') children.set(parent ?? origin, [...(children.get(parent ?? origin) ?? []), e]);
+    else orphans.push(e);
+  }
+  const out: Array<{ e: Exchange; depth: number }> = [];
+  const visit = (node: Exchange | undefined, depth: number) => {
+    for (const y of (children.get(node) ?? []).sort((a, b) => startOf(a) - startOf(b) || a.seq - b.seq)) {
+      out.push({ e: y, depth });
+      const x = callee.get(y);
+      if (x) {
+        out.push({ e: x, depth: depth + 1 });
+        visit(x, depth + 2);
+      }
+    }
+  };
+  if (origin) out.push({ e: origin, depth: 0 });
+  visit(origin, 1);
+  for (const e of orphans.sort((a, b) => startOf(a) - startOf(b) || a.seq - b.seq)) out.push({ e, depth: 1 });
+  return out;
 }
 
 /** Prints every journal record through `write` in causal order; returns the unsubscribe function. */
 export function printCausally(journal: Journal, line: ExchangeLine, write: (text: string) => void): () => void {
   const chains = new Map<string, ChainState>();
   const emit = (e: Exchange, depth: number) => write(line(e, depth));
-  const byStart = (a: Exchange, b: Exchange) => journal.startOf(a) - journal.startOf(b) || (a.direction === b.direction ? a.seq - b.seq : a.direction === 'outbound' ? -1 : 1);
+  const byStart = (a: Exchange, b: Exchange) => journal.startOf(a) - journal.startOf(b) || a.seq - b.seq;
 
   const release = (c: ChainState, which: (e: Exchange) => boolean) => {
     const out = c.held.filter((h) => which(h.e));
     c.held = c.held.filter((h) => !which(h.e));
     for (const h of out) clearTimeout(h.timer);
-    for (const e of out.map((h) => h.e).sort(byStart)) emit(e, 1);
+    for (const e of out.map((h) => h.e).sort(byStart)) emit(e, 2);
   };
   const flushOrigin = (c: ChainState, origin?: Exchange) => {
     c.originPrinted = true;
-    if (origin) emit(origin, 0);
-    for (const e of c.early.sort(byStart)) emit(e, 1);
+    for (const { e, depth } of causalOrder(origin ? [...c.early, origin] : c.early, origin, (x) => journal.startOf(x))) emit(e, depth);
     c.early = [];
   };
 
   const onCorrelation = (id: string) => {
-    chains.set(id, { originPrinted: false, early: [], held: [] });
+    chains.set(id, { originPrinted: false, early: [], held: [], open: [] });
     if (chains.size > MAX_CHAINS) {
       const [oldest, c] = chains.entries().next().value!;
       if (!c.originPrinted) flushOrigin(c);
@@ -59,13 +109,20 @@ export function printCausally(journal: Journal, line: ExchangeLine, write: (text
       return;
     }
     if (e.direction === 'inbound') {
+      const call = c.open.find((y) => sameCall(y, e));
+      if (call) {
+        c.open = c.open.filter((y) => y !== call);
+        return emit(e, 2);
+      }
       const timer = setTimeout(() => release(c, (x) => x === e), HOLD_MS);
       timer.unref();
       c.held.push({ e, timer });
       return;
     }
     emit(e, 1);
-    release(c, (x) => x.operation === e.operation && x.url !== undefined && e.url !== undefined && e.url.endsWith(x.url));
+    const before = c.held.length;
+    release(c, (x) => sameCall(e, x));
+    if (c.held.length === before) c.open = [...c.open.slice(-20), e];
   };
   journal.on('correlation', onCorrelation);
   journal.on('exchange', onExchange);
@@ -82,5 +139,5 @@ export function printCausally(journal: Journal, line: ExchangeLine, write: (text
 
 /** `#<id>` and the indentation of a caused record, for line formats. */
 export function chainPrefix(e: Exchange, depth: number): string {
-  return `${e.correlationId ? `#${e.correlationId} ` : ''}${depth > 0 ? '  ' : ''}`;
+  return `${e.correlationId ? `#${e.correlationId} ` : ''}${'  '.repeat(depth)}`;
 }
