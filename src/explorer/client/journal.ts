@@ -44,14 +44,30 @@ export class JournalModel {
     if (this.timer !== undefined) window.clearTimeout(this.timer);
   }
 
-  /** Fetches what is new; resolves when the view is up to date. */
-  async poll(): Promise<void> {
+  private inflight: Promise<void> | undefined;
+
+  /** Fetches what is new; resolves when the view is up to date. One fetch at a time (the timer and a Send both poll). */
+  poll(): Promise<void> {
+    const run = async () => {
+      // A poll asked for while one is in flight runs after it, so it sees what happened meanwhile.
+      await this.inflight?.catch(() => undefined);
+      await this.fetchNew();
+    };
+    const p = run().finally(() => {
+      if (this.inflight === p) this.inflight = undefined;
+    });
+    this.inflight = p;
+    return p;
+  }
+
+  private async fetchNew(): Promise<void> {
     try {
       const r = await getJson<{ lastSeq: number; exchanges: Exchange[] }>(`/_control/journal?since=${this.lastSeq}`);
       this.error = undefined;
-      if (r.exchanges.length) {
-        this.records.push(...r.exchanges);
-        this.lastSeq = r.exchanges[r.exchanges.length - 1]!.seq;
+      const fresh = r.exchanges.filter((e) => e.seq > this.lastSeq);
+      if (fresh.length) {
+        this.records.push(...fresh);
+        this.lastSeq = fresh[fresh.length - 1]!.seq;
         for (const l of this.listeners) l();
       }
     } catch (e) {
