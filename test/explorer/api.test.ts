@@ -47,6 +47,8 @@ describe('explorer: catalogue, validate, controls', function () {
     let c = await get<Catalogue>('/_control/explorer/catalogue');
     expect(await soap('/nodo', 'verifyPaymentNotice', example(c, 'verifyPaymentNotice'))).to.contain('<outcome>OK</outcome>');
     expect(await soap('/stations/77777777777_01', 'paGetPaymentV2', example(c, 'paGetPaymentV2'))).to.contain('<outcome>OK</outcome>');
+    // The demo's spontaneous-payment service: the station creates a notice for it.
+    expect(await soap('/stations/77777777777_01', 'paDemandPaymentNotice', example(c, 'paDemandPaymentNotice'))).to.match(/<outcome>OK<\/outcome>[\s\S]*<amount>16\.00<\/amount>/);
     const act = await soap('/nodo', 'activatePaymentNoticeV2', example(c, 'activatePaymentNoticeV2'));
     const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
     c = await get<Catalogue>('/_control/explorer/catalogue');

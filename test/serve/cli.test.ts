@@ -183,6 +183,14 @@ describe('serve: stopping and refusing', function () {
         const taken = await runInProcess(['serve', '--port', String((busy.address() as { port: number }).port)]);
         expect(taken.code).to.equal(2);
         expect(taken.stderr).to.match(/Failed to listen on 127\.0\.0\.1:\d+: EADDRINUSE\. Choose another --port/);
+        // The standalone servers too (Express 5 calls listen's callback with the error: it was an internal error, exit 3).
+        const busyPort = String((busy.address() as { port: number }).port);
+        const nodo = await runInProcess(['nodo', '--registry', join(PROJECT_ROOT, 'scenarios', 'fixtures', 'registry.default.yaml'), '--port', busyPort]);
+        expect(nodo.code, nodo.stderr).to.equal(2);
+        expect(nodo.stderr).to.match(/Failed to listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
+        const station = await runInProcess(['station', '--positions', join(PROJECT_ROOT, 'scenarios', 'fixtures', 'positions.example.yaml'), '--port', busyPort]);
+        expect(station.code, station.stderr).to.equal(2);
+        expect(station.stderr).to.match(/Failed to listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
       } finally {
         busy.close();
       }

@@ -86,8 +86,10 @@ Examples:
     app.use(controlIndexRouter(app));
     finishApp(app, (m) => info(`BUG in station-harness: ${m}`));
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-      const s = app.listen(port, host, () => resolve(s));
-      s.on('error', (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`)));
+      // Express 5 calls back with the error (EADDRINUSE...) instead of only emitting it.
+      const fail = (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`));
+      const s = app.listen(port, host, (e?: Error) => (e ? fail(e) : resolve(s)));
+      s.on('error', fail);
     });
     const { port: actual } = server.address() as AddressInfo;
     const base = `http://${host}:${actual}`;

@@ -92,8 +92,10 @@ positions file (file:line:col).`,
     app.use(controlIndexRouter(app));
     finishApp(app, (m) => info(`BUG in station-harness: ${m}`));
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-      const s = app.listen(port, host, () => resolve(s));
-      s.once('error', (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.USAGE, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port or --host.`)));
+      // Express 5 calls back with the error (EADDRINUSE...) instead of only emitting it.
+      const fail = (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.USAGE, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port or --host.`));
+      const s = app.listen(port, host, (e?: Error) => (e ? fail(e) : resolve(s)));
+      s.once('error', fail);
     });
     const addr = server.address() as AddressInfo;
     const base = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
