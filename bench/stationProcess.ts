@@ -25,7 +25,10 @@ export interface StationProcess {
 
 export interface StationProcessOptions {
   registry?: string;
-  positions?: string;
+  /** One positions file or several served together (default positions.default.yaml). */
+  positions?: string | string[];
+  /** --send-url: the SEND base URL the station's SYNC notices ask the price at. */
+  sendUrl?: string;
   defects?: string[];
   /** Time to wait for the URLs to be printed (default 60 s: a loaded machine compiles slowly). */
   startTimeoutMs?: number;
@@ -37,8 +40,8 @@ export function startStationProcess(opts: StationProcessOptions = {}): Promise<S
     'station',
     '--registry',
     opts.registry ?? join(SCENARIOS_DIR, 'fixtures', 'registry.default.yaml'),
-    '--positions',
-    opts.positions ?? join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'),
+    ...[opts.positions ?? join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml')].flat().flatMap((p) => ['--positions', p]),
+    ...(opts.sendUrl ? ['--send-url', opts.sendUrl] : []),
     '--port',
     '0',
     ...(opts.defects ?? []).flatMap((d) => ['--defect', d]),

@@ -1,7 +1,7 @@
 /**
  * The station suite against ONE long-lived reference station process, as a user runs it:
- * `station-harness station --registry ... --positions ... ` then `check --profile
- * scenarios/fixtures/station.reference.yaml --url <its URL>`, N times in a row, the station's
+ * `station-harness station --registry ... --positions ... --send-url ...` then `check --profile
+ * scenarios/fixtures/station.reference.yaml --url <its URL> --send-port ...`, N times in a row, the station's
  * data reloaded between runs (POST /_control/stations/reset, what the run's "notices paid"
  * list asks a user to do). Every run must pass every check (issue 12, "done when": 20 runs,
  * 0 failures). Wall time per run is printed as a ratio to the same suite run against an
@@ -19,6 +19,7 @@ import { loadScenarios } from '../src/scenario/load.ts';
 import type { Scenario } from '../src/scenario/model.ts';
 import { runScenarios, type RunOptions } from '../src/scenario/run.ts';
 import { planStationRun } from '../src/scenario/stationPlan.ts';
+import { startSendGateway } from '../src/scenario/sendGateway.ts';
 import { startStationProcess } from './stationProcess.ts';
 
 const STATION = '77777777777_01';
@@ -62,7 +63,10 @@ async function main(): Promise<number> {
   const ref = await once(suite, { jobs: 1 });
   console.log(`reference (in-process reference station, ${suite.length} scenarios): ${Math.round(ref.ms)} ms, ${ref.passed} passed${ref.bad.length ? `, ${ref.bad.length} not passed` : ''}`);
 
-  const station = await startStationProcess();
+  // The station as a user serves it: both fixtures, its SYNC notice asking the price at the SEND address
+  // the run routes to the running scenario (check --send-port).
+  const gateway = await startSendGateway({ port: 0 });
+  const station = await startStationProcess({ positions: [join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'), join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml')], sendUrl: gateway.url });
   const times: number[] = [];
   let failedRuns = 0;
   try {
@@ -71,13 +75,14 @@ async function main(): Promise<number> {
     for (let i = 1; i <= runs; i++) {
       await station.reset();
       const plan = planStationRun(p.profile, suite, { mode: 'target', url });
-      const r = await once(suite, { station: plan, jobs: 1, seed: `bench-${Date.now()}-${i}` });
+      const r = await once(suite, { station: plan, jobs: 1, seed: `bench-${Date.now()}-${i}`, sendGateway: gateway });
       times.push(r.ms);
       if (r.bad.length) failedRuns++;
       console.log(`run ${String(i).padStart(2)}: ${r.passed}/${suite.length} passed, ${r.bad.length} not passed, ${Math.round(r.ms)} ms (x${(r.ms / ref.ms).toFixed(2)} the reference)${r.bad.length ? `\n  ${r.bad.join('\n  ')}` : ''}`);
     }
   } finally {
     await station.stop();
+    await gateway.close();
   }
   console.log(`\n${runs} run(s) against one long-lived station process: ${runs - failedRuns} with every check passed, ${failedRuns} with a failure; median ${Math.round(median(times))} ms per run (x${(median(times) / ref.ms).toFixed(2)} the in-process reference, ${Math.round(ref.ms)} ms)`);
   return failedRuns || ref.bad.length ? 1 : 0;

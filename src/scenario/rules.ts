@@ -50,6 +50,7 @@ export const STATION_RULES: readonly StationRule[] = [
   rule('STAMP-TRANSFER', 'a notice with a digital stamp returns a transfer with richiestaMarcaDaBollo (paGetPaymentV2)', '[SANP-BOLLO]; primitives.md §5.3, §15'),
   rule('GETPAYMENT-REPEATABLE', 'paGetPayment asked twice for one notice answers OK both times with the same data (the EC does not lock the position)', '[#120]; primitives.md §3'),
   rule('ACTIVATE-VIA-NODO', 'an activation through the Nodo (activatePaymentNoticeV2) is answered OK with the station\'s data, the Nodo calling the primitive of the station\'s version', '[SANP-M3] phase 2; [BO-STAZ]; primitives.md §5.4, §6.3'),
+  rule('SEND-FEE', "a SEND SYNC station asks SEND's price API while answering paGetPayment and serves NOTIFICATION_FEE = totalPrice (eurocent) in data/metadata", '[META-SEND]; [SEND-FAQ]; [SANP-ASYNC]; primitives.md §14'),
   // receipts
   rule('RECEIPT-ACCEPTED', 'the receipt the Nodo delivers after a payment is answered OK', '[SANP-SYNC]; [SANP-PRIM] paSendRT; primitives.md §5.5-5.6, §10'),
   rule('PAID-AFTER-RECEIPT', 'once its receipt is acquired the notice is answered KO PAA_PAGAMENTO_DUPLICATO (the station keeps state)', '[SANP-M3] phase 4; [GPD] PartnerService; primitives.md §3, §8.4'),

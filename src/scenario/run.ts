@@ -301,13 +301,16 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   if (s.station) {
     if (!plan) skip = 'part of the station suite: it runs against your station with a profile (station-harness check --profile station.yaml), not with --station';
     else skip = s.skip ?? casePlan?.skip ?? (casePlan ? undefined : 'not planned (a harness bug: report it)');
+    if (!skip && plan?.mode === 'target' && s.station.requires.sendSync && !opts.sendGateway)
+      skip = "needs your station to call SEND's price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)";
   } else if (plan?.mode === 'target') skip = 'a self-test of the mock Nodo, not part of the station suite (scenarios/station/)';
   else skip = skipReason(s, targets, opts.sendGateway) ?? (Object.keys(targets).length ? ledger.skipReason(s, targets) : undefined);
   if (skip) return { id: s.id, state: 'skipped', durationMs: 0, reason: skip, steps: [], targets };
   // A station-suite case runs in a world whose registry is the profile's: the station under test at its
   // URL (or an in-process reference station), its ECs, IBANs and secondary ECs, and the harness PSP.
   const stationTargets = plan?.mode === 'target' && plan.url ? { [plan.stationCode]: plan.url } : {};
-  const bound: Scenario = s.station && plan ? { ...s, setup: { ...s.setup, registry: plan.registry, psp: { ...HARNESS_PSP }, positions: plan.mode === 'reference' ? s.setup.positions : emptyConfig(), inject: [] } } : s;
+  const first = casePlan ? Object.values(casePlan.bindings)[0] : undefined;
+  const bound: Scenario = s.station && plan ? { ...s, setup: { ...s.setup, registry: plan.registry, psp: { ...HARNESS_PSP }, positions: plan.mode === 'reference' ? s.setup.positions : emptyConfig(), inject: [], ...(first ? { notice: { fiscalCode: first.fiscalCode, noticeNumber: first.noticeNumber } } : {}) } } : s;
   const caseTargets = s.station ? stationTargets : targets;
   const clock = new ManualClock(bound.setup.clock);
   const world = createWorld({ registry: bound.setup.registry, positions: bound.setup.positions, clock, seed: `${opts.seed ?? ''}${bound.setup.seed}`, stationOverrides: caseTargets, nodo: opts.nodo, onBug: opts.onBug, stationDefects: opts.stationDefects });

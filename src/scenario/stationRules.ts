@@ -21,6 +21,8 @@ export interface JudgeContext {
   noticeNumber: string;
   /** What the station answered earlier in the case for this notice. */
   memory: NoticeMemory;
+  /** SEND's price API calls for the notice while the station answered (SEND-FEE). */
+  sendPrice?: { calls: number; totalPrice?: number };
 }
 
 export type Verdict =
@@ -283,6 +285,19 @@ const JUDGES: Record<string, Judge> = {
     const shape = (x: XmlObject) => JSON.stringify({ amount: pick(x, 'data.paymentAmount'), iuv: pick(x, 'data.creditorReferenceId'), transfers: transfersOf(x).map((t) => [t['idTransfer'], t['transferAmount'], t['fiscalCodePA'], t['IBAN']]) });
     if (shape(v) === shape(first)) return { ok: true, what };
     return dataFail('GETPAYMENT-REPEATABLE', what, 'data', shape(first), shape(v), 'answer the same amount, IUV and transfers to every paGetPayment of a notice that was not paid in between');
+  },
+  'SEND-FEE': (a, ctx) => {
+    const v = okBody(a);
+    if (!v) return { na: 'not an OK paGetPayment' };
+    const what = `paGetPayment of ${ctx.noticeNumber} asks SEND's price and serves NOTIFICATION_FEE = totalPrice in data/metadata`;
+    const price = ctx.sendPrice ?? { calls: 0 };
+    if (price.calls === 0)
+      return dataFail('SEND-FEE', what, 'SEND price API', `a call to GET <SEND>/delivery/v2.3/price/${ctx.fiscalCode}/${ctx.noticeNumber}`, 'none while your station answered', `a SYNC station asks SEND's price at payment time and adds it to the amount; point your station's SEND base URL at the address check --send-port printed, or, if the notice is not linked to SEND in SYNC mode, fix notices.sendFee in ${ctx.profile.file}`);
+    if (price.totalPrice === undefined) return { na: "SEND's price API did not answer a price" };
+    const fee = asArray(pick(v, 'data.metadata.mapEntry') as XmlObject | XmlObject[] | undefined).find((m) => m['key'] === 'NOTIFICATION_FEE');
+    const actual = fee ? str(fee['value']) : undefined;
+    if (actual === String(price.totalPrice)) return { ok: true, what };
+    return dataFail('SEND-FEE', what, 'data.metadata.NOTIFICATION_FEE', String(price.totalPrice), actual ?? '(absent)', `put NOTIFICATION_FEE with the totalPrice SEND answered (${price.totalPrice}, eurocent, a string) in data/metadata, and add it to the amount: every receipt recipient reads the notification cost there`);
   },
   'RECEIPT-DUPLICATE': (a, ctx) => {
     const what = `the same receipt of ${ctx.noticeNumber} sent again is answered KO PAA_RECEIPT_DUPLICATA`;

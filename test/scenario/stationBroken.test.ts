@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { operationByRequest } from '../../src/soap/operations.ts';
 import { wrap } from '../../src/soap/envelope.ts';
 import { NS } from '../../src/xml/schemas.ts';
+import { startSendGateway, type SendGateway } from '../../src/scenario/sendGateway.ts';
 import { listenRaw, type Served } from '../support/loopback.ts';
 import { failures, profileOf, REFERENCE_PROFILE, runSuite, serveReferenceStation, type ServedReference } from '../support/stationSuite.ts';
 
@@ -69,18 +70,21 @@ const DEFECTS: Record<string, { defect: Defect; scenarios: string[]; rules: stri
   'answers OK to an unknown Body element': { defect: { answer: (b) => (element(b) === 'paUnknownOperationRequest' ? soap(200, `<pafn:paVerifyPaymentNoticeRes xmlns:pafn="${NS.paForNode}"><outcome>OK</outcome></pafn:paVerifyPaymentNoticeRes>`) : undefined) }, scenarios: ['station-unknown-body-element'], rules: ['UNKNOWN-BODY'] },
   'reads prefixes, not namespaces': { defect: { answer: (b) => (/<soapenv:Envelope/.test(b) ? undefined : soap(500, '<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>no soapenv:Envelope</faultstring></soapenv:Fault>')) }, scenarios: ['station-namespace-prefixes'], rules: ['SOAP-PREFIXES'] },
   'wants a quoted SOAPAction': { defect: { answer: (_b, h) => (String(h['soapaction']).startsWith('"') ? undefined : soap(500, '<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>SOAPAction</faultstring></soapenv:Fault>')) }, scenarios: ['station-soapaction-forms'], rules: ['SOAP-ACTION-FORMS'] },
+  'SYNC station without NOTIFICATION_FEE': { defect: { response: (a) => ({ ...a, body: a.body.replace('<key>NOTIFICATION_FEE</key>', '<key>NOTIFICATION_COST</key>') }) }, scenarios: ['station-send-sync-fee'], rules: ['SEND-FEE'] },
   'slower than the Nodo timeout': { defect: { delayMs: (b) => (b.includes('000000000000000000') ? 2500 : 0) }, scenarios: ['station-standin-probe'], rules: ['ANSWER-TIME', 'STANDIN-PROBE'] },
 };
 
 describe('the station suite catches a broken station, naming the rule', function () {
   this.timeout(120_000);
   let upstream: ServedReference;
+  let gateway: SendGateway;
   let proxy: Served;
   let current: Defect = {};
   const seen: string[] = [];
 
   before(async () => {
-    upstream = await serveReferenceStation();
+    gateway = await startSendGateway({ port: 0 });
+    upstream = await serveReferenceStation([], gateway.url);
     proxy = await listenRaw((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -107,13 +111,15 @@ describe('the station suite catches a broken station, naming the rule', function
   after(async () => {
     await proxy.close();
     await upstream.close();
+    await gateway.close();
   });
 
   it('passes the unbroken station through the same proxy', async () => {
     current = {};
     upstream.stations.reset();
-    const { result } = await runSuite(profileOf(REFERENCE_PROFILE), `${proxy.base}/stations/77777777777_01`);
+    const { result } = await runSuite(profileOf(REFERENCE_PROFILE), `${proxy.base}/stations/77777777777_01`, undefined, gateway);
     expect(failures(result)).to.deep.equal([]);
+    expect(result.counts.skipped).to.equal(0);
   });
 
   for (const [name, d] of Object.entries(DEFECTS)) {
@@ -123,7 +129,7 @@ describe('the station suite catches a broken station, naming the rule', function
       upstream.stations.reset();
       let profile = profileOf(REFERENCE_PROFILE);
       if (name.startsWith('slower')) profile = { ...profile, station: { ...profile.station, timeouts: { ...profile.station.timeouts, paVerifyPaymentNotice: 1000 } } };
-      const { result } = await runSuite(profile, `${proxy.base}/stations/77777777777_01`, d.scenarios);
+      const { result } = await runSuite(profile, `${proxy.base}/stations/77777777777_01`, d.scenarios, gateway);
       const failed = result.cases.flatMap((c) => c.checks.filter((k) => !k.passed));
       const rules = new Set(failed.map((k) => k.rule));
       for (const r of d.rules) {

@@ -8,26 +8,33 @@
 import { expect } from 'chai';
 import { consumedNotices } from '../../src/scenario/stationPlan.ts';
 import type { Position } from '../../src/station/index.ts';
+import { startSendGateway, type SendGateway } from '../../src/scenario/sendGateway.ts';
 import { failures, MINIMAL_PROFILE, profileOf, REFERENCE_PROFILE, runSuite, serveReferenceStation, stationSuite, type ServedReference } from '../support/stationSuite.ts';
 
 describe('the station suite against a long-lived station (check --profile)', function () {
   this.timeout(120_000);
   let station: ServedReference;
+  let gateway: SendGateway;
   const reload = () => station.stations.reset();
   // A second payable V1 notice for the primitive-version-1 station 77777777777_02.
   const v1Extra: Position = { fiscalCode: '77777777777', noticeNumber: '302000000000200239', iuv: '02000000000200239', station: '77777777777_02', state: 'payable', description: 'Diritti V1', companyName: 'Comune di Esempio', dueDate: '2099-12-31', debtor: { type: 'F', id: 'RSSMRA80A01H501U', fullName: 'Mario Rossi' }, transfers: [{ fiscalCode: '77777777777', amountCents: 1500, iban: 'IT60X0542811101000000123456', remittanceInformation: 'Diritti', category: '0101101IM', metadata: [] }], metadata: [], send: false };
 
   before(async () => {
-    station = await serveReferenceStation([v1Extra]);
+    // The SEND address a SYNC station asks the price at (check --send-port), routed to the running scenario.
+    gateway = await startSendGateway({ port: 0 });
+    station = await serveReferenceStation([v1Extra], gateway.url);
   });
-  after(() => station.close());
+  after(async () => {
+    await station.close();
+    await gateway.close();
+  });
 
   it('passes every check of a correct station, twice in a row with its data reloaded in between; every pass exchanged messages with it', async () => {
     const profile = profileOf(REFERENCE_PROFILE);
     const url = station.urlOf('77777777777_01');
     for (let run = 1; run <= 2; run++) {
       reload();
-      const { result, plan } = await runSuite(profile, url);
+      const { result, plan } = await runSuite(profile, url, undefined, gateway);
       expect(failures(result), `run ${run}`).to.deep.equal([]);
       expect(result.counts.errored + result.counts.skipped, `run ${run}`).to.equal(0);
       expect(result.counts.passed).to.equal((await stationSuite()).length);
@@ -35,7 +42,7 @@ describe('the station suite against a long-lived station (check --profile)', fun
       for (const c of result.cases) expect(c.stationExchanges, c.id).to.be.greaterThan(0);
       // The rules the issue names are all judged.
       const rules = new Set(result.cases.flatMap((c) => c.checks.map((k) => k.rule)));
-      for (const r of ['NOTICE-PAYABLE', 'NOTICE-UNKNOWN', 'STANDIN-PROBE', 'NOTICE-EXPIRED', 'NOTICE-CANCELLED', 'NOTICE-PAID', 'HEADER-IDPA', 'HEADER-IDBROKERPA', 'HEADER-IDSTATION', 'SYNTAX-INVALID', 'UNKNOWN-BODY', 'SOAP-PREFIXES', 'SOAP-ACTION-FORMS', 'ACTIVATE-VIA-NODO', 'GETPAYMENT-REPEATABLE', 'RECEIPT-ACCEPTED', 'PAID-AFTER-RECEIPT', 'RECEIPT-DUPLICATE', 'RECEIPT-ALL-OPTIONAL', 'RECEIPT-BROADCAST', 'HTTP-SOAP-ANSWER', 'ANSWER-TIME', 'XSD-ANSWER', 'AMOUNT-SUM', 'AMOUNT-VERIFY', 'IBAN-REGISTERED', 'CREDITOR-REFERENCE', 'VERSION-ELEMENT'])
+      for (const r of ['NOTICE-PAYABLE', 'NOTICE-UNKNOWN', 'STANDIN-PROBE', 'NOTICE-EXPIRED', 'NOTICE-CANCELLED', 'NOTICE-PAID', 'HEADER-IDPA', 'HEADER-IDBROKERPA', 'HEADER-IDSTATION', 'SYNTAX-INVALID', 'UNKNOWN-BODY', 'SOAP-PREFIXES', 'SOAP-ACTION-FORMS', 'ACTIVATE-VIA-NODO', 'GETPAYMENT-REPEATABLE', 'RECEIPT-ACCEPTED', 'PAID-AFTER-RECEIPT', 'RECEIPT-DUPLICATE', 'RECEIPT-ALL-OPTIONAL', 'RECEIPT-BROADCAST', 'HTTP-SOAP-ANSWER', 'ANSWER-TIME', 'XSD-ANSWER', 'SEND-FEE', 'AMOUNT-SUM', 'AMOUNT-VERIFY', 'IBAN-REGISTERED', 'CREDITOR-REFERENCE', 'VERSION-ELEMENT'])
         expect(rules.has(r), r).to.equal(true);
       for (const c of result.cases) for (const k of c.checks.filter((x) => x.rule)) expect(k.source, k.name).to.match(/§|SOAP|XML/);
       // Each payable notice is paid at most once, and the run says which.

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/paths.ts';
+import { PROJECT_ROOT, SCENARIOS_DIR } from '../../src/paths.ts';
 import { EXAMPLE } from './helpers.ts';
 
 
@@ -29,7 +29,8 @@ describe('station: CLI `station-harness station`', function () {
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('prints the station URLs, serves verify, logs the exchange and stops on SIGTERM with exit 143 and a message', async () => {
-    const p = run(['station', '--positions', EXAMPLE, '--port', '0']);
+    // --positions repeated: the files are served together.
+    const p = run(['station', '--positions', EXAMPLE, '--positions', join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml'), '--port', '0']);
     try {
       const deadline = Date.now() + 15000;
       while (!/control API/.test(p.stdout()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -40,6 +41,8 @@ describe('station: CLI `station-harness station`', function () {
       const env = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><pafn:paVerifyPaymentNoticeReq xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><idPA>77777777777</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation><qrCode><fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
       const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env });
       expect(await res.text()).to.contain('<outcome>OK</outcome>');
+      const second = await fetch(url!, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env.replace('301000000000100121', '301000000010092967') });
+      expect(await second.text(), 'the notice of the second positions file').to.contain('<outcome>OK</outcome>');
       // issue 18 item 7: no stack trace, path or X-Powered-By in the standalone stations' answers
       const bad = await fetch(`${new URL(url!).origin}/stations/%ZZ`, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env });
       const badText = await bad.text();

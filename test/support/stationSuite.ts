@@ -15,6 +15,7 @@ import { loadScenarios } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/model.ts';
 import { runScenarios } from '../../src/scenario/run.ts';
 import { planStationRun, type StationRunPlan } from '../../src/scenario/stationPlan.ts';
+import type { SendGateway } from '../../src/scenario/sendGateway.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { schemasRouter } from '../../src/soap/wsdl.ts';
 import { createReferenceStations, loadPositionsFile, type Position, type ReferenceStations } from '../../src/station/index.ts';
@@ -26,12 +27,16 @@ export interface ServedReference extends Served {
   urlOf(idStation: string): string;
 }
 
-/** The reference stations of registry.default.yaml serving positions.default.yaml (plus `extra`), on loopback. */
-export async function serveReferenceStation(extra: Position[] = []): Promise<ServedReference> {
+/**
+ * The reference stations of registry.default.yaml serving positions.default.yaml and positions.send.yaml
+ * (plus `extra`) on loopback; `sendUrl`: the SEND base URL its SYNC notice asks the price at (a gateway).
+ */
+export async function serveReferenceStation(extra: Position[] = [], sendUrl?: string): Promise<ServedReference> {
   const reg = loadRegistry(join(SCENARIOS_DIR, 'fixtures', 'registry.default.yaml'));
   const pos = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'));
-  if (!reg.ok || !pos.ok) throw new Error('fixtures invalid');
-  const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), config: { ...pos.config, positions: [...pos.config.positions, ...extra], stations: referenceStationDefs(reg.registry) } });
+  const send = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml'));
+  if (!reg.ok || !pos.ok || !send.ok) throw new Error('fixtures invalid');
+  const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), sendBaseUrl: sendUrl, sendTimeoutMs: 3000, config: { ...pos.config, positions: [...pos.config.positions, ...send.config.positions, ...extra], stations: referenceStationDefs(reg.registry) } });
   const app = express();
   app.use(schemasRouter());
   app.use(stations.router);
@@ -58,13 +63,13 @@ export function profileOf(fileOrText: string): StationProfile {
 export const REFERENCE_PROFILE = join(SCENARIOS_DIR, 'fixtures', 'station.reference.yaml');
 export const MINIMAL_PROFILE = join(SCENARIOS_DIR, 'fixtures', 'station.minimal.yaml');
 
-/** One station-suite run against `url` (ids: only these scenarios). */
-export async function runSuite(profile: StationProfile, url: string, ids?: string[]): Promise<{ result: RunResult; plan: StationRunPlan }> {
+/** One station-suite run against `url` (ids: only these scenarios; sendGateway: the SEND address the station calls). */
+export async function runSuite(profile: StationProfile, url: string, ids?: string[], sendGateway?: SendGateway): Promise<{ result: RunResult; plan: StationRunPlan }> {
   const all = (await stationSuite()).filter((s) => !ids || ids.includes(s.id));
   const plan = planStationRun(profile, all, { mode: 'target', url });
   const emitter = new RunEmitter();
   const recorder = createRecorder(emitter);
-  await runScenarios(all, emitter, { station: plan, jobs: 1, seed: `${Date.now()}${Math.random()}` });
+  await runScenarios(all, emitter, { station: plan, jobs: 1, seed: `${Date.now()}${Math.random()}`, ...(sendGateway ? { sendGateway } : {}) });
   return { result: recorder.result(), plan };
 }
 

@@ -26,8 +26,8 @@ function logLine(e: Exchange, depth: number): string {
 const command: CommandModule = {
   command: 'station',
   describe: 'Run the reference EC stations (paForNode) from a positions file',
-  usage: '--positions <file> [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--defect name]... [--control-token t | --no-control]',
-  options: { positions: { type: 'string', short: 'p' }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' }, defect: { type: 'string', multiple: true }, ...CONTROL_OPTIONS },
+  usage: '--positions <file> [--positions <file>]... [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--defect name]... [--control-token t | --no-control]',
+  options: { positions: { type: 'string', short: 'p', multiple: true }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' }, defect: { type: 'string', multiple: true }, ...CONTROL_OPTIONS },
   help: `
 Serves one paForNode endpoint per station of the positions file at
 POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
@@ -35,7 +35,7 @@ POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
 Format of the file: src/station/README.md; example:
 scenarios/fixtures/positions.example.yaml.
 
-  --positions, -p  positions file (YAML), required
+  --positions, -p  positions file (YAML), required; repeat it to serve several files together
   --registry, -r   take the stations (idStation, broker, ECs) from a mock-Nodo registry: every
                    station whose endpoint is 'reference' (as the scenario worlds do), e.g.
                    scenarios/fixtures/registry.default.yaml; then the positions file needs no stations
@@ -60,18 +60,33 @@ positions file (file:line:col).`,
     }
     const parsedDefects = parseDefects(defectSpecs);
     if (!parsedDefects.ok) throw new HarnessError(ERR.USAGE, parsedDefects.message);
-    const file = values['positions'];
-    if (typeof file !== 'string') throw new HarnessError(ERR.USAGE, 'Failed to start the stations: --positions is required. Pass a positions YAML file, e.g. scenarios/fixtures/positions.example.yaml.');
+    const files = (values['positions'] as string[] | undefined) ?? [];
+    if (files.length === 0) throw new HarnessError(ERR.USAGE, 'Failed to start the stations: --positions is required. Pass a positions YAML file, e.g. scenarios/fixtures/positions.example.yaml.');
+    const file = files.join(', ');
     const portText = (values['port'] as string | undefined) ?? '0';
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start the stations: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
     const host = (values['host'] as string | undefined) ?? '127.0.0.1';
-    const loaded = loadPositionsFile(file);
-    if (!loaded.ok) {
-      const lines = loaded.issues.map((i) => `${i.source ?? file}:${i.line}:${i.col} ${i.message}`);
-      throw new HarnessError(ERR.CONFIG, `Failed to load the positions file ${file}: ${loaded.issues.length} problem(s). Fix them and start again.\n${lines.join('\n')}`);
+    // Several files are served together (e.g. positions.default.yaml and positions.send.yaml).
+    let loaded: Extract<ReturnType<typeof loadPositionsFile>, { ok: true }> | undefined;
+    for (const f of files) {
+      const one = loadPositionsFile(f);
+      if (!one.ok) {
+        const lines = one.issues.map((i) => `${i.source ?? f}:${i.line}:${i.col} ${i.message}`);
+        throw new HarnessError(ERR.CONFIG, `Failed to load the positions file ${f}: ${one.issues.length} problem(s). Fix them and start again.\n${lines.join('\n')}`);
+      }
+      for (const w of one.warnings) info(`${w.source ?? f}:${w.line}:${w.col} warning: ${w.message}`);
+      if (!loaded) loaded = one;
+      else {
+        const c = loaded.config;
+        c.stations.push(...one.config.stations);
+        c.positions.push(...one.config.positions);
+        c.injections.push(...one.config.injections);
+        c.services.push(...one.config.services);
+        if (one.config.sendTimeoutMs !== undefined) c.sendTimeoutMs = one.config.sendTimeoutMs;
+      }
     }
-    for (const w of loaded.warnings) info(`${w.source ?? file}:${w.line}:${w.col} warning: ${w.message}`);
+    if (!loaded) throw new HarnessError(ERR.USAGE, 'Failed to start the stations: no positions loaded.');
     const registryFile = values['registry'];
     if (typeof registryFile === 'string') {
       const reg = loadRegistry(registryFile);

@@ -181,7 +181,11 @@ const kind: StepKind = {
 
     const checks: Check[] = [];
     const findings: NewFinding[] = [];
-    const jctx = { profile: sc.profile, ...(binding ? { binding } : {}), ...judgedNotice, memory };
+    // SEND's price API calls for the notice while the station answered (a SYNC station asks at payment time).
+    const priceCalls = ctx.journal.list({ since: ctx.startSeq }).filter((e) => e.party === 'send' && e.operation === 'retrieveNotificationPriceV23' && e.meta['noticeNumber'] === noticeNumber);
+    const total = priceCalls[priceCalls.length - 1]?.meta['totalPrice'];
+    const sendPrice = { calls: priceCalls.length, ...(typeof total === 'number' ? { totalPrice: total } : {}) };
+    const jctx = { profile: sc.profile, ...(binding ? { binding } : {}), ...judgedNotice, memory, sendPrice };
     for (const id of [...AUTO_RULES, ...p.rules]) {
       const v = judge(id, answer, jctx);
       if ('na' in v) {
