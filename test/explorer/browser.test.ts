@@ -77,6 +77,9 @@ describe('explorer in a browser (chromium)', function () {
     const chain = page.locator('#log li.chain', { has: page.locator('li.rec.origin[data-op="sendPaymentOutcomeV2"]') });
     expect(await chain.locator('li.rec.receipt[data-op="paSendRTV2"]').count()).to.equal(3);
     expect(await chain.locator('li.rec.served[data-op="paSendRTV2"]').count()).to.equal(3);
+    // Each station's record of its receipt right under the Nodo's delivery of it.
+    const lines = await chain.locator('li.rec').evaluateAll((ls) => ls.map((l) => `${l.classList.contains('served') ? 'served' : 'call'} ${l.getAttribute('data-party')} ${l.getAttribute('data-to')}`));
+    for (const id of RECIPIENTS) expect(lines.indexOf(`served station:${id} station:${id}`), lines.join('\n')).to.equal(lines.indexOf(`call nodo station:${id}`) + 1);
   });
 
   it('draws the payment as a sequence: verify → paVerify, activate → paGetPaymentV2, outcome → a receipt to every recipient', async () => {

@@ -20,6 +20,7 @@ export interface Exchange {
   to: string;
   operation: string;
   url?: string;
+  soapAction?: string;
   httpStatus?: number;
   request: string;
   response?: string;

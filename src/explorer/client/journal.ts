@@ -21,6 +21,27 @@ function causal(a: Exchange, b: Exchange): number {
   return a.seq - b.seq;
 }
 
+/** Whether inbound record `x` is the callee's side of outbound record `y` (the same call seen by both parties). */
+const sameCall = (y: Exchange, x: Exchange) => x.url !== undefined && y.url !== undefined && y.url.endsWith(x.url) && (y.operation === x.operation || x.soapAction === undefined); // REST: each side names it differently
+
+/** Each callee's record right after its caller's (a receipt, then the station's record of it). */
+function calleesAfterCallers(records: Exchange[]): Exchange[] {
+  const out: Exchange[] = [];
+  const placed = new Set<Exchange>();
+  for (const e of records) {
+    if (placed.has(e)) continue;
+    out.push(e);
+    placed.add(e);
+    if (e.direction !== 'outbound') continue;
+    const callee = records.find((x) => x.direction === 'inbound' && !x.origin && !placed.has(x) && sameCall(e, x));
+    if (callee) {
+      out.push(callee);
+      placed.add(callee);
+    }
+  }
+  return out;
+}
+
 export class JournalModel {
   private records: Exchange[] = [];
   private lastSeq = 0;
@@ -97,7 +118,7 @@ export class JournalModel {
       if (e.origin) c.origin = e;
     }
     const chains = [...map.values()];
-    for (const c of chains) c.records.sort(causal);
+    for (const c of chains) c.records = calleesAfterCallers(c.records.sort(causal));
     // A chain's place is when it started: its origin's time, else its first record's.
     const start = (c: Chain) => (c.origin ?? c.records[0]!).at;
     return chains.sort((a, b) => (start(a) < start(b) ? -1 : start(a) > start(b) ? 1 : a.records[0]!.seq - b.records[0]!.seq));

@@ -83,6 +83,8 @@ export function mountWorld(el: HTMLElement, opts: { report: (text: string, bad?:
   }
 
   function renderFaults(s: WorldState): void {
+    // Keep what the user picked across refreshes.
+    const kept = ['fault-station', 'fault-operation', 'fault-kind', 'fault-times'].map((id) => [id, (document.getElementById(id) as HTMLInputElement | null)?.value] as const);
     clear(faultsBox);
     const station = h('select', { id: 'fault-station', 'aria-label': 'station' }, ...s.referenceStations.map((id) => h('option', { value: id }, id)));
     const operation = h('select', { id: 'fault-operation', 'aria-label': 'operation' }, ...OPERATIONS.map((o) => h('option', { value: o }, o || 'any operation')));
@@ -115,6 +117,10 @@ export function mountWorld(el: HTMLElement, opts: { report: (text: string, bad?:
           )
         : h('p', { class: 'hint' }, 'No fault injected: the reference stations answer correctly.'),
     );
+    for (const [id, v] of kept) {
+      const el = document.getElementById(id) as HTMLInputElement | null;
+      if (el && v !== undefined) el.value = v;
+    }
   }
 
   function renderSessions(s: WorldState): void {
