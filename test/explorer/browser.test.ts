@@ -99,6 +99,29 @@ describe('explorer in a browser (chromium)', function () {
     expect(existsSync(SCREENSHOT)).to.equal(true);
   });
 
+  it('with a control token (serve off loopback), works from the printed URL #token=… and refuses without it', async () => {
+    const guarded = await startServe({ port: 0, control: { token: 'explorer-secret' } });
+    if (!guarded.ok) throw new Error(guarded.message);
+    const other = await browser!.newPage();
+    try {
+      await other.goto(guarded.served.urls.explorer);
+      await other.waitForSelector('body[data-ready="true"]');
+      expect(await other.textContent('#notice')).to.match(/no control token was sent/);
+      expect(await other.locator('.op').count()).to.equal(0);
+      await other.goto('about:blank'); // a fragment-only change would not reload the page
+      await other.goto(`${guarded.served.urls.explorer}#token=explorer-secret`);
+      await other.waitForSelector('#op-verifyPaymentNotice');
+      expect(new URL(other.url()).hash, 'the token is taken out of the address bar').to.equal('');
+      await other.click('#op-verifyPaymentNotice');
+      await other.click('#send');
+      await other.waitForFunction(() => /outcome OK/.test(document.getElementById('answer-status')?.textContent ?? ''));
+      await other.waitForSelector('#log li.rec.origin[data-op="verifyPaymentNotice"]');
+    } finally {
+      await other.close();
+      await guarded.served.stop();
+    }
+  });
+
   it('validate-only marks a pasted message’s schema issue at its line', async () => {
     await page.click('#op-paVerifyPaymentNotice');
     await page.check('#mode-validate');
