@@ -1,0 +1,63 @@
+/**
+ * Load from autocannon (pinned devDependency), in the bench process. Each figure is the
+ * median of rounds interleaved with its reference, so a change in the machine's load
+ * hits both sides of a ratio.
+ */
+import autocannon from 'autocannon';
+
+export interface Target {
+  url: string;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+  method?: 'POST' | 'GET';
+}
+
+export interface LoadResult {
+  rps: number;
+  errors: number;
+  non2xx: number;
+  p50: number;
+  p99: number;
+}
+
+export function hammer(t: Target, o: { connections?: number; seconds?: number; amount?: number }): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const opts = {
+      url: t.url,
+      method: t.method ?? (t.body ? 'POST' : 'GET'),
+      body: t.body,
+      headers: t.headers,
+      connections: o.connections ?? 16,
+      ...(o.amount ? { amount: o.amount } : { duration: o.seconds ?? 5 }),
+      timeout: 30,
+    } as autocannon.Options;
+    autocannon(opts, (err, r) => {
+      if (err) return reject(err);
+      resolve({ rps: r.requests.average || r.requests.total / Math.max(r.duration, 0.001), errors: r.errors + r.timeouts, non2xx: r.non2xx, p50: r.latency.p50, p99: r.latency.p99 });
+    });
+  });
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Runs every contender once per round, rounds interleaved (a b c, a b c, ...), and returns
+ * each one's median. The first contender is the reference of the ratios.
+ */
+export async function interleaved(rounds: number, contenders: Record<string, () => Promise<number>>): Promise<Record<string, number>> {
+  const got: Record<string, number[]> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, run] of Object.entries(contenders)) (got[name] ??= []).push(await run());
+  }
+  return Object.fromEntries(Object.entries(got).map(([k, v]) => [k, median(v)]));
+}
+
+/** One SOAP POST through fetch: the answer text, after checking it has `expect` (e.g. `<outcome>OK</outcome>`). */
+export async function post(url: string, soapAction: string, body: string, expect?: RegExp): Promise<string> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: soapAction }, body });
+  const text = await res.text();
+  if (expect && !expect.test(text)) throw new Error(`Failed to benchmark ${soapAction} at ${url}: the answer (HTTP ${res.status}) does not match ${expect}: ${text.slice(0, 600)}`);
+  return text;
+}
+
+export const soapHeaders = (action: string) => ({ 'content-type': 'text/xml; charset=utf-8', soapaction: action });

@@ -1,0 +1,37 @@
+/**
+ * PSP verifyPaymentNotice → mock Nodo → reference station → back (two processes, as users
+ * run `nodo` and `station`), under load (autocannon, 16 connections), against the two-hop
+ * ceiling measured in the same run, rounds interleaved: an express 5 proxy that forwards the
+ * body to the one-hop ceiling server and sends back its 1 KB (bench/servers/proxy.ts).
+ *
+ * Usage: npm run bench:roundtrip [-- --seconds 5 --rounds 3 --connections 16] [--quick]
+ */
+import { benchArgs, fmt, loadNote, num, ratio, row } from './lib/args.ts';
+import { notice, positionsYaml } from './lib/fixtures.ts';
+import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
+import { OK, verifyReq } from './lib/messages.ts';
+import { startPair } from './lib/pair.ts';
+import { startServer } from './lib/procs.ts';
+
+const a = benchArgs({ seconds: '5', rounds: '3', connections: '16' }, { seconds: '1', rounds: '1' });
+const seconds = num(a.seconds);
+const connections = num(a.connections);
+
+const pair = await startPair(positionsYaml(10));
+const ceiling = await startServer('ceiling');
+const proxy = await startServer('proxy', [ceiling.match[1]!]);
+try {
+  const body = verifyReq(notice(1));
+  await post(pair.nodoUrl, 'verifyPaymentNotice', body, OK);
+  const load = (u: string) => async () => {
+    const r = await hammer({ url: u, body, headers: soapHeaders('verifyPaymentNotice') }, { connections, seconds });
+    if (r.errors || r.non2xx) throw new Error(`Failed to benchmark verifyPaymentNotice at ${u}: ${r.errors} errors, ${r.non2xx} non-2xx answers.`);
+    return r.rps;
+  };
+  console.log(`Round trip PSP → Nodo → station → back, ${connections} connections, ${seconds} s rounds x ${a.rounds} interleaved (${loadNote()})`);
+  const m = await interleaved(num(a.rounds), { proxy: load(proxy.match[1]!), nodo: load(pair.nodoUrl) });
+  row('two-hop ceiling (express 5 proxy → express 5, 1 KB)', `${fmt(m['proxy']!)} req/s`);
+  row('verifyPaymentNotice round trip / two-hop ceiling', `${fmt(m['nodo']!)} req/s`, fmt(m['proxy']!), ratio(m['nodo']!, m['proxy']!));
+} finally {
+  await Promise.all([pair.stop(), ceiling.stop(), proxy.stop()]);
+}

@@ -1,0 +1,51 @@
+/**
+ * The reference station alone, every message validated in and out, under load (autocannon,
+ * 16 connections), against two references measured in the same run, rounds interleaved:
+ * - the one-hop ceiling: a trivial express 5 server sending 1 KB (bench/servers/ceiling.ts);
+ * - the common kind of mock EC station: Express 4 + xml2js, unvalidated (bench/servers/express4Station.ts).
+ * Rows: paVerifyPaymentNotice and paGetPaymentV2.
+ *
+ * Usage: npm run bench:station [-- --seconds 5 --rounds 3 --connections 16] [--quick]
+ */
+import { benchArgs, fmt, loadNote, num, ratio, row } from './lib/args.ts';
+import { positionsYaml, notice } from './lib/fixtures.ts';
+import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
+import { OK, paGetPaymentV2Req, paVerifyReq, STATION } from './lib/messages.ts';
+import { startHarness, startServer, stationUrl } from './lib/procs.ts';
+
+const a = benchArgs({ seconds: '5', rounds: '3', connections: '16' }, { seconds: '1', rounds: '1' });
+const seconds = num(a.seconds);
+const connections = num(a.connections);
+
+const positions = positionsYaml(10);
+const [station, ceiling, ex4] = await Promise.all([
+  startHarness(['station', '--positions', positions, '--port', '0'], /control API\s+http/),
+  startServer('ceiling'),
+  startServer('express4Station'),
+]);
+try {
+  const url = stationUrl(station, STATION);
+  const ceilingUrl = ceiling.match[1]!;
+  const ex4Url = ex4.match[1]!;
+  const nn = notice(1);
+  console.log(`Station alone, ${connections} connections, ${seconds} s rounds x ${a.rounds} interleaved (${loadNote()})`);
+  for (const [op, body] of [
+    ['paVerifyPaymentNotice', paVerifyReq(nn)],
+    ['paGetPaymentV2', paGetPaymentV2Req(nn)],
+  ] as const) {
+    await post(url, op, body, OK);
+    await post(ex4Url, op, body, OK);
+    const load = (u: string) => async () => {
+      const r = await hammer({ url: u, body, headers: soapHeaders(op) }, { connections, seconds });
+      if (r.errors || r.non2xx) throw new Error(`Failed to benchmark ${op} at ${u}: ${r.errors} errors, ${r.non2xx} non-2xx answers.`);
+      return r.rps;
+    };
+    const m = await interleaved(num(a.rounds), { ceiling: load(ceilingUrl), express4: load(ex4Url), station: load(url) });
+    row(`${op}: one-hop ceiling (express 5, 1 KB)`, `${fmt(m['ceiling']!)} req/s`);
+    row(`${op}: unvalidated Express 4 + xml2js station`, `${fmt(m['express4']!)} req/s`);
+    row(`${op}: reference station / one-hop ceiling`, `${fmt(m['station']!)} req/s`, `${fmt(m['ceiling']!)}`, ratio(m['station']!, m['ceiling']!));
+    row(`${op}: reference station / Express 4 + xml2js station`, `${fmt(m['station']!)} req/s`, `${fmt(m['express4']!)}`, ratio(m['station']!, m['express4']!));
+  }
+} finally {
+  await Promise.all([station.stop(), ceiling.stop(), ex4.stop()]);
+}
