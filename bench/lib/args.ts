@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 export function benchArgs<T extends Record<string, string>>(defaults: T, quick: Partial<T>): T & { quick: boolean } {
   const options = Object.fromEntries(Object.keys(defaults).map((k) => [k, { type: 'string' as const }]));
   const { values } = parseArgs({ options: { ...options, quick: { type: 'boolean' } }, strict: true, allowPositionals: false });
-  const q = Boolean(values['quick']);
+  const q = Boolean((values as Record<string, unknown>)['quick']);
   const out: Record<string, string> = {};
-  for (const k of Object.keys(defaults)) out[k] = (values[k] as string | undefined) ?? (q && quick[k] !== undefined ? quick[k]! : defaults[k]!);
+  const v = values as Record<string, unknown>;
+  for (const k of Object.keys(defaults)) out[k] = (v[k] as string | undefined) ?? (q && quick[k] !== undefined ? quick[k]! : defaults[k]!);
   return { ...(out as T), quick: q };
 }
 

@@ -33,14 +33,14 @@ export function controlAccessFrom(values: Record<string, unknown>, host: string,
   return access;
 }
 
-/** Resolves with 130 on SIGINT or 143 on SIGTERM, after `stop()` and the server closed. */
+/** Resolves with 130 on SIGINT or 143 on SIGTERM, after `stop()` (which flushes the exchange log before the stop message) and the server closed. */
 export function untilStopped(server: Server, what: string, stop: () => void = () => {}): Promise<number> {
   return new Promise<number>((resolve) => {
     const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      info(`${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : 'SIGTERM'} received: stopping ${what}`);
       stop();
+      info(`${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : 'SIGTERM'} received: stopping ${what}`);
       server.closeAllConnections();
       server.close(() => resolve(signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED));
     };

@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { Issue } from '../xml/issue.ts';
+import { cutBody } from './journalBody.ts';
 
 /**
  * Correlation: every record carries the id of the exchange that started the chain it belongs
@@ -96,13 +97,38 @@ export interface ExchangeFilter {
   meta?: Record<string, string>;
 }
 
+/**
+ * What the journal keeps (documented in README "Figures"): at most `records` exchanges and
+ * about `bytes` characters of message bodies, the oldest dropped first; a body longer than
+ * `bodyCap` is kept as its head and tail with its digest (journalBody.ts). A journal kept for
+ * days (`serve`, `nodo`) or fed 5 MB messages stays bounded.
+ */
+export interface JournalLimits {
+  records: number;
+  bytes: number;
+  bodyCap: number;
+  keptHeadTail: number;
+}
+
+export const JOURNAL_LIMITS: JournalLimits = { records: 10_000, bytes: 64 * 1024 * 1024, bodyCap: 256 * 1024, keptHeadTail: 8 * 1024 };
+
+/**
+ * The exchanges in recording order, in a ring buffer: recording is O(1) (no shift of the
+ * whole array at the cap), `since` finds its start by binary search on the sequence numbers.
+ */
 export class Journal extends EventEmitter {
-  private readonly items: Exchange[] = [];
+  private ring: (Exchange | undefined)[] = [];
+  /** Index in `ring` of the oldest record kept. */
+  private head = 0;
+  private size = 0;
+  private bodyChars = 0;
   private nextSeq = 1;
   private nextCorrelation = 1;
   private readonly starts = new WeakMap<Exchange, number>();
-  constructor(private readonly limit = 10_000) {
+  private readonly limits: JournalLimits;
+  constructor(limits: number | Partial<JournalLimits> = {}) {
     super();
+    this.limits = { ...JOURNAL_LIMITS, ...(typeof limits === 'number' ? { records: limits } : limits) };
   }
 
   /** A new correlation id (unique within this journal); emits 'correlation' so log printers can wait for its origin. */
@@ -112,27 +138,81 @@ export class Journal extends EventEmitter {
     return id;
   }
 
-  /** Records an exchange; its correlation id defaults to the one of the current async context. */
+  /** Records an exchange; its correlation id defaults to the one of the current async context. Bodies over the cap are cut. */
   record(e: NewExchange): Exchange {
+    const { bodyCap, keptHeadTail } = this.limits;
+    const request = cutBody('request', e.request, bodyCap, keptHeadTail);
+    const response = e.response === undefined ? undefined : cutBody('response', e.response, bodyCap, keptHeadTail);
+    const cutNotes = [request.note, response?.note].filter((n): n is string => n !== undefined);
     const correlationId = e.correlationId ?? currentCorrelation();
     const full: Exchange = { notes: [], meta: {}, requestIssues: [], responseIssues: [], ...e, ...(correlationId ? { correlationId } : {}), seq: this.nextSeq++ };
+    if (cutNotes.length) {
+      full.request = request.text;
+      if (response) full.response = response.text;
+      full.notes = [...full.notes, ...cutNotes];
+    }
     this.starts.set(full, performance.now() - (full.durationMs || 0));
-    this.items.push(full);
-    if (this.items.length > this.limit) this.items.splice(0, this.items.length - this.limit);
+    this.push(full);
     this.emit('exchange', full);
     return full;
   }
 
+  private push(e: Exchange): void {
+    if (this.size === this.limits.records) this.dropOldest();
+    if (this.size === this.ring.length) this.grow();
+    this.ring[(this.head + this.size) % this.ring.length] = e;
+    this.size++;
+    this.bodyChars += charsOf(e);
+    while (this.bodyChars > this.limits.bytes && this.size > 1) this.dropOldest();
+  }
+
+  /** Doubles the ring (up to the record cap), oldest record first. */
+  private grow(): void {
+    const next: (Exchange | undefined)[] = new Array(Math.min(this.limits.records, Math.max(64, this.ring.length * 2)));
+    for (let i = 0; i < this.size; i++) next[i] = this.at(i);
+    this.ring = next;
+    this.head = 0;
+  }
+
+  private dropOldest(): void {
+    const old = this.ring[this.head]!;
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.ring.length;
+    this.size--;
+    this.bodyChars -= charsOf(old);
+  }
+
+  private at(i: number): Exchange {
+    return this.ring[(this.head + i) % this.ring.length]!;
+  }
+
+  /** Index of the first record with seq > since (records are in seq order). */
+  private firstAfter(since: number): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.at(mid).seq > since) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
   list(f: ExchangeFilter = {}): Exchange[] {
-    return this.items.filter(
-      (e) =>
+    const out: Exchange[] = [];
+    const meta = f.meta ? Object.entries(f.meta) : undefined;
+    for (let i = f.since === undefined ? 0 : this.firstAfter(f.since); i < this.size; i++) {
+      const e = this.at(i);
+      if (
         (!f.party || e.party === f.party) &&
         (!f.operation || e.operation === f.operation) &&
         (!f.direction || e.direction === f.direction) &&
-        (f.since === undefined || e.seq > f.since) &&
         (f.correlationId === undefined || e.correlationId === f.correlationId) &&
-        (!f.meta || Object.entries(f.meta).every(([k, v]) => String(e.meta[k]) === v)),
-    );
+        (!meta || meta.every(([k, v]) => String(e.meta[k]) === v))
+      )
+        out.push(e);
+    }
+    return out;
   }
 
   /** When the exchange started (performance.now() scale: the end minus its duration), for causal ordering. */
@@ -144,7 +224,19 @@ export class Journal extends EventEmitter {
     return this.nextSeq - 1;
   }
 
-  clear(): void {
-    this.items.length = 0;
+  /** Records and body characters kept now (for the control API and the benchmarks). */
+  get kept(): { records: number; bodyChars: number } {
+    return { records: this.size, bodyChars: this.bodyChars };
   }
+
+  clear(): void {
+    this.ring = [];
+    this.head = 0;
+    this.size = 0;
+    this.bodyChars = 0;
+  }
+}
+
+function charsOf(e: Exchange): number {
+  return e.request.length + (e.response?.length ?? 0);
 }

@@ -10,6 +10,7 @@ import { finishApp } from '../../soap/lastErrorHandler.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
 import { controlIndexRouter } from '../../controlIndex.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
+import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
 import type { CommandModule } from '../command.ts';
 import { info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
@@ -33,13 +34,14 @@ function parseStations(values: unknown): Record<string, string> {
 const command: CommandModule = {
   command: 'nodo',
   describe: 'Run the mock Nodo (nodeForPsp) alone, routing to the stations of a registry',
-  usage: '--registry <file> [--port <n>] [--host <h>] [--station <code>=<url>...] [--seed <s>] [--control-token <t> | --no-control]',
+  usage: '--registry <file> [--port <n>] [--host <h>] [--station <code>=<url>...] [--seed <s>] [--log-level info|warn|silent] [--control-token <t> | --no-control]',
   options: {
     registry: { type: 'string', short: 'r' },
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     station: { type: 'string', multiple: true },
     seed: { type: 'string' },
+    ...LOG_LEVEL_OPTION,
     ...CONTROL_OPTIONS,
   },
   help: `
@@ -52,6 +54,7 @@ file:line:col.
 
   --host h           interface (default 127.0.0.1). Off loopback (0.0.0.0) the control API
                      requires a token (README, "Security")
+${LOG_LEVEL_HELP}
 ${CONTROL_HELP}
 
 Examples:
@@ -60,6 +63,7 @@ Examples:
   async handler({ values }) {
     const file = values['registry'] as string | undefined;
     if (!file) throw new HarnessError(ERR.USAGE, 'Failed to start the Nodo: no registry given. Pass --registry <file> (see scenarios/fixtures/registry.default.yaml).');
+    const log = createBufferedLog(logLevelFrom(values['log-level']));
     const first = readRegistry(file);
     if (!first.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry:\n${first.message}`);
     const port = Number(values['port'] ?? 0);
@@ -73,10 +77,10 @@ Examples:
       options: { stationUrls: parseStations(values['station']), ...(values['seed'] !== undefined ? { seed: values['seed'] as string } : {}) },
       loadRegistry: () => readRegistry(file),
     });
-    printCausally(
+    const stopLog = printCausally(
       journal,
-      (e, depth) => `${e.at} ${chainPrefix(e, depth)}${e.from} → ${e.to} ${e.operation} ${e.outcome ?? e.failure ?? e.httpStatus ?? ''}${e.faultCode ? ` ${e.faultCode}` : ''} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`,
-      info,
+      log.filter((e, depth) => `${e.at} ${chainPrefix(e, depth)}${e.from} → ${e.to} ${e.operation} ${e.outcome ?? e.failure ?? e.httpStatus ?? ''}${e.faultCode ? ` ${e.faultCode}` : ''} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`),
+      log.write,
     );
     const app = express();
     app.disable('x-powered-by');
@@ -96,7 +100,11 @@ Examples:
     nodo.setBaseUrl(base);
     out(`${base}/nodo`);
     info(`mock Nodo ready: nodeForPsp ${base}/nodo (WSDL ${base}/nodo?wsdl), control ${base}/_control/nodo`);
-    return untilStopped(server, 'the mock Nodo', () => nodo.close());
+    return untilStopped(server, 'the mock Nodo', () => {
+      nodo.close();
+      stopLog();
+      log.flush();
+    });
   },
 };
 export default command;

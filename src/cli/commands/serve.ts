@@ -7,6 +7,7 @@ import { DEFAULT_PORT, startServe, type ServeUrls } from '../../serve/index.ts';
 import type { Exchange } from '../../soap/exchange.ts';
 import type { CommandModule } from '../command.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
+import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
 import { bold, info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom } from '../serving.ts';
 
@@ -34,8 +35,8 @@ function banner(u: ServeUrls, token: string | undefined): string[] {
 const command: CommandModule = {
   command: 'serve',
   describe: 'Serve a local pagoPA (mock Nodo, reference stations, GPD, SEND) and the explorer on one port',
-  usage: '[--registry <file>] [--positions <file>] [--port <n>] [--host <h>] [--control-token <t> | --no-control]',
-  options: { registry: { type: 'string', short: 'r' }, positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' }, ...CONTROL_OPTIONS },
+  usage: '[--registry <file>] [--positions <file>] [--port <n>] [--host <h>] [--log-level info|warn|silent] [--control-token <t> | --no-control]',
+  options: { registry: { type: 'string', short: 'r' }, positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' }, ...LOG_LEVEL_OPTION, ...CONTROL_OPTIONS },
   help: `
 Everything on one port: POST /nodo (nodeForPsp), POST /stations/<idStation> (paForNode of each
 reference station), /gpd (GPD REST and its paForNode port), /send (SEND), the explorer at /,
@@ -58,6 +59,7 @@ the explorer's buttons) moves it forward to see token expiry and receipt retries
   --port           TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
   --host           interface (default 127.0.0.1); off loopback the control API (and so the
                    explorer's buttons) requires a token: the printed explorer URL carries it
+${LOG_LEVEL_HELP}
 ${CONTROL_HELP}
 
 Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:line:col).`,
@@ -66,6 +68,7 @@ Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start serve: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
     const host = (values['host'] as string | undefined) ?? '127.0.0.1';
+    const log = createBufferedLog(logLevelFrom(values['log-level']));
     const access = controlAccessFrom(values, host);
     const started = await startServe({
       registry: values['registry'] as string | undefined,
@@ -78,7 +81,7 @@ Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:
     if (!started.ok) throw new HarnessError(started.kind === 'config' ? ERR.CONFIG : ERR.IO, started.message);
     const s = started.served;
     for (const w of s.loaded.warnings) info(w);
-    printCausally(s.journal, logLine, info);
+    printCausally(s.journal, log.filter(logLine), log.write);
     for (const l of banner(s.urls, access.token)) out(l);
     info(bold(`station-harness serve ready on ${s.urls.base} (${s.loaded.demo ? 'demo world' : `registry ${s.loaded.registry}${s.loaded.positions ? `, positions ${s.loaded.positions}` : ''}`}, ${s.loaded.positionCount} position(s)). Open ${s.urls.explorer} in a browser. Ctrl-C stops.`));
 

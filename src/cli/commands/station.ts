@@ -12,6 +12,7 @@ import { referenceStationDefs } from '../../world.ts';
 import type { CommandModule } from '../command.ts';
 import { controlIndexRouter } from '../../controlIndex.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
+import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
 import { info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
 
@@ -26,8 +27,8 @@ function logLine(e: Exchange, depth: number): string {
 const command: CommandModule = {
   command: 'station',
   describe: 'Run the reference EC stations (paForNode) from a positions file',
-  usage: '--positions <file> [--positions <file>]... [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--defect name]... [--control-token t | --no-control]',
-  options: { positions: { type: 'string', short: 'p', multiple: true }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' }, defect: { type: 'string', multiple: true }, ...CONTROL_OPTIONS },
+  usage: '--positions <file> [--positions <file>]... [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--defect name]... [--log-level info|warn|silent] [--control-token t | --no-control]',
+  options: { positions: { type: 'string', short: 'p', multiple: true }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' }, defect: { type: 'string', multiple: true }, ...LOG_LEVEL_OPTION, ...CONTROL_OPTIONS },
   help: `
 Serves one paForNode endpoint per station of the positions file at
 POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
@@ -47,6 +48,7 @@ scenarios/fixtures/positions.example.yaml.
                    (repeatable; name=value for those taking one; --defect list prints them).
                    For proving that a check catches a broken station (src/station/defects.ts):
 ${describeDefects('                     ')}
+${LOG_LEVEL_HELP}
 ${CONTROL_HELP}
 
 Prints the station URLs, then one line per exchange.
@@ -67,6 +69,7 @@ positions file (file:line:col).`,
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start the stations: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
     const host = (values['host'] as string | undefined) ?? '127.0.0.1';
+    const log = createBufferedLog(logLevelFrom(values['log-level']));
     // Several files are served together (e.g. positions.default.yaml and positions.send.yaml).
     let loaded: Extract<ReturnType<typeof loadPositionsFile>, { ok: true }> | undefined;
     for (const f of files) {
@@ -96,7 +99,7 @@ positions file (file:line:col).`,
     if (!loaded.config.stations.length) throw new HarnessError(ERR.CONFIG, `Failed to start the stations: ${file} defines no station. Add a 'stations:' list with idStation, idBrokerPA and ecs, or pass --registry.`);
 
     const journal = new Journal();
-    printCausally(journal, logLine, info);
+    const stopLog = printCausally(journal, log.filter(logLine), log.write);
     const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'] as string | undefined, onBug: (m) => info(`BUG in station-harness: ${m}`), defects: parsedDefects.defects });
     if (parsedDefects.defects.size) info(`BROKEN on purpose, defect(s) switched on: ${[...parsedDefects.defects.keys()].join(', ')} (station-harness station --defect list)`);
     const app = express();
@@ -118,7 +121,10 @@ positions file (file:line:col).`,
     out(`control API  ${base}/_control/stations`);
     info(`${loaded.config.positions.length} position(s) loaded from ${file}. Press Ctrl+C to stop.`);
 
-    return untilStopped(server, 'the stations');
+    return untilStopped(server, 'the stations', () => {
+      stopLog();
+      log.flush();
+    });
   },
 };
 export default command;

@@ -1,0 +1,24 @@
+/**
+ * How the journal keeps a message body over its size cap: the first and last
+ * `JOURNAL_LIMITS.keptHeadTail` characters, and between them a comment that says it was cut,
+ * how long the body was and its SHA-256, so one can still tell two big bodies apart and
+ * check one against a copy. Bodies up to the cap are kept whole.
+ */
+import { createHash } from 'node:crypto';
+
+export interface CutBody {
+  text: string;
+  /** The note recorded with the exchange, when the body was cut. */
+  note?: string;
+}
+
+export function cutBody(which: 'request' | 'response', body: string, cap: number, keep: number): CutBody {
+  if (body.length <= cap) return { text: body };
+  const sha = createHash('sha256').update(body).digest('hex');
+  const bytes = Buffer.byteLength(body);
+  const marker = `\n<!-- station-harness journal: ${which} body cut, ${bytes} bytes (${body.length} characters), sha256 ${sha}; the first and the last ${keep} characters are kept -->\n`;
+  return {
+    text: body.slice(0, keep) + marker + body.slice(body.length - keep),
+    note: `${which} body of ${bytes} bytes cut in the journal (over its cap of ${cap} characters): first and last ${keep} characters kept, sha256 ${sha}`,
+  };
+}
