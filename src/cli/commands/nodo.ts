@@ -98,13 +98,15 @@ Examples:
     const { port: actual } = server.address() as AddressInfo;
     const base = `http://${host}:${actual}`;
     nodo.setBaseUrl(base);
-    out(`${base}/nodo`);
-    info(`mock Nodo ready: nodeForPsp ${base}/nodo (WSDL ${base}/nodo?wsdl), control ${base}/_control/nodo`);
-    return untilStopped(server, 'the mock Nodo', () => {
+    // Signal handlers before the URL is printed: a caller may send SIGTERM as soon as it reads it.
+    const stopped = untilStopped(server, 'the mock Nodo', () => {
       nodo.close();
       stopLog();
       log.flush();
     });
+    out(`${base}/nodo`);
+    info(`mock Nodo ready: nodeForPsp ${base}/nodo (WSDL ${base}/nodo?wsdl), control ${base}/_control/nodo`);
+    return stopped;
   },
 };
 export default command;

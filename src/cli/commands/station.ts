@@ -117,14 +117,15 @@ positions file (file:line:col).`,
     });
     const addr = server.address() as AddressInfo;
     const base = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
-    for (const s of stations.stations()) out(`${s.idStation}  ${stations.urlOf(s.idStation, base)}  (broker ${s.idBrokerPA}, ECs ${s.ecs.join(', ')})`);
-    out(`control API  ${base}/_control/stations`);
-    info(`${loaded.config.positions.length} position(s) loaded from ${file}. Press Ctrl+C to stop.`);
-
-    return untilStopped(server, 'the stations', () => {
+    // Signal handlers before the URLs are printed: a caller may send SIGTERM as soon as it reads them.
+    const stopped = untilStopped(server, 'the stations', () => {
       stopLog();
       log.flush();
     });
+    for (const s of stations.stations()) out(`${s.idStation}  ${stations.urlOf(s.idStation, base)}  (broker ${s.idBrokerPA}, ECs ${s.ecs.join(', ')})`);
+    out(`control API  ${base}/_control/stations`);
+    info(`${loaded.config.positions.length} position(s) loaded from ${file}. Press Ctrl+C to stop.`);
+    return stopped;
   },
 };
 export default command;
