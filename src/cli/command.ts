@@ -14,6 +14,8 @@ export interface CommandModule {
   usage: string;
   /** node:util parseArgs options; `help` is added automatically. */
   options: OptionSpec;
+  /** Groups of flags that cannot be used together (`[['json', 'markdown']]`): refused as a usage error. */
+  exclusive?: string[][];
   /** Extra help text (flags explained, examples). */
   help: string;
   handler(args: { values: Record<string, unknown>; positionals: string[] }): Promise<number>;

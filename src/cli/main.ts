@@ -60,6 +60,36 @@ function mainHelp(cmds: Map<string, CommandModule>): string {
   ].join('\n');
 }
 
+/** Edit distance (insert, delete, substitute, swap of neighbours) for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  return d[a.length]![b.length]!;
+}
+
+/** The known name closest to `typed`, when it is close enough to be a typo (or `typed` is its prefix). */
+export function didYouMean(typed: string, known: readonly string[]): string | undefined {
+  const t = typed.toLowerCase();
+  const scored = known.map((k) => ({ k, d: k.startsWith(t) && t.length >= 2 ? 0.5 : editDistance(t, k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  const best = scored[0];
+  return best && best.d <= Math.max(1, Math.floor(Math.min(t.length, best.k.length) / 3)) ? best.k : undefined;
+}
+
+/** parseArgs errors as one "Failed to" line, with the closest flag for an unknown one. */
+function optionError(cmd: CommandModule, e: Error & { code?: string }): string {
+  const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(e.message);
+  if (unknown) {
+    const flags = Object.keys(cmd.options).concat('help');
+    const guess = didYouMean(unknown[2]!, flags);
+    return `Failed to parse the options of '${cmd.command}': unknown option ${unknown[1]}${unknown[2]}.${guess ? ` Did you mean --${guess}?` : ''} See station-harness ${cmd.command} --help.`;
+  }
+  return `Failed to parse the options of '${cmd.command}': ${e.message.replace(/\.$/, '')}. See station-harness ${cmd.command} --help.`;
+}
+
 function commandHelp(c: CommandModule): string {
   return [`Usage: station-harness ${c.command} ${c.usage}`, '', c.describe, '', c.help.trim()].join('\n');
 }
@@ -78,15 +108,23 @@ export async function main(argv: string[]): Promise<number> {
   const cmd = await findCommand(first);
   if (!cmd) {
     const names = [...(await loadCommands()).keys()];
-    process.stderr.write(`Failed to run '${first}': unknown command. Commands: ${names.join(', ')}. See station-harness --help.\n`);
+    const guess = didYouMean(first, names);
+    process.stderr.write(`Failed to run '${first}': unknown command.${guess ? ` Did you mean '${guess}'?` : ''} Commands: ${names.join(', ')}. See station-harness --help.\n`);
     return EXIT.USAGE;
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
   } catch (e) {
-    process.stderr.write(`Failed to parse the options of '${cmd.command}': ${(e as Error).message}. See station-harness ${cmd.command} --help.\n`);
+    process.stderr.write(`${optionError(cmd, e as Error)}\n`);
     return EXIT.USAGE;
+  }
+  for (const group of cmd.exclusive ?? []) {
+    const given = group.filter((f) => parsed.values[f] !== undefined && parsed.values[f] !== false);
+    if (given.length > 1) {
+      process.stderr.write(`Failed to parse the options of '${cmd.command}': ${given.map((f) => `--${f}`).join(' and ')} cannot be used together. Pick one. See station-harness ${cmd.command} --help.\n`);
+      return EXIT.USAGE;
+    }
   }
   if (parsed.values['help']) {
     process.stdout.write(commandHelp(cmd) + '\n');
@@ -107,6 +145,13 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] && /station-harness(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isEntry) {
+  // A reader that stops early (`station-harness list | head -1`) closes the pipe: end quietly, exit 0.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(EXIT.OK);
+      throw e;
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

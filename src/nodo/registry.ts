@@ -11,6 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import { parseDuration } from '../clock.ts';
 import { issue, type Issue } from '../xml/issue.ts';
+import { fileAt } from '../location.ts';
 
 export type PrimitiveVersion = 1 | 2;
 export type AuxDigit = 0 | 1 | 2 | 3;
@@ -546,7 +547,7 @@ export function loadRegistry(file: string): RegistryResult {
 
 /** `file:line:col message`, the form printed by the CLI. */
 export function formatRegistryIssue(i: Issue): string {
-  return `${i.source ?? '<registry>'}:${i.line}:${i.col} ${i.message}`;
+  return `${fileAt(i.source ?? '<registry>', i.line, i.col)} ${i.message}`;
 }
 
 // ---------- lookups ----------

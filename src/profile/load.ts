@@ -13,6 +13,7 @@ import { issue, type Issue } from '../xml/issue.ts';
 import { parseYaml, pathText, pointerPath, yamlLocator, type Locator, type YamlPath } from '../yamlSource.ts';
 import { NODO_TIMEOUTS, NOTICE_ROLES, PAYABLE_ROLES, type NoticeRole, type ProfileAt, type ProfileEc, type ProfileNotice, type ProfileRoute, type StationProfile } from './model.ts';
 import { profileSchema } from './schema.ts';
+import { fileAt } from '../location.ts';
 
 export type ProfileResult = { ok: true; profile: StationProfile; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
@@ -287,5 +288,5 @@ export function loadProfile(file: string): ProfileResult {
 
 /** `file:line:col message`, the form the CLI prints. */
 export function formatProfileIssue(i: Issue): string {
-  return `${i.source ?? '<profile>'}:${i.line}:${i.col} ${i.severity === 'warning' ? 'warning: ' : ''}${i.message}`;
+  return `${fileAt(i.source ?? '<profile>', i.line, i.col)} ${i.severity === 'warning' ? 'warning: ' : ''}${i.message}`;
 }

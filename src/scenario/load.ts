@@ -22,6 +22,7 @@ import type { PspCredentials, PspExpect, RoleNeed, Scenario, Setup, StationSpec,
 import type { NoticeRole } from '../profile/index.ts';
 import { stepKinds, type StepKind } from './step.ts';
 import { stationRule } from './rules.ts';
+import { fileAt } from '../location.ts';
 
 export const DEFAULT_REGISTRY = 'fixtures/registry.default.yaml';
 export const DEFAULT_POSITIONS = 'fixtures/positions.default.yaml';
@@ -570,5 +571,5 @@ export async function loadScenarios(inputs: string[], cwd = process.cwd()): Prom
 
 /** `file:line:col message`, the form the CLI prints. */
 export function formatLoadIssue(i: Issue): string {
-  return `${i.source ?? '<scenario>'}:${i.line}:${i.col} ${i.message}`;
+  return `${fileAt(i.source ?? '<scenario>', i.line, i.col)} ${i.message}`;
 }

@@ -12,6 +12,7 @@ const command: CommandModule = {
   describe: 'Print the scenario catalogue (id, title, tags, pagoPA test-case id)',
   usage: '[paths/globs...] [--tag t] [--grep re] [--json | --markdown]',
   options: { tag: { type: 'string', multiple: true }, grep: { type: 'string' }, json: { type: 'boolean' }, markdown: { type: 'boolean' } },
+  exclusive: [['json', 'markdown']],
   help: `
 Loads and checks the scenarios like \`run\` (problems are printed as file:line:col and
 exit 2), then prints one line per scenario: id, test-case id, tags and title; with

@@ -15,6 +15,7 @@ import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
 import { info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
+import { fileAt } from '../../location.ts';
 
 function logLine(e: Exchange, depth: number): string {
   const outcome = e.faultCode ? `${e.outcome ?? ''} ${e.faultCode}`.trim() : e.outcome ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
@@ -75,10 +76,10 @@ positions file (file:line:col).`,
     for (const f of files) {
       const one = loadPositionsFile(f);
       if (!one.ok) {
-        const lines = one.issues.map((i) => `${i.source ?? f}:${i.line}:${i.col} ${i.message}`);
+        const lines = one.issues.map((i) => `${fileAt(i.source ?? f, i.line, i.col)} ${i.message}`);
         throw new HarnessError(ERR.CONFIG, `Failed to load the positions file ${f}: ${one.issues.length} problem(s). Fix them and start again.\n${lines.join('\n')}`);
       }
-      for (const w of one.warnings) info(`${w.source ?? f}:${w.line}:${w.col} warning: ${w.message}`);
+      for (const w of one.warnings) info(`${fileAt(w.source ?? f, w.line, w.col)} warning: ${w.message}`);
       if (!loaded) loaded = one;
       else {
         const c = loaded.config;
@@ -93,7 +94,7 @@ positions file (file:line:col).`,
     const registryFile = values['registry'];
     if (typeof registryFile === 'string') {
       const reg = loadRegistry(registryFile);
-      if (!reg.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry ${registryFile}: ${reg.issues.length} problem(s). Fix them and start again.\n${reg.issues.map((i) => `${i.source ?? registryFile}:${i.line}:${i.col} ${i.message}`).join('\n')}`);
+      if (!reg.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry ${registryFile}: ${reg.issues.length} problem(s). Fix them and start again.\n${reg.issues.map((i) => `${fileAt(i.source ?? registryFile, i.line, i.col)} ${i.message}`).join('\n')}`);
       loaded.config.stations = referenceStationDefs(reg.registry);
     }
     if (!loaded.config.stations.length) throw new HarnessError(ERR.CONFIG, `Failed to start the stations: ${file} defines no station. Add a 'stations:' list with idStation, idBrokerPA and ecs, or pass --registry.`);
