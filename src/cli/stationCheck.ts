@@ -11,17 +11,16 @@ import { join } from 'node:path';
 import { EXIT, ERR, HarnessError } from '../errors.ts';
 import { SCENARIOS_DIR } from '../paths.ts';
 import { formatProfileIssue, loadProfile } from '../profile/index.ts';
-import { createRecorder, flushOnSigint, writeReports } from '../report/index.ts';
 import { formatDuration } from '../report/display.ts';
 import { formatCauses, groupCauses } from '../report/causes.ts';
 import { RunEmitter } from '../scenario/events.ts';
 import { formatLoadIssue, loadScenarios } from '../scenario/load.ts';
-import { runScenarios } from '../scenario/run.ts';
 import { planStationRun } from '../scenario/stationPlan.ts';
 import { startSendGateway } from '../scenario/sendGateway.ts';
 import { progressLine, selectScenarios, unreachable, type RunConfig } from './commands/run.ts';
 import { answerTimes, lackOfData, paidNotices } from './stationSummary.ts';
-import { bold, dim, green, info, isTTY, red, yellow } from './output.ts';
+import { bold, dim, green, info, red, yellow } from './output.ts';
+import { reportLines, runWithReports } from './runReports.ts';
 
 export const STATION_SUITE_DIR = join(SCENARIOS_DIR, 'station');
 
@@ -70,25 +69,12 @@ export async function stationCheck(cfg: RunConfig, o: StationCheckOptions): Prom
   for (const p of plan.pays) info(`  the run pays ${p.needed} ${p.role} notice(s); ${o.profile} lists ${p.listed}${p.listed < p.needed ? yellow(` (${p.needed - p.listed} scenario(s) will be skipped: add ${p.needed - p.listed} more to notices.${p.role})`) : ''}`);
 
   const emitter = new RunEmitter();
-  const recorder = createRecorder(emitter);
   const titles = new Map(suite.map((s) => [s.id, s.title]));
   emitter.on('case:end', (e) => info(progressLine(e, titles.get(e.id) ?? '')));
-  const controller = new AbortController();
-  const write = () => writeReports(recorder.result(), { outDir: cfg.outDir, reporters: cfg.reporters });
-  const removeSigint = flushOnSigint(
-    () => controller.abort(),
-    () => write(),
-  );
-  let summary;
-  try {
-    // A fresh seed per run: payment tokens (receipt ids) must never repeat across runs on a station that keeps its receipts.
-    summary = await runScenarios(suite, emitter, { station: plan, jobs: cfg.jobs, bail: cfg.bail, signal: controller.signal, seed: randomBytes(8).toString('hex'), ...(gateway ? { sendGateway: gateway } : {}) });
-  } finally {
-    removeSigint();
+  // A fresh seed per run: payment tokens (receipt ids) must never repeat across runs on a station that keeps its receipts.
+  const { result, written, summary, interrupt } = await runWithReports(suite, emitter, { station: plan, jobs: cfg.jobs, bail: cfg.bail, seed: randomBytes(8).toString('hex'), ...(gateway ? { sendGateway: gateway } : {}) }, cfg, async () => {
     await gateway?.close();
-  }
-  const result = recorder.result();
-  const written = write();
+  });
 
   const bad = result.cases.filter((c) => c.state === 'failed' || c.state === 'errored');
   if (bad.length) {
@@ -118,7 +104,8 @@ export async function stationCheck(cfg: RunConfig, o: StationCheckOptions): Prom
   const n = result.counts;
   info('');
   info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'} (${n.stationPasses ?? 0} exchanged messages with your station), ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''}${n.findings ? `, ${yellow(`${n.findings} finding(s)`)}` : ''} in ${formatDuration(result.durationMs)}`);
-  info(`Reports: ${written.dir} (copy in ${written.latest})`);
-  if (!isTTY()) info(`(open ${written.latest}/report.html in a browser)`);
-  return summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK;
+  for (const l of reportLines(written)) info(l);
+  const code = interrupt.exitCode(summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK);
+  interrupt.dispose();
+  return code;
 }

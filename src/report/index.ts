@@ -1,9 +1,8 @@
 /**
- * The reporters map and writeReports(): reports/<timestamp>/ with junit.xml,
- * report.html, report.json and evidence/, then a copy in reports/latest/ (a copy, not a
- * symlink, so CI artifact uploaders and Windows see plain files).
+ * The reporters map and writeReports(): reports/<timestamp>/ with junit.xml, report.html,
+ * report.json and evidence/, each written through a temporary name; then reports/latest, a
+ * link to that folder (write.ts), and the oldest runs beyond --keep removed.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ERR, HarnessError } from '../errors.ts';
 import { writeEvidence } from './evidence.ts';
@@ -11,9 +10,11 @@ import { reportHtml } from './html.ts';
 import { reportJson } from './json.ts';
 import { junitXml } from './junit.ts';
 import type { RunResult } from './model.ts';
+import { createRunFolder, DEFAULT_KEEP, pointLatest, pruneRuns, writeDirAtomic, writeFileAtomic } from './write.ts';
 
 export type { RunResult, CaseResult } from './model.ts';
-export { createRecorder, flushOnSigint, type Recorder } from './recorder.ts';
+export { createRecorder, type Recorder } from './recorder.ts';
+export { DEFAULT_KEEP } from './write.ts';
 
 export type ReporterName = 'junit' | 'html' | 'json' | 'evidence';
 
@@ -23,7 +24,7 @@ export const REPORTERS: Record<ReporterName, (run: RunResult, dir: string) => st
   html: (run, dir) => [write(join(dir, 'report.html'), reportHtml(run))],
   json: (run, dir) => [write(join(dir, 'report.json'), reportJson(run))],
   evidence: (run, dir) => {
-    const n = writeEvidence(run, join(dir, 'evidence'));
+    const n = writeDirAtomic(join(dir, 'evidence'), (tmp) => writeEvidence(run, tmp));
     return n ? [join(dir, 'evidence')] : [];
   },
 };
@@ -31,16 +32,16 @@ export const REPORTERS: Record<ReporterName, (run: RunResult, dir: string) => st
 export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
 
 function write(path: string, text: string): string {
-  writeFileSync(path, text);
+  writeFileAtomic(path, text);
   return path;
 }
 
-/** Checks a --reporter list; an unknown name is a usage error naming the known ones. */
-export function parseReporters(list: string | undefined): ReporterName[] {
+/** Checks a --reporter list (`source`: the flag or variable it came from); an unknown name is a usage error naming the known ones. */
+export function parseReporters(list: string | undefined, source = '--reporter'): ReporterName[] {
   if (!list) return REPORTER_NAMES;
   const names = list.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = names.filter((n) => !(n in REPORTERS));
-  if (bad.length) throw new HarnessError(ERR.USAGE, `Failed to parse --reporter: unknown reporter ${bad.map((b) => `'${b}'`).join(', ')}. Use a comma-separated list of ${REPORTER_NAMES.join(', ')}.`);
+  if (bad.length || names.length === 0) throw new HarnessError(ERR.USAGE, `Failed to parse ${source}: ${bad.length ? `unknown reporter ${bad.map((b) => `'${b}'`).join(', ')}` : 'no reporter named'}. Use a comma-separated list of ${REPORTER_NAMES.join(', ')}.`);
   return names as ReporterName[];
 }
 
@@ -50,21 +51,39 @@ export function runFolderName(d = new Date()): string {
 }
 
 export interface WrittenReports {
+  /** The run folder. */
   dir: string;
+  /** `<out>/latest` (a link to `dir`), or `dir` itself where links cannot be made. */
   latest: string;
   files: string[];
+  /** Older run folders removed to keep `keep`. */
+  pruned: string[];
 }
 
-export function writeReports(run: RunResult, opts: { outDir?: string; reporters?: ReporterName[]; now?: Date } = {}): WrittenReports {
+export interface WriteOptions {
+  outDir?: string;
+  reporters?: ReporterName[];
+  now?: Date;
+  /** Run folders to keep, this one included (default 10; Infinity keeps all). */
+  keep?: number;
+  /** Called after each report is in place (the CLI's test hook pauses here: a deterministic "while writing"). */
+  onWritten?: (file: string) => void;
+}
+
+export function writeReports(run: RunResult, opts: WriteOptions = {}): WrittenReports {
   const root = resolve(opts.outDir ?? 'reports');
-  const dir = join(root, runFolderName(opts.now));
-  const latest = join(root, 'latest');
   try {
-    mkdirSync(dir, { recursive: true });
-    const files = (opts.reporters ?? REPORTER_NAMES).flatMap((r) => REPORTERS[r](run, dir));
-    rmSync(latest, { recursive: true, force: true });
-    cpSync(dir, latest, { recursive: true });
-    return { dir, latest, files };
+    const dir = createRunFolder(root, runFolderName(opts.now));
+    const files: string[] = [];
+    for (const r of opts.reporters ?? REPORTER_NAMES) {
+      for (const f of REPORTERS[r](run, dir)) {
+        files.push(f);
+        opts.onWritten?.(f);
+      }
+    }
+    const latest = pointLatest(root, dir);
+    const pruned = pruneRuns(root, opts.keep ?? DEFAULT_KEEP, dir);
+    return { dir, latest, files, pruned };
   } catch (e) {
     throw new HarnessError(ERR.IO, `Failed to write the reports to ${root}: ${(e as Error).message}. Check that the folder is writable or pass --out <dir>.`);
   }

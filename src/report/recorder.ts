@@ -1,8 +1,6 @@
 /**
- * Builds the RunResult from run events (the only input of every report). `flushOnSigint`
- * makes Ctrl-C stop the run cleanly: the first signal aborts (running scenarios end
- * as errored "interrupted", reports are written by the caller after run:end); a second
- * signal writes what was recorded so far at once and exits 130.
+ * Builds the RunResult from run events (the only input of every report). Signals during a run
+ * are handled by the CLI (src/cli/interrupt.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,33 +104,5 @@ export function createRecorder(emitter: RunEmitter): Recorder {
       const notRunCases = notRun.map((id) => infos.get(id)!);
       return { ...run, durationMs: run.finishedAt ? run.durationMs : performance.now() - t0, cases, notRun, notRunCases, counts };
     },
-  };
-}
-
-/**
- * Ctrl-C handling: the first SIGINT calls `abort` (the run winds down and the caller writes
- * the reports); a second one calls `flushNow` (write what we have) and exits 130.
- * Returns a function that removes the handler.
- */
-export function flushOnSigint(abort: () => void, flushNow: () => void): () => void {
-  let count = 0;
-  const handler = () => {
-    count++;
-    if (count === 1) {
-      process.stderr.write('\nInterrupted: stopping after the running scenarios; writing the report of what ran (Ctrl-C again to stop now).\n');
-      abort();
-      return;
-    }
-    try {
-      flushNow();
-    } finally {
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
   };
 }

@@ -11,7 +11,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { XmlDocument, XmlValidateError, XsdValidator } from 'libxml2-wasm';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import { createRecorder, type RunResult } from '../../src/report/index.ts';
 import { junitXml } from '../../src/report/junit.ts';
@@ -19,8 +18,9 @@ import { RunEmitter } from '../../src/scenario/events.ts';
 import { formatLoadIssue, loadScenarios } from '../../src/scenario/load.ts';
 import { runScenarios } from '../../src/scenario/run.ts';
 import { defaultSuiteRun } from '../support/defaultSuite.ts';
+import { JUNIT_SCHEMAS, junitSchemaErrors } from '../support/junitSchemas.ts';
 
-const SCHEMAS = join(PROJECT_ROOT, 'test', 'fixtures', 'junit-schemas');
+const SCHEMAS = JUNIT_SCHEMAS;
 const SUITE = join(PROJECT_ROOT, 'test', 'report', 'suites', 'mixed.yaml');
 /** Debian's python3 (the CI script installs it): the system interpreter, not a pyenv shim. */
 const PYTHON = '/usr/bin/python3';
@@ -31,31 +31,7 @@ interface Consumed {
   cases: Array<{ suite: string; name: string; classname: string; time: number; outcome: 'passed' | 'failure' | 'error' | 'skipped'; outcomeElements: number; type: string | null; message: string | null; text: string }>;
 }
 
-const validators = new Map<string, XsdValidator>();
-function validator(file: string): XsdValidator {
-  let v = validators.get(file);
-  if (!v) {
-    const doc = XmlDocument.fromBuffer(readFileSync(join(SCHEMAS, file)));
-    v = XsdValidator.fromDoc(doc);
-    doc.dispose();
-    validators.set(file, v);
-  }
-  return v;
-}
-
-/** The schema errors of `xml` against one of the two schemas, as `line: message` (first 10). */
-function schemaErrors(xml: string, file: 'jenkins-xunit-junit-10.xsd' | 'ant-JUnit.xsd'): string[] {
-  const doc = XmlDocument.fromString(xml);
-  try {
-    validator(file).validate(doc);
-    return [];
-  } catch (e) {
-    if (!(e instanceof XmlValidateError)) throw e;
-    return e.details.slice(0, 10).map((d) => `${d.line}: ${d.message.trim()}`);
-  } finally {
-    doc.dispose();
-  }
-}
+const schemaErrors = junitSchemaErrors;
 
 function expectValid(xml: string): void {
   expect(schemaErrors(xml, 'jenkins-xunit-junit-10.xsd'), 'Jenkins xunit junit-10.xsd').to.deep.equal([]);

@@ -11,7 +11,7 @@ import { resolveRunConfig } from './run.ts';
 const command: CommandModule = {
   command: 'check',
   describe: 'Run the station suite against your station, described by its profile (station.yaml)',
-  usage: '--profile <station.yaml> [paths...] [--url URL] [--tag t] [--grep re] [--send-port n] [--out dir] [--reporter list] [--bail]',
+  usage: '--profile <station.yaml> [paths...] [--url URL] [--tag t] [--grep re] [--send-port n] [--out dir] [--reporter list] [--keep n] [--bail]',
   options: {
     profile: { type: 'string', short: 'p' },
     url: { type: 'string' },
@@ -23,6 +23,7 @@ const command: CommandModule = {
     reporter: { type: 'string' },
     bail: { type: 'boolean' },
     jobs: { type: 'string' },
+    keep: { type: 'string' },
   },
   help: `
 Runs the station suite (scenarios/station/) against the station your profile describes.
@@ -37,12 +38,13 @@ are skipped, and the summary says what to add.
   --send-port n      serve SEND's price API for a SYNC station (see run --help)
   --out dir          reports folder (default reports/)
   --reporter list    comma-separated subset of junit,html,json,evidence (default all)
+  --keep n           run folders kept under the reports folder (default 10, 'all')
   --bail             stop after the first failed scenario
 
 The run PAYS some payable notices (each at most once; those scenarios run last) and lists
 them at the end: reload them in your station before the next run.
 Exit codes: 0 all passed, 1 a check failed, 2 bad profile or usage (file:line:col),
-3 your station is not reachable, 130 interrupted.
+3 your station is not reachable, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
 
 Example:
   station-harness init station.yaml   # then edit it

@@ -7,17 +7,18 @@ import { connect } from 'node:net';
  */
 import { EXIT, ERR, HarnessError } from '../../errors.ts';
 import { SCENARIOS_DIR } from '../../paths.ts';
-import { createRecorder, flushOnSigint, parseReporters, writeReports, type ReporterName } from '../../report/index.ts';
+import { DEFAULT_KEEP, parseReporters, type ReporterName } from '../../report/index.ts';
 import { formatDuration } from '../../report/display.ts';
 import { formatCauses, groupCauses } from '../../report/causes.ts';
 import { RunEmitter, type CaseEnd } from '../../scenario/events.ts';
 import { formatFinding } from '../../scenario/findings.ts';
 import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/model.ts';
-import { runScenarios, shard } from '../../scenario/run.ts';
+import { shard } from '../../scenario/run.ts';
 import { startSendGateway } from '../../scenario/sendGateway.ts';
 import type { CommandModule } from '../command.ts';
-import { bold, dim, green, info, isTTY, red, yellow } from '../output.ts';
+import { bold, dim, green, info, red, yellow } from '../output.ts';
+import { reportLines, runWithReports } from '../runReports.ts';
 
 export interface RunConfig {
   paths: string[];
@@ -29,6 +30,8 @@ export interface RunConfig {
   reporters: ReporterName[];
   bail: boolean;
   jobs: number;
+  /** Run folders kept under outDir, this one included (`--keep`, default 10; Infinity for `all`). */
+  keep: number;
   /** `--send-port`: where the shared SEND address listens for the station under test. */
   send?: { port: number; host: string };
 }
@@ -58,6 +61,26 @@ const oneLine = (t: string, max = 160) => {
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
+/**
+ * A value from its flag or, when the flag is absent, from its HARNESS_* variable, with the name of
+ * where it came from: an error names what the user set (HARNESS_JOBS, not --jobs).
+ */
+function setting(values: Record<string, unknown>, flag: string, env: NodeJS.ProcessEnv, variable: string): { value?: string; from: string } {
+  const v = values[flag];
+  if (typeof v === 'string') return { value: v, from: `--${flag}` };
+  const e = env[variable];
+  return e !== undefined ? { value: e, from: variable } : { from: `--${flag}` };
+}
+
+/** `--keep N` (or HARNESS_KEEP): run folders to keep, `all` for no pruning. */
+export function parseKeep(raw: string | undefined, from = '--keep'): number {
+  if (raw === undefined) return DEFAULT_KEEP;
+  if (raw === 'all') return Infinity;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1) throw new HarnessError(ERR.USAGE, `Failed to parse ${from} '${raw}': expected how many run folders to keep (an integer from 1), or 'all'.`);
+  return n;
+}
+
 /** Flags → one typed config, validated before anything starts (HARNESS_* env as defaults). */
 export function resolveRunConfig(values: Record<string, unknown>, positionals: string[], env = process.env): RunConfig {
   const targets: Record<string, string> = {};
@@ -84,15 +107,17 @@ export function resolveRunConfig(values: Record<string, unknown>, positionals: s
   }
   // Reference stations live in one isolated world per scenario, so they run 4 at a time by default;
   // a user's station is one shared server, so scenarios against it run one at a time unless asked.
-  const jobsRaw = (values['jobs'] as string | undefined) ?? env['HARNESS_JOBS'] ?? (Object.keys(targets).length || (values['send-port'] ?? env['HARNESS_SEND_PORT']) !== undefined ? '1' : '4');
+  const sendPort = setting(values, 'send-port', env, 'HARNESS_SEND_PORT');
+  const jobsSet = setting(values, 'jobs', env, 'HARNESS_JOBS');
+  const jobsRaw = jobsSet.value ?? (Object.keys(targets).length || sendPort.value !== undefined ? '1' : '4');
   const jobs = Number(jobsRaw);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new HarnessError(ERR.USAGE, `Failed to parse --jobs '${jobsRaw}': expected an integer from 1 to 64.`);
+  if (!/^\d+$/.test(jobsRaw.trim()) || jobs < 1 || jobs > 64) throw new HarnessError(ERR.USAGE, `Failed to parse ${jobsSet.from} '${jobsRaw}': expected an integer from 1 to 64.`);
   let send: RunConfig['send'];
-  const sp = (values['send-port'] as string | undefined) ?? env['HARNESS_SEND_PORT'];
+  const sp = sendPort.value;
   if (sp !== undefined) {
     const port = Number(sp);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to parse --send-port '${sp}': expected a TCP port from 1 to 65535, e.g. --send-port 8086.`);
-    if (jobs > 1) throw new HarnessError(ERR.USAGE, `Failed to use --send-port with --jobs ${jobs}: the SEND address is shared, so its calls can be attributed only to one running scenario. Drop --jobs (or use --jobs 1).`);
+    if (!/^\d+$/.test(sp.trim()) || port < 1 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to parse ${sendPort.from} '${sp}': expected a TCP port from 1 to 65535, e.g. --send-port 8086.`);
+    if (jobs > 1) throw new HarnessError(ERR.USAGE, `Failed to use ${sendPort.from} with ${jobsSet.value !== undefined ? jobsSet.from : '--jobs'} ${jobs}: the SEND address is shared, so its calls can be attributed only to one running scenario. ${jobsSet.from === 'HARNESS_JOBS' ? 'Unset HARNESS_JOBS (or set it to 1)' : 'Drop --jobs (or use --jobs 1)'}.`);
     send = { port, host: (values['send-host'] as string | undefined) ?? '127.0.0.1' };
   } else if (values['send-host'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to use --send-host without --send-port. Pass both, e.g. --send-port 8086 --send-host 0.0.0.0.');
   return {
@@ -101,10 +126,17 @@ export function resolveRunConfig(values: Record<string, unknown>, positionals: s
     ...(grep ? { grep } : {}),
     ...(sh ? { shard: sh } : {}),
     targets,
-    outDir: (values['out'] as string | undefined) ?? env['HARNESS_OUT'] ?? 'reports',
-    reporters: parseReporters((values['reporter'] as string | undefined) ?? env['HARNESS_REPORTER']),
+    outDir: setting(values, 'out', env, 'HARNESS_OUT').value ?? 'reports',
+    reporters: (() => {
+      const r = setting(values, 'reporter', env, 'HARNESS_REPORTER');
+      return parseReporters(r.value, r.from);
+    })(),
     bail: Boolean(values['bail']),
     jobs,
+    keep: (() => {
+      const k = setting(values, 'keep', env, 'HARNESS_KEEP');
+      return parseKeep(k.value, k.from);
+    })(),
     ...(send ? { send } : {}),
   };
 }
@@ -147,6 +179,7 @@ const command: CommandModule = {
     reporter: { type: 'string' },
     bail: { type: 'boolean' },
     jobs: { type: 'string' },
+    keep: { type: 'string' },
     profile: { type: 'string' },
     url: { type: 'string' },
   },
@@ -169,14 +202,17 @@ globs such as 'scenarios/verify/*.yaml'. Default: the scenarios/ folder.
   --reporter list    comma-separated subset of junit,html,json,evidence (default all)
   --bail             stop after the first failed scenario
   --jobs n           scenarios in parallel (default 4 against the reference stations, 1 with --station; env HARNESS_JOBS)
+  --keep n           run folders kept under the reports folder, this one included (default 10,
+                     'all' keeps every run; env HARNESS_KEEP)
   --profile f        run the station suite against YOUR station described by this profile
                      (same as station-harness check --profile f; see check --help). Self-tests
                      of the mock Nodo among the paths are left out
   --url URL          with --profile: call your station at this URL instead of station.url
 
-Writes <out>/<timestamp>/{junit.xml,report.html,report.json,evidence/} and a copy in
-<out>/latest/. Exit codes: 0 all passed, 1 any failed or errored, 2 scenario/usage
-errors (printed as file:line:col), 3 harness error, 130 interrupted.
+Writes <out>/<timestamp>/{junit.xml,report.html,report.json,evidence/} and points the link
+<out>/latest at it. Exit codes: 0 all passed, 1 any failed or errored, 2 scenario/usage
+errors (printed as file:line:col), 3 harness error, 130 interrupted (Ctrl-C), 143 stopped by
+SIGTERM; an interrupted run still writes the report of what ran (a second signal: at once).
 
 Examples:
   station-harness run
@@ -217,26 +253,13 @@ Examples:
     const gateway = cfg.send ? await startSendGateway(cfg.send) : undefined;
     if (gateway) info(`SEND API for your station: ${gateway.url} (price: GET ${gateway.url}/delivery/v2.3/price/{paTaxId}/{noticeCode}), answered by the running scenario`);
     const emitter = new RunEmitter();
-    const recorder = createRecorder(emitter);
     const titles = new Map(selected.map((s) => [s.id, s.title]));
     emitter.on('case:end', (e) => info(progressLine(e, titles.get(e.id) ?? '')));
-    const controller = new AbortController();
-    const write = () => writeReports(recorder.result(), { outDir: cfg.outDir, reporters: cfg.reporters });
-    const removeSigint = flushOnSigint(
-      () => controller.abort(),
-      () => write(),
-    );
     const targets = Object.entries(cfg.targets);
     info(bold(`Running ${selected.length} scenario(s) ${targets.length ? `against ${targets.map(([k, v]) => `${k}=${v}`).join(', ')}` : 'against the reference stations'}${cfg.jobs > 1 ? `, ${cfg.jobs} at a time` : ''}`));
-    let summary;
-    try {
-      summary = await runScenarios(selected, emitter, { targets: cfg.targets, jobs: cfg.jobs, bail: cfg.bail, signal: controller.signal, ...(gateway ? { sendGateway: gateway } : {}) });
-    } finally {
-      removeSigint();
+    const { result, written, summary, interrupt } = await runWithReports(selected, emitter, { targets: cfg.targets, jobs: cfg.jobs, bail: cfg.bail, ...(gateway ? { sendGateway: gateway } : {}) }, cfg, async () => {
       await gateway?.close();
-    }
-    const result = recorder.result();
-    const written = write();
+    });
     const bad = result.cases.filter((c) => c.state === 'failed' || c.state === 'errored');
     if (bad.length) {
       const causes = groupCauses(result);
@@ -255,9 +278,9 @@ Examples:
     info('');
     const touched = Object.keys(cfg.targets).length && n.stationPasses !== undefined ? ` (${n.stationPasses} exchanged messages with your station)` : '';
     info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'}${touched}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''}${n.findings ? `, ${yellow(`${n.findings} finding(s)`)}` : ''} in ${formatDuration(result.durationMs)}`);
-    info(`Reports: ${written.dir} (copy in ${written.latest})`);
-    if (!isTTY()) info(`(open ${written.latest}/report.html in a browser)`);
-    const code = summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK;
+    for (const l of reportLines(written)) info(l);
+    const code = interrupt.exitCode(summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK);
+    interrupt.dispose();
     // A station still sleeping on an injected delay must not keep the process alive once reports are written.
     setTimeout(() => process.exit(code), 300).unref();
     return code;
