@@ -33,6 +33,8 @@ export interface StationCheckOptions {
 }
 
 export async function stationCheck(cfg: RunConfig, o: StationCheckOptions): Promise<number> {
+  // A stateful station: each payable notice is paid at most once, after every scenario that reads it.
+  if (cfg.jobs !== 1) throw new HarnessError(ERR.USAGE, `Failed to run the station suite with --jobs ${cfg.jobs}: it runs one scenario at a time against your station, so that the scenarios that pay a notice come after those that read it. Drop --jobs.`);
   const loaded = loadProfile(o.profile);
   if (!loaded.ok) {
     for (const i of loaded.issues) process.stderr.write(`${formatProfileIssue(i)}\n`);

@@ -55,5 +55,8 @@ describe('station-harness check --profile', function () {
     expect(dead.code).to.equal(3);
     expect(dead.stderr).to.match(/Failed to reach station 77777777777_01 at http:\/\/127\.0\.0\.1:1\/paForNode: connection refused\. Start your station/);
     expect((await runInProcess(['check'])).code).to.equal(2);
+    const jobs = await runInProcess(['run', '--profile', MINIMAL_PROFILE, '--jobs', '4']);
+    expect(jobs.code).to.equal(2);
+    expect(jobs.stderr).to.match(/runs one scenario at a time against your station/);
   });
 });

@@ -22,7 +22,6 @@ const command: CommandModule = {
     out: { type: 'string' },
     reporter: { type: 'string' },
     bail: { type: 'boolean' },
-    jobs: { type: 'string' },
     keep: { type: 'string' },
   },
   help: `
@@ -52,7 +51,7 @@ Example:
   async handler({ values, positionals }) {
     const profile = values['profile'];
     if (typeof profile !== 'string') throw new HarnessError(ERR.USAGE, 'Failed to run the station suite: --profile is required. Pass your station.yaml (station-harness init writes a template).');
-    const cfg = resolveRunConfig({ ...values, jobs: values['jobs'] ?? '1' }, positionals);
+    const cfg = resolveRunConfig({ ...values, jobs: '1' }, positionals);
     return stationCheck(cfg, { profile, ...(typeof values['url'] === 'string' ? { url: values['url'] } : {}), defaultPaths: positionals.length === 0 });
   },
 };
