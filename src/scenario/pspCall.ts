@@ -381,7 +381,10 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
     const r = stationRule(e.rule);
     checks = checks.map((c) => ({ ...c, name: `${e.rule}: ${c.name}`, rule: e.rule, ...(r ? { source: r.source } : {}) }));
   }
-  return { kind: 'done', value: { ...(v ?? {}), httpStatus: got.status, ...(got.soapFault ? { soapFault: got.soapFault } : {}), ...(stampsSent.length ? { stamps: stampsSent } : {}) }, checks };
+  // Station suite: when the rule of the step fails (an activation refused), the payment cannot go on;
+  // the later steps would only repeat the failure.
+  const broken = ctx.station && e.rule ? checks.find((c) => !c.passed) : undefined;
+  return { kind: 'done', value: { ...(v ?? {}), httpStatus: got.status, ...(got.soapFault ? { soapFault: got.soapFault } : {}), ...(stampsSent.length ? { stamps: stampsSent } : {}) }, checks, ...(broken ? { halt: `${e.rule} failed: ${broken.mismatch?.actual ?? broken.name}` } : {}) };
 }
 
 export function pspLabel(primitive: PspPrimitive, params: unknown): string {

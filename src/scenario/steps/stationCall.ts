@@ -47,8 +47,8 @@ interface Params {
 }
 
 const AUTO_RULES = ['HTTP-SOAP-ANSWER', 'ANSWER-TIME'];
-/** Rules about the state a scenario starts from: when one fails, the later steps are not run. */
-const PREMISE_RULES = new Set(['NOTICE-PAYABLE', 'NOTICE-UNKNOWN', 'NOTICE-EXPIRED', 'NOTICE-CANCELLED', 'NOTICE-PAID']);
+/** Rules about the state the later steps start from (the notice's role, a receipt acquired): when one fails, they are not run. */
+const PREMISE_RULES = new Set(['NOTICE-PAYABLE', 'NOTICE-UNKNOWN', 'NOTICE-EXPIRED', 'NOTICE-CANCELLED', 'NOTICE-PAID', 'RECEIPT-ALL-OPTIONAL']);
 
 /** Values the station must not take for its own (HEADER-* rules). */
 function wrongValue(field: 'idPA' | 'idBrokerPA' | 'idStation', sc: StationCase): string {

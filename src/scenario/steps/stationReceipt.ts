@@ -56,7 +56,7 @@ const kind: StepKind = {
       .filter((e) => e.to === `station:${sc.stationCode}` && e.operation.startsWith('paSendRT') && e.meta['noticeNumber'] === b.noticeNumber && e.meta['attempt'] === 1);
     const what = `the receipt${sent.length > 1 ? 's' : ''} of notice ${b.noticeNumber} delivered by the Nodo ${sent.length > 1 ? 'are' : 'is'} answered OK`;
     if (sent.length === 0) {
-      return { kind: 'done', checks: [ruleCheck('RECEIPT-ACCEPTED', what, { type: 'missing', path: `notice ${b.noticeNumber} (role ${b.role})`, expected: 'a receipt delivered to your station', actual: 'none', hint: 'the Nodo sends the receipt after an OK sendPaymentOutcome: the payment did not complete, see the failed steps before (activation or outcome)' }, line)] };
+      return { kind: 'done', halt: `no receipt of ${b.noticeNumber} was delivered`, checks: [ruleCheck('RECEIPT-ACCEPTED', what, { type: 'missing', path: `notice ${b.noticeNumber} (role ${b.role})`, expected: 'a receipt delivered to your station', actual: 'none', hint: 'the Nodo sends the receipt after an OK sendPaymentOutcome: the payment did not complete, see the failed steps before (activation or outcome)' }, line)] };
     }
     const primary = sent.find((e) => e.meta['idPA'] === b.fiscalCode) ?? sent[0]!;
     memoryFor(sc, b.fiscalCode, b.noticeNumber).receipt = { operation: primary.operation, envelope: primary.request };
@@ -64,6 +64,8 @@ const kind: StepKind = {
     if (!bad.length) return { kind: 'done', checks: [ruleCheck('RECEIPT-ACCEPTED', what, undefined, line)] };
     return {
       kind: 'done',
+      // The later steps judge a notice whose receipt was acquired: without it they would only repeat this failure.
+      halt: `RECEIPT-ACCEPTED failed: the station did not accept the receipt of ${b.noticeNumber}`,
       checks: [
         ruleCheck(
           'RECEIPT-ACCEPTED',
