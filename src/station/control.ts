@@ -54,7 +54,7 @@ export function createControlRouter(get: () => ReferenceStations): Router {
     const loaded = loadBody(req);
     if (!loaded.ok) return badRequest(res, `Failed to load positions: ${loaded.issues.length} problem(s) in the request body. Fix them and send the positions again.`, loaded.issues);
     get().loadConfig(loaded.config, { replace });
-    res.json({ loaded: loaded.config.positions.length, warnings: loaded.warnings, positions: get().positions().length });
+    res.json({ loaded: loaded.config.positions.length + (loaded.config.packed?.size ?? 0), warnings: loaded.warnings, positions: get().positions().length });
   };
   r.put('/positions', load(true));
   r.post('/positions', load(false));

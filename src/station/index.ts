@@ -26,9 +26,13 @@ import { paSendRT } from './paSendRT.ts';
 import { paVerifyPaymentNotice } from './paVerifyPaymentNotice.ts';
 import { normalizeInjection } from './positions.ts';
 import { applyPrice, baseQuote, DEFAULT_SEND_TIMEOUT_MS, fetchSendPrice } from './sendPrice.ts';
-import { createStore, type StationStore } from './store.ts';
+import { createStore, packPositions, type StationStore } from './store.ts';
+import { PackedPositions } from './positionTable.ts';
 
 export * from './model.ts';
+export { packPositions } from './store.ts';
+export { PackedPositions } from './positionTable.ts';
+export { loadPositionsNdjson } from './positionsNdjson.ts';
 export { positionsSchema, positionSchema, injectionSchema, stationSchema, transferSchema, serviceSchema } from './positionsSchema.ts';
 export { normalizePositions, normalizeInjection, parsePositionsYaml, loadPositionsFile, yamlLocator, type LoadResult, type Locate } from './positions.ts';
 export { makeNoticeNumber, checkDigit, iuvOf, hasValidCheckDigit, noticeNumberGenerator, STAND_IN_PROBE } from './noticeNumber.ts';
@@ -69,6 +73,8 @@ export interface ReferenceStations {
   addStation(def: StationDef): void;
   /** Loads positions; `replace` drops the current ones first. The result becomes the reset baseline. */
   loadPositions(positions: Position[], opts?: { replace?: boolean }): void;
+  /** Loads packed positions (a streaming file's); `replace` drops the current ones first. They become the reset baseline. */
+  loadPacked(packed: PackedPositions, opts?: { replace?: boolean }): void;
   /** Loads a whole positions file (stations too, unless injected by the caller). */
   loadConfig(config: StationsConfig, opts?: { replace?: boolean }): void;
   positions(fiscalCode?: string): Position[];
@@ -124,8 +130,10 @@ function defectSetOf(spec: ReferenceStationsOptions['defects']): DefectSet {
 
 export function createReferenceStations(opts: ReferenceStationsOptions): ReferenceStations {
   const { journal, clock } = opts;
-  let baseline: StationsConfig = structuredClone({ ...emptyConfig(), ...opts.config, stations: opts.stations ?? opts.config?.stations ?? [] });
-  let store: StationStore = createStore(baseline);
+  // The reset baseline: positions packed (positionTable.ts), the rest of the configuration copied.
+  let packed = packPositions(opts.config?.positions ?? [], opts.config?.packed ?? new PackedPositions());
+  let baseline: StationsConfig = structuredClone({ ...emptyConfig(), ...opts.config, packed: undefined, positions: [], stations: opts.stations ?? opts.config?.stations ?? [] });
+  let store: StationStore = createStore(baseline, packed);
   let sendBaseUrl = opts.sendBaseUrl;
   let sendTimeoutMs = opts.sendTimeoutMs ?? opts.config?.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   let journalFrom = 0;
@@ -230,7 +238,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
   router.use(lastErrorHandler(onBug));
 
   const setBaseline = (c: StationsConfig) => {
-    baseline = structuredClone(c);
+    baseline = structuredClone({ ...c, positions: [], packed: undefined });
   };
 
   const api: ReferenceStations = {
@@ -245,14 +253,24 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       setBaseline({ ...baseline, stations: [...baseline.stations.filter((s) => s.idStation !== def.idStation), def] });
     },
     loadPositions(positions, o = {}) {
-      if (o.replace) store.positions.clear();
-      for (const p of positions) store.positions.set(positionKey(p.fiscalCode, p.noticeNumber), structuredClone(p));
-      const kept = o.replace ? [] : baseline.positions.filter((b) => !positions.some((p) => positionKey(p.fiscalCode, p.noticeNumber) === positionKey(b.fiscalCode, b.noticeNumber)));
-      setBaseline({ ...baseline, positions: [...kept, ...positions] });
+      api.loadPacked(packPositions(positions), o);
+    },
+    loadPacked(more, o = {}) {
+      if (o.replace) {
+        packed = more;
+        const stations = store.stations;
+        store.positions = createStore(baseline, packed).positions;
+        store.stations = stations;
+        return;
+      }
+      for (const [key, slot] of more.keys) {
+        packed.add(more.read(slot));
+        store.positions.forget(key);
+      }
     },
     loadConfig(config, o = {}) {
       if (config.stations.length && !opts.stations) for (const s of config.stations) api.addStation(s);
-      api.loadPositions(config.positions, o);
+      api.loadPacked(packPositions(config.positions, config.packed ? (o.replace ? config.packed : packPositions(config.packed.values())) : undefined), o);
       if (o.replace) {
         store.services = [...config.services];
         store.injections = config.injections.map((i) => ({ ...i }));
@@ -303,7 +321,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     },
     reset() {
       const stations = store.stations;
-      store = createStore(baseline);
+      store = createStore(baseline, packed);
       store.stations = stations;
     },
     setSendBaseUrl(url) {

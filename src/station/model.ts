@@ -3,6 +3,7 @@
  * injections, the spontaneous-payment catalogue and stored receipts.
  * Amounts are integer eurocents internally.
  */
+import type { PackedPositions } from './positionTable.ts';
 
 /** One station identity: the path `/stations/<idStation>` answers for these ECs. */
 export interface StationDef {
@@ -147,6 +148,8 @@ export interface StoredReceipt {
 export interface StationsConfig {
   stations: StationDef[];
   positions: Position[];
+  /** Positions loaded from a streaming file (NDJSON), already packed: served besides `positions` (positionTable.ts). */
+  packed?: PackedPositions;
   injections: Injection[];
   services: DemandService[];
   /** Timeout of the SEND price call (ms). */

@@ -11,7 +11,8 @@ import type { Document, LineCounter } from 'yaml';
 import { MAX_TIMER_MS as MAX_DELAY_MS, parseDuration } from '../clock.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { hasValidCheckDigit, iuvOf, makeNoticeNumber, type AuxDigit } from './noticeNumber.ts';
-import { injectionSchema, positionsSchema } from './positionsSchema.ts';
+import { injectionSchema, positionSchema, positionsSchema } from './positionsSchema.ts';
+import { loadPositionsNdjson } from './positionsNdjson.ts';
 import {
   emptyConfig,
   formatCents,
@@ -34,9 +35,24 @@ export type Locate = (pointer: string) => { line: number; col: number } | undefi
 
 export type LoadResult = { ok: true; config: StationsConfig; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validateFile: ValidateFunction = ajv.compile(positionsSchema);
-const validateInjection: ValidateFunction = ajv.compile(injectionSchema);
+// Compiled on first use: compiling costs start-up time to every command, most never load positions.
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<object, ValidateFunction>();
+function validator(schema: object): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    ajv ??= new Ajv2020({ allErrors: true, strict: false });
+    v = ajv.compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+const validateFile = (data: unknown) => validator(positionsSchema)(data);
+const validateInjection = (data: unknown) => validator(injectionSchema)(data);
+/** The schema check of one position (NDJSON lines). */
+export const validatePosition = (data: unknown) => validator(positionSchema)(data);
+/** The errors of the last check of `schema`. */
+export const lastErrors = (schema: object): ErrorObject[] => validator(schema).errors ?? [];
 
 type Raw = Record<string, unknown>;
 
@@ -52,7 +68,7 @@ function at(pointer: string, locate: Locate | undefined, source: string | undefi
   return { path: pointer || '/', line: lc?.line ?? 0, col: lc?.col ?? 0, ...(source ? { source } : {}) };
 }
 
-function ajvIssues(errors: ErrorObject[], root: unknown, locate: Locate | undefined, source: string | undefined, base = ''): Issue[] {
+export function ajvIssues(errors: ErrorObject[], root: unknown, locate: Locate | undefined, source: string | undefined, base = ''): Issue[] {
   // Keep the most specific messages: drop anyOf/oneOf summaries when a precise error exists at or below the same path.
   const precise = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
   const kept = errors.filter((e) => (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') || !precise.some((p) => p.instancePath.startsWith(e.instancePath)));
@@ -112,7 +128,7 @@ function subjectOf(v: unknown): Subject {
   };
 }
 
-interface Ctx {
+export interface Ctx {
   issues: Issue[];
   warnings: Issue[];
   locate?: Locate;
@@ -156,7 +172,7 @@ function transferOf(raw: Raw, ecFiscalCode: string, ctx: Ctx, pointer: string): 
   };
 }
 
-function positionOf(raw: Raw, ctx: Ctx, pointer: string): Position | undefined {
+export function positionOf(raw: Raw, ctx: Ctx, pointer: string): Position | undefined {
   const fiscalCode = String(raw['fiscalCode']);
   const noticeNumber = noticeNumberOf(raw['noticeNumber'], ctx, `${pointer}/noticeNumber`);
   const transfers = (raw['transfers'] as Raw[]).map((t, i) => transferOf(t, fiscalCode, ctx, `${pointer}/transfers/${i}`));
@@ -190,7 +206,7 @@ let injectionSeq = 0;
 /** One injection from its YAML/JSON form (see README). Returns the issues instead of throwing. */
 export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source?: string; base?: string } = {}): { ok: true; injection: Injection } | { ok: false; issues: Issue[] } {
   const base = opts.base ?? '';
-  if (!validateInjection(raw)) return { ok: false, issues: ajvIssues(validateInjection.errors ?? [], raw, opts.locate, opts.source, base) };
+  if (!validateInjection(raw)) return { ok: false, issues: ajvIssues(lastErrors(injectionSchema), raw, opts.locate, opts.source, base) };
   const r = raw as Raw;
   const a = r['action'];
   let action: InjectionAction;
@@ -265,7 +281,7 @@ function serviceOf(raw: Raw): DemandService {
 export function normalizePositions(data: unknown, opts: { locate?: Locate; source?: string; base?: string } = {}): LoadResult {
   const base = opts.base ?? '';
   const input = data ?? {};
-  if (!validateFile(input)) return { ok: false, issues: ajvIssues(validateFile.errors ?? [], input, opts.locate, opts.source, base) };
+  if (!validateFile(input)) return { ok: false, issues: ajvIssues(lastErrors(positionsSchema), input, opts.locate, opts.source, base) };
   const ctx: Ctx = { issues: [], warnings: [], locate: opts.locate, source: opts.source, base };
   const raw = input as Raw;
   const config = emptyConfig();
@@ -302,8 +318,9 @@ export function parsePositionsYaml(textIn: string, file = 'positions.yaml'): Loa
   return normalizePositions(y.doc.toJS(), { locate: yamlLocator(y.doc, y.lineCounter), source: file });
 }
 
-/** Reads and loads a positions file. */
+/** Reads and loads a positions file: NDJSON (`.ndjson`, `.jsonl`: streamed, for big sets) or YAML. */
 export function loadPositionsFile(file: string): LoadResult {
+  if (/\.(ndjson|jsonl)$/i.test(file)) return loadPositionsNdjson(file);
   let textIn: string;
   try {
     textIn = readFileSync(file, 'utf8');

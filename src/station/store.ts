@@ -4,11 +4,13 @@
  * and the injections. `reset()` goes back to the loaded configuration.
  */
 import { noticeNumberGenerator } from './noticeNumber.ts';
+import { PackedPositions, PositionTable } from './positionTable.ts';
 import { positionKey, type DemandService, type Injection, type Position, type StationDef, type StationsConfig, type StoredReceipt } from './model.ts';
 
 export interface StationStore {
   stations: Map<string, StationDef>;
-  positions: Map<string, Position>;
+  /** Live positions over the packed baseline (positionTable.ts). */
+  positions: PositionTable;
   /** Stored receipts by receiptKey (station, recipient EC, receiptId): the duplicate check is one lookup. */
   receipts: Map<string, StoredReceipt>;
   services: DemandService[];
@@ -17,13 +19,12 @@ export interface StationStore {
   nextNotice(segregationCode: string): string;
 }
 
-const clonePosition = (p: Position): Position => structuredClone(p);
-
-export function createStore(config: StationsConfig): StationStore {
+/** A store over `config`; its positions are `packed` (the baseline), untouched until a request reads them. */
+export function createStore(config: StationsConfig, packed: PackedPositions = packPositions(config.positions)): StationStore {
   const generators = new Map<string, () => string>();
   const store: StationStore = {
     stations: new Map(config.stations.map((s) => [s.idStation, { ...s, ecs: [...s.ecs] }])),
-    positions: new Map(config.positions.map((p) => [positionKey(p.fiscalCode, p.noticeNumber), clonePosition(p)])),
+    positions: new PositionTable(packed),
     receipts: new Map(),
     services: [...config.services],
     injections: config.injections.map((i) => ({ ...i })),
@@ -35,7 +36,9 @@ export function createStore(config: StationsConfig): StationStore {
         generators.set(segregationCode, g);
       }
       let n = g();
-      while ([...store.positions.values()].some((p) => p.noticeNumber === n)) n = g();
+      // A number is taken when any EC the stations serve has it (one lookup per EC, not a scan of the positions).
+      const ecs = new Set([...store.stations.values()].flatMap((s) => s.ecs));
+      while ([...ecs].some((ec) => store.positions.has(positionKey(ec, n)))) n = g();
       return n;
     },
   };
@@ -53,4 +56,10 @@ export function findPosition(store: StationStore, idStation: string, fiscalCode:
   const st = store.stations.get(idStation);
   if (!p.station && st && !st.ecs.includes(p.fiscalCode)) return undefined;
   return p;
+}
+
+/** `positions` packed (the last one of a key wins). */
+export function packPositions(positions: Iterable<Position>, into = new PackedPositions()): PackedPositions {
+  for (const p of positions) into.add(p);
+  return into;
 }

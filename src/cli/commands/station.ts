@@ -6,7 +6,7 @@ import { ERR, EXIT, HarnessError } from '../../errors.ts';
 import { Journal, type Exchange } from '../../soap/exchange.ts';
 import { finishApp } from '../../soap/lastErrorHandler.ts';
 import { schemasRouter } from '../../soap/wsdl.ts';
-import { createReferenceStations, describeDefects, loadPositionsFile, parseDefects } from '../../station/index.ts';
+import { createReferenceStations, describeDefects, loadPositionsFile, packPositions, parseDefects } from '../../station/index.ts';
 import { loadRegistry } from '../../nodo/registry.ts';
 import { referenceStationDefs } from '../../world.ts';
 import type { CommandModule } from '../command.ts';
@@ -37,7 +37,9 @@ POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
 Format of the file: src/station/README.md; example:
 scenarios/fixtures/positions.example.yaml.
 
-  --positions, -p  positions file (YAML), required; repeat it to serve several files together
+  --positions, -p  positions file, required; repeat it to serve several files together. YAML,
+                   or NDJSON (.ndjson/.jsonl, one position per line: streamed and packed, for
+                   100k+ notices; format in src/station/README.md)
   --registry, -r   take the stations (idStation, broker, ECs) from a mock-Nodo registry: every
                    station whose endpoint is 'reference' (as the scenario worlds do), e.g.
                    scenarios/fixtures/registry.default.yaml; then the positions file needs no stations
@@ -85,6 +87,7 @@ positions file (file:line:col).`,
         const c = loaded.config;
         c.stations.push(...one.config.stations);
         c.positions.push(...one.config.positions);
+        if (one.config.packed) c.packed = c.packed ? packPositions(one.config.packed.values(), c.packed) : one.config.packed;
         c.injections.push(...one.config.injections);
         c.services.push(...one.config.services);
         if (one.config.sendTimeoutMs !== undefined) c.sendTimeoutMs = one.config.sendTimeoutMs;
@@ -125,7 +128,7 @@ positions file (file:line:col).`,
     });
     for (const s of stations.stations()) out(`${s.idStation}  ${stations.urlOf(s.idStation, base)}  (broker ${s.idBrokerPA}, ECs ${s.ecs.join(', ')})`);
     out(`control API  ${base}/_control/stations`);
-    info(`${loaded.config.positions.length} position(s) loaded from ${file}. Press Ctrl+C to stop.`);
+    info(`${loaded.config.positions.length + (loaded.config.packed?.size ?? 0)} position(s) loaded from ${file}. Press Ctrl+C to stop.`);
     return stopped;
   },
 };
