@@ -36,8 +36,8 @@ export interface Cause {
 const unlined = (s: string) => s.replace(/\(line \d+:\d+\)/g, '(line)').replace(/ \(\+\d+ more\)/g, '').replace(/\s+/g, ' ').trim();
 
 export function causeKey(c: Check): string {
-  // A rule is broken by checks of several kinds (XSD-ANSWER by every answer element): rule and expectation.
-  if (c.rule) return `rule:${c.rule}\u0000${unlined(c.name)}`;
+  // One rule, one cause (its checks differ in detail: the card says so, each scenario shows its own).
+  if (c.rule) return `rule:${c.rule}`;
   const m = c.mismatch;
   return `check:${unlined(c.name)}\u0000${m ? `${m.expected}\u0000${unlined(m.actual)}` : ''}`;
 }
@@ -50,7 +50,7 @@ export function groupCauses(run: Pick<RunResult, 'cases'>): Cause[] {
     let g = map.get(key);
     if (!g) map.set(key, (g = { key, ...init(), occurrences: [], variants: 0 }));
     const seen = actuals.get(key) ?? new Set<string>();
-    seen.add(unlined(actual));
+    seen.add(unlined(actual).replace(/\b\d+ ms\b/g, 'N ms'));
     actuals.set(key, seen);
     g.variants = seen.size;
     if (!g.occurrences.some((o) => o.caseId === occ.caseId)) g.occurrences.push(occ);
@@ -60,7 +60,7 @@ export function groupCauses(run: Pick<RunResult, 'cases'>): Cause[] {
     if (c.state === 'errored') add(`error:${unlined(c.reason)}`, () => ({ kind: 'errored', reason: c.reason }), { caseId: c.id, title: c.title, file: c.file, line: c.line, folded: 0 });
     if (c.state !== 'failed') continue;
     for (const { index, check, folded } of rootCauses(c)) {
-      add(causeKey(check), () => ({ kind: 'failed', check, ...(check.rule ? { rule: check.rule } : {}) }), { caseId: c.id, title: c.title, file: c.file, line: check.line ?? c.line, check: index, folded: folded.length }, check.mismatch?.actual);
+      add(causeKey(check), () => ({ kind: 'failed', check, ...(check.rule ? { rule: check.rule } : {}) }), { caseId: c.id, title: c.title, file: c.file, line: check.line ?? c.line, check: index, folded: folded.length }, `${check.name}\u0000${check.mismatch?.actual ?? ''}`);
     }
   }
   const order = [...map.values()];
@@ -79,7 +79,7 @@ export function formatCauses(causes: readonly Cause[], mark: { failed: (s: strin
     .map((g, i) => {
       const n = g.occurrences.length;
       const head = `${mark.failed(g.kind === 'failed' ? '✗' : '!')} Cause ${i + 1} of ${causes.length}: ${n} scenario(s)${g.rule ? ` · rule ${g.rule}${g.check?.source ? ` (${g.check.source})` : ''}` : ''}`;
-      const body = (g.kind === 'failed' && g.check ? formatCheck({ ...g.check, line: undefined } as Check, undefined, '    ') : `    ${g.reason ?? ''}`) + (g.variants > 1 ? mark.dim(`\n    (the actual value above is the first of ${g.variants} different ones: see each scenario in the reports)`) : '');
+      const body = (g.kind === 'failed' && g.check ? formatCheck({ ...g.check, line: undefined } as Check, undefined, '    ') : `    ${g.reason ?? ''}`) + (g.variants > 1 ? mark.dim(`\n    (the check above is the first of ${g.variants} different ones under this rule: see each scenario in the reports)`) : '');
       const list = g.occurrences.slice(0, LISTED).map((o) => `      ${o.caseId} ${mark.dim(`${o.file}:${o.line}`)}${o.folded ? mark.dim(` (+${o.folded} knock-on check(s) folded)`) : ''}`);
       if (n > LISTED) list.push(mark.dim(`      ... and ${n - LISTED} more (see report.html)`));
       return `${head}\n${body}\n    in:\n${list.join('\n')}`;

@@ -32,6 +32,12 @@ function targetExchanges(c: CaseResult, targets: readonly string[]): number {
   return oneRecordPerCall(c.exchanges).filter((e) => targets.some((t) => e.to === `station:${t}` || e.from === `station:${t}`)).length;
 }
 
+/** The stations under test: the run's --station targets; a station-suite run names its station per case. */
+function underTest(run: RunResult): Array<[string, string]> {
+  const caseTargets = Object.fromEntries(run.cases.flatMap((k) => Object.entries(k.targets)));
+  return Object.entries(Object.keys(run.targets).length ? run.targets : caseTargets);
+}
+
 function summary(run: RunResult): string {
   const c = run.counts;
   const ran = c.passed + c.failed + c.errored + c.skipped || 1;
@@ -40,9 +46,7 @@ function summary(run: RunResult): string {
     (['passed', 'failed', 'errored', 'skipped'] as const).map((s) => `<div class="card ${s}"><b>${c[s]}</b><span>${s}</span></div>`).join('') +
     (c.notRun ? `<div class="card"><b>${c.notRun}</b><span>not run</span></div>` : '') +
     `<div class="card fcard"><b>${c.findings}</b><span>findings</span></div>`;
-  // The run's --station targets; a station-suite run names its station per case.
-  const caseTargets = Object.fromEntries(run.cases.flatMap((k) => Object.entries(k.targets)));
-  const targets = Object.entries(Object.keys(run.targets).length ? run.targets : caseTargets);
+  const targets = underTest(run);
   const ops = new Map<string, number>();
   for (const k of run.cases) for (const e of oneRecordPerCall(k.exchanges)) ops.set(e.operation, (ops.get(e.operation) ?? 0) + 1);
   const prims = [...ops].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${esc(o)} ×${n}`).join(', ');
@@ -117,7 +121,7 @@ export function reportHtml(run: RunResult): string {
     })
     .join('\n');
   const blob = gzipSync(Buffer.from(JSON.stringify(lazy)), { level: 9 }).toString('base64');
-  const targets = Object.entries(run.targets);
+  const targets = underTest(run);
   const meta = [`run ${esc(run.runId)}`, esc(run.startedAt), targets.length ? `against ${targets.map(([k]) => esc(k)).join(', ')}` : 'against the reference stations'];
   const banner = run.interrupted
     ? `<div class="banner">Interrupted (${esc(run.interruption ?? 'SIGINT')}): ${run.counts.notRun} scenario(s) not run${run.notRun.length ? `: ${run.notRun.slice(0, 20).map(esc).join(', ')}${run.notRun.length > 20 ? ', …' : ''}` : ''}.</div>`

@@ -46,7 +46,7 @@ export function causeCard(ref: CauseRef, listed: string): string {
     cause.kind === 'failed' && cause.check
       ? `<div class="cname"><b class="ko">✗ ${esc(cause.check.name)}</b> ${ruleTag(cause.check)}</div>${mismatchTable(cause.check)}`
       : `<div class="cname"><b class="err">! Error</b></div><div class="reason">${esc(cause.reason ?? '')}</div>`;
-  const variants = cause.variants > 1 ? `<div class="cap">actual: the first of ${cause.variants} different values; each scenario below shows its own</div>` : '';
+  const variants = cause.variants > 1 ? `<div class="cap">the check above is the first of ${cause.variants} different ones under this rule; each scenario below shows its own</div>` : '';
   return `<div class="cause ${cause.kind}" id="cause-${n}" data-cause="${n}"><div class="ch">Cause ${n} · ${count} scenario${count > 1 ? 's' : ''}</div>${body}${variants}<div class="who">${listed}</div></div>`;
 }
 
@@ -80,7 +80,7 @@ function rootBlocks(c: CaseResult, key: string, causeOf: (check: Check) => Cause
     .map(({ index, check, folded }, i) => {
       const ref = causeOf(check);
       const step = stepOfCheck(c, index);
-      const same = ref?.cause.check && ref.cause.check.mismatch?.actual === check.mismatch?.actual && ref.cause.check.mismatch?.hint === check.mismatch?.hint;
+      const same = ref?.cause.check && ref.cause.check.name === check.name && ref.cause.check.mismatch?.actual === check.mismatch?.actual && ref.cause.check.mismatch?.hint === check.mismatch?.hint;
       const msg = messageOf(c, check, index, numbers);
       const where = [step ? `step ${step.index + 1}` : '', `<span class="cid">${esc(c.file)}:${check.line ?? c.line}</span>`, msg ? `the ${msg.side} in message <a class="mref" href="#${messageId(key, msg.n)}">${String(msg.n).padStart(2, '0')}</a>` : ''].filter(Boolean).join(' · ');
       const detail = same && ref ? `<div class="cap">expected, actual and fix: <a href="#cause-${ref.n}">cause ${ref.n}</a></div>` : mismatchTable(check);
