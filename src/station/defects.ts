@@ -30,6 +30,12 @@ export interface DefectEntry {
    * (the Nodo never sends such a request, or does not judge that part of the answer).
    */
   scenarios: Array<{ id: string; check: string }>;
+  /**
+   * The station-suite scenarios the proof against a station process runs (default: every
+   * scenario naming one of `rules`); set for rules every call is judged on (HTTP-SOAP-ANSWER,
+   * ANSWER-TIME), to keep the proof short.
+   */
+  suite?: string[];
   /** Takes a value (`name=value`): what it means and its default. */
   param?: { meaning: string; default: string };
 }
@@ -67,6 +73,7 @@ export const DEFECTS: readonly DefectEntry[] = [
     name: 'text-html',
     description: 'answers every SOAP message with Content-Type text/html instead of text/xml',
     rules: ['HTTP-SOAP-ANSWER'],
+    suite: ['station-standin-probe', 'station-verify-payable'],
     scenarios: [],
   },
   {
@@ -79,6 +86,7 @@ export const DEFECTS: readonly DefectEntry[] = [
     name: 'http500-on-ko',
     description: 'sends every KO answer with HTTP status 500 instead of 200',
     rules: ['HTTP-SOAP-ANSWER'],
+    suite: ['station-unknown-notice'],
     scenarios: [
       { id: 'verify-paa-sconosciuto-relayed', check: 'HTTP 500' },
       { id: 'receipts-duplicate-delivery-receipt-duplicata', check: 'HTTP 500' },
@@ -124,6 +132,7 @@ export const DEFECTS: readonly DefectEntry[] = [
     name: 'slow',
     description: "answers later than the Nodo's timeout (7 s for verify and paGetPayment)",
     rules: ['ANSWER-TIME'],
+    suite: ['station-standin-probe'],
     scenarios: [{ id: 'verify-ok-mono', check: 'PPT_STAZIONE_INT_PA_TIMEOUT' }],
     param: { meaning: 'how long every answer is delayed', default: '8s' },
   },

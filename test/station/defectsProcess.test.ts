@@ -1,0 +1,94 @@
+/**
+ * The CI proof of issue 12: every broken station of the catalogue (src/station/defects.ts) is
+ * served as its OWN process (`station-harness station --defect <name>`, spawned), the station
+ * suite (scenarios/station/, `check --profile` with the reference profile) runs against it, and
+ * the checks of the rules named for that defect fail with the rule in the message: no broken
+ * station passes. The unbroken station, served the same way, passes every check.
+ * Processes start a few at a time; each runs only the suite scenarios that judge its rules.
+ */
+import { expect } from 'chai';
+import { startStationProcess } from '../../bench/stationProcess.ts';
+import type { RunResult } from '../../src/report/index.ts';
+import { DEFECTS, type DefectEntry } from '../../src/station/defects.ts';
+import { profileOf, REFERENCE_PROFILE, runSuite, stationSuite } from '../support/stationSuite.ts';
+
+const STATION = '77777777777_01';
+const AT_ONCE = 4;
+
+interface Proof {
+  result?: RunResult;
+  ran: string[];
+  error?: string;
+}
+
+/** The suite scenarios that judge a defect's rules (or the entry's own short list). */
+async function scenariosFor(d: DefectEntry): Promise<string[]> {
+  if (d.suite) return d.suite;
+  const suite = await stationSuite();
+  return suite.filter((s) => d.rules.some((r) => JSON.stringify(s.steps).includes(`"${r}"`))).map((s) => s.id);
+}
+
+async function prove(defect: DefectEntry | undefined): Promise<Proof> {
+  const ran = defect ? await scenariosFor(defect) : (await stationSuite()).map((s) => s.id);
+  const station = await startStationProcess({ defects: defect ? [defect.name] : [] });
+  try {
+    const url = station.urls[STATION];
+    if (!url) return { ran, error: `station ${STATION} not printed by the process` };
+    const { result } = await runSuite(profileOf(REFERENCE_PROFILE), url, ran);
+    return { result, ran };
+  } catch (e) {
+    return { ran, error: (e as Error).message };
+  } finally {
+    await station.stop();
+  }
+}
+
+async function inBatches<T, R>(items: T[], size: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+const failedChecks = (r: RunResult) => r.cases.flatMap((c) => c.checks.filter((k) => !k.passed).map((k) => ({ caseId: c.id, ...k })));
+
+describe('broken stations served as their own process fail the station suite, naming the rule', function () {
+  this.timeout(900_000);
+  const proofs = new Map<string, Proof>();
+
+  before(async () => {
+    const all: Array<DefectEntry | undefined> = [undefined, ...DEFECTS];
+    const done = await inBatches(all, AT_ONCE, prove);
+    all.forEach((d, i) => proofs.set(d?.name ?? '(none)', done[i]!));
+  });
+
+  it('the unbroken reference station, served the same way, passes every check of the station suite', () => {
+    const p = proofs.get('(none)')!;
+    expect(p.error).to.equal(undefined);
+    const bad = failedChecks(p.result!).map((k) => `${k.caseId}: ${k.name}`);
+    expect(bad).to.deep.equal([]);
+    expect(p.result!.cases.filter((c) => c.state !== 'passed').map((c) => `${c.id} ${c.state} ${'reason' in c ? c.reason : ''}`)).to.deep.equal([]);
+    expect(p.result!.cases.length).to.equal(p.ran.length);
+  });
+
+  for (const d of DEFECTS) {
+    it(`${d.name}: ${d.rules.join(', ')} fail with the rule in the message`, () => {
+      const p = proofs.get(d.name)!;
+      expect(p.error, `${d.name}: ${p.error}`).to.equal(undefined);
+      expect(p.ran.length, `${d.name}: no station-suite scenario judges ${d.rules.join(', ')}`).to.be.greaterThan(0);
+      const failed = failedChecks(p.result!);
+      expect(failed.length, `${d.name}: the broken station passed every check of ${p.ran.join(', ')}`).to.be.greaterThan(0);
+      for (const rule of d.rules) {
+        const caught = failed.filter((k) => k.rule === rule && k.name.includes(rule));
+        expect(caught.length, `${d.name}: no failed check of rule ${rule}; failed: ${failed.map((k) => `${k.caseId} ${k.name}`).join(' | ')}`).to.be.greaterThan(0);
+      }
+    });
+  }
+});
