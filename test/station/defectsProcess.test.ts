@@ -7,13 +7,26 @@
  * Processes start a few at a time; each runs only the suite scenarios that judge its rules.
  */
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startStationProcess } from '../../bench/stationProcess.ts';
+import { SCENARIOS_DIR } from '../../src/paths.ts';
 import type { RunResult } from '../../src/report/index.ts';
+import { startSendGateway } from '../../src/scenario/sendGateway.ts';
 import { DEFECTS, type DefectEntry } from '../../src/station/defects.ts';
 import { profileOf, REFERENCE_PROFILE, runSuite, stationSuite } from '../support/stationSuite.ts';
 
 const STATION = '77777777777_01';
 const AT_ONCE = 4;
+const FIXTURES = [join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'), join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml')];
+/**
+ * positions.send.yaml bounds the station's call to SEND's price at 1 s; with several station
+ * processes and runs at once on a loaded machine a price answer can take longer, and the station
+ * then serves its SYNC notice without the fee (a verdict that would depend on timing). The proof is
+ * about the defects, so its stations wait up to 10 s for SEND (a later positions file wins).
+ */
+let sendTimeoutFile = '';
 
 interface Proof {
   result?: RunResult;
@@ -30,16 +43,23 @@ async function scenariosFor(d: DefectEntry): Promise<string[]> {
 
 async function prove(defect: DefectEntry | undefined): Promise<Proof> {
   const ran = defect ? await scenariosFor(defect) : (await stationSuite()).map((s) => s.id);
-  const station = await startStationProcess({ defects: defect ? [defect.name] : [] });
+  // As a user serves it (README): both fixtures, its SYNC notice asking SEND's price at the address the
+  // run routes to the running scenario (check --send-port); one gateway per proof, as proofs run at once.
+  const gateway = await startSendGateway({ port: 0 });
+  const station = await startStationProcess({ positions: [...FIXTURES, sendTimeoutFile], sendUrl: gateway.url, defects: defect ? [defect.name] : [] }).catch(async (e: Error) => {
+    await gateway.close();
+    throw e;
+  });
   try {
     const url = station.urls[STATION];
     if (!url) return { ran, error: `station ${STATION} not printed by the process` };
-    const { result } = await runSuite(profileOf(REFERENCE_PROFILE), url, ran);
+    const { result } = await runSuite(profileOf(REFERENCE_PROFILE), url, ran, gateway);
     return { result, ran };
   } catch (e) {
     return { ran, error: (e as Error).message };
   } finally {
     await station.stop();
+    await gateway.close();
   }
 }
 
@@ -63,7 +83,13 @@ describe('broken stations served as their own process fail the station suite, na
   this.timeout(900_000);
   const proofs = new Map<string, Proof>();
 
+  let dir = '';
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'defects-proof-'));
+    sendTimeoutFile = join(dir, 'send-timeout.yaml');
+    writeFileSync(sendTimeoutFile, 'sendTimeout: 10s\npositions: []\n');
     const all: Array<DefectEntry | undefined> = [undefined, ...DEFECTS];
     const done = await inBatches(all, AT_ONCE, prove);
     all.forEach((d, i) => proofs.set(d?.name ?? '(none)', done[i]!));
