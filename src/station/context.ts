@@ -49,10 +49,16 @@ export function preflight(env: StationEnv, op: OperationDef, msg: SoapMessage, m
   return fault ? ko(env, op, req, fault, meta) : undefined;
 }
 
+/** A position of the EC, the model of made-up data (stops at the first: positions are read lazily). */
+function firstOfEc(env: StationEnv, fiscalCode: string): Position | undefined {
+  for (const p of env.store.positions.values()) if (p.fiscalCode === fiscalCode) return p;
+  return undefined;
+}
+
 /** The position a verify or paGetPayment is about, or the KO its state calls for (a broken station may differ: defects.ts). */
 export function positionFor(env: StationEnv, fiscalCode: string, noticeNumber: string): { p: Position; fault?: undefined } | { p?: undefined; fault: StationFault } {
   let p = findPosition(env.store, env.station.idStation, fiscalCode, noticeNumber);
-  if (!p && has(env.defects, 'unknown-notice-ok')) p = madeUpPosition(fiscalCode, noticeNumber, [...env.store.positions.values()].find((x) => x.fiscalCode === fiscalCode));
+  if (!p && has(env.defects, 'unknown-notice-ok')) p = madeUpPosition(fiscalCode, noticeNumber, firstOfEc(env, fiscalCode));
   const fault = checkPositionState(p, fiscalCode, noticeNumber, { paidIsPayable: has(env.defects, 'paid-still-payable') });
   return fault || !p ? { fault: fault! } : { p };
 }
