@@ -31,6 +31,11 @@ export const OPERATIONS: readonly OperationDef[] = [
   op('nodeForPsp', NS.nodeForPsp, 'sendPaymentOutcome', 'sendPaymentOutcomeReq', 'sendPaymentOutcomeRes'),
   op('nodeForPsp', NS.nodeForPsp, 'sendPaymentOutcomeV2', 'sendPaymentOutcomeV2Request', 'sendPaymentOutcomeV2Response'),
   op('nodeForPsp', NS.nodeForPsp, 'demandPaymentNotice', 'demandPaymentNoticeRequest', 'demandPaymentNoticeResponse'),
+  op('nodeForPsp', NS.nodeForPsp, 'nodoChiediCatalogoServiziV2', 'nodoChiediCatalogoServiziV2Request', 'nodoChiediCatalogoServiziV2Response'),
+  // nodeForPsp.wsdl also binds three operations of nodoPerPsp.xsd (the "ppt" namespace).
+  op('nodeForPsp', NS.ppt, 'nodoInviaFlussoRendicontazione', 'nodoInviaFlussoRendicontazione', 'nodoInviaFlussoRendicontazioneRisposta'),
+  op('nodeForPsp', NS.ppt, 'nodoChiediTemplateInformativaPSP', 'nodoChiediTemplateInformativaPSP', 'nodoChiediTemplateInformativaPSPRisposta'),
+  op('nodeForPsp', NS.ppt, 'nodoChiediInformativaPA', 'nodoChiediInformativaPA', 'nodoChiediInformativaPARisposta'),
   op('nodeForPa', NS.ppt, 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediElencoFlussiRendicontazioneRisposta'),
   op('nodeForPa', NS.ppt, 'nodoChiediFlussoRendicontazione', 'nodoChiediFlussoRendicontazione', 'nodoChiediFlussoRendicontazioneRisposta'),
   op('pspForNode', NS.pspForNode, 'pspNotifyPayment', 'pspNotifyPaymentReq', 'pspNotifyPaymentRes'),
