@@ -15,9 +15,10 @@ export interface TimeoutOptions {
   paVerifyPaymentNotice: number;
   paGetPayment: number;
   paSendRT: number;
+  paDemandPaymentNotice: number;
 }
 
-export const DEFAULT_TIMEOUTS: TimeoutOptions = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000 };
+export const DEFAULT_TIMEOUTS: TimeoutOptions = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000, paDemandPaymentNotice: 7000 };
 
 /**
  * The Nodo's own settings, which pagoPA's operators set: the effective values for a

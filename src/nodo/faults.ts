@@ -43,6 +43,10 @@ export const PPT = {
   PPT_IBAN_NON_CENSITO: 'IBAN non censito.',
   PPT_MULTI_BENEFICIARIO: 'La chiamata non è compatibile con il nuovo modello PSP.',
   PPT_SOAPACTION_ERRATA: 'SOAPAction errata.',
+  // demandPaymentNotice (§8.3, §8.5); the wording of these three strings is inferred.
+  PPT_SERVIZIO_SCONOSCIUTO: 'Servizio sconosciuto.',
+  PPT_SERVIZIO_NONATTIVO: 'Servizio non attivo.',
+  PPT_VERSIONE_SERVIZIO: 'Versione del servizio non compatibile.',
 } as const;
 
 export type PptCode = keyof typeof PPT;

@@ -9,6 +9,8 @@ import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from 
 import { lastErrorHandler } from '../soap/lastErrorHandler.ts';
 import { wsdlHandler } from '../soap/wsdl.ts';
 import { activatePaymentNotice } from './activatePaymentNotice.ts';
+import { demandPaymentNotice } from './demandPaymentNotice.ts';
+import { nodoChiediCatalogoServiziV2 } from './nodoChiediCatalogoServiziV2.ts';
 import { DEFAULT_SETTINGS, type NodoContext, type NodoOptions, type NodoSettings, type ReceiptSink, type TimeoutOptions } from './context.ts';
 import { controlRouter } from './control.ts';
 import { receiptInputOf } from './receiptInput.ts';
@@ -100,7 +102,15 @@ const HANDLERS: Record<string, Handler> = {
   activatePaymentNoticeV2: activatePaymentNotice,
   sendPaymentOutcome,
   sendPaymentOutcomeV2: sendPaymentOutcome,
+  demandPaymentNotice,
+  nodoChiediCatalogoServiziV2,
 };
+
+/** nodeForPsp.wsdl operations the mock Nodo emulates. */
+export const EMULATED_OPERATIONS: readonly string[] = Object.keys(HANDLERS);
+
+/** nodeForPsp.wsdl operations the mock Nodo does not emulate: answered with a KO saying so. */
+export const NOT_EMULATED = ['nodoInviaFlussoRendicontazione', 'nodoChiediTemplateInformativaPSP', 'nodoChiediInformativaPA'] as const;
 
 export function createNodo(opts: CreateNodoOptions): Nodo {
   const options = resolveNodoOptions(opts.options);
@@ -137,6 +147,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
         paVerifyPaymentNotice: t.paVerifyPaymentNotice ?? options.timeouts.paVerifyPaymentNotice,
         paGetPayment: t.paGetPayment ?? options.timeouts.paGetPayment,
         paSendRT: t.paSendRT ?? options.timeouts.paSendRT,
+        paDemandPaymentNotice: t.paDemandPaymentNotice ?? options.timeouts.paDemandPaymentNotice,
       },
     };
     settingsOf = { registry, settings: computed };
@@ -172,7 +183,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     async handle(req) {
       const h = HANDLERS[req.operation.name];
       if (h) return h(ctx, req);
-      return nodoKo(req, 'PPT_SYSTEM_ERROR', `${req.operation.name} is not emulated by the mock Nodo (verifyPaymentNotice, verificaBollettino, activatePaymentNotice[V2] and sendPaymentOutcome[V2] are)`, {});
+      return nodoKo(req, 'PPT_SYSTEM_ERROR', `${req.operation.name} is not emulated by the mock Nodo (emulated: ${Object.keys(HANDLERS).join(', ')})`, {});
     },
   });
 

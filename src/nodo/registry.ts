@@ -37,6 +37,7 @@ export interface StationTimeouts {
   paVerifyPaymentNotice?: number;
   paGetPayment?: number;
   paSendRT?: number;
+  paDemandPaymentNotice?: number;
 }
 
 export interface Station {
@@ -63,6 +64,37 @@ export interface Association {
   applicationCode?: string;
   broadcast: boolean;
   enabled: boolean;
+  /** Spontaneous payments (paDemandPaymentNotice) of this EC go to this association's station (configuration API `spontaneous_payment`). */
+  spontaneousPayment?: boolean;
+}
+
+/** An EC offering a catalogue service (CatalogoServizi_2_0_0.xsd ctSoggettoErogante). */
+export interface ServiceProvider {
+  /** 5 characters; what the PSP's demandPaymentNotice names. Unique across the catalogue. */
+  idSoggettoServizio: string;
+  /** The EC (idDominio). */
+  idDominio: string;
+  /** denominazioneEnteCreditore (default: the EC's businessName). */
+  denominazioneEnteCreditore?: string;
+  /** dataInizioValidita / dataFineValidita (ISO dates): outside them the service is not active. */
+  dataInizioValidita: string;
+  dataFineValidita?: string;
+  commissione?: 'Y' | 'N';
+  /** false: not in the catalogue, and demandPaymentNotice gets PPT_SERVIZIO_NONATTIVO. */
+  enabled: boolean;
+}
+
+/** A service of the spontaneous-payment catalogue (CatalogoServizi_2_0_0.xsd ctCatalogoServizi). */
+export interface CatalogueService {
+  /** 5 characters. */
+  idServizio: string;
+  descrizioneServizio: string;
+  categoria?: string;
+  /** Name of the service's XSD (stText35), shown in the catalogue. */
+  xsdRiferimento: string;
+  /** Namespace of the root of datiSpecificiServizio: its version. Another namespace → PPT_VERSIONE_SERVIZIO (inferred). */
+  namespace?: string;
+  elencoSoggettiEroganti: ServiceProvider[];
 }
 
 export interface Psp {
@@ -131,6 +163,8 @@ export interface Registry {
   psps: Psp[];
   pspBrokers: PspBroker[];
   channels: Channel[];
+  /** The spontaneous-payment service catalogue (nodoChiediCatalogoServiziV2, demandPaymentNotice); absent = empty. */
+  services?: CatalogueService[];
 }
 
 export type RegistryResult = { ok: true; registry: Registry; issues: Issue[] } | { ok: false; issues: Issue[] };
@@ -145,10 +179,12 @@ const durationOrZero = { ...duration, minimum: 0 } as const;
 const timeoutsSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { paVerifyPaymentNotice: duration, paGetPayment: duration, paSendRT: duration },
+  properties: { paVerifyPaymentNotice: duration, paGetPayment: duration, paSendRT: duration, paDemandPaymentNotice: duration },
 } as const;
 const postalAccount = { type: ['string', 'integer'], pattern: '^[0-9]{12}$', minimum: 0, maximum: 999_999_999_999 } as const;
 const text35 = { type: 'string', minLength: 1, maxLength: 35 } as const;
+const five = { type: ['string', 'integer'], pattern: '^.{5}$', minimum: 0, maximum: 99_999 } as const;
+const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 
 /** JSON schema (2020-12) of the registry document. */
 export const registrySchema = {
@@ -224,6 +260,7 @@ export const registrySchema = {
           applicationCode: twoDigits,
           broadcast: { type: 'boolean' },
           enabled: { type: 'boolean' },
+          spontaneousPayment: { type: 'boolean' },
         },
       },
     },
@@ -269,6 +306,39 @@ export const registrySchema = {
           newFaultCode: { type: 'boolean' },
           paymentModel: { enum: [...PAYMENT_MODELS] },
           paymentTypes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...PAYMENT_TYPES] } },
+        },
+      },
+    },
+    services: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['idServizio', 'descrizioneServizio', 'xsdRiferimento', 'elencoSoggettiEroganti'],
+        properties: {
+          idServizio: five,
+          descrizioneServizio: { type: 'string', minLength: 1, maxLength: 70 },
+          categoria: text35,
+          xsdRiferimento: text35,
+          namespace: { type: 'string', minLength: 1 },
+          elencoSoggettiEroganti: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['idSoggettoServizio', 'idDominio'],
+              properties: {
+                idSoggettoServizio: five,
+                idDominio: fiscalCode,
+                denominazioneEnteCreditore: { type: 'string', minLength: 1, maxLength: 70 },
+                dataInizioValidita: isoDate,
+                dataFineValidita: isoDate,
+                commissione: { enum: ['Y', 'N'] },
+                enabled: { type: 'boolean' },
+              },
+            },
+          },
         },
       },
     },
@@ -328,7 +398,7 @@ function toMs(v: unknown): number | undefined {
   return v === undefined ? undefined : parseDuration(v as string | number);
 }
 
-const timeoutsOf = (t: Raw): StationTimeouts => ({ paVerifyPaymentNotice: toMs(t['paVerifyPaymentNotice']), paGetPayment: toMs(t['paGetPayment']), paSendRT: toMs(t['paSendRT']) });
+const timeoutsOf = (t: Raw): StationTimeouts => ({ paVerifyPaymentNotice: toMs(t['paVerifyPaymentNotice']), paGetPayment: toMs(t['paGetPayment']), paSendRT: toMs(t['paSendRT']), paDemandPaymentNotice: toMs(t['paDemandPaymentNotice']) });
 
 function settingsOf(v: unknown): RegistrySettings | undefined {
   if (v === undefined || v === null) return undefined;
@@ -374,6 +444,7 @@ function build(data: Raw): Registry {
       applicationCode: padded(r['applicationCode'], 2)?.padStart(2, '0'),
       broadcast: r['broadcast'] === true,
       enabled: r['enabled'] !== false,
+      spontaneousPayment: r['spontaneousPayment'] === true,
     })),
     psps: list(data['psps']).map((r) => ({
       pspCode: str(r['pspCode'])!,
@@ -394,6 +465,22 @@ function build(data: Raw): Registry {
       newFaultCode: r['newFaultCode'] === true,
       paymentModel: (r['paymentModel'] as PaymentModel | undefined) ?? 'ACTIVATED_AT_PSP',
       ...(r['paymentTypes'] !== undefined ? { paymentTypes: r['paymentTypes'] as PaymentType[] } : {}),
+    })),
+    services: list(data['services']).map((r) => ({
+      idServizio: padded(r['idServizio'], 5)!,
+      descrizioneServizio: String(r['descrizioneServizio']),
+      ...(r['categoria'] !== undefined ? { categoria: String(r['categoria']) } : {}),
+      xsdRiferimento: String(r['xsdRiferimento']),
+      ...(r['namespace'] !== undefined ? { namespace: String(r['namespace']) } : {}),
+      elencoSoggettiEroganti: list(r['elencoSoggettiEroganti']).map((e) => ({
+        idSoggettoServizio: padded(e['idSoggettoServizio'], 5)!,
+        idDominio: padded(e['idDominio'], 11)!,
+        ...(e['denominazioneEnteCreditore'] !== undefined ? { denominazioneEnteCreditore: String(e['denominazioneEnteCreditore']) } : {}),
+        dataInizioValidita: str(e['dataInizioValidita']) ?? '2000-01-01',
+        ...(e['dataFineValidita'] !== undefined ? { dataFineValidita: String(e['dataFineValidita']) } : {}),
+        ...(e['commissione'] !== undefined ? { commissione: e['commissione'] as 'Y' | 'N' } : {}),
+        enabled: e['enabled'] !== false,
+      })),
     })),
   };
 }
@@ -477,6 +564,38 @@ function checkPostalAccounts(rep: Reporter, reg: Registry): void {
   );
 }
 
+/**
+ * The service catalogue: idServizio and idSoggettoServizio unique (the PSP names the provider by
+ * idSoggettoServizio alone), providers are registered ECs, validity dates in order, and at most
+ * one association per EC receives its spontaneous payments.
+ */
+function checkServices(rep: Reporter, reg: Registry): void {
+  const services = reg.services ?? [];
+  checkUnique(rep, services, 'services', (x) => x.idServizio, 'service');
+  const ecs = new Set(reg.creditorInstitutions.map((c) => c.fiscalCode));
+  const providers = new Map<string, string>();
+  services.forEach((svc, i) =>
+    svc.elencoSoggettiEroganti.forEach((p, j) => {
+      const at = (k: string) => ['services', i, 'elencoSoggettiEroganti', j, k];
+      const first = providers.get(p.idSoggettoServizio);
+      if (first !== undefined)
+        rep.error('REG_DUPLICATE_SOGGETTOSERVIZIO', at('idSoggettoServizio'), `Failed to load the registry: idSoggettoServizio ${p.idSoggettoServizio} is used twice (service ${first} and service ${svc.idServizio}); demandPaymentNotice names the provider by it alone, so it must be unique. Use another code.`);
+      else providers.set(p.idSoggettoServizio, svc.idServizio);
+      if (!ecs.has(p.idDominio)) rep.error('REG_UNKNOWN_REFERENCE', at('idDominio'), `Failed to load the registry: creditor institution '${p.idDominio}' of service ${svc.idServizio} is not defined in creditorInstitutions. Add it there or fix the code.`);
+      if (p.dataFineValidita !== undefined && p.dataFineValidita < p.dataInizioValidita)
+        rep.error('REG_SERVICE_DATES', at('dataFineValidita'), `Failed to load the registry: service ${svc.idServizio} provider ${p.idSoggettoServizio} ends (${p.dataFineValidita}) before it starts (${p.dataInizioValidita}). Fix the dates.`);
+    }),
+  );
+  const spontaneous = new Map<string, number>();
+  reg.associations.forEach((a, i) => {
+    if (!a.spontaneousPayment) return;
+    const first = spontaneous.get(a.fiscalCode);
+    if (first !== undefined)
+      rep.error('REG_DUPLICATE_SPONTANEOUS', ['associations', i, 'spontaneousPayment'], `Failed to load the registry: EC ${a.fiscalCode} has spontaneousPayment on two associations (associations[${first}] and associations[${i}]); the mock Nodo routes an EC's spontaneous payments to one station. Keep one.`);
+    else spontaneous.set(a.fiscalCode, i);
+  });
+}
+
 function checkRules(rep: Reporter, reg: Registry): void {
   checkUnique(rep, reg.creditorInstitutions, 'creditorInstitutions', (c) => c.fiscalCode, 'creditor institution');
   checkUnique(rep, reg.brokers, 'brokers', (b) => b.brokerCode, 'EC broker');
@@ -496,6 +615,7 @@ function checkRules(rep: Reporter, reg: Registry): void {
   const token = reg.settings?.tokenValidity;
   if (token !== undefined && token > MAX_TOKEN_VALIDITY_MS)
     rep.error('REG_SETTINGS', ['settings', 'tokenValidity'], `Failed to load the registry: settings.tokenValidity is ${token} ms; a paymentToken never lives more than 30 minutes (1800000 ms, primitives.md §9). Use 30m or less.`);
+  checkServices(rep, reg);
   reg.stations.forEach((s, i) => {
     if (s.version === 1 && s.primitiveVersion === 2)
       rep.error('REG_STATION_VERSION', ['stations', i, 'primitiveVersion'], `Failed to load the registry: station ${s.stationCode} has version 1 (old model) with primitiveVersion 2; primitive version 2 exists only for version-2 stations. Set version: 2 or primitiveVersion: 1.`);
@@ -560,3 +680,11 @@ export const findPsp = (r: Registry, code: string) => r.psps.find((p) => p.pspCo
 export const findPspBroker = (r: Registry, code: string) => r.pspBrokers.find((b) => b.brokerPspCode === code);
 export const findChannel = (r: Registry, code: string) => r.channels.find((c) => c.channelCode === code);
 export const associationsOf = (r: Registry, fiscalCode: string) => r.associations.filter((a) => a.fiscalCode === fiscalCode);
+/** The catalogue service and provider a PSP names with idSoggettoServizio. */
+export function findServiceProvider(r: Registry, idSoggettoServizio: string): { service: CatalogueService; provider: ServiceProvider } | undefined {
+  for (const service of r.services ?? []) {
+    const provider = service.elencoSoggettiEroganti.find((p) => p.idSoggettoServizio === idSoggettoServizio);
+    if (provider) return { service, provider };
+  }
+  return undefined;
+}

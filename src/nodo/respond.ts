@@ -22,8 +22,21 @@ export function pspResponse(responseElement: string, fields: BuildObject): Build
   return { [`${PREFIX.nodeForPsp}:${responseElement}`]: { [`@_xmlns:${PREFIX.nodeForPsp}`]: NS.nodeForPsp, ...fields } };
 }
 
+/**
+ * The KO answer of any nodeForPsp operation: `outcome` KO + fault for the nodeForPsp.xsd ones;
+ * for the nodoPerPsp.xsd ones (ppt namespace, `risposta` type) the fault, plus `esito` KO where
+ * the response requires it.
+ */
+export function koBody(op: OperationDef, fault: FaultBean): BuildObject {
+  if (op.ns === NS.ppt) {
+    const esito = op.response === 'nodoInviaFlussoRendicontazioneRisposta' ? { esito: 'KO' } : {};
+    return { [`${PREFIX.nodeForPa}:${op.response}`]: { [`@_xmlns:${PREFIX.nodeForPa}`]: NS.ppt, fault: faultBeanObject(fault), ...esito } };
+  }
+  return pspResponse(op.response, { outcome: 'KO', fault: faultBeanObject(fault) });
+}
+
 export function koResult(req: SoapRequestContext, fault: FaultBean, notes: string[], meta: Meta): HandlerResult {
-  return { kind: 'response', body: pspResponse(req.operation.response, { outcome: 'KO', fault: faultBeanObject(fault) }), notes: [...notes, `PSP gets ${fault.faultCode}`], meta };
+  return { kind: 'response', body: koBody(req.operation, fault), notes: [...notes, `PSP gets ${fault.faultCode}`], meta };
 }
 
 export function nodoKo(req: SoapRequestContext, code: PptCode, why: string, meta: Meta, serial?: number): HandlerResult {
@@ -42,12 +55,12 @@ export function envelopeKo(problem: SoapProblem, operation: OperationDef): Handl
   if (!KO_ENVELOPE_PROBLEMS.has(problem.reason)) return undefined;
   const why = `${problem.message} (SOAPAction ${operation.name})`;
   const fault = nodoFault('PPT_SINTASSI_EXTRAXSD', why);
-  return { kind: 'response', body: pspResponse(operation.response, { outcome: 'KO', fault: faultBeanObject(fault) }), notes: [why, `PSP gets ${fault.faultCode}`] };
+  return { kind: 'response', body: koBody(operation, fault), notes: [why, `PSP gets ${fault.faultCode}`] };
 }
 
 /** The systemError answer for the endpoint (our own bug). */
 export function systemError(req: SoapRequestContext, why: string): BuildObject {
-  return pspResponse(req.operation.response, { outcome: 'KO', fault: faultBeanObject(nodoFault('PPT_SYSTEM_ERROR', why)) });
+  return koBody(req.operation, nodoFault('PPT_SYSTEM_ERROR', why));
 }
 
 export type Precheck = { ok: true; value: XmlObject; caller: Extract<CallerResult, { ok: true }>; meta: Meta } | { ok: false; result: HandlerResult };

@@ -41,6 +41,26 @@ export function routeNotice(reg: Registry, fiscalCode: string, noticeNumber: str
   if (!ec.enabled) return no('PPT_DOMINIO_DISABILITATO', `EC ${fiscalCode} is disabled in the registry`);
   const association = matchAssociation(associationsOf(reg, fiscalCode), noticeNumber);
   if (typeof association === 'string') return no('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `notice ${noticeNumber} of EC ${fiscalCode}: ${association}`);
+  return routeVia(reg, ec, association);
+}
+
+/**
+ * Where an EC's spontaneous payments (paDemandPaymentNotice) go: the station of its association
+ * with `spontaneousPayment` (configuration API `spontaneous_payment`, primitives.md §11). None →
+ * PPT_STAZIONE_INT_PA_SCONOSCIUTA (inferred: the code for "no station for this request").
+ */
+export function routeSpontaneous(reg: Registry, fiscalCode: string): RouteResult {
+  const ec = findEc(reg, fiscalCode);
+  if (!ec) return no('PPT_DOMINIO_SCONOSCIUTO', `EC ${fiscalCode} is not in the registry`);
+  if (!ec.enabled) return no('PPT_DOMINIO_DISABILITATO', `EC ${fiscalCode} is disabled in the registry`);
+  const association = associationsOf(reg, fiscalCode).find((a) => a.spontaneousPayment);
+  if (!association) return no('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `EC ${fiscalCode} has no association enabled for spontaneous payments (spontaneousPayment: true)`);
+  return routeVia(reg, ec, association);
+}
+
+/** From an association: its station, the station's broker, their enabled flags and version. */
+function routeVia(reg: Registry, ec: CreditorInstitution, association: Association): RouteResult {
+  const fiscalCode = ec.fiscalCode;
   const station = findStation(reg, association.stationCode);
   if (!station) return no('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `station ${association.stationCode} is not in the registry`);
   if (!association.enabled || !station.enabled)

@@ -132,6 +132,25 @@ export function checkGetPaymentResponse(v: XmlObject, ctx: SemanticContext): Sem
   return out;
 }
 
+/**
+ * paDemandPaymentNoticeResponse (primitives.md §5.8): an OK must say which notice the PSP is to
+ * pay (qrCode) and for how much (paymentList), else the PSP cannot go on. The notice should
+ * belong to the EC asked and route to a station of the Nodo (warnings: not documented).
+ */
+export function checkDemandResponse(v: XmlObject, ctx: { registry: Registry; fiscalCode: string; routes: (fiscalCode: string, noticeNumber: string) => string | undefined }): SemanticFinding[] {
+  const out = checkOutcome(v);
+  if (out.length || v['outcome'] !== 'OK') return out;
+  if (v['qrCode'] === undefined) out.push(err('DEMAND_QRCODE', 'outcome is OK without qrCode; the answer to a spontaneous payment must give the new notice (fiscalCode and noticeNumber) the PSP is to pay'));
+  if (v['paymentList'] === undefined) out.push(err('DEMAND_PAYMENT_LIST', 'outcome is OK without paymentList; the PSP needs the amount of the new notice'));
+  if (out.length) return out;
+  const fc = String(pick(v, 'qrCode.fiscalCode') ?? '');
+  const nn = String(pick(v, 'qrCode.noticeNumber') ?? '');
+  if (fc !== ctx.fiscalCode) out.push({ rule: 'DEMAND_FISCAL_CODE', severity: 'warning', message: `qrCode.fiscalCode ${fc} is not the EC ${ctx.fiscalCode} the service belongs to` });
+  const unroutable = ctx.routes(fc, nn);
+  if (unroutable) out.push({ rule: 'DEMAND_NOTICE_ROUTABLE', severity: 'warning', message: `the new notice ${nn} of EC ${fc} cannot be activated: ${unroutable}` });
+  return out;
+}
+
 /** The PPT code for a set of findings: the first error's own code, else ERRORE_RESPONSE; undefined when no error. */
 export function codeFor(findings: SemanticFinding[]): PptCode | undefined {
   const errors = findings.filter((f) => f.severity === 'error');

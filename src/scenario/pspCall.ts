@@ -1,6 +1,7 @@
 /**
  * PSP calls to the mock Nodo (verifyPaymentNotice, verificaBollettino,
- * activatePaymentNotice[V2], sendPaymentOutcome[V2]): the request from the fields a scenario states plus valid
+ * activatePaymentNotice[V2], sendPaymentOutcome[V2], demandPaymentNotice,
+ * nodoChiediCatalogoServiziV2): the request from the fields a scenario states plus valid
  * defaults, optional raw XML or named mutations for negative tests, the call over real
  * HTTP, and the checks of the step's `expect:`.
  */
@@ -11,7 +12,8 @@ import { wrap } from '../soap/envelope.ts';
 import type { Exchange } from '../soap/exchange.ts';
 import { operationByName, PREFIX } from '../soap/operations.ts';
 import type { BuildObject } from '../xml/build.ts';
-import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import { withParsed } from '../xml/parse.ts';
+import { asArray, elementObject, pick, type XmlObject } from '../xml/read.ts';
 import { NS } from '../xml/schemas.ts';
 import { formatCents } from '../station/model.ts';
 import { checkFields, describeMatcher, fail, matches, pass, show, type Check, type Matcher } from './expect.ts';
@@ -20,7 +22,15 @@ import type { PspExpect, Scenario } from './model.ts';
 import type { StepContext, StepResult } from './step.ts';
 import { stationRule } from './rules.ts';
 
-export type PspPrimitive = 'verifyPaymentNotice' | 'verificaBollettino' | 'activatePaymentNotice' | 'activatePaymentNoticeV2' | 'sendPaymentOutcome' | 'sendPaymentOutcomeV2';
+export type PspPrimitive =
+  | 'verifyPaymentNotice'
+  | 'verificaBollettino'
+  | 'activatePaymentNotice'
+  | 'activatePaymentNoticeV2'
+  | 'sendPaymentOutcome'
+  | 'sendPaymentOutcomeV2'
+  | 'demandPaymentNotice'
+  | 'nodoChiediCatalogoServiziV2';
 
 export type Mutation = 'soap12-envelope' | 'no-envelope' | 'qualified-children' | 'malformed-xml' | 'empty-body' | 'doctype' | 'no-soapaction' | 'wrong-soapaction' | 'unknown-element';
 
@@ -52,6 +62,16 @@ export interface PspParams {
   timeout?: string | number;
   /** sendPaymentOutcomeV2: digital stamps sent in details/marcheDaBollo, valid unless broken on purpose. */
   stamps?: StampParam[];
+  /** demandPaymentNotice: the catalogue provider (default: the registry's first). */
+  idSoggettoServizio?: string;
+  /** demandPaymentNotice: datiSpecificiServizio as XML text (the step base64-encodes it). */
+  data?: string;
+  /** demandPaymentNotice: datiSpecificiServizio as sent (base64), instead of `data`. */
+  dataBase64?: string;
+  /** nodoChiediCatalogoServiziV2 filters. */
+  identificativoDominio?: string;
+  categoria?: string;
+  commissione?: 'Y' | 'N';
 }
 
 /** One digital stamp of a sendPaymentOutcomeV2 (a valid marcaDaBollo document built from the activation). */
@@ -126,6 +146,22 @@ function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext, 
   if (primitive === 'verifyPaymentNotice') {
     const n = noticeOf(sc, p);
     return { ...cred, qrCode: { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber } };
+  }
+  if (primitive === 'demandPaymentNotice') {
+    const first = (sc.setup.registry.services ?? []).flatMap((x) => x.elencoSoggettiEroganti)[0];
+    const datiSpecificiServizio = p.dataBase64 ?? Buffer.from(p.data ?? '<dati/>', 'utf8').toString('base64');
+    return { ...cred, idSoggettoServizio: p.idSoggettoServizio ?? first?.idSoggettoServizio ?? '00001', datiSpecificiServizio };
+  }
+  if (primitive === 'nodoChiediCatalogoServiziV2') {
+    return {
+      identificativoPSP: cred.idPSP,
+      identificativoIntermediarioPSP: cred.idBrokerPSP,
+      identificativoCanale: cred.idChannel,
+      password: cred.password,
+      identificativoDominio: p.identificativoDominio,
+      categoria: p.categoria,
+      commissione: p.commissione,
+    };
   }
   if (primitive === 'verificaBollettino') {
     const n = noticeOf(sc, p);
@@ -364,6 +400,11 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
     const n = noticeOf(ctx.scenario, p);
     if (typeof amount === 'string') mem.amounts.set(`${n.fiscalCode}/${n.noticeNumber}`, amount);
   }
+  if (v && primitive === 'demandPaymentNotice') {
+    const amount = pick(v, 'paymentList.paymentOptionDescription.0.amount');
+    if (typeof amount === 'string') mem.amounts.set(`${String(pick(v, 'qrCode.fiscalCode'))}/${String(pick(v, 'qrCode.noticeNumber'))}`, amount);
+  }
+  if (v && primitive === 'nodoChiediCatalogoServiziV2' && typeof v['xmlCatalogoServizi'] === 'string') v['catalogue'] = readCatalogue(v['xmlCatalogoServizi']);
   if (v && primitive.startsWith('activate') && typeof v['paymentToken'] === 'string') {
     mem.lastToken = v['paymentToken'];
     const stampTransfers = asArray(pick(v, 'transferList.transfer') as XmlObject | XmlObject[] | undefined).filter((t) => t['richiestaMarcaDaBollo'] !== undefined);
@@ -393,8 +434,30 @@ export function pspLabel(primitive: PspPrimitive, params: unknown): string {
   return bits.length ? `${primitive} ${bits.join(' ')}` : primitive;
 }
 
+/**
+ * The decoded xmlCatalogoServizi as `{services: [{idServizio, descrizioneServizio, categoria,
+ * xsdRiferimento, providers: [{idSoggettoServizio, idDominio, ...}]}]}`, so expectations can
+ * read it (`catalogue.services.0.providers.0.idDominio`).
+ */
+function readCatalogue(b64: string): XmlObject {
+  const read = withParsed(Buffer.from(b64, 'base64').toString('utf8'), (p) => elementObject(p.root));
+  const list = read.ok ? read.value : ({} as XmlObject);
+  const services = asArray(list['catalogoServizi'] as XmlObject | XmlObject[] | undefined).map((svc) => {
+    const { elencoSoggettiEroganti, ...rest } = svc;
+    return { ...rest, providers: asArray(pick(elencoSoggettiEroganti, 'soggettoErogante') as XmlObject | XmlObject[] | undefined) };
+  });
+  return { services } as unknown as XmlObject;
+}
+
 /** Whether a step sends a deliberately broken request (its own request may be schema-invalid). */
 export function isNegativeRequest(params: unknown): boolean {
   const p = (params ?? {}) as PspParams;
-  return Boolean(p.raw) || p.mutate !== undefined || (p.omit?.length ?? 0) > 0 || p.fields !== undefined || (p.ccPost !== undefined && !/^[0-9]{12}$/.test(p.ccPost));
+  return (
+    Boolean(p.raw) ||
+    p.mutate !== undefined ||
+    (p.omit?.length ?? 0) > 0 ||
+    p.fields !== undefined ||
+    (p.ccPost !== undefined && !/^[0-9]{12}$/.test(p.ccPost)) ||
+    (p.idSoggettoServizio !== undefined && p.idSoggettoServizio.length !== 5)
+  );
 }

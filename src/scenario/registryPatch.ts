@@ -20,6 +20,7 @@ export const PATCH_KEYS: Record<ListSection, string[]> = {
   psps: ['pspCode'],
   pspBrokers: ['brokerPspCode'],
   channels: ['channelCode'],
+  services: ['idServizio'],
 };
 
 export interface PatchedRegistry {

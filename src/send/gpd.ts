@@ -7,6 +7,8 @@ import express, { type Router } from 'express';
 import { requireControlGuard } from '../control/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Exchange, Journal } from '../soap/exchange.ts';
+import type { DemandService } from '../station/model.ts';
+import { normalizePositions } from '../station/positions.ts';
 import type { DebtPositionInput } from './gpdModel.ts';
 import { GpdStore } from './gpdStore.ts';
 import { gpdRouter, jsonBody } from './gpdRouter.ts';
@@ -30,6 +32,9 @@ export interface Gpd {
   createPosition(organizationFiscalCode: string, input: DebtPositionInput, opts?: { toPublish?: boolean }): ReturnType<GpdStore['create']>;
   /** The journal records of GPD (REST and paForNode), oldest first. */
   calls(filter?: { operation?: string; noticeNumber?: string }): Exchange[];
+  /** Services whose spontaneous payments GPD serves (paDemandPaymentNotice); reset() drops them. */
+  addService(service: DemandService): void;
+  services(): DemandService[];
   /** Makes PUT .../notificationfee fail (status) or slow (latencyMs), e.g. GPD 5xx for send.md §5 row 3. */
   injectFeeFailure(i: HttpInjection): void;
   clearInjections(): void;
@@ -41,6 +46,7 @@ export function createGpd(opts: GpdOptions): Gpd {
   const store = new GpdStore({ clock: opts.clock, paymentInProgress: opts.paymentInProgress });
   const rec = restRecorder(opts.journal, 'gpd', 'ec', now);
   const feeInjections = new HttpInjections();
+  let services: DemandService[] = [];
   const calls: Gpd['calls'] = (f = {}) =>
     opts.journal.list({ party: 'gpd', operation: f.operation, ...(f.noticeNumber ? { meta: { noticeNumber: f.noticeNumber } } : {}) });
 
@@ -68,28 +74,42 @@ export function createGpd(opts: GpdOptions): Gpd {
     feeInjections.clear();
     res.status(204).end();
   });
+  control.get('/services', (_req, res) => res.json(services.map(({ xsd, ...rest }) => ({ ...rest, ...(xsd ? { xsd: xsd.name } : {}) }))));
+  control.post('/services', ...jsonBody(), (req, res) => {
+    const r = normalizePositions({ services: Array.isArray(req.body) ? req.body : [req.body] });
+    if (!r.ok) return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to add the GPD service: ${r.issues.map((i) => i.message).join('; ')}. Send it in the positions file's services format (src/station/README.md); xsd is a path relative to the harness's working directory.` });
+    for (const svc of r.config.services) api.addService(svc);
+    res.status(201).json({ services: services.length });
+  });
   control.post('/reset', (_req, res) => {
     store.clear();
     feeInjections.clear();
+    services = [];
     res.status(204).end();
   });
 
   const router = express.Router();
-  router.use('/gpd/paForNode', gpdPaForNodeRouter({ store, journal: opts.journal, now, onBug: opts.onBug }));
+  router.use('/gpd/paForNode', gpdPaForNodeRouter({ store, services: () => services, journal: opts.journal, now, onBug: opts.onBug }));
   router.use('/gpd', gpdRouter(store, rec, feeInjections, opts.onBug));
   control.use(problemErrorHandler(opts.onBug));
   router.use('/_control/gpd', control);
 
-  return {
+  const api: Gpd = {
     router,
     store,
     createPosition: (org, input, o = { toPublish: true }) => store.create(org, input, o),
     calls,
+    addService: (svc) => {
+      services = [...services.filter((x) => !(x.idServizio === svc.idServizio && x.idSoggettoServizio === svc.idSoggettoServizio)), svc];
+    },
+    services: () => [...services],
     injectFeeFailure: (i) => feeInjections.add(i),
     clearInjections: () => feeInjections.clear(),
     reset: () => {
       store.clear();
       feeInjections.clear();
+      services = [];
     },
   };
+  return api;
 }

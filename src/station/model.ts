@@ -112,18 +112,26 @@ export interface Injection {
   action: InjectionAction;
 }
 
-/** A service of the spontaneous-payment catalogue (paDemandPaymentNotice). */
+/** A service of the spontaneous-payment catalogue (paDemandPaymentNotice), as the EC (or GPD) serves it. */
 export interface DemandService {
   idServizio: string;
   idSoggettoServizio: string;
   /** EC that creates the position (default: the request's idPA). */
   fiscalCode?: string;
+  /** Segregation code of the new aux-3 notice numbers (routes them to the serving station). */
   segregationCode: string;
-  amountCents: number;
+  /** Fixed amount (eurocent), when the data does not carry one (`from.amount`). */
+  amountCents?: number;
+  /** Largest amount the service accepts (eurocent): above → PAA_SEMANTICA. */
+  maxAmountCents?: number;
   description: string;
   companyName: string;
   iban: string;
   category: string;
+  /** The service's own XSD: datiSpecificiServizioRequest must be valid against it (else PAA_SINTASSI_XSD). */
+  xsd?: { name: string; text: string };
+  /** Where the new position's values are in datiSpecificiServizioRequest (dotted element names below its root). */
+  from: { amount?: string; debtorId?: string; debtorName?: string; description?: string };
 }
 
 export interface StoredReceipt {

@@ -1,9 +1,12 @@
 /**
  * paDemandPaymentNotice (primitives.md §5.8): a spontaneous payment. The service
- * (idServizio + idSoggettoServizio) must be in the station's catalogue; a new payable
- * position is created with a fresh aux-3 notice number and returned as a qrCode.
+ * (idServizio + idSoggettoServizio) must be in the station's catalogue (else PAA_SEMANTICA); its
+ * data (datiSpecificiServizioRequest) must be valid against the service's XSD (PAA_SINTASSI_XSD)
+ * and give what the position needs (PAA_SEMANTICA, demandData.ts). A new payable position is
+ * created with a fresh aux-3 notice number and returned as a qrCode.
  */
 import { ko, preflight, str, type StationHandler } from './context.ts';
+import { readDemandData } from './demandData.ts';
 import { paaFault, responseBody } from './faults.ts';
 import { formatCents, positionKey, type Position } from './model.ts';
 import { iuvOf } from './noticeNumber.ts';
@@ -21,18 +24,21 @@ export const paDemandPaymentNotice: StationHandler = async (env, op, msg) => {
     const known = env.store.services.map((s) => `${s.idServizio}/${s.idSoggettoServizio}`).join(', ') || 'none';
     return ko(env, op, req, paaFault('PAA_SEMANTICA', `service ${idServizio}/${idSoggettoServizio} is not in the catalogue of EC ${idPA} (known: ${known})`), meta);
   }
+  const data = readDemandData(svc, str(req['datiSpecificiServizioRequest']) ?? '');
+  if (!data.ok) return ko(env, op, req, data.fault, meta);
   const noticeNumber = env.store.nextNotice(svc.segregationCode);
   const fiscalCode = svc.fiscalCode ?? idPA;
+  const { amountCents, debtor, description } = data.position;
   const p: Position = {
     fiscalCode,
     noticeNumber,
     iuv: iuvOf(noticeNumber),
     state: 'payable',
-    description: svc.description,
+    description,
     companyName: svc.companyName,
     dueDate: new Date(env.now().getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
-    debtor: { type: 'F', id: 'ANONIMO', fullName: 'ANONIMO' },
-    transfers: [{ fiscalCode, amountCents: svc.amountCents, iban: svc.iban, remittanceInformation: svc.description.slice(0, 140), category: svc.category, metadata: [] }],
+    debtor,
+    transfers: [{ fiscalCode, amountCents, iban: svc.iban, remittanceInformation: description, category: svc.category, metadata: [] }],
     metadata: [],
     send: false,
   };
@@ -40,10 +46,10 @@ export const paDemandPaymentNotice: StationHandler = async (env, op, msg) => {
   const body = responseBody(op, {
     outcome: 'OK',
     qrCode: { fiscalCode, noticeNumber },
-    paymentList: { paymentOptionDescription: [{ amount: formatCents(svc.amountCents), options: 'EQ', dueDate: p.dueDate, allCCP: 'false' }] },
-    paymentDescription: svc.description,
+    paymentList: { paymentOptionDescription: [{ amount: formatCents(amountCents), options: 'EQ', dueDate: p.dueDate, allCCP: 'false' }] },
+    paymentDescription: description,
     fiscalCodePA: fiscalCode,
     companyName: svc.companyName,
   });
-  return { body, notes: [`spontaneous position ${noticeNumber} created for service ${idServizio}/${idSoggettoServizio}`], meta: { ...meta, noticeNumber } };
+  return { body, notes: [...data.notes, `spontaneous position ${noticeNumber} created for service ${idServizio}/${idSoggettoServizio}`], meta: { ...meta, noticeNumber } };
 };

@@ -5,10 +5,12 @@
  */
 import { parseYaml, pointerPath, yamlLocator as pathLocator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { MAX_TIMER_MS as MAX_DELAY_MS, parseDuration } from '../clock.ts';
+import { documentSchemaFromText } from '../xml/documents.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { hasValidCheckDigit, iuvOf, makeNoticeNumber, type AuxDigit } from './noticeNumber.ts';
 import { injectionSchema, positionSchema, positionsSchema } from './positionsSchema.ts';
@@ -260,17 +262,43 @@ export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source
   };
 }
 
-function serviceOf(raw: Raw): DemandService {
+function serviceOf(raw: Raw, ctx: Ctx, pointer: string): DemandService | undefined {
+  const from = (raw['from'] ?? {}) as Record<string, string>;
+  if (raw['amount'] === undefined && from['amount'] === undefined) {
+    problem(ctx, pointer, 'needs amount (a fixed amount) or from.amount (the element of the service data holding it)');
+    return undefined;
+  }
+  let xsd: DemandService['xsd'];
+  if (raw['xsd'] !== undefined) {
+    const ref = String(raw['xsd']);
+    const file = isAbsolute(ref) ? ref : resolve(ctx.source ? dirname(ctx.source) : process.cwd(), ref);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      problem(ctx, `${pointer}/xsd`, `names ${ref}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the service XSD's path relative to this file`);
+      return undefined;
+    }
+    const compiled = documentSchemaFromText(text, basename(file));
+    if (!compiled.ok) {
+      problem(ctx, `${pointer}/xsd`, `names ${ref}, which is not a usable XSD: ${compiled.issues.map((i) => i.message).join('; ')}`);
+      return undefined;
+    }
+    xsd = { name: basename(file), text };
+  }
   return {
     idServizio: String(raw['idServizio']),
     idSoggettoServizio: String(raw['idSoggettoServizio']),
     fiscalCode: raw['fiscalCode'] as string | undefined,
     segregationCode: (raw['segregationCode'] as string | undefined) ?? '01',
-    amountCents: toCents(raw['amount']),
+    ...(raw['amount'] !== undefined ? { amountCents: toCents(raw['amount']) } : {}),
+    ...(raw['maxAmount'] !== undefined ? { maxAmountCents: toCents(raw['maxAmount']) } : {}),
     description: String(raw['description']),
     companyName: (raw['companyName'] as string | undefined) ?? 'Ente Creditore',
     iban: String(raw['iban']),
     category: String(raw['category']),
+    ...(xsd ? { xsd } : {}),
+    from: { ...from },
   };
 }
 
@@ -305,7 +333,10 @@ export function normalizePositions(data: unknown, opts: { locate?: Locate; sourc
     if (r.ok) config.injections.push(r.injection);
     else ctx.issues.push(...r.issues);
   });
-  config.services = ((raw['services'] as Raw[] | undefined) ?? []).map(serviceOf);
+  ((raw['services'] as Raw[] | undefined) ?? []).forEach((r, i) => {
+    const svc = serviceOf(r, ctx, `/services/${i}`);
+    if (svc) config.services.push(svc);
+  });
   if (raw['sendTimeout'] !== undefined) config.sendTimeoutMs = parseDuration(raw['sendTimeout'] as string | number);
   if (ctx.issues.length) return { ok: false, issues: ctx.issues };
   return { ok: true, config, warnings: ctx.warnings };

@@ -160,17 +160,25 @@ export const injectionSchema = {
 export const serviceSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['idServizio', 'idSoggettoServizio', 'amount', 'description', 'iban', 'category'],
+  required: ['idServizio', 'idSoggettoServizio', 'description', 'iban', 'category'],
   properties: {
     idServizio: { type: 'string', pattern: '^.{5}$' },
     idSoggettoServizio: { type: 'string', pattern: '^.{5}$' },
     fiscalCode,
     segregationCode: { type: 'string', pattern: '^[0-9]{2}$' },
     amount,
+    maxAmount: amount,
     description: text(140),
     companyName: text(140),
     iban: text(35),
     category: text(140),
+    xsd: { type: 'string', minLength: 1, description: 'The service XSD file (relative to this file) that datiSpecificiServizioRequest must be valid against.' },
+    from: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Where the new position takes its values in datiSpecificiServizioRequest: dotted element names below the root.',
+      properties: { amount: text(200), debtorId: text(200), debtorName: text(200), description: text(200) },
+    },
   },
 };
 

@@ -71,6 +71,17 @@ export function compileDocumentSchema(text: string, name: string): { ok: true; s
   }
 }
 
+const fromText = new Map<string, DocumentSchema>();
+
+/** compileDocumentSchema, compiled once per distinct text (service XSDs are loaded with every positions file). */
+export function documentSchemaFromText(text: string, name: string): { ok: true; schema: DocumentSchema } | { ok: false; issues: Issue[] } {
+  const cached = fromText.get(text);
+  if (cached) return { ok: true, schema: cached };
+  const r = compileDocumentSchema(text, name);
+  if (r.ok) fromText.set(text, r.schema);
+  return r;
+}
+
 /**
  * Validates a whole document against `schema`: well-formed (hardened parse), root element
  * declared by the schema, content valid. Lines and columns are those of `text`.

@@ -128,7 +128,7 @@ describe('nodo: the expiry job and the Nodo settings', () => {
       expect(bad.ok).to.equal(false);
       expect(bad.issues.map((i) => `${i.code} ${i.path}`)).to.deep.equal(['REG_SETTINGS settings.tokenValidity']);
       const ok = normalizeRegistry({ settings: { useIdempotency: false, idempotencyKeyValidity: '10m', tokenValidity: '30m', expiryJobPeriod: 0, stationTimeouts: { paGetPayment: '2s' } } });
-      expect(ok.ok && ok.registry.settings).to.deep.equal({ useIdempotency: false, idempotencyKeyValidity: 600_000, tokenValidity: 1_800_000, expiryJobPeriod: 0, stationTimeouts: { paVerifyPaymentNotice: undefined, paGetPayment: 2000, paSendRT: undefined } });
+      expect(ok.ok && ok.registry.settings).to.deep.equal({ useIdempotency: false, idempotencyKeyValidity: 600_000, tokenValidity: 1_800_000, expiryJobPeriod: 0, stationTimeouts: { paVerifyPaymentNotice: undefined, paGetPayment: 2000, paSendRT: undefined, paDemandPaymentNotice: undefined } });
     });
 
     it('stationTimeouts.paGetPayment 300ms: a station that never answers is PPT_STAZIONE_INT_PA_TIMEOUT after 300 ms (the station own timeouts still win)', async () => {
@@ -138,7 +138,7 @@ describe('nodo: the expiry job and the Nodo settings', () => {
       expect(r.faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');
       // the timeout applied is the setting's, not the options' 2 s (named in the Nodo's note)
       expect(nodoNotes(w.journal, 'paGetPaymentV2').join(' ')).to.match(/within 300 ms/);
-      expect(w.nodo.settings().stationTimeouts).to.deep.equal({ paVerifyPaymentNotice: 2000, paGetPayment: 300, paSendRT: 2000 });
+      expect(w.nodo.settings().stationTimeouts).to.deep.equal({ paVerifyPaymentNotice: 2000, paGetPayment: 300, paSendRT: 2000, paDemandPaymentNotice: 7000 });
       // a station's own timeout wins over the setting
       w.nodo.setRegistry({ ...base, settings: { stationTimeouts: { paGetPayment: 60_000 } }, stations: base.stations.map((s) => (s.stationCode === 'SCRIPTED_01' ? { ...s, timeouts: { paGetPayment: 300 } } : s)) });
       w.journal.clear();

@@ -6,6 +6,9 @@ import { wrap } from '../../src/soap/envelope.ts';
 import { NS } from '../../src/xml/schemas.ts';
 import { pick } from '../../src/xml/read.ts';
 import { createGpd, type Gpd } from '../../src/send/gpd.ts';
+import { join } from 'node:path';
+import { SCENARIOS_DIR } from '../../src/paths.ts';
+import { normalizePositions } from '../../src/station/positions.ts';
 import { EC, position, startApp, type Started } from './helpers.ts';
 
 const ids = { idPA: EC, idBrokerPA: EC, idStation: `${EC}_99` };
@@ -138,6 +141,28 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
     expect(pick(v2, 'data.paymentAmount')).to.equal('116.00');
     const v1 = await soap('paGetPayment', 'paGetPaymentReq', qr('301000000000000005'));
     expect(pick(v1, 'fault.faultCode')).to.equal('PAA_SEMANTICA');
+  });
+
+  it('paDemandPaymentNotice for a service GPD holds: data validated against the service XSD, a published position created from it (issue 14)', async () => {
+    const svc = normalizePositions({ services: [{ idServizio: '00001', idSoggettoServizio: '00001', fiscalCode: EC, segregationCode: '05', xsd: join(SCENARIOS_DIR, 'fixtures', 'services', 'diritti-segreteria-1.0.xsd'), from: { amount: 'importo', debtorId: 'richiedente.codiceFiscale', debtorName: 'richiedente.nominativo', description: 'causale' }, maxAmount: 100, description: 'Diritti', companyName: 'Comune di Esempio', iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' }] });
+    if (!svc.ok) throw new Error(JSON.stringify(svc.issues));
+    gpd.addService(svc.config.services[0]!);
+    const data = (importo: string, tipo = 'CERTIFICATO') =>
+      Buffer.from(`<richiestaDiritti xmlns="http://servizi.example.it/diritti-segreteria/1.0"><richiedente><codiceFiscale>VRDLGU75B02F205X</codiceFiscale><nominativo>Luigi Verdi</nominativo></richiedente><tipoAtto>${tipo}</tipoAtto><causale>Copia</causale><importo>${importo}</importo></richiestaDiritti>`).toString('base64');
+    const demand = (b64: string, idServizio = '00001') => soap('paDemandPaymentNotice', 'paDemandPaymentNoticeRequest', { idServizio, idSoggettoServizio: '00001', datiSpecificiServizioRequest: b64 });
+    const ok = await demand(data('32.50'));
+    expect(ok['outcome']).to.equal('OK');
+    const nav = String(pick(ok, 'qrCode.noticeNumber'));
+    expect(nav).to.match(/^3059\d{14}$/);
+    const ref = gpd.store.findOption(EC, nav)!;
+    expect([ref.position.status, ref.position.fullName, ref.option.amount, ref.option.status]).to.deep.equal(['VALID', 'Luigi Verdi', 3250, 'PO_UNPAID']);
+    expect(pick(await soap('paVerifyPaymentNotice', 'paVerifyPaymentNoticeReq', qr(nav)), 'paymentList.paymentOptionDescription.0.amount')).to.equal('32.50');
+    expect(String(pick(await demand(data('32.50')), 'qrCode.noticeNumber')), 'each demand gets its own notice').not.to.equal(nav);
+    const invalid = await demand(data('32.50', 'ALTRO'));
+    expect(pick(invalid, 'fault.faultCode')).to.equal('PAA_SINTASSI_XSD');
+    expect(String(pick(invalid, 'fault.description'))).to.match(/tipoAtto \(line 1:\d+\)/);
+    expect(pick(await demand(data('100.01')), 'fault.faultCode')).to.equal('PAA_SEMANTICA');
+    expect(pick(await demand(data('1.00'), '00009'), 'fault.faultCode')).to.equal('PAA_SEMANTICA');
   });
 
   it('answers PAA_SINTASSI_EXTRAXSD to an XSD-invalid request', async () => {

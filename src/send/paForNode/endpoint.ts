@@ -1,6 +1,7 @@
 /**
  * GPD as a station: the paForNode SOAP port the mock Nodo calls for notices whose
- * station endpoint is `gpd` (like pagoPA's gpd-payments service), answered from the store.
+ * station endpoint is `gpd` (like pagoPA's gpd-payments service), answered from the store;
+ * spontaneous payments (paDemandPaymentNotice) for the services GPD holds.
  * Mounted at POST /gpd/paForNode (+ GET ?wsdl).
  */
 import express, { type Router } from 'express';
@@ -11,10 +12,12 @@ import type { GpdStore } from '../gpdStore.ts';
 import { pick } from '../../xml/read.ts';
 import { koBody } from './faults.ts';
 import { paGetPayment } from './paGetPayment.ts';
+import { paDemandPaymentNotice } from './paDemandPaymentNotice.ts';
 import { paSendRT } from './paSendRT.ts';
+import type { DemandService } from '../../station/model.ts';
 import { paVerifyPaymentNotice } from './paVerifyPaymentNotice.ts';
 
-function handle(store: GpdStore, ctx: SoapRequestContext): HandlerResult {
+function handle(store: GpdStore, services: readonly DemandService[], ctx: SoapRequestContext, now: Date): HandlerResult {
   const req = ctx.message.bodyChild.value;
   const op = ctx.operation;
   if (ctx.message.issues.length) {
@@ -33,6 +36,8 @@ function handle(store: GpdStore, ctx: SoapRequestContext): HandlerResult {
       return paSendRT(store, req, 'V1');
     case 'paSendRTV2':
       return paSendRT(store, req, 'V2');
+    case 'paDemandPaymentNotice':
+      return paDemandPaymentNotice(store, services, req, now);
     default: {
       const why = `${op.name} is not served by GPD`;
       return { kind: 'response', body: koBody(op.response, 'PAA_SYSTEM_ERROR', String(pick(req, 'idPA') ?? ''), why), notes: [why] };
@@ -40,7 +45,7 @@ function handle(store: GpdStore, ctx: SoapRequestContext): HandlerResult {
   }
 }
 
-export function gpdPaForNodeRouter(opts: { store: GpdStore; journal: Journal; now: () => Date; onBug?: (m: string) => void }): Router {
+export function gpdPaForNodeRouter(opts: { store: GpdStore; services: () => readonly DemandService[]; journal: Journal; now: () => Date; onBug?: (m: string) => void }): Router {
   const r = express.Router();
   r.get('/', wsdlHandler('paForNode'));
   r.use(
@@ -50,7 +55,7 @@ export function gpdPaForNodeRouter(opts: { store: GpdStore; journal: Journal; no
       party: 'gpd',
       caller: 'nodo',
       now: opts.now,
-      handle: async (ctx) => handle(opts.store, ctx),
+      handle: async (ctx) => handle(opts.store, opts.services(), ctx, opts.now()),
       systemError: (ctx, why) => koBody(ctx.operation.response, 'PAA_SYSTEM_ERROR', 'GPD', why),
       onBug: opts.onBug,
     }),

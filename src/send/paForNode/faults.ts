@@ -12,6 +12,7 @@ import { PAA_FAULT_STRINGS } from '../../station/faults.ts';
 
 export type PaaCode =
   | 'PAA_SINTASSI_EXTRAXSD'
+  | 'PAA_SINTASSI_XSD'
   | 'PAA_SEMANTICA'
   | 'PAA_SYSTEM_ERROR'
   | 'PAA_PAGAMENTO_SCONOSCIUTO'
