@@ -114,6 +114,9 @@ function receiptData(d: ExampleData): ReceiptData {
   };
 }
 
+/** The caller of the nodeForPsp operations with Italian element names (nodoPerPsp.xsd, catalogue). */
+const identificativiPsp = (d: ExampleData): BuildObject => ({ identificativoPSP: d.psp.idPSP, identificativoIntermediarioPSP: d.psp.idBrokerPSP, identificativoCanale: d.psp.idChannel, password: d.psp.password });
+
 /** The Body child's fields (schema order) of each operation's request. */
 const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
   verifyPaymentNotice: (d) => ({ ...pspIds(d), qrCode: qrCode(d) }),
@@ -129,6 +132,16 @@ const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
   paSendRT: (d) => stripRoot(paSendRTReqBody(receiptData(d), d.pa)),
   paSendRTV2: (d) => stripRoot(paSendRTV2RequestBody(receiptData(d), d.pa)),
   paDemandPaymentNotice: (d) => ({ ...paIds(d), idServizio: d.service.idServizio, idSoggettoServizio: d.service.idSoggettoServizio, datiSpecificiServizioRequest: base64('<service><id>00001</id></service>') }),
+  nodoChiediCatalogoServiziV2: (d) => ({ ...identificativiPsp(d) }),
+  nodoInviaFlussoRendicontazione: (d) => ({
+    ...identificativiPsp(d),
+    identificativoDominio: d.pa.idPA,
+    identificativoFlusso: `${day(d.today)}${d.psp.idPSP}-0001`,
+    dataOraFlusso: dateTime(d.today),
+    xmlRendicontazione: base64('<FlussoRiversamento/>'),
+  }),
+  nodoChiediTemplateInformativaPSP: (d) => ({ ...identificativiPsp(d) }),
+  nodoChiediInformativaPA: (d) => ({ ...identificativiPsp(d), identificativoDominio: d.pa.idPA }),
   nodoChiediElencoFlussiRendicontazione: (d) => ({ identificativoIntermediarioPA: d.pa.idBrokerPA, identificativoStazioneIntermediarioPA: d.pa.idStation, password: 'PLACEHOLDER', identificativoDominio: d.pa.idPA }),
   nodoChiediFlussoRendicontazione: (d) => ({
     identificativoIntermediarioPA: d.pa.idBrokerPA,
@@ -183,8 +196,9 @@ function stripRoot(built: ReturnType<typeof paSendRTReqBody>): BuildObject {
 /** The SOAP envelope of one operation's example request. */
 export function exampleEnvelope(op: OperationDef, d: ExampleData): string {
   const fields = BODIES[op.name]?.(d) ?? {};
-  const prefix = PREFIX[op.iface];
-  return wrap({ [`${prefix}:${op.request}`]: { [`@_xmlns:${prefix}`]: IFACE_NS[op.iface], ...fields } });
+  // nodeForPsp.wsdl also binds operations of nodoPerPsp.xsd: the element's own namespace decides.
+  const prefix = op.ns === NS.ppt ? PREFIX.nodeForPa : PREFIX[op.iface];
+  return wrap({ [`${prefix}:${op.request}`]: { [`@_xmlns:${prefix}`]: op.ns ?? IFACE_NS[op.iface], ...fields } });
 }
 
 /** Every operation with its example, in the order of the operation table. */
