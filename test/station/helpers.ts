@@ -40,6 +40,20 @@ export function loadExample() {
   return r.config;
 }
 
+/** The station writes its exchange after sending the answer: tests that read the record wait for it (event-driven). */
+function recordedAfter(journal: Journal, after: number): Promise<void> {
+  const isIt = (e: { seq: number; party: string; direction: string }) => e.seq > after && e.party.startsWith('station:') && e.direction === 'inbound';
+  if (journal.list().some(isIt)) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const on = (e: { seq: number; party: string; direction: string }) => {
+      if (!isIt(e)) return;
+      journal.off('exchange', on);
+      resolve();
+    };
+    journal.on('exchange', on);
+  });
+}
+
 export async function startStations(extra: Partial<ReferenceStationsOptions> = {}): Promise<Harness> {
   const journal = new Journal();
   const clock = new ManualClock();
@@ -49,10 +63,13 @@ export async function startStations(extra: Partial<ReferenceStationsOptions> = {
   app.use(schemasRouter());
   app.use(stations.router);
   const { server, base } = await listen(app);
-  const call = (station: string, operation: string, content: BuildObject, timeoutMs = 2000) => {
+  const call = async (station: string, operation: string, content: BuildObject, timeoutMs = 2000) => {
     const op = operationByName(operation)!;
     const envelope = wrap(buildXml({ [`pafn:${op.request}`]: { '@_xmlns:pafn': NS.paForNode, ...content } }));
-    return callSoap({ url: stations.urlOf(station, base), soapAction: operation, envelope, timeoutMs, expectResponse: op.response });
+    const after = journal.lastSeq;
+    const r = await callSoap({ url: stations.urlOf(station, base), soapAction: operation, envelope, timeoutMs, expectResponse: op.response });
+    if (r.ok) await recordedAfter(journal, after);
+    return r;
   };
   return { base, stations, journal, clock, server, call, close: () => closeServer(server) };
 }

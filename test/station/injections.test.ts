@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Exchange } from '../../src/soap/exchange.ts';
 import { expect } from 'chai';
 import { bodyOf, header, qr, receiptContent, startStations, EC, ST1, type Harness } from './helpers.ts';
 
@@ -85,8 +87,11 @@ describe('station: fault injection', () => {
 
   it('a mutation path that does not exist is reported and the correct answer is sent', async () => {
     inject({ operation: 'paGetPaymentV2', times: 1, action: { mutate: 'remove', path: 'data.nothing.here' } });
+    // The station records the exchange after sending its answer: wait for the record, not for the answer.
+    const recorded = once(h.journal, 'exchange') as Promise<[Exchange]>;
     expect(bodyOf(await getV2()).outcome).to.equal('OK');
-    expect(h.stations.exchanges().pop()!.notes.join(' ')).to.match(/Failed to apply mutation remove data\.nothing\.here/);
+    const [rec] = await recorded;
+    expect(rec.notes.join(' ')).to.match(/Failed to apply mutation remove data\.nothing\.here/);
   });
 
   it('a given PAA fault, and KO without fault bean', async () => {
