@@ -18,7 +18,7 @@ import { qrCodeOf, str, type Answer, type StationEnv, type StationHandler } from
 import { createControlRouter } from './control.ts';
 import { alterForDefects, defectAnswer, has, NO_DEFECTS, parseDefects, slowMs, type DefectSet } from './defects.ts';
 import { koBody, paaFault } from './faults.ts';
-import { alterAnswer, answeringOperation, describeInjection, replaceAnswer, sleep, takeInjection } from './injections.ts';
+import { alterAnswer, answeringOperation, callerGone, describeInjection, replaceAnswer, sleep, takeInjection } from './injections.ts';
 import { emptyConfig, positionKey, type Injection, type Position, type PositionState, type StationDef, type StationsConfig, type StoredReceipt } from './model.ts';
 import { paDemandPaymentNotice } from './paDemandPaymentNotice.ts';
 import { paGetPayment } from './paGetPayment.ts';
@@ -167,6 +167,11 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     if (!inj) return defects.size ? answerWithDefects(env, ctx) : toResult(await handler(env, op, ctx.message));
     const note = describeInjection(inj);
     if (inj.delayMs) await sleep(inj.delayMs);
+    if (inj.action.kind === 'hold') {
+      // No answer while the caller waits: what times out is the caller's timer, never a race with ours.
+      await callerGone(ctx.res);
+      return { kind: 'drop', mode: 'close', notes: [note, 'held without answering until the caller closed the connection'], meta: { injection: inj.id, idStation } };
+    }
     const id = faultId(station, headerOf(ctx.message.bodyChild.value));
     const replaced = replaceAnswer(inj, op, id, note);
     if (replaced) return { ...replaced, meta: { ...replaced.meta, injection: inj.id, idStation } };

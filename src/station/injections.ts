@@ -1,11 +1,12 @@
 /**
  * Fault injection: how the harness makes a station misbehave on purpose. An injection
  * matches by station / operation / notice, applies `times` times (or always), may delay,
- * and either replaces the answer (close, reset, HTTP 500, malformed XML, a SOAP Fault,
- * a PAA fault, KO without fault) or alters the correct answer (a mutation: remove, set,
- * empty, duplicate, move; OK with a fault bean; another response element; amount
- * different from verify; wrong IBAN).
+ * and either replaces the answer (close, reset, no answer until the caller gives up, HTTP 500,
+ * malformed XML, a SOAP Fault, a PAA fault, KO without fault) or alters the correct answer
+ * (a mutation: remove, set, empty, duplicate, move; OK with a fault bean; another response
+ * element; amount different from verify; wrong IBAN).
  */
+import type { ServerResponse } from 'node:http';
 import type { BuildObject, BuildValue } from '../xml/build.ts';
 import { buildXml } from '../xml/build.ts';
 import { wrap } from '../soap/envelope.ts';
@@ -26,6 +27,14 @@ export function takeInjection(list: Injection[], station: string, operation: str
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Resolves once the caller is gone: it closed the connection (its timeout) or the server closed it. */
+export function callerGone(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (res.destroyed || res.writableFinished || res.socket === null || res.socket.destroyed) return resolve();
+    res.once('close', () => resolve());
+  });
+}
 
 const HTML_500 = '<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>injected by station-harness</p></body></html>\n';
 

@@ -87,6 +87,8 @@ export type InjectionAction =
   | { kind: 'none' }
   | { kind: 'close' }
   | { kind: 'reset' }
+  /** No answer while the caller waits: the request is held until the caller gives up (its timeout) or the connection ends, then closed. */
+  | { kind: 'hold' }
   | { kind: 'http500' }
   | { kind: 'malformed' }
   | { kind: 'mutate'; op: MutationOp; path: string; value?: string; place?: Placement }

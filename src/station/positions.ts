@@ -218,7 +218,7 @@ export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source
     return { ok: false as const, issues };
   };
   if (a === undefined || a === 'none') action = { kind: 'none' };
-  else if (a === 'close' || a === 'reset' || a === 'http500' || a === 'malformed' || a === 'koWithoutFault') action = { kind: a };
+  else if (a === 'close' || a === 'reset' || a === 'hold' || a === 'http500' || a === 'malformed' || a === 'koWithoutFault') action = { kind: a };
   else if (a === 'okWithFault') action = { kind: 'okWithFault', faultCode: 'PAA_SYSTEM_ERROR' };
   else if (a === 'soapFault') action = { kind: 'soapFault', code: 'Server', faultString: 'injected SOAP Fault' };
   else if (a === 'wrongIban') action = { kind: 'wrongIban', iban: 'IT00X0000000000000000000000' };
@@ -245,7 +245,7 @@ export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source
   }
   const delayMs = r['delay'] === undefined ? 0 : parseDuration(r['delay'] as string | number);
   if (delayMs > MAX_DELAY_MS) {
-    issues.push(issue('POSITIONS_INVALID', `${base}/delay ${String(r['delay'])} is ${delayMs} ms, more than the longest delay a timer can wait (${MAX_DELAY_MS} ms, about 24.8 days): it would fire at once. Use a shorter delay, or action close / no answer.`, at(`${base}/delay`, opts.locate, opts.source)));
+    issues.push(issue('POSITIONS_INVALID', `${base}/delay ${String(r['delay'])} is ${delayMs} ms, more than the longest delay a timer can wait (${MAX_DELAY_MS} ms, about 24.8 days): it would fire at once. Use a shorter delay, or action hold (no answer while the caller waits).`, at(`${base}/delay`, opts.locate, opts.source)));
     return { ok: false, issues };
   }
   return {

@@ -151,7 +151,7 @@ export const injectionSchema = {
     times: { type: 'integer', minimum: 1 },
     delay: duration,
     action: {
-      anyOf: [{ enum: ['none', 'close', 'reset', 'http500', 'malformed', 'koWithoutFault', 'okWithFault', 'soapFault', 'wrongIban', 'amountMismatch'] }, actionObject],
+      anyOf: [{ enum: ['none', 'close', 'reset', 'hold', 'http500', 'malformed', 'koWithoutFault', 'okWithFault', 'soapFault', 'wrongIban', 'amountMismatch'] }, actionObject],
     },
   },
   anyOf: [{ required: ['action'] }, { required: ['delay'] }],
