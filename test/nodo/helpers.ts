@@ -95,12 +95,18 @@ function withScripted(reg: Registry): Registry {
   };
 }
 
+/**
+ * The Nodo's station timeouts in these worlds: far beyond any answer, however loaded the machine
+ * (a timeout only decides a verdict in a test that sets a short one against a held answer).
+ */
+export const STATION_TIMEOUTS = { paVerifyPaymentNotice: 30_000, paGetPayment: 30_000, paSendRT: 30_000, paDemandPaymentNotice: 30_000 };
+
 export async function startWorld(opts: { registry?: (r: Registry) => Registry; options?: NodoOptionsInput; positions?: Position[] } = {}): Promise<World> {
   const journal = new Journal();
   const clock = new ManualClock();
   const registry = (opts.registry ?? ((r) => r))(withScripted(defaultRegistry()));
   const bugs: string[] = [];
-  const nodo = createNodo({ journal, clock, registry, options: { seed: 'test', timeouts: { paVerifyPaymentNotice: 2000, paGetPayment: 2000, paSendRT: 2000 }, ...opts.options }, onBug: (m) => bugs.push(m) });
+  const nodo = createNodo({ journal, clock, registry, options: { seed: 'test', timeouts: STATION_TIMEOUTS, ...opts.options }, onBug: (m) => bugs.push(m) });
   const stations = createReferenceStations({ journal, clock, stations: stationDefs(registry), onBug: (m) => bugs.push(m) });
   if (opts.positions) stations.loadPositions(opts.positions);
   let script: Script = () => ({ kind: 'drop', mode: 'close' });
@@ -131,7 +137,7 @@ export async function startWorld(opts: { registry?: (r: Registry) => Registry; o
     script(fn) {
       script = fn;
     },
-    psp(operation, fields, timeoutMs = 3000) {
+    psp(operation, fields, timeoutMs = 60_000) {
       const op = operationByName(operation)!;
       const envelope = wrap({ [`nfp:${op.request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } });
       return callSoap({ url: `${base}/nodo`, soapAction: operation, envelope, timeoutMs, expectResponse: op.response });

@@ -6,7 +6,7 @@ import { EC_A, EC_B, receiptInput, transfer } from './helpers/receiptsFixtures.t
 import type { ReceiptDeliveryOptions } from '../../src/nodo/receipts/index.ts';
 import { createReceiptDelivery } from '../../src/nodo/receipts/index.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { Journal } from '../../src/soap/exchange.ts';
+import { Journal, type Exchange } from '../../src/soap/exchange.ts';
 
 const A1 = `${EC_A}_01`;
 const B1 = `${EC_B}_01`;
@@ -31,9 +31,9 @@ describe('nodo/receipts: delivery states and retries on the clock (primitives.md
 
   const registryAt = (a1TimeoutMs: number) => registryOf([station(A1, 2, { timeouts: { paSendRT: a1TimeoutMs } }), station(B1, 2)], [association(EC_A, A1, false), association(EC_B, B1, true)], [EC_A, EC_B]);
   /** A1 has its own paSendRT timeout (it is the station that hangs); the others use the default. */
-  async function world(options: ReceiptDeliveryOptions = {}, a1TimeoutMs = 2000) {
+  async function world(options: ReceiptDeliveryOptions = {}, a1TimeoutMs = 60_000) {
     const reg = registryAt(a1TimeoutMs);
-    w = await startReceiptWorld(reg, { timeout: 2000, ...options });
+    w = await startReceiptWorld(reg, { timeout: 60_000, ...options });
     return w;
   }
   const input = () => receiptInput({ transfers: [transfer('1', EC_A, '50.00'), transfer('2', EC_B, '30.00')] });
@@ -51,7 +51,7 @@ describe('nodo/receipts: delivery states and retries on the clock (primitives.md
     expect(of(A1).attempts).to.have.length(1);
     await w!.clock.advanceAndSettle(1);
     expect(of(A1).attempts).to.have.length(2);
-    w!.setRegistry(registryAt(2000)); // the timeout is read at each attempt; a roomy one keeps the OK attempt from flaking
+    w!.setRegistry(registryAt(60_000)); // the timeout is read at each attempt; a roomy one keeps the OK attempt from flaking
     await w!.clock.advanceAndSettle(HOUR);
     const d = of(A1);
     expect(d.state).to.equal('NOTIFIED');
@@ -116,15 +116,18 @@ describe('nodo/receipts: delivery states and retries on the clock (primitives.md
   });
 
   it('one slow station does not hold the others', async () => {
-    await world({}, 500);
+    // A1 holds its answer until the test releases it (its timeout is far away): B1 is delivered meanwhile
+    await world({}, 60_000);
     w!.stations.behave(A1, () => ({ kind: 'hang' }));
+    const b1Answered = new Promise<void>((resolve) => w!.journal.on('exchange', (e: Exchange) => e.party === 'nodo' && e.to === `station:${B1}` && resolve()));
     w!.delivery.deliver(input());
-    const started = performance.now();
-    while (of(B1).state !== 'NOTIFIED' && performance.now() - started < 2000) await new Promise((r) => setTimeout(r, 5));
+    await b1Answered;
     expect(of(B1).state).to.equal('NOTIFIED');
     expect(of(A1).state, 'A1 still waiting for its answer').to.equal('NOTICE_SENT');
+    w!.stations.release();
     await w!.delivery.whenIdle();
     expect(of(A1).state).to.equal('NOTICE_PENDING');
+    expect(of(A1).attempts.map((a) => a.failure)).to.deep.equal(['reset']);
   });
 
   it('a refused connection is retried; the retry interval and attempts are configurable', async () => {

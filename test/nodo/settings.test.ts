@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { normalizeRegistry, type Registry, type RegistrySettings } from '../../src/nodo/registry.ts';
-import { activateReq, bodyOf, EC, faultOf, nodoNotes, notice, outcomeReq, position, SCRIPTED_EC, startWorld, verifyReq, type World } from './helpers.ts';
+import { activateReq, bodyOf, EC, faultOf, nodoNotes, notice, outcomeReq, position, SCRIPTED_EC, startWorld, STATION_TIMEOUTS, verifyReq, type World } from './helpers.ts';
 
 const NN = notice(3, '01', 91);
 const KEY = '88888888888_s3tt1ngs01';
@@ -134,15 +134,15 @@ describe('nodo: the expiry job and the Nodo settings', () => {
     it('stationTimeouts.paGetPayment 300ms: a station that never answers is PPT_STAZIONE_INT_PA_TIMEOUT after 300 ms (the station own timeouts still win)', async () => {
       withSettings({ stationTimeouts: { paGetPayment: 300 } });
       w.script(() => new Promise(() => {})); // never answers
-      const r = faultOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, notice(3, '01', 92)), 10_000));
+      const r = faultOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, notice(3, '01', 92))));
       expect(r.faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');
-      // the timeout applied is the setting's, not the options' 2 s (named in the Nodo's note)
+      // the timeout applied is the setting's, not the options' 30 s (named in the Nodo's note)
       expect(nodoNotes(w.journal, 'paGetPaymentV2').join(' ')).to.match(/within 300 ms/);
-      expect(w.nodo.settings().stationTimeouts).to.deep.equal({ paVerifyPaymentNotice: 2000, paGetPayment: 300, paSendRT: 2000, paDemandPaymentNotice: 7000 });
+      expect(w.nodo.settings().stationTimeouts).to.deep.equal({ ...STATION_TIMEOUTS, paGetPayment: 300 });
       // a station's own timeout wins over the setting
       w.nodo.setRegistry({ ...base, settings: { stationTimeouts: { paGetPayment: 60_000 } }, stations: base.stations.map((s) => (s.stationCode === 'SCRIPTED_01' ? { ...s, timeouts: { paGetPayment: 300 } } : s)) });
       w.journal.clear();
-      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, notice(3, '01', 93)), 10_000)).faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');
+      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, notice(3, '01', 93)))).faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');
       expect(nodoNotes(w.journal, 'paGetPaymentV2').join(' ')).to.match(/within 300 ms/);
     });
   });

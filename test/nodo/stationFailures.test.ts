@@ -1,15 +1,19 @@
 import { expect } from 'chai';
+import type { Registry } from '../../src/nodo/registry.ts';
 import { activateReq, EC, faultOf, nodoNotes, notice, position, PSP_V1, startWorld, verifyReq, type World } from './helpers.ts';
 
 const NN = notice(3, '01', 11);
 
 describe('nodo: station failure classes → PPT codes (reference station injections)', () => {
   let w: World;
+  let base: Registry;
   before(async () => {
-    w = await startWorld({ positions: [position(EC, NN)], registry: (r) => ({ ...r, stations: r.stations.map((s) => (s.stationCode === '77777777777_01' ? { ...s, timeouts: { paVerifyPaymentNotice: 300, paGetPayment: 300 } } : s)) }) });
+    w = await startWorld({ positions: [position(EC, NN)] });
+    base = w.nodo.registry();
   });
   after(async () => w.close());
   beforeEach(() => {
+    w.nodo.setRegistry(base);
     w.stations.clearInjections();
     w.nodo.reset();
   });
@@ -42,11 +46,16 @@ describe('nodo: station failure classes → PPT codes (reference station injecti
     expect(b.ok && b.message.bodyChild.value['totalAmount']).to.equal('101.00');
   });
 
-  it('a delay beyond the station timeout → PPT_STAZIONE_INT_PA_TIMEOUT', async () => {
-    w.stations.inject({ operation: 'paVerifyPaymentNotice', delay: '800ms' });
+  it('no answer within the station timeout → PPT_STAZIONE_INT_PA_TIMEOUT', async () => {
+    // the station's own 300 ms timeout, against an answer held until the Nodo gives up
+    w.nodo.setRegistry({ ...base, stations: base.stations.map((s) => (s.stationCode === '77777777777_01' ? { ...s, timeouts: { paVerifyPaymentNotice: 300 } } : s)) });
+    w.stations.inject({ operation: 'paVerifyPaymentNotice', action: 'hold' });
     const f = faultOf(await w.psp('verifyPaymentNotice', verifyReq(EC, NN)));
     expect(f.faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');
-    expect(w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!.failure).to.equal('timeout');
+    const call = w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!;
+    expect(call.failure).to.equal('timeout');
+    expect(call.notes.join(' ')).to.match(/within 300 ms/);
+    await w.stations.whenIdle();
   });
 
   it('the schema issue is recorded with its path and line:col', async () => {

@@ -14,7 +14,6 @@ describe('nodo: verificaBollettino (postal account → EC, then paVerifyPaymentN
   beforeEach(async () => {
     w = await startWorld({
       positions: [position(EC, NN), position(EC, NN_POSTAL, [transfer(EC, 2550, 'IT60X0542811101000000123456', { postalIban: POSTAL_IBAN })])],
-      registry: (r) => ({ ...r, stations: r.stations.map((s) => (s.stationCode === '77777777777_01' ? { ...s, timeouts: { paVerifyPaymentNotice: 300 } } : s)) }),
     });
   });
   afterEach(async () => w.close());
@@ -56,8 +55,11 @@ describe('nodo: verificaBollettino (postal account → EC, then paVerifyPaymentN
     expect(f).to.include({ faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', id: EC, originalFaultCode: 'PAA_PAGAMENTO_SCADUTO', originalFaultString: 'scaduto', originalDescription: 'expired on 2025-12-31' });
   });
 
-  it('a station slower than its timeout → PPT_STAZIONE_INT_PA_TIMEOUT', async () => {
-    w.stations.inject({ operation: 'paVerifyPaymentNotice', delay: '800ms' });
+  it('a station that does not answer within its timeout → PPT_STAZIONE_INT_PA_TIMEOUT', async () => {
+    // the station's own 300 ms timeout, against an answer held until the Nodo gives up
+    const reg = w.nodo.registry();
+    w.nodo.setRegistry({ ...reg, stations: reg.stations.map((s) => (s.stationCode === '77777777777_01' ? { ...s, timeouts: { paVerifyPaymentNotice: 300 } } : s)) });
+    w.stations.inject({ operation: 'paVerifyPaymentNotice', action: 'hold' });
     const f = faultOf(await w.psp('verificaBollettino', bollettinoReq(CC_POST, NN)));
     expect(f.faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');
     expect(stationCalls().at(-1)!.failure).to.equal('timeout');

@@ -67,7 +67,7 @@ describe('soap: client failure classification', () => {
     const r = failed(await call(() => undefined, { timeoutMs: 200 }));
     expect(r.kind).to.equal('timeout');
     expect(r.message).to.equal('no complete answer within 200 ms');
-    expect(r.durationMs).to.be.within(190, 1000);
+    expect(r.durationMs, 'not before its time').to.be.at.least(190);
   });
 
   it('http-status: 500 with an HTML page', async () => {

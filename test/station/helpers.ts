@@ -63,7 +63,7 @@ export async function startStations(extra: Partial<ReferenceStationsOptions> = {
   app.use(schemasRouter());
   app.use(stations.router);
   const { server, base } = await listen(app);
-  const call = async (station: string, operation: string, content: BuildObject, timeoutMs = 2000) => {
+  const call = async (station: string, operation: string, content: BuildObject, timeoutMs = 60_000) => {
     const op = operationByName(operation)!;
     const envelope = wrap(buildXml({ [`pafn:${op.request}`]: { '@_xmlns:pafn': NS.paForNode, ...content } }));
     const after = journal.lastSeq;

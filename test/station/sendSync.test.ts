@@ -8,16 +8,18 @@ const NN = '301000000000100424';
 /** A tiny stand-in for the SEND price API. */
 function fakeSend() {
   const calls: string[] = [];
-  let mode: { kind: 'price'; total: number } | { kind: '404' } | { kind: '500' } | { kind: 'slow'; ms: number } = { kind: 'price', total: 200 };
+  let mode: { kind: 'price'; total: number } | { kind: '404' } | { kind: '500' } | { kind: 'hold' } = { kind: 'price', total: 200 };
+  /** Answers held by mode 'hold', sent when the test releases them. */
+  const held: (() => void)[] = [];
   const app = express();
   app.get('/send/delivery/v2.3/price/:paTaxId/:noticeCode', async (req, res) => {
     calls.push(`${req.params.paTaxId}/${req.params.noticeCode}`);
     if (mode.kind === '404') return void res.status(404).type('application/problem+json').send(JSON.stringify({ status: 404, errors: [{ code: 'PN_DELIVERY_NOTIFICATIONCOSTNOTFOUND' }] }));
     if (mode.kind === '500') return void res.status(500).json({ status: 500 });
-    if (mode.kind === 'slow') await new Promise((r) => setTimeout(r, mode.kind === 'slow' ? mode.ms : 0));
+    if (mode.kind === 'hold') await new Promise<void>((r) => held.push(r));
     res.json({ iun: 'ABCD-EFGH-IJKL-202601-M-1', partialPrice: 100, totalPrice: mode.kind === 'price' ? mode.total : 200, vat: 22, paFee: 100, sendFee: 100, analogCost: 0 });
   });
-  return { app, calls, set: (m: typeof mode) => (mode = m) };
+  return { app, calls, set: (m: typeof mode) => (mode = m), release: () => held.splice(0).forEach((r) => r()) };
 }
 
 describe('station: SEND SYNC mode (price API at verify and activate)', () => {
@@ -28,7 +30,8 @@ describe('station: SEND SYNC mode (price API at verify and activate)', () => {
     send = fakeSend();
     const s = await listen(send.app);
     sendServer = s.server;
-    h = await startStations({ sendBaseUrl: `${s.base}/send`, sendTimeoutMs: 250 });
+    // a price answer is waited for as long as it takes; only the test of the timeout shortens it
+    h = await startStations({ sendBaseUrl: `${s.base}/send`, sendTimeoutMs: 60_000 });
   });
   after(async () => {
     await h.close();
@@ -65,12 +68,18 @@ describe('station: SEND SYNC mode (price API at verify and activate)', () => {
     expect(h.stations.exchanges({ operation: 'paGetPaymentV2' }).pop()!.notes.join(' ')).to.match(/SEND price unavailable \(HTTP 500\)/);
   });
 
-  it('slow: bounded by the timeout, base amount, reason noted', async () => {
-    send.set({ kind: 'slow', ms: 600 });
-    const r = await h.call(ST1, 'paVerifyPaymentNotice', { ...header(), ...qr(NN) });
-    expect(bodyOf(r).paymentList.paymentOptionDescription[0].amount).to.equal('87.00');
-    expect(r.durationMs).to.be.below(550);
-    expect(h.stations.exchanges({ operation: 'paVerifyPaymentNotice' }).pop()!.notes.join(' ')).to.match(/no answer within 250 ms/);
+  it('no price answer: bounded by the timeout, base amount, reason noted', async () => {
+    // SEND holds its answer until the verify is answered: only the station's timeout can end the wait
+    send.set({ kind: 'hold' });
+    h.stations.setSendTimeoutMs(250);
+    try {
+      const r = await h.call(ST1, 'paVerifyPaymentNotice', { ...header(), ...qr(NN) });
+      expect(bodyOf(r).paymentList.paymentOptionDescription[0].amount).to.equal('87.00');
+      expect(h.stations.exchanges({ operation: 'paVerifyPaymentNotice' }).pop()!.notes.join(' ')).to.match(/no answer within 250 ms/);
+    } finally {
+      h.stations.setSendTimeoutMs(60_000);
+      send.release();
+    }
   });
 
   it('positions not linked to SEND never call it', async () => {

@@ -18,7 +18,7 @@ import type { Association, Registry, Station } from '../../../src/nodo/registry.
 export type Behaviour =
   | { kind: 'ok' }
   | { kind: 'ko'; faultCode: string }
-  /** Holds the request until the test tears down (the Nodo times out). */
+  /** Holds the request until the test releases it or tears down (or the Nodo times out), then closes the connection. */
   | { kind: 'hang' }
   /** Closes the connection without answering. */
   | { kind: 'close' }
@@ -40,6 +40,8 @@ export interface TestStations {
   received(idStation: string): Received[];
   /** Behaviour per attempt number (1-based) for a station; default OK. */
   behave(idStation: string, b: (n: number) => Behaviour): void;
+  /** Ends every held request (connection closed), and from now on `hang` closes at once. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startTestStations(journal: Journal, stationCodes: string[]
   const got = new Map<string, Received[]>();
   const behaviours = new Map<string, (n: number) => Behaviour>();
   const releases = new Set<() => void>();
+  let released = false;
   for (const code of stationCodes) {
     got.set(code, []);
     app.use(
@@ -71,7 +74,7 @@ export async function startTestStations(journal: Journal, stationCodes: string[]
             case 'ko':
               return { kind: 'response', body: { [res]: { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: faultBeanObject({ faultCode: b.faultCode, faultString: 'rejected', id: code, description: 'test KO' }) } } };
             case 'hang':
-              await new Promise<void>((resolve) => releases.add(resolve));
+              if (!released) await new Promise<void>((resolve) => releases.add(resolve));
               return { kind: 'drop', mode: 'close' };
             case 'close':
               return { kind: 'drop', mode: 'close' };
@@ -95,6 +98,11 @@ export async function startTestStations(journal: Journal, stationCodes: string[]
     url: (idStation) => `${baseUrl}/stations/${idStation}`,
     received: (idStation) => got.get(idStation) ?? [],
     behave: (idStation, b) => void behaviours.set(idStation, b),
+    release() {
+      released = true;
+      for (const r of releases) r();
+      releases.clear();
+    },
     async close() {
       for (const r of releases) r();
       releases.clear();
@@ -146,7 +154,7 @@ export async function startReceiptWorld(registry: Registry, options: ReceiptDeli
     clock,
     registry: () => current,
     stationUrl: (code) => (urlOf ? urlOf(code, stations) : stations.url(code)),
-    options: { timeout: 2000, ...options },
+    options: { timeout: 60_000, ...options },
   });
   return {
     journal,
