@@ -1,27 +1,21 @@
 import { runInProcess } from '../support/cli.ts';
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, SCENARIOS_DIR } from '../../src/paths.ts';
+import { SCENARIOS_DIR } from '../../src/paths.ts';
+import { spawnCli } from '../support/spawn.ts';
 import { EXAMPLE } from './helpers.ts';
 
 
-const BIN = join(PROJECT_ROOT, 'bin', 'station-harness.js');
-
-function run(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }>; stdout: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('close', (code) => r({ code, stdout, stderr })));
-  return { child, done, stdout: () => stdout };
+/** The bin spawned for real; `done` also gives what it printed. */
+function run(args: string[]) {
+  const p = spawnCli(args);
+  return { ...p, done: p.done.then((r) => ({ code: r.code, stdout: p.stdout(), stderr: p.stderr() })) };
 }
 
 describe('station: CLI `station-harness station`', function () {
-  this.timeout(20000);
+  this.timeout(60_000);
   let tmp: string;
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'station-cli-'));
@@ -32,8 +26,7 @@ describe('station: CLI `station-harness station`', function () {
     // --positions repeated: the files are served together.
     const p = run(['station', '--positions', EXAMPLE, '--positions', join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml'), '--port', '0']);
     try {
-      const deadline = Date.now() + 15000;
-      while (!/control API/.test(p.stdout()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await p.waitFor(/control API/);
       const url = /77777777777_01\s+(http:\/\/\S+)/.exec(p.stdout())?.[1];
       expect(url, p.stdout()).to.be.a('string');
       const wsdl = await fetch(`${url}?wsdl`);

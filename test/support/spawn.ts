@@ -10,8 +10,11 @@ export interface Spawned {
   stdout(): string;
   stderr(): string;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves with the first match of `re` on stdout (fails if the process exits first, or after `ms`). */
-  waitFor(re: RegExp, ms?: number, stream?: 'stdout' | 'stderr'): Promise<RegExpExecArray>;
+  /**
+   * Resolves with the first match of `re` on stdout (or stderr), checked on every chunk; fails if the
+   * process ends first. No deadline of its own: however slow a loaded machine, only the test's timeout ends the wait.
+   */
+  waitFor(re: RegExp, stream?: 'stdout' | 'stderr'): Promise<RegExpExecArray>;
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -19,22 +22,35 @@ export function spawnCommand(command: string, args: string[], opts: { cwd?: stri
   const child = spawn(command, args, { cwd: opts.cwd ?? PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
+  let ended = false;
+  const waiters = new Set<() => void>();
+  const poke = () => waiters.forEach((w) => w());
+  child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), poke()));
+  child.stderr!.on('data', (d: Buffer) => ((err += d.toString()), poke()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('close', (code, signal) => {
+      ended = true;
+      r({ code, signal });
+      poke();
+    }),
+  );
   return {
     child,
     stdout: () => out,
     stderr: () => err,
     done,
-    async waitFor(re, ms = 30_000, stream = 'stdout') {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const m = re.exec(stream === 'stdout' ? out : err);
-        if (m) return m;
-        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) throw new Error(`no ${re} on ${stream} (exit ${child.exitCode ?? child.signalCode}); stdout: ${out}; stderr: ${err}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+    waitFor(re, stream = 'stdout') {
+      return new Promise<RegExpExecArray>((resolve, reject) => {
+        const check = () => {
+          const m = re.exec(stream === 'stdout' ? out : err);
+          if (!m && !ended) return;
+          waiters.delete(check);
+          if (m) resolve(m);
+          else reject(new Error(`no ${re} on ${stream} (exit ${child.exitCode ?? child.signalCode}); stdout: ${out}; stderr: ${err}`));
+        };
+        waiters.add(check);
+        check();
+      });
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -82,10 +82,8 @@ Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:
     const s = started.served;
     for (const w of s.loaded.warnings) info(w);
     printCausally(s.journal, log.filter(logLine), log.write);
-    for (const l of banner(s.urls, access.token)) out(l);
-    info(bold(`station-harness serve ready on ${s.urls.base} (${s.loaded.demo ? 'demo world' : `registry ${s.loaded.registry}${s.loaded.positions ? `, positions ${s.loaded.positions}` : ''}`}, ${s.loaded.positionCount} position(s)). Open ${s.urls.explorer} in a browser. Ctrl-C stops.`));
-
-    return new Promise<number>((resolve) => {
+    // The signal handlers first: a caller that signals as soon as it reads a URL must not meet the default action.
+    const stopped = new Promise<number>((resolve) => {
       let stopping = false;
       const stop = (sig: 'SIGINT' | 'SIGTERM') => {
         if (stopping) return;
@@ -96,6 +94,9 @@ Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
+    for (const l of banner(s.urls, access.token)) out(l);
+    info(bold(`station-harness serve ready on ${s.urls.base} (${s.loaded.demo ? 'demo world' : `registry ${s.loaded.registry}${s.loaded.positions ? `, positions ${s.loaded.positions}` : ''}`}, ${s.loaded.positionCount} position(s)). Open ${s.urls.explorer} in a browser. Ctrl-C stops.`));
+    return stopped;
   },
 };
 export default command;
