@@ -94,7 +94,7 @@ window.attack = async () => {
       url: world.nodoUrl,
       soapAction: 'activatePaymentNoticeV2',
       envelope: wrap({ 'nfp:activatePaymentNoticeV2Request': { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, qrCode: { fiscalCode: EC, noticeNumber: NN }, amount: '100.00' } }),
-      timeoutMs: 5000,
+      timeoutMs: 60_000,
       expectResponse: 'activatePaymentNoticeV2Response',
     });
     if (!r.ok || (r.message.bodyChild.value as { outcome?: string }).outcome !== 'OK') throw new Error(`activation failed: ${r.ok ? JSON.stringify(r.message.bodyChild.value) : r.message}`);

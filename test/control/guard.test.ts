@@ -66,7 +66,7 @@ const verify = (w: World) =>
     url: w.nodoUrl,
     soapAction: 'verifyPaymentNotice',
     envelope: wrap({ 'nfp:verifyPaymentNoticeReq': { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, qrCode: { fiscalCode: EC, noticeNumber: NN } } }),
-    timeoutMs: 5000,
+    timeoutMs: 60_000,
     expectResponse: 'verifyPaymentNoticeRes',
   });
 

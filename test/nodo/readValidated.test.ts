@@ -25,7 +25,7 @@ describe('nodo: what was validated is what is read (issue 18 item 3, over HTTP)'
     const op = operationByName(operation)!;
     let envelope = edit(wrap({ [`nfp:${op.request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } }));
     if (header) envelope = envelope.replace('<soapenv:Header/>', `<soapenv:Header>${header}</soapenv:Header>`);
-    return callSoap({ url: `${w.base}/nodo`, soapAction: operation, envelope, timeoutMs: 5000, expectResponse: op.response });
+    return callSoap({ url: `${w.base}/nodo`, soapAction: operation, envelope, timeoutMs: 60_000, expectResponse: op.response });
   }
   const ok = (r: CallResult) => {
     const b = bodyOf(r);

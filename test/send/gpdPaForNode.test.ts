@@ -45,7 +45,7 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
 
   async function soap(op: string, element: string, body: object) {
     const envelope = wrap({ [`pafn:${element}`]: { '@_xmlns:pafn': NS.paForNode, ...ids, ...body } });
-    const r = await callSoap({ url: `${app.baseUrl}/gpd/paForNode`, soapAction: op, envelope, timeoutMs: 2000 });
+    const r = await callSoap({ url: `${app.baseUrl}/gpd/paForNode`, soapAction: op, envelope, timeoutMs: 60_000 });
     if (!r.ok) throw new Error(`call failed: ${r.kind} ${r.message}`);
     const rec = journal.list({ party: 'gpd', operation: op }).at(-1)!;
     expect(rec.responseIssues, 'our response is XSD-valid').to.deep.equal([]);
@@ -167,7 +167,7 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
 
   it('answers PAA_SINTASSI_EXTRAXSD to an XSD-invalid request', async () => {
     const envelope = wrap({ 'pafn:paVerifyPaymentNoticeReq': { '@_xmlns:pafn': NS.paForNode, ...ids, qrCode: { fiscalCode: EC, noticeNumber: '12' } } });
-    const r = await callSoap({ url: `${app.baseUrl}/gpd/paForNode`, soapAction: 'paVerifyPaymentNotice', envelope, timeoutMs: 2000 });
+    const r = await callSoap({ url: `${app.baseUrl}/gpd/paForNode`, soapAction: 'paVerifyPaymentNotice', envelope, timeoutMs: 60_000 });
     expect(r.ok).to.equal(true);
     if (r.ok) expect(pick(r.message.bodyChild.value, 'fault.faultCode')).to.equal('PAA_SINTASSI_EXTRAXSD');
   });

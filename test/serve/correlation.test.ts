@@ -23,7 +23,7 @@ describe('serve: correlation of the journal, offset clock', function () {
   const psp = async (operation: string, fields: Record<string, unknown>): Promise<{ r: CallResult; id: string }> => {
     const op = operationByName(operation)!;
     const before = s.journal.lastSeq;
-    const r = await callSoap({ url: s.urls.nodeForPsp, soapAction: operation, envelope: wrap({ [`nfp:${op.request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, ...fields } }), timeoutMs: 10_000, expectResponse: op.response });
+    const r = await callSoap({ url: s.urls.nodeForPsp, soapAction: operation, envelope: wrap({ [`nfp:${op.request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, ...fields } }), timeoutMs: 60_000, expectResponse: op.response });
     const origin = s.journal.list({ since: before, party: 'nodo', direction: 'inbound' }).find((e) => e.origin && e.operation === operation);
     if (!origin?.correlationId) throw new Error(`no origin record for ${operation}`);
     return { r, id: origin.correlationId };

@@ -27,7 +27,7 @@ describe('soap: client failure classification', () => {
 
   const call = (b: Behaviour, extra: Partial<CallOptions> = {}) => {
     behaviour = b;
-    return callSoap({ url: `${peer.base}/station`, soapAction: 'paVerifyPaymentNotice', envelope: VERIFY_REQUEST, timeoutMs: 300, expectResponse: 'paVerifyPaymentNoticeRes', ...extra });
+    return callSoap({ url: `${peer.base}/station`, soapAction: 'paVerifyPaymentNotice', envelope: VERIFY_REQUEST, timeoutMs: 60_000, expectResponse: 'paVerifyPaymentNoticeRes', ...extra }); // only the timeout test shortens it
   };
   const failed = (r: Awaited<ReturnType<typeof callSoap>>): CallFailure => {
     if (r.ok) throw new Error('expected a failure, got a success');
@@ -46,7 +46,7 @@ describe('soap: client failure classification', () => {
   it('refused: nothing listens on the port', async () => {
     const gone = await listenRaw(() => undefined);
     await gone.close();
-    const r = failed(await callSoap({ url: `${gone.base}/x`, soapAction: 'paVerifyPaymentNotice', envelope: VERIFY_REQUEST, timeoutMs: 300 }));
+    const r = failed(await callSoap({ url: `${gone.base}/x`, soapAction: 'paVerifyPaymentNotice', envelope: VERIFY_REQUEST, timeoutMs: 60_000 }));
     expect(r.kind).to.equal('refused');
     expect(r.message).to.equal(`connection refused by ${new URL(gone.base).host}`);
   });
