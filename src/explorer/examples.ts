@@ -21,7 +21,8 @@ export interface ExampleData {
   notice: { fiscalCode: string; noticeNumber: string; amount: string; description: string; companyName: string; position?: Position };
   ccPost: string;
   paymentToken: string;
-  service: { idServizio: string; idSoggettoServizio: string };
+  /** The spontaneous-payment service of the examples, with the data it accepts (its `example`, else a placeholder). */
+  service: { idServizio: string; idSoggettoServizio: string; data: string };
   today: Date;
 }
 
@@ -67,7 +68,7 @@ export function exampleData(world: World, services: DemandService[] = []): Examp
     },
     ccPost: ec?.postalAccounts[0] ?? '000012345678',
     paymentToken: session?.paymentToken ?? PLACEHOLDER_TOKEN,
-    service: service ?? { idServizio: '00001', idSoggettoServizio: '00001' },
+    service: { idServizio: service?.idServizio ?? '00001', idSoggettoServizio: service?.idSoggettoServizio ?? '00001', data: service?.example ?? '<service><id>00001</id></service>' },
     today: world.clock.now(),
   };
 }
@@ -125,13 +126,13 @@ const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
   activatePaymentNoticeV2: (d) => ({ ...pspIds(d), idempotencyKey: idempotencyKey(d), qrCode: qrCode(d), expirationTime: 1_800_000, amount: d.notice.amount }),
   sendPaymentOutcome: (d) => ({ ...pspIds(d), paymentToken: d.paymentToken, outcome: 'OK', details: details(d) }),
   sendPaymentOutcomeV2: (d) => ({ ...pspIds(d), paymentTokens: { paymentToken: d.paymentToken }, outcome: 'OK', details: details(d) }),
-  demandPaymentNotice: (d) => ({ ...pspIds(d), idSoggettoServizio: d.service.idSoggettoServizio, datiSpecificiServizio: base64('<service><id>00001</id></service>') }),
+  demandPaymentNotice: (d) => ({ ...pspIds(d), idSoggettoServizio: d.service.idSoggettoServizio, datiSpecificiServizio: base64(d.service.data) }),
   paVerifyPaymentNotice: (d) => ({ ...paIds(d), qrCode: qrCode(d) }),
   paGetPayment: (d) => ({ ...paIds(d), qrCode: qrCode(d), amount: d.notice.amount, transferType: undefined }),
   paGetPaymentV2: (d) => ({ ...paIds(d), qrCode: qrCode(d), amount: d.notice.amount }),
   paSendRT: (d) => stripRoot(paSendRTReqBody(receiptData(d), d.pa)),
   paSendRTV2: (d) => stripRoot(paSendRTV2RequestBody(receiptData(d), d.pa)),
-  paDemandPaymentNotice: (d) => ({ ...paIds(d), idServizio: d.service.idServizio, idSoggettoServizio: d.service.idSoggettoServizio, datiSpecificiServizioRequest: base64('<service><id>00001</id></service>') }),
+  paDemandPaymentNotice: (d) => ({ ...paIds(d), idServizio: d.service.idServizio, idSoggettoServizio: d.service.idSoggettoServizio, datiSpecificiServizioRequest: base64(d.service.data) }),
   nodoChiediCatalogoServiziV2: (d) => ({ ...identificativiPsp(d) }),
   nodoInviaFlussoRendicontazione: (d) => ({
     ...identificativiPsp(d),

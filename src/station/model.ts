@@ -134,6 +134,8 @@ export interface DemandService {
   xsd?: { name: string; text: string };
   /** Where the new position's values are in datiSpecificiServizioRequest (dotted element names below its root). */
   from: { amount?: string; debtorId?: string; debtorName?: string; description?: string };
+  /** A datiSpecificiServizio document the service accepts (checked at load): what the explorer's examples send. */
+  example?: string;
 }
 
 export interface StoredReceipt {

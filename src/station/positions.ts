@@ -12,6 +12,7 @@ import type { Document, LineCounter } from 'yaml';
 import { MAX_TIMER_MS as MAX_DELAY_MS, parseDuration } from '../clock.ts';
 import { documentSchemaFromText } from '../xml/documents.ts';
 import { issue, type Issue } from '../xml/issue.ts';
+import { readDemandData } from './demandData.ts';
 import { hasValidCheckDigit, iuvOf, makeNoticeNumber, type AuxDigit } from './noticeNumber.ts';
 import { injectionSchema, positionSchema, positionsSchema } from './positionsSchema.ts';
 import { loadPositionsNdjson } from './positionsNdjson.ts';
@@ -286,7 +287,7 @@ function serviceOf(raw: Raw, ctx: Ctx, pointer: string): DemandService | undefin
     }
     xsd = { name: basename(file), text };
   }
-  return {
+  const svc: DemandService = {
     idServizio: String(raw['idServizio']),
     idSoggettoServizio: String(raw['idSoggettoServizio']),
     fiscalCode: raw['fiscalCode'] as string | undefined,
@@ -300,6 +301,17 @@ function serviceOf(raw: Raw, ctx: Ctx, pointer: string): DemandService | undefin
     ...(xsd ? { xsd } : {}),
     from: { ...from },
   };
+  if (raw['example'] !== undefined) {
+    // Read as the station will read a request's data: a wrong example fails here, not in the explorer.
+    const example = String(raw['example']);
+    const read = readDemandData(svc, Buffer.from(example, 'utf8').toString('base64'));
+    if (!read.ok) {
+      problem(ctx, `${pointer}/example`, `is not data this service accepts (${read.fault.faultCode}: ${read.fault.description})`);
+      return undefined;
+    }
+    svc.example = example;
+  }
+  return svc;
 }
 
 /**

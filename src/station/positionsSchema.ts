@@ -179,6 +179,7 @@ export const serviceSchema = {
       description: 'Where the new position takes its values in datiSpecificiServizioRequest: dotted element names below the root.',
       properties: { amount: text(200), debtorId: text(200), debtorName: text(200), description: text(200) },
     },
+    example: { type: 'string', minLength: 1, description: 'A service data document (XML text) this service accepts, checked at load; the explorer sends it in its demandPaymentNotice and paDemandPaymentNotice examples.' },
   },
 };
 

@@ -56,6 +56,28 @@ describe('explorer: catalogue, validate, controls', function () {
     expect(await soap('/nodo', 'sendPaymentOutcomeV2', example(c, 'sendPaymentOutcomeV2'))).to.contain('<outcome>OK</outcome>');
   });
 
+  it("the demo's spontaneous payment through the Nodo: catalogue, demandPaymentNotice routed to _01 with the service data, then the new notice paid with primary and broadcast receipts", async () => {
+    const c = await get<Catalogue>('/_control/explorer/catalogue');
+    const catalogue = await soap('/nodo', 'nodoChiediCatalogoServiziV2', example(c, 'nodoChiediCatalogoServiziV2'));
+    const doc = Buffer.from(/<xmlCatalogoServizi>([^<]+)</.exec(catalogue)![1]!, 'base64').toString('utf8');
+    expect(doc).to.contain('<idSoggettoServizio>00001</idSoggettoServizio>').and.contain('<xsdRiferimento>certificato-anagrafico-1.0.xsd</xsdRiferimento>');
+    const demanded = await soap('/nodo', 'demandPaymentNotice', example(c, 'demandPaymentNotice'));
+    expect(demanded).to.contain('<outcome>OK</outcome>').and.contain('<amount>16.00</amount>');
+    const noticeNumber = /<noticeNumber>(\d{18})<\/noticeNumber>/.exec(demanded)![1]!;
+    const call = s.journal.list({ party: 'nodo', direction: 'outbound', operation: 'paDemandPaymentNotice' }).at(-1)!;
+    expect(call.meta).to.include({ idStation: '77777777777_01', idServizio: '00001', idSoggettoServizio: '00001' });
+    expect(s.world.stations.positions().find((p) => p.noticeNumber === noticeNumber)?.debtor.id).to.equal('RSSMRA80A01H501U');
+    const activation = example(c, 'activatePaymentNoticeV2').replace(/<noticeNumber>\d+<\/noticeNumber>/, `<noticeNumber>${noticeNumber}</noticeNumber>`).replace(/<amount>[\d.]+<\/amount>/, '<amount>16.00</amount>');
+    const act = await soap('/nodo', 'activatePaymentNoticeV2', activation);
+    expect(act).to.contain('<outcome>OK</outcome>');
+    const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
+    const outcome = example(c, 'sendPaymentOutcomeV2').replace(/<paymentToken>\w+<\/paymentToken>/, `<paymentToken>${token}</paymentToken>`);
+    expect(await soap('/nodo', 'sendPaymentOutcomeV2', outcome)).to.contain('<outcome>OK</outcome>');
+    await s.world.idle();
+    expect(s.world.nodo.receipts.receiptsOf(token).map((r) => r.idStation)).to.have.members(['77777777777_01', '99999999999_01']);
+    expect(s.world.stations.positions().find((p) => p.noticeNumber === noticeNumber)?.state).to.equal('paid');
+  });
+
   it('validate-only: schema issues at their line, for an envelope or a bare message; a non-JSON body is refused', async () => {
     const bad = ['<pafn:paVerifyPaymentNoticeRes xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">', '  <outcome>OK</outcome>', '  <paymentList/>', '</pafn:paVerifyPaymentNoticeRes>'].join('\n');
     const r = (await (await json('POST', '/_control/explorer/validate', { xml: bad })).json()) as { valid: boolean; issues: Array<{ line: number; path: string }> };

@@ -5,7 +5,7 @@
  * are missing or wrong → PAA_SEMANTICA; a valid request creates a payable position from the data.
  */
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCENARIOS_DIR } from '../../src/paths.ts';
@@ -76,5 +76,19 @@ describe('station: paDemandPaymentNotice validates the service data against the 
     expect(broken.ok ? '' : broken.issues[0]!.message).to.contain('not a usable XSD');
     const noAmount = parsePositionsYaml(`${base} }\n`, file);
     expect(noAmount.ok ? '' : noAmount.issues[0]!.message).to.contain('needs amount');
+  });
+
+  it("the positions file refuses a service's example the service would refuse, at its line; a good one is kept", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svc-'));
+    writeFileSync(join(dir, 'd.xsd'), readFileSync(join(SCENARIOS_DIR, 'fixtures', 'services', 'diritti-segreteria-1.0.xsd')));
+    const file = join(dir, 'p.yaml');
+    const yaml = (example: string) => `services:\n  - idServizio: "00001"\n    idSoggettoServizio: "00001"\n    description: D\n    iban: IT60X0542811101000000123456\n    category: C\n    xsd: d.xsd\n    from: { amount: importo }\n    example: '${example}'\n`;
+    const doc = (importo: string) => `<richiestaDiritti xmlns="${NS}">${person}<tipoAtto>CERTIFICATO</tipoAtto><causale>C</causale><importo>${importo}</importo></richiestaDiritti>`;
+    const invalid = parsePositionsYaml(yaml(doc('16')), file);
+    expect(invalid.ok ? [] : invalid.issues.map((i) => `${i.line} ${i.message}`)).to.satisfy((m: string[]) => m.length === 1 && m[0]!.startsWith('9 ') && m[0]!.includes('example is not data this service accepts (PAA_SINTASSI_XSD'));
+    const zero = parsePositionsYaml(yaml(doc('0.00')), file);
+    expect(zero.ok ? '' : zero.issues[0]!.message).to.contain('(PAA_SEMANTICA');
+    const good = parsePositionsYaml(yaml(doc('16.00')), file);
+    expect(good.ok && good.config.services[0]!.example).to.equal(doc('16.00'));
   });
 });
