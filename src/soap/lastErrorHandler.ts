@@ -49,9 +49,14 @@ export function lastErrorHandler(onBug?: (message: string) => void) {
   };
 }
 
-/** No `X-Powered-By`, and `lastErrorHandler` after everything mounted so far. Call after the last `app.use`. */
+/**
+ * No `X-Powered-By`, no ETag (express hashed every SOAP answer with SHA-1 for a header no SOAP
+ * client uses: ~1% of a station's time, issue 19), and `lastErrorHandler` after everything
+ * mounted so far. Call after the last `app.use`.
+ */
 export function finishApp(app: Application, onBug?: (message: string) => void): Application {
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.use(lastErrorHandler(onBug));
   return app;
 }
