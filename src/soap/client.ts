@@ -64,8 +64,13 @@ export interface CallFailure {
 
 export type CallResult = CallSuccess | CallFailure;
 
-const agentHttp = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const agentHttps = new https.Agent({ keepAlive: true, maxSockets: 64 });
+// Idle keep-alive sockets are closed after 2 s, before the server closes them: a node server does
+// after 5 s (keepAliveTimeout), and reusing a socket just as the server closes it failed the call
+// as 'reset' (PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE) without the station ever reading it: 1 payment
+// in a few thousand under load (bench/payments.ts).
+const KEEP_ALIVE = { keepAlive: true, maxSockets: 64, timeout: 2000 };
+const agentHttp = new http.Agent(KEEP_ALIVE);
+const agentHttps = new https.Agent(KEEP_ALIVE);
 
 const XML_TYPES = /^(text\/xml|application\/xml|application\/soap\+xml|application\/[\w.+-]+\+xml)\b/i;
 

@@ -80,9 +80,14 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
     const correlationId = adopted ?? opts.journal.newCorrelationId();
     // Tells the caller which journal chain its request is (GET /_control/journal?correlationId=...).
     res.setHeader(CORRELATION_HEADER, correlationId);
-    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url: req.originalUrl, soapAction, request: raw.toString('utf8'), correlationId, ...(adopted ? {} : { origin: true }) };
+    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url: req.originalUrl, soapAction, request: '', correlationId, ...(adopted ? {} : { origin: true }) };
+
+    // The request as text for the journal: the decoded text once unwrap() has it (decoding it here
+    // too cost a second UTF-8 decode per request); the raw bytes as UTF-8 when it fails before.
+    const requestText = () => base.request || (base.request = raw.toString('utf8'));
 
     const sendFault = (code: SoapFaultCode, message: string, issues: Issue[], status = 500, operation = soapAction ?? 'unknown') => {
+      requestText();
       const body = soapFaultEnvelope(code, message);
       res.status(status).type('text/xml; charset=utf-8').send(body);
       opts.journal.record({ ...base, operation, httpStatus: status, response: body, requestIssues: issues, durationMs: performance.now() - started, faultCode: `soap:${code}`, notes: [message] });
@@ -135,7 +140,7 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
     const un = unwrap(raw, { maxBytes, contentType });
     if (!un.ok) {
       const problem = un.problem;
-      if (problem.text !== undefined) base.request = problem.text;
+      base.request = problem.text ?? raw.toString('utf8');
       const named = soapAction ? operationsOf(opts.iface).find((o) => o.name === soapAction) : undefined;
       const alt = named && opts.onEnvelopeProblem ? opts.onEnvelopeProblem(problem, named) : undefined;
       if (!alt || !named) return sendFault(problem.faultCode, problem.message, problem.issues);
