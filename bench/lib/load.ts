@@ -20,7 +20,7 @@ export interface LoadResult {
   p99: number;
 }
 
-export function hammer(t: Target, o: { connections?: number; seconds?: number; amount?: number }): Promise<LoadResult> {
+export function hammer(t: Target, o: { connections?: number; seconds?: number; amount?: number; timeoutS?: number }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const opts = {
       url: t.url,
@@ -29,7 +29,7 @@ export function hammer(t: Target, o: { connections?: number; seconds?: number; a
       headers: t.headers,
       connections: o.connections ?? 16,
       ...(o.amount ? { amount: o.amount } : { duration: o.seconds ?? 5 }),
-      timeout: 30,
+      timeout: o.timeoutS ?? 30,
     } as autocannon.Options;
     autocannon(opts, (err, r) => {
       if (err) return reject(err);
