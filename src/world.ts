@@ -1,5 +1,5 @@
 /**
- * One world: the mock Nodo, the reference stations and the GPD emulator on ONE express
+ * One world: the mock Nodo, the reference stations, the GPD, ACA and SEND emulators on ONE express
  * app listening on an ephemeral loopback port, sharing one Journal and one ManualClock.
  * The scenario runner builds a fresh world per scenario (fresh state, own ids), so
  * scenarios can run in parallel. The reference stations' identities come from the
@@ -9,6 +9,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
+import { createAca, type Aca, type AcaOptions } from './aca/index.ts';
 import { ManualClock, type Clock } from './clock.ts';
 import { createControlAccess, type ControlAccess } from './control/index.ts';
 import { createNodo, NODO_PATH, type Nodo, type NodoOptionsInput } from './nodo/index.ts';
@@ -35,6 +36,8 @@ export interface WorldOptions {
   /** Extra options of the mock Nodo (timeouts, receipt retry schedule, switches). */
   nodo?: NodoOptionsInput;
   journal?: Journal;
+  /** Options of the ACA emulator (subscriptions, switches: src/aca/README.md). */
+  aca?: AcaOptions;
   /** Where our own bugs go (default: stderr). */
   onBug?: (message: string) => void;
   /**
@@ -52,6 +55,8 @@ export interface World {
   readonly nodo: Nodo;
   readonly stations: ReferenceStations;
   readonly gpd: Gpd;
+  /** ACA emulator (paCreatePosition); its positions live in the GPD store, where the Nodo's stand-in serves them. */
+  readonly aca: Aca;
   /** SEND emulator; its routing says where the Nodo really sends a notice (station endpoint `gpd` or not). */
   readonly send: Send;
   /** `http://127.0.0.1:<port>` once started. */
@@ -112,7 +117,13 @@ export function createWorld(opts: WorldOptions): World {
     clock,
     onBug: opts.onBug,
     paymentInProgress: (fc, nav) => nodo.paymentInProgress(fc, nav),
+    // gpd-payments reads the association flags from api-config: here, the Nodo's registry.
+    associations: (idPA, idStation) => {
+      const a = nodo.registry().associations.find((x) => x.fiscalCode === idPA && x.stationCode === idStation);
+      return a ? { aca: a.aca === true, standIn: a.standIn === true } : undefined;
+    },
   });
+  const aca = createAca({ journal, clock, store: gpd.store, registry: () => nodo.registry(), options: opts.aca, onBug: opts.onBug });
 
   const send = createSend({
     journal,
@@ -132,6 +143,7 @@ export function createWorld(opts: WorldOptions): World {
   app.use(nodo.router);
   app.use(stations.router);
   app.use(gpd.router);
+  app.use(aca.router);
   app.use(send.router);
   app.use(journalControlRouter(journal));
   const extra = express.Router();
@@ -148,6 +160,7 @@ export function createWorld(opts: WorldOptions): World {
     nodo,
     stations,
     gpd,
+    aca,
     send,
     control,
     get baseUrl() {
@@ -200,7 +213,7 @@ export function createWorld(opts: WorldOptions): World {
         const seq = journal.lastSeq;
         await stations.whenIdle();
         await send.settle();
-        await nodo.receipts.whenIdle();
+        await nodo.whenIdle();
         if (journal.lastSeq === seq && stations.inFlight() === 0 && nodo.receipts.inFlight() === 0) return;
       }
     },

@@ -46,11 +46,11 @@ function transferV2(t: XmlObject): BuildObject {
   };
 }
 
-function okBody(v2: boolean, data: XmlObject, fiscalCode: string, token: string): BuildObject {
+function okBody(v2: boolean, data: XmlObject, fiscalCode: string, token: string, standin: boolean | undefined): BuildObject {
   const transfers = transfersOf(data);
   const common = { outcome: 'OK', totalAmount: s(data['paymentAmount']), paymentDescription: s(data['description']), fiscalCodePA: fiscalCode, companyName: s(data['companyName']), officeName: s(data['officeName']), paymentToken: token };
-  if (!v2) return pspResponse('activatePaymentNoticeRes', { ...common, transferList: { transfer: transfers.map(transferV1) }, creditorReferenceId: s(data['creditorReferenceId']), standin: false });
-  return pspResponse('activatePaymentNoticeV2Response', { ...common, transferList: { transfer: transfers.map(transferV2) }, metadata: data['metadata'] as BuildObject | undefined, creditorReferenceId: s(data['creditorReferenceId']), standin: false });
+  if (!v2) return pspResponse('activatePaymentNoticeRes', { ...common, transferList: { transfer: transfers.map(transferV1) }, creditorReferenceId: s(data['creditorReferenceId']), standin });
+  return pspResponse('activatePaymentNoticeV2Response', { ...common, transferList: { transfer: transfers.map(transferV2) }, metadata: data['metadata'] as BuildObject | undefined, creditorReferenceId: s(data['creditorReferenceId']), standin });
 }
 
 /** Why V1 PSP data cannot carry this payment (PPT_MULTI_BENEFICIARIO), if it cannot. */
@@ -121,11 +121,15 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
   try {
     const getV2 = route.station.primitiveVersion === 2;
     const operation = getV2 ? 'paGetPaymentV2' : 'paGetPayment';
+    // In stand-in the stand-in station answers from ACA on the EC station's behalf (src/nodo/standIn).
+    const via = ctx.standIn?.via(route) ?? { standIn: false, station: route.station, url: ctx.stationUrl(route.station) };
+    if (via.standIn) meta['standIn'] = true;
     const r = await callStation({
       journal: ctx.journal,
       now: () => ctx.clock.now(),
-      station: route.station,
-      url: ctx.stationUrl(route.station),
+      station: via.station,
+      url: via.url,
+      headers: via.headers,
       operation,
       fields: { ...paHeader(route), qrCode: { fiscalCode, noticeNumber }, amount: s(body['amount']), paymentNote: s(body['paymentNote']), dueDate: s(body['dueDate']) },
       timeoutMs: ctx.timeoutFor(route.station, 'paGetPayment'),
@@ -133,6 +137,7 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
       check: (v) => checkGetPaymentResponse(v, { registry: ctx.registry(), fiscalCode, noticeNumber, options: ctx.options.semantic }),
     });
     if (!lock.current()) return nodoKo(req, 'PPT_SYSTEM_ERROR', `the mock Nodo was reset while this activation waited for the station's ${operation}; its state is gone, so no payment session was created. Activate again`, meta);
+    ctx.standIn?.observe(route.station.stationCode, req.operation.name, via, r);
     if (r.kind === 'failed') return nodoKo(req, r.code, r.why, meta);
     if (r.kind === 'ko') return koResult(req, relayPaaFault(r.fault, fiscalCode, pre.caller.channel.newFaultCode), r.notes, meta);
     const data = r.value['data'] as XmlObject;
@@ -163,13 +168,15 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
       ctx.onBug(`paymentToken ${token} was generated twice; no session was created for notice ${noticeNumber}`);
       return nodoKo(req, 'PPT_SYSTEM_ERROR', `the mock Nodo generated a paymentToken it had already issued; no payment session was created. Activate again`, meta);
     }
-    const response = okBody(v2, data, fiscalCode, token);
+    if (via.standIn) ctx.standIn?.markPayment(token);
+    const response = okBody(v2, data, fiscalCode, token, ctx.standIn ? ctx.standIn.pspFlag(via, channel) : false);
     const okMeta: Meta = { ...meta, paymentToken: token, creditorReferenceId: session.creditorReferenceId };
     if (key) {
       const keyExpiry = Math.min(Date.parse(session.expiresAt), now.getTime() + ctx.settings().idempotencyKeyValidityMs);
       ctx.sessions.remember('activate', idPSP, key, { fingerprint: a.print, response, meta: okMeta, expiresAt: keyExpiry, paymentToken: token });
     }
-    return { kind: 'response', body: response, notes: [`paymentToken ${token} created, notice locked until ${session.expiresAt}`, ...r.notes], meta: okMeta };
+    const standInNote = via.standIn ? [`station ${route.station.stationCode} is in stand-in: payment data from ACA by ${via.station.stationCode}`] : [];
+    return { kind: 'response', body: response, notes: [`paymentToken ${token} created, notice locked until ${session.expiresAt}`, ...standInNote, ...r.notes], meta: okMeta };
   } finally {
     lock.release();
   }

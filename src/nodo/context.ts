@@ -8,6 +8,7 @@ import type { Journal } from '../soap/exchange.ts';
 import type { Registry, Station } from './registry.ts';
 import type { SemanticOptions } from './semantic.ts';
 import type { PaymentSession, SessionStore } from './sessions.ts';
+import type { StandIn, StandInOptions } from './standIn/index.ts';
 import type { TokenGenerator } from './tokens.ts';
 
 /** Per-primitive timeouts towards stations, in ms (primitives.md §12). */
@@ -70,6 +71,8 @@ export interface NodoOptions {
   /** sendPaymentOutcome OK without details → PPT_SEMANTICA (the receipt needs them). Default true (inferred). */
   requireDetailsOnOk: boolean;
   semantic: SemanticOptions;
+  /** Stand-in switches and thresholds (src/nodo/standIn/README.md). */
+  standIn: StandInOptions;
 }
 
 /** The receipt component's entry point (src/nodo/receipts). */
@@ -89,5 +92,7 @@ export interface NodoContext {
   stationUrl(station: Station): string;
   timeoutFor(station: Station, primitive: keyof TimeoutOptions): number;
   receipts?: ReceiptSink;
+  /** Stand-in (src/nodo/standIn): where verify/activate go, what the activation algorithm counts. */
+  standIn?: StandIn;
   onBug(message: string): void;
 }

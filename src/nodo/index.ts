@@ -20,6 +20,7 @@ import { envelopeKo, nodoKo, systemError } from './respond.ts';
 import { DEFAULT_SEMANTIC_OPTIONS, type SemanticOptions } from './semantic.ts';
 import { sendPaymentOutcome } from './sendPaymentOutcome.ts';
 import { SessionStore, type PaidNotice, type PaymentSession } from './sessions.ts';
+import { createStandIn, resolveStandInOptions, type StandIn, type StandInOptionsInput } from './standIn/index.ts';
 import { createTokenGenerator } from './tokens.ts';
 import { verificaBollettino } from './verificaBollettino.ts';
 import { verifyPaymentNotice } from './verifyPaymentNotice.ts';
@@ -29,7 +30,9 @@ export type { PaidNotice, PaymentSession } from './sessions.ts';
 
 export const NODO_PATH = '/nodo';
 
-export type NodoOptionsInput = Partial<Omit<NodoOptions, 'timeouts' | 'semantic'>> & {
+export type NodoOptionsInput = Partial<Omit<NodoOptions, 'timeouts' | 'semantic' | 'standIn'>> & {
+  /** Stand-in switches and thresholds (src/nodo/standIn/README.md). */
+  standIn?: StandInOptionsInput;
   timeouts?: Partial<TimeoutOptions>;
   semantic?: Partial<SemanticOptions>;
   /** Receipt delivery options (src/nodo/receipts). */
@@ -70,7 +73,11 @@ export interface Nodo {
   /** Entries each session index keeps (for bounded-memory checks). */
   stateSizes(): Record<string, number>;
   receipts: ReceiptDelivery;
-  /** Drops sessions, idempotency keys, receipts; activations in flight create nothing; tokens are never reissued. */
+  /** Stations in stand-in, events, probes (src/nodo/standIn). */
+  standIn: StandIn;
+  /** Resolves when no receipt attempt and no stand-in job is in flight. */
+  whenIdle(): Promise<void>;
+  /** Drops stand-in state too. Drops sessions, idempotency keys, receipts; activations in flight create nothing; tokens are never reissued. */
   reset(): void;
   close(): void;
   options: NodoOptions;
@@ -90,6 +97,7 @@ export function resolveNodoOptions(o: NodoOptionsInput = {}): NodoOptions {
     lateOkCompletesPayment: o.lateOkCompletesPayment ?? true,
     requireDetailsOnOk: o.requireDetailsOnOk ?? true,
     semantic: { ...DEFAULT_SEMANTIC_OPTIONS, ...o.semantic },
+    standIn: resolveStandInOptions(o.standIn),
   };
 }
 
@@ -130,7 +138,21 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
 
   const receiptOptions = { ...(opts.options?.timeouts?.paSendRT !== undefined ? { timeout: opts.options.timeouts.paSendRT } : {}), ...opts.options?.receipts };
   const receipts = createReceiptDelivery({ journal: opts.journal, clock: opts.clock, registry: () => registry, stationUrl: stationUrlByCode, options: receiptOptions });
-  const sink: ReceiptSink = { deliver: (p) => receipts.deliver(receiptInputOf(p)) };
+  const standIn = createStandIn({
+    journal: opts.journal,
+    clock: opts.clock,
+    registry: () => registry,
+    stationUrl: (s) => stationUrlByCode(s.stationCode),
+    archiveUrl: () => options.standIn.archiveUrl ?? `${baseUrl ?? 'http://127.0.0.1:0'}/gpd/paForNode`,
+    options: options.standIn,
+    onBug,
+  });
+  const sink: ReceiptSink = {
+    deliver: (p) => {
+      const input = standIn.receiptInput(receiptInputOf(p));
+      return input ? receipts.deliver(input) : undefined;
+    },
+  };
 
   // The settings in force: the registry's own over the options; recomputed when the registry changes.
   let settingsOf: { registry: Registry; settings: NodoSettings } | undefined;
@@ -168,6 +190,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     stationUrl: (s: Station) => stationUrlByCode(s.stationCode),
     timeoutFor: (s: Station, p: keyof TimeoutOptions) => s.timeouts[p] ?? settings().stationTimeouts[p],
     receipts: sink,
+    standIn,
     onBug,
   };
 
@@ -205,13 +228,20 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     settings,
     stateSizes: () => ({ ...sessions.sizes(), ...receipts.sizes() }),
     receipts,
+    standIn,
+    async whenIdle() {
+      await standIn.whenIdle();
+      await receipts.whenIdle();
+    },
     reset() {
       sessions.reset();
       tokens.reset();
       receipts.reset();
+      standIn.reset();
     },
     close() {
       receipts.close();
+      standIn.close();
     },
     options,
   };
@@ -219,6 +249,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
   nodo.router.use(NODO_PATH, endpoint);
   nodo.router.use(controlRouter({ nodo, journal: opts.journal, clock: opts.clock, loadRegistry: opts.loadRegistry }));
   nodo.router.use(receipts.router);
+  nodo.router.use(standIn.router);
   // Mounted in someone else's app too: the router answers its own errors without a stack.
   nodo.router.use(lastErrorHandler(onBug));
   return nodo;

@@ -24,6 +24,8 @@ export interface CreditorInstitution {
   ibans: string[];
   /** Postal accounts (ccPost, 12 digits) of the EC: verificaBollettino finds the EC by one of them. */
   postalAccounts: string[];
+  /** The EC's IBAN labelled `ACA` in the back office: paCreatePosition credits it when the request has no iban (aca-standin.md §2.5). */
+  acaIban?: string;
 }
 
 export interface EcBroker {
@@ -52,6 +54,10 @@ export interface Station {
   endpoint: string;
   timeouts: StationTimeouts;
   password?: string;
+  /** api-config `flag_standin` (aca-standin.md §3.4): sets `standIn` in its stand-in receipts (or authorises stand-in, by the Nodo switch `standIn.stationFlag`). Default false. */
+  flagStandIn?: boolean;
+  /** Forces stand-in on (true) or off (false) for this station; absent = the activation algorithm decides (aca-standin.md §4). */
+  forceStandIn?: boolean;
 }
 
 export interface Association {
@@ -66,6 +72,10 @@ export interface Association {
   enabled: boolean;
   /** Spontaneous payments (paDemandPaymentNotice) of this EC go to this association's station (configuration API `spontaneous_payment`). */
   spontaneousPayment?: boolean;
+  /** api-config `aca`: the association feeds the Archivio Centralizzato Avvisi (checked when ACA answers in stand-in, aca-standin.md §3.2). Default false. */
+  aca?: boolean;
+  /** api-config `stand_in`: positions of this association may be paid in stand-in (§3.2). Default false. */
+  standIn?: boolean;
 }
 
 /** An EC offering a catalogue service (CatalogoServizi_2_0_0.xsd ctSoggettoErogante). */
@@ -126,6 +136,8 @@ export interface Channel {
   paymentModel: PaymentModel;
   /** Payment types the channel is enabled for (activatePaymentNoticeV2 paymentMethod); undefined = every type. */
   paymentTypes?: PaymentType[];
+  /** api-config `flag_standin`: in stand-in the PSP's verify/activate answers carry `standin` true (absent when false; aca-standin.md §3.3). Default false. */
+  flagStandIn?: boolean;
 }
 
 /** Values of the configuration API's channel `payment_model` (primitives.md §11). */
@@ -216,6 +228,7 @@ export const registrySchema = {
           enabled: { type: 'boolean' },
           ibans: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 35 } },
           postalAccounts: { type: 'array', items: postalAccount },
+          acaIban: { type: 'string', minLength: 1, maxLength: 35 },
         },
       },
     },
@@ -243,6 +256,8 @@ export const registrySchema = {
           endpoint: { type: 'string', pattern: '^(reference|gpd|https?://\\S+)$' },
           password: { type: 'string', minLength: 8, maxLength: 15 },
           timeouts: timeoutsSchema,
+          flagStandIn: { type: 'boolean' },
+          forceStandIn: { type: 'boolean' },
         },
       },
     },
@@ -261,6 +276,8 @@ export const registrySchema = {
           broadcast: { type: 'boolean' },
           enabled: { type: 'boolean' },
           spontaneousPayment: { type: 'boolean' },
+          aca: { type: 'boolean' },
+          standIn: { type: 'boolean' },
         },
       },
     },
@@ -306,6 +323,7 @@ export const registrySchema = {
           newFaultCode: { type: 'boolean' },
           paymentModel: { enum: [...PAYMENT_MODELS] },
           paymentTypes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...PAYMENT_TYPES] } },
+          flagStandIn: { type: 'boolean' },
         },
       },
     },
@@ -422,6 +440,7 @@ function build(data: Raw): Registry {
       enabled: r['enabled'] !== false,
       ibans: ((r['ibans'] as string[] | undefined) ?? []).map((i) => i.replace(/\s+/g, '').toUpperCase()),
       postalAccounts: ((r['postalAccounts'] as unknown[] | undefined) ?? []).map((a) => padded(a, 12)!),
+      ...(r['acaIban'] !== undefined ? { acaIban: String(r['acaIban']).replace(/\s+/g, '').toUpperCase() } : {}),
     })),
     brokers: list(data['brokers']).map((r) => ({ brokerCode: str(r['brokerCode'])!, description: str(r['description']), enabled: r['enabled'] !== false })),
     stations: list(data['stations']).map((r) => {
@@ -434,6 +453,8 @@ function build(data: Raw): Registry {
         endpoint: String(r['endpoint']),
         timeouts: timeoutsOf((r['timeouts'] ?? {}) as Raw),
         password: str(r['password']),
+        flagStandIn: r['flagStandIn'] === true,
+        ...(typeof r['forceStandIn'] === 'boolean' ? { forceStandIn: r['forceStandIn'] } : {}),
       };
     }),
     associations: list(data['associations']).map((r) => ({
@@ -445,6 +466,8 @@ function build(data: Raw): Registry {
       broadcast: r['broadcast'] === true,
       enabled: r['enabled'] !== false,
       spontaneousPayment: r['spontaneousPayment'] === true,
+      aca: r['aca'] === true,
+      standIn: r['standIn'] === true,
     })),
     psps: list(data['psps']).map((r) => ({
       pspCode: str(r['pspCode'])!,
@@ -465,6 +488,7 @@ function build(data: Raw): Registry {
       newFaultCode: r['newFaultCode'] === true,
       paymentModel: (r['paymentModel'] as PaymentModel | undefined) ?? 'ACTIVATED_AT_PSP',
       ...(r['paymentTypes'] !== undefined ? { paymentTypes: r['paymentTypes'] as PaymentType[] } : {}),
+      flagStandIn: r['flagStandIn'] === true,
     })),
     services: list(data['services']).map((r) => ({
       idServizio: padded(r['idServizio'], 5)!,
@@ -606,11 +630,13 @@ function checkRules(rep: Reporter, reg: Registry): void {
   reg.associations.forEach((a, i) => checkAssociation(rep, a, i));
   checkCodesPerEc(rep, reg);
   checkReferences(rep, reg);
-  reg.creditorInstitutions.forEach((c, i) =>
+  reg.creditorInstitutions.forEach((c, i) => {
     c.ibans.forEach((iban, j) => {
       if (!IBAN_FORM.test(iban)) rep.error('REG_IBAN_FORM', ['creditorInstitutions', i, 'ibans', j], `Failed to load the registry: IBAN '${iban}' of EC ${c.fiscalCode} is not well formed (2 letters, 2 digits, 1-30 alphanumerics). Fix it.`);
-    }),
-  );
+    });
+    if (c.acaIban !== undefined && !IBAN_FORM.test(c.acaIban))
+      rep.error('REG_IBAN_FORM', ['creditorInstitutions', i, 'acaIban'], `Failed to load the registry: acaIban '${c.acaIban}' of EC ${c.fiscalCode} is not well formed (2 letters, 2 digits, 1-30 alphanumerics). Fix it.`);
+  });
   checkPostalAccounts(rep, reg);
   const token = reg.settings?.tokenValidity;
   if (token !== undefined && token > MAX_TOKEN_VALIDITY_MS)

@@ -36,6 +36,8 @@ export interface StationCallInput {
   meta: Record<string, string | number | boolean | undefined>;
   /** Semantic rules for the (XSD-valid) answer. */
   check(value: XmlObject): SemanticFinding[];
+  /** Extra HTTP headers (the stand-in station's X-Client-Service-Type). */
+  headers?: Record<string, string>;
 }
 
 const TRANSPORT_CODE: Record<FailureKind, PptCode> = {
@@ -72,7 +74,7 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
     return { kind: 'failed', code: 'PPT_SYSTEM_ERROR', why, notes: [why] };
   }
 
-  const r = await callSoap({ url: input.url, soapAction: op.name, envelope, timeoutMs: input.timeoutMs, expectResponse: op.response });
+  const r = await callSoap({ url: input.url, soapAction: op.name, envelope, timeoutMs: input.timeoutMs, expectResponse: op.response, ...(input.headers ? { headers: input.headers } : {}) });
   if (!r.ok) {
     const code = TRANSPORT_CODE[r.kind];
     const detail = r.issues.length && r.kind === 'schema-invalid' ? ` [${r.issues.map(formatIssue).join('; ')}]` : '';

@@ -27,6 +27,8 @@ export interface VerifiedNotice {
   /** Its payment options (paymentList.paymentOptionDescription). */
   options: XmlObject[];
   notes: string[];
+  /** The `standin` element of the PSP's answer (absent: undefined). */
+  standin?: boolean;
 }
 
 export type VerifyOutcome = { ok: true; verified: VerifiedNotice } | { ok: false; result: HandlerResult };
@@ -49,21 +51,27 @@ export async function verifyNotice(ctx: NodoContext, req: SoapRequestContext, pr
   const activating = ctx.sessions.activation(fiscalCode, noticeNumber);
   if (activating) return ko(nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} is being activated (PSP ${activating.idPSP}, since ${activating.since}); the station was not called`, meta));
 
+  // In stand-in the stand-in station answers from ACA on the EC station's behalf (src/nodo/standIn).
+  const via = ctx.standIn?.via(route) ?? { standIn: false, station: route.station, url: ctx.stationUrl(route.station) };
+  if (via.standIn) meta['standIn'] = true;
   const r = await callStation({
     journal: ctx.journal,
     now: () => ctx.clock.now(),
-    station: route.station,
-    url: ctx.stationUrl(route.station),
+    station: via.station,
+    url: via.url,
+    headers: via.headers,
     operation: 'paVerifyPaymentNotice',
     fields: { ...paHeader(route), qrCode: { fiscalCode, noticeNumber } },
     timeoutMs: ctx.timeoutFor(route.station, 'paVerifyPaymentNotice'),
     meta,
     check: (v) => checkVerifyResponse(v, { registry: ctx.registry(), fiscalCode, noticeNumber, options: ctx.options.semantic }),
   });
+  ctx.standIn?.observe(route.station.stationCode, req.operation.name, via, r);
   if (r.kind === 'failed') return ko(nodoKo(req, r.code, r.why, meta));
   if (r.kind === 'ko') return ko(koResult(req, relayPaaFault(r.fault, fiscalCode, pre.caller.channel.newFaultCode), r.notes, meta));
   const options = asArray(pick(r.value, 'paymentList.paymentOptionDescription') as XmlObject | XmlObject[] | undefined);
-  return { ok: true, verified: { value: r.value, options, notes: r.notes } };
+  const standin = ctx.standIn ? ctx.standIn.pspFlag(via, pre.caller.channel) : false;
+  return { ok: true, verified: { value: r.value, options, notes: via.standIn ? [`station ${route.station.stationCode} is in stand-in: answered from ACA by ${via.station.stationCode}`, ...r.notes] : r.notes, standin } };
 }
 
 /** A station option as a PSP option (detailDescription becomes paymentNote), fields in schema order. */
@@ -90,7 +98,7 @@ export async function verifyPaymentNotice(ctx: NodoContext, req: SoapRequestCont
       fiscalCodePA: s(v['fiscalCodePA']),
       companyName: s(v['companyName']),
       officeName: s(v['officeName']),
-      standin: false,
+      standin: out.verified.standin,
     }),
     notes: out.verified.notes,
     meta,

@@ -16,18 +16,32 @@ import { gpdPaForNodeRouter } from './paForNode/endpoint.ts';
 import { HttpInjections, type HttpInjection } from './httpInjection.ts';
 import { problemErrorHandler, sendProblem } from './problem.ts';
 import { restRecorder } from './restJournal.ts';
+import { DEFAULT_SUBSCRIPTIONS, subscriptionsProblem, type Subscription } from './apim.ts';
+import { GpdReceipts, type ReceiptRow } from './gpdReceipts.ts';
+import { DEFAULT_RECEIPTS_API_OPTIONS, gpdReceiptsRouter, type ReceiptsApiOptions } from './gpdReceiptsRouter.ts';
+import type { AssociationFlags } from './paForNode/standInLookup.ts';
 
 export interface GpdOptions {
   journal: Journal;
   clock: Clock;
   /** Asked by the notificationfee update (send.md §3.3 step 3); the mock Nodo passes its open-token check. */
   paymentInProgress?: (organizationFiscalCode: string, nav: string) => boolean;
+  /** EC–station association flags (aca, standIn) for the stand-in path (`X-Client-Service-Type: ACA`); the world reads the Nodo's registry. */
+  associations?: AssociationFlags;
+  /** APIM subscriptions of the receipts API (default: one key, `harness-subscription-key`, every EC). */
+  subscriptions?: Subscription[];
+  /** Switches of the receipts API (README.md, "GPD receipts"). */
+  receiptsApi?: Partial<ReceiptsApiOptions>;
   onBug?: (message: string) => void;
 }
 
 export interface Gpd {
   router: Router;
   store: GpdStore;
+  /** The receipts table (rows written by paSendRT[V2] to GPD; read by GET /gpd/payments/{fc}/receipts). */
+  receipts: GpdReceipts;
+  /** Replaces the receipts API's subscriptions; returns why they are wrong instead (nothing changed then). */
+  setSubscriptions(s: Subscription[]): string | undefined;
   /** Creates (and by default publishes) a debt position; returns the problem on failure. */
   createPosition(organizationFiscalCode: string, input: DebtPositionInput, opts?: { toPublish?: boolean }): ReturnType<GpdStore['create']>;
   /** The journal records of GPD (REST and paForNode), oldest first. */
@@ -47,6 +61,10 @@ export function createGpd(opts: GpdOptions): Gpd {
   const rec = restRecorder(opts.journal, 'gpd', 'ec', now);
   const feeInjections = new HttpInjections();
   let services: DemandService[] = [];
+  const receipts = new GpdReceipts();
+  const storageFailures = new HttpInjections();
+  let subscriptions: Subscription[] = (opts.subscriptions ?? DEFAULT_SUBSCRIPTIONS).map((x) => ({ ...x }));
+  const receiptsOptions: ReceiptsApiOptions = { ...DEFAULT_RECEIPTS_API_OPTIONS, ...opts.receiptsApi };
   const calls: Gpd['calls'] = (f = {}) =>
     opts.journal.list({ party: 'gpd', operation: f.operation, ...(f.noticeNumber ? { meta: { noticeNumber: f.noticeNumber } } : {}) });
 
@@ -81,15 +99,56 @@ export function createGpd(opts: GpdOptions): Gpd {
     for (const svc of r.config.services) api.addService(svc);
     res.status(201).json({ services: services.length });
   });
+  control.get('/receipts', (req, res) => res.json(req.query['organizationFiscalCode'] ? receipts.of(String(req.query['organizationFiscalCode'])) : receipts.all()));
+  // Seeds a row (e.g. a receipt from before the run, or one whose option GPD still reports unpaid: 422).
+  control.post('/receipts', ...jsonBody(), (req, res) => {
+    const b = (req.body ?? {}) as Partial<ReceiptRow>;
+    const str = (v: unknown) => typeof v === 'string' && v !== '';
+    if (!str(b.organizationFiscalCode) || !str(b.iuv) || !str(b.paymentDateTime) || (b.debtor !== undefined && typeof b.debtor !== 'string') || (b.document !== undefined && typeof b.document !== 'string')) {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to seed a receipt: body must be {organizationFiscalCode, iuv, paymentDateTime, debtor?, document?} with strings. Fix the body.' });
+    }
+    const row: ReceiptRow = { organizationFiscalCode: b.organizationFiscalCode!, iuv: b.iuv!, paymentDateTime: b.paymentDateTime!, debtor: b.debtor ?? '', status: 'PAID', document: b.document ?? '' };
+    if (!receipts.add(row)) return sendProblem(res, { status: 409, title: 'Conflict', detail: `Failed to seed a receipt: ${row.organizationFiscalCode}/${row.iuv} already has one.` });
+    res.status(201).json(row);
+  });
+  control.post('/receipts-injections', ...jsonBody(), (req, res) => {
+    const b = (req.body ?? {}) as HttpInjection;
+    if (b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 500 && b.status <= 599)) {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to add a receipts storage failure: status must be a 5xx code (default 503). Fix the body.' });
+    }
+    storageFailures.add({ status: b.status ?? 503, noticeCode: b.noticeCode, times: b.times });
+    res.status(201).json(storageFailures.active);
+  });
+  control.delete('/receipts-injections', (_req, res) => {
+    storageFailures.clear();
+    res.status(204).end();
+  });
+  control.get('/subscriptions', (_req, res) => res.json(subscriptions));
+  control.put('/subscriptions', ...jsonBody(), (req, res) => {
+    const why = subscriptionsProblem(req.body);
+    if (why) return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to replace the GPD subscriptions: ${why}. Send [{"key": "...", "fiscalCodes": ["77777777777"], "segregationCodes": ["01"]}].` });
+    subscriptions = (req.body as Subscription[]).map((x) => ({ ...x }));
+    res.json(subscriptions);
+  });
+  control.get('/', (_req, res) =>
+    res.json({
+      part: 'gpd',
+      api: ['/gpd/organizations/{fc}/debtpositions...', '/gpd/organizations/{fc}/paymentoptions/{nav}...', 'GET /gpd/payments/{fc}/receipts', 'GET /gpd/payments/{fc}/receipts/{iuv}', 'POST /gpd/paForNode'],
+      control: ['GET positions', 'GET calls', 'POST paymentInProgress', 'POST|DELETE notificationfee-injections', 'GET|POST services', 'GET|POST receipts', 'POST|DELETE receipts-injections', 'GET|PUT subscriptions', 'POST reset'].map((x) => x.replace(/^(\S+) /, '$1 /_control/gpd/')),
+    }),
+  );
   control.post('/reset', (_req, res) => {
     store.clear();
+    receipts.clear();
     feeInjections.clear();
     services = [];
+    storageFailures.clear();
     res.status(204).end();
   });
 
   const router = express.Router();
-  router.use('/gpd/paForNode', gpdPaForNodeRouter({ store, services: () => services, journal: opts.journal, now, onBug: opts.onBug }));
+  router.use('/gpd/paForNode', gpdPaForNodeRouter({ store, receipts, services: () => services, associations: opts.associations, journal: opts.journal, now, onBug: opts.onBug }));
+  router.use('/gpd/payments', gpdReceiptsRouter({ receipts, store, clock: opts.clock, subscriptions: () => subscriptions, storageFailures, rec, options: receiptsOptions }));
   router.use('/gpd', gpdRouter(store, rec, feeInjections, opts.onBug));
   control.use(problemErrorHandler(opts.onBug));
   router.use('/_control/gpd', control);
@@ -97,6 +156,13 @@ export function createGpd(opts: GpdOptions): Gpd {
   const api: Gpd = {
     router,
     store,
+    receipts,
+    setSubscriptions(list) {
+      const why = subscriptionsProblem(list);
+      if (why) return `Failed to set the GPD subscriptions: ${why}. Fix the list.`;
+      subscriptions = list.map((x) => ({ ...x }));
+      return undefined;
+    },
     createPosition: (org, input, o = { toPublish: true }) => store.create(org, input, o),
     calls,
     addService: (svc) => {
@@ -107,8 +173,10 @@ export function createGpd(opts: GpdOptions): Gpd {
     clearInjections: () => feeInjections.clear(),
     reset: () => {
       store.clear();
+      receipts.clear();
       feeInjections.clear();
       services = [];
+      storageFailures.clear();
     },
   };
   return api;

@@ -55,8 +55,13 @@ export interface DebtPositionInput {
   email?: string;
   validityDate?: string;
   switchToExpired?: boolean;
+  /** Whether the position may be paid in stand-in (GPD default true; aca-standin.md §2.4, §3.2). */
+  payStandIn?: boolean;
   paymentOption: PaymentOptionInput[];
 }
+
+/** GPD `ServiceType`: `ACA` for positions conferred to the Archivio Centralizzato Avvisi (aca-standin.md §1). */
+export type ServiceType = 'GPD' | 'ACA';
 
 export interface Receipt {
   receiptId: string;
@@ -80,6 +85,8 @@ export interface PaymentOption extends Omit<PaymentOptionInput, 'nav'> {
 
 export interface DebtPosition extends Omit<DebtPositionInput, 'paymentOption'> {
   organizationFiscalCode: string;
+  /** Absent = GPD. */
+  serviceType?: ServiceType;
   status: PositionStatus;
   insertedDate: string;
   publishDate?: string;

@@ -44,10 +44,14 @@ export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: Htt
   const metaOf = (req: Request) => ({ idPA: p(req, 'fiscalCode'), iupd: req.params['iupd'] as string | undefined, noticeNumber: req.params['nav'] as string | undefined });
 
   r.post(`${base}/debtpositions`, rec.inbound('createPosition', metaOf), ...jsonBody(), (req, res) => {
+    const serviceType = String(req.query['serviceType'] ?? 'GPD');
+    if (serviceType !== 'GPD' && serviceType !== 'ACA') {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to create the debt position: unknown serviceType '${serviceType}'. Use GPD or ACA.` });
+    }
     const body = validateBody<DebtPositionInput>(validateDebtPosition, req.body, 'debt position');
     if (!body.ok) return sendProblem(res, body.problem);
     annotate(res, [], { iupd: body.value.iupd });
-    reply(res, store.create(p(req, 'fiscalCode'), body.value, { toPublish: toPublish(req) }), 201);
+    reply(res, store.create(p(req, 'fiscalCode'), body.value, { toPublish: toPublish(req), serviceType }), 201);
   });
 
   r.get(`${base}/debtpositions`, rec.inbound('listPositions', metaOf), (req, res) => {

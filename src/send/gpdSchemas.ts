@@ -76,6 +76,7 @@ export const validateDebtPosition = compileSchema({
     email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' },
     validityDate: date,
     switchToExpired: { type: 'boolean' },
+    payStandIn: { type: 'boolean' },
     paymentOption: { type: 'array', minItems: 1, maxItems: 100, items: paymentOption },
   },
 });

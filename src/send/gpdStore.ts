@@ -12,6 +12,7 @@ import {
   type PaymentOption,
   type PositionStatus,
   type Receipt,
+  type ServiceType,
 } from './gpdModel.ts';
 
 export interface OptionRef {
@@ -38,6 +39,12 @@ export interface GpdStoreOptions {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** A due date as an instant: a bare date lasts the whole day; a local date-time (no offset, as ACA stores it) is read as UTC so the result does not depend on the machine's time zone. */
+function dueInstant(d: string): number {
+  if (d.length === 10) return new Date(`${d}T23:59:59.999Z`).getTime();
+  return new Date(/(Z|[+-]\d{2}:\d{2})$/i.test(d) ? d : `${d}Z`).getTime();
+}
+
 export class GpdStore {
   private readonly positions = new Map<string, DebtPosition>();
   private readonly inProgress = new Set<string>();
@@ -56,7 +63,7 @@ export class GpdStore {
     const now = this.opts.clock.now();
     if (p.status === 'PUBLISHED' && (!p.validityDate || new Date(p.validityDate) <= now)) p.status = 'VALID';
     if (p.status === 'VALID' && p.switchToExpired) {
-      const lastDue = Math.max(...p.paymentOption.map((o) => new Date(o.dueDate.length === 10 ? `${o.dueDate}T23:59:59.999Z` : o.dueDate).getTime()));
+      const lastDue = Math.max(...p.paymentOption.map((o) => dueInstant(o.dueDate)));
       if (lastDue < now.getTime()) p.status = 'EXPIRED';
     }
     return p;
@@ -85,13 +92,15 @@ export class GpdStore {
     return undefined;
   }
 
-  private build(org: string, input: DebtPositionInput, previous?: DebtPosition): DebtPosition {
+  private build(org: string, input: DebtPositionInput, previous?: DebtPosition, serviceType?: ServiceType): DebtPosition {
     const now = this.nowIso();
     const oldFees = new Map(previous?.paymentOption.map((o) => [o.nav, o.notificationFee]) ?? []);
+    const kind = serviceType ?? previous?.serviceType;
     const position: DebtPosition = {
       ...clone(input),
       switchToExpired: input.switchToExpired ?? false,
       organizationFiscalCode: org,
+      ...(kind ? { serviceType: kind } : {}),
       status: 'DRAFT',
       insertedDate: previous?.insertedDate ?? now,
       lastUpdatedDate: now,
@@ -110,7 +119,7 @@ export class GpdStore {
     return position;
   }
 
-  create(org: string, input: DebtPositionInput, opts: { toPublish?: boolean } = {}): Outcome<DebtPosition> {
+  create(org: string, input: DebtPositionInput, opts: { toPublish?: boolean; serviceType?: ServiceType } = {}): Outcome<DebtPosition> {
     if (this.positions.has(this.key(org, input.iupd))) {
       return problem(409, 'Conflict', `Failed to create debt position ${input.iupd}: it already exists for organization ${org}. Use PUT to update it or choose another iupd.`);
     }
@@ -118,18 +127,20 @@ export class GpdStore {
     if (bad) return problem(400, 'Bad Request', `Failed to create debt position ${input.iupd}: ${bad}. Fix the body and retry.`);
     const nav = this.conflictingNav(org, input);
     if (nav) return problem(409, 'Conflict', `Failed to create debt position ${input.iupd}: notice ${nav} already belongs to another position of ${org}. Use distinct IUVs.`);
-    const p = this.build(org, input);
+    const p = this.build(org, input, undefined, opts.serviceType);
     this.positions.set(this.key(org, p.iupd), p);
     if (opts.toPublish) this.publish(org, p.iupd);
     return ok(clone(this.refresh(p)));
   }
 
-  update(org: string, iupd: string, input: DebtPositionInput, opts: { toPublish?: boolean } = {}): Outcome<DebtPosition> {
+  /** `allowExpired`: an EXPIRED position may be updated too (ACA's paCreatePosition does it since June 2025, aca-standin.md §2.5). */
+  update(org: string, iupd: string, input: DebtPositionInput, opts: { toPublish?: boolean; allowExpired?: boolean } = {}): Outcome<DebtPosition> {
     const found = this.positions.get(this.key(org, iupd));
     if (!found) return problem(404, 'Not Found', `Failed to update debt position ${iupd}: not found for organization ${org}. Create it first with POST.`);
     this.refresh(found);
-    if (!['DRAFT', 'PUBLISHED', 'VALID'].includes(found.status)) {
-      return problem(409, 'Conflict', `Failed to update debt position ${iupd}: it is ${found.status}. Only DRAFT, PUBLISHED or VALID positions can be updated.`);
+    const updatable = opts.allowExpired ? ['DRAFT', 'PUBLISHED', 'VALID', 'EXPIRED'] : ['DRAFT', 'PUBLISHED', 'VALID'];
+    if (!updatable.includes(found.status)) {
+      return problem(409, 'Conflict', `Failed to update debt position ${iupd}: it is ${found.status}. Only ${updatable.join(', ')} positions can be updated.`);
     }
     if (input.iupd !== iupd) return problem(400, 'Bad Request', `Failed to update debt position ${iupd}: the body says iupd ${input.iupd}. Send the same iupd as in the path.`);
     const bad = this.checkInput(org, input);
@@ -194,6 +205,16 @@ export class GpdStore {
       // send.md §3.3: matched by nav, and by IUV for backward compatibility.
       const option = position.paymentOption.find((o) => o.nav === nav || o.iuv === nav || `3${o.iuv}` === nav);
       if (option) return { position: this.refresh(position), option };
+    }
+    return undefined;
+  }
+
+  /** A copy of the option and its position by notice number only (how gpd-payments looks up ACA positions, aca-standin.md §3.2 check 4). */
+  findByNav(org: string, nav: string): OptionRef | undefined {
+    for (const position of this.positions.values()) {
+      if (position.organizationFiscalCode !== org) continue;
+      const option = position.paymentOption.find((o) => o.nav === nav);
+      if (option) return clone({ position: this.refresh(position), option });
     }
     return undefined;
   }

@@ -159,7 +159,10 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
     if (existing) return existing;
     const registry = opts.registry();
     const data = receiptData(registry, input);
-    const jobs = recipientsOf(registry, input, { secondaryRule: options.secondaryRule }).map((r) => createJob(r, data));
+    // A stand-in receipt carries standIn true to recipients whose station has flagStandIn, and no standIn element to the others (aca-standin.md §3.4).
+    const flagged = (code: string) => registry.stations.find((s) => s.stationCode === code)?.flagStandIn === true;
+    const dataFor = (code: string): ReceiptData => (input.standIn === true && !flagged(code) ? { ...data, input: { ...input, standIn: undefined } } : data);
+    const jobs = recipientsOf(registry, input, { secondaryRule: options.secondaryRule }).map((r) => createJob(r, dataFor(r.header.idStation)));
     const record: ReceiptRecord = {
       receiptId: input.paymentToken,
       paymentToken: input.paymentToken,

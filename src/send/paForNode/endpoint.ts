@@ -9,17 +9,32 @@ import type { Journal } from '../../soap/exchange.ts';
 import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../../soap/endpoint.ts';
 import { wsdlHandler } from '../../soap/wsdl.ts';
 import type { GpdStore } from '../gpdStore.ts';
-import { pick } from '../../xml/read.ts';
-import { koBody } from './faults.ts';
+import type { GpdReceipts } from '../gpdReceipts.ts';
+import { pick, type XmlObject } from '../../xml/read.ts';
+import { koBody, lookupPayable, type PayableLookup } from './faults.ts';
+import { lookupStandIn, SERVICE_TYPE_HEADER, type AssociationFlags } from './standInLookup.ts';
 import { paGetPayment } from './paGetPayment.ts';
 import { paDemandPaymentNotice } from './paDemandPaymentNotice.ts';
 import { paSendRT } from './paSendRT.ts';
 import type { DemandService } from '../../station/model.ts';
 import { paVerifyPaymentNotice } from './paVerifyPaymentNotice.ts';
 
-function handle(store: GpdStore, services: readonly DemandService[], ctx: SoapRequestContext, now: Date): HandlerResult {
+export interface GpdPaForNodeDeps {
+  store: GpdStore;
+  receipts: GpdReceipts;
+  /** The spontaneous-payment services GPD holds (paDemandPaymentNotice). */
+  services: () => readonly DemandService[];
+  /** EC–station association flags (aca, standIn) for calls with `X-Client-Service-Type: ACA`. */
+  associations?: AssociationFlags;
+}
+
+function handle(deps: GpdPaForNodeDeps, ctx: SoapRequestContext, now: Date): HandlerResult {
+  const { store } = deps;
   const req = ctx.message.bodyChild.value;
   const op = ctx.operation;
+  // X-Client-Service-Type: ACA (set by APIM's aca-payments API, the stand-in station): ACA checks first (aca-standin.md §3.2).
+  const aca = String(ctx.req.headers[SERVICE_TYPE_HEADER] ?? 'GPD').toUpperCase() === 'ACA';
+  const lookup: PayableLookup = aca ? (st: GpdStore, r: XmlObject, el: string) => lookupStandIn(st, r, el, deps.associations) : lookupPayable;
   if (ctx.message.issues.length) {
     const org = String(pick(req, 'qrCode.fiscalCode') ?? pick(req, 'receipt.fiscalCode') ?? pick(req, 'idPA') ?? '');
     const why = `request invalid against paForNode.xsd: ${ctx.message.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
@@ -27,17 +42,17 @@ function handle(store: GpdStore, services: readonly DemandService[], ctx: SoapRe
   }
   switch (op.name) {
     case 'paVerifyPaymentNotice':
-      return paVerifyPaymentNotice(store, req);
+      return paVerifyPaymentNotice(store, req, lookup);
     case 'paGetPayment':
-      return paGetPayment(store, req, 'V1');
+      return paGetPayment(store, req, 'V1', lookup);
     case 'paGetPaymentV2':
-      return paGetPayment(store, req, 'V2');
+      return paGetPayment(store, req, 'V2', lookup);
     case 'paSendRT':
-      return paSendRT(store, req, 'V1');
+      return paSendRT(store, req, 'V1', deps.receipts);
     case 'paSendRTV2':
-      return paSendRT(store, req, 'V2');
+      return paSendRT(store, req, 'V2', deps.receipts);
     case 'paDemandPaymentNotice':
-      return paDemandPaymentNotice(store, services, req, now);
+      return paDemandPaymentNotice(store, deps.services(), req, now);
     default: {
       const why = `${op.name} is not served by GPD`;
       return { kind: 'response', body: koBody(op.response, 'PAA_SYSTEM_ERROR', String(pick(req, 'idPA') ?? ''), why), notes: [why] };
@@ -45,7 +60,7 @@ function handle(store: GpdStore, services: readonly DemandService[], ctx: SoapRe
   }
 }
 
-export function gpdPaForNodeRouter(opts: { store: GpdStore; services: () => readonly DemandService[]; journal: Journal; now: () => Date; onBug?: (m: string) => void }): Router {
+export function gpdPaForNodeRouter(opts: GpdPaForNodeDeps & { journal: Journal; now: () => Date; onBug?: (m: string) => void }): Router {
   const r = express.Router();
   r.get('/', wsdlHandler('paForNode'));
   r.use(
@@ -55,7 +70,7 @@ export function gpdPaForNodeRouter(opts: { store: GpdStore; services: () => read
       party: 'gpd',
       caller: 'nodo',
       now: opts.now,
-      handle: async (ctx) => handle(opts.store, opts.services(), ctx, opts.now()),
+      handle: async (ctx) => handle(opts, ctx, opts.now()),
       systemError: (ctx, why) => koBody(ctx.operation.response, 'PAA_SYSTEM_ERROR', 'GPD', why),
       onBug: opts.onBug,
     }),

@@ -55,7 +55,12 @@ export function paaCodeFor(state: PayableState): { code: PaaCode; why: string } 
  * The payable notice a paForNode request names, or the KO answer (in `responseElement`) that the
  * GPD-backed port gives when it cannot be paid, with the journal note and meta of both paths.
  */
-export function lookupPayable(store: GpdStore, req: XmlObject, responseElement: string): { ok: true; ref: OptionRef; org: string; nav: string; meta: Record<string, string> } | { ok: false; result: HandlerResult } {
+export type Payable = { ok: true; ref: OptionRef; org: string; nav: string; meta: Record<string, string> } | { ok: false; result: HandlerResult };
+
+/** How a paForNode request finds its payable option (GPD's own lookup, or the stand-in one of standInLookup.ts). */
+export type PayableLookup = (store: GpdStore, req: XmlObject, responseElement: string) => Payable;
+
+export function lookupPayable(store: GpdStore, req: XmlObject, responseElement: string): Payable {
   const org = String(pick(req, 'qrCode.fiscalCode') ?? '');
   const nav = String(pick(req, 'qrCode.noticeNumber') ?? '');
   const meta = { idPA: org, noticeNumber: nav, idStation: String(pick(req, 'idStation') ?? '') };

@@ -5,11 +5,11 @@ import type { XmlObject } from '../../xml/read.ts';
 import { pick } from '../../xml/read.ts';
 import type { GpdStore } from '../gpdStore.ts';
 import { paymentData } from './build.ts';
-import { koBody, lookupPayable } from './faults.ts';
+import { koBody, lookupPayable, type PayableLookup } from './faults.ts';
 
-export function paGetPayment(store: GpdStore, req: XmlObject, version: 'V1' | 'V2'): HandlerResult {
+export function paGetPayment(store: GpdStore, req: XmlObject, version: 'V1' | 'V2', lookup: PayableLookup = lookupPayable): HandlerResult {
   const responseElement = version === 'V1' ? 'paGetPaymentRes' : 'paGetPaymentV2Response';
-  const found = lookupPayable(store, req, responseElement);
+  const found = lookup(store, req, responseElement);
   if (!found.ok) return found.result;
   const { org, nav, meta } = found;
   const { option } = found.ref;

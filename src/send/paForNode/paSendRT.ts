@@ -4,6 +4,7 @@ import type { HandlerResult } from '../../soap/endpoint.ts';
 import type { XmlObject } from '../../xml/read.ts';
 import { asArray, pick } from '../../xml/read.ts';
 import type { GpdStore } from '../gpdStore.ts';
+import { receiptRow, type GpdReceipts } from '../gpdReceipts.ts';
 import { koBody } from './faults.ts';
 
 function receiptFee(req: XmlObject): string | undefined {
@@ -12,7 +13,11 @@ function receiptFee(req: XmlObject): string | undefined {
   return e ? String(e['value'] ?? '') : undefined;
 }
 
-export function paSendRT(store: GpdStore, req: XmlObject, version: 'V1' | 'V2'): HandlerResult {
+/**
+ * The receipt marks the option paid; a row goes to the receipts table (gpdReceipts.ts) for
+ * a GPD position, and for an ACA position only when the receipt says standIn true (§5.1).
+ */
+export function paSendRT(store: GpdStore, req: XmlObject, version: 'V1' | 'V2', receipts?: GpdReceipts): HandlerResult {
   const responseElement = version === 'V1' ? 'paSendRTRes' : 'paSendRTV2Response';
   const org = String(pick(req, 'receipt.fiscalCode') ?? '');
   const nav = String(pick(req, 'receipt.noticeNumber') ?? '');
@@ -33,9 +38,15 @@ export function paSendRT(store: GpdStore, req: XmlObject, version: 'V1' | 'V2'):
     const why = `receipt for notice ${nav} already stored (receiptId ${result.ref.option.receipt?.receiptId ?? '?'})`;
     return { kind: 'response', body: koBody(responseElement, 'PAA_RECEIPT_DUPLICATA', org, why), notes: [`GPD: ${why}`], meta };
   }
+  const notes = [`GPD: notice ${nav} marked PO_PAID, position ${result.ref.position.iupd} ${result.ref.position.status}`];
+  if (receipts) {
+    const standIn = pick(req, 'receipt.standIn') === 'true';
+    if (result.ref.position.serviceType === 'ACA' && !standIn) notes.push('GPD: ACA position paid outside stand-in: no row in the receipts table');
+    else if (receipts.add(receiptRow(req, version))) notes.push(`GPD: receipt stored for ${org}/${String(pick(req, 'receipt.creditorReferenceId') ?? '')}`);
+  }
   return {
     kind: 'response',
-    notes: [`GPD: notice ${nav} marked PO_PAID, position ${result.ref.position.iupd} ${result.ref.position.status}`],
+    notes,
     meta,
     body: { [`pafn:${responseElement}`]: { '@_xmlns:pafn': NS.paForNode, outcome: 'OK' } },
   };

@@ -4,10 +4,10 @@ import type { HandlerResult } from '../../soap/endpoint.ts';
 import type { XmlObject } from '../../xml/read.ts';
 import { centsToAmount, dayOf } from '../gpdModel.ts';
 import type { GpdStore } from '../gpdStore.ts';
-import { lookupPayable } from './faults.ts';
+import { lookupPayable, type PayableLookup } from './faults.ts';
 
-export function paVerifyPaymentNotice(store: GpdStore, req: XmlObject): HandlerResult {
-  const found = lookupPayable(store, req, 'paVerifyPaymentNoticeRes');
+export function paVerifyPaymentNotice(store: GpdStore, req: XmlObject, lookup: PayableLookup = lookupPayable): HandlerResult {
+  const found = lookup(store, req, 'paVerifyPaymentNoticeRes');
   if (!found.ok) return found.result;
   const { meta } = found;
   const { position: p, option: o } = found.ref;
