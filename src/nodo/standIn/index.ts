@@ -126,7 +126,8 @@ export function createStandIn(d: CreateStandInOptions): StandIn {
   function monitor(at: Date): void {
     const t = at.getTime();
     calls = calls.filter((c) => c.at > t - o.rangeMs - o.slotMs);
-    const slot = calls.filter((c) => c.at > t - o.slotMs && c.at <= t);
+    // The slot before the monitor's instant, [t - slot, t): a call at exactly :00 belongs to the slot it opens.
+    const slot = calls.filter((c) => c.at >= t - o.slotMs && c.at < t);
     if (slot.length === 0) return;
     const nodoTotal = slot.length;
     for (const code of [...new Set(slot.map((c) => c.station))].sort()) {
