@@ -158,7 +158,9 @@ describe('nodo: CLI `station-harness nodo`', function () {
   describe('configuration errors exit 2', () => {
     it('a registry that breaks a rule: file:line:col and the rule', async () => {
       const bad = join(tmp, 'bad.yaml');
-      const text = readFileSync(REGISTRY_FILE, 'utf8').replace('{ fiscalCode: "77777777777", stationCode: "77777777777_02", auxDigit: 3, segregationCode: "02" }', '{ fiscalCode: "77777777777", stationCode: "77777777777_02", auxDigit: 3, segregationCode: "01" }');
+      const original = readFileSync(REGISTRY_FILE, 'utf8');
+      const text = original.replace('stationCode: "77777777777_02", auxDigit: 3, segregationCode: "02"', 'stationCode: "77777777777_02", auxDigit: 3, segregationCode: "01"');
+      expect(text, 'the fixture still has the association this test breaks').not.to.equal(original);
       writeFileSync(bad, text);
       const line = text.split('\n').findIndex((l) => l.includes('"77777777777_02", auxDigit: 3, segregationCode: "01"')) + 1;
       const r = await runInProcess(['nodo', '--registry', bad, '--port', '0']);

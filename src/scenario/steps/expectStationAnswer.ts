@@ -4,8 +4,7 @@
  *
  * ```yaml
  * - expectStationAnswer:
- *     operation: paGetPaymentV2            # paVerifyPaymentNotice | paGetPayment | paGetPaymentV2 | paSendRT | paSendRTV2
- *     station: "77777777777_01"          # optional: only calls to this station (receipts go to several)
+ *     operation: paGetPaymentV2            # paVerifyPaymentNotice | paGetPayment | paGetPaymentV2
  *     noticeNumber: "301000000010092967"   # default: setup.notice
  *     fields: { data.paymentAmount: 113.82 }          # any field of the answer (matchers of expect.ts)
  *     metadata: { NOTIFICATION_FEE: "1382" }          # data/metadata by key, in any position; null = absent
@@ -27,9 +26,7 @@ import type { NewFinding } from '../findings.ts';
 import type { StepContext, StepKind } from '../step.ts';
 
 interface Params {
-  operation: 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2';
-  /** Only calls to this station (a receipt goes to several). */
-  station?: string;
+  operation: 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2';
   fiscalCode?: string;
   noticeNumber?: string;
   fields?: Record<string, Matcher>;
@@ -69,8 +66,7 @@ const kind: StepKind = {
     additionalProperties: false,
     required: ['operation'],
     properties: {
-      operation: { enum: ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2'] },
-      station: { type: 'string', minLength: 1 },
+      operation: { enum: ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2'] },
       fiscalCode: { type: 'string', pattern: '^\\d{11}$' },
       noticeNumber: { type: 'string', pattern: '^\\d{18}$' },
       fields: { type: 'object', additionalProperties: matcherRef },
@@ -85,7 +81,7 @@ const kind: StepKind = {
     const nav = p.noticeNumber ?? ctx.scenario.setup.notice?.noticeNumber;
     const calls = ctx.journal
       .list({ party: 'nodo', direction: 'outbound', operation: p.operation, ...(nav ? { meta: { noticeNumber: nav } } : {}) })
-      .filter((e) => e.to.startsWith('station:') && (!p.station || e.to === `station:${p.station}`) && (!p.fiscalCode || e.meta['idPA'] === undefined || e.meta['idPA'] === p.fiscalCode));
+      .filter((e) => e.to.startsWith('station:') && (!p.fiscalCode || e.meta['idPA'] === undefined || e.meta['idPA'] === p.fiscalCode));
     const call = calls[calls.length - 1];
     const name = `the station answered the Nodo's ${p.operation}${nav ? ` for ${nav}` : ''}`;
     if (!call) return { kind: 'done', checks: [fail(name, { type: 'missing', path: p.operation, expected: `a ${p.operation} from the Nodo to a station`, actual: 'no such call' }, line)] };
