@@ -8,6 +8,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Clock } from '../clock.ts';
+import { requireControlGuard } from '../control/index.ts';
 import type { Registry } from '../nodo/registry.ts';
 import type { Exchange, Journal } from '../soap/exchange.ts';
 import { APIM_BODY, checkKey, DEFAULT_SUBSCRIPTIONS, enabledFor, segregationCodesOf, subscriptionsProblem, type Subscription } from '../send/apim.ts';
@@ -131,7 +132,7 @@ export function createAca(opts: CreateAcaOptions): Aca {
   router.post(ACA_PATH, rec.inbound('paCreatePosition'), express.raw({ type: () => true, limit: '1mb' }), handle);
 
   const control = express.Router();
-  control.use(express.json({ limit: '1mb' }));
+  control.use(requireControlGuard, express.json({ limit: '1mb' }));
   const calls: Aca['calls'] = (f = {}) => opts.journal.list({ party: 'aca', meta: { ...(f.noticeNumber ? { noticeNumber: f.noticeNumber } : {}), ...(f.idPA ? { idPA: f.idPA } : {}) } });
   const positions: Aca['positions'] = (fc) => opts.store.list(fc).filter((p) => p.serviceType === 'ACA');
   control.get('/', (_req, res) => {

@@ -215,6 +215,7 @@ function build(ctx: Ctx, data: Raw): StationProfile | undefined {
   if (notices.stamp.length && primitiveVersion !== 2)
     error(ctx, 'PROFILE_STAMP_VERSION', ['notices', 'stamp'], 'Failed to load the station profile: notices.stamp needs primitiveVersion 2 (a digital stamp travels as richiestaMarcaDaBollo, which only paGetPaymentV2 carries). Remove the stamp notices or set station.primitiveVersion: 2.');
   const sync = (data['send'] as Raw | undefined)?.['sync'] === true;
+  const acaOf = ((data['aca'] as Raw | undefined) ?? {}) as Raw;
   if (notices.sendFee.length && !sync)
     error(ctx, 'PROFILE_SENDFEE_SYNC', ['notices', 'sendFee'], 'Failed to load the station profile: notices.sendFee lists notices linked to SEND, but send.sync is not true. Add send: { sync: true } if your station calls SEND\'s price API, or remove them.');
   if (notices.unknown.length === 0) {
@@ -239,6 +240,7 @@ function build(ctx: Ctx, data: Raw): StationProfile | undefined {
     ecs,
     secondaryEcs,
     send: { sync },
+    aca: { confers: acaOf['confers'] === true, ...(typeof acaOf['url'] === 'string' ? { url: acaOf['url'].replace(/\/+$/, '') } : {}) },
     notices,
   };
 }

@@ -86,6 +86,11 @@ export interface StationProfile {
   /** Beneficiary ECs of the station's multi-beneficiary notices, and ECs whose receipts it gets as broadcast station. */
   secondaryEcs: ProfileEc[];
   send: { sync: boolean };
+  /**
+   * Your EC (or its back office) confers its positions to ACA with paCreatePosition (aca-standin.md §2);
+   * `url` is the harness world it confers to (e.g. `station-harness aca`), whose ACA the check reads.
+   */
+  aca: { confers: boolean; url?: string };
   /** Test data by role (unknown: generated when not listed). */
   notices: Record<NoticeRole, ProfileNotice[]>;
 }

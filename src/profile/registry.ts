@@ -11,6 +11,9 @@ import type { ProfileEc, StationProfile } from './model.ts';
 /** The PSP, broker and channel the station suite pays with (a V2 channel with the extended fault bean). */
 export const HARNESS_PSP = { idPSP: '88888888888', idBrokerPSP: '88888888888', idChannel: '88888888888_01', password: 'PLACEHOLDER' } as const;
 
+/** ACA's IBAN for an EC whose profile lists none (the Nodo then checks no IBAN of it). */
+const ACA_IBAN_PLACEHOLDER = 'IT60X0542811101000000123456';
+
 export interface DeriveOptions {
   /** The station's endpoint in the registry: its URL (default) or `reference` (the harness's reference station). */
   endpoint?: string;
@@ -27,12 +30,16 @@ function associations(ec: ProfileEc, idStation: string): Record<string, unknown>
     ...(r.segregationCode ? { segregationCode: r.segregationCode } : {}),
     ...(r.applicationCode ? { applicationCode: r.applicationCode } : {}),
     broadcast: ec.broadcast,
+    aca: true,
+    standIn: true,
   }));
 }
 
 export function profileRegistry(p: StationProfile, opts: DeriveOptions = {}): DerivedRegistry {
   const s = p.station;
-  const ec = (e: ProfileEc) => ({ fiscalCode: e.fiscalCode, businessName: e.companyName ?? `EC ${e.fiscalCode}`, ibans: e.ibans, postalAccounts: e.postalAccounts });
+  // Stand-in (src/nodo/standIn): every synchronous EC confers to ACA, so the associations have aca and standIn, the
+  // station flagStandIn (its stand-in receipts carry standIn true), and ACA credits the EC's first IBAN.
+  const ec = (e: ProfileEc) => ({ fiscalCode: e.fiscalCode, businessName: e.companyName ?? `EC ${e.fiscalCode}`, ibans: e.ibans, postalAccounts: e.postalAccounts, acaIban: e.ibans[0] ?? ACA_IBAN_PLACEHOLDER });
   const data = {
     creditorInstitutions: [...p.ecs, ...p.secondaryEcs].map(ec),
     brokers: [{ brokerCode: s.idBrokerPA, description: 'broker of the station under test' }],
@@ -44,12 +51,13 @@ export function profileRegistry(p: StationProfile, opts: DeriveOptions = {}): De
         primitiveVersion: s.primitiveVersion,
         endpoint: opts.endpoint ?? s.url,
         timeouts: { paVerifyPaymentNotice: s.timeouts.paVerifyPaymentNotice, paGetPayment: s.timeouts.paGetPayment, paSendRT: s.timeouts.paSendRT },
+        flagStandIn: true,
       },
     ],
     associations: [...p.ecs, ...p.secondaryEcs].flatMap((e) => associations(e, s.idStation)),
     psps: [{ pspCode: HARNESS_PSP.idPSP, businessName: 'PSP of the station harness', fiscalCode: HARNESS_PSP.idPSP, vatNumber: HARNESS_PSP.idPSP }],
     pspBrokers: [{ brokerPspCode: HARNESS_PSP.idBrokerPSP, description: 'PSP broker of the station harness' }],
-    channels: [{ channelCode: HARNESS_PSP.idChannel, brokerPspCode: HARNESS_PSP.idBrokerPSP, pspCode: HARNESS_PSP.idPSP, password: HARNESS_PSP.password, description: 'station harness', primitiveVersion: 2, newFaultCode: true }],
+    channels: [{ channelCode: HARNESS_PSP.idChannel, brokerPspCode: HARNESS_PSP.idBrokerPSP, pspCode: HARNESS_PSP.idPSP, password: HARNESS_PSP.password, description: 'station harness', primitiveVersion: 2, newFaultCode: true, flagStandIn: true }],
   };
   const r = normalizeRegistry(data, { file: p.file });
   if (r.ok) return { ok: true, registry: r.registry };

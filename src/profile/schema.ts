@@ -55,6 +55,7 @@ export const profileSchema = {
     ecs: { type: 'array', minItems: 1, items: ec },
     secondaryEcs: { type: 'array', items: ec },
     send: { type: 'object', additionalProperties: false, properties: { sync: { type: 'boolean' } } },
+    aca: { type: 'object', additionalProperties: false, properties: { confers: { type: 'boolean' }, url: { type: 'string', pattern: '^https?://\\S+$' } } },
     notices: {
       type: 'object',
       additionalProperties: false,

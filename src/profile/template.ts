@@ -34,6 +34,10 @@ ecs:                                      # the creditor institutions (ECs) whos
 # send:
 #   sync: true                            # your station calls SEND's price API (run with --send-port)
 
+# aca:                                    # synchronous ECs confer every position to ACA (paCreatePosition)
+#   confers: true                         # check that your payable notices are in ACA
+#   url: http://127.0.0.1:8087            # the harness ACA your back office confers to: station-harness aca
+
 notices:                                  # your test data, by role. A run PAYS some payable notices
   payable:                                # (each at most once) and lists them: reload them before the
     - "301000000000100121"                # next run. Give fiscalCode when two ECs share a code:

@@ -76,6 +76,8 @@ export interface StationRequires {
   primitiveVersion?: 1 | 2;
   /** The station calls SEND's price API (send.sync). */
   sendSync?: boolean;
+  /** The EC confers its positions to ACA (aca.confers). */
+  aca?: boolean;
 }
 
 /** Station-suite scenarios (`station:`): run against the station of a profile, written against roles. */

@@ -56,6 +56,10 @@ export const STATION_RULES: readonly StationRule[] = [
   rule('PAID-AFTER-RECEIPT', 'once its receipt is acquired the notice is answered KO PAA_PAGAMENTO_DUPLICATO (the station keeps state)', '[SANP-M3] phase 4; [GPD] PartnerService; primitives.md §3, §8.4'),
   rule('RECEIPT-DUPLICATE', 'the same receipt again is answered KO PAA_RECEIPT_DUPLICATA, not taken as a new payment', '[ERR-N2EC]; [GPD]; primitives.md §8.2, §8.4, §10.2'),
   rule('RECEIPT-ALL-OPTIONAL', 'a receipt carrying every optional element of its version is answered OK', '[XSD-PA] ctReceipt/ctReceiptV2; link-it/govpay#860; primitives.md §5.5-5.7, §17 item 21'),
+  // stand-in (aca-standin.md §3.4-3.5, §4.3)
+  rule('ACA-CONFERRED', 'the EC confers its payable notices to ACA (paCreatePosition): ACA holds each one, VALID, at the amount the station verifies, payable in stand-in', '[SANP-SYNC]; [ACA-SVC]; aca-standin.md §2'),
+  rule('STANDIN-RECEIPT', 'a stand-in receipt (standIn true) is answered OK whatever the notice\'s state at the station: unknown, paid, expired, cancelled, another amount (the station never served the payment; ACA may be stale)', '[SANP-STANDIN]; link-it/govpay#607; aca-standin.md §3.4-3.5'),
+  rule('STANDIN-PROBE-ENDS', "answering the Nodo's stand-in probes correctly ends stand-in (more than 6 positive probes in an hour, after more than an hour)", '[SANP-STANDIN]; [SIM] StationCalcService; aca-standin.md §4.3'),
   rule('RECEIPT-BROADCAST', "a receipt for another EC's payment (broadcast) is answered OK, not rejected as unknown", '[SANP-RICONC]; link-it/govpay#625; primitives.md §10.1, §17 item 22'),
 ];
 

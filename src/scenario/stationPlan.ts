@@ -50,12 +50,14 @@ export function stationRunOrder(scenarios: Scenario[]): Scenario[] {
   return [...scenarios].sort((a, b) => Number(stationPays(a)) - Number(stationPays(b)));
 }
 
-function requirementGap(s: Scenario, p: StationProfile): string | undefined {
+function requirementGap(s: Scenario, p: StationProfile, mode: 'target' | 'reference'): string | undefined {
   const r = s.station?.requires ?? {};
   if (r.broadcast && ![...p.ecs, ...p.secondaryEcs].some((e) => e.broadcast))
     return `needs a station that is a broadcast station of some EC: if yours is, add broadcast: true to that EC in ${p.file}`;
   if (r.primitiveVersion !== undefined && p.station.primitiveVersion !== r.primitiveVersion)
     return `applies to stations with primitiveVersion ${r.primitiveVersion}; ${p.file} declares ${p.station.primitiveVersion}`;
+  if (r.aca && !p.aca.confers) return `needs an EC that confers its positions to ACA (synchronous ECs must, aca-standin.md §2): add aca: { confers: true, url: <the harness ACA your back office calls> } to ${p.file}`;
+  if (r.aca && mode === 'target' && !p.aca.url) return `needs the address of the harness ACA your back office confers to: start one with station-harness aca --profile ${p.file} --port 8087, point your back office at http://127.0.0.1:8087/aca/v1, and add aca: { url: http://127.0.0.1:8087 } to ${p.file}`;
   if (r.sendSync && !p.send.sync) return `needs a SEND SYNC station: if yours calls SEND's price API, add send: { sync: true } to ${p.file}`;
   return undefined;
 }
@@ -77,7 +79,7 @@ export function planStationRun(profile: StationProfile, scenarios: Scenario[], o
   for (const s of stationRunOrder(scenarios.filter((x) => x.station))) {
     const plan: CasePlan = { bindings: {} };
     cases.set(s.id, plan);
-    const gap = requirementGap(s, profile);
+    const gap = requirementGap(s, profile, opts.mode);
     if (gap) {
       plan.skip = gap;
       if (!/applies to stations/.test(gap)) plan.missing = gap;

@@ -26,7 +26,8 @@ import { paSendRT } from './paSendRT.ts';
 import { paVerifyPaymentNotice } from './paVerifyPaymentNotice.ts';
 import { normalizeInjection } from './positions.ts';
 import { applyPrice, baseQuote, DEFAULT_SEND_TIMEOUT_MS, fetchSendPrice } from './sendPrice.ts';
-import { createStore, packPositions, type StationStore } from './store.ts';
+import { createStore, findPosition, packPositions, type StationStore } from './store.ts';
+import { conferToAca, type ConferResult } from './confer.ts';
 import { PackedPositions } from './positionTable.ts';
 
 export * from './model.ts';
@@ -99,6 +100,8 @@ export interface ReferenceStations {
   whenIdle(): Promise<void>;
   /** Requests being answered now. */
   inFlight(): number;
+  /** The EC's back office confers the payable positions `idStation` holds to ACA (`<acaBaseUrl>/paCreatePosition`), one call each. */
+  conferToAca(idStation: string, acaBaseUrl: string, subscriptionKey: string): Promise<ConferResult[]>;
 }
 
 const HANDLERS: Record<string, StationHandler> = {
@@ -343,6 +346,10 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       }
     },
     inFlight: () => answering.size,
+    conferToAca(idStation, acaBaseUrl, key) {
+      const held = [...store.positions.values()].filter((p) => findPosition(store, idStation, p.fiscalCode, p.noticeNumber) !== undefined);
+      return conferToAca(held, acaBaseUrl, key);
+    },
   };
   return api;
 }

@@ -211,10 +211,10 @@ describe('control API protection (one guard in front of every /_control route)',
     it('a part mounted without the guard refuses every control route (500, naming the bug) instead of serving it open', async () => {
       const w = createWorld({ registry: registry(), positions: emptyConfig() });
       const app = express();
-      app.use(w.nodo.router, w.stations.router, w.gpd.router, w.send.router); // no control.mount(app)
+      app.use(w.nodo.router, w.stations.router, w.gpd.router, w.aca.router, w.send.router); // no control.mount(app)
       const served = await listenApp(app);
       try {
-        for (const path of ['/_control/nodo/registry', '/_control/nodo/receipts', '/_control/stations', '/_control/send/requests', '/_control/gpd/positions']) {
+        for (const path of ['/_control/nodo/registry', '/_control/nodo/receipts', '/_control/stations', '/_control/send/requests', '/_control/gpd/positions', '/_control/gpd/receipts', '/_control/aca/positions', '/_control/nodo/standin']) {
           const r = await request(served.base, 'GET', path);
           expect(r.status, path).to.equal(500);
           expect(r.body.error, path).to.match(/mounted without the control guard.*createControlAccess\(\.\.\.\)\.mount\(app\)/);

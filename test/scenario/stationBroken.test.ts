@@ -71,6 +71,16 @@ const DEFECTS: Record<string, { defect: Defect; scenarios: string[]; rules: stri
   'reads prefixes, not namespaces': { defect: { answer: (b) => (/<soapenv:Envelope/.test(b) ? undefined : soap(500, '<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>no soapenv:Envelope</faultstring></soapenv:Fault>')) }, scenarios: ['station-namespace-prefixes'], rules: ['SOAP-PREFIXES'] },
   'wants a quoted SOAPAction': { defect: { answer: (_b, h) => (String(h['soapaction']).startsWith('"') ? undefined : soap(500, '<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>SOAPAction</faultstring></soapenv:Fault>')) }, scenarios: ['station-soapaction-forms'], rules: ['SOAP-ACTION-FORMS'] },
   'SYNC station without NOTIFICATION_FEE': { defect: { response: (a) => ({ ...a, body: a.body.replace('<key>NOTIFICATION_FEE</key>', '<key>NOTIFICATION_COST</key>') }) }, scenarios: ['station-send-sync-fee'], rules: ['SEND-FEE'] },
+  'rejects stand-in receipts (accepts the others)': {
+    defect: { answer: (b) => (isReceipt(b) && /<standIn>true<\/standIn>/.test(b) ? soap(200, responseOf(b, `<outcome>KO</outcome><fault><faultCode>PAA_PAGAMENTO_SCONOSCIUTO</faultCode><faultString>x</faultString><id>77777777777</id></fault>`)) : undefined) },
+    scenarios: ['station-standin-receipt-unknown-notice', 'station-standin-receipt-paid-notice', 'station-standin-receipt-expired-notice', 'station-standin-receipt-cancelled-notice', 'station-standin-receipt-other-amount'],
+    rules: ['STANDIN-RECEIPT'],
+  },
+  'answers the stand-in probe with PAA_SYSTEM_ERROR': {
+    defect: { answer: (b) => (b.includes('<noticeNumber>000000000000000000</noticeNumber>') ? soap(200, responseOf(b, `<outcome>KO</outcome><fault><faultCode>PAA_SYSTEM_ERROR</faultCode><faultString>x</faultString><id>77777777777</id></fault>`)) : undefined) },
+    scenarios: ['station-standin-probe-ends-standin'],
+    rules: ['STANDIN-PROBE', 'STANDIN-PROBE-ENDS'],
+  },
   'slower than the Nodo timeout': { defect: { delayMs: (b) => (b.includes('000000000000000000') ? 2500 : 0) }, scenarios: ['station-standin-probe'], rules: ['ANSWER-TIME', 'STANDIN-PROBE'] },
 };
 

@@ -7,6 +7,7 @@
  *   POST   /_control/nodo/standin/stations/:station/probe  one probe now, no effect
  */
 import express, { type Router } from 'express';
+import { requireControlGuard } from '../../control/index.ts';
 import type { StandIn } from './index.ts';
 
 export const STANDIN_CONTROL_PATH = '/_control/nodo/standin';
@@ -14,6 +15,7 @@ export const STANDIN_CONTROL_PATH = '/_control/nodo/standin';
 export function standInRouter(s: StandIn): Router {
   const r = express.Router();
   const base = STANDIN_CONTROL_PATH;
+  r.use(base, requireControlGuard);
   r.get(base, (_req, res) => {
     res.json({ stations: s.stations(), events: s.events(), probes: s.probes(), options: s.options });
   });

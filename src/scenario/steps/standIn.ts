@@ -6,6 +6,8 @@
  */
 import { DEFAULT_SUBSCRIPTION_KEY } from '../../aca/index.ts';
 import { checkFields, fail, pass, type Check, type Matcher } from '../expect.ts';
+import { ruleCheck, stationRule } from '../rules.ts';
+import { pick } from '../../xml/read.ts';
 import type { LoadContext, StepContext, StepKind } from '../step.ts';
 
 const fiscalCode = { type: 'string', pattern: '^(\\$\\{[^}]+\\}|[0-9]{11})$' };
@@ -170,7 +172,8 @@ const standInProbe: StepKind = {
     const want = p.positive ?? true;
     const name = `station ${p.station} answers the stand-in probe ${want ? 'positively (HTTP 2xx, KO PAA_PAGAMENTO_SCONOSCIUTO)' : 'negatively'}`;
     const hint = want ? 'The stand-in manager ends stand-in only on positive probes: answer paVerifyPaymentNotice of notice 000000000000000000 with HTTP 200 and a paVerifyPaymentNoticeRes KO PAA_PAGAMENTO_SCONOSCIUTO (aca-standin.md §4.3, primitives.md §13).' : undefined;
-    const check = r.positive === want ? pass(name, line(ctx)) : fail(name, { type: 'value', path: `probe:${p.station}`, expected: want ? 'positive' : 'negative', actual: `${r.positive ? 'positive' : 'negative'}: ${r.detail}`, ...(hint ? { hint } : {}) }, line(ctx));
+    const mismatch = r.positive === want ? undefined : { type: 'value' as const, path: `probe:${p.station}`, expected: want ? 'positive' : 'negative', actual: `${r.positive ? 'positive' : 'negative'}: ${r.detail}`, ...(hint ? { hint } : {}) };
+    const check = want ? ruleCheck('STANDIN-PROBE', name, mismatch, line(ctx)) : mismatch ? fail(name, mismatch, line(ctx)) : pass(name, line(ctx));
     return { kind: 'done', value: r, checks: [check] };
   },
 };
@@ -185,6 +188,8 @@ interface ExpectStandInParams {
   /** Probes sent to the station so far: count, and how many positive. */
   probes?: number;
   positiveProbes?: number;
+  /** The station rule these checks judge (station suite), e.g. STANDIN-PROBE-ENDS. */
+  rule?: string;
 }
 
 const expectStandIn: StepKind = {
@@ -200,10 +205,15 @@ const expectStandIn: StepKind = {
       events: { type: 'array', items: { enum: ['ADDED', 'REMOVED'] } },
       probes: { type: 'integer', minimum: 0 },
       positiveProbes: { type: 'integer', minimum: 0 },
+      rule: { type: 'string', pattern: '^[A-Z][A-Z0-9-]*$' },
     },
   },
   label: (p) => `expectStandIn ${(p as ExpectStandInParams).station}${(p as ExpectStandInParams).active === undefined ? '' : (p as ExpectStandInParams).active ? ' on' : ' off'}`,
-  check: (p, ctx) => stationIssue((p as ExpectStandInParams).station, ctx),
+  check: (p, ctx) => {
+    const q = p as ExpectStandInParams;
+    const bad = q.rule && !stationRule(q.rule) ? [ctx.issueAt(['rule'], 'SCENARIO_RULE', `Failed to load the scenario: '${q.rule}' is not a station rule. Use one of src/scenario/rules.ts.`)] : [];
+    return [...stationIssue(q.station, ctx), ...bad];
+  },
   async run(raw, ctx) {
     const p = ctx.resolve(raw as ExpectStandInParams);
     await ctx.world.idle();
@@ -233,8 +243,74 @@ const expectStandIn: StepKind = {
       checks.push(positive === p.positiveProbes ? pass(name, l) : fail(name, { type: 'count', path: `standIn:${p.station}.positiveProbes`, expected: String(p.positiveProbes), actual: `${positive}${last ? ` (a negative one: ${last.detail})` : ''}` }, l));
     }
     if (checks.length === 0) checks.push(pass(`stand-in state of ${p.station} read`, l));
-    return { kind: 'done', value: { active: s.active(p.station), events, probes }, checks };
+    const judged = p.rule ? checks.map((c) => ruleCheck(p.rule!, c.name, c.mismatch, c.line)) : checks;
+    return { kind: 'done', value: { active: s.active(p.station), events, probes }, checks: judged };
   },
 };
 
-export default [paCreatePosition, standIn, standInProbe, expectStandIn];
+// ---------------------------------------------------------------- expectAcaPosition (station suite)
+
+interface AcaPositionParams {
+  notice: string;
+  rules: string[];
+}
+
+interface AcaView {
+  iupd: string;
+  payStandIn: boolean;
+  position: { nav?: string; amount?: number; status?: string; paFiscalCode?: string };
+}
+
+const expectAcaPosition: StepKind = {
+  kind: 'expectAcaPosition',
+  describe: "Checks that the station's EC conferred a notice to ACA (station suite): ACA holds it, VALID, payable in stand-in, at the amount the station verifies",
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['notice', 'rules'],
+    properties: { notice: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, rules: { type: 'array', minItems: 1, maxItems: 1, items: { enum: ['ACA-CONFERRED'] } } },
+  },
+  check(raw, ctx) {
+    const p = raw as AcaPositionParams;
+    return p.notice in (ctx.scenario.station?.roles ?? {}) ? [] : [ctx.issueAt(['notice'], 'SCENARIO_ROLE', `Failed to load the scenario: notice '${p.notice}' is not a role of the scenario. Declare it under station.roles.`)];
+  },
+  label: (raw) => `expectAcaPosition ${(raw as AcaPositionParams).notice}`,
+  async run(raw, ctx) {
+    const sc = ctx.station;
+    const p = raw as AcaPositionParams;
+    const b = sc?.bindings[p.notice];
+    if (!sc || !b) return { kind: 'error', message: 'Failed to run expectAcaPosition: the case has no station under test or no notice for the role. This is a harness bug.' };
+    const l = line(ctx);
+    const what = `notice ${b.noticeNumber} of EC ${b.fiscalCode} is in ACA, VALID and payable in stand-in`;
+    let positions: AcaView[];
+    let where: string;
+    if (sc.profile.aca.url) {
+      where = sc.profile.aca.url;
+      try {
+        const r = await fetch(`${where}/_control/aca/positions?paFiscalCode=${b.fiscalCode}`, { signal: ctx.signal });
+        if (!r.ok) return { kind: 'error', message: `Failed to read ACA's positions at ${where}: HTTP ${r.status} ${(await r.text()).slice(0, 200)}. Check aca.url in ${sc.profile.file} points at a harness (station-harness aca).` };
+        positions = (await r.json()) as AcaView[];
+      } catch (e) {
+        return { kind: 'error', message: `Failed to reach the harness ACA at ${where}: ${(e as Error).message}. Start it (station-harness aca --profile ${sc.profile.file}) or fix aca.url.` };
+      }
+    } else {
+      // The in-process reference station: its back office (the harness) confers its positions to this world's ACA now.
+      where = `${ctx.world.baseUrl}/aca/v1`;
+      await ctx.world.stations.conferToAca(sc.stationCode, where, DEFAULT_SUBSCRIPTION_KEY);
+      positions = ctx.world.aca.positions(b.fiscalCode).map((x) => ({ iupd: x.iupd, payStandIn: x.payStandIn ?? true, position: { nav: x.paymentOption[0]?.nav, amount: x.paymentOption[0]?.amount, status: x.status } }));
+    }
+    const found = positions.find((x) => x.position.nav === b.noticeNumber);
+    const hint = `confer every position to ACA when you create or change it (POST .../aca/v1/paCreatePosition with paFiscalCode, iuv, nav = the notice number, amount in eurocent, payStandIn not false; ACA-CONFERRED: aca-standin.md §2); without it the Nodo cannot take payments of your notices while your station is in stand-in`;
+    if (!found) return { kind: 'done', checks: [ruleCheck('ACA-CONFERRED', what, { type: 'missing', path: `ACA ${where}`, expected: `an ACA position with nav ${b.noticeNumber}`, actual: positions.length ? `${positions.length} other position(s) of EC ${b.fiscalCode}: ${positions.map((x) => x.position.nav).slice(0, 5).join(', ')}` : `no position of EC ${b.fiscalCode}`, hint }, l)] };
+    const bad = found.position.status !== 'VALID' ? `status ${found.position.status}` : found.payStandIn === false ? 'payStandIn false' : undefined;
+    if (bad) return { kind: 'done', checks: [ruleCheck('ACA-CONFERRED', what, { type: 'value', path: `ACA ${found.iupd}`, expected: 'VALID, payStandIn true', actual: bad, hint }, l)] };
+    const v = sc.memory.get(`${b.fiscalCode}/${b.noticeNumber}`)?.verify;
+    const verified = v ? (pick(v, 'paymentList.paymentOptionDescription.0.amount') as string | undefined) : undefined;
+    if (verified !== undefined && found.position.amount !== undefined && Math.round(Number(verified) * 100) !== found.position.amount) {
+      return { kind: 'done', checks: [ruleCheck('ACA-CONFERRED', what, { type: 'value', path: `ACA ${found.iupd}.amount`, expected: `${Math.round(Number(verified) * 100)} eurocent (your station verifies ${verified})`, actual: `${found.position.amount} eurocent`, hint: 'update ACA whenever the amount changes (paCreatePosition again with the new amount): stand-in takes payments at the amount ACA holds' }, l)] };
+    }
+    return { kind: 'done', checks: [ruleCheck('ACA-CONFERRED', what, undefined, l)] };
+  },
+};
+
+export default [paCreatePosition, standIn, standInProbe, expectStandIn, expectAcaPosition];

@@ -6,7 +6,7 @@
  * - stationReceipt: { notice: n, rules: [RECEIPT-ACCEPTED] }
  * ```
  *
- * RECEIPT-ACCEPTED: every first delivery attempt to the station for the notice (to the
+ * RECEIPT-ACCEPTED (STANDIN-RECEIPT for a payment taken in stand-in): every first delivery attempt to the station for the notice (to the
  * primary EC, and to other ECs the station is a broadcast station of) was answered OK.
  * The receipt delivered to the notice's EC is remembered, so `stationCall: { receipt: replay }`
  * can send it again byte for byte.
@@ -35,7 +35,7 @@ const kind: StepKind = {
     required: ['notice', 'rules'],
     properties: {
       notice: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-      rules: { type: 'array', minItems: 1, items: { enum: ['RECEIPT-ACCEPTED'] } },
+      rules: { type: 'array', minItems: 1, maxItems: 1, items: { enum: ['RECEIPT-ACCEPTED', 'STANDIN-RECEIPT'] } },
     },
   },
   check(raw, ctx) {
@@ -51,31 +51,34 @@ const kind: StepKind = {
     if (!sc || !b) return { kind: 'error', message: 'Failed to run stationReceipt: the case has no station under test or no notice for the role. This is a harness bug.' };
     await ctx.world.idle();
     const line = ctx.step.at.line;
+    const rule = p.rules[0] ?? 'RECEIPT-ACCEPTED';
     const sent = ctx.journal
       .list({ party: 'nodo', direction: 'outbound' })
       .filter((e) => e.to === `station:${sc.stationCode}` && e.operation.startsWith('paSendRT') && e.meta['noticeNumber'] === b.noticeNumber && e.meta['attempt'] === 1);
     const what = `the receipt${sent.length > 1 ? 's' : ''} of notice ${b.noticeNumber} delivered by the Nodo ${sent.length > 1 ? 'are' : 'is'} answered OK`;
     if (sent.length === 0) {
-      return { kind: 'done', halt: `no receipt of ${b.noticeNumber} was delivered`, checks: [ruleCheck('RECEIPT-ACCEPTED', what, { type: 'missing', path: `notice ${b.noticeNumber} (role ${b.role})`, expected: 'a receipt delivered to your station', actual: 'none', hint: 'the Nodo sends the receipt after an OK sendPaymentOutcome: the payment did not complete, see the failed steps before (activation or outcome)' }, line)] };
+      return { kind: 'done', halt: `no receipt of ${b.noticeNumber} was delivered`, checks: [ruleCheck(rule, what, { type: 'missing', path: `notice ${b.noticeNumber} (role ${b.role})`, expected: 'a receipt delivered to your station', actual: 'none', hint: 'the Nodo sends the receipt after an OK sendPaymentOutcome: the payment did not complete, see the failed steps before (activation or outcome)' }, line)] };
     }
     const primary = sent.find((e) => e.meta['idPA'] === b.fiscalCode) ?? sent[0]!;
     memoryFor(sc, b.fiscalCode, b.noticeNumber).receipt = { operation: primary.operation, envelope: primary.request };
     const bad = sent.filter((e) => e.outcome !== 'OK');
-    if (!bad.length) return { kind: 'done', checks: [ruleCheck('RECEIPT-ACCEPTED', what, undefined, line)] };
+    if (!bad.length) return { kind: 'done', checks: [ruleCheck(rule, what, undefined, line)] };
     return {
       kind: 'done',
       // The later steps judge a notice whose receipt was acquired: without it they would only repeat this failure.
-      halt: `RECEIPT-ACCEPTED failed: the station did not accept the receipt of ${b.noticeNumber}`,
+      halt: `${rule} failed: the station did not accept the receipt of ${b.noticeNumber}`,
       checks: [
         ruleCheck(
-          'RECEIPT-ACCEPTED',
+          rule,
           what,
           {
             type: 'value',
             path: `notice ${b.noticeNumber} (role ${b.role})`,
             expected: 'OK',
             actual: bad.map((e) => `${e.operation} for EC ${String(e.meta['idPA'])}: ${answered(e)}`).join('; '),
-            hint: `accept the receipt of a payment with outcome OK and close the position as paid: a valid KO makes the Nodo stop delivering it (the EC never books the payment), an invalid answer makes it retry 48 times an hour apart (RECEIPT-ACCEPTED: [SANP-SYNC]; primitives.md §10)`,
+            hint: rule === 'STANDIN-RECEIPT'
+              ? 'accept a receipt with standIn true whatever the notice is on your side (unknown, paid, expired, cancelled, another amount): the payment was taken from ACA while your station was in stand-in, so you never served it; answer OK and flag it for reconciliation. A KO ends delivery and the EC never books the payment (STANDIN-RECEIPT: [SANP-STANDIN]; link-it/govpay#607)'
+              : `accept the receipt of a payment with outcome OK and close the position as paid: a valid KO makes the Nodo stop delivering it (the EC never books the payment), an invalid answer makes it retry 48 times an hour apart (RECEIPT-ACCEPTED: [SANP-SYNC]; primitives.md §10)`,
           },
           line,
         ),
