@@ -23,7 +23,7 @@ describe('station-harness check --profile', function () {
   it('runs a minimal profile: what passed against the station, what to add, answer times, notices to reload; exit 0', async () => {
     const r = await runInProcess(['check', '--profile', MINIMAL_PROFILE, '--url', station.urlOf('77777777777_01'), '--out', out, '--reporter', 'json']);
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.match(/the run pays 2 payable notice\(s\); .*station\.minimal\.yaml lists 1 \(1 scenario\(s\) will be skipped: add 1 more to notices\.payable\)/);
+    expect(r.stderr).to.match(/the run pays 3 payable notice\(s\); .*station\.minimal\.yaml lists 1 \(2 scenario\(s\) will be skipped: add 2 more to notices\.payable\)/);
     expect(r.stderr).to.match(/Could not run for lack of data \(\d+; add it to .*station\.minimal\.yaml\):/);
     expect(r.stderr).to.match(/- station-expired-notice: add notices\.expired: \["<notice number>"\]/);
     expect(r.stderr).to.match(/Answer times of your station .*\n\s+paGetPaymentV2\s+\d+ call\(s\)\s+p50 \d+ ms\s+p95 \d+ ms\s+max \d+ ms\s+\[7000 ms\]/);
