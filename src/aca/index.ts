@@ -135,13 +135,6 @@ export function createAca(opts: CreateAcaOptions): Aca {
   control.use(requireControlGuard, express.json({ limit: '1mb' }));
   const calls: Aca['calls'] = (f = {}) => opts.journal.list({ party: 'aca', meta: { ...(f.noticeNumber ? { noticeNumber: f.noticeNumber } : {}), ...(f.idPA ? { idPA: f.idPA } : {}) } });
   const positions: Aca['positions'] = (fc) => opts.store.list(fc).filter((p) => p.serviceType === 'ACA');
-  control.get('/', (_req, res) => {
-    res.json({
-      part: 'aca',
-      api: [`POST ${ACA_PATH}`],
-      control: [`GET ${ACA_CONTROL_PATH}/calls`, `GET ${ACA_CONTROL_PATH}/positions[?paFiscalCode=]`, `GET|PUT ${ACA_CONTROL_PATH}/subscriptions`, `POST ${ACA_CONTROL_PATH}/reset`],
-    });
-  });
   control.get('/calls', (req, res) => res.json(calls({ noticeNumber: req.query['noticeNumber'] as string | undefined, idPA: req.query['paFiscalCode'] as string | undefined })));
   control.get('/positions', (req, res) => {
     const fc = req.query['paFiscalCode'] as string | undefined;

@@ -130,13 +130,6 @@ export function createGpd(opts: GpdOptions): Gpd {
     subscriptions = (req.body as Subscription[]).map((x) => ({ ...x }));
     res.json(subscriptions);
   });
-  control.get('/', (_req, res) =>
-    res.json({
-      part: 'gpd',
-      api: ['/gpd/organizations/{fc}/debtpositions...', '/gpd/organizations/{fc}/paymentoptions/{nav}...', 'GET /gpd/payments/{fc}/receipts', 'GET /gpd/payments/{fc}/receipts/{iuv}', 'POST /gpd/paForNode'],
-      control: ['GET positions', 'GET calls', 'POST paymentInProgress', 'POST|DELETE notificationfee-injections', 'GET|POST services', 'GET|POST receipts', 'POST|DELETE receipts-injections', 'GET|PUT subscriptions', 'POST reset'].map((x) => x.replace(/^(\S+) /, '$1 /_control/gpd/')),
-    }),
-  );
   control.post('/reset', (_req, res) => {
     store.clear();
     receipts.clear();

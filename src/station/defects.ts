@@ -160,6 +160,15 @@ export const DEFECTS: readonly DefectEntry[] = [
     rules: ['RECEIPT-ALL-OPTIONAL'],
     scenarios: [{ id: 'receipts-every-optional-element', check: 'paymentNote' }],
   },
+  {
+    name: 'rejects-standin-receipts',
+    description: 'answers KO PAA_PAGAMENTO_SCONOSCIUTO to a receipt with standIn true (a payment taken from ACA while it was in stand-in, which it never served; link-it/govpay#607), accepting the others',
+    rules: ['STANDIN-RECEIPT'],
+    scenarios: [
+      { id: 'standin-receipt-notice-unknown-at-station', check: 'PAA_PAGAMENTO_SCONOSCIUTO' },
+      { id: 'standin-payment-end-to-end', check: 'PAA_PAGAMENTO_SCONOSCIUTO' },
+    ],
+  },
 ];
 
 export type DefectName = string;

@@ -292,8 +292,6 @@ describe('ACA paCreatePosition (HTTP)', () => {
       expect(calls.map((c) => c.httpStatus)).to.deep.equal([401, 200]);
       expect(calls[1]!.meta).to.include({ idPA: '77777777777', noticeNumber: '301000000000000123', iupd: 'ACA_77777777777_01000000000000123' });
       expect(calls[1]!.notes.join(' ')).to.match(/created ACA_77777777777_01000000000000123/);
-      const root = await (await fetch(`${h.app.baseUrl}/_control/aca`)).json();
-      expect(root.part).to.equal('aca');
       const positions = await (await fetch(`${h.app.baseUrl}/_control/aca/positions`)).json();
       expect(positions[0].position.nav).to.equal('301000000000000123');
       const put = await fetch(`${h.app.baseUrl}/_control/aca/subscriptions`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ key: 'x', fiscalCodes: ['123'] }]) });

@@ -208,6 +208,13 @@ describe('stand-in receipts (world)', () => {
       expect(world.deliveries()).to.deep.equal([]);
       const skipped = world.journal.list({ party: 'nodo', meta: { skipped: 'true', standIn: 'true' } });
       expect(skipped[0]!.notes[0]).to.match(/invioReceiptStandin is off/);
+      // The world lists ACA, GPD's receipts and the stand-in routes under their control roots.
+      const roots = (await (await fetch(`${world.baseUrl}/_control`)).json()) as { roots: Array<{ root: string }> };
+      expect(roots.roots.map((r) => r.root)).to.include.members(['/_control/aca', '/_control/gpd', '/_control/nodo']);
+      const paths = async (root: string) => ((await (await fetch(`${world.baseUrl}${root}`)).json()) as { routes: Array<{ method: string; path: string }> }).routes.map((r) => `${r.method} ${r.path}`);
+      expect(await paths('/_control/aca')).to.include.members(['GET /_control/aca/positions', 'GET /_control/aca/calls', 'PUT /_control/aca/subscriptions']);
+      expect(await paths('/_control/gpd')).to.include.members(['GET /_control/gpd/receipts', 'POST /_control/gpd/receipts-injections']);
+      expect(await paths('/_control/nodo')).to.include.members(['GET /_control/nodo/standin', 'POST /_control/nodo/standin/stations/:station/probe']);
     } finally {
       await world.stop();
     }

@@ -29,14 +29,15 @@ export interface ServedReference extends Served {
 
 /**
  * The reference stations of registry.default.yaml serving positions.default.yaml and positions.send.yaml
- * (plus `extra`) on loopback; `sendUrl`: the SEND base URL its SYNC notice asks the price at (a gateway).
+ * (plus `extra`) on loopback; `sendUrl`: the SEND base URL its SYNC notice asks the price at (a gateway);
+ * `defects`: broken-station catalogue entries switched on (src/station/defects.ts).
  */
-export async function serveReferenceStation(extra: Position[] = [], sendUrl?: string): Promise<ServedReference> {
+export async function serveReferenceStation(extra: Position[] = [], sendUrl?: string, defects: readonly string[] = []): Promise<ServedReference> {
   const reg = loadRegistry(join(SCENARIOS_DIR, 'fixtures', 'registry.default.yaml'));
   const pos = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'));
   const send = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml'));
   if (!reg.ok || !pos.ok || !send.ok) throw new Error('fixtures invalid');
-  const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), sendBaseUrl: sendUrl, sendTimeoutMs: 3000, config: { ...pos.config, positions: [...pos.config.positions, ...send.config.positions, ...extra], stations: referenceStationDefs(reg.registry) } });
+  const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), sendBaseUrl: sendUrl, sendTimeoutMs: 3000, config: { ...pos.config, positions: [...pos.config.positions, ...send.config.positions, ...extra], stations: referenceStationDefs(reg.registry) }, ...(defects.length ? { defects } : {}) });
   const app = express();
   app.use(schemasRouter());
   app.use(stations.router);

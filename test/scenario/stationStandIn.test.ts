@@ -88,3 +88,24 @@ describe('station suite: the EC confers its notices to ACA (ACA-CONFERRED)', fun
     }
   });
 });
+
+describe('station suite: a catalogue station that rejects stand-in receipts (STANDIN-RECEIPT)', function () {
+  this.timeout(60_000);
+  it('fails every stand-in receipt scenario, naming the rule, while the ordinary receipt passes', async () => {
+    const broken = await serveReferenceStation([], undefined, ['rejects-standin-receipts']);
+    try {
+      const ids = ['station-standin-receipt-unknown-notice', 'station-standin-receipt-paid-notice', 'station-standin-receipt-expired-notice', 'station-standin-receipt-cancelled-notice', 'station-standin-receipt-other-amount', 'station-payment-full'];
+      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), broken.urlOf('77777777777_01'), ids);
+      const state = Object.fromEntries(result.cases.map((c) => [c.id, c.state]));
+      expect(state['station-payment-full']).to.equal('passed');
+      for (const id of ids.slice(0, 5)) {
+        expect(state[id], id).to.equal('failed');
+        const f = result.cases.find((c) => c.id === id)!.checks.filter((k) => !k.passed);
+        expect(f.map((k) => k.rule), id).to.deep.equal(['STANDIN-RECEIPT']);
+        expect(f[0]!.mismatch!.actual).to.match(/KO PAA_PAGAMENTO_SCONOSCIUTO/);
+      }
+    } finally {
+      await broken.close();
+    }
+  });
+});
