@@ -36,7 +36,7 @@ describe('the station suite against a long-lived station (check --profile)', fun
       reload();
       const { result, plan } = await runSuite(profile, url, undefined, gateway);
       expect(failures(result), `run ${run}`).to.deep.equal([]);
-      // station-aca-conferred needs aca.url (the harness ACA the back office confers to): test/scenario/stationAca.test.ts runs it.
+      // station-aca-conferred needs aca.url (the harness ACA the back office confers to): test/scenario/stationStandIn.test.ts runs it.
       expect(result.counts.errored, `run ${run}`).to.equal(0);
       expect(result.cases.filter((c) => c.state === 'skipped').map((c) => c.id), `run ${run}`).to.deep.equal(['station-aca-conferred']);
       expect(result.counts.passed).to.equal((await stationSuite()).length - 1);
