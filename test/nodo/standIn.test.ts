@@ -199,7 +199,7 @@ describe('stand-in receipts (world)', () => {
       world.nodo.standIn.add('77777777777_01');
       const aca = await fetch(`${world.baseUrl}/aca/v1/paCreatePosition`, { method: 'POST', headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': 'harness-subscription-key' }, body: JSON.stringify({ paFiscalCode: EC, entityType: 'F', entityFiscalCode: 'RSSMRA80A01H501U', entityFullName: 'Mario Rossi', iuv: '01000000000000017', amount: 1000, description: 'x', expirationDate: '2026-12-31T00:00:00Z' }) });
       expect(aca.status).to.equal(200);
-      const psp = (op: string, req: string, fields: object) => callSoap({ url: world.nodoUrl, soapAction: op, envelope: wrap({ [`nfp:${req}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } }), timeoutMs: 5000 });
+      const psp = (op: string, req: string, fields: object) => callSoap({ url: world.nodoUrl, soapAction: op, envelope: wrap({ [`nfp:${req}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } }), timeoutMs: 60_000 });
       const act = await psp('activatePaymentNoticeV2', 'activatePaymentNoticeV2Request', activateReq(EC, '301000000000000017'));
       const token = String(bodyOf(act)['paymentToken']);
       expect(bodyOf(act)['standin']).to.equal('true');
