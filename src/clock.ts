@@ -1,10 +1,8 @@
 /**
  * Injectable time. The real clock is used by the standalone servers; scenarios and
  * tests use a ManualClock and jump forward (token expiry, receipt retries 1 h apart)
- * without waiting. Parts that schedule work on the clock listen to 'advance'.
+ * without waiting. Parts that schedule work on the clock subscribe with `onAdvance`.
  */
-import { EventEmitter } from 'node:events';
-
 export interface Clock {
   now(): Date;
   /** Moves time forward (manual clocks only; the real clock ignores it and returns false). */
@@ -30,11 +28,9 @@ export class RealClock implements Clock {
 export class ManualClock implements Clock {
   readonly manual = true;
   private t: number;
-  private readonly events = new EventEmitter();
   private readonly listeners = new Set<(now: Date) => void | Promise<void>>();
   constructor(start: Date | string | number = '2026-01-15T10:00:00.000Z') {
     this.t = new Date(start).getTime();
-    this.events.setMaxListeners(1000);
   }
   now(): Date {
     return new Date(this.t);

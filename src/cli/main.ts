@@ -3,12 +3,12 @@
  * to fixed exit codes (0 ok, 1 conformance failures, 2 usage/config, 3 harness/target,
  * 130 interrupted). Never prints a stack trace for a user error.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, exitCodeFor, isHarnessError } from '../errors.ts';
-import { PROJECT_ROOT } from '../paths.ts';
+import { packageVersion } from '../packageInfo.ts';
 import type { CommandModule } from './command.ts';
 
 const COMMANDS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'commands');
@@ -35,10 +35,6 @@ async function findCommand(name: string): Promise<CommandModule | undefined> {
     if (mod.command === name) return mod;
   }
   return (await loadCommands()).get(name);
-}
-
-function version(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function mainHelp(cmds: Map<string, CommandModule>): string {
@@ -102,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     return first === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (first === '-V' || first === '--version') {
-    process.stdout.write(version() + '\n');
+    process.stdout.write(packageVersion() + '\n');
     return EXIT.OK;
   }
   const cmd = await findCommand(first);

@@ -16,6 +16,7 @@ import { formatCauses, groupCauses } from '../report/causes.ts';
 import { RunEmitter } from '../scenario/events.ts';
 import { formatLoadIssue, loadScenarios } from '../scenario/load.ts';
 import { planStationRun } from '../scenario/stationPlan.ts';
+import { hasErrors } from '../xml/issue.ts';
 import { startSendGateway } from '../scenario/sendGateway.ts';
 import { progressLine, selectScenarios, unreachable, type RunConfig } from './commands/run.ts';
 import { answerTimes, lackOfData, paidNotices } from './stationSummary.ts';
@@ -48,7 +49,7 @@ export async function stationCheck(cfg: RunConfig, o: StationCheckOptions): Prom
 
   const scenarios = await loadScenarios(o.defaultPaths ? [STATION_SUITE_DIR] : cfg.paths);
   for (const i of scenarios.issues) process.stderr.write(`${formatLoadIssue(i)}\n`);
-  if (scenarios.issues.some((i) => i.severity === 'error')) {
+  if (hasErrors(scenarios.issues)) {
     process.stderr.write('Failed to load the scenarios: problem(s) above. Fix them and run again.\n');
     return EXIT.USAGE;
   }

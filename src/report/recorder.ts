@@ -2,9 +2,7 @@
  * Builds the RunResult from run events (the only input of every report). Signals during a run
  * are handled by the CLI (src/cli/interrupt.ts).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../paths.ts';
+import { PACKAGE_NAME, packageVersion } from '../packageInfo.ts';
 import type { Exchange } from '../soap/exchange.ts';
 import type { CaseEnd, CaseInfo, RunEmitter } from '../scenario/events.ts';
 import type { Check } from '../scenario/expect.ts';
@@ -12,24 +10,16 @@ import type { Finding } from '../scenario/findings.ts';
 import { failuresInOrder, foldChecks } from './fold.ts';
 import { REPORT_SCHEMA_VERSION, type CaseResult, type RunResult } from './model.ts';
 
-function toolVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
-
 export interface Recorder {
   /** The result so far (complete after run:end). */
   result(): RunResult;
 }
 
 export function createRecorder(emitter: RunEmitter): Recorder {
-  const version = toolVersion();
+  const version = packageVersion();
   let run: RunResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'pagopa-station-harness', version },
+    tool: { name: PACKAGE_NAME, version },
     runId: '',
     startedAt: new Date().toISOString(),
     durationMs: 0,

@@ -4,7 +4,7 @@
  */
 import type { Exchange } from '../soap/exchange.ts';
 import { pick } from '../xml/read.ts';
-import type { Issue } from '../xml/issue.ts';
+import { hasErrors, type Issue } from '../xml/issue.ts';
 
 /** Source of rule XSD-ANSWER (src/scenario/rules.ts), repeated here so this file imports no catalogue. */
 const XSD_ANSWER_SOURCE = '[XSD-PA] paForNode.xsd; [ERR-RESP]; primitives.md §8.1';
@@ -157,7 +157,7 @@ export function checkSchema(ex: Exchange, names: MessageNames, stated: (msg: str
     // The station's answers are judged on rule XSD-ANSWER (station suite, reports).
     const stationAnswer = ex.to.startsWith('station:') && msg === names.response;
     const tag = (c: Check): Check => (stationAnswer ? { ...c, rule: 'XSD-ANSWER', source: XSD_ANSWER_SOURCE } : c);
-    const isInvalid = issues.some((i) => i.severity === 'error');
+    const isInvalid = hasErrors(issues);
     onMessage?.(msg, isInvalid);
     if (!isInvalid) {
       out.push(tag(pass(`${msg} (${leg}) is schema-valid`, line)));

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { globSync } from 'tinyglobby';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import { normalizeRegistry, loadRegistry, type Registry, type RegistryResult } from '../nodo/registry.ts';
 import { loadPositionsFile, normalizeInjection, normalizePositions, yamlLocator as positionsLocator, type LoadResult } from '../station/positions.ts';
@@ -58,19 +59,16 @@ function walk(dir: string): string[] {
   return out;
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+/** YAML files a glob names, relative to its fixed leading directories; fixtures/ and hidden files left out, like a directory. */
+function expandGlob(input: string, cwd: string): string[] {
+  const norm = input.split(sep).join('/');
+  const parts = norm.split('/');
+  const fixed = parts.findIndex((s) => /[*?[{]/.test(s));
+  const root = resolve(cwd, parts.slice(0, fixed).join('/') || (norm.startsWith('/') ? '/' : '.'));
+  if (!existsSync(root)) return [];
+  return globSync(parts.slice(fixed).join('/'), { cwd: root, absolute: true, onlyFiles: true, dot: false, ignore: ['**/fixtures/**', '**/node_modules/**'] })
+    .filter(isYaml)
+    .map((f) => resolve(f));
 }
 
 /** Expands files, directories (recursively, skipping fixtures/) and globs into sorted YAML files. */
@@ -79,11 +77,7 @@ export function discover(inputs: string[], cwd = process.cwd()): { files: string
   const issues: Issue[] = [];
   for (const input of inputs) {
     if (/[*?]/.test(input)) {
-      const norm = input.split(sep).join('/');
-      const fixed = norm.split('/').findIndex((s) => /[*?]/.test(s));
-      const root = resolve(cwd, norm.split('/').slice(0, fixed).join('/') || '.');
-      const re = globToRegExp(resolve(cwd, norm).split(sep).join('/'));
-      const found = existsSync(root) ? walk(root).filter((f) => re.test(f.split(sep).join('/'))) : [];
+      const found = expandGlob(input, cwd);
       if (found.length === 0) issues.push(issue('SCENARIO_NOT_FOUND', `Failed to find scenarios: no YAML file matches '${input}'. Check the pattern (quote it so the shell does not expand it).`, { source: input }));
       found.forEach((f) => files.add(f));
       continue;

@@ -50,12 +50,6 @@ export function iuvOf(noticeNumber: string): string {
   return noticeNumber.slice(1); // aux 1/2/3: 17 digits
 }
 
-/** Segregation code (aux 3) or application code (aux 0) of a notice number, if any. */
-export function routingCodeOf(noticeNumber: string): string | undefined {
-  const aux = noticeNumber[0];
-  return aux === '3' || aux === '0' ? noticeNumber.slice(1, 3) : undefined;
-}
-
 /** Whether the check digit is right (always true for aux 1, which has none). */
 export function hasValidCheckDigit(noticeNumber: string): boolean {
   if (!/^\d{18}$/.test(noticeNumber)) return false;

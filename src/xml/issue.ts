@@ -35,6 +35,7 @@ export function formatIssue(i: Issue): string {
   return `${where} ${i.path || '/'} ${i.message}`;
 }
 
+/** Whether any of the issues is an error (warnings do not stop a load or make a message invalid). */
 export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((i) => i.severity === 'error');
 }

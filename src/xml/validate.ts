@@ -60,10 +60,6 @@ function explain(message: string): string {
   return message;
 }
 
-export function isKnownElement(ns: string, local: string): boolean {
-  return loadSchemas().byQName.has(qname(ns, local));
-}
-
 /**
  * Validates `el` (a subtree of a document parsed from `text`). Lines and columns are
  * those of `text`, i.e. relative to the whole envelope when `el` is a Body child.

@@ -4,6 +4,7 @@ import { SCENARIOS_DIR } from '../../paths.ts';
 import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
 import { relative } from 'node:path';
 import type { Scenario } from '../../scenario/model.ts';
+import { hasErrors } from '../../xml/issue.ts';
 import type { CommandModule } from '../command.ts';
 import { resolveRunConfig, selectScenarios } from './run.ts';
 
@@ -22,7 +23,7 @@ exit 2), then prints one line per scenario: id, test-case id, tags and title; wi
     const cfg = resolveRunConfig({ tag: values['tag'], grep: values['grep'] }, positionals.length ? positionals : [SCENARIOS_DIR]);
     const loaded = await loadScenarios(cfg.paths);
     for (const i of loaded.issues) process.stderr.write(`${formatLoadIssue(i)}\n`);
-    if (loaded.issues.some((i) => i.severity === 'error')) return EXIT.USAGE;
+    if (hasErrors(loaded.issues)) return EXIT.USAGE;
     const rows = selectScenarios(loaded.files.flatMap((f) => f.scenarios), cfg);
     if (values['json']) {
       const out = rows.map((s) => ({ id: s.id, title: s.title, tags: s.tags, testCase: s.testCase ?? null, file: s.at.file, line: s.at.line, steps: s.steps.length }));
