@@ -7,7 +7,7 @@
  */
 import { callSoap } from '../soap/client.ts';
 import { unwrap, wrap } from '../soap/envelope.ts';
-import type { FailureKind, Journal } from '../soap/exchange.ts';
+import { findingNote, type ExchangeFinding, type FailureKind, type Journal } from '../soap/exchange.ts';
 import { readFaultBean, type FaultBean } from '../soap/fault.ts';
 import { operationByName, PREFIX } from '../soap/operations.ts';
 import type { BuildObject } from '../xml/build.ts';
@@ -89,9 +89,11 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
   const fault = readFaultBean(value['fault']);
   const findings = input.check(value);
   const code = codeFor(findings);
+  // Warnings are typed findings of the station call (collected by the scenario engine), and lines of its notes for people.
+  const found: ExchangeFinding[] = [...r.warnings, ...findings.filter((f) => f.severity === 'warning').map((f) => ({ code: f.rule, severity: 'warning' as const, message: f.message }))];
+  const warnings = found.map(findingNote);
   const record = (notes: string[]) =>
-    input.journal.record({ ...base, httpStatus: r.status, response: r.text, durationMs: r.durationMs, ...(outcome ? { outcome } : {}), ...(fault?.faultCode ? { faultCode: fault.faultCode } : {}), notes });
-  const warnings = [...r.warnings.map((w) => `warning ${w}`), ...findings.filter((f) => f.severity === 'warning').map((f) => `warning ${f.rule}: ${f.message}`)];
+    input.journal.record({ ...base, httpStatus: r.status, response: r.text, durationMs: r.durationMs, ...(outcome ? { outcome } : {}), ...(fault?.faultCode ? { faultCode: fault.faultCode } : {}), notes, ...(found.length ? { findings: found } : {}) });
   if (code) {
     const broken = findings.filter((f) => f.severity === 'error');
     const why = `station ${input.station.stationCode} ${op.response} refused by semantic rule ${broken.map((f) => `${f.rule}: ${f.message}`).join('; ')}`;

@@ -1,13 +1,13 @@
 /**
  * Findings: what the harness noticed that pagoPA does not specify as a refusal, so it can
- * never fail a scenario but a station author (or an EC) should read it. Three sources:
+ * never fail a scenario but a station author (or an EC) should read it. Three sources, all
+ * typed data (nothing is parsed back from text):
  *
- * - the mock Nodo's semantic **warnings** (src/nodo/semantic.ts rules such as IUV_MATCH,
- *   VERIFY_FISCAL_CODE), written in exchange notes as
- *   `warning <RULE>: <message>`;
+ * - the `findings` of the exchanges the mock Nodo records: its semantic **warnings**
+ *   (src/nodo/semantic.ts rules such as IUV_MATCH, VERIFY_FISCAL_CODE) and answers usable
+ *   despite a flaw (ANSWER_CONTENT_TYPE);
  * - SEND's **harness findings** (COST_NOT_RECOVERED, MIXED_INTEGRATION_MODE) of every
- *   notification submitted in the scenario (also noted as `harness finding <CODE>: <message>`
- *   on the status exchanges);
+ *   notification submitted in the scenario, read from SEND's record of the notification;
  * - steps that **record** a behaviour pagoPA leaves open (e.g. `expectStationAnswer` with
  *   `finding:`: what a SYNC station answered while SEND's price API failed).
  *
@@ -32,17 +32,9 @@ export interface Finding {
 
 export type NewFinding = Omit<Finding, 'step'>;
 
-/** `warning RULE: message` (Nodo semantic warnings), `harness finding CODE: message` (SEND). */
-const NOTE = /^(warning|harness finding) ([A-Z][A-Z0-9_]*): ([\s\S]+)$/;
-
-/** Findings written in an exchange's notes. */
+/** The findings a party recorded on an exchange. */
 export function findingsOfExchange(e: Exchange): NewFinding[] {
-  const out: NewFinding[] = [];
-  for (const n of e.notes) {
-    const m = NOTE.exec(n);
-    if (m) out.push({ code: m[2]!, severity: 'warning', message: m[3]!, source: { party: e.party, exchange: e.seq } });
-  }
-  return out;
+  return (e.findings ?? []).map((f) => ({ code: f.code, severity: f.severity, message: f.message, source: { party: e.party, exchange: e.seq } }));
 }
 
 /** SEND's harness findings of a notification request (warnings: findings never fail, whatever SEND's own severity). */

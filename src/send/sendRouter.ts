@@ -49,11 +49,8 @@ export function sendRouter(svc: SendService, injections: HttpInjections, rec: Re
     }
     const found = svc.getRequest(id);
     if (!found) return sendProblem(res, { status: 404, title: 'Not Found', detail: `Failed to find notification request ${id}. Use the notificationRequestId returned by POST /delivery/v2.6/requests.` });
-    annotate(
-      res,
-      found.findings.map((f) => `harness finding ${f.code}: ${f.message}`),
-      { notificationRequestId: id, notificationRequestStatus: found.status },
-    );
+    // The harness findings are in the answer (harnessFindings); the scenario engine takes them from SEND's record, once.
+    annotate(res, [], { notificationRequestId: id, notificationRequestStatus: found.status });
     res.json(statusBody(found));
   });
 

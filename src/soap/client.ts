@@ -19,7 +19,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { unwrap, type SoapMessage } from './envelope.ts';
-import { correlationHeaders, type FailureKind } from './exchange.ts';
+import { correlationHeaders, type ExchangeFinding, type FailureKind } from './exchange.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { DEFAULT_MAX_BYTES, decodeBody } from '../xml/parse.ts';
 
@@ -42,8 +42,8 @@ export interface CallSuccess {
   text: string;
   message: SoapMessage;
   durationMs: number;
-  /** What is wrong with the answer without making it unusable (`RULE: message`), e.g. a text/html Content-Type. */
-  warnings: string[];
+  /** What is wrong with the answer without making it unusable, e.g. a text/html Content-Type. */
+  warnings: ExchangeFinding[];
 }
 
 export interface CallFailure {
@@ -179,7 +179,9 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
             return;
           }
           const m = un.message;
-          const warnings = XML_TYPES.test(contentType ?? '') ? [] : [`ANSWER_CONTENT_TYPE: the answer has Content-Type ${contentType ?? '(none)'}; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)`];
+          const warnings: ExchangeFinding[] = XML_TYPES.test(contentType ?? '')
+            ? []
+            : [{ code: 'ANSWER_CONTENT_TYPE', severity: 'warning', message: `the answer has Content-Type ${contentType ?? '(none)'}; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)` }];
           if (m.fault) {
             done(failure('soap-fault', `SOAP Fault ${m.fault.faultcode}: ${m.fault.faultstring}`, { status, contentType, text, soap: m, fault: { faultcode: m.fault.faultcode, faultstring: m.fault.faultstring } }));
             return;

@@ -48,6 +48,23 @@ export function correlationHeaders(): Record<string, string> {
  */
 export type FailureKind = 'refused' | 'reset' | 'timeout' | 'bad-http' | 'too-large' | 'http-status' | 'not-xml' | 'soap-fault' | 'schema-invalid';
 
+/**
+ * Something a party noticed about an exchange that is not a refusal (a Nodo semantic warning such
+ * as IUV_MATCH, an answer with a non-XML Content-Type): typed data the scenario engine collects as
+ * report findings. The party also writes it in `notes` for people (`findingNote`), never to be read back.
+ */
+export interface ExchangeFinding {
+  /** Rule or finding code: IUV_MATCH, ANSWER_CONTENT_TYPE, ... */
+  code: string;
+  severity: 'warning' | 'info';
+  message: string;
+}
+
+/** The line a finding is written as in an exchange's notes: `warning IUV_MATCH: ...`. */
+export function findingNote(f: ExchangeFinding): string {
+  return `${f.severity} ${f.code}: ${f.message}`;
+}
+
 export interface Exchange {
   /** Sequence number, unique within the journal. */
   seq: number;
@@ -75,6 +92,8 @@ export interface Exchange {
   failure?: FailureKind;
   /** Human explanation: the rule broken, the mapped fault, the injection applied, ... */
   notes: string[];
+  /** What the party noticed without refusing (absent when nothing). */
+  findings?: ExchangeFinding[];
   /** Free structured context (idPA, idStation, noticeNumber, paymentToken...). */
   meta: Record<string, string | number | boolean | undefined>;
   /** Id of the exchange that caused this one (the PSP request); equal on every record of one chain. */

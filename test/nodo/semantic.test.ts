@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { HandlerResult } from '../../src/soap/endpoint.ts';
+import { wrap } from '../../src/soap/envelope.ts';
 import type { BuildObject } from '../../src/xml/build.ts';
 import { NS } from '../../src/xml/schemas.ts';
 import { activateReq, bodyOf, faultOf, IBAN, notice, SCRIPTED_EC, startWorld, verifyReq, type World } from './helpers.ts';
@@ -90,11 +91,29 @@ describe('nodo: semantic rules on station answers (each response breaks one rule
     }
   });
 
-  it('IUV_MATCH is a warning by default, recorded in the notes', async () => {
+  it('IUV_MATCH is a warning by default: a typed finding of the station call, also written in its notes', async () => {
     w.script(() => getPayment(data([tr(1, '100.00')], '100.00', { creditorReferenceId: '99999999999999999' })));
     const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN)));
     expect(b['outcome']).to.equal('OK');
-    expect(w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!.notes.join(' ')).to.contain('warning IUV_MATCH');
+    const call = w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!;
+    expect(call.findings).to.deep.equal([{ code: 'IUV_MATCH', severity: 'warning', message: `creditorReferenceId 99999999999999999 does not match notice number ${NN} (expected IUV ${IUV})` }]);
+    expect(call.notes.join(' ')).to.contain('warning IUV_MATCH');
+  });
+
+  it('an answer with a non-XML Content-Type is used, with the typed finding ANSWER_CONTENT_TYPE on the station call', async () => {
+    const valid = getPayment(data([tr(1, '100.00')])) as { body: BuildObject };
+    w.script(() => ({ kind: 'raw', status: 200, contentType: 'text/html', body: wrap(valid.body) }));
+    const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN)));
+    expect(b['outcome']).to.equal('OK');
+    const call = w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!;
+    expect(call.findings?.map((f) => [f.code, f.severity])).to.deep.equal([['ANSWER_CONTENT_TYPE', 'warning']]);
+    expect(call.findings![0]!.message).to.contain('Content-Type text/html');
+  });
+
+  it('a control case has no findings', async () => {
+    w.script(() => getPayment(data([tr(1, '100.00')])));
+    expect(bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN)))['outcome']).to.equal('OK');
+    expect(w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!.findings).to.equal(undefined);
   });
 
   const verifyRes = (fields: BuildObject): HandlerResult => ({ kind: 'response', body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, ...fields } } });

@@ -199,7 +199,7 @@ describe('send/decision table of send.md §5 (SEND ↔ GPD over HTTP)', () => {
     expect(st.harnessFindings).to.have.length(1);
     expect(st.harnessFindings[0]).to.include({ code: 'COST_NOT_RECOVERED', severity: 'error', noticeCode: nav });
     const statusCall = journal.list({ party: 'send', operation: 'getNotificationRequestStatus' }).at(-1)!;
-    expect(statusCall.notes[0]).to.match(/^harness finding COST_NOT_RECOVERED: Failed to recover the notification cost of notice 77777777777\/3\d+: the notification declares pagoPaIntMode=SYNC but the notice is served by GPD/);
+    expect((JSON.parse(statusCall.response!) as typeof st).harnessFindings[0]!.message).to.match(/^Failed to recover the notification cost of notice 77777777777\/3\d+: the notification declares pagoPaIntMode=SYNC but the notice is served by GPD/);
   });
 
   it('row 6: NONE with pagoPA notices → ACCEPTED, nobody pushes, the price API still works', async () => {

@@ -9,7 +9,7 @@ import { wrap, unwrap } from '../../soap/envelope.ts';
 import { callSoap, type CallResult } from '../../soap/client.ts';
 import { operationByName } from '../../soap/operations.ts';
 import { readFaultBean } from '../../soap/fault.ts';
-import { currentCorrelation, withCorrelation, type FailureKind, type Journal } from '../../soap/exchange.ts';
+import { currentCorrelation, findingNote, withCorrelation, type FailureKind, type Journal } from '../../soap/exchange.ts';
 import type { Clock } from '../../clock.ts';
 import { buildXml } from '../../xml/build.ts';
 import { formatIssue, type Issue } from '../../xml/issue.ts';
@@ -207,7 +207,8 @@ export async function attemptDelivery(deps: DeliveryDeps, job: DeliveryJob): Pro
     outcome: c.result === 'failed' ? undefined : c.result,
     faultCode: c.faultCode,
     failure: c.failure,
-    notes: r.ok ? [...c.notes, ...r.warnings.map((w) => `warning ${w}`)] : c.notes,
+    notes: r.ok ? [...c.notes, ...r.warnings.map(findingNote)] : c.notes,
+    ...(r.ok && r.warnings.length ? { findings: r.warnings } : {}),
     meta: { ...job.meta, attempt: n },
     correlationId: job.correlationId,
   });
