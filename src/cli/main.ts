@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, exitCodeFor, isHarnessError } from '../errors.ts';
 import { packageVersion } from '../packageInfo.ts';
+import { MODULE_EXT } from '../paths.ts';
 import type { CommandModule } from './command.ts';
 
 const COMMANDS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'commands');
@@ -20,7 +21,7 @@ async function loadCommand(file: string): Promise<CommandModule> {
 /** Every command (for the help and for unknown names); a run of one command imports only its file. */
 async function loadCommands(): Promise<Map<string, CommandModule>> {
   const map = new Map<string, CommandModule>();
-  const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith('.ts')).sort();
+  const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith(MODULE_EXT) && !f.endsWith('.d.ts')).sort();
   for (const f of files) {
     const mod = await loadCommand(f);
     map.set(mod.command, mod);
@@ -30,8 +31,8 @@ async function loadCommands(): Promise<Map<string, CommandModule>> {
 
 /** The command named `name`, importing only `commands/<name>.ts` when the file is named after it. */
 async function findCommand(name: string): Promise<CommandModule | undefined> {
-  if (/^[\w-]+$/.test(name) && existsSync(join(COMMANDS_DIR, `${name}.ts`))) {
-    const mod = await loadCommand(`${name}.ts`);
+  if (/^[\w-]+$/.test(name) && existsSync(join(COMMANDS_DIR, `${name}${MODULE_EXT}`))) {
+    const mod = await loadCommand(`${name}${MODULE_EXT}`);
     if (mod.command === name) return mod;
   }
   return (await loadCommands()).get(name);
@@ -139,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] && /station-harness(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
+const isEntry = process.argv[1] && /station-harness(\.js)?$|cli[\\/]main\.[jt]s$/.test(process.argv[1]);
 if (isEntry) {
   // A reader that stops early (`station-harness list | head -1`) closes the pipe: end quietly, exit 0.
   for (const stream of [process.stdout, process.stderr]) {

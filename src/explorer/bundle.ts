@@ -1,12 +1,14 @@
 /**
  * The explorer's browser script: client/main.ts and its imports bundled by esbuild (the
  * compiler tsx already brings) into one IIFE, in memory, the first time the page asks for it.
- * No CDN and no build step: what is served is what is in src/explorer/client.
+ * No CDN and no build step of its own: what is served is src/explorer/client (or its compiled
+ * copy in dist/ when the CLI runs from `npm run build`).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MODULE_EXT } from '../paths.ts';
 
-const ENTRY = join(fileURLToPath(new URL('.', import.meta.url)), 'client', 'main.ts');
+const ENTRY = join(fileURLToPath(new URL('.', import.meta.url)), 'client', `main${MODULE_EXT}`);
 
 let cached: Promise<{ ok: true; code: string } | { ok: false; message: string }> | undefined;
 

@@ -8,6 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MODULE_EXT } from '../paths.ts';
 import type { ManualClock } from '../clock.ts';
 import type { Journal } from '../soap/exchange.ts';
 import type { Issue } from '../xml/issue.ts';
@@ -84,7 +85,7 @@ export function stepKinds(): Promise<Map<string, StepKind>> {
   cache ??= (async () => {
     const map = new Map<string, StepKind>();
     const files = readdirSync(STEPS_DIR)
-      .filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))
+      .filter((f) => f.endsWith(MODULE_EXT) && !f.endsWith('.d.ts'))
       .sort();
     for (const f of files) {
       const mod = (await import(pathToFileURL(join(STEPS_DIR, f)).href)) as { default?: StepKind | StepKind[] };
