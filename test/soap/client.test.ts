@@ -103,4 +103,38 @@ describe('soap: client failure classification', () => {
     expect(r.message).to.equal(`expected paVerifyPaymentNoticeRes in the Body, got {${NS.paForNode}}paSendRTRes`);
     expect(r.issues.map((i) => i.code)).to.deep.equal(['XSD_WRONG_ELEMENT']);
   });
+
+  it('bad-http: a garbage status line or a header flood means the station answered badly, not that it was unreachable', async () => {
+    const garbage = failed(await call((_res, socket) => socket.end('HELLO THERE\r\n\r\n')));
+    expect(garbage.kind).to.equal('bad-http');
+    expect(garbage.message).to.equal('the station answered but its status line is not HTTP (expected "HTTP/1.1 <code> <reason>")');
+    const flood = failed(await call((_res, socket) => socket.end(`HTTP/1.1 200 OK\r\n${Array.from({ length: 2000 }, (_, i) => `X-F${i}: ${'a'.repeat(50)}\r\n`).join('')}\r\n`)));
+    expect(flood.kind).to.equal('bad-http');
+    expect(flood.message).to.equal('the station answered but its response headers are larger than the HTTP client accepts (header flood)');
+  });
+
+  it('bad-http: an answer cut off in the middle of its body', async () => {
+    const r = failed(await call((_res, socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000\r\n\r\n<soapenv:Envelope')));
+    expect(r.kind).to.equal('bad-http');
+    expect(r.message).to.match(/^HTTP 200 \(text\/xml\) answer cut off after 17 bytes of body/);
+  });
+
+  it('too-large: a body over maxBytes is not read further', async () => {
+    const r = failed(await call((res) => res.writeHead(200, { 'Content-Type': 'text/xml' }).end(' '.repeat(4096)), { maxBytes: 1024 }));
+    expect(r.kind).to.equal('too-large');
+    expect(r.issues.map((i) => i.code)).to.deep.equal(['ANSWER_TOO_LARGE']);
+  });
+
+  it('an HTML error page with a DOCTYPE is an HTML page with its status and title, not an XML DOCTYPE error (issue 13 item 3)', async () => {
+    const r = failed(await call((res) => res.writeHead(500, { 'Content-Type': 'text/html;charset=utf-8' }).end('<!DOCTYPE html><html><head><title>Apache Tomcat - Error report</title></head></html>')));
+    expect(r.kind).to.equal('http-status');
+    expect(r.message).to.match(/^HTTP 500 with Content-Type text\/html;charset=utf-8: an HTML page \("Apache Tomcat - Error report"\), not a SOAP 1.1 message/);
+    expect(r.issues.map((i) => i.code)).to.deep.equal(['ANSWER_NOT_SOAP']);
+  });
+
+  it('a valid answer with Content-Type text/html is accepted with a warning', async () => {
+    const r = await call((res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(VALID_RES));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.warnings).to.deep.equal(['ANSWER_CONTENT_TYPE: the answer has Content-Type text/html; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)']);
+  });
 });

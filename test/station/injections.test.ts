@@ -45,6 +45,20 @@ describe('station: fault injection', () => {
     expect(bodyOf(await verify()).outcome, 'times: 1, then the correct answer').to.equal('OK');
   });
 
+  it('a delay over 2^31-1 ms is refused with the reason (a timer would fire it at once), from YAML/JSON, the control API and the programmatic API', async () => {
+    const r = h.stations.inject({ operation: 'paVerifyPaymentNotice', delay: '30d' });
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.issues[0]!.message).to.match(/delay 30d is 2592000000 ms, more than the longest delay a timer can wait \(2147483647 ms, about 24.8 days\): it would fire at once/);
+    const api = h.stations.inject({ operation: 'paVerifyPaymentNotice', delayMs: 2 ** 31, action: { kind: 'none' } });
+    expect(api.ok).to.equal(false);
+    const ctl = await fetch(`${h.base}/_control/stations/injections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'paVerifyPaymentNotice', delay: 2147483648 }) });
+    expect(ctl.status).to.equal(400);
+    expect(JSON.stringify(await ctl.json())).to.contain('longest delay a timer can wait');
+    expect(h.stations.injections()).to.deep.equal([]);
+    // The longest accepted delay is accepted.
+    expect(h.stations.inject({ operation: 'paVerifyPaymentNotice', delay: 2147483647 }).ok).to.equal(true);
+  });
+
   it('close and reset: no answer', async () => {
     inject({ action: 'close', times: 1 });
     const c = await verify();
