@@ -16,9 +16,32 @@ export const REPEATED_ELEMENTS = new Set(['transfer', 'mapEntry', 'paymentOption
 export type XmlObject = { [k: string]: XmlValue };
 export type XmlValue = string | XmlObject | XmlValue[];
 
-/** An empty object without prototype (`Object.create(null)`), the kind every reader returns. */
+/** The text content of a value, like XPath's string-value: an element's text and its descendants' text. */
+function stringValue(v: XmlValue): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(stringValue).join('');
+  let out = '';
+  for (const k of Object.keys(v)) out += stringValue(v[k]!);
+  return out;
+}
+
+const AS_PRIMITIVE: PropertyDescriptorMap = {
+  [Symbol.toPrimitive]: {
+    value(this: XmlObject) {
+      return stringValue(this);
+    },
+  },
+};
+
+/**
+ * An empty object without prototype, the kind every reader returns. Its only own
+ * non-enumerable property is `Symbol.toPrimitive`: an element read as a string (String(),
+ * a template, join) gives its text content (its own text after its children's) instead of throwing "Cannot convert object to
+ * primitive value", so a handler meeting children where a schema-invalid request should
+ * have had text never crashes. No string key is inherited or reserved.
+ */
 export function emptyXmlObject(): XmlObject {
-  return Object.create(null) as XmlObject;
+  return Object.create(null, AS_PRIMITIVE) as XmlObject;
 }
 
 const alwaysArray = (name: string, parent: string): boolean => REPEATED_ELEMENTS.has(name) || (name === 'paymentToken' && parent === 'paymentTokens');

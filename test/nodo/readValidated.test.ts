@@ -59,6 +59,13 @@ describe('nodo: what was validated is what is read (issue 18 item 3, over HTTP)'
     expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
   });
 
+  it('an element inside a paymentToken (fuzz finding) is a KO, not a handler crash', async () => {
+    const r = await send('sendPaymentOutcomeV2', { idPSP: '88888888888', idBrokerPSP: '88888888888', idChannel: '88888888888_01', password: 'PLACEHOLDER', paymentTokens: { paymentToken: 'x' }, outcome: 'OK' }, (x) =>
+      x.replace('<paymentToken>x</paymentToken>', '<paymentToken><toString>1</toString>dcd1520fb189ff5d796e2d316446c7a1</paymentToken>'),
+    );
+    expect((bodyOf(r)['fault'] as Record<string, string>)['faultCode']).to.equal('PPT_SINTASSI_EXTRAXSD');
+  });
+
   it('a SOAP Header nested 100 deep is served (no "Maximum nested tags exceeded")', async () => {
     ok(await send('verifyPaymentNotice', verifyReq(EC, NN), (x) => x, `${'<h>'.repeat(100)}x${'</h>'.repeat(100)}`));
   });

@@ -63,6 +63,15 @@ describe('xml: handlers read the document libxml2 validated (issue 18 item 3)', 
     expect(m.bodyChild.value['constructor']).to.equal(undefined);
   });
 
+  it('an element with children where text was expected converts to its text content, never throws', () => {
+    const m = read(verify('<fiscalCode>77777777777</fiscalCode><noticeNumber><toString>1</toString>2<x>3</x></noticeNumber>'));
+    const nn = (m.bodyChild.value['qrCode'] as Record<string, unknown>)['noticeNumber'];
+    expect(String(nn)).to.equal('132');
+    expect(`${nn as string}`).to.equal('132');
+    expect([nn, 'a'].join(',')).to.equal('132,a');
+    expect(JSON.stringify(nn)).to.equal('{"toString":"1","x":"3","#text":"2"}');
+  });
+
   it('a Header nested 200 deep is read (libxml2 refuses only past its own depth limit, as a Client fault)', () => {
     const deep = `${'<h>'.repeat(200)}x${'</h>'.repeat(200)}`;
     const m = read(verify('<fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber>', deep));

@@ -1,0 +1,177 @@
+/**
+ * What the fuzzer aims at and what it checks. One world (mock Nodo, reference stations on
+ * one loopback port, default registry and positions) per operation; every mutated request
+ * goes over real HTTP and every answer is judged by the properties of issue 18:
+ *
+ * - HTTP 200 with the operation's response, schema-valid; or HTTP 500 (413 for size) with a
+ *   SOAP 1.1 Fault; nothing else, and never a 5xx without a Fault;
+ * - no internal path or stack trace in the answer;
+ * - an answer within the budget (2 s in `npm run fuzz`);
+ * - no PPT_SYSTEM_ERROR / PAA_SYSTEM_ERROR, and no harness bug reported, for a request that
+ *   is itself schema-valid;
+ * - the server still serving: the unmutated request is answered OK afterwards.
+ */
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ManualClock } from '../../src/clock.ts';
+import { loadRegistry } from '../../src/nodo/registry.ts';
+import { unwrap } from '../../src/soap/envelope.ts';
+import { operationByName } from '../../src/soap/operations.ts';
+import { loadPositionsFile } from '../../src/station/index.ts';
+import { createWorld, type World } from '../../src/world.ts';
+import { SCENARIOS_DIR } from '../../src/paths.ts';
+import { XML_FIXTURES } from '../support/fixtures.ts';
+import { apply, toTree, type El, type Spec } from './mutator.ts';
+
+/** The operations fuzzed: every nodeForPsp operation of the mock Nodo and every paForNode one of the reference station. */
+export const FUZZ_OPERATIONS = [
+  'verifyPaymentNotice',
+  'verificaBollettino',
+  'activatePaymentNotice',
+  'activatePaymentNoticeV2',
+  'sendPaymentOutcome',
+  'sendPaymentOutcomeV2',
+  'demandPaymentNotice',
+  'paVerifyPaymentNotice',
+  'paGetPayment',
+  'paGetPaymentV2',
+  'paSendRT',
+  'paSendRTV2',
+  'paDemandPaymentNotice',
+] as const;
+export type FuzzOperation = (typeof FUZZ_OPERATIONS)[number];
+
+const NOTICE = '301000000000100121'; // default positions: EC 77777777777, station _01 (V2), 100.00
+const LEAK = /\n\s+at |node_modules|\.ts:\d+|\/home\/|\/work\/|\/tmp\/|\/usr\/|<pre>|[A-Z]:\\/;
+
+export interface Finding {
+  operation: string;
+  property: 'status' | 'not-soap' | 'wrong-element' | 'invalid-response' | 'leak' | 'slow' | 'system-error' | 'harness-bug' | 'no-answer' | 'not-serving';
+  detail: string;
+  spec?: Spec;
+  request?: string;
+}
+
+/** The fixture request of an operation, aimed at a notice the default positions hold. */
+function seedXml(op: string): string {
+  return readFileSync(join(XML_FIXTURES, op, 'request.xml'), 'utf8').replaceAll('301000000000001255', NOTICE).replaceAll('311111111112222222', NOTICE);
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  ms: number;
+}
+
+function post(url: string, body: Buffer, headers: Record<string, string>, budgetMs: number): Promise<Answer | { error: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+      res.on('error', (e) => resolve({ error: e.message, ms: performance.now() - started }));
+    });
+    req.setTimeout(budgetMs * 5, () => req.destroy(new Error(`no answer within ${budgetMs * 5} ms`)));
+    req.on('error', (e) => resolve({ error: e.message, ms: performance.now() - started }));
+    req.end(body);
+  });
+}
+
+export interface FuzzTarget {
+  operation: FuzzOperation;
+  /** Sends one mutated request and returns what broke (empty: every property held). */
+  run(spec: Spec): Promise<Finding[]>;
+  /** The unmutated request is still answered OK. */
+  serving(): Promise<Finding[]>;
+  close(): Promise<void>;
+}
+
+export async function startTarget(operation: FuzzOperation, budgetMs: number): Promise<FuzzTarget> {
+  const reg = loadRegistry(join(SCENARIOS_DIR, 'fixtures', 'registry.default.yaml'));
+  if (!reg.ok) throw new Error('default registry invalid');
+  const positions = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'));
+  if (!positions.ok) throw new Error('default positions invalid');
+  const bugs: string[] = [];
+  const world: World = createWorld({ registry: reg.registry, positions: positions.config, clock: new ManualClock(), seed: `fuzz-${operation}`, onBug: (m) => bugs.push(m) });
+  await world.start();
+  const op = operationByName(operation)!;
+  const url = op.iface === 'nodeForPsp' ? world.nodoUrl : `${world.baseUrl}/stations/77777777777_01`;
+  const template = seedXml(operation);
+  const needsToken = operation.startsWith('sendPaymentOutcome');
+
+  /** Fresh state for each case (independent cases replay and shrink); a live token for outcomes. */
+  async function seed(): Promise<El> {
+    await world.idle();
+    world.nodo.reset();
+    world.stations.reset();
+    let xml = template;
+    if (needsToken) {
+      const activate = seedXml('activatePaymentNoticeV2').replace(/<idempotencyKey>[^<]*<\/idempotencyKey>/, '');
+      const a = await post(world.nodoUrl, Buffer.from(activate), { 'content-type': 'text/xml; charset=utf-8', soapaction: 'activatePaymentNoticeV2' }, budgetMs);
+      const token = 'text' in a ? /<paymentToken>([^<]+)<\/paymentToken>/.exec(a.text)?.[1] : undefined;
+      if (!token) throw new Error(`fuzz setup: no token from activatePaymentNoticeV2: ${'text' in a ? a.text : a.error}`);
+      xml = xml.replace(/<paymentTokens>[\s\S]*<\/paymentTokens>/, `<paymentTokens><paymentToken>${token}</paymentToken></paymentTokens>`).replace(/<paymentToken>c110729d258c4ab1b765fe902aae41d6<\/paymentToken>/, `<paymentToken>${token}</paymentToken>`);
+    }
+    return toTree(xml);
+  }
+
+  function judge(spec: Spec | undefined, out: { body: Buffer; headers: Record<string, string>; text: string }, a: Answer | { error: string; ms: number }): Finding[] {
+    const f = (property: Finding['property'], detail: string): Finding => ({ operation, property, detail, ...(spec ? { spec, request: out.text.slice(0, 4000) } : {}) });
+    if ('error' in a) return [f('no-answer', a.error)];
+    const found: Finding[] = [];
+    if (a.ms > budgetMs) found.push(f('slow', `answered in ${Math.round(a.ms)} ms (budget ${budgetMs} ms)`));
+    if (LEAK.test(a.text)) found.push(f('leak', a.text.slice(0, 500)));
+    const un = unwrap(a.text);
+    if (a.status === 500 || a.status === 413) {
+      if (!un.ok || !un.message.fault) found.push(f('not-soap', `HTTP ${a.status} without a SOAP 1.1 Fault: ${a.text.slice(0, 300)}`));
+    } else if (a.status === 200) {
+      if (!un.ok) found.push(f('not-soap', `HTTP 200 not a SOAP 1.1 message: ${un.problem.message}`));
+      else if (un.message.fault) found.push(f('status', 'HTTP 200 with a SOAP Fault'));
+      else {
+        // The response of the operation, or of the one the SOAPAction names (an envelope KO answers that one).
+        const action = /(\w+)"?$/.exec(out.headers['soapaction'] ?? '')?.[1];
+        const allowed = [op.response, ...(action ? [operationByName(action)?.response] : [])];
+        if (!allowed.includes(un.message.bodyChild.local)) found.push(f('wrong-element', `HTTP 200 with ${un.message.bodyChild.local}, expected ${allowed.filter(Boolean).join(' or ')}`));
+      }
+      if (un.ok && un.message.issues.length) found.push(f('invalid-response', un.message.issues.map((i) => `${i.path}: ${i.message}`).join('; ')));
+      if (un.ok && !un.message.fault) {
+        const fault = un.message.bodyChild.value['fault'] as Record<string, string> | undefined;
+        const code = fault?.['faultCode'] ?? '';
+        if (/_SYSTEM_ERROR$/.test(code) && !/is not emulated/.test(fault?.['description'] ?? '')) {
+          // Only a schema-valid request must never get it.
+          const req = unwrap(out.body, { contentType: out.headers['content-type'], read: false });
+          const valid = req.ok && !req.message.fault && req.message.issues.length === 0 && req.message.bodyChild.local === op.request && req.message.bodyChild.ns === op.ns;
+          if (valid) found.push(f('system-error', `${code}: ${fault?.['description'] ?? ''}`));
+        }
+      }
+    } else {
+      found.push(f('status', `HTTP ${a.status}: ${a.text.slice(0, 200)}`));
+    }
+    if (bugs.length) found.push(f('harness-bug', bugs.splice(0).join(' | ')));
+    return found;
+  }
+
+  return {
+    operation,
+    async run(spec) {
+      const tree = await seed();
+      const out = apply(tree, spec, operation);
+      const a = await post(url + out.query, out.body, out.headers, budgetMs);
+      return judge(spec, out, a);
+    },
+    async serving() {
+      const tree = await seed();
+      const out = apply(tree, { mutations: [], encoding: 'utf-8', contentType: 'text/xml; charset=utf-8', action: 'right' }, operation);
+      const a = await post(url, out.body, out.headers, budgetMs);
+      const found = judge(undefined, out, a);
+      if (!('error' in a) && a.status !== 200) found.push({ operation, property: 'not-serving', detail: `the unmutated ${operation} got HTTP ${a.status}` });
+      return found;
+    },
+    async close() {
+      await world.idle();
+      await world.stop();
+    },
+  };
+}
