@@ -31,6 +31,11 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed) || !(budget >
 interface Figures {
   operation: string;
   requests: number;
+  /** Requests that were themselves schema-valid, and answered OK. */
+  valid: number;
+  ok: number;
+  /** The most frequent answers (OK, KO <code>, Fault <code>). */
+  answers: Record<string, number>;
   findings: number;
   distinct: number;
   seconds: number;
@@ -47,9 +52,15 @@ for (const operation of ops as FuzzOperation[]) {
   const distinct = new Map<string, Finding>();
   let count = 0;
   let slowest = 0;
+  let valid = 0;
+  let ok = 0;
+  const answers: Record<string, number> = {};
   for (const [i, spec] of specs.entries()) {
     const t = performance.now();
-    const found = await target.run(spec);
+    const { findings: found, reach } = await target.probe(spec);
+    if (reach.schemaValid) valid++;
+    if (reach.answer === 'OK') ok++;
+    answers[reach.answer] = (answers[reach.answer] ?? 0) + 1;
     slowest = Math.max(slowest, performance.now() - t);
     count += found.length;
     for (const f of found) {
@@ -62,13 +73,16 @@ for (const operation of ops as FuzzOperation[]) {
   for (const f of end) distinct.set(`${f.property}: ${f.detail}`, f);
   await target.close();
   all.push(...distinct.values());
-  figures.push({ operation, requests: runs, findings: count + end.length, distinct: distinct.size, seconds: (performance.now() - t0) / 1000, slowest: Math.round(slowest) });
+  figures.push({ operation, requests: runs, valid, ok, answers: Object.fromEntries(Object.entries(answers).sort((x, y) => y[1] - x[1]).slice(0, 6)), findings: count + end.length, distinct: distinct.size, seconds: (performance.now() - t0) / 1000, slowest: Math.round(slowest) });
   process.stderr.write(`${operation}: done, ${distinct.size} distinct finding(s)\n`);
 }
 
 console.log(`fuzz run: seed ${seed}, ${runs} requests per operation, ${ops.length} operation(s), budget ${budget} ms, node ${process.version}`);
-console.log(`${'operation'.padEnd(26)} ${'requests'.padStart(8)} ${'findings'.padStart(8)} ${'distinct'.padStart(8)} ${'seconds'.padStart(8)} ${'slowest ms'.padStart(10)}`);
-for (const f of figures) console.log(`${f.operation.padEnd(26)} ${String(f.requests).padStart(8)} ${String(f.findings).padStart(8)} ${String(f.distinct).padStart(8)} ${f.seconds.toFixed(1).padStart(8)} ${String(f.slowest).padStart(10)}`);
+console.log(`${'operation'.padEnd(26)} ${'requests'.padStart(8)} ${'valid'.padStart(6)} ${'OK'.padStart(6)} ${'findings'.padStart(8)} ${'distinct'.padStart(8)} ${'seconds'.padStart(8)} ${'slowest ms'.padStart(10)}  most frequent answers`);
+for (const f of figures) {
+  const top = Object.entries(f.answers).map(([a, n]) => `${a} ${n}`).join(', ');
+  console.log(`${f.operation.padEnd(26)} ${String(f.requests).padStart(8)} ${String(f.valid).padStart(6)} ${String(f.ok).padStart(6)} ${String(f.findings).padStart(8)} ${String(f.distinct).padStart(8)} ${f.seconds.toFixed(1).padStart(8)} ${String(f.slowest).padStart(10)}  ${top}`);
+}
 console.log(`total: ${figures.reduce((n, f) => n + f.requests, 0)} requests in ${((performance.now() - started) / 1000).toFixed(0)} s, ${all.length} distinct finding(s)`);
 for (const f of all) console.log(`\n[${f.operation}] ${f.property}: ${f.detail}\n  spec: ${JSON.stringify(f.spec)}`);
 const dir = join(PROJECT_ROOT, 'reports', 'fuzz');

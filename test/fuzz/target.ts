@@ -55,7 +55,10 @@ export interface Finding {
 
 /** The fixture request of an operation, aimed at a notice the default positions hold. */
 function seedXml(op: string): string {
-  return readFileSync(join(XML_FIXTURES, op, 'request.xml'), 'utf8').replaceAll('301000000000001255', NOTICE).replaceAll('311111111112222222', NOTICE);
+  return readFileSync(join(XML_FIXTURES, op, 'request.xml'), 'utf8')
+    .replaceAll('301000000000001255', NOTICE)
+    .replaceAll('311111111112222222', NOTICE)
+    .replace('<ccPost>012345678912</ccPost>', '<ccPost>000012345678</ccPost>'); // the default registry's postal account of 77777777777
 }
 
 interface Answer {
@@ -79,10 +82,20 @@ function post(url: string, body: Buffer, headers: Record<string, string>, budget
   });
 }
 
+/** What a case reached: how deep the mutated request went. */
+export interface Reach {
+  /** The request was itself schema-valid (envelope, operation, XSD). */
+  schemaValid: boolean;
+  /** `OK`, `KO <faultCode>`, `Fault <faultcode>` or `HTTP <status>`. */
+  answer: string;
+}
+
 export interface FuzzTarget {
   operation: FuzzOperation;
   /** Sends one mutated request and returns what broke (empty: every property held). */
   run(spec: Spec): Promise<Finding[]>;
+  /** As `run`, with how deep the case went. */
+  probe(spec: Spec): Promise<{ findings: Finding[]; reach: Reach }>;
   /** The unmutated request is still answered OK. */
   serving(): Promise<Finding[]>;
   close(): Promise<void>;
@@ -122,7 +135,9 @@ export async function startTarget(operation: FuzzOperation, budgetMs: number): P
     if ('error' in a) return [f('no-answer', a.error)];
     const found: Finding[] = [];
     if (a.ms > budgetMs) found.push(f('slow', `answered in ${Math.round(a.ms)} ms (budget ${budgetMs} ms)`));
-    if (LEAK.test(a.text)) found.push(f('leak', a.text.slice(0, 500)));
+    // A path or trace of ours, not something the request carried and the answer quotes.
+    const leak = LEAK.exec(a.text);
+    if (leak && !out.text.includes(leak[0])) found.push(f('leak', `${leak[0]} in ${a.text.slice(0, 500)}`));
     const un = unwrap(a.text);
     if (a.status === 500 || a.status === 413) {
       if (!un.ok || !un.message.fault) found.push(f('not-soap', `HTTP ${a.status} without a SOAP 1.1 Fault: ${a.text.slice(0, 300)}`));
@@ -153,14 +168,30 @@ export async function startTarget(operation: FuzzOperation, budgetMs: number): P
     return found;
   }
 
+  function reach(out: { body: Buffer; headers: Record<string, string> }, a: Answer | { error: string; ms: number }): Reach {
+    const req = unwrap(out.body, { contentType: out.headers['content-type'], read: false });
+    const schemaValid = req.ok && !req.message.fault && req.message.issues.length === 0 && req.message.bodyChild.local === op.request && req.message.bodyChild.ns === op.ns;
+    if ('error' in a) return { schemaValid, answer: 'no answer' };
+    const un = unwrap(a.text);
+    if (!un.ok) return { schemaValid, answer: `HTTP ${a.status}` };
+    if (un.message.fault) return { schemaValid, answer: `Fault ${un.message.fault.faultcode}` };
+    const v = un.message.bodyChild.value;
+    return { schemaValid, answer: v['outcome'] === 'OK' ? 'OK' : `KO ${String((v['fault'] as Record<string, string> | undefined)?.['faultCode'] ?? '?')}` };
+  }
+
+  async function probe(spec: Spec) {
+    const tree = await seed();
+    const out = apply(tree, spec, operation);
+    const a = await post(url + out.query, out.body, out.headers, budgetMs);
+    return { findings: judge(spec, out, a), reach: reach(out, a) };
+  }
+
   return {
     operation,
     async run(spec) {
-      const tree = await seed();
-      const out = apply(tree, spec, operation);
-      const a = await post(url + out.query, out.body, out.headers, budgetMs);
-      return judge(spec, out, a);
+      return (await probe(spec)).findings;
     },
+    probe,
     async serving() {
       const tree = await seed();
       const out = apply(tree, { mutations: [], encoding: 'utf-8', contentType: 'text/xml; charset=utf-8', action: 'right' }, operation);

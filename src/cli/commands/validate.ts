@@ -23,7 +23,7 @@ function readInput(file: string): Buffer {
 }
 
 export function validateInput(file: string, data: Buffer): FileResult {
-  const r = unwrap(data, { allowBare: true });
+  const r = unwrap(data, { allowBare: true, read: false });
   if (!r.ok) return { file, valid: false, issues: r.problem.issues };
   const m = r.message;
   const element = `{${m.bodyChild.ns}}${m.bodyChild.local}`;
