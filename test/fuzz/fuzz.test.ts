@@ -12,11 +12,14 @@ import { FUZZ_OPERATIONS, startTarget, type Finding } from './target.ts';
 
 const SEED = 20261128;
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 10);
-/** Generous here (a loaded CI machine); `npm run fuzz` holds answers to 2 s. */
-const BUDGET_MS = 10_000;
+/**
+ * No answer-time budget here: a loaded CI machine must not turn a slow answer into a verdict.
+ * A request unanswered for 60 s is still a finding (a hang); `npm run fuzz` holds answers to 2 s.
+ */
+const BUDGET_MS = null;
 
 describe('fuzz: mutated requests of every operation, seeded (issue 18)', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
   for (const operation of FUZZ_OPERATIONS) {
     it(`${operation}: ${RUNS} mutated requests keep every property`, async () => {
       const target = await startTarget(operation, BUDGET_MS);

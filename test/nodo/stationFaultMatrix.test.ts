@@ -8,8 +8,9 @@
  * the Nodo still serves afterwards.
  *
  * No verdict depends on machine speed: the faults expecting TIMEOUT never complete (silence,
- * a drip that never ends) against a 300 ms station timeout; every other case answers at once
- * and gets a 10 s station timeout, so a slow machine cannot turn it into a timeout.
+ * a drip that never ends) against a 300 ms station timeout; every other call (the other
+ * faults, which answer at once, the healthy calls after each case and the receipt retries)
+ * gets a 30 s station timeout, so a slow machine cannot turn it into a timeout.
  */
 import { expect } from 'chai';
 import type { FailureKind } from '../../src/soap/exchange.ts';
@@ -21,7 +22,9 @@ const S1 = '77777777777_01'; // primitive version 2: paGetPaymentV2, paSendRTV2
 const S2 = '77777777777_02'; // primitive version 1: paGetPayment
 const CITY = 'Città di Esempio';
 const SHORT = 300;
-const LONG = 10_000;
+const LONG = 30_000;
+/** Nothing listens on port 1 of the loopback (a privileged port): the connection is refused. */
+const REFUSING = 'http://127.0.0.1:1';
 const HOUR = 3_600_000;
 
 type Expected = { code: string; failure?: FailureKind } | { ok: true; finding?: string };
@@ -48,7 +51,7 @@ const MATRIX: [FaultMode, Expected][] = [
 const isTimeout = (mode: FaultMode) => mode === 'silent' || mode === 'drip';
 
 describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let w: World;
   let raw: RawStation;
   let base: Registry;
@@ -66,8 +69,7 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
       const res = await fetch(`${w.base}${r.path}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: r.soapAction }, body: new Uint8Array(r.body) });
       return { status: res.status, contentType: res.headers.get('content-type') ?? 'text/xml', body: Buffer.from(await res.arrayBuffer()) };
     });
-    w.nodo.options.stationUrls[S1] = `${raw.base}/stations/${S1}`;
-    w.nodo.options.stationUrls[S2] = `${raw.base}/stations/${S2}`;
+    route(raw.base);
   });
   after(async () => {
     await w.nodo.receipts.whenIdle();
@@ -75,11 +77,21 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
     await w.close();
   });
 
+  /** The station timeout of S1 and S2, for every primitive. */
+  function timeouts(t: number) {
+    w.nodo.setRegistry({ ...base, stations: base.stations.map((s) => (s.stationCode === S1 || s.stationCode === S2 ? { ...s, timeouts: { paVerifyPaymentNotice: t, paGetPayment: t, paSendRT: t } } : s)) });
+  }
+
   /** Breaks `operation` only, with the station timeout the mode needs; everything else passes. */
   function arm(operation: string, mode: FaultMode) {
-    const t = isTimeout(mode) ? SHORT : LONG;
-    w.nodo.setRegistry({ ...base, stations: base.stations.map((s) => (s.stationCode === S1 || s.stationCode === S2 ? { ...s, timeouts: { paVerifyPaymentNotice: t, paGetPayment: t, paSendRT: t } } : s)) });
+    timeouts(isTimeout(mode) ? SHORT : LONG);
     raw.setMode((r) => (r.soapAction === operation ? mode : 'pass'));
+  }
+
+  /** Points S1 and S2 at `base` (the raw station, or a port that refuses). */
+  function route(to: string) {
+    w.nodo.options.stationUrls[S1] = `${to}/stations/${S1}`;
+    w.nodo.options.stationUrls[S2] = `${to}/stations/${S2}`;
   }
 
   /** The Nodo's outbound exchange for `operation` since `since`. */
@@ -87,6 +99,8 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
 
   /** After each case: the Nodo still serves a verify through a healthy station. */
   async function healthy() {
+    route(raw.base);
+    timeouts(LONG);
     raw.setMode(() => 'pass');
     const b = bodyOf(await w.psp('verifyPaymentNotice', verifyReq(EC, notices.v2[39]!), LONG + 5000));
     expect(b['outcome'], JSON.stringify(b['fault'])).to.equal('OK');
@@ -184,7 +198,7 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
           expect(mine().state).to.equal('NOTICE_PENDING');
           expect(mine().attempts.map((a) => [a.result, a.failure])).to.deep.equal([['failed', expected.failure]]);
           raw.setMode(() => 'pass');
-          w.nodo.setRegistry(base);
+          timeouts(LONG);
           await w.clock.advanceAndSettle(HOUR);
           await w.nodo.receipts.whenIdle();
           expect(mine().state, mine().lastError).to.equal('NOTIFIED');
@@ -200,23 +214,45 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
 
   it('refused (nothing listening) → PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE for verify and both activates', async () => {
     w.nodo.reset();
-    const closed = await startRawStation(async () => ({ status: 500, contentType: 'text/plain', body: Buffer.alloc(0) }));
-    await closed.close();
-    w.nodo.options.stationUrls[S1] = `${closed.base}/stations/${S1}`;
-    w.nodo.options.stationUrls[S2] = `${closed.base}/stations/${S2}`;
+    timeouts(LONG);
+    route(REFUSING);
     try {
-      for (const [op, fields] of [
-        ['verifyPaymentNotice', verifyReq(EC, notices.v2[38]!)],
-        ['activatePaymentNoticeV2', activateReq(EC, notices.v2[38]!)],
-        ['activatePaymentNotice', activateReq(EC, notices.v1[38]!, { amount: '100.00' }, PSP_V1)],
+      for (const [op, fields, operation] of [
+        ['verifyPaymentNotice', verifyReq(EC, notices.v2[38]!), 'paVerifyPaymentNotice'],
+        ['activatePaymentNoticeV2', activateReq(EC, notices.v2[38]!), 'paGetPaymentV2'],
+        ['activatePaymentNotice', activateReq(EC, notices.v1[38]!, { amount: '100.00' }, PSP_V1), 'paGetPayment'],
       ] as const) {
-        const f = bodyOf(await w.psp(op, fields, LONG))['fault'] as Record<string, string>;
+        const since = w.journal.lastSeq;
+        const f = bodyOf(await w.psp(op, fields, LONG + 5000))['fault'] as Record<string, string>;
         expect(f['faultCode'], op).to.equal('PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE');
+        expect(outbound(operation, since).failure, op).to.equal('refused');
       }
     } finally {
-      w.nodo.options.stationUrls[S1] = `${raw.base}/stations/${S1}`;
-      w.nodo.options.stationUrls[S2] = `${raw.base}/stations/${S2}`;
+      route(raw.base);
     }
+    await healthy();
+  });
+
+  it('refused (nothing listening) → the receipt stays NOTICE_PENDING (refused), then NOTIFIED on the retry', async () => {
+    w.nodo.reset();
+    timeouts(LONG);
+    raw.setMode(() => 'pass');
+    const token = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, notices.v2[37]!), LONG + 5000))['paymentToken'] as string;
+    expect(token).to.be.a('string');
+    route(REFUSING);
+    try {
+      expect(bodyOf(await w.psp('sendPaymentOutcomeV2', outcomeV2Req([token], 'OK')))['outcome']).to.equal('OK');
+      await w.nodo.receipts.whenIdle();
+    } finally {
+      route(raw.base);
+    }
+    const mine = () => w.nodo.receipts.receiptsOf(token).find((d) => d.idStation === S1)!;
+    expect(mine().state).to.equal('NOTICE_PENDING');
+    expect(mine().attempts.map((a) => [a.result, a.failure])).to.deep.equal([['failed', 'refused']]);
+    await w.clock.advanceAndSettle(HOUR);
+    await w.nodo.receipts.whenIdle();
+    expect(mine().state, mine().lastError).to.equal('NOTIFIED');
+    expect(mine().attempts.map((a) => a.result)).to.deep.equal(['failed', 'OK']);
     await healthy();
   });
 });
