@@ -27,7 +27,7 @@ const LONG = 30_000;
 const REFUSING = 'http://127.0.0.1:1';
 const HOUR = 3_600_000;
 
-type Expected = { code: string; failure?: FailureKind } | { ok: true; finding?: string };
+type Expected = { code: string; failure?: FailureKind } | { ok: true; finding?: { code: string; severity: string } };
 
 const MATRIX: [FaultMode, Expected][] = [
   ['silent', { code: 'PPT_STAZIONE_INT_PA_TIMEOUT', failure: 'timeout' }],
@@ -45,7 +45,7 @@ const MATRIX: [FaultMode, Expected][] = [
   ['garbageStatus', { code: 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', failure: 'bad-http' }],
   ['utf16', { ok: true }],
   ['latin1', { ok: true }],
-  ['textHtml', { ok: true, finding: 'warning ANSWER_CONTENT_TYPE' }],
+  ['textHtml', { ok: true, finding: { code: 'ANSWER_CONTENT_TYPE', severity: 'warning' } }],
 ];
 
 const isTimeout = (mode: FaultMode) => mode === 'silent' || mode === 'drip';
@@ -111,7 +111,7 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
     const notes = ex.notes.join(' | ');
     if ('ok' in expected) {
       expect(answer['outcome'], `${mode}: ${JSON.stringify(answer['fault'])} ${notes}`).to.equal('OK');
-      if (expected.finding) expect(notes).to.contain(expected.finding);
+      if (expected.finding) expect((ex.findings ?? []).map((f) => ({ code: f.code, severity: f.severity })), notes).to.deep.include(expected.finding);
       return;
     }
     const fault = answer['fault'] as Record<string, string>;

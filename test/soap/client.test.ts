@@ -135,6 +135,6 @@ describe('soap: client failure classification', () => {
   it('a valid answer with Content-Type text/html is accepted with a warning', async () => {
     const r = await call((res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(VALID_RES));
     if (!r.ok) throw new Error(r.message);
-    expect(r.warnings).to.deep.equal(['ANSWER_CONTENT_TYPE: the answer has Content-Type text/html; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)']);
+    expect(r.warnings).to.deep.equal([{ code: 'ANSWER_CONTENT_TYPE', severity: 'warning', message: 'the answer has Content-Type text/html; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)' }]);
   });
 });
