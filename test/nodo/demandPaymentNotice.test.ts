@@ -93,17 +93,29 @@ describe('nodo: demandPaymentNotice and nodoChiediCatalogoServiziV2 (issue 14, s
     expect(f['faultCode']).to.equal('PPT_SERVIZIO_SCONOSCIUTO');
   });
 
-  it('an EC without a spontaneous-payment association → PPT_STAZIONE_INT_PA_SCONOSCIUTA', async () => {
-    const reg = w.nodo.registry();
-    w.nodo.setRegistry({ ...reg, associations: reg.associations.map((a) => ({ ...a, spontaneousPayment: false })) });
-    try {
-      const f = faultOf(await w.psp('demandPaymentNotice', demandReq('55555')));
-      expect(f['faultCode']).to.equal('PPT_STAZIONE_INT_PA_SCONOSCIUTA');
-      expect(stationCalls()).to.equal(0);
-    } finally {
-      w.nodo.setRegistry(reg);
-    }
-  });
+  // Routing to the EC's spontaneous-payment station: each broken link of the chain alone.
+  const routing: [string, (r: Registry) => Registry, string, RegExp][] = [
+    ['an EC without a spontaneous-payment association', (r) => ({ ...r, associations: r.associations.map((a) => ({ ...a, spontaneousPayment: false })) }), 'PPT_STAZIONE_INT_PA_SCONOSCIUTA', /no association enabled for spontaneous payments/],
+    ['the service EC disabled', (r) => ({ ...r, creditorInstitutions: r.creditorInstitutions.map((e) => (e.fiscalCode === SCRIPTED_EC ? { ...e, enabled: false } : e)) }), 'PPT_DOMINIO_DISABILITATO', /EC 55555555555 is disabled/],
+    ['its spontaneous-payment association disabled', (r) => ({ ...r, associations: r.associations.map((a) => (a.stationCode === SCRIPTED ? { ...a, enabled: false } : a)) }), 'PPT_STAZIONE_INT_PA_DISABILITATA', /association 55555555555→SCRIPTED_01 is disabled/],
+    ['its station disabled', (r) => ({ ...r, stations: r.stations.map((st) => (st.stationCode === SCRIPTED ? { ...st, enabled: false } : st)) }), 'PPT_STAZIONE_INT_PA_DISABILITATA', /station SCRIPTED_01 is disabled/],
+    ["the station's EC broker disabled", (r) => ({ ...r, brokers: r.brokers.map((b) => (b.brokerCode === '99999999999' ? { ...b, enabled: false } : b)) }), 'PPT_INTERMEDIARIO_PA_DISABILITATO', /EC broker 99999999999 is disabled/],
+    ['its station of version 1 (old model)', (r) => ({ ...r, stations: r.stations.map((st) => (st.stationCode === SCRIPTED ? { ...st, version: 1, primitiveVersion: 1 } : st)) }), 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', /version-1/],
+  ];
+  for (const [what, patch, code, why] of routing) {
+    it(`${what} → ${code}, no station call`, async () => {
+      const reg = w.nodo.registry();
+      w.nodo.setRegistry(patch(reg));
+      try {
+        const f = faultOf(await w.psp('demandPaymentNotice', demandReq('55555')));
+        expect([f['faultCode'], f['id']]).to.deep.equal([code, 'NodoDeiPagamentiSPC']);
+        expect(f['description']).to.match(why);
+        expect(stationCalls()).to.equal(0);
+      } finally {
+        w.nodo.setRegistry(reg);
+      }
+    });
+  }
 
   it('a valid station KO is relayed as PPT_ERRORE_EMESSO_DA_PAA with the EC as id and the PAA code in originalFaultCode', async () => {
     w.script(() => demandRes({ outcome: 'KO', fault: { faultCode: 'PAA_SINTASSI_XSD', faultString: 'Errore di sintassi XSD.', id: SCRIPTED_EC, description: 'importo missing' } }));

@@ -165,6 +165,20 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
     expect(pick(await demand(data('1.00'), '00009'), 'fault.faultCode')).to.equal('PAA_SEMANTICA');
   });
 
+  it('POST /_control/gpd/services declares a service over HTTP (positions-file format): a demand for it then creates a position; a wrong one is a 400 saying why', async () => {
+    const post = (body: unknown) => fetch(`${app.baseUrl}/_control/gpd/services`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const svc = { idServizio: '00007', idSoggettoServizio: '00007', fiscalCode: EC, segregationCode: '05', amount: 12.5, description: 'Bollettino mensa', companyName: 'Comune di Esempio', iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' };
+    const bad = await post({ ...svc, iban: undefined });
+    expect(bad.status).to.equal(400);
+    expect(((await bad.json()) as { detail: string }).detail).to.match(/^Failed to add the GPD service: .*iban/);
+    expect((await post(svc)).status).to.equal(201);
+    const listed = (await (await fetch(`${app.baseUrl}/_control/gpd/services`)).json()) as { idServizio: string }[];
+    expect(listed.map((x) => x.idServizio)).to.deep.equal(['00007']);
+    const ok = await soap('paDemandPaymentNotice', 'paDemandPaymentNoticeRequest', { idServizio: '00007', idSoggettoServizio: '00007', datiSpecificiServizioRequest: Buffer.from('<any/>').toString('base64') });
+    expect([ok['outcome'], pick(ok, 'paymentList.paymentOptionDescription.0.amount')]).to.deep.equal(['OK', '12.50']);
+    expect(gpd.store.findOption(EC, String(pick(ok, 'qrCode.noticeNumber')))?.option.amount).to.equal(1250);
+  });
+
   it('answers PAA_SINTASSI_EXTRAXSD to an XSD-invalid request', async () => {
     const envelope = wrap({ 'pafn:paVerifyPaymentNoticeReq': { '@_xmlns:pafn': NS.paForNode, ...ids, qrCode: { fiscalCode: EC, noticeNumber: '12' } } });
     const r = await callSoap({ url: `${app.baseUrl}/gpd/paForNode`, soapAction: 'paVerifyPaymentNotice', envelope, timeoutMs: 60_000 });

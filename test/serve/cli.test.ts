@@ -15,11 +15,11 @@ import { PROJECT_ROOT } from '../../src/paths.ts';
 import { runInProcess } from '../support/cli.ts';
 import { spawnCli, spawnCommand, type Spawned } from '../support/spawn.ts';
 
-/** The shell block that follows the serve-walkthrough marker in the README. */
-export function readmeWalkthrough(): string {
+/** The shell block that follows a walkthrough marker (`<!-- serve-walkthrough: ... -->`) in the README. */
+export function readmeWalkthrough(marker = 'serve-walkthrough'): string {
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const m = /<!-- serve-walkthrough:[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(readme);
-  if (!m) throw new Error('README.md lacks the serve-walkthrough block');
+  const m = new RegExp(`<!-- ${marker}:[^>]*-->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!m) throw new Error(`README.md lacks the ${marker} block`);
   return m[1]!;
 }
 
@@ -107,6 +107,16 @@ describe('serve: the command', function () {
       expect(x.primitive).to.equal('paSendRTV2');
       expect(x.attempts.map((a) => a.result)).to.deep.equal(['OK']);
     }
+  });
+
+  it("runs the README's spontaneous-payment walkthrough as written: the catalogue, then demandPaymentNotice creates a new notice at station _01", async () => {
+    const r = await bash(readmeWalkthrough('serve-walkthrough-spontaneous').replaceAll('127.0.0.1:8090', base.replace('http://', '')), dir);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/<cs:listaCatalogoServizi[\s\S]*?<idServizio>00001<\/idServizio>[\s\S]*?<idSoggettoServizio>00001<\/idSoggettoServizio>/);
+    const m = /<nfp:demandPaymentNoticeResponse[\s\S]*?<outcome>OK<\/outcome>[\s\S]*?<noticeNumber>(3019\d{14})<\/noticeNumber>[\s\S]*?<amount>16\.00<\/amount>/.exec(r.stdout);
+    expect(m, r.stdout).to.not.equal(null);
+    const { exchanges } = (await (await fetch(`${base}/_control/journal?operation=paDemandPaymentNotice`)).json()) as { exchanges: { party: string; meta: Record<string, string> }[] };
+    expect(exchanges.map((x) => `${x.party} ${x.meta['noticeNumber']}`), 'the station created the notice').to.include(`station:77777777777_01 ${m![1]}`);
   });
 
   it('logs in causal order: a PSP request before the station call it caused, a call before the callee’s record of it', async () => {

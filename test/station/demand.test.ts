@@ -65,6 +65,14 @@ describe('station: paDemandPaymentNotice validates the service data against the 
     expect(over.fault.description).to.contain('exceeds the 500.00');
   });
 
+  it('a service the station does not offer → PAA_SEMANTICA naming the ones it knows; no position', async () => {
+    const before = h.stations.positions(EC).length;
+    const other = bodyOf(await h.call(ST1, 'paDemandPaymentNotice', { ...header(), idServizio: '00009', idSoggettoServizio: '00001', datiSpecificiServizioRequest: valid() }));
+    expect(other.fault.faultCode).to.equal('PAA_SEMANTICA');
+    expect(other.fault.description).to.contain('service 00009/00001 is not in the catalogue of EC 77777777777 (known: 00001/00001');
+    expect(h.stations.positions(EC).length).to.equal(before);
+  });
+
   it('the positions file refuses a service whose XSD is missing or broken, or that has no amount at all', () => {
     const dir = mkdtempSync(join(tmpdir(), 'svc-'));
     writeFileSync(join(dir, 'broken.xsd'), '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a" type="nope"/></xs:schema>');

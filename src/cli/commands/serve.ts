@@ -47,8 +47,9 @@ that caused it). Ctrl-C (or SIGTERM) stops it cleanly.
 With no files, the demo world: Comune di Esempio (77777777777) with a primitiveVersion 2
 station (_01) and a primitiveVersion 1 station (_02), a partner's broadcast station, a
 secondary EC with its own broadcast station, an EC whose notices live in GPD, a notice
-linked to SEND. Its notices are listed in src/serve/demo/positions.yaml; the README walks
-through a full payment with curl.
+linked to SEND, a spontaneous-payment service (nodoChiediCatalogoServiziV2 lists it,
+demandPaymentNotice for provider 00001 creates a new notice at _01). Its notices are listed
+in src/serve/demo/positions.yaml; the README walks through a full payment with curl.
 
 The clock is real time plus an offset: POST /_control/nodo/clock/advance {"by": "1h"} (or
 the explorer's buttons) moves it forward to see token expiry and receipt retries.
