@@ -1,15 +1,17 @@
 /**
  * `serve`: one long-lived world on one port for people (PSP developers pointing their code at a
- * local Nodo, station authors, anyone exploring the primitives): the mock Nodo, the reference
- * stations, GPD, SEND and the explorer, on a clock that is real time plus an offset a developer
+ * local Nodo, station authors, anyone exploring the primitives): the mock Nodo (with its
+ * stand-in), the reference stations, GPD (with its receipts API), ACA, SEND and the explorer, on a clock that is real time plus an offset a developer
  * can advance. With no files, the built-in demo world (demo/registry.yaml, demo/positions.yaml,
  * plus a GPD position and a SEND notification created at start, see demo.ts).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ACA_PATH, DEFAULT_SUBSCRIPTION_KEY } from '../aca/index.ts';
 import { OffsetClock } from '../clock.ts';
 import { createExplorer } from '../explorer/index.ts';
 import { formatRegistryIssue, loadRegistry, type Registry } from '../nodo/registry.ts';
+import { STANDIN_CONTROL_PATH } from '../nodo/standIn/index.ts';
 import { Journal } from '../soap/exchange.ts';
 import { loadPositionsFile } from '../station/index.ts';
 import { emptyConfig, type StationsConfig } from '../station/model.ts';
@@ -43,6 +45,14 @@ export interface ServeUrls {
   stations: Array<{ idStation: string; url: string; wsdl: string; primitiveVersion?: number; ecs: string[] }>;
   gpd: string;
   gpdPaForNode: string;
+  /** GPD's receipts API for asynchronous ECs: `<gpdReceipts>/<fiscalCode>/receipts[/<iuv>]`. */
+  gpdReceipts: string;
+  /** ACA's paCreatePosition (synchronous ECs confer their positions here). */
+  aca: string;
+  /** The APIM subscription key ACA and the GPD receipts API accept. */
+  subscriptionKey: string;
+  /** The Nodo's stand-in: stations in stand-in, events, probes; POST/DELETE `stations/<code>` by hand. */
+  standIn: string;
   send: string;
   control: string;
 }
@@ -86,6 +96,10 @@ export function urlsOf(world: World, base: string): ServeUrls {
     })),
     gpd: `${base}/gpd`,
     gpdPaForNode: `${base}/gpd/paForNode`,
+    gpdReceipts: `${base}/gpd/payments`,
+    aca: `${base}${ACA_PATH}`,
+    subscriptionKey: world.aca.subscriptions()[0]?.key ?? DEFAULT_SUBSCRIPTION_KEY,
+    standIn: `${base}${STANDIN_CONTROL_PATH}`,
     send: `${base}/send`,
     control: `${base}/_control`,
   };

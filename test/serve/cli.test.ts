@@ -1,7 +1,8 @@
 /**
  * `station-harness serve` spawned for real through the bin: the banner lists every URL and each
  * answers; the README's curl walkthrough, run exactly as written (only the port changes), pays the
- * demo notice and the receipts reach all three recipients; the log prints in causal order;
+ * demo notice and the receipts reach all three recipients; the README's stand-in walkthrough pays a
+ * notice from ACA and the probes end stand-in; the log prints in causal order;
  * SIGTERM exits 143 and SIGINT 130; killing the pid `npx` gave us stops the server (no orphan);
  * bad files and a busy port exit 2 with what to fix.
  */
@@ -80,6 +81,15 @@ describe('serve: the command', function () {
       expect(r.status, w).to.equal(200);
       expect(await r.text(), w).to.match(/<wsdl:definitions|<definitions/);
     }
+    // ACA and GPD's receipts API are served, behind APIM's subscription key.
+    expect(out).to.contain(`ACA                 ${base}/aca/v1/paCreatePosition`);
+    expect(out).to.contain(`GPD receipts        ${base}/gpd/payments/<fiscalCode>/receipts`);
+    expect(out).to.contain(`stand-in            ${base}/_control/nodo/standin`);
+    const key = /^subscription key\s+(\S+)/m.exec(out)![1]!;
+    expect((await fetch(`${base}/aca/v1/paCreatePosition`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).to.equal(401);
+    const receipts = await fetch(`${base}/gpd/payments/55555555555/receipts`, { headers: { 'Ocp-Apim-Subscription-Key': key } });
+    expect(receipts.status).to.equal(200);
+    expect(((await receipts.json()) as { results: unknown[] }).results).to.deep.equal([]);
     const page = await fetch(`${base}/`);
     expect(await page.text()).to.contain('station-harness explorer');
     const js = await fetch(`${base}/_explorer/explorer.js`);
@@ -146,13 +156,53 @@ describe('serve: the command', function () {
 
   it('GET /_control lists the control roots and GET /_control/nodo its routes', async () => {
     const roots = (await (await fetch(`${base}/_control`)).json()) as { roots: Array<{ root: string }> };
-    expect(roots.roots.map((r) => r.root)).to.include.members(['/_control/nodo', '/_control/stations', '/_control/gpd', '/_control/send', '/_control/journal', '/_control/explorer']);
+    expect(roots.roots.map((r) => r.root)).to.include.members(['/_control/nodo', '/_control/stations', '/_control/gpd', '/_control/aca', '/_control/send', '/_control/journal', '/_control/explorer']);
     const nodo = (await (await fetch(`${base}/_control/nodo`)).json()) as { routes: Array<{ method: string; path: string }> };
     const routes = nodo.routes.map((r) => `${r.method} ${r.path}`);
-    expect(routes).to.include.members(['GET /_control/nodo/journal', 'POST /_control/nodo/reset', 'POST /_control/nodo/clock/advance', 'GET /_control/nodo/receipts', 'GET /_control/nodo/sessions/:token']);
+    expect(routes).to.include.members(['GET /_control/nodo/journal', 'POST /_control/nodo/reset', 'POST /_control/nodo/clock/advance', 'GET /_control/nodo/receipts', 'GET /_control/nodo/sessions/:token', 'GET /_control/nodo/standin', 'POST /_control/nodo/standin/stations/:station']);
     const stations = (await (await fetch(`${base}/_control/stations`)).json()) as { stations: unknown[]; routes: Array<{ method: string; path: string }> };
     expect(stations.stations).to.have.length(4);
     expect(stations.routes.map((r) => `${r.method} ${r.path}`)).to.include('POST /_control/stations/injections');
+  });
+
+  it("runs the README's stand-in walkthrough as written: ACA conferral, a payment answered from ACA, the standIn receipt accepted, the probes ending stand-in, an async EC's receipts from GPD", async () => {
+    const script = readmeWalkthrough('serve-standin-walkthrough').replaceAll('127.0.0.1:8090', base.replace('http://', ''));
+    const from = ((await (await fetch(`${base}/_control/journal`)).json()) as { lastSeq: number }).lastSeq;
+    const r = await bash(script, dir);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/"iuv":"01000000000010252","nav":"301000000000010252","amount":3000,.*"status":"VALID"/);
+    expect(r.stdout).to.match(/<nfp:verifyPaymentNoticeRes[\s\S]*?<outcome>OK<\/outcome>[\s\S]*?<amount>30\.00<\/amount>[\s\S]*?<standin>true<\/standin>/);
+    expect(r.stdout).to.match(/<nfp:activatePaymentNoticeV2Response[\s\S]*?<transferCategory>STAND-IN<\/transferCategory>[\s\S]*?<standin>true<\/standin>/);
+    const [standInToken, gpdToken] = [...r.stdout.matchAll(/<paymentToken>([0-9a-f]{32})<\/paymentToken>/g)].map((m) => m[1]!);
+    expect(gpdToken, r.stdout).to.be.a('string');
+
+    // Stand-in answered from ACA: the EC's station got the probes, never the PSP's verify or activate.
+    const { exchanges } = (await (await fetch(`${base}/_control/journal?since=${from}`)).json()) as { exchanges: Array<{ seq: number; from: string; to: string; operation: string; request: string; meta: Record<string, unknown> }> };
+    const toStation = exchanges.filter((e) => e.from === 'nodo' && e.to === 'station:77777777777_01' && /^pa(Verify|GetPayment)/.test(e.operation));
+    expect(toStation.filter((e) => e.meta['noticeNumber'] === '301000000000010252'), 'the station in stand-in was called').to.deep.equal([]);
+    expect(toStation.length, 'probes').to.be.greaterThan(6);
+    expect(exchanges.some((e) => e.to === 'station:aca-payments' && e.operation === 'paGetPaymentV2')).to.equal(true);
+
+    // The stand-in receipt: standIn true to the EC's station (flagStandIn), no element to the partner's; both accepted.
+    const settled = await waitUntil(async () => {
+      const rec = (await (await fetch(`${base}/_control/nodo/receipts/payments/${standInToken}`)).json()) as { recipients: Array<{ rule: string; state: string; idStation: string; attempts: Array<{ result: string; journalSeq: number }> }> };
+      return rec.recipients.every((x) => x.state !== 'NOTICE_SENT' && x.state !== 'NOTICE_GENERATED') ? rec : undefined;
+    });
+    expect(settled.recipients.map((x) => `${x.rule} ${x.idStation} ${x.state}`)).to.have.members(['R-PRIMARY 77777777777_01 NOTIFIED', 'R-PRIMARY-BROADCAST 99999999999_01 NOTIFIED']);
+    const all = ((await (await fetch(`${base}/_control/journal?since=${from}`)).json()) as { exchanges: typeof exchanges }).exchanges;
+    const sent = (station: string) => all.find((e) => e.seq === settled.recipients.find((x) => x.idStation === station)!.attempts[0]!.journalSeq)!.request;
+    expect(sent('77777777777_01')).to.contain('<standIn>true</standIn>');
+    expect(sent('99999999999_01')).to.match(/:paSendRTV2Request[ >]/).and.not.contain('<standIn>');
+
+    // The probes ended stand-in.
+    const standIn = (await (await fetch(`${base}/_control/nodo/standin`)).json()) as { stations: unknown[]; events: Array<{ station: string; type: string; by: string }>; probes: Array<{ positive: boolean }> };
+    expect(standIn.stations).to.deep.equal([]);
+    expect(standIn.events.filter((e) => e.station === '77777777777_01').map((e) => `${e.type} ${e.by}`)).to.deep.equal(['ADDED manual', 'REMOVED algorithm']);
+    expect(standIn.probes.every((p) => p.positive)).to.equal(true);
+
+    // The asynchronous EC's receipts, from GPD.
+    expect(r.stdout).to.match(/"results":\[\{"organizationFiscalCode":"55555555555","iuv":"01000000030016504","debtor":"BNCGNN80A41H501X","paymentDateTime":"[^"]+","status":"PAID"\}\]/);
+    expect(r.stdout).to.match(/<ns2:PaSendRTV2Request[\s\S]*?<receiptId>[0-9a-f]{32}<\/receiptId>\s*<noticeNumber>301000000030016504<\/noticeNumber>/);
   });
 
   it('stops on SIGTERM with exit 143', async () => {

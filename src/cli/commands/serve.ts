@@ -27,6 +27,10 @@ function banner(u: ServeUrls, token: string | undefined): string[] {
     `nodeForPsp (Nodo)   ${u.nodeForPsp}    WSDL ${u.nodeForPspWsdl}`,
     ...u.stations.map((s) => `station ${s.idStation.padEnd(15)} ${s.url}    WSDL ${s.wsdl}    (primitiveVersion ${s.primitiveVersion ?? '?'}, ECs ${s.ecs.join(', ')})`),
     `GPD                 ${u.gpd}    paForNode ${u.gpdPaForNode}    WSDL ${u.gpdPaForNode}?wsdl`,
+    `GPD receipts        ${u.gpdReceipts}/<fiscalCode>/receipts[/<iuv>]    (asynchronous ECs)`,
+    `ACA                 ${u.aca}    (synchronous ECs confer their positions)`,
+    `subscription key    ${u.subscriptionKey}    (Ocp-Apim-Subscription-Key of ACA and GPD receipts)`,
+    `stand-in            ${u.standIn}    (POST|DELETE ${u.standIn}/stations/<station>)`,
     `SEND                ${u.send}`,
     `control API         ${u.control}    journal ${u.control}/journal`,
   ];
@@ -34,13 +38,14 @@ function banner(u: ServeUrls, token: string | undefined): string[] {
 
 const command: CommandModule = {
   command: 'serve',
-  describe: 'Serve a local pagoPA (mock Nodo, reference stations, GPD, SEND) and the explorer on one port',
+  describe: 'Serve a local pagoPA (mock Nodo with stand-in, reference stations, GPD, ACA, SEND) and the explorer on one port',
   usage: '[--registry <file>] [--positions <file>] [--port <n>] [--host <h>] [--log-level info|warn|silent] [--control-token <t> | --no-control]',
   options: { registry: { type: 'string', short: 'r' }, positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' }, ...LOG_LEVEL_OPTION, ...CONTROL_OPTIONS },
   help: `
 Everything on one port: POST /nodo (nodeForPsp), POST /stations/<idStation> (paForNode of each
-reference station), /gpd (GPD REST and its paForNode port), /send (SEND), the explorer at /,
-the control APIs under /_control (GET /_control lists them). Every URL is printed at start,
+reference station), /gpd (GPD REST, its receipts API and its paForNode port), /aca/v1
+(ACA's paCreatePosition), /send (SEND), the explorer at /, the control APIs under /_control
+(GET /_control lists them). Every URL is printed at start,
 then one line per exchange on standard error, in causal order (#<id> is the PSP exchange
 that caused it). Ctrl-C (or SIGTERM) stops it cleanly.
 
@@ -48,11 +53,14 @@ With no files, the demo world: Comune di Esempio (77777777777) with a primitiveV
 station (_01) and a primitiveVersion 1 station (_02), a partner's broadcast station, a
 secondary EC with its own broadcast station, an EC whose notices live in GPD, a notice
 linked to SEND, a spontaneous-payment service (nodoChiediCatalogoServiziV2 lists it,
-demandPaymentNotice for provider 00001 creates a new notice at _01). Its notices are listed
-in src/serve/demo/positions.yaml; the README walks through a full payment with curl.
+demandPaymentNotice for provider 00001 creates a new notice at _01); Comune di Esempio
+confers to ACA, so its stations can go into stand-in (by hand: POST
+/_control/nodo/standin/stations/<station>, or when their calls fail). Its notices are listed
+in src/serve/demo/positions.yaml; the README walks through a full payment, a spontaneous
+payment and a stand-in payment with curl.
 
 The clock is real time plus an offset: POST /_control/nodo/clock/advance {"by": "1h"} (or
-the explorer's buttons) moves it forward to see token expiry and receipt retries.
+the explorer's buttons) moves it forward to see token expiry, receipt retries and the stand-in probes.
 
   --registry, -r   registry file (default: the demo registry)
   --positions, -p  positions of the reference stations (default: the demo positions with the
