@@ -2,7 +2,8 @@
  * The explorer: a browser page at `/` to try every operation of the four pagoPA WSDLs against
  * the running world, watch the journal live (each PSP request with the station calls and
  * receipt deliveries it caused, and the sequence of a payment), and drive the world (reset,
- * clock, faults, station versions and broadcast flags).
+ * clock, faults, station versions and broadcast flags, stand-in, conferring to ACA); it shows the
+ * ACA positions and the GPD receipts.
  *
  * Server side, this router serves the page, its script (bundled from client/ with esbuild, once,
  * in memory: no build step) and a small JSON API under /_control/explorer. Everything else the
@@ -13,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, type Router } from 'express';
+import { DEFAULT_SUBSCRIPTION_KEY } from '../aca/index.ts';
 import type { Registry } from '../nodo/registry.ts';
 import { operationsOf, type Interface } from '../soap/operations.ts';
 import { unwrap } from '../soap/envelope.ts';
@@ -59,6 +61,7 @@ const send = (res: Response, body: unknown) => res.type('application/json').send
 
 export function createExplorer(opts: ExplorerOptions): Router {
   const { world } = opts;
+  const subscriptionKey = () => world.aca.subscriptions()[0]?.key ?? DEFAULT_SUBSCRIPTION_KEY;
   const r = express.Router();
   const css = () => readFileSync(join(HERE, 'client', 'explorer.css'), 'utf8');
 
@@ -98,6 +101,7 @@ export function createExplorer(opts: ExplorerOptions): Router {
   api.get('/state', (_req, res) => {
     const registry = world.nodo.registry();
     const clock = world.clock as { offset?: number };
+    const inStandIn = new Map(world.nodo.standIn.stations().map((x) => [x.station, x]));
     res.json({
       now: world.clock.now().toISOString(),
       offsetMs: clock.offset ?? 0,
@@ -107,8 +111,16 @@ export function createExplorer(opts: ExplorerOptions): Router {
         enabled: s.enabled,
         primitiveVersion: s.primitiveVersion,
         endpoint: s.endpoint,
-        associations: registry.associations.filter((a) => a.stationCode === s.stationCode).map((a) => ({ fiscalCode: a.fiscalCode, auxDigit: a.auxDigit, segregationCode: a.segregationCode, applicationCode: a.applicationCode, broadcast: a.broadcast })),
+        flagStandIn: s.flagStandIn === true,
+        forceStandIn: s.forceStandIn,
+        standIn: inStandIn.get(s.stationCode),
+        associations: registry.associations.filter((a) => a.stationCode === s.stationCode).map((a) => ({ fiscalCode: a.fiscalCode, auxDigit: a.auxDigit, segregationCode: a.segregationCode, applicationCode: a.applicationCode, broadcast: a.broadcast, aca: a.aca === true, standIn: a.standIn === true })),
       })),
+      standInEvents: world.nodo.standIn.events().slice(-20),
+      standInProbes: world.nodo.standIn.probes().slice(-10),
+      subscriptionKey: subscriptionKey(),
+      aca: world.aca.positions().flatMap((p) => p.paymentOption.map((o) => ({ fiscalCode: p.organizationFiscalCode, iuv: o.iuv, noticeNumber: o.nav, amount: o.amount, status: p.status, payStandIn: p.payStandIn !== false }))),
+      gpdReceipts: world.gpd.receipts.all().map(({ document: _document, ...row }) => row),
       referenceStations: world.stations.stations().map((s) => s.idStation),
       injections: world.stations.injections(),
       sessions: world.nodo.sessions().map((s) => ({ paymentToken: s.paymentToken, fiscalCode: s.fiscalCode, noticeNumber: s.noticeNumber, state: s.state, expiresAt: s.expiresAt })),
@@ -124,6 +136,15 @@ export function createExplorer(opts: ExplorerOptions): Router {
     if (!u.ok) return void res.json({ valid: false, issues: u.problem.issues, problem: u.problem.message });
     const m = u.message;
     res.json({ valid: m.issues.length === 0, element: `{${m.bodyChild.ns}}${m.bodyChild.local}`, fault: m.fault ?? undefined, issues: m.fault ? [] : m.issues });
+  });
+
+  // The reference back office of a station confers the payable positions it holds to the world's ACA,
+  // over HTTP with the APIM key (paCreatePosition, one call each, in the journal).
+  api.post('/stations/:stationCode/confer', async (req: Request, res: Response) => {
+    const code = String(req.params['stationCode']);
+    if (!world.stations.stations().some((x) => x.idStation === code)) return problem(res, 404, `Failed to confer the positions of station ${code} to ACA: it is not a reference station. See GET ${EXPLORER_CONTROL_PATH}/state.`);
+    const results = await world.stations.conferToAca(code, `${world.baseUrl}/aca/v1`, subscriptionKey());
+    res.json({ stationCode: code, results });
   });
 
   // A station's primitiveVersion, or an association's broadcast flag: the registry changes like
@@ -157,6 +178,7 @@ export function createExplorer(opts: ExplorerOptions): Router {
     world.stations.reset();
     world.clearInjections();
     world.gpd.reset();
+    world.aca.reset();
     world.send.reset();
     world.journal.clear();
     await opts.reseed?.();

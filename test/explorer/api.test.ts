@@ -2,7 +2,8 @@
  * The explorer's server side, over HTTP against the serve composition: every operation of the
  * four WSDLs has an example that is valid against the XSDs, and the sendable ones get OK answers
  * from the world; validate-only locates issues at their line; the station controls change what
- * the Nodo does (primitive version, broadcast recipients); reset brings the world back.
+ * the Nodo does (primitive version, broadcast recipients, stand-in, conferring to ACA); the state
+ * lists stand-in, ACA positions and GPD receipts; reset brings the world back.
  */
 import { expect } from 'chai';
 import { startServe, type Served } from '../../src/serve/index.ts';
@@ -109,6 +110,43 @@ describe('explorer: catalogue, validate, controls', function () {
     c = await get<Catalogue>('/_control/explorer/catalogue');
     await soap('/nodo', 'sendPaymentOutcomeV2', example(c, 'sendPaymentOutcomeV2'));
     expect(s.world.nodo.receipts.receiptsOf(token).map((r) => r.idStation)).to.have.members(['77777777777_01', '22222222222_01']);
+  });
+
+  it("stand-in from the explorer: a station's positions conferred to ACA, the station put in stand-in and verified from ACA; the state shows it, the ACA positions and the GPD receipts; reset ends it", async () => {
+    interface State {
+      stations: Array<{ stationCode: string; flagStandIn: boolean; standIn?: { by: string }; associations: Array<{ fiscalCode: string; aca: boolean; standIn: boolean }> }>;
+      aca: Array<{ noticeNumber: string; amount: number; status: string; payStandIn: boolean }>;
+      gpdReceipts: Array<{ organizationFiscalCode: string; iuv: string; status: string }>;
+      standInEvents: Array<{ station: string; type: string }>;
+    }
+    const confer = (await (await json('POST', '/_control/explorer/stations/77777777777_01/confer', {})).json()) as { results: Array<{ noticeNumber: string; status: number }> };
+    expect(confer.results.map((r) => `${r.noticeNumber} ${r.status}`)).to.include('301000000000010151 200');
+    expect(confer.results.every((r) => r.status === 200), JSON.stringify(confer.results)).to.equal(true);
+    expect(s.journal.list({ party: 'aca' }).length).to.equal(confer.results.length);
+    expect((await json('POST', '/_control/explorer/stations/NOPE/confer', {})).status).to.equal(404);
+    expect((await json('POST', '/_control/nodo/standin/stations/77777777777_01', {})).status).to.equal(200);
+    let st = await get<State>('/_control/explorer/state');
+    const station = st.stations.find((x) => x.stationCode === '77777777777_01')!;
+    expect(station).to.deep.include({ flagStandIn: true, standIn: { ...station.standIn, by: 'manual' } });
+    expect(station.associations[0]).to.include({ fiscalCode: '77777777777', aca: true, standIn: true });
+    expect(st.aca.find((p) => p.noticeNumber === '301000000000010151')).to.deep.equal({ fiscalCode: '77777777777', iuv: '01000000000010151', noticeNumber: '301000000000010151', amount: 12000, status: 'VALID', payStandIn: true });
+    // The example verify of the demo notice is answered from ACA now.
+    const c = await get<Catalogue>('/_control/explorer/catalogue');
+    expect(await soap('/nodo', 'verifyPaymentNotice', example(c, 'verifyPaymentNotice'))).to.contain('<standin>true</standin>');
+    // The GPD-held notice paid: its receipt is listed.
+    const gpd = (xml: string) => xml.replace(/<fiscalCode>77777777777<\/fiscalCode>(\s*)<noticeNumber>\d+<\/noticeNumber>/, '<fiscalCode>55555555555</fiscalCode>$1<noticeNumber>301000000030016504</noticeNumber>').replace(/<amount>[\d.]+<\/amount>/, '<amount>80.00</amount>');
+    const act = await soap('/nodo', 'activatePaymentNoticeV2', gpd(example(c, 'activatePaymentNoticeV2')));
+    expect(act).to.contain('<outcome>OK</outcome>');
+    const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
+    expect(await soap('/nodo', 'sendPaymentOutcomeV2', example(c, 'sendPaymentOutcomeV2').replace(/<paymentToken>\w+<\/paymentToken>/, `<paymentToken>${token}</paymentToken>`))).to.contain('<outcome>OK</outcome>');
+    await s.world.idle();
+    st = await get<State>('/_control/explorer/state');
+    expect(st.gpdReceipts.map(({ organizationFiscalCode, iuv, status }) => ({ organizationFiscalCode, iuv, status }))).to.deep.equal([{ organizationFiscalCode: '55555555555', iuv: '01000000030016504', status: 'PAID' }]);
+    expect(st.standInEvents.map((e) => `${e.station} ${e.type}`)).to.deep.equal(['77777777777_01 ADDED']);
+    expect((await json('POST', '/_control/explorer/reset', {})).status).to.equal(200);
+    st = await get<State>('/_control/explorer/state');
+    expect(st.stations.find((x) => x.stationCode === '77777777777_01')!.standIn).to.equal(undefined);
+    expect([st.aca, st.gpdReceipts, st.standInEvents]).to.deep.equal([[], [], []]);
   });
 
   it('reset brings the world back: the paid notice is payable again, no journal, faults cleared', async () => {

@@ -2,7 +2,7 @@
  * The explorer in a real browser (Debian chromium driven by playwright-core), against the serve
  * composition: send a verify, an activate and an outcome from the page, see the answers, the
  * receipt to each recipient in the live log and in the sequence view, mark a pasted message's
- * schema issue at its line, and save a screenshot (reports/explorer/explorer.png, git-ignored).
+ * schema issue at its line, confer a station's positions to ACA and put it in stand-in, and save a screenshot (reports/explorer/explorer.png, git-ignored).
  * Without chromium this test FAILS (CI installs it: .ci/run); it never skips.
  */
 import { expect } from 'chai';
@@ -130,5 +130,18 @@ describe('explorer in a browser (chromium)', function () {
     await page.waitForSelector('#request-issues li.issue');
     expect(await page.getAttribute('#request-issues li.issue', 'data-line')).to.equal('3');
     expect(await page.locator('.editor .gutter .ln.bad').first().textContent()).to.equal('3');
+  });
+
+  it("the world panel confers a station's positions to ACA, lists them, and puts the station in stand-in", async () => {
+    await page.click('#tab-world');
+    await page.click('button[data-confer="77777777777_01"]');
+    await page.waitForSelector('#aca-positions td:text("77777777777 301000000000010252")');
+    expect(s.world.aca.positions('77777777777').length).to.be.greaterThan(0);
+    await page.check('input[data-standin="77777777777_01"]');
+    await page.waitForSelector('#standin-events li:text-matches("77777777777_01 ADDED")');
+    expect(s.world.nodo.standIn.stations().map((x) => `${x.station} ${x.by}`)).to.deep.equal(['77777777777_01 manual']);
+    await page.uncheck('input[data-standin="77777777777_01"]');
+    await page.waitForSelector('#standin-events li:text-matches("77777777777_01 REMOVED")');
+    expect(s.world.nodo.standIn.stations()).to.deep.equal([]);
   });
 });

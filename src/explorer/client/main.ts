@@ -201,7 +201,7 @@ function mountActions(): void {
       await sendJson('POST', '/_control/explorer/reset');
       journal.forget();
       edited.clear();
-      return 'World reset: registry, positions, GPD and SEND as at start; no sessions, receipts, faults or journal.';
+      return 'World reset: registry, positions, GPD and SEND as at start; no ACA positions, stand-in, sessions, receipts, faults or journal.';
     }),
     h('span', { class: 'sep' }, 'advance clock'),
     act('+1 min', 'advance-1m', advance('1m')),

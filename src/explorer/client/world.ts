@@ -1,6 +1,8 @@
 /**
- * The world panel: stations (primitiveVersion, broadcast flag of each association), fault
- * injections on the reference stations (add, list, remove), live payment sessions.
+ * The world panel: stations (primitiveVersion, broadcast flag of each association, stand-in on or
+ * off, conferring a station's positions to ACA), fault injections on the reference stations (add,
+ * list, remove), live payment sessions, and the two integration modes: stand-in events and probes,
+ * ACA positions, GPD receipts.
  */
 import { getJson, sendJson } from './api.ts';
 import { clear, h } from './dom.ts';
@@ -14,8 +16,17 @@ export interface WorldState {
     enabled: boolean;
     primitiveVersion: 1 | 2;
     endpoint: string;
-    associations: Array<{ fiscalCode: string; auxDigit: number; segregationCode?: string; applicationCode?: string; broadcast: boolean }>;
+    flagStandIn: boolean;
+    forceStandIn?: boolean;
+    /** Present while the station is in stand-in. */
+    standIn?: { since?: string; by: string };
+    associations: Array<{ fiscalCode: string; auxDigit: number; segregationCode?: string; applicationCode?: string; broadcast: boolean; aca: boolean; standIn: boolean }>;
   }>;
+  standInEvents: Array<{ at: string; station: string; type: string; by: string; reason: string }>;
+  standInProbes: Array<{ at: string; station: string; positive: boolean; detail: string }>;
+  subscriptionKey: string;
+  aca: Array<{ fiscalCode: string; iuv: string; noticeNumber: string; amount: number; status: string; payStandIn: boolean }>;
+  gpdReceipts: Array<{ organizationFiscalCode: string; iuv: string; debtor: string; paymentDateTime: string; status: string }>;
   referenceStations: string[];
   injections: Array<{ id: string; station?: string; operation?: string; noticeNumber?: string; times?: number; delayMs: number; action: { kind: string; faultCode?: string } }>;
   sessions: Array<{ paymentToken: string; fiscalCode: string; noticeNumber: string; state: string; expiresAt: string }>;
@@ -42,7 +53,8 @@ export function mountWorld(el: HTMLElement, opts: { report: (text: string, bad?:
   const stationsBox = h('div', { class: 'world-block' });
   const faultsBox = h('div', { class: 'world-block' });
   const sessionsBox = h('div', { class: 'world-block' });
-  el.append(stationsBox, faultsBox, sessionsBox);
+  const modesBox = h('div', { class: 'world-block' });
+  el.append(stationsBox, faultsBox, sessionsBox, modesBox);
 
   const act = async (what: string, fn: () => Promise<unknown>) => {
     try {
@@ -57,8 +69,11 @@ export function mountWorld(el: HTMLElement, opts: { report: (text: string, bad?:
 
   function renderStations(s: WorldState): void {
     clear(stationsBox);
-    stationsBox.append(h('h3', {}, 'Stations'), h('p', { class: 'hint' }, 'primitiveVersion picks paGetPayment/paSendRT (1) or their V2 (2); a broadcast association receives every receipt of its EC.'));
-    const table = h('table', { class: 'stations', id: 'stations' }, h('tr', {}, h('th', {}, 'station'), h('th', {}, 'endpoint'), h('th', {}, 'primitiveVersion'), h('th', {}, 'ECs (broadcast)')));
+    stationsBox.append(
+      h('h3', {}, 'Stations'),
+      h('p', { class: 'hint' }, 'primitiveVersion picks paGetPayment/paSendRT (1) or their V2 (2); a broadcast association receives every receipt of its EC. In stand-in the Nodo answers verify and activate from ACA (only positions conferred to it, on associations with aca and standIn) and probes the station every 5 minutes; an hour of correct answers ends it.'),
+    );
+    const table = h('table', { class: 'stations', id: 'stations' }, h('tr', {}, h('th', {}, 'station'), h('th', {}, 'endpoint'), h('th', {}, 'primitiveVersion'), h('th', {}, 'ECs (broadcast)'), h('th', {}, 'stand-in')));
     for (const st of s.stations) {
       const pv = h(
         'select',
@@ -77,7 +92,21 @@ export function mountWorld(el: HTMLElement, opts: { report: (text: string, bad?:
         const key = a.auxDigit === 3 ? ` seg ${a.segregationCode}` : a.auxDigit === 0 ? ` app ${a.applicationCode}` : ` aux ${a.auxDigit}`;
         return h('label', { class: 'ec' }, box, ` ${a.fiscalCode}${key}`);
       });
-      table.append(h('tr', { class: st.enabled ? '' : 'disabled' }, h('td', {}, st.stationCode), h('td', {}, st.endpoint), h('td', {}, pv), h('td', {}, ...ecs)));
+      const code = encodeURIComponent(st.stationCode);
+      const standIn = h('input', {
+        type: 'checkbox',
+        checked: !!st.standIn,
+        disabled: st.forceStandIn !== undefined,
+        title: st.forceStandIn !== undefined ? 'forced by the registry (forceStandIn)' : st.standIn ? `in stand-in since ${st.standIn.since ?? '?'} (${st.standIn.by})` : 'not in stand-in',
+        'aria-label': `stand-in ${st.stationCode}`,
+        'data-standin': st.stationCode,
+        onchange: () => act(`station ${st.stationCode}: stand-in ${standIn.checked ? 'on' : 'off'}`, () => sendJson(standIn.checked ? 'POST' : 'DELETE', `/_control/nodo/standin/stations/${code}`, {})),
+      });
+      const confers = st.endpoint === 'reference' && st.associations.some((a) => a.aca) && s.referenceStations.includes(st.stationCode);
+      const confer = confers
+        ? h('button', { type: 'button', class: 'small', 'data-confer': st.stationCode, onclick: () => act(`station ${st.stationCode}: payable positions conferred to ACA`, () => sendJson('POST', `/_control/explorer/stations/${code}/confer`, {})) }, 'confer to ACA')
+        : null;
+      table.append(h('tr', { class: st.enabled ? '' : 'disabled' }, h('td', {}, st.stationCode), h('td', {}, st.endpoint), h('td', {}, pv), h('td', {}, ...ecs), h('td', {}, h('label', {}, standIn, st.flagStandIn ? ' (flagStandIn)' : ''), ' ', confer)));
     }
     stationsBox.append(table);
   }
@@ -132,12 +161,49 @@ export function mountWorld(el: HTMLElement, opts: { report: (text: string, bad?:
     );
   }
 
+  function renderModes(s: WorldState): void {
+    clear(modesBox);
+    const key = encodeURIComponent(s.subscriptionKey);
+    modesBox.append(
+      h('h3', {}, 'Stand-in, ACA, GPD receipts'),
+      h('p', { class: 'hint' }, `Synchronous ECs confer their positions with POST /aca/v1/paCreatePosition (subscription key ${s.subscriptionKey}); asynchronous ECs read their receipts with GET /gpd/payments/<fiscalCode>/receipts.`),
+      s.standInEvents.length || s.standInProbes.length
+        ? h(
+            'ul',
+            { class: 'standin-events', id: 'standin-events' },
+            ...s.standInEvents.map((e) => h('li', {}, `${e.at.slice(0, 19)} ${e.station} ${e.type} (${e.by}): ${e.reason}`)),
+            ...s.standInProbes.slice(-3).map((p) => h('li', {}, `${p.at.slice(0, 19)} probe of ${p.station}: ${p.positive ? 'positive' : 'negative'} (${p.detail})`)),
+          )
+        : h('p', { class: 'hint' }, 'No station has been in stand-in.'),
+      s.aca.length
+        ? h(
+            'table',
+            { class: 'sessions', id: 'aca-positions' },
+            h('tr', {}, h('th', {}, 'ACA position'), h('th', {}, 'amount'), h('th', {}, 'status'), h('th', {}, 'payStandIn')),
+            ...s.aca.map((p) => h('tr', {}, h('td', {}, `${p.fiscalCode} ${p.noticeNumber}`), h('td', {}, (p.amount / 100).toFixed(2)), h('td', {}, p.status), h('td', {}, String(p.payStandIn)))),
+          )
+        : h('p', { class: 'hint' }, 'No position in ACA: confer a station\'s positions (button above) or POST paCreatePosition.'),
+      s.gpdReceipts.length
+        ? h(
+            'table',
+            { class: 'sessions', id: 'gpd-receipts' },
+            h('tr', {}, h('th', {}, 'GPD receipt'), h('th', {}, 'debtor'), h('th', {}, 'paid')),
+            ...s.gpdReceipts.map((r) => {
+              const path = `/gpd/payments/${encodeURIComponent(r.organizationFiscalCode)}/receipts/${encodeURIComponent(r.iuv)}?subscription-key=${key}`;
+              return h('tr', {}, h('td', {}, h('a', { href: path, target: '_blank' }, `${r.organizationFiscalCode} ${r.iuv}`)), h('td', {}, r.debtor), h('td', {}, r.paymentDateTime));
+            }),
+          )
+        : h('p', { class: 'hint' }, 'No receipt in GPD yet: pay a notice held by GPD.'),
+    );
+  }
+
   async function refresh(): Promise<WorldState | undefined> {
     try {
       const s = await getJson<WorldState>('/_control/explorer/state');
       renderStations(s);
       renderFaults(s);
       renderSessions(s);
+      renderModes(s);
       return s;
     } catch (e) {
       opts.report(`Failed to read the world's state: ${(e as Error).message}`, true);
