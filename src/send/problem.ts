@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { describeHttpError, statusOf } from '../soap/lastErrorHandler.ts';
 
 export interface ProblemError {
   code: string;
@@ -54,9 +55,18 @@ export function validateBody<T>(validate: ValidateFunction, body: unknown, what:
   return problem(400, 'Bad Request', `Failed to validate the ${what}: ${errors.map((e) => e.detail).join('; ')}. Fix the body and retry.`, errors);
 }
 
-/** Last middleware of a REST router: an exception of ours becomes a 500 problem, never a stack trace. */
+/**
+ * Last middleware of a REST router: an exception of ours becomes a 500 problem, never a stack
+ * trace; an error the request caused (a malformed percent-escape in a path parameter, a body
+ * too large or unreadable) keeps its 4xx and is not reported as our bug.
+ */
 export function problemErrorHandler(onBug?: (message: string) => void) {
   return (err: Error, req: Request, res: Response, _next: NextFunction): void => {
+    const status = err instanceof URIError ? 400 : statusOf(err);
+    if (status < 500) {
+      if (!res.headersSent) sendProblem(res, { status, title: status === 413 ? 'Payload Too Large' : 'Bad Request', detail: describeHttpError(err, status) });
+      return;
+    }
     onBug?.(`${req.method} ${req.originalUrl} threw: ${err.message}`);
     if (res.headersSent) return;
     sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'Failed to handle the request: internal error of the harness (see its log). Report it with the request.' });

@@ -3,19 +3,20 @@
  * an HTML page holding the stack trace and absolute paths (outside production), e.g. for a
  * malformed percent-escape in a path (`/stations/%ZZ`). Here: SOAP callers get a SOAP 1.1
  * Fault (HTTP 500, or the 4xx of the error), everyone else a JSON problem; never a stack.
+ * A path no route serves gets a 404 of the same kinds (express's own is an HTML page).
  */
 import type { Application, NextFunction, Request, Response } from 'express';
 import { soapFaultEnvelope } from './fault.ts';
 
 type HttpError = Error & { status?: number; statusCode?: number; type?: string };
 
-function statusOf(err: HttpError): number {
+export function statusOf(err: HttpError): number {
   const s = err.status ?? err.statusCode;
   return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
 }
 
 /** What went wrong, in words; the error's own message is used only for the known, harmless kinds. */
-function describe(err: HttpError, status: number): string {
+export function describeHttpError(err: HttpError, status: number): string {
   if (err instanceof URIError || /^Failed to decode param/.test(err.message)) {
     return 'Failed to read the request path: it holds a malformed percent-escape (such as %ZZ). Encode a literal % as %25.';
   }
@@ -39,7 +40,7 @@ export function lastErrorHandler(onBug?: (message: string) => void) {
       next(err);
       return;
     }
-    const message = describe(e, status);
+    const message = describeHttpError(e, status);
     if (wantsSoap(req)) {
       const soapStatus = status === 413 ? 413 : 500;
       res.status(soapStatus).type('text/xml; charset=utf-8').send(soapFaultEnvelope(status >= 500 ? 'Server' : 'Client', message));
@@ -49,14 +50,27 @@ export function lastErrorHandler(onBug?: (message: string) => void) {
   };
 }
 
+/** The answer for a path no route serves: 404, a SOAP 1.1 Client Fault to SOAP callers, JSON to the others. */
+export function notFound() {
+  return (req: Request, res: Response): void => {
+    const message = `Failed to find ${req.method} ${req.path.slice(0, 200)}: no route of the harness serves it. Check the URL (GET /_control lists the control routes).`;
+    if (wantsSoap(req)) {
+      res.status(404).type('text/xml; charset=utf-8').send(soapFaultEnvelope('Client', message));
+      return;
+    }
+    res.status(404).type('application/json; charset=utf-8').send(JSON.stringify({ error: message }));
+  };
+}
+
 /**
  * No `X-Powered-By`, no ETag (express hashed every SOAP answer with SHA-1 for a header no SOAP
  * client uses: ~1% of a station's time, issue 19), and `lastErrorHandler` after everything
- * mounted so far. Call after the last `app.use`.
+ * mounted so far, after `notFound` for the paths none of it serves. Call after the last `app.use`.
  */
 export function finishApp(app: Application, onBug?: (message: string) => void): Application {
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(notFound());
   app.use(lastErrorHandler(onBug));
   return app;
 }

@@ -43,10 +43,11 @@ const envelopeOf = (ns: string, element: string) => `<soapenv:Envelope xmlns:soa
 
 describe('soap: answers keep the contract (issue 18 item 7, world app over HTTP)', () => {
   let w: World;
+  const bugs: string[] = [];
   before(async () => {
     const reg = loadRegistry(REGISTRY_FILE);
     if (!reg.ok) throw new Error('default registry invalid');
-    w = createWorld({ registry: reg.registry, positions: emptyConfig(), onBug: () => undefined });
+    w = createWorld({ registry: reg.registry, positions: emptyConfig(), onBug: (m) => bugs.push(m) });
     await w.start();
   });
   after(async () => w.stop());
@@ -70,6 +71,43 @@ describe('soap: answers keep the contract (issue 18 item 7, world app over HTTP)
       if (body) expect(unwrap(r.text).ok, what).to.equal(true);
       else expect(() => JSON.parse(r.text), what).to.not.throw();
     }
+  });
+
+  it('a malformed percent-escape in a GPD or SEND path parameter is a 400 problem, not a 500 reported as our bug', async () => {
+    bugs.length = 0;
+    for (const [method, path] of [
+      ['GET', '/gpd/organizations/%ZZ/debtpositions'],
+      ['DELETE', '/gpd/organizations/77777777777/debtpositions/%ZZ'],
+      ['GET', '/gpd/organizations/77777777777/paymentoptions/%ZZ'],
+      ['GET', '/gpd/payments/%ZZ/receipts'],
+      ['GET', '/send/delivery/%ZZ/requests'],
+      ['PUT', '/send/delivery/v2.0/notifications/cancel/%ZZ'],
+      ['GET', '/_control/send/costs/%ZZ'],
+    ] as const) {
+      const r = await request(w.baseUrl, method, path);
+      const what = `${method} ${path}: ${r.status} ${r.text}`;
+      expect(r.status, what).to.equal(400);
+      expect(r.headers['content-type'], what).to.match(/^application\/(problem\+)?json/);
+      expect(r.text, what).to.not.match(LEAK);
+      const body = JSON.parse(r.text) as { detail?: string; error?: string };
+      expect(body.detail ?? body.error, what).to.contain('malformed percent-escape');
+    }
+    expect(bugs).to.deep.equal([]);
+  });
+
+  it('a path no route serves is a 404 in JSON, or a SOAP Fault to a SOAP caller; never an HTML page', async () => {
+    for (const [method, path] of [['GET', '/nope'], ['GET', '/%ZZ'], ['DELETE', '/_schemas/x'], ['PUT', '/aca/v1/nope']]) {
+      const r = await request(w.baseUrl, method!, path!);
+      const what = `${method} ${path}: ${r.status} ${r.text}`;
+      expect(r.status, what).to.be.oneOf([400, 404]);
+      expect(r.headers['content-type'], what).to.match(/^application\/json/);
+      expect(JSON.parse(r.text).error, what).to.match(/^Failed to /);
+    }
+    const soap = await request(w.baseUrl, 'POST', '/stations-typo/77777777777_01', envelopeOf(NS.paForNode, 'paVerifyPaymentNoticeReq'), { 'content-type': 'text/xml', soapaction: 'paVerifyPaymentNotice' });
+    expect(soap.status, soap.text).to.equal(404);
+    const un = unwrap(soap.text);
+    expect(un.ok && un.message.fault?.faultcode, soap.text).to.equal('soapenv:Client');
+    expect(soap.text).to.contain('Failed to find POST /stations-typo/77777777777_01');
   });
 
   it('?soapAction=%01 / %00 / %EF%BF%BF is never copied raw into a Fault: every answer of every operation is well-formed', async () => {
