@@ -34,6 +34,7 @@ export const FUZZ_OPERATIONS = [
   'sendPaymentOutcome',
   'sendPaymentOutcomeV2',
   'demandPaymentNotice',
+  'nodoChiediCatalogoServiziV2',
   'paVerifyPaymentNotice',
   'paGetPayment',
   'paGetPaymentV2',
@@ -54,12 +55,41 @@ export interface Finding {
   request?: string;
 }
 
-/** The fixture request of an operation, aimed at a notice the default positions hold. */
+/**
+ * Service data the default catalogue's service 00001 accepts (diritti-segreteria-1.0.xsd): the
+ * spontaneous-payment seeds carry it, so an unmutated demand reaches the station and gets a notice.
+ */
+const SERVICE_DATA = Buffer.from(
+  '<richiestaDiritti xmlns="http://servizi.example.it/diritti-segreteria/1.0"><richiedente><codiceFiscale>RSSMRA80A01H501U</codiceFiscale><nominativo>Mario Rossi</nominativo></richiedente><tipoAtto>CERTIFICATO</tipoAtto><causale>Certificato di residenza</causale><importo>16.00</importo></richiestaDiritti>',
+).toString('base64');
+
+/** nodoChiediCatalogoServiziV2 has no fixture folder: its request, filtered to 77777777777's certificates. */
+const CATALOGUE_REQUEST = `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:nfp="http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd">
+  <soapenv:Header/>
+  <soapenv:Body>
+    <nfp:nodoChiediCatalogoServiziV2Request>
+      <identificativoPSP>88888888888</identificativoPSP>
+      <identificativoIntermediarioPSP>88888888888</identificativoIntermediarioPSP>
+      <identificativoCanale>88888888888_01</identificativoCanale>
+      <password>PLACEHOLDER</password>
+      <identificativoDominio>77777777777</identificativoDominio>
+      <categoria>CERTIFICATI</categoria>
+      <commissione>N</commissione>
+    </nfp:nodoChiediCatalogoServiziV2Request>
+  </soapenv:Body>
+</soapenv:Envelope>
+`;
+
+/** The request of an operation (its fixture), aimed at a notice or service the default registry and positions hold. */
 function seedXml(op: string): string {
+  if (op === 'nodoChiediCatalogoServiziV2') return CATALOGUE_REQUEST;
   return readFileSync(join(XML_FIXTURES, op, 'request.xml'), 'utf8')
     .replaceAll('301000000000001255', NOTICE)
     .replaceAll('311111111112222222', NOTICE)
-    .replace('<ccPost>012345678912</ccPost>', '<ccPost>000012345678</ccPost>'); // the default registry's postal account of 77777777777
+    .replace('<ccPost>012345678912</ccPost>', '<ccPost>000012345678</ccPost>') // the default registry's postal account of 77777777777
+    .replace('<idServizio>00042</idServizio>', '<idServizio>00001</idServizio>')
+    .replace(/(<datiSpecificiServizio(?:Request)?>)[^<]*/, `$1${SERVICE_DATA}`);
 }
 
 interface Answer {
@@ -160,7 +190,7 @@ export async function startTarget(operation: FuzzOperation, budgetMs: number | n
       if (un.ok && !un.message.fault) {
         const fault = un.message.bodyChild.value['fault'] as Record<string, string> | undefined;
         const code = fault?.['faultCode'] ?? '';
-        if (/_SYSTEM_ERROR$/.test(code) && !/is not emulated/.test(fault?.['description'] ?? '')) {
+        if (/_SYSTEM_ERROR$/.test(code)) {
           // Only a schema-valid request must never get it.
           const req = unwrap(out.body, { contentType: out.headers['content-type'], read: false });
           const valid = req.ok && !req.message.fault && req.message.issues.length === 0 && req.message.bodyChild.local === op.request && req.message.bodyChild.ns === op.ns;
