@@ -168,6 +168,13 @@ describe('nodo: demandPaymentNotice and nodoChiediCatalogoServiziV2 (issue 14, s
     expect([...mine.matchAll(/<idServizio>(\d+)<\/idServizio>/g)].map((m) => m[1])).to.deep.equal(['55555']);
     expect(faultOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ identificativoDominio: '12312312312' })))['faultCode']).to.equal('PPT_DOMINIO_SCONOSCIUTO');
     expect(faultOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ password: 'WRONGPASS1' })))['faultCode']).to.equal('PPT_AUTENTICAZIONE');
+    const reg = w.nodo.registry();
+    w.nodo.setRegistry({ ...reg, creditorInstitutions: reg.creditorInstitutions.map((e) => (e.fiscalCode === SCRIPTED_EC ? { ...e, enabled: false } : e)) });
+    try {
+      expect(faultOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ identificativoDominio: SCRIPTED_EC })))['faultCode']).to.equal('PPT_DOMINIO_DISABILITATO');
+    } finally {
+      w.nodo.setRegistry(reg);
+    }
     const none = bodyOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ categoria: 'NESSUNA' })));
     expect(none).to.deep.include({ outcome: 'OK' });
     expect(none['xmlCatalogoServizi']).to.equal(undefined);

@@ -50,6 +50,20 @@ describe('nodo registry: schema and configuration-API rules', () => {
     const short = parseRegistry(two('"12345678901"', '"000000000001"'), 'r.yaml');
     expect(short.ok ? [] : short.issues.map((i) => i.code)).to.deep.equal(['REG_SCHEMA']);
   });
+  it('the spontaneous-payment catalogue: a provider code used twice, a provider ending before it starts, an unknown EC, two spontaneous stations for one EC', () => {
+    const svc = (id: string, provider: string, extra = '') => `  - { idServizio: "${id}", descrizioneServizio: D, xsdRiferimento: d.xsd, elencoSoggettiEroganti: [{ idSoggettoServizio: "${provider}", idDominio: "77777777777", dataInizioValidita: "2020-01-01"${extra} }] }\n`;
+    const catalogue = (assocs: string, services: string) => {
+      const r = parseRegistry(`${head}${assocs}services:\n${services}`, 'r.yaml');
+      return r.ok ? [] : r.issues.map((i) => `${i.code}@${i.line}`);
+    };
+    const one = '  - { fiscalCode: "77777777777", stationCode: S1, auxDigit: 3, segregationCode: "01", spontaneousPayment: true }\n';
+    expect(catalogue(one, svc('00001', '00001') + svc('00002', '00002'))).to.deep.equal([]);
+    expect(catalogue(one, svc('00001', '00001') + svc('00002', '00001'))).to.deep.equal(['REG_DUPLICATE_SOGGETTOSERVIZIO@11']);
+    expect(catalogue(one, svc('00001', '00001', ', dataFineValidita: "2019-12-31"'))).to.deep.equal(['REG_SERVICE_DATES@10']);
+    expect(catalogue(one, svc('00001', '00001').replace('idDominio: "77777777777"', 'idDominio: "11111111111"'))).to.deep.equal(['REG_UNKNOWN_REFERENCE@10']);
+    const two = `${one}  - { fiscalCode: "77777777777", stationCode: S2, auxDigit: 3, segregationCode: "02", spontaneousPayment: true }\n`;
+    expect(catalogue(two, svc('00001', '00001'))).to.deep.equal(['REG_DUPLICATE_SPONTANEOUS@9']);
+  });
   it('YAML syntax errors are located', () => {
     const r = parseRegistry('stations: [\n', 'y.yaml');
     expect(r.ok).to.equal(false);
