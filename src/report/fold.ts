@@ -8,6 +8,8 @@
  * Rules, per step:
  * - a failed schema check ("... is schema-valid") is a root cause; the step's failed checks on
  *   the answer the PSP got (`response.*`, HTTP status, SOAP Fault) are folded under the first one;
+ *   without one, a failed transport check (no answer in time, an HTTP error, not text/xml: mismatch
+ *   type `transport`) is that root (a station-suite rule judged on such an answer is on `response`);
  * - without one, a failed `outcome` check is the root of the step's checks on `response.*`
  *   that found the field absent (a KO carries no payment data);
  * - a failed `${name...} has a value` check (a later step could not get a value the named step
@@ -24,6 +26,7 @@ export interface StepChecks {
 }
 
 const isSchemaRoot = (c: Check) => !c.passed && c.mismatch?.type === 'schema' && c.mismatch.expected !== 'schema-invalid';
+const isTransportRoot = (c: Check) => !c.passed && c.mismatch?.type === 'transport';
 const onAnswer = (c: Check) => !c.passed && c.mismatch !== undefined && (/^response(\.|$)/.test(c.mismatch.path) || c.mismatch.path === 'http.status' || c.mismatch.path.startsWith('soap:Fault'));
 const isOutcome = (c: Check) => !c.passed && c.mismatch?.path === 'response.outcome';
 /** The step name a `${name.path} has a value` check refers to. */
@@ -45,11 +48,11 @@ export function foldChecks(steps: readonly StepChecks[]): Check[][] {
       const root = ref !== undefined ? rootOfStep.get(ref) : undefined;
       if (root !== undefined) link(c, flat[root]!);
     }
-    const schema = checks.find(isSchemaRoot);
+    const answerRoot = checks.find(isSchemaRoot) ?? checks.find(isTransportRoot);
     const outcome = checks.find(isOutcome);
-    if (schema) for (const c of checks) if (onAnswer(c)) link(c, schema);
-    if (!schema && outcome) for (const c of checks) if (onAnswer(c) && c.mismatch?.type === 'missing') link(c, outcome);
-    const first = schema ?? checks.find((c) => !c.passed && c.causedBy === undefined) ?? checks.find((c) => !c.passed);
+    if (answerRoot) for (const c of checks) if (onAnswer(c)) link(c, answerRoot);
+    if (!answerRoot && outcome) for (const c of checks) if (onAnswer(c) && c.mismatch?.type === 'missing') link(c, outcome);
+    const first = answerRoot ?? checks.find((c) => !c.passed && c.causedBy === undefined) ?? checks.find((c) => !c.passed);
     if (s.name && first) rootOfStep.set(s.name, first.causedBy ?? indexOf.get(first)!);
   });
   return out;

@@ -145,7 +145,14 @@ export function describeStationAnswer(a: StationAnswer): string {
   if (a.failure === 'refused' || a.failure === 'reset') return `no answer (${a.failureMessage ?? a.failure})`;
   if (a.soapFault) return `a SOAP Fault ${a.soapFault.faultcode} (HTTP ${a.status ?? '?'}): ${a.soapFault.faultstring} ${ms}`;
   if (!a.body) return `HTTP ${a.status ?? '?'} (${a.contentType ?? 'no Content-Type'}) without a paForNode response${a.failureMessage ? `: ${a.failureMessage}` : ''}`;
-  const head = a.element && a.element !== a.response ? `a ${a.element} instead of ${a.response}: ` : a.failure === 'schema-invalid' ? 'an XSD-invalid answer: ' : '';
+  const head =
+    a.element && a.element !== a.response
+      ? `a ${a.element} instead of ${a.response}: `
+      : a.failure === 'schema-invalid'
+        ? 'an XSD-invalid answer: '
+        : a.failure === 'http-status'
+          ? `HTTP ${a.status ?? '?'} (a response needs HTTP 200): `
+          : '';
   const outcome = str(a.body['outcome']) ?? '(no outcome)';
   if (outcome !== 'KO') return `${head}${outcome} ${ms}`;
   const code = str(pick(a.body, 'fault.faultCode'));

@@ -61,8 +61,8 @@ function isKo(a: StationAnswer, code: string): boolean {
 }
 
 /** A fix for the station alone (the request carried no profile data that could be wrong). */
-function stationFix(id: string, expected: string, a: StationAnswer, what: string, path: string, fix: string): Verdict {
-  return { ok: false, what, mismatch: { type: 'value', path, expected, actual: describeStationAnswer(a), hint: `${fix} (${id}: ${src(id)})` } };
+function stationFix(id: string, expected: string, a: StationAnswer, what: string, path: string, fix: string, type: Mismatch['type'] = 'value'): Verdict {
+  return { ok: false, what, mismatch: { type, path, expected, actual: describeStationAnswer(a), hint: `${fix} (${id}: ${src(id)})` } };
 }
 
 /** Either the station's answer or the profile's data disagrees: say both and what to fix in each case. */
@@ -126,18 +126,18 @@ function transport(a: StationAnswer): Verdict {
   if (a.soapFault) {
     const what = `the SOAP Fault answering ${a.operation} comes with HTTP 500 and Content-Type text/xml`;
     if (a.status === 500 && xml) return { ok: true, what };
-    return stationFix(id, 'HTTP 500, text/xml', a, what, 'http', `a SOAP 1.1 Fault is sent with HTTP 500 and Content-Type text/xml; got HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}`);
+    return stationFix(id, 'HTTP 500, text/xml', a, what, 'http', `a SOAP 1.1 Fault is sent with HTTP 500 and Content-Type text/xml; got HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}`, 'transport');
   }
   const what = `the answer to ${a.operation} (${str(a.body?.['outcome']) ?? 'no outcome'}) comes with HTTP 200 and Content-Type text/xml`;
   if (a.status === 200 && xml && a.body) return { ok: true, what };
   const got = `HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}${a.body ? '' : ', no paForNode response'}`;
-  return stationFix(id, 'HTTP 200, text/xml, a paForNode response', a, what, 'http', `answer every paForNode request, KO included, with HTTP 200, Content-Type text/xml and a SOAP envelope carrying the response; got ${got}. A real Nodo takes anything else as PPT_STAZIONE_INT_PA_ERRORE_RESPONSE`);
+  return stationFix(id, 'HTTP 200, text/xml, a paForNode response', a, what, 'http', `answer every paForNode request, KO included, with HTTP 200, Content-Type text/xml and a SOAP envelope carrying the response; got ${got}. A real Nodo takes anything else as PPT_STAZIONE_INT_PA_ERRORE_RESPONSE`, 'transport');
 }
 
 function answerTime(a: StationAnswer): Verdict {
   const what = `${a.operation} is answered within the Nodo's timeout (${a.timeoutMs} ms)`;
-  if (a.failure === 'timeout') return stationFix('ANSWER-TIME', `an answer within ${a.timeoutMs} ms`, a, what, 'time', `answer ${a.operation} within ${a.timeoutMs} ms: a real Nodo gives up and the PSP gets PPT_STAZIONE_INT_PA_TIMEOUT (SLA: 2 s)`);
-  if (a.failure === 'refused' || a.failure === 'reset') return stationFix('ANSWER-TIME', 'an answer', a, what, 'time', `keep the connection open until the answer is sent: a real Nodo gets PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE`);
+  if (a.failure === 'timeout') return stationFix('ANSWER-TIME', `an answer within ${a.timeoutMs} ms`, a, what, 'time', `answer ${a.operation} within ${a.timeoutMs} ms: a real Nodo gives up and the PSP gets PPT_STAZIONE_INT_PA_TIMEOUT (SLA: 2 s)`, 'transport');
+  if (a.failure === 'refused' || a.failure === 'reset') return stationFix('ANSWER-TIME', 'an answer', a, what, 'time', `keep the connection open until the answer is sent: a real Nodo gets PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE`, 'transport');
   return { ok: true, what };
 }
 

@@ -32,6 +32,17 @@ describe('report: root-cause folding of checks', () => {
     expect(causes([[outcome, field('paymentToken'), field('totalAmount', 'value')]])).to.deep.equal([undefined, 0, undefined]);
   });
 
+  it('without a schema root, a failed transport check (HTTP error, no answer in time) is the root of the checks judged on that answer', () => {
+    const http = fail('HTTP-SOAP-ANSWER: the answer comes with HTTP 200 and text/xml', { type: 'transport', path: 'http', expected: 'HTTP 200, text/xml', actual: 'HTTP 500 (a response needs HTTP 200): KO PAA_PAGAMENTO_SCADUTO' });
+    const ruleOnAnswer = fail('NOTICE-EXPIRED: paVerifyPaymentNotice is answered KO PAA_PAGAMENTO_SCADUTO', { type: 'value', path: 'response', expected: 'KO PAA_PAGAMENTO_SCADUTO', actual: 'HTTP 500 (a response needs HTTP 200): KO PAA_PAGAMENTO_SCADUTO' });
+    const ruleElsewhere = fail('HEADER-IDPA: ...', { type: 'value', path: 'request', expected: 'KO', actual: 'OK' });
+    expect(causes([[http, ruleOnAnswer, ruleElsewhere, stationCount]])).to.deep.equal([undefined, 0, undefined, undefined]);
+    // A schema root comes first: the transport check (not on the answer's fields) stays a root of its own.
+    expect(causes([[http, ruleOnAnswer, schemaBad]])).to.deep.equal([undefined, 2, undefined]);
+    // A passed transport check is the root of nothing.
+    expect(causes([[pass('HTTP-SOAP-ANSWER'), ruleOnAnswer]])).to.deep.equal([undefined, undefined]);
+  });
+
   it('a passed outcome is the root of nothing', () => {
     expect(causes([[pass('outcome is OK'), field('paymentToken')]])).to.deep.equal([undefined, undefined]);
   });

@@ -186,13 +186,18 @@ const kind: StepKind = {
     const total = priceCalls[priceCalls.length - 1]?.meta['totalPrice'];
     const sendPrice = { calls: priceCalls.length, ...(typeof total === 'number' ? { totalPrice: total } : {}) };
     const jctx = { profile: sc.profile, ...(binding ? { binding } : {}), ...judgedNotice, memory, sendPrice };
+    // A rule judged on an answer that is no valid response (HTTP error, XSD-invalid, wrong element, no
+    // answer) failed because of it: its mismatch is on the answer itself, so that reports fold it under
+    // the step's root cause (the transport or schema failure, report/fold.ts) instead of listing it apart.
+    const invalid = !validResponse(answer);
     for (const id of [...AUTO_RULES, ...p.rules]) {
       const v = judge(id, answer, jctx);
       if ('na' in v) {
         if (v.finding) findings.push({ code: v.finding.code, severity: 'info', message: v.finding.message, source: { party: 'scenario', exchange: answer.exchange.seq } });
         continue;
       }
-      checks.push(ruleCheck(id, v.what, v.ok ? undefined : v.mismatch, line));
+      const mismatch = v.ok ? undefined : invalid && !AUTO_RULES.includes(id) ? { ...v.mismatch, path: 'response' } : v.mismatch;
+      checks.push(ruleCheck(id, v.what, mismatch, line));
     }
     // Remember what the station answered: later steps judge against it (AMOUNT-VERIFY, GETPAYMENT-REPEATABLE, the PSP's amount).
     const ok = validResponse(answer);
