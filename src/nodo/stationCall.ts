@@ -92,13 +92,14 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
   // Warnings are typed findings of the station call (collected by the scenario engine), and lines of its notes for people.
   const found: ExchangeFinding[] = [...r.warnings, ...findings.filter((f) => f.severity === 'warning').map((f) => ({ code: f.rule, severity: 'warning' as const, message: f.message }))];
   const warnings = found.map(findingNote);
-  const record = (notes: string[]) =>
-    input.journal.record({ ...base, httpStatus: r.status, response: r.text, durationMs: r.durationMs, ...(outcome ? { outcome } : {}), ...(fault?.faultCode ? { faultCode: fault.faultCode } : {}), notes, ...(found.length ? { findings: found } : {}) });
+  const record = (notes: string[], meta?: Record<string, string>) =>
+    input.journal.record({ ...base, ...(meta ? { meta: { ...base.meta, ...meta } } : {}), httpStatus: r.status, response: r.text, durationMs: r.durationMs, ...(outcome ? { outcome } : {}), ...(fault?.faultCode ? { faultCode: fault.faultCode } : {}), notes, ...(found.length ? { findings: found } : {}) });
   if (code) {
     const broken = findings.filter((f) => f.severity === 'error');
     const why = `station ${input.station.stationCode} ${op.response} refused by semantic rule ${broken.map((f) => `${f.rule}: ${f.message}`).join('; ')}`;
     const notes = [why, ...warnings, `PSP gets ${code}`];
-    record(notes);
+    // The rule ids, for whoever explains the refusal (the station suite: rules fed by the registry).
+    record(notes, { refusedBy: broken.map((f) => f.rule).join(',') });
     return { kind: 'failed', code, why, notes };
   }
   if (outcome === 'KO' && fault) {

@@ -21,6 +21,7 @@ import { stampDocument, type StampBreak, type StampFields } from './stamp.ts';
 import type { PspExpect, Scenario } from './model.ts';
 import type { StepContext, StepResult } from './step.ts';
 import { stationRule } from './rules.ts';
+import { nodoRefusalHint } from './stationRules.ts';
 
 export type PspPrimitive =
   | 'verifyPaymentNotice'
@@ -422,6 +423,11 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
     const r = stationRule(e.rule);
     checks = checks.map((c) => ({ ...c, name: `${e.rule}: ${c.name}`, rule: e.rule, ...(r ? { source: r.source } : {}) }));
   }
+  // Station suite: the Nodo's registry is the profile's, so a refusal by a rule that reads it may be the
+  // profile's fault (an IBAN or a beneficiary EC it does not list): the failed checks say so.
+  const refusedBy = exchanges.filter((x) => x.party === 'nodo' && typeof x.meta['refusedBy'] === 'string').flatMap((x) => String(x.meta['refusedBy']).split(','));
+  const profileHint = ctx.station && refusedBy.length ? nodoRefusalHint(refusedBy, ctx.station.profile) : undefined;
+  if (profileHint) checks = checks.map((c) => (c.passed || !c.mismatch ? c : { ...c, mismatch: { ...c.mismatch, hint: c.mismatch.hint ? `${c.mismatch.hint}. ${profileHint}` : profileHint } }));
   // Station suite: when the rule of the step fails (an activation refused), the payment cannot go on;
   // the later steps would only repeat the failure.
   const broken = ctx.station && e.rule ? checks.find((c) => !c.passed) : undefined;

@@ -141,6 +141,24 @@ function answerTime(a: StationAnswer): Verdict {
   return { ok: true, what };
 }
 
+/**
+ * Rules of the mock Nodo's check of a station answer that read the registry, which a station-suite
+ * run derives from the profile: when the Nodo refuses by one of them, the profile may be what is
+ * wrong (an IBAN or a beneficiary EC it does not list), not the station. Say both.
+ */
+const PROFILE_FED_NODO_RULES: Record<string, (file: string) => string> = {
+  IBAN_REGISTERED: (file) =>
+    `The mock Nodo knows the IBANs ${file} lists: if the IBAN named above is registered with pagoPA for its EC, add it to that EC's ibans in ${file}; otherwise fix the station (a real Nodo refuses an unregistered IBAN the same way) (IBAN-REGISTERED: ${src('IBAN-REGISTERED')})`,
+  SECONDARY_EC_KNOWN: (file) =>
+    `The mock Nodo knows the ECs ${file} lists: if the EC named above is a real beneficiary of the notice, add it under secondaryEcs in ${file} with its IBANs; otherwise fix the station's transfers (a real Nodo refuses an unknown beneficiary EC the same way) (BENEFICIARY-DECLARED: ${src('BENEFICIARY-DECLARED')})`,
+};
+
+/** What to say when the mock Nodo refused the station's answer by these semantic rules (ids of nodo/semantic.ts), if the profile may be at fault. */
+export function nodoRefusalHint(refusedBy: readonly string[], profile: StationProfile): string | undefined {
+  const hints = [...new Set(refusedBy)].map((r) => PROFILE_FED_NODO_RULES[r]?.(profile.file)).filter((h): h is string => h !== undefined);
+  return hints.length ? hints.join(' ') : undefined;
+}
+
 type Judge = (a: StationAnswer, ctx: JudgeContext) => Verdict;
 
 const JUDGES: Record<string, Judge> = {

@@ -6,6 +6,7 @@
  * to add; a primitive-version-1 station gets the V1 primitives.
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { consumedNotices } from '../../src/scenario/stationPlan.ts';
 import type { Position } from '../../src/station/index.ts';
 import { startSendGateway, type SendGateway } from '../../src/scenario/sendGateway.ts';
@@ -68,6 +69,26 @@ describe('the station suite against a long-lived station (check --profile)', fun
     const gp = result.cases.find((c) => c.id === 'station-getpayment-payable')!;
     expect(gp.steps).to.have.length(1);
     expect(gp.findings.map((x) => x.code)).to.include('STEPS_NOT_RUN');
+  });
+
+  it('when the Nodo refuses an IBAN or a beneficiary EC the profile does not list, the failure says the profile may be what to fix', async () => {
+    // The reference profile without the IBAN IT02L... of transfer 2 and without secondary EC 22222222222 (transfer 4).
+    const text = readFileSync(REFERENCE_PROFILE, 'utf8')
+      .replace('IT60X0542811101000000123456, IT02L1234512345123456789012, ', 'IT60X0542811101000000123456, ')
+      .replace(/  - fiscalCode: "22222222222"\n    companyName: [^\n]*\n    ibans: \[[^\]]*\]\n/, '');
+    expect(text).to.not.include('IT02L1234512345123456789012').and.not.include('22222222222');
+    reload();
+    const { result } = await runSuite(profileOf(text), station.urlOf('77777777777_01'), ['station-activate-via-nodo-multi-beneficiary']);
+    const root = result.cases[0]!.checks.find((k) => !k.passed && k.causedBy === undefined)!;
+    expect(root.rule).to.equal('ACTIVATE-VIA-NODO');
+    expect(root.mismatch!.actual).to.match(/PPT_STAZIONE_INT_PA_ERRORE_RESPONSE/);
+    expect(root.mismatch!.hint).to.match(/IBAN_REGISTERED: transfer\[2\]\/IBAN IT02L1234512345123456789012 is not registered/);
+    expect(root.mismatch!.hint).to.match(/The mock Nodo knows the IBANs station\.yaml lists: if the IBAN named above is registered with pagoPA for its EC, add it to that EC's ibans in station\.yaml; otherwise fix the station/);
+    expect(root.mismatch!.hint).to.match(/The mock Nodo knows the ECs station\.yaml lists: if the EC named above is a real beneficiary of the notice, add it under secondaryEcs in station\.yaml/);
+    // The same refusal against the full profile does not happen: the hint is about the data.
+    reload();
+    const ok = await runSuite(profileOf(REFERENCE_PROFILE), station.urlOf('77777777777_01'), ['station-activate-via-nodo-multi-beneficiary']);
+    expect(failures(ok.result)).to.deep.equal([]);
   });
 
   it('runs a minimal profile (one payable notice) and says, for every check it could not run, what to add', async () => {
