@@ -58,8 +58,15 @@ export function lackOfData(result: RunResult, plan: StationRunPlan): Array<{ id:
   return [...plan.cases.entries()].filter(([id, c]) => ran.has(id) && c.missing).map(([id, c]) => ({ id, add: c.missing! }));
 }
 
-/** Notices the run paid (or may have paid, when the scenario failed midway). */
+/**
+ * Notices the run paid: those a paying scenario sent the station a receipt for (from the Nodo or
+ * directly). A paying scenario that stopped before any receipt (the notice was not payable, the
+ * activation was refused) left the notice as it was: nothing to reload.
+ */
 export function paidNotices(result: RunResult, plan: StationRunPlan): Array<{ scenario: string; role: string; fiscalCode: string; noticeNumber: string }> {
-  const ran = new Set(result.cases.filter((c) => c.state !== 'skipped').map((c) => c.id));
-  return consumedNotices(plan, ran).map(({ scenario, binding }) => ({ scenario, role: binding.role, fiscalCode: binding.fiscalCode, noticeNumber: binding.noticeNumber }));
+  const cases = new Map(result.cases.filter((c) => c.state !== 'skipped').map((c) => [c.id, c]));
+  const receiptSent = (scenario: string, noticeNumber: string) => cases.get(scenario)?.exchanges.some((e) => e.operation.startsWith('paSendRT') && e.to.startsWith('station:') && e.meta['noticeNumber'] === noticeNumber) ?? false;
+  return consumedNotices(plan, new Set(cases.keys()))
+    .filter(({ scenario, binding }) => receiptSent(scenario, binding.noticeNumber))
+    .map(({ scenario, binding }) => ({ scenario, role: binding.role, fiscalCode: binding.fiscalCode, noticeNumber: binding.noticeNumber }));
 }

@@ -36,6 +36,13 @@ describe('station-harness check --profile', function () {
     expect(verify.checks.find((c) => c.rule === 'NOTICE-PAYABLE')?.source).to.match(/primitives\.md §5\.1/);
   });
 
+  it('lists as paid only the notices a receipt was sent for: run again without reloading, the payment stops at verify and nothing is listed', async () => {
+    const again = await runInProcess(['check', '--profile', MINIMAL_PROFILE, '--url', station.urlOf('77777777777_01'), '--grep', 'station-payment-full', '--out', out, '--reporter', 'json']);
+    expect(again.code, again.stderr).to.equal(1);
+    expect(again.stderr).to.match(/NOTICE-PAYABLE.*\n(.*\n)*.*it holds the notice as already paid, probably by an earlier run/);
+    expect(again.stderr).to.not.contain('Notices paid by this run');
+  });
+
   it('run --profile is the same station suite, self-tests left out', async () => {
     station.stations.reset();
     const r = await runInProcess(['run', '--profile', MINIMAL_PROFILE, '--url', station.urlOf('77777777777_01'), '--grep', 'station-verify-payable|verify-ok-mono', '--out', out, '--reporter', 'json']);
