@@ -6,7 +6,7 @@
  *
  * Usage: npm run bench:after-payments [-- --payments 14600 --workers 16 --seconds 5 --rounds 3] [--quick]
  */
-import { benchArgs, fmt, loadNote, num, ratio, row } from './lib/args.ts';
+import { benchArgs, fmt, loadNote, num, row } from './lib/args.ts';
 import { notice, positionsNdjson } from './lib/fixtures.ts';
 import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
 import { OK, verifyReq } from './lib/messages.ts';
@@ -32,8 +32,8 @@ try {
   await post(loaded.nodoUrl, 'verifyPaymentNotice', verifyReq(nn), OK);
   await post(fresh.nodoUrl, 'verifyPaymentNotice', verifyReq(nn), OK);
   const m = await interleaved(num(a.rounds), { fresh: verify(fresh), loaded: verify(loaded) });
-  row('verify round trips on a fresh Nodo', `${fmt(m['fresh']!)} req/s`);
-  row(`verify round trips after ${fmt(count)} payments / fresh`, `${fmt(m['loaded']!)} req/s`, fmt(m['fresh']!), ratio(m['loaded']!, m['fresh']!));
+  row('verify round trips on a fresh Nodo', `${fmt(m.median['fresh']!)} req/s`);
+  row(`verify round trips after ${fmt(count)} payments / fresh`, `${fmt(m.median['loaded']!)} req/s`, fmt(m.median['fresh']!), m.ratio('loaded', 'fresh'));
   row('RSS of the Nodo: after payments, fresh', `${fmt(loaded.nodo.rssMb())} MB, ${fmt(fresh.nodo.rssMb())} MB`);
 } finally {
   await Promise.all([loaded.stop(), fresh.stop()]);

@@ -45,7 +45,7 @@ try {
         const m = await interleaved(num(a.rounds), { ref: verifyRate(ref, 10), big: verifyRate(p, size) });
         row(`${fmt(size)} notices (${format}): ready`, `${fmt(p.readyMs)} ms`, `${fmt(ref.readyMs)} ms`, ratio(p.readyMs, ref.readyMs));
         row(`${fmt(size)} notices (${format}): RSS when ready`, `${fmt(rss)} MB`, `${fmt(refRss)} MB`, ratio(rss, refRss));
-        row(`${fmt(size)} notices (${format}): paVerifyPaymentNotice (lookup)`, `${fmt(m['big']!)} req/s`, fmt(m['ref']!), ratio(m['big']!, m['ref']!));
+        row(`${fmt(size)} notices (${format}): paVerifyPaymentNotice (lookup)`, `${fmt(m.median['big']!)} req/s`, fmt(m.median['ref']!), m.ratio('big', 'ref'));
       } finally {
         await p.stop();
       }

@@ -6,7 +6,7 @@
  *
  * Usage: npm run bench:roundtrip [-- --seconds 5 --rounds 3 --connections 16] [--quick]
  */
-import { benchArgs, fmt, loadNote, num, ratio, row } from './lib/args.ts';
+import { benchArgs, fmt, loadNote, num, row } from './lib/args.ts';
 import { notice, positionsYaml } from './lib/fixtures.ts';
 import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
 import { OK, verifyReq } from './lib/messages.ts';
@@ -30,8 +30,8 @@ try {
   };
   console.log(`Round trip PSP → Nodo → station → back, ${connections} connections, ${seconds} s rounds x ${a.rounds} interleaved (${loadNote()})`);
   const m = await interleaved(num(a.rounds), { proxy: load(proxy.match[1]!), nodo: load(pair.nodoUrl) });
-  row('two-hop ceiling (express 5 proxy → express 5, 1 KB)', `${fmt(m['proxy']!)} req/s`);
-  row('verifyPaymentNotice round trip / two-hop ceiling', `${fmt(m['nodo']!)} req/s`, fmt(m['proxy']!), ratio(m['nodo']!, m['proxy']!));
+  row('two-hop ceiling (express 5 proxy → express 5, 1 KB)', `${fmt(m.median['proxy']!)} req/s`);
+  row('verifyPaymentNotice round trip / two-hop ceiling', `${fmt(m.median['nodo']!)} req/s`, fmt(m.median['proxy']!), m.ratio('nodo', 'proxy'));
 } finally {
   await Promise.all([pair.stop(), ceiling.stop(), proxy.stop()]);
 }

@@ -7,7 +7,7 @@
  *
  * Usage: npm run bench:station [-- --seconds 5 --rounds 3 --connections 16] [--quick]
  */
-import { benchArgs, fmt, loadNote, num, ratio, row } from './lib/args.ts';
+import { benchArgs, fmt, loadNote, num, row } from './lib/args.ts';
 import { positionsYaml, notice } from './lib/fixtures.ts';
 import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
 import { OK, paGetPaymentV2Req, paVerifyReq, STATION } from './lib/messages.ts';
@@ -41,10 +41,10 @@ try {
       return r.rps;
     };
     const m = await interleaved(num(a.rounds), { ceiling: load(ceilingUrl), express4: load(ex4Url), station: load(url) });
-    row(`${op}: one-hop ceiling (express 5, 1 KB)`, `${fmt(m['ceiling']!)} req/s`);
-    row(`${op}: unvalidated Express 4 + xml2js station`, `${fmt(m['express4']!)} req/s`);
-    row(`${op}: reference station / one-hop ceiling`, `${fmt(m['station']!)} req/s`, `${fmt(m['ceiling']!)}`, ratio(m['station']!, m['ceiling']!));
-    row(`${op}: reference station / Express 4 + xml2js station`, `${fmt(m['station']!)} req/s`, `${fmt(m['express4']!)}`, ratio(m['station']!, m['express4']!));
+    row(`${op}: one-hop ceiling (express 5, 1 KB)`, `${fmt(m.median['ceiling']!)} req/s`);
+    row(`${op}: unvalidated Express 4 + xml2js station`, `${fmt(m.median['express4']!)} req/s`);
+    row(`${op}: reference station / one-hop ceiling`, `${fmt(m.median['station']!)} req/s`, `${fmt(m.median['ceiling']!)}`, m.ratio('station', 'ceiling'));
+    row(`${op}: reference station / Express 4 + xml2js station`, `${fmt(m.median['station']!)} req/s`, `${fmt(m.median['express4']!)}`, m.ratio('station', 'express4'));
   }
 } finally {
   await Promise.all([station.stop(), ceiling.stop(), ex4.stop()]);

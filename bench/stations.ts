@@ -23,8 +23,8 @@ try {
   await post(stationUrl(many, STATION), 'paVerifyPaymentNotice', body, OK);
   console.log(`1 vs ${fmt(num(a.stations))} stations in one process (${loadNote()})`);
   const m = await interleaved(num(a.rounds), { one: load(one), many: load(many) });
-  row('paVerifyPaymentNotice, 1 station', `${fmt(m['one']!)} req/s`);
-  row(`paVerifyPaymentNotice, ${fmt(num(a.stations))} stations / 1`, `${fmt(m['many']!)} req/s`, fmt(m['one']!), ratio(m['many']!, m['one']!));
+  row('paVerifyPaymentNotice, 1 station', `${fmt(m.median['one']!)} req/s`);
+  row(`paVerifyPaymentNotice, ${fmt(num(a.stations))} stations / 1`, `${fmt(m.median['many']!)} req/s`, fmt(m.median['one']!), m.ratio('many', 'one'));
   row(`ready: ${fmt(num(a.stations))} stations / 1`, `${fmt(many.readyMs)} ms`, `${fmt(one.readyMs)} ms`, ratio(many.readyMs, one.readyMs));
 } finally {
   await Promise.all([one.stop(), many.stop()]);

@@ -40,16 +40,35 @@ export function hammer(t: Target, o: { connections?: number; seconds?: number; a
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** What `interleaved` measured: each contender's median, and ratios taken round by round. */
+export interface Rounds {
+  median: Record<string, number>;
+  /**
+   * `a / b` as the median of the ratios of the same round (a and b measured one after the
+   * other), with their spread: `0.45 (0.41-0.52 over 5 rounds)`. Pairing by round keeps a
+   * change of the machine's load (other processes) out of the ratio better than a ratio of
+   * medians taken from different rounds.
+   */
+  ratio(a: string, b: string): string;
+}
+
 /**
  * Runs every contender once per round, rounds interleaved (a b c, a b c, ...), and returns
- * each one's median. The first contender is the reference of the ratios.
+ * each one's median and their ratios round by round.
  */
-export async function interleaved(rounds: number, contenders: Record<string, () => Promise<number>>): Promise<Record<string, number>> {
+export async function interleaved(rounds: number, contenders: Record<string, () => Promise<number>>): Promise<Rounds> {
   const got: Record<string, number[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const [name, run] of Object.entries(contenders)) (got[name] ??= []).push(await run());
   }
-  return Object.fromEntries(Object.entries(got).map(([k, v]) => [k, median(v)]));
+  return {
+    median: Object.fromEntries(Object.entries(got).map(([k, v]) => [k, median(v)])),
+    ratio(a, b) {
+      const rs = got[a]!.map((x, i) => x / got[b]![i]!);
+      const spread = rs.length > 1 ? ` (${Math.min(...rs).toFixed(2)}-${Math.max(...rs).toFixed(2)} over ${rs.length} rounds)` : '';
+      return `${median(rs).toFixed(2)}${spread}`;
+    },
+  };
 }
 
 /** One SOAP POST through fetch: the answer text, after checking it has `expect` (e.g. `<outcome>OK</outcome>`). */
