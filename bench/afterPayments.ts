@@ -4,7 +4,7 @@
  * rounds interleaved in the same run. Target >= 0.9 (it was 0.014 when every verify scanned
  * every session kept).
  *
- * Usage: npm run bench:after-payments [-- --payments 14600 --workers 16 --seconds 5 --rounds 3] [--quick]
+ * Usage: npm run bench:after-payments [-- --payments 14600 --workers 16 --seconds 3 --rounds 7] [--quick]
  */
 import { benchArgs, fmt, loadNote, num, row } from './lib/args.ts';
 import { notice, positionsNdjson } from './lib/fixtures.ts';
@@ -13,7 +13,7 @@ import { OK, verifyReq } from './lib/messages.ts';
 import { startPair, type Pair } from './lib/pair.ts';
 import { payMany } from './lib/payments.ts';
 
-const a = benchArgs({ payments: '14600', workers: '16', seconds: '5', rounds: '3' }, { payments: '300', seconds: '1', rounds: '1' });
+const a = benchArgs({ payments: '14600', workers: '16', seconds: '3', rounds: '7' }, { payments: '300', seconds: '1', rounds: '1' });
 const count = num(a.payments);
 const file = await positionsNdjson(count + 10);
 const [loaded, fresh] = [await startPair(file, { nodo: { env: { HARNESS_LOG_LEVEL: 'warn' } }, station: { env: { HARNESS_LOG_LEVEL: 'warn' } } }), await startPair(file, { nodo: { env: { HARNESS_LOG_LEVEL: 'warn' } }, station: { env: { HARNESS_LOG_LEVEL: 'warn' } } })];

@@ -28,7 +28,9 @@ try {
     const r = await hammer({ url: pair.nodoUrl, body, headers: soapHeaders('verifyPaymentNotice') }, { amount: Math.min(slice, total - done), connections: num(a.connections), timeoutS: 300 });
     failed += r.errors + r.non2xx;
     rps = r.rps;
-    xs.push(pair.nodo.rssMb());
+    const rss = pair.nodo.rssMb();
+    if (Number.isNaN(rss)) throw new Error(`Failed to send ${fmt(total)} big requests: the mock Nodo exited after about ${fmt(done + slice)}.\n${pair.nodo.output().slice(-3000)}`);
+    xs.push(rss);
   }
   row(`RSS of the mock Nodo after ${fmt(slice)} / max / after ${fmt(total)}`, `${fmt(xs[0]!)} / ${fmt(Math.max(...xs))} / ${fmt(xs.at(-1)!)} MB`, `${fmt(xs[0]!)} MB`, ratio(xs.at(-1)!, xs[0]!));
   row('requests/s (last slice); requests not answered 200', `${fmt(rps, 1)} req/s; ${failed}`, undefined, undefined);

@@ -4,7 +4,7 @@
  * ceiling measured in the same run, rounds interleaved: an express 5 proxy that forwards the
  * body to the one-hop ceiling server and sends back its 1 KB (bench/servers/proxy.ts).
  *
- * Usage: npm run bench:roundtrip [-- --seconds 5 --rounds 3 --connections 16] [--quick]
+ * Usage: npm run bench:roundtrip [-- --seconds 3 --rounds 7 --connections 16] [--quick]
  */
 import { benchArgs, fmt, loadNote, num, row } from './lib/args.ts';
 import { notice, positionsYaml } from './lib/fixtures.ts';
@@ -13,7 +13,7 @@ import { OK, verifyReq } from './lib/messages.ts';
 import { startPair } from './lib/pair.ts';
 import { startServer } from './lib/procs.ts';
 
-const a = benchArgs({ seconds: '5', rounds: '3', connections: '16' }, { seconds: '1', rounds: '1' });
+const a = benchArgs({ seconds: '3', rounds: '7', connections: '16' }, { seconds: '1', rounds: '1' });
 const seconds = num(a.seconds);
 const connections = num(a.connections);
 

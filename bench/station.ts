@@ -5,7 +5,7 @@
  * - the common kind of mock EC station: Express 4 + xml2js, unvalidated (bench/servers/express4Station.ts).
  * Rows: paVerifyPaymentNotice and paGetPaymentV2.
  *
- * Usage: npm run bench:station [-- --seconds 5 --rounds 3 --connections 16] [--quick]
+ * Usage: npm run bench:station [-- --seconds 3 --rounds 7 --connections 16] [--quick]
  */
 import { benchArgs, fmt, loadNote, num, row } from './lib/args.ts';
 import { positionsYaml, notice } from './lib/fixtures.ts';
@@ -13,7 +13,7 @@ import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
 import { OK, paGetPaymentV2Req, paVerifyReq, STATION } from './lib/messages.ts';
 import { startHarness, startServer, stationUrl } from './lib/procs.ts';
 
-const a = benchArgs({ seconds: '5', rounds: '3', connections: '16' }, { seconds: '1', rounds: '1' });
+const a = benchArgs({ seconds: '3', rounds: '7', connections: '16' }, { seconds: '1', rounds: '1' });
 const seconds = num(a.seconds);
 const connections = num(a.connections);
 

@@ -2,7 +2,7 @@
  * 1 vs 1,000 stations: paVerifyPaymentNotice req/s on a station process serving 1,000
  * stations (one EC each) / on one serving a single station, rounds interleaved.
  *
- * Usage: npm run bench:stations [-- --stations 1000 --seconds 5 --rounds 3] [--quick]
+ * Usage: npm run bench:stations [-- --stations 1000 --seconds 3 --rounds 7] [--quick]
  */
 import { benchArgs, fmt, loadNote, num, ratio, row } from './lib/args.ts';
 import { notice, positionsYaml } from './lib/fixtures.ts';
@@ -10,7 +10,7 @@ import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
 import { OK, paVerifyReq, STATION } from './lib/messages.ts';
 import { startHarness, stationUrl, type Proc } from './lib/procs.ts';
 
-const a = benchArgs({ stations: '1000', seconds: '5', rounds: '3' }, { seconds: '1', rounds: '1' });
+const a = benchArgs({ stations: '1000', seconds: '3', rounds: '7' }, { seconds: '1', rounds: '1' });
 const start = (file: string) => startHarness(['station', '--positions', file, '--port', '0', '--log-level', 'warn'], /control API\s+http/);
 const [one, many] = [await start(positionsYaml(10)), await start(positionsYaml(10, { stations: num(a.stations) }))];
 try {

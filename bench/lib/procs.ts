@@ -83,8 +83,15 @@ export function startProc(args: string[], ready: RegExp, o: ProcOptions = {}): P
   });
 }
 
+/** RSS in MB; NaN once the process has exited (its /proc entry is gone). */
 export function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return NaN;
+  }
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
