@@ -8,7 +8,7 @@
 import { parseYaml, pathText, pointerPath, yamlLocator, type Locator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDuration } from '../clock.ts';
 import { issue, type Issue } from '../xml/issue.ts';
 import { fileAt } from '../location.ts';
@@ -363,8 +363,10 @@ export const registrySchema = {
   },
 } as const;
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validateSchema = ajv.compile(registrySchema);
+// Compiled on first use: compiling at import cost start-up time to every process importing the
+// registry's types and helpers (the station command among them), most never load a registry.
+let compiledSchema: ValidateFunction | undefined;
+const registryValidator = (): ValidateFunction => (compiledSchema ??= new Ajv2020({ allErrors: true, strict: false }).compile(registrySchema));
 
 
 
@@ -656,6 +658,7 @@ export function normalizeRegistry(data: unknown, where: { file?: string; locate?
     rep.error('REG_NOT_OBJECT', [], 'Failed to load the registry: it is not a mapping. Write creditorInstitutions:, stations:, associations:, ... at the top level.');
     return { ok: false, issues: rep.issues };
   }
+  const validateSchema = registryValidator();
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors ?? []) {
       const path = pointerPath(e.instancePath);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDuration } from '../clock.ts';
 import { hasValidCheckDigit, makeNoticeNumber, STAND_IN_PROBE } from '../station/noticeNumber.ts';
 import { issue, type Issue } from '../xml/issue.ts';
@@ -17,8 +17,9 @@ import { fileAt } from '../location.ts';
 
 export type ProfileResult = { ok: true; profile: StationProfile; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validate = ajv.compile(profileSchema);
+// Compiled on first use: compiling at import cost start-up time to every command importing this module.
+let compiledProfile: ValidateFunction | undefined;
+const profileValidator = (): ValidateFunction => (compiledProfile ??= new Ajv2020({ allErrors: true, strict: false }).compile(profileSchema));
 
 type Raw = Record<string, unknown>;
 
@@ -252,6 +253,7 @@ export function normalizeProfile(data: unknown, file: string, locate: Locator = 
     error(ctx, 'PROFILE_NOT_OBJECT', [], 'Failed to load the station profile: it is not a mapping. Write station:, ecs: and notices: at the top level (station-harness init writes a template).');
     return { ok: false, issues: ctx.issues };
   }
+  const validate = profileValidator();
   if (!validate(data)) {
     for (const e of validate.errors ?? []) {
       // anyOf summaries repeat what the branches say.

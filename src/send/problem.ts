@@ -34,10 +34,22 @@ export function sendProblem(res: Response, p: Problem): void {
   res.status(p.status).type('application/problem+json').send(JSON.stringify({ type: p.type ?? 'about:blank', ...p }));
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+let ajv: Ajv2020 | undefined;
 
+/**
+ * A validator of `schema`, compiled on its first call (compiling at import cost every process
+ * that imports this module start-up time, most never validate these bodies). Its `errors` are
+ * those of its last call, as ajv's.
+ */
 export function compileSchema(schema: object): ValidateFunction {
-  return ajv.compile(schema);
+  let compiled: ValidateFunction | undefined;
+  const lazy = ((data: unknown) => {
+    compiled ??= (ajv ??= new Ajv2020({ allErrors: true, strict: false })).compile(schema);
+    const ok = compiled(data);
+    lazy.errors = compiled.errors;
+    return ok;
+  }) as ValidateFunction;
+  return lazy;
 }
 
 function describe(e: ErrorObject): ProblemError {
