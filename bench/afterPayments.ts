@@ -8,7 +8,7 @@
  */
 import { benchArgs, fmt, loadNote, num, row } from './lib/args.ts';
 import { notice, positionsNdjson } from './lib/fixtures.ts';
-import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
+import { hammer, interleaved, measured, post, soapHeaders } from './lib/load.ts';
 import { OK, verifyReq } from './lib/messages.ts';
 import { startPair, type Pair } from './lib/pair.ts';
 import { payMany } from './lib/payments.ts';
@@ -24,16 +24,18 @@ try {
   row(`${fmt(count)} full payments made`, `${fmt((performance.now() - started) / 1000, 1)} s`, undefined, undefined);
   row('  at', `${fmt(rate)}/s`);
   const nn = notice(count + 5); // payable on both
-  const verify = (p: Pair) => async () => {
-    const r = await hammer({ url: p.nodoUrl, body: verifyReq(nn), headers: soapHeaders('verifyPaymentNotice') }, { seconds: num(a.seconds), connections: 16 });
-    if (r.errors || r.non2xx) throw new Error(`Failed to benchmark verify: ${r.errors} errors, ${r.non2xx} non-2xx.`);
-    return r.rps;
-  };
+  const verify = (p: Pair) => () =>
+    measured([p.nodo.pid, p.station.pid], async () => {
+      const r = await hammer({ url: p.nodoUrl, body: verifyReq(nn), headers: soapHeaders('verifyPaymentNotice') }, { seconds: num(a.seconds), connections: 16 });
+      if (r.errors || r.non2xx) throw new Error(`Failed to benchmark verify: ${r.errors} errors, ${r.non2xx} non-2xx.`);
+      return r;
+    });
   await post(loaded.nodoUrl, 'verifyPaymentNotice', verifyReq(nn), OK);
   await post(fresh.nodoUrl, 'verifyPaymentNotice', verifyReq(nn), OK);
   const m = await interleaved(num(a.rounds), { fresh: verify(fresh), loaded: verify(loaded) });
   row('verify round trips on a fresh Nodo', `${fmt(m.median['fresh']!)} req/s`);
   row(`verify round trips after ${fmt(count)} payments / fresh`, `${fmt(m.median['loaded']!)} req/s`, fmt(m.median['fresh']!), m.ratio('loaded', 'fresh'));
+  row(`verify round trips per CPU-second (Nodo + station), after ${fmt(count)} payments / fresh`, fmt(m.medianPerCpu['loaded']!), fmt(m.medianPerCpu['fresh']!), m.cpuRatio('loaded', 'fresh'));
   row('RSS of the Nodo: after payments, fresh', `${fmt(loaded.nodo.rssMb())} MB, ${fmt(fresh.nodo.rssMb())} MB`);
 } finally {
   await Promise.all([loaded.stop(), fresh.stop()]);
