@@ -25,6 +25,8 @@ describe('bin/station-harness.js: the compiled build when current, the sources o
     for (const d of ['bin', 'dist/cli', 'src/cli', 'src/nodo', 'node_modules']) mkdirSync(join(dir, d), { recursive: true });
     copyFileSync(join(PROJECT_ROOT, 'bin', 'station-harness.js'), join(dir, 'bin', 'station-harness.js'));
     symlinkSync(join(PROJECT_ROOT, 'node_modules', 'tsx'), join(dir, 'node_modules', 'tsx'), 'dir');
+    // The bin loads libxml2-wasm itself before registering tsx (kept out of tsx's transform).
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', 'libxml2-wasm'), join(dir, 'node_modules', 'libxml2-wasm'), 'dir');
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     writeFileSync(join(dir, 'dist', 'cli', 'main.js'), "console.log('dist ' + process.argv.slice(2).join(' '));\n");
     // TypeScript only tsx can run: a type annotation.
