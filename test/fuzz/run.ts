@@ -65,7 +65,11 @@ for (const operation of ops as FuzzOperation[]) {
     count += found.length;
     for (const f of found) {
       const key = `${f.property}: ${f.detail.replace(/\d+/g, 'N').slice(0, 160)}`;
-      if (!distinct.has(key)) distinct.set(key, f);
+      if (!distinct.has(key)) {
+        distinct.set(key, f);
+        // Said at once: a long run's findings are not held until its end.
+        process.stderr.write(`${operation}: case ${i + 1}: ${f.property}: ${f.detail.slice(0, 300)}\n`);
+      }
     }
     if (i % 1000 === 999) process.stderr.write(`${operation}: ${i + 1}/${runs}, ${distinct.size} distinct finding(s)\n`);
   }
