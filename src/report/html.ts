@@ -15,7 +15,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Check } from '../scenario/expect.ts';
-import { causeKey, groupCauses, type Cause } from './causes.ts';
+import { causeKey, groupCauses, occurrenceNote, type Cause } from './causes.ts';
 import { formatDuration } from './display.ts';
 import { CSS, JS } from './htmlAssets.ts';
 import { causeCard, renderCase, type CauseRef } from './htmlCase.ts';
@@ -104,7 +104,7 @@ export function reportHtml(run: RunResult): string {
     .map((g) => {
       const mine = g.occurrences.filter((o) => !placed.has(o.caseId));
       mine.forEach((o) => placed.add(o.caseId));
-      const links = g.occurrences.slice(0, LINKS_PER_CAUSE).map((o) => `<a href="#${keys.get(o.caseId)}">${esc(o.caseId)}</a>${o.folded ? ` (+${o.folded} folded)` : ''}`);
+      const links = g.occurrences.slice(0, LINKS_PER_CAUSE).map((o) => `<a href="#${keys.get(o.caseId)}">${esc(o.caseId)}</a>${occurrenceNote(o, true) ? ` (${occurrenceNote(o, true)})` : ''}`);
       const listed = `in ${links.join(', ')}${g.occurrences.length > LINKS_PER_CAUSE ? `, and ${g.occurrences.length - LINKS_PER_CAUSE} more below` : ''}`;
       return causeCard(refs.get(g)!, listed) + mine.map((o) => rendered.get(o.caseId)!.html.replace('<details ', `<details data-group="failures" `)).join('');
     })

@@ -126,12 +126,23 @@ function transport(a: StationAnswer): Verdict {
   if (a.soapFault) {
     const what = `the SOAP Fault answering ${a.operation} comes with HTTP 500 and Content-Type text/xml`;
     if (a.status === 500 && xml) return { ok: true, what };
-    return stationFix(id, 'HTTP 500, text/xml', a, what, 'http', `a SOAP 1.1 Fault is sent with HTTP 500 and Content-Type text/xml; got HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}`, 'transport');
+    return transportFail(id, 'HTTP 500, text/xml', a, what, `a SOAP 1.1 Fault is sent with HTTP 500 and Content-Type text/xml; got HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}`);
   }
   const what = `the answer to ${a.operation} (${str(a.body?.['outcome']) ?? 'no outcome'}) comes with HTTP 200 and Content-Type text/xml`;
   if (a.status === 200 && xml && a.body) return { ok: true, what };
   const got = `HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}${a.body ? '' : ', no paForNode response'}`;
-  return stationFix(id, 'HTTP 200, text/xml, a paForNode response', a, what, 'http', `answer every paForNode request, KO included, with HTTP 200, Content-Type text/xml and a SOAP envelope carrying the response; got ${got}. A real Nodo takes anything else as PPT_STAZIONE_INT_PA_ERRORE_RESPONSE`, 'transport');
+  return transportFail(id, 'HTTP 200, text/xml, a paForNode response', a, what, `answer every paForNode request, KO included, with HTTP 200, Content-Type text/xml and a SOAP envelope carrying the response; got ${got}. A real Nodo takes anything else as PPT_STAZIONE_INT_PA_ERRORE_RESPONSE`);
+}
+
+/**
+ * A failed HTTP-SOAP-ANSWER: the actual value is how the answer came (status, Content-Type), then
+ * what it said (a text/html answer carrying a valid OK was reported as 'OK in 887 ms').
+ */
+function transportFail(id: string, expected: string, a: StationAnswer, what: string, fix: string): Verdict {
+  const came = `HTTP ${a.status ?? '?'}, ${a.contentType || 'no Content-Type'}`;
+  const outcome = str(a.body?.['outcome']);
+  const said = a.soapFault ? `a SOAP Fault ${a.soapFault.faultcode}` : !a.body ? 'no paForNode response' : outcome === 'KO' ? `KO ${str(pick(a.body, 'fault.faultCode')) ?? '(no fault bean)'}` : (outcome ?? '(no outcome)');
+  return { ok: false, what, mismatch: { type: 'transport', path: 'http', expected, actual: `${came}: ${said}`, hint: `${fix} (${id}: ${src(id)})` } };
 }
 
 function answerTime(a: StationAnswer): Verdict {

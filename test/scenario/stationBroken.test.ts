@@ -44,9 +44,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * rule judged on an answer that is no valid response (HTTP error, wrong element, no answer) failed
  * because of it and is folded under the transport or schema failure, not listed as a cause of its own.
  */
-const DEFECTS: Record<string, { defect: Defect; scenarios: string[]; rules: string[]; roots?: string[] }> = {
-  'answers text/html': { defect: { response: (a) => ({ ...a, type: 'text/html; charset=utf-8' }) }, scenarios: ['station-standin-probe'], rules: ['HTTP-SOAP-ANSWER'] },
-  'HTTP 500 on a KO': { defect: { response: (a) => (/<outcome>KO/.test(a.body) ? { ...a, status: 500 } : a) }, scenarios: ['station-unknown-notice'], rules: ['HTTP-SOAP-ANSWER', 'NOTICE-UNKNOWN'], roots: ['HTTP-SOAP-ANSWER'] },
+const DEFECTS: Record<string, { defect: Defect; scenarios: string[]; rules: string[]; roots?: string[]; actual?: RegExp }> = {
+  // `actual`: what the first rule's failed check says the station sent.
+  'answers text/html': { defect: { response: (a) => ({ ...a, type: 'text/html; charset=utf-8' }) }, scenarios: ['station-standin-probe'], rules: ['HTTP-SOAP-ANSWER'], roots: ['HTTP-SOAP-ANSWER'], actual: /^HTTP 200, text\/html; charset=utf-8: KO PAA_PAGAMENTO_SCONOSCIUTO$/ },
+  'HTTP 500 on a KO': { defect: { response: (a) => (/<outcome>KO/.test(a.body) ? { ...a, status: 500 } : a) }, scenarios: ['station-unknown-notice'], rules: ['HTTP-SOAP-ANSWER', 'NOTICE-UNKNOWN'], roots: ['HTTP-SOAP-ANSWER'], actual: /^HTTP 500, text\/xml; charset=utf-8: KO PAA_PAGAMENTO_SCONOSCIUTO$/ },
+  'an HTML error page (HTTP 500)': { defect: { answer: () => ({ status: 500, type: 'text/html', body: '<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>' }) }, scenarios: ['station-verify-payable'], rules: ['HTTP-SOAP-ANSWER', 'NOTICE-PAYABLE'], roots: ['HTTP-SOAP-ANSWER'], actual: /^HTTP 500, text\/html: no paForNode response$/ },
   'ignores idPA, idBrokerPA and idStation': {
     defect: { request: (b) => b.replace(/<idPA>[^<]*</, '<idPA>77777777777<').replace(/<idBrokerPA>[^<]*</, '<idBrokerPA>77777777777<').replace(/<idStation>[^<]*</, '<idStation>77777777777_01<') },
     scenarios: ['station-wrong-idpa', 'station-wrong-idbrokerpa', 'station-wrong-idstation'],
@@ -154,6 +156,7 @@ describe('the station suite catches a broken station, naming the rule', function
         if (r !== 'XSD-ANSWER' && r !== 'ACTIVATE-VIA-NODO') expect(k.name.startsWith(`${r}: `), k.name).to.equal(true);
         expect(k.source).to.be.a('string').and.not.equal('');
       }
+      if (d.actual) expect(failed.find((x) => x.rule === d.rules[0])!.mismatch!.actual).to.match(d.actual);
       if (d.roots) {
         const roots = new Set(failed.filter((k) => k.causedBy === undefined).map((k) => k.rule));
         expect([...roots].sort(), `root causes (the rest folded under them):\n${failures(result).join('\n')}`).to.deep.equal([...d.roots].sort());
