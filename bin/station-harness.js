@@ -2,17 +2,46 @@
 // The CLI runs from the compiled build (dist/, `npm run build`) when it was built from the sources
 // as they are now; otherwise (or with HARNESS_FROM_SOURCES=1) from the TypeScript sources through
 // tsx (a runtime dependency), which compiles them at every start.
-import { readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Under `npx` (npm exec), npm starts us through `sh -c`: a SIGTERM sent to npm's pid reaches the
-// shell, which dies without passing it on, and a server would be left running with no parent.
-// So when npx launched us, losing our parent means the same as SIGTERM: stop cleanly.
+/** The parent of process `pid` (Linux /proc, else `ps`), or undefined when it cannot be known. */
+function parentOf(pid) {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || undefined;
+  } catch {
+    try {
+      return Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+// Under `npx` (npm exec), npm starts us through `sh -c`: npm -> sh -> us. A SIGTERM sent to npm's
+// pid reaches the shell, which dies without passing it on; a SIGKILL or SIGHUP kills npm alone and
+// leaves the shell waiting on us. Either way a server would be left running with nobody to stop it.
+// So when npx launched us, losing our parent or npm means the same as SIGTERM: stop cleanly.
+// (A SIGINT sent to npm's pid alone is passed to the shell, which keeps it while it waits on us: it
+// cannot reach us. Ctrl-C in a terminal signals the whole process group, us included.)
 if (process.env.npm_command === 'exec') {
   const parent = process.ppid;
+  const launcher = parentOf(parent);
   const watch = setInterval(() => {
-    if (process.ppid === parent) return;
+    if (process.ppid === parent && (launcher === undefined || launcher <= 1 || alive(launcher))) return;
     clearInterval(watch);
     process.kill(process.pid, 'SIGTERM');
   }, 250);

@@ -222,15 +222,19 @@ describe('serve: stopping and refusing', function () {
     expect(r.code, s.stderr()).to.equal(130);
   });
 
-  it('started with npx, stops when the pid npx gave is killed: no orphan server', async () => {
-    const s = spawnCommand('npx', ['--yes', 'station-harness', 'serve', '--port', '0']);
-    const base = (await s.waitFor(/^explorer\s+(http:\/\/127\.0\.0\.1:\d+)\//m))[1]!;
-    expect((await fetch(`${base}/nodo?wsdl`)).status).to.equal(200);
-    s.child.kill('SIGTERM'); // npm's pid: the server is its grandchild, behind `sh -c`
-    await s.done;
-    // the server (npm's grandchild) stops on its own time: polled until the port refuses, bounded by the test's timeout
-    expect(await untilRefused(base)).to.equal(true);
-  });
+  // npm's pid: the server is its grandchild, behind `sh -c`. SIGTERM kills the shell (the server loses
+  // its parent); SIGKILL kills npm alone (the shell stays, waiting on the server).
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`started with npx, stops when the pid npx gave gets ${signal}: no orphan server`, async () => {
+      const s = spawnCommand('npx', ['--yes', 'station-harness', 'serve', '--port', '0']);
+      const base = (await s.waitFor(/^explorer\s+(http:\/\/127\.0\.0\.1:\d+)\//m))[1]!;
+      expect((await fetch(`${base}/nodo?wsdl`)).status).to.equal(200);
+      s.child.kill(signal);
+      await s.done;
+      // the server (npm's grandchild) stops on its own time: polled until the port refuses, bounded by the test's timeout
+      expect(await untilRefused(base)).to.equal(true);
+    });
+  }
 
   it('exits 2 with file:line:col on a bad registry, and with what to do on a bad port or a busy one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-bad-'));
