@@ -27,18 +27,22 @@ export interface ReportedRun {
 }
 
 /**
- * Test hook, for the signal tests only: with HARNESS_TEST_PAUSE_AFTER=<report file name> and
- * HARNESS_TEST_RESUME_FILE=<path>, the writer stops right after that report is in place, says
- * so on stderr, and resumes when the file exists. It blocks like a long synchronous write does,
- * so a test can send a signal "while the reports are written" without guessing with a timer.
+ * Test hook, for the signal tests only (documented in src/report/README.md, not in --help): with
+ * HARNESS_TEST_PAUSE_AFTER=<report file name> and HARNESS_TEST_RESUME_FILE=<path>, the writer stops
+ * right after that report is in place, says so on stderr, and resumes when the file exists. It
+ * blocks like a long synchronous write does, so a test can send a signal "while the reports are
+ * written" without guessing with a timer. Both variables must be set; it names them when it pauses,
+ * and it never pauses longer than `maxMs` (a signal waits while it blocks: someone who set them by
+ * mistake gets the run back, reports complete).
  */
-export function testPauseAfterWrite(file: string, env = process.env): void {
+export function testPauseAfterWrite(file: string, env = process.env, maxMs = 60_000): void {
   const after = env['HARNESS_TEST_PAUSE_AFTER'];
   const resume = env['HARNESS_TEST_RESUME_FILE'];
   if (!after || !resume || basename(file) !== after) return;
-  process.stderr.write(`test hook: paused after writing ${after}\n`);
+  process.stderr.write(`test hook: paused after writing ${after} until ${resume} exists, at most ${Math.ceil(maxMs / 1000)} s (HARNESS_TEST_PAUSE_AFTER and HARNESS_TEST_RESUME_FILE are set: unset them)\n`);
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  while (!existsSync(resume)) Atomics.wait(cell, 0, 0, 20);
+  const until = Date.now() + maxMs;
+  while (!existsSync(resume) && Date.now() < until) Atomics.wait(cell, 0, 0, 20);
 }
 
 export async function runWithReports(scenarios: Scenario[], emitter: RunEmitter, opts: Omit<RunOptions, 'signal'>, out: ReportOptions, cleanup?: () => Promise<void>): Promise<ReportedRun> {

@@ -13,6 +13,7 @@ import { expect } from 'chai';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import type { RunResult } from '../../src/report/model.ts';
 import { junitErrorsBoth } from '../support/junitSchemas.ts';
+import { testPauseAfterWrite } from '../../src/cli/runReports.ts';
 
 const SLOW = join(PROJECT_ROOT, 'test', 'scenario', 'suites', 'slow');
 const MIXED = join(PROJECT_ROOT, 'test', 'report', 'suites', 'mixed.yaml');
@@ -136,6 +137,14 @@ describe('cli: signals during a run leave complete reports (issue 18.4)', functi
     expect(r.code, r.stderr).to.equal(130);
     expect(r.stderr, r.stderr).to.contain('Ctrl-C (SIGINT) received while writing the reports: they are complete; stopping.');
     expect(completeReports(out).json.notRun).to.deep.equal(['slow-3']);
+  });
+
+  it('the test hook pauses only when both variables are set, and returns by itself when the resume file never comes', () => {
+    const never = join(tmp, 'never-resume');
+    testPauseAfterWrite('/x/junit.xml', { HARNESS_TEST_PAUSE_AFTER: 'junit.xml' }); // no resume file named: no pause
+    testPauseAfterWrite('/x/report.html', { HARNESS_TEST_PAUSE_AFTER: 'junit.xml', HARNESS_TEST_RESUME_FILE: never }); // another file: no pause
+    testPauseAfterWrite('/x/junit.xml', { HARNESS_TEST_PAUSE_AFTER: 'junit.xml', HARNESS_TEST_RESUME_FILE: never }, 50); // bounded
+    expect(existsSync(never)).to.equal(false);
   });
 
   it('killed (SIGKILL) while writing: latest still names the previous complete run; the partial run has no half-written report', async () => {
