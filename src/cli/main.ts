@@ -105,8 +105,10 @@ export async function main(argv: string[]): Promise<number> {
   const cmd = await findCommand(first);
   if (!cmd) {
     const names = [...(await loadCommands()).keys()];
-    const guess = didYouMean(first, names);
-    process.stderr.write(`Failed to run '${first}': unknown command.${guess ? ` Did you mean '${guess}'?` : ''} Commands: ${names.join(', ')}. See station-harness --help.\n`);
+    // An option where the command belongs (`--hepl`) is compared with the options that can stand there.
+    const guess = first.startsWith('-') ? didYouMean(first.replace(/^-+/, ''), ['help', 'version']) : didYouMean(first, names);
+    const mean = guess === undefined ? '' : first.startsWith('-') ? ` Did you mean --${guess}?` : ` Did you mean '${guess}'?`;
+    process.stderr.write(`Failed to run '${first}': unknown command.${mean} Commands: ${names.join(', ')}. See station-harness --help.\n`);
     return EXIT.USAGE;
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { glob } from 'tinyglobby';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -63,6 +64,7 @@ describe('cli: polish (issue 13.5)', function () {
 
   it('"did you mean" for a mistyped command and a mistyped flag', async () => {
     expect((await runInProcess(['lsit'])).stderr).to.match(/^Failed to run 'lsit': unknown command\. Did you mean 'list'\? Commands: /);
+    expect((await runInProcess(['--hepl'])).stderr).to.match(/^Failed to run '--hepl': unknown command\. Did you mean --help\? Commands: /);
     const flag = await runInProcess(['run', '--jbos', '2']);
     expect(flag.code).to.equal(2);
     expect(flag.stderr).to.equal("Failed to parse the options of 'run': unknown option --jbos. Did you mean --jobs? See station-harness run --help.\n");
@@ -107,5 +109,20 @@ describe('cli: polish (issue 13.5)', function () {
     expect(junitOnly.stderr).to.not.contain('report.html');
     const all = await cli(['run', suite, '--grep', '^slow-1$', '--out', join(out, 'a')]);
     expect(all.stderr).to.match(/^Open .*\/a\/latest\/report\.html in a browser\.$/m);
+  });
+
+  it("docs/ci.md's artifact globs (reports/2*/...) name the run folder a run writes, once, never through the latest link", async () => {
+    const reports = join(out, 'ci', 'reports');
+    const r = await cli(['run', join(PROJECT_ROOT, 'test', 'scenario', 'suites', 'slow'), '--grep', '^slow-1$', '--reporter', 'junit,html', '--out', reports]); // a child process: run exits its process
+    expect(r.code, r.stderr).to.equal(0);
+    const run = readdirSync(reports).filter((n) => n !== 'latest');
+    expect(run).to.have.length(1);
+    const globs = [...new Set([...readFileSync(join(PROJECT_ROOT, 'docs', 'ci.md'), 'utf8').matchAll(/\breports\/([^\s"'`]*\*[^\s"'`]*)/g)].map((m) => m[1]!))];
+    expect(globs).to.include.members(['2*/', '2*/junit.xml']);
+    for (const g of globs) {
+      const found = await glob(g, { cwd: reports, onlyFiles: !g.endsWith('/'), followSymbolicLinks: true });
+      expect(found, g).to.deep.equal([g.endsWith('/') ? `${run[0]}/` : g.replace(/^2\*/, run[0]!)]);
+    }
+    expect(readdirSync(join(reports, run[0]!))).to.include.members(['junit.xml', 'report.html']);
   });
 });
