@@ -6,6 +6,7 @@ export function pageHtml(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>station-harness explorer</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/_explorer/explorer.css">
 </head>
 <body>

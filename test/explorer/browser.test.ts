@@ -23,6 +23,7 @@ describe('explorer in a browser (chromium)', function () {
   let browser: BrowserContext | undefined;
   let page: Page;
   let profile = '';
+  const consoleErrors: string[] = [];
 
   before(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Failed to start the browser test: ${CHROMIUM} is missing. Install Debian's chromium (apt-get install -y chromium; .ci/run does it).`);
@@ -39,6 +40,9 @@ describe('explorer in a browser (chromium)', function () {
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (e) => {
       throw e;
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
     });
     await page.goto(s.urls.explorer);
     await page.waitForSelector('body[data-ready="true"]');
@@ -69,6 +73,7 @@ describe('explorer in a browser (chromium)', function () {
     expect(await page.inputValue('#request')).to.contain(`<paymentToken>${token}</paymentToken>`);
     const outcome = await send('sendPaymentOutcomeV2');
     expect(outcome).to.match(/sendPaymentOutcomeV2Response[\s\S]*<outcome>OK<\/outcome>/);
+    expect(consoleErrors, 'the browser console stays clean (no missing resource, no script error)').to.deep.equal([]);
   });
 
   it('shows the receipt to each recipient under the outcome in the live log', async () => {
