@@ -43,6 +43,23 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Runs the CLI with --send-port on a port that was free a moment ago. Between freeing it and
+ * the CLI binding it, another process of a busy machine may take it: the CLI then says so
+ * (usage error, "the port is in use") and the run is repeated on another port, so the verdict
+ * never depends on that race.
+ */
+async function runOnFreePort(linkToSend: boolean, args: (port: number, stationUrl: string) => string[], servers: Server[]): Promise<{ code: number | null; stderr: string; port: number; stationUrl: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const st = await userStation(`http://127.0.0.1:${port}/send`, linkToSend);
+    servers.push(st.server);
+    const r = await cli(args(port, st.url));
+    if (r.code === 2 && r.stderr.includes('the port is in use') && attempt < 5) continue;
+    return { ...r, port, stationUrl: st.url };
+  }
+}
+
 /** A station of "the user": its own server, its SEND base URL from configuration. */
 async function userStation(sendBaseUrl: string, linkToSend: boolean): Promise<{ url: string; server: Server }> {
   const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), config: positions(linkToSend), sendBaseUrl, stations: [{ idStation: '77777777777_01', idBrokerPA: '77777777777', ecs: ['77777777777'] }] });
@@ -75,11 +92,10 @@ describe('SYNC station conformance against a user station (--station, --send-por
   });
 
   it('runs every SYNC scenario (not skipped) and the SEND decision table against the station; the price calls reach the running scenario through --send-port', async () => {
-    const port = await freePort();
-    const st = await userStation(`http://127.0.0.1:${port}/send`, true);
-    servers.push(st.server);
     const dir = join(out, 'ok');
-    const r = await cli(['run', join(PROJECT_ROOT, 'scenarios', 'send'), '--station', `77777777777_01=${st.url}`, '--send-port', String(port), '--out', dir]);
+    const r = await runOnFreePort(true, (p, url) => ['run', join(PROJECT_ROOT, 'scenarios', 'send'), '--station', `77777777777_01=${url}`, '--send-port', String(p), '--out', dir], servers);
+    const { port } = r;
+    const st = { url: r.stationUrl };
     expect(r.stderr).to.contain(`SEND API for your station: http://127.0.0.1:${port}/send`);
     const rep = report(dir);
     const states = Object.fromEntries(rep.cases.map((c) => [c.id, c.state]));
@@ -103,12 +119,9 @@ describe('SYNC station conformance against a user station (--station, --send-por
   });
 
   it('fails a station that ignores SEND: amount without the fee, no NOTIFICATION_FEE, no price call', async () => {
-    const port = await freePort();
-    const st = await userStation(`http://127.0.0.1:${port}/send`, false);
-    servers.push(st.server);
     const dir = join(out, 'ignores');
-    const r = await cli(['run', SYNC, '--station', `77777777777_01=${st.url}`, '--send-port', String(port), '--out', dir]);
-    expect(r.code).to.equal(1);
+    const r = await runOnFreePort(false, (p, url) => ['run', SYNC, '--station', `77777777777_01=${url}`, '--send-port', String(p), '--out', dir], servers);
+    expect(r.code, r.stderr).to.equal(1);
     const changes = report(dir).cases.find((c) => c.id === 'send-sync-price-changes')!;
     expect(changes.state).to.equal('failed');
     const failed = changes.checks.filter((c) => !c.passed).map((c) => c.name);
