@@ -141,6 +141,6 @@ async function soap(w: World, op: string, fields: Record<string, unknown>): Prom
   const response = op === 'activatePaymentNoticeV2' ? 'activatePaymentNoticeV2Response' : 'sendPaymentOutcomeV2Response';
   const r = await callSoap({ url: w.nodoUrl, soapAction: op, envelope: wrap({ [`nfp:${request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } }), timeoutMs: 10_000, expectResponse: response });
   const v = r.ok ? (r.message.bodyChild.value as Record<string, unknown>) : undefined;
-  if (!v || v['outcome'] !== 'OK') throw new Error(`${op} failed: ${v ? JSON.stringify(v) : r.ok ? '' : r.message}`);
+  if (v?.['outcome'] !== 'OK') throw new Error(`${op} failed: ${v ? JSON.stringify(v) : r.ok ? '' : r.message}`);
   return v;
 }

@@ -65,7 +65,7 @@ export function positionsYaml(n: number, spec: StationsSpec = {}): string {
       `      - { amount: 10.00, iban: ${IBAN}, remittanceInformation: Notice ${i}, category: 0101101IM }`,
     );
   }
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 
@@ -74,10 +74,10 @@ export async function positionsNdjson(n: number, spec: StationsSpec = {}): Promi
   const file = join(tmp, `positions-${n}-${spec.stations ?? 1}.ndjson`);
   const out = createWriteStream(file);
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-  await write(JSON.stringify({ stations: stationDefs(spec.stations ?? 1) }) + '\n');
+  await write(`${JSON.stringify({ stations: stationDefs(spec.stations ?? 1) })}\n`);
   let chunk = '';
   for (let i = 1; i <= n; i++) {
-    chunk += JSON.stringify(positionObject(i)) + '\n';
+    chunk += `${JSON.stringify(positionObject(i))}\n`;
     if (chunk.length > 1 << 20) {
       await write(chunk);
       chunk = '';

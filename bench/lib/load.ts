@@ -103,8 +103,10 @@ export async function interleaved(rounds: number, contenders: Record<string, () 
   for (let r = 0; r < rounds; r++) {
     for (const [name, run] of Object.entries(contenders)) {
       const m = await run();
-      (got[name] ??= []).push(typeof m === 'number' ? m : m.rate);
-      (perCpu[name] ??= []).push(typeof m === 'number' ? NaN : (m.perCpuSecond ?? NaN));
+      got[name] ??= [];
+      got[name].push(typeof m === 'number' ? m : m.rate);
+      perCpu[name] ??= [];
+      perCpu[name].push(typeof m === 'number' ? NaN : (m.perCpuSecond ?? NaN));
     }
   }
   return {

@@ -94,7 +94,8 @@ export function createAca(opts: CreateAcaOptions): Aca {
       const k = checkKey(subscriptions, req);
       if (!k.ok) {
         annotate(res, [`APIM: ${k.why} subscription key`]);
-        return json(res, 401, k.why === 'missing' ? APIM_BODY.missingKey : APIM_BODY.invalidKey);
+        json(res, 401, k.why === 'missing' ? APIM_BODY.missingKey : APIM_BODY.invalidKey);
+        return;
       }
       subscription = k.subscription;
     }
@@ -104,7 +105,8 @@ export function createAca(opts: CreateAcaOptions): Aca {
     if (!limited.ok) {
       annotate(res, [`APIM: rate limit exceeded for ${who}`]);
       res.setHeader('Retry-After', String(limited.retryAfterSeconds));
-      return json(res, 429, APIM_BODY.rateLimited(limited.retryAfterSeconds));
+      json(res, 429, APIM_BODY.rateLimited(limited.retryAfterSeconds));
+      return;
     }
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     let body: unknown;
@@ -123,7 +125,8 @@ export function createAca(opts: CreateAcaOptions): Aca {
     }
     if (subscription && !enabledFor(subscription, String(fc))) {
       annotate(res, [`APIM: the subscription key is not enabled for EC ${String(fc)}`], { idPA: String(fc) });
-      return json(res, 403, APIM_BODY.forbidden);
+      json(res, 403, APIM_BODY.forbidden);
+      return;
     }
     answer(res, paCreatePosition(service, body, subscription ? segregationCodesOf(subscription) : undefined));
   }

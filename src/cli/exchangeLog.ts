@@ -26,7 +26,7 @@ interface ChainState {
 
 /** Whether inbound record `x` is the callee's side of outbound record `y` (same call, two journals' views). */
 const sameCall = (y: Exchange, x: Exchange) =>
-  x.url !== undefined && y.url !== undefined && y.url.endsWith(x.url) && (y.operation === x.operation || x.soapAction === undefined); // REST: caller and callee name the operation differently
+  x.url !== undefined && y.url?.endsWith(x.url) === true && (y.operation === x.operation || x.soapAction === undefined); // REST: caller and callee name the operation differently
 
 /**
  * The records of one chain as a call tree, flattened in causal order with their depth. Built from

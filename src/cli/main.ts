@@ -95,11 +95,11 @@ export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const target = first === 'help' && rest[0] ? await findCommand(rest[0]) : undefined;
-    process.stdout.write((target ? commandHelp(target) : mainHelp(await loadCommands())) + '\n');
+    process.stdout.write(`${target ? commandHelp(target) : mainHelp(await loadCommands())}\n`);
     return first === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (first === '-V' || first === '--version') {
-    process.stdout.write(packageVersion() + '\n');
+    process.stdout.write(`${packageVersion()}\n`);
     return EXIT.OK;
   }
   const cmd = await findCommand(first);
@@ -126,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (parsed.values['help']) {
-    process.stdout.write(commandHelp(cmd) + '\n');
+    process.stdout.write(`${commandHelp(cmd)}\n`);
     return EXIT.OK;
   }
   try {

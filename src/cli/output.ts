@@ -11,9 +11,9 @@ export const bold = wrap(1);
 export const isTTY = (stream: NodeJS.WriteStream = process.stderr) => Boolean(stream.isTTY);
 
 export function info(msg: string): void {
-  process.stderr.write(msg + '\n');
+  process.stderr.write(`${msg}\n`);
 }
 
 export function out(msg: string): void {
-  process.stdout.write(msg + '\n');
+  process.stdout.write(`${msg}\n`);
 }

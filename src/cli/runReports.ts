@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createRecorder, writeReports, type ReporterName, type RunResult } from '../report/index.ts';
 import type { WrittenReports } from '../report/index.ts';
-import { RunEmitter } from '../scenario/events.ts';
+import type { RunEmitter } from '../scenario/events.ts';
 import type { Scenario } from '../scenario/model.ts';
 import { runScenarios, type RunOptions, type RunSummary } from '../scenario/run.ts';
 import { interruptRun, type RunInterrupt } from './interrupt.ts';

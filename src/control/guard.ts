@@ -170,7 +170,7 @@ export function createControlAccess(opts: ControlAccessOptions): ControlAccess {
     }
     if (!SAFE_METHODS.has(req.method)) {
       const type = req.headers['content-type'];
-      const media = type?.split(';')[0]!.trim().toLowerCase();
+      const media = type?.split(';')[0]?.trim().toLowerCase();
       if ((type !== undefined || hasBody(req)) && !(media && BODY_TYPES.some((re) => re.test(media))))
         return refuse(res, 415, `Failed to answer ${what}: the body is ${media ? `'${media}'` : 'of no declared type'}; control APIs take JSON (or YAML for positions) only, never forms or text/plain. Send Content-Type: application/json.`);
     }

@@ -566,7 +566,9 @@ function checkReferences(rep: Reporter, reg: Registry): void {
   const pspBrokers = new Set(reg.pspBrokers.map((b) => b.brokerPspCode));
   const unknown = (path: (string | number)[], what: string, value: string, section: string) =>
     rep.error('REG_UNKNOWN_REFERENCE', path, `Failed to load the registry: ${what} '${value}' is not defined in ${section}. Add it there or fix the code.`);
-  reg.stations.forEach((s, i) => !brokers.has(s.brokerCode) && unknown(['stations', i, 'brokerCode'], 'EC broker', s.brokerCode, 'brokers'));
+  reg.stations.forEach((s, i) => {
+    if (!brokers.has(s.brokerCode)) unknown(['stations', i, 'brokerCode'], 'EC broker', s.brokerCode, 'brokers');
+  });
   reg.associations.forEach((a, i) => {
     if (!ecs.has(a.fiscalCode)) unknown(['associations', i, 'fiscalCode'], 'creditor institution', a.fiscalCode, 'creditorInstitutions');
     if (!stations.has(a.stationCode)) unknown(['associations', i, 'stationCode'], 'station', a.stationCode, 'stations');
@@ -574,20 +576,20 @@ function checkReferences(rep: Reporter, reg: Registry): void {
   reg.channels.forEach((c, i) => {
     if (!pspBrokers.has(c.brokerPspCode)) unknown(['channels', i, 'brokerPspCode'], 'PSP broker', c.brokerPspCode, 'pspBrokers');
     if (c.pspCodes.length === 0) rep.error('REG_CHANNEL_NO_PSP', ['channels', i], `Failed to load the registry: channel ${c.channelCode} names no PSP. Add pspCode or pspCodes.`);
-    c.pspCodes.forEach((p) => !psps.has(p) && unknown(['channels', i, 'pspCodes'], 'PSP', p, 'psps'));
+    for (const p of c.pspCodes) if (!psps.has(p)) unknown(['channels', i, 'pspCodes'], 'PSP', p, 'psps');
   });
 }
 
 /** A postal account names one EC (verificaBollettino finds the EC by it). */
 function checkPostalAccounts(rep: Reporter, reg: Registry): void {
   const seen = new Map<string, string>();
-  reg.creditorInstitutions.forEach((c, i) =>
+  reg.creditorInstitutions.forEach((c, i) => {
     c.postalAccounts.forEach((a, j) => {
       const first = seen.get(a);
       if (first === undefined) seen.set(a, c.fiscalCode);
       else rep.error('REG_DUPLICATE_POSTALACCOUNT', ['creditorInstitutions', i, 'postalAccounts', j], `Failed to load the registry: postal account ${a} is listed twice (EC ${first} and EC ${c.fiscalCode}); verificaBollettino finds the EC by it, so it must name one EC. Remove one.`);
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -600,7 +602,7 @@ function checkServices(rep: Reporter, reg: Registry): void {
   checkUnique(rep, services, 'services', (x) => x.idServizio, 'service');
   const ecs = new Set(reg.creditorInstitutions.map((c) => c.fiscalCode));
   const providers = new Map<string, string>();
-  services.forEach((svc, i) =>
+  services.forEach((svc, i) => {
     svc.elencoSoggettiEroganti.forEach((p, j) => {
       const at = (k: string) => ['services', i, 'elencoSoggettiEroganti', j, k];
       const first = providers.get(p.idSoggettoServizio);
@@ -610,8 +612,8 @@ function checkServices(rep: Reporter, reg: Registry): void {
       if (!ecs.has(p.idDominio)) rep.error('REG_UNKNOWN_REFERENCE', at('idDominio'), `Failed to load the registry: creditor institution '${p.idDominio}' of service ${svc.idServizio} is not defined in creditorInstitutions. Add it there or fix the code.`);
       if (p.dataFineValidita !== undefined && p.dataFineValidita < p.dataInizioValidita)
         rep.error('REG_SERVICE_DATES', at('dataFineValidita'), `Failed to load the registry: service ${svc.idServizio} provider ${p.idSoggettoServizio} ends (${p.dataFineValidita}) before it starts (${p.dataInizioValidita}). Fix the dates.`);
-    }),
-  );
+    });
+  });
   const spontaneous = new Map<string, number>();
   reg.associations.forEach((a, i) => {
     if (!a.spontaneousPayment) return;
@@ -629,7 +631,9 @@ function checkRules(rep: Reporter, reg: Registry): void {
   checkUnique(rep, reg.psps, 'psps', (p) => p.pspCode, 'PSP');
   checkUnique(rep, reg.pspBrokers, 'pspBrokers', (b) => b.brokerPspCode, 'PSP broker');
   checkUnique(rep, reg.channels, 'channels', (c) => c.channelCode, 'channel');
-  reg.associations.forEach((a, i) => checkAssociation(rep, a, i));
+  reg.associations.forEach((a, i) => {
+    checkAssociation(rep, a, i);
+  });
   checkCodesPerEc(rep, reg);
   checkReferences(rep, reg);
   reg.creditorInstitutions.forEach((c, i) => {

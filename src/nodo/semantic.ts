@@ -105,7 +105,7 @@ function checkTransfers(transfers: XmlObject[], ctx: SemanticContext): SemanticF
       if (!IBAN_FORM.test(iban)) out.push(err('IBAN_FORM', `${where}/IBAN '${iban}' is not a well-formed IBAN (2 letters, 2 digits, 1-30 alphanumerics)`));
       else {
         const ec = findEc(ctx.registry, fc);
-        if (ec && ec.ibans.length && !ec.ibans.includes(iban.toUpperCase()))
+        if (ec?.ibans.length && !ec.ibans.includes(iban.toUpperCase()))
           out.push(err('IBAN_REGISTERED', `${where}/IBAN ${iban} is not registered for EC ${fc} (registered: ${ec.ibans.join(', ')})`, ctx.options.ibanNotRegisteredCode));
       }
     }

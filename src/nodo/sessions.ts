@@ -219,15 +219,14 @@ export class SessionStore {
     const k = noticeKey(fiscalCode, noticeNumber);
     if (this.activating.has(k)) throw new Error(`notice ${k} is already being activated: the caller skipped the lock check`);
     const gen = this.gen;
-    const store = this;
     const lock: ActivationLock = {
       fiscalCode,
       noticeNumber,
       idPSP,
       since: this.clock.now().toISOString(),
-      current: () => gen === store.gen && store.activating.get(k) === lock,
+      current: () => gen === this.gen && this.activating.get(k) === lock,
       release: () => {
-        if (store.activating.get(k) === lock) store.activating.delete(k);
+        if (this.activating.get(k) === lock) this.activating.delete(k);
       },
     };
     this.activating.set(k, lock);
@@ -284,7 +283,10 @@ export class SessionStore {
     this.keys.set(id, entry);
     if (entry.paymentToken !== undefined) {
       let set = this.keysOfToken.get(entry.paymentToken);
-      if (!set) this.keysOfToken.set(entry.paymentToken, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.keysOfToken.set(entry.paymentToken, set);
+      }
       set.add(id);
     }
     this.due.push(entry.expiresAt, { kind: 'key', id });

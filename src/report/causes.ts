@@ -50,7 +50,10 @@ export function groupCauses(run: Pick<RunResult, 'cases'>): Cause[] {
   const actuals = new Map<string, Set<string>>();
   const add = (key: string, init: () => Omit<Cause, 'occurrences' | 'key' | 'variants'>, occ: CauseOccurrence, actual = '') => {
     let g = map.get(key);
-    if (!g) map.set(key, (g = { key, ...init(), occurrences: [], variants: 0 }));
+    if (!g) {
+      g = { key, ...init(), occurrences: [], variants: 0 };
+      map.set(key, g);
+    }
     const seen = actuals.get(key) ?? new Set<string>();
     seen.add(unlined(actual).replace(/\b\d+ ms\b/g, 'N ms'));
     actuals.set(key, seen);

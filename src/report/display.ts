@@ -15,7 +15,7 @@ export function formatMismatch(m: Mismatch, indent = '    '): string {
 export function formatCheck(c: Check, file?: string, indent = '  '): string {
   const where = c.line && file ? ` (${file}:${c.line})` : '';
   const head = `${indent}${c.passed ? '✓' : '✗'} ${c.name}${where}`;
-  return c.mismatch && !c.passed ? `${head}\n${formatMismatch(c.mismatch, indent + '    ')}` : head;
+  return c.mismatch && !c.passed ? `${head}\n${formatMismatch(c.mismatch, `${indent}    `)}` : head;
 }
 
 /** One line: the check, what was expected and what came instead (long values cut). */

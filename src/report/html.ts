@@ -103,7 +103,7 @@ export function reportHtml(run: RunResult): string {
   const groups = causes
     .map((g) => {
       const mine = g.occurrences.filter((o) => !placed.has(o.caseId));
-      mine.forEach((o) => placed.add(o.caseId));
+      for (const o of mine) placed.add(o.caseId);
       const links = g.occurrences.slice(0, LINKS_PER_CAUSE).map((o) => `<a href="#${keys.get(o.caseId)}">${esc(o.caseId)}</a>${occurrenceNote(o, true) ? ` (${occurrenceNote(o, true)})` : ''}`);
       const listed = `in ${links.join(', ')}${g.occurrences.length > LINKS_PER_CAUSE ? `, and ${g.occurrences.length - LINKS_PER_CAUSE} more below` : ''}`;
       return causeCard(refs.get(g)!, listed) + mine.map((o) => rendered.get(o.caseId)!.html.replace('<details ', `<details data-group="failures" `)).join('');

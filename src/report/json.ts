@@ -29,5 +29,5 @@
 import type { RunResult } from './model.ts';
 
 export function reportJson(run: RunResult): string {
-  return JSON.stringify(run, null, 2) + '\n';
+  return `${JSON.stringify(run, null, 2)}\n`;
 }

@@ -51,7 +51,12 @@ export function exchangeTree(list: readonly Exchange[]): SeqNode[] {
 /** The exchanges in display (request) order. */
 export function inCallOrder(list: readonly Exchange[]): Exchange[] {
   const out: Exchange[] = [];
-  const walk = (nodes: SeqNode[]) => nodes.forEach((node) => (out.push(node.exchange), walk(node.children)));
+  const walk = (nodes: SeqNode[]): void => {
+    for (const node of nodes) {
+      out.push(node.exchange);
+      walk(node.children);
+    }
+  };
   walk(exchangeTree(list));
   return out;
 }

@@ -10,6 +10,6 @@ export function escText(s: string): string {
 
 /** Drops characters XML 1.0 cannot carry (control characters from broken station answers). */
 export function xmlSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 cannot carry
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '�');
 }

@@ -104,7 +104,7 @@ export function matches(m: Matcher, actual: unknown): boolean {
   if ('oneOf' in m) return m.oneOf.some((x) => equalScalar(x, actual));
   if ('contains' in m) {
     const t = scalarText(actual) ?? (actual === undefined ? undefined : JSON.stringify(actual));
-    return t !== undefined && t.includes(m.contains);
+    return t?.includes(m.contains) === true;
   }
   const n = actual === undefined ? 0 : Array.isArray(actual) ? actual.length : 1;
   return n === m.count;

@@ -79,14 +79,14 @@ export function discover(inputs: string[], cwd = process.cwd()): { files: string
     if (/[*?]/.test(input)) {
       const found = expandGlob(input, cwd);
       if (found.length === 0) issues.push(issue('SCENARIO_NOT_FOUND', `Failed to find scenarios: no YAML file matches '${input}'. Check the pattern (quote it so the shell does not expand it).`, { source: input }));
-      found.forEach((f) => files.add(f));
+      for (const f of found) files.add(f);
       continue;
     }
     const p = resolve(cwd, input);
     if (!existsSync(p)) {
       issues.push(issue('SCENARIO_NOT_FOUND', `Failed to find scenarios: '${input}' does not exist. Pass scenario files, directories or globs.`, { source: input }));
     } else if (statSync(p).isDirectory()) {
-      walk(p).forEach((f) => files.add(f));
+      for (const f of walk(p)) files.add(f);
     } else files.add(p);
   }
   return { files: [...files].sort(), issues };
@@ -126,10 +126,10 @@ function schemaIssues(errors: ErrorObject[], at: (p: Path) => { line: number; co
   const relevant = errors.filter((e) => e.keyword !== 'if');
   const precise = relevant.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
   // Per path keep the errors of the deepest level only, so anyOf branches do not drown the real message.
-  const kept = precise.filter((e) => !precise.some((o) => o !== e && o.instancePath.startsWith(e.instancePath + '/') && e.keyword === 'type'));
+  const kept = precise.filter((e) => !precise.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`) && e.keyword === 'type'));
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of kept.length ? kept : relevant) {
-    const key = e.instancePath + (e.keyword === 'additionalProperties' ? '/' + String((e.params as { additionalProperty: string }).additionalProperty) : '');
+    const key = e.instancePath + (e.keyword === 'additionalProperties' ? `/${String((e.params as { additionalProperty: string }).additionalProperty)}` : '');
     byPath.set(key, [...(byPath.get(key) ?? []), e]);
   }
   const out: Issue[] = [];
@@ -436,7 +436,7 @@ function semanticChecks(ctx: DocCtx, sc: Scenario, scPath: Path, kinds: Map<stri
       const root = ref.split('.')[0]!;
       if (!names.has(root) && !BUILTIN_CAPTURES.has(root) && !(sc.station && (root === 'station' || root in sc.station.roles))) {
         const known = [...names.keys()];
-        problem(ctx, [...at, step.kind], 'SCENARIO_CAPTURE', `Failed to load the scenario: \${${ref}} refers to '${root}', which no earlier step captures. ${known.length ? `Use one of ${known.join(', ')}` : 'Add name: ' + root + ' to an earlier step'}.`);
+        problem(ctx, [...at, step.kind], 'SCENARIO_CAPTURE', `Failed to load the scenario: \${${ref}} refers to '${root}', which no earlier step captures. ${known.length ? `Use one of ${known.join(', ')}` : `Add name: ${root} to an earlier step`}.`);
       }
     }
     if (step.expect?.rule !== undefined && !stationRule(step.expect.rule)) problem(ctx, [...at, 'expect', 'rule'], 'SCENARIO_RULE', `Failed to load the scenario: '${step.expect.rule}' is not a station rule. Use an id of src/scenario/rules.ts (e.g. ACTIVATE-VIA-NODO).`);

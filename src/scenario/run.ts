@@ -9,13 +9,13 @@ import type { NodoOptionsInput } from '../nodo/index.ts';
 import type { Exchange } from '../soap/exchange.ts';
 import { operationByName } from '../soap/operations.ts';
 import { createWorld, type World } from '../world.ts';
-import { RunEmitter, type CaseEnd, type CaseInfo, type CaseState, type StepSummary } from './events.ts';
+import type { RunEmitter, CaseEnd, CaseInfo, CaseState, StepSummary } from './events.ts';
 import { checkSchema, fail, type Check } from './expect.ts';
 import { FindingSet, findingsOfExchange, findingsOfNotification, type NewFinding } from './findings.ts';
 import { InvalidDeclarations } from './invalidDeclarations.ts';
 import { injectedStations, type Scenario, type Step } from './model.ts';
 import { isNegativeRequest, noticeOf } from './pspCall.ts';
-import { stepKinds, type StepContext, type StepKind } from './step.ts';
+import { stepKinds, type StepContext, type StepKind, type StepResult } from './step.ts';
 import type { SendGateway } from './sendGateway.ts';
 import { paysNotice, TargetLedger } from './targetData.ts';
 import { substitute } from './template.ts';
@@ -249,7 +249,7 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     }
     invalid.declare(step, startSeq);
     const started = performance.now();
-    let result;
+    let result: StepResult;
     try {
       result = await kind.run(step.params, ctx);
     } catch (e) {

@@ -74,6 +74,7 @@ export function dateRange(from: string | undefined, to: string | undefined, now:
   if (f && t) range = { from: f, to: t };
   else if (f) {
     const capped = plusMonths(f, months);
+    // biome-ignore lint/complexity/useMathMinMax: ISO date-times compared as text, not numbers
     range = { from: f, to: capped < nowText ? capped : nowText };
   } else if (t) range = { from: plusMonths(t, -months), to: t };
   else range = { from: plusMonths(nowText, -months), to: nowText };

@@ -79,7 +79,7 @@ export class GpdStore {
     return undefined;
   }
 
-  private checkInput(org: string, input: DebtPositionInput): string | undefined {
+  private checkInput(input: DebtPositionInput): string | undefined {
     for (const o of input.paymentOption) {
       const sum = o.transfer.reduce((s, t) => s + t.amount, 0);
       if (sum !== o.amount) return `payment option ${o.iuv}: the transfer amounts add up to ${sum} but amount is ${o.amount}`;
@@ -123,7 +123,7 @@ export class GpdStore {
     if (this.positions.has(this.key(org, input.iupd))) {
       return problem(409, 'Conflict', `Failed to create debt position ${input.iupd}: it already exists for organization ${org}. Use PUT to update it or choose another iupd.`);
     }
-    const bad = this.checkInput(org, input);
+    const bad = this.checkInput(input);
     if (bad) return problem(400, 'Bad Request', `Failed to create debt position ${input.iupd}: ${bad}. Fix the body and retry.`);
     const nav = this.conflictingNav(org, input);
     if (nav) return problem(409, 'Conflict', `Failed to create debt position ${input.iupd}: notice ${nav} already belongs to another position of ${org}. Use distinct IUVs.`);
@@ -143,7 +143,7 @@ export class GpdStore {
       return problem(409, 'Conflict', `Failed to update debt position ${iupd}: it is ${found.status}. Only ${updatable.join(', ')} positions can be updated.`);
     }
     if (input.iupd !== iupd) return problem(400, 'Bad Request', `Failed to update debt position ${iupd}: the body says iupd ${input.iupd}. Send the same iupd as in the path.`);
-    const bad = this.checkInput(org, input);
+    const bad = this.checkInput(input);
     if (bad) return problem(400, 'Bad Request', `Failed to update debt position ${iupd}: ${bad}. Fix the body and retry.`);
     const nav = this.conflictingNav(org, input, iupd);
     if (nav) return problem(409, 'Conflict', `Failed to update debt position ${iupd}: notice ${nav} already belongs to another position of ${org}. Use distinct IUVs.`);

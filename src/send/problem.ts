@@ -44,7 +44,8 @@ let ajv: Ajv2020 | undefined;
 export function compileSchema(schema: object): ValidateFunction {
   let compiled: ValidateFunction | undefined;
   const lazy = ((data: unknown) => {
-    compiled ??= (ajv ??= new Ajv2020({ allErrors: true, strict: false })).compile(schema);
+    ajv ??= new Ajv2020({ allErrors: true, strict: false });
+    compiled ??= ajv.compile(schema);
     const ok = compiled(data);
     lazy.errors = compiled.errors;
     return ok;

@@ -139,7 +139,7 @@ export class SendService {
   /** One validation attempt (send.md §3.1). */
   private async validate(id: string): Promise<void> {
     const rec = this.requests.get(id);
-    if (!rec || rec.status !== 'WAITING') return;
+    if (rec?.status !== 'WAITING') return;
     rec.attempts += 1;
     rec.nextAttemptAt = undefined;
     const r = rec.request;

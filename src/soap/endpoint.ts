@@ -84,7 +84,10 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
 
     // The request as text for the journal: the decoded text once unwrap() has it (decoding it here
     // too cost a second UTF-8 decode per request); the raw bytes as UTF-8 when it fails before.
-    const requestText = () => base.request || (base.request = raw.toString('utf8'));
+    const requestText = () => {
+      base.request ||= raw.toString('utf8');
+      return base.request;
+    };
 
     const sendFault = (code: SoapFaultCode, message: string, issues: Issue[], status = 500, operation = soapAction ?? 'unknown') => {
       requestText();

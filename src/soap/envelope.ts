@@ -150,7 +150,7 @@ export function wrap(bodyChild: string | BuildObject, headerXml?: string): strin
   const inner = typeof bodyChild === 'string' ? bodyChild : buildXml(bodyChild);
   const indented = inner
     .split('\n')
-    .map((l) => '    ' + l)
+    .map((l) => `    ${l}`)
     .join('\n');
   const header = headerXml ? `  <soapenv:Header>${headerXml}</soapenv:Header>\n` : '  <soapenv:Header/>\n';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<soapenv:Envelope xmlns:soapenv="${NS.soap11}">\n${header}  <soapenv:Body>\n${indented}\n  </soapenv:Body>\n</soapenv:Envelope>\n`;

@@ -60,5 +60,5 @@ export function readFaultBean(v: unknown): FaultBean | undefined {
 
 /** Description text truncated to a sane length for fault beans (no schema limit, but keep it readable); never cuts a character in two. */
 export function clip(s: string, max = 1000): string {
-  return s.length > max ? truncateText(s, max - 1) + '…' : s;
+  return s.length > max ? `${truncateText(s, max - 1)}…` : s;
 }

@@ -105,7 +105,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 export function toCents(v: unknown): number {
   const s = typeof v === 'number' ? v.toFixed(2) : String(v);
   const [int, dec = ''] = s.split('.');
-  return Number(int) * 100 + Number((dec + '00').slice(0, 2));
+  return Number(int) * 100 + Number((`${dec}00`).slice(0, 2));
 }
 
 function metadataOf(v: unknown): Metadata {

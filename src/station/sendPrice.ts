@@ -94,7 +94,7 @@ function feeTransferIndex(p: Position): number {
   const own = p.transfers.findIndex((t) => t.fiscalCode === p.fiscalCode && !t.stamp);
   if (own >= 0) return own;
   const anyIban = p.transfers.findIndex((t) => !t.stamp);
-  return anyIban >= 0 ? anyIban : 0;
+  return Math.max(anyIban, 0);
 }
 
 export function baseQuote(p: Position): Quote {

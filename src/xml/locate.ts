@@ -88,7 +88,7 @@ export function canonicalXPath(xpath: string): string {
     .split('/')
     .filter((s) => s !== '' && s !== 'text()' && !s.startsWith('@') && !s.startsWith('comment()'))
     .map((s) => (/\[\d+\]$/.test(s) ? s : `${s}[1]`))
-    .map((s) => '/' + s)
+    .map((s) => `/${s}`)
     .join('');
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PROJECT_ROOT } from '../../src/paths.ts';
-import { cli } from './validate.test.ts';
+import { cli } from '../support/cli.ts';
 import { runInProcess } from '../support/cli.ts';
 
 describe('cli: station-harness entry point', function () {

@@ -47,6 +47,8 @@ describe('station-harness run (issue 7)', function () {
   describe('against a deliberately broken station addressed with --station', () => {
     let server: Server;
     let url: string;
+    let run: Spawned;
+    let report: RunResult;
     before(async () => {
       // A reference station with injections plays "the user's station": HTTP 500 on verify,
       // a paGetPaymentV2Response without the mandatory data/companyName.
@@ -59,15 +61,10 @@ describe('station-harness run (issue 7)', function () {
       server = app.listen(0, '127.0.0.1');
       await new Promise((r) => server.once('listening', r));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stations/77777777777_01`;
-    });
-    after(() => new Promise<void>((r) => server.close(() => r())));
-
-    let run: Spawned;
-    let report: RunResult;
-    before(async () => {
       run = await cli(['run', join(SUITES, 'broken'), '--station', `77777777777_01=${url}`, '--out', join(out, 'broken')]);
       report = JSON.parse(readFileSync(join(out, 'broken', 'latest', 'report.json'), 'utf8')) as RunResult;
     });
+    after(() => new Promise<void>((r) => server.close(() => r())));
 
     it('exits 1 and fails exactly the scenarios that reach the broken station', () => {
       expect(run.code, run.stderr).to.equal(1);

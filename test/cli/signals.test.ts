@@ -90,8 +90,13 @@ describe('cli: signals during a run leave complete reports (issue 18.4)', functi
     const out = join(tmp, 'int2');
     let sent = 0;
     const r = await cli(['run', SLOW, '--jobs', '1', '--out', out], (text, c) => {
-      if (sent === 0 && /✓ slow-1/.test(text)) c.kill('SIGINT'), (sent = 1);
-      else if (sent === 1 && /Interrupted by Ctrl-C/.test(text)) c.kill('SIGINT'), (sent = 2);
+      if (sent === 0 && /✓ slow-1/.test(text)) {
+        c.kill('SIGINT');
+        sent = 1;
+      } else if (sent === 1 && /Interrupted by Ctrl-C/.test(text)) {
+        c.kill('SIGINT');
+        sent = 2;
+      }
     });
     expect(r.code, r.stderr).to.equal(130);
     const { json } = completeReports(out);
@@ -125,8 +130,10 @@ describe('cli: signals during a run leave complete reports (issue 18.4)', functi
     const r = await cli(
       ['run', SLOW, '--jobs', '1', '--out', out],
       (text, c) => {
-        if (step === 0 && /✓ slow-1/.test(text)) c.kill('SIGINT'), (step = 1);
-        else if (step === 1 && /test hook: paused after writing report\.html/.test(text)) {
+        if (step === 0 && /✓ slow-1/.test(text)) {
+          c.kill('SIGINT');
+          step = 1;
+        } else if (step === 1 && /test hook: paused after writing report\.html/.test(text)) {
           step = 2;
           c.kill('SIGINT');
           writeFileSync(resume, '');

@@ -106,7 +106,7 @@ window.attack = async () => {
     world.stations.setPositionState(EC, NN, 'cancelled'); // a stations reset would make it payable again
     const before = state();
     expect(before).to.deep.include({ sessions: 1, position: 'cancelled' });
-    await page.goto(attacker.base + '/');
+    await page.goto(`${attacker.base}/`);
     const out = (await page.evaluate('window.attack()')) as string[];
     expect(out.find((l) => l.startsWith('/_control/nodo/registry '))).to.match(/blocked TypeError/); // preflight refused
     expect(out.find((l) => l.startsWith('read '))).to.match(/^read blocked TypeError/); // no CORS header: unreadable

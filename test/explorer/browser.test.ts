@@ -15,7 +15,7 @@ import { startServe, type Served } from '../../src/serve/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RECIPIENTS = ['77777777777_01', '22222222222_01', '99999999999_01'];
-export const SCREENSHOT = join(PROJECT_ROOT, 'reports', 'explorer', 'explorer.png');
+const SCREENSHOT = join(PROJECT_ROOT, 'reports', 'explorer', 'explorer.png');
 
 describe('explorer in a browser (chromium)', function () {
   this.timeout(120_000);

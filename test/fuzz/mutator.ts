@@ -114,6 +114,7 @@ export const specArb: fc.Arbitrary<Spec> = fc.record({
 });
 
 /** Escapes `s` for text, but leaves characters XML forbids raw when `raw` (a malformed message). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 cannot carry
 const textFor = (s: string, raw: boolean) => (raw ? esc(s) : esc(s).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/g, (c) => `&#${c.charCodeAt(0) < 0xd800 ? c.charCodeAt(0) : 0xfffd};`));
 
 function applyOne(root: El, m: Mutation, bodyChild: () => El | undefined): void {
@@ -207,7 +208,7 @@ function applyOne(root: El, m: Mutation, bodyChild: () => El | undefined): void 
     }
     case 'prefix': {
       const body = bodyChild();
-      if (!body || !body.name.includes(':')) return;
+      if (!body?.name.includes(':')) return;
       const [old] = body.name.split(':');
       body.name = `${m.prefix}:${body.name.split(':')[1]}`;
       body.attrs = body.attrs.map(([k, v]) => [k === `xmlns:${old}` ? `xmlns:${m.prefix}` : k, v]);

@@ -71,7 +71,9 @@ describe('nodo: concurrent activations, outcomes and resets (a station that hold
   const held: (() => void)[] = [];
   const c = conditions();
   /** Releases every held paGetPaymentV2 answer. */
-  const release = () => held.splice(0).forEach((r) => r());
+  const release = () => {
+    for (const r of held.splice(0)) r();
+  };
   let hold = true;
 
   before(async () => {

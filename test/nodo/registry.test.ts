@@ -42,7 +42,7 @@ describe('nodo registry: schema and configuration-API rules', () => {
     expect(formatRegistryIssue(r.issues[0]!)).to.match(/^r\.yaml:5:\d+ Failed to load the registry: stations\[0\]\.endpoint must be 'reference', 'gpd' or an http\(s\):\/\/ URL/);
   });
   it('postalAccounts: 12 digits (leading zeros restored), unique across ECs', () => {
-    const two = (a: string, b: string) => head.replace('businessName: Comune }', `businessName: Comune, postalAccounts: [${a}] }\n  - { fiscalCode: "11111111111", businessName: Altrove, postalAccounts: [${b}] }`) + '  []\n';
+    const two = (a: string, b: string) => `${head.replace('businessName: Comune }', `businessName: Comune, postalAccounts: [${a}] }\n  - { fiscalCode: "11111111111", businessName: Altrove, postalAccounts: [${b}] }`)}  []\n`;
     const ok = parseRegistry(two('12345678', '"000000000001"'), 'r.yaml');
     expect(ok.ok && ok.registry.creditorInstitutions.map((c) => c.postalAccounts)).to.deep.equal([['000012345678'], ['000000000001']]);
     const dup = parseRegistry(two('"000012345678"', '12345678'), 'r.yaml');

@@ -75,7 +75,7 @@ describe('the station suite against a long-lived station (check --profile)', fun
     // The reference profile without the IBAN IT02L... of transfer 2 and without secondary EC 22222222222 (transfer 4).
     const text = readFileSync(REFERENCE_PROFILE, 'utf8')
       .replace('IT60X0542811101000000123456, IT02L1234512345123456789012, ', 'IT60X0542811101000000123456, ')
-      .replace(/  - fiscalCode: "22222222222"\n    companyName: [^\n]*\n    ibans: \[[^\]]*\]\n/, '');
+      .replace(/ {2}- fiscalCode: "22222222222"\n {4}companyName: [^\n]*\n {4}ibans: \[[^\]]*\]\n/, '');
     expect(text).to.not.include('IT02L1234512345123456789012').and.not.include('22222222222');
     reload();
     const { result } = await runSuite(profileOf(text), station.urlOf('77777777777_01'), ['station-activate-via-nodo-multi-beneficiary']);

@@ -17,7 +17,7 @@ import { runInProcess } from '../support/cli.ts';
 import { spawnCli, spawnCommand, type Spawned } from '../support/spawn.ts';
 
 /** The shell block that follows a walkthrough marker (`<!-- serve-walkthrough: ... -->`) in the README. */
-export function readmeWalkthrough(marker = 'serve-walkthrough'): string {
+function readmeWalkthrough(marker = 'serve-walkthrough'): string {
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
   const m = new RegExp(`<!-- ${marker}:[^>]*-->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\``).exec(readme);
   if (!m) throw new Error(`README.md lacks the ${marker} block`);

@@ -92,7 +92,9 @@ describe('broken stations served as their own process fail the station suite, na
     writeFileSync(sendTimeoutFile, 'sendTimeout: 10s\npositions: []\n');
     const all: Array<DefectEntry | undefined> = [undefined, ...DEFECTS];
     const done = await inBatches(all, AT_ONCE, prove);
-    all.forEach((d, i) => proofs.set(d?.name ?? '(none)', done[i]!));
+    all.forEach((d, i) => {
+      proofs.set(d?.name ?? '(none)', done[i]!);
+    });
   });
 
   it('the unbroken reference station, served the same way, passes every check of the station suite', () => {

@@ -8,7 +8,7 @@ import { EC, header, loadExample, ST1, startStations } from './helpers.ts';
 const dir = mkdtempSync(join(tmpdir(), 'ndjson-'));
 const write = (name: string, lines: unknown[]) => {
   const file = join(dir, name);
-  writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  writeFileSync(file, `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`);
   return file;
 };
 const position = (nn: string, extra: Record<string, unknown> = {}) => ({ fiscalCode: EC, noticeNumber: nn, description: `Notice ${nn}`, transfers: [{ amount: '12.50', iban: 'IT60X0542811101000000123456', remittanceInformation: 'Tari', category: '0101101IM' }], ...extra });
@@ -45,7 +45,7 @@ describe('station: positions from NDJSON, packed (issue 19)', () => {
     expect(r.ok).to.equal(false);
     if (r.ok) return;
     const lines = r.issues.map((i) => `${i.source}:${i.line}:${i.col} ${i.message}`);
-    expect(lines[0]).to.match(new RegExp(`bad\\.ndjson:2:\\d+ not a JSON object`));
+    expect(lines[0]).to.match(/bad\.ndjson:2:\d+ not a JSON object/);
     expect(lines[0]).to.not.match(/:2:1 /);
     expect(lines[1]).to.match(/bad\.ndjson:3:1 .*missing required field 'description'/);
     expect(lines[2]).to.match(/bad\.ndjson:4:1 \/noticeNumber duplicates notice 301000000000001255/);

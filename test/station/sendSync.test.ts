@@ -19,7 +19,16 @@ function fakeSend() {
     if (mode.kind === 'hold') await new Promise<void>((r) => held.push(r));
     res.json({ iun: 'ABCD-EFGH-IJKL-202601-M-1', partialPrice: 100, totalPrice: mode.kind === 'price' ? mode.total : 200, vat: 22, paFee: 100, sendFee: 100, analogCost: 0 });
   });
-  return { app, calls, set: (m: typeof mode) => (mode = m), release: () => held.splice(0).forEach((r) => r()) };
+  return {
+    app,
+    calls,
+    set: (m: typeof mode) => {
+      mode = m;
+    },
+    release: () => {
+      for (const r of held.splice(0)) r();
+    },
+  };
 }
 
 describe('station: SEND SYNC mode (price API at verify and activate)', () => {

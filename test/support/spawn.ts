@@ -24,9 +24,17 @@ export function spawnCommand(command: string, args: string[], opts: { cwd?: stri
   let err = '';
   let ended = false;
   const waiters = new Set<() => void>();
-  const poke = () => waiters.forEach((w) => w());
-  child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), poke()));
-  child.stderr!.on('data', (d: Buffer) => ((err += d.toString()), poke()));
+  const poke = () => {
+    for (const w of waiters) w();
+  };
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    poke();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    poke();
+  });
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
     child.on('close', (code, signal) => {
       ended = true;

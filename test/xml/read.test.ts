@@ -59,6 +59,7 @@ describe('xml: handlers read the document libxml2 validated (issue 18 item 3)', 
     expect(Object.getPrototypeOf(m.header)).to.equal(null);
     expect(m.header!['constructor']).to.equal('c');
     expect(Object.keys(m.header!)).to.deep.equal(['constructor', '__proto__', 'hasOwnProperty']);
+    // biome-ignore lint/suspicious/noProto: an element named __proto__ must be a plain key
     expect((m.header!['__proto__'] as Record<string, unknown>)['toString']).to.equal('t');
     expect(m.bodyChild.value['constructor']).to.equal(undefined);
   });

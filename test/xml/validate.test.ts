@@ -74,7 +74,7 @@ describe('xml: validation issues (path, line, col, message)', () => {
   });
 });
 
-describe('xml: the historical pagoPA samples (../shared/pagopa-api/samples)', function () {
+describe('xml: the historical pagoPA samples (../shared/pagopa-api/samples)', () => {
   const INVALID: Record<string, string> = {
     '200PaGetPayment.xml': "Element 'transfer': Missing child element(s). Expected is ( transferCategory ).",
     'ReqPaSendRT.xml': "Element 'transfer': Missing child element(s). Expected is ( transferCategory ).",

@@ -27,7 +27,7 @@ exit 2), then prints one line per scenario: id, test-case id, tags and title; wi
     const rows = selectScenarios(loaded.files.flatMap((f) => f.scenarios), cfg);
     if (values['json']) {
       const out = rows.map((s) => ({ id: s.id, title: s.title, tags: s.tags, testCase: s.testCase ?? null, file: s.at.file, line: s.at.line, steps: s.steps.length }));
-      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return EXIT.OK;
     }
     if (values['markdown']) {
@@ -50,7 +50,7 @@ export function catalogueMarkdown(rows: Scenario[]): string {
     const file = relative(SCENARIOS_DIR, s.at.file).split('\\').join('/');
     lines.push(`| \`${s.id}\` | ${cell(s.title)} | ${cell(s.tags.join(', '))} | ${s.testCase ?? ''} | [${file}](${file}) |`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export default command;

@@ -52,7 +52,7 @@ Examples:
     if (positionals.length === 0) throw new HarnessError(ERR.USAGE, 'Failed to validate: no input given. Pass one or more XML files, or - for standard input.');
     const results = positionals.map((f) => validateInput(f, readInput(f)));
     if (values['json']) {
-      process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+      process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {
       for (const r of results) {
         if (r.valid) process.stdout.write(`${r.file}: valid (${r.element})\n`);

@@ -22,7 +22,7 @@ function causal(a: Exchange, b: Exchange): number {
 }
 
 /** Whether inbound record `x` is the callee's side of outbound record `y` (the same call seen by both parties). */
-const sameCall = (y: Exchange, x: Exchange) => x.url !== undefined && y.url !== undefined && y.url.endsWith(x.url) && (y.operation === x.operation || x.soapAction === undefined); // REST: each side names it differently
+const sameCall = (y: Exchange, x: Exchange) => x.url !== undefined && y.url?.endsWith(x.url) === true && (y.operation === x.operation || x.soapAction === undefined); // REST: each side names it differently
 
 /** Each callee's record right after its caller's (a receipt, then the station's record of it). */
 function calleesAfterCallers(records: Exchange[]): Exchange[] {
@@ -113,7 +113,10 @@ export class JournalModel {
     for (const e of this.records) {
       const id = e.correlationId ?? `seq-${e.seq}`;
       let c = map.get(id);
-      if (!c) map.set(id, (c = { id, records: [] }));
+      if (!c) {
+        c = { id, records: [] };
+        map.set(id, c);
+      }
       c.records.push(e);
       if (e.origin) c.origin = e;
     }

@@ -83,7 +83,11 @@ function mountWorkbench(): void {
       'div',
       { class: 'toolbar' },
       go,
-      h('button', { type: 'button', id: 'example', onclick: () => current && (edited.delete(current.op.name), select(current.iface, current.op)) }, 'Fresh example'),
+      h('button', { type: 'button', id: 'example', onclick: () => {
+        if (!current) return;
+        edited.delete(current.op.name);
+        select(current.iface, current.op);
+      } }, 'Fresh example'),
     ),
     h('h3', {}, 'Answer'),
     status,
@@ -93,7 +97,7 @@ function mountWorkbench(): void {
 
 function select(iface: InterfaceInfo, op: Operation): void {
   current = { iface, op };
-  document.querySelectorAll('.op').forEach((b) => b.classList.toggle('active', (b as HTMLElement).dataset['op'] === op.name));
+  for (const b of Array.from(document.querySelectorAll<HTMLElement>('.op'))) b.classList.toggle('active', b.dataset['op'] === op.name);
   title.textContent = op.name;
   who.textContent = `${iface.title}: ${iface.who}. Request ${op.request}, answer ${op.response}.`;
   const previous = target.value;
@@ -158,7 +162,7 @@ async function refreshAfterExchange(): Promise<void> {
     const iface = catalogue.interfaces.find((i) => i.iface === current!.iface.iface)!;
     const op = iface.operations.find((o) => o.name === current!.op.name)!;
     current = { iface, op };
-    document.querySelectorAll('.op').forEach((b) => b.classList.toggle('active', (b as HTMLElement).dataset['op'] === op.name));
+    for (const b of Array.from(document.querySelectorAll<HTMLElement>('.op'))) b.classList.toggle('active', b.dataset['op'] === op.name);
   }
   const s = await worldPanel.refresh();
   if (s) offsetMs = s.offsetMs;
@@ -196,7 +200,10 @@ function mountActions(): void {
   };
   const custom = h('input', { id: 'advance-by', 'aria-label': 'advance by', placeholder: '2h', size: 4 });
   byId('actions').append(
-    act('Reset sessions', 'reset-sessions', async () => (await sendJson('POST', '/_control/nodo/reset'), 'Nodo sessions, idempotency keys and receipts dropped.')),
+    act('Reset sessions', 'reset-sessions', async () => {
+      await sendJson('POST', '/_control/nodo/reset');
+      return 'Nodo sessions, idempotency keys and receipts dropped.';
+    }),
     act('Reset world', 'reset-world', async () => {
       await sendJson('POST', '/_control/explorer/reset');
       journal.forget();
@@ -223,7 +230,7 @@ function mountSide(): void {
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
   const show = (k: string) => {
     for (const [name, pane] of Object.entries(panes)) pane.hidden = name !== k;
-    tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset['tab'] === k)));
+    for (const b of Array.from(tabs.querySelectorAll('button'))) b.setAttribute('aria-selected', String(b.dataset['tab'] === k));
     if (k === 'world') void worldPanel.refresh();
   };
   for (const k of Object.keys(panes)) tabs.append(h('button', { type: 'button', role: 'tab', id: `tab-${k}`, 'data-tab': k, onclick: () => show(k) }, names[k]!));

@@ -38,7 +38,10 @@ export function paymentMessages(model: JournalModel, noticeNumber: string): Exch
 
 export function mountSequence(el: HTMLElement, model: JournalModel): { render: () => void } {
   let chosen = LATEST;
-  const select = h('select', { id: 'sequence-notice', 'aria-label': 'Payment (notice number)', onchange: () => ((chosen = select.value), render()) });
+  const select = h('select', { id: 'sequence-notice', 'aria-label': 'Payment (notice number)', onchange: () => {
+      chosen = select.value;
+      render();
+    } });
   const caption = h('div', { class: 'seq-caption' });
   const holder = h('div', { class: 'seq-holder' });
   el.append(h('label', { class: 'seq-pick' }, 'Payment of notice ', select), caption, holder);

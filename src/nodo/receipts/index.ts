@@ -192,10 +192,22 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
 
   const api = {
     deliver,
-    receipt: (paymentToken: string) => (sweep(), records.get(paymentToken)),
-    receiptsOf: (paymentToken: string) => (sweep(), records.get(paymentToken)?.recipients ?? []),
-    receiptsForStation: (idStation: string) => (sweep(), receiptsForStation(idStation)),
-    all: () => (sweep(), [...records.values()]),
+    receipt: (paymentToken: string) => {
+      sweep();
+      return records.get(paymentToken);
+    },
+    receiptsOf: (paymentToken: string) => {
+      sweep();
+      return records.get(paymentToken)?.recipients ?? [];
+    },
+    receiptsForStation: (idStation: string) => {
+      sweep();
+      return receiptsForStation(idStation);
+    },
+    all: () => {
+      sweep();
+      return [...records.values()];
+    },
     whenIdle: () => scheduler.whenIdle(),
     inFlight: () => scheduler.inFlight(),
     sizes: () => ({ receiptRecords: records.size, receiptsOpen: open.size, retryJobs: scheduler.size() }),

@@ -97,7 +97,7 @@ function evaluate(e: DeliveryExpect, ctx: StepContext): Check[] {
 const kind: StepKind = {
   kind: 'expectDeliveries',
   describe: "Checks the Nodo's receipt delivery per recipient: state, attempts, primitive, and the station's answer to an attempt (outcome, faultCode, failure)",
-  label: (p) => `expectDeliveries ${list(p).map((e) => `${e.station}${e.state ? ' ' + e.state : ''}`).join('; ')}`,
+  label: (p) => `expectDeliveries ${list(p).map((e) => `${e.station}${e.state ? ` ${e.state}` : ''}`).join('; ')}`,
   check(p, ctx) {
     return list(p).flatMap((e, i) => {
       const at = Array.isArray(p) ? [i] : [];

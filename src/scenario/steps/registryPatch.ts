@@ -26,7 +26,7 @@ function label(p: unknown): string {
       const keys = ['fiscalCode', 'stationCode', 'auxDigit', 'brokerCode', 'pspCode', 'brokerPspCode', 'channelCode'].filter((k) => it[k] !== undefined);
       const id = keys.map((k) => String(it[k])).join('/');
       const rest = it['remove'] ? 'remove' : Object.entries(it).filter(([k]) => !keys.includes(k)).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
-      parts.push(`${section} ${id}${rest ? ' ' + rest : ''}`);
+      parts.push(`${section} ${id}${rest ? ` ${rest}` : ''}`);
     }
   }
   return `registryPatch ${parts.join('; ') || '(empty)'}`;

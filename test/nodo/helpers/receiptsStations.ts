@@ -161,7 +161,9 @@ export async function startReceiptWorld(registry: Registry, options: ReceiptDeli
     clock,
     stations,
     delivery,
-    setRegistry: (r) => void (current = r),
+    setRegistry: (r) => {
+      current = r;
+    },
     async close() {
       delivery.close();
       await stations.close();
