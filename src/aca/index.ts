@@ -1,5 +1,5 @@
 /**
- * createAca: the Archivio Centralizzato Avvisi emulator (aca-standin.md §2), one part of the
+ * createAca: the Archivio Centralizzato Avvisi emulator (docs/aca-standin.md §2), one part of the
  * world. `POST /aca/v1/paCreatePosition` runs APIM's gate (subscription key, rate limit,
  * `paFiscalCode` present, key enabled for the EC, segregation codes) then ACA's service,
  * which writes GPD positions of service type ACA into the GPD store, where the Nodo's
@@ -37,7 +37,7 @@ export interface AcaOptions extends Partial<AcaServiceOptions> {
 export interface CreateAcaOptions {
   journal: Journal;
   clock: Clock;
-  /** The GPD store ACA writes to ("ACA is GPD", aca-standin.md §1). */
+  /** The GPD store ACA writes to ("ACA is GPD", docs/aca-standin.md §1). */
   store: GpdStore;
   /** The registry (ECs, their businessName and IBANs), read at every call. */
   registry: () => Registry;

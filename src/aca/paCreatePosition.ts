@@ -1,5 +1,5 @@
 /**
- * paCreatePosition as ACA's service runs it after APIM (aca-standin.md §2.3-2.8):
+ * paCreatePosition as ACA's service runs it after APIM (docs/aca-standin.md §2.3-2.8):
  * binding (400 "Bad request"), segregation code (403, empty body), the EC in the registry
  * (404), the IBAN (the request's, else the EC's ACA IBAN, else 500), then one GPD position
  * per IUV (IUPD `ACA_<paFiscalCode>_<iuv>`, service type ACA, one `STAND-IN` transfer):
@@ -25,7 +25,7 @@ export interface AcaServiceOptions {
   ibanFallback: 'aca-label' | 'latest';
   /**
    * An update drops `switchToExpired`, `nav` and the transfer `postalIban` as ACA's code builds
-   * the new model (aca-standin.md §2.6, effect on the stored position not verified). Default false:
+   * the new model (docs/aca-standin.md §2.6, effect on the stored position not verified). Default false:
    * the update stores what the request says.
    */
   updateDropsFields: boolean;

@@ -1,5 +1,5 @@
 /**
- * APIM's rate limit on ACA: 150 calls per 10 s per `X-Forwarded-For` (aca-standin.md §2.3),
+ * APIM's rate limit on ACA: 150 calls per 10 s per `X-Forwarded-For` (docs/aca-standin.md §2.3),
  * counted on the injected clock so a test can cross the limit without waiting.
  */
 import type { Clock } from '../clock.ts';

@@ -1,5 +1,5 @@
 /**
- * The JSON schema of paCreatePosition's `NewDebtPositionRequest` (aca-standin.md §2.4,
+ * The JSON schema of paCreatePosition's `NewDebtPositionRequest` (docs/aca-standin.md §2.4,
  * [API] openapi/paCreatePosition.json, [ACA-SVC]): required fields, lengths, the amount
  * range in eurocent. Unknown fields are ignored as the service's JSON binding does (e.g. the
  * `companyName` of PR #999 that no current spec has).

@@ -1,5 +1,5 @@
 /**
- * activatePaymentNotice and activatePaymentNoticeV2 (primitives.md §3 phase 2, §6.2-6.3,
+ * activatePaymentNotice and activatePaymentNoticeV2 (docs/primitives.md §3 phase 2, §6.2-6.3,
  * §9): caller checks, idempotency (before routing, as the real Nodo: a reused key is
  * PPT_ERRORE_IDEMPOTENZA even for a notice with no route), routing, paid / in progress,
  * then the notice is locked, paGetPayment[V2] is called on the station (version = station

@@ -1,5 +1,5 @@
 /**
- * Caller-configuration checks on every nodeForPsp request (primitives.md §8.1, §8.5),
+ * Caller-configuration checks on every nodeForPsp request (docs/primitives.md §8.1, §8.5),
  * in the Nodo's order: PSP, PSP broker, channel (unknown/disabled), password, then
  * whether the channel belongs to that broker, serves that PSP, and is enabled for what the
  * request uses: the payment model (nodeForPsp is model 3, ACTIVATED_AT_PSP) and the payment

@@ -11,7 +11,7 @@ import type { PaymentSession, SessionStore } from './sessions.ts';
 import type { StandIn, StandInOptions } from './standIn/index.ts';
 import type { TokenGenerator } from './tokens.ts';
 
-/** Per-primitive timeouts towards stations, in ms (primitives.md §12). */
+/** Per-primitive timeouts towards stations, in ms (docs/primitives.md §12). */
 export interface TimeoutOptions {
   paVerifyPaymentNotice: number;
   paGetPayment: number;
@@ -46,7 +46,7 @@ export const DEFAULT_SETTINGS: NodoSettings = {
   stationTimeouts: DEFAULT_TIMEOUTS,
 };
 
-/** Switches for behaviour primitives.md marks as inferred or configurable. Defaults documented in README.md. */
+/** Switches for behaviour docs/primitives.md marks as inferred or configurable. Defaults documented in README.md. */
 export interface NodoOptions {
   /** Token lifetime when the PSP sends no expirationTime (setting tokenValidity; max 1 800 000 ms). */
   defaultExpirationMs: number;

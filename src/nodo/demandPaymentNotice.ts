@@ -1,5 +1,5 @@
 /**
- * demandPaymentNotice (primitives.md §5.8, §6.6, §8.5): a spontaneous payment. The PSP names a
+ * demandPaymentNotice (docs/primitives.md §5.8, §6.6, §8.5): a spontaneous payment. The PSP names a
  * catalogue provider (idSoggettoServizio) and sends the service's data (datiSpecificiServizio);
  * the Nodo finds the service (PPT_SERVIZIO_SCONOSCIUTO), checks it is active
  * (PPT_SERVIZIO_NONATTIVO) and that the data is of the service's version (PPT_VERSIONE_SERVIZIO),

@@ -2,7 +2,7 @@
  * The Nodo's PPT_* fault catalogue (faultString as the Nodo sends it, [ERR-NODO] /
  * [NODO-CODES]) and the relay of a station's PAA_* fault to the PSP as
  * PPT_ERRORE_EMESSO_DA_PAA, in the extended (channel newFaultCode) or legacy form
- * (primitives.md §8.1, §8.3).
+ * (docs/primitives.md §8.1, §8.3).
  */
 import { clip, type FaultBean } from '../soap/fault.ts';
 

@@ -3,7 +3,7 @@
  * (creditor institutions, EC brokers, stations, EC–station associations, PSPs, PSP
  * brokers, channels). Loaded from YAML (or an object embedded in a scenario), checked
  * with a JSON schema, then with the rules the configuration API enforces
- * (primitives.md §4, §11). Problems are returned as Issues with file:line:col.
+ * (docs/primitives.md §4, §11). Problems are returned as Issues with file:line:col.
  */
 import { parseYaml, pathText, pointerPath, yamlLocator, type Locator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ export interface CreditorInstitution {
   ibans: string[];
   /** Postal accounts (ccPost, 12 digits) of the EC: verificaBollettino finds the EC by one of them. */
   postalAccounts: string[];
-  /** The EC's IBAN labelled `ACA` in the back office: paCreatePosition credits it when the request has no iban (aca-standin.md §2.5). */
+  /** The EC's IBAN labelled `ACA` in the back office: paCreatePosition credits it when the request has no iban (docs/aca-standin.md §2.5). */
   acaIban?: string;
 }
 
@@ -54,9 +54,9 @@ export interface Station {
   endpoint: string;
   timeouts: StationTimeouts;
   password?: string;
-  /** api-config `flag_standin` (aca-standin.md §3.4): sets `standIn` in its stand-in receipts (or authorises stand-in, by the Nodo switch `standIn.stationFlag`). Default false. */
+  /** api-config `flag_standin` (docs/aca-standin.md §3.4): sets `standIn` in its stand-in receipts (or authorises stand-in, by the Nodo switch `standIn.stationFlag`). Default false. */
   flagStandIn?: boolean;
-  /** Forces stand-in on (true) or off (false) for this station; absent = the activation algorithm decides (aca-standin.md §4). */
+  /** Forces stand-in on (true) or off (false) for this station; absent = the activation algorithm decides (docs/aca-standin.md §4). */
   forceStandIn?: boolean;
 }
 
@@ -72,7 +72,7 @@ export interface Association {
   enabled: boolean;
   /** Spontaneous payments (paDemandPaymentNotice) of this EC go to this association's station (configuration API `spontaneous_payment`). */
   spontaneousPayment?: boolean;
-  /** api-config `aca`: the association feeds the Archivio Centralizzato Avvisi (checked when ACA answers in stand-in, aca-standin.md §3.2). Default false. */
+  /** api-config `aca`: the association feeds the Archivio Centralizzato Avvisi (checked when ACA answers in stand-in, docs/aca-standin.md §3.2). Default false. */
   aca?: boolean;
   /** api-config `stand_in`: positions of this association may be paid in stand-in (§3.2). Default false. */
   standIn?: boolean;
@@ -136,14 +136,14 @@ export interface Channel {
   paymentModel: PaymentModel;
   /** Payment types the channel is enabled for (activatePaymentNoticeV2 paymentMethod); undefined = every type. */
   paymentTypes?: PaymentType[];
-  /** api-config `flag_standin`: in stand-in the PSP's verify/activate answers carry `standin` true (absent when false; aca-standin.md §3.3). Default false. */
+  /** api-config `flag_standin`: in stand-in the PSP's verify/activate answers carry `standin` true (absent when false; docs/aca-standin.md §3.3). Default false. */
   flagStandIn?: boolean;
 }
 
-/** Values of the configuration API's channel `payment_model` (primitives.md §11). */
+/** Values of the configuration API's channel `payment_model` (docs/primitives.md §11). */
 export const PAYMENT_MODELS = ['IMMEDIATE', 'IMMEDIATE_MULTIBENEFICIARY', 'DEFERRED', 'ACTIVATED_AT_PSP'] as const;
 export type PaymentModel = (typeof PAYMENT_MODELS)[number];
-/** Payment types (activatePaymentNoticeV2 paymentMethod, nodeForPsp.xsd stPaymentMethodFee; primitives.md §6.3). */
+/** Payment types (activatePaymentNoticeV2 paymentMethod, nodeForPsp.xsd stPaymentMethodFee; docs/primitives.md §6.3). */
 export const PAYMENT_TYPES = ['BBT', 'BP', 'AD', 'CP', 'PO', 'OBEP', 'JIF', 'MYBK', 'PPAL'] as const;
 export type PaymentType = (typeof PAYMENT_TYPES)[number];
 
@@ -514,7 +514,7 @@ function build(data: Raw): Registry {
 // ---------- configuration-API rules ----------
 
 const IBAN_FORM = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/;
-/** A paymentToken's maximum lifetime (stExpirationTime, primitives.md §9). */
+/** A paymentToken's maximum lifetime (stExpirationTime, docs/primitives.md §9). */
 export const MAX_TOKEN_VALIDITY_MS = 1_800_000;
 
 function checkUnique<T>(rep: Reporter, items: T[], section: string, key: (t: T) => string, what: string): void {
@@ -646,7 +646,7 @@ function checkRules(rep: Reporter, reg: Registry): void {
   checkPostalAccounts(rep, reg);
   const token = reg.settings?.tokenValidity;
   if (token !== undefined && token > MAX_TOKEN_VALIDITY_MS)
-    rep.error('REG_SETTINGS', ['settings', 'tokenValidity'], `Failed to load the registry: settings.tokenValidity is ${token} ms; a paymentToken never lives more than 30 minutes (1800000 ms, primitives.md §9). Use 30m or less.`);
+    rep.error('REG_SETTINGS', ['settings', 'tokenValidity'], `Failed to load the registry: settings.tokenValidity is ${token} ms; a paymentToken never lives more than 30 minutes (1800000 ms, docs/primitives.md §9). Use 30m or less.`);
   checkServices(rep, reg);
   reg.stations.forEach((s, i) => {
     if (s.version === 1 && s.primitiveVersion === 2)

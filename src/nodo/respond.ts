@@ -1,6 +1,6 @@
 /**
  * Building nodeForPsp answers and the checks every PSP primitive starts with, in the
- * Nodo's order (primitives.md §8.1): syntax (PPT_SINTASSI_EXTRAXSD as a KO response,
+ * Nodo's order (docs/primitives.md §8.1): syntax (PPT_SINTASSI_EXTRAXSD as a KO response,
  * not a SOAP Fault), then caller configuration.
  */
 import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';

@@ -1,6 +1,6 @@
 /**
  * Routing of a notice (qrCode = EC fiscal code + notice number) to the EC–station
- * association that serves it (primitives.md §4): aux 0 → application code (digits 2-3),
+ * association that serves it (docs/primitives.md §4): aux 0 → application code (digits 2-3),
  * aux 3 → segregation code (digits 2-3), aux 1/2 → the EC's single association with
  * that aux digit. Then the station, its broker, and their enabled flags.
  */
@@ -46,7 +46,7 @@ export function routeNotice(reg: Registry, fiscalCode: string, noticeNumber: str
 
 /**
  * Where an EC's spontaneous payments (paDemandPaymentNotice) go: the station of its association
- * with `spontaneousPayment` (configuration API `spontaneous_payment`, primitives.md §11). None →
+ * with `spontaneousPayment` (configuration API `spontaneous_payment`, docs/primitives.md §11). None →
  * PPT_STAZIONE_INT_PA_SCONOSCIUTA (inferred: the code for "no station for this request").
  */
 export function routeSpontaneous(reg: Registry, fiscalCode: string): RouteResult {

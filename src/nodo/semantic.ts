@@ -1,6 +1,6 @@
 /**
  * The Nodo's semantic checks on an EC station's (already XSD-valid) answers
- * (primitives.md §3 phase 2, §5.1, §8.1, §17). Each check is a named rule; a finding
+ * (docs/primitives.md §3 phase 2, §5.1, §8.1, §17). Each check is a named rule; a finding
  * says which rule, where and why, so a station author can fix it. Findings are
  * returned, never thrown.
  */
@@ -133,7 +133,7 @@ export function checkGetPaymentResponse(v: XmlObject, ctx: SemanticContext): Sem
 }
 
 /**
- * paDemandPaymentNoticeResponse (primitives.md §5.8): an OK must say which notice the PSP is to
+ * paDemandPaymentNoticeResponse (docs/primitives.md §5.8): an OK must say which notice the PSP is to
  * pay (qrCode) and for how much (paymentList), else the PSP cannot go on. The notice should
  * belong to the EC asked and route to a station of the Nodo (warnings: not documented).
  */

@@ -1,5 +1,5 @@
 /**
- * sendPaymentOutcome and sendPaymentOutcomeV2 (primitives.md §3 phases 3-4, §6.4-6.5,
+ * sendPaymentOutcome and sendPaymentOutcomeV2 (docs/primitives.md §3 phases 3-4, §6.4-6.5,
  * §9): never calls the station. Digital stamps (V2) are validated as documents first
  * (stamps.ts); then idempotency, then per token: unknown, already acquired, expired
  * (TOKEN_SCADUTO / TOKEN_SCADUTO_KO / PAGAMENTO_DUPLICATO), then the outcome: OK closes

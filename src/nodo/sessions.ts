@@ -1,6 +1,6 @@
 /**
  * Payment sessions (one per paymentToken), notice locks, paid notices and idempotency
- * keys (primitives.md §3, §9), indexed so that no request walks what was kept before it:
+ * keys (docs/primitives.md §3, §9), indexed so that no request walks what was kept before it:
  * sessions by token and, per notice, the session holding it, the payment that paid it and
  * the activation in flight; idempotency keys by key and by token.
  *

@@ -1,5 +1,5 @@
 /**
- * The digital stamps of a sendPaymentOutcomeV2 (details/marcheDaBollo/marcaDaBollo, primitives.md
+ * The digital stamps of a sendPaymentOutcomeV2 (details/marcheDaBollo/marcaDaBollo, docs/primitives.md
  * §6.5, §15): the Nodo decodes each MBDAttachment and validates it as a `marcaDaBollo` document
  * against MarcaDaBollo.xsd (with the XML-DSig schema it imports). Anything missing, emptied,
  * moved or of the wrong type anywhere in it is a syntax error, PPT_SINTASSI_XSD (issue 14 item 2,

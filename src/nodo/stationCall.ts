@@ -1,6 +1,6 @@
 /**
  * One call from the Nodo to an EC station (paForNode), with the exact mapping of what
- * can go wrong to the PPT code the PSP gets (primitives.md §8.1, §12):
+ * can go wrong to the PPT code the PSP gets (docs/primitives.md §8.1, §12):
  * refused/reset → IRRAGGIUNGIBILE, timeout → TIMEOUT, anything invalid (HTTP status,
  * not XML, SOAP Fault, XSD, semantic rule) → ERRORE_RESPONSE, a valid KO →
  * PPT_ERRORE_EMESSO_DA_PAA. The outbound exchange is journaled with the why.

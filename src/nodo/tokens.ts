@@ -1,6 +1,6 @@
 /**
  * paymentToken generation: 32 lowercase hex characters (a UUID without dashes, as the
- * Nodo's examples show, primitives.md §9). With a seed the sequence is deterministic, so
+ * Nodo's examples show, docs/primitives.md §9). With a seed the sequence is deterministic, so
  * scenario runs and their reports are reproducible. A token is never issued twice by one
  * Nodo, resets included: each reset starts a new epoch of the sequence (the first epoch
  * keeps the historical `seed:n` form), so a token issued before a reset can never come

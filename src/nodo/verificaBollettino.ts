@@ -1,5 +1,5 @@
 /**
- * verificaBollettino (primitives.md §6.6): Poste Italiane's verify from a postal slip's
+ * verificaBollettino (docs/primitives.md §6.6): Poste Italiane's verify from a postal slip's
  * Data Matrix. The request names the EC by its postal account (`ccPost`) instead of a
  * fiscal code; the Nodo finds the EC whose `postalAccounts` list it, then serves the
  * notice exactly like verifyPaymentNotice (same routing, checks, station call and PAA→PPT

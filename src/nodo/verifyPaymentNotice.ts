@@ -1,5 +1,5 @@
 /**
- * verifyPaymentNotice (primitives.md §3 phase 1, §5.1, §6.1): checks, routing, the
+ * verifyPaymentNotice (docs/primitives.md §3 phase 1, §5.1, §6.1): checks, routing, the
  * Nodo's own "paid / in progress" answers without calling the station, then
  * paVerifyPaymentNotice on the station and the mapping of its answer.
  * `verifyNotice` is the part after the caller checks, shared with verificaBollettino

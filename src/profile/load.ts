@@ -105,7 +105,7 @@ function ecOf(ctx: Ctx, raw: Raw, path: YamlPath, primary: boolean): ProfileEc {
   };
 }
 
-/** Whether a notice number reaches the station through a route (primitives.md §4). */
+/** Whether a notice number reaches the station through a route (docs/primitives.md §4). */
 export function routeMatches(route: ProfileRoute, noticeNumber: string): boolean {
   const aux = Number(noticeNumber[0]);
   if (aux !== route.auxDigit) return false;

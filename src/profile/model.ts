@@ -77,7 +77,7 @@ export interface StationProfile {
     idBrokerPA: string;
     idStation: string;
     primitiveVersion: 1 | 2;
-    /** The Nodo's timeouts towards the station (defaults: primitives.md §12). */
+    /** The Nodo's timeouts towards the station (defaults: docs/primitives.md §12). */
     timeouts: ProfileTimeouts;
     at: ProfileAt;
   };
@@ -87,7 +87,7 @@ export interface StationProfile {
   secondaryEcs: ProfileEc[];
   send: { sync: boolean };
   /**
-   * Your EC (or its back office) confers its positions to ACA with paCreatePosition (aca-standin.md §2);
+   * Your EC (or its back office) confers its positions to ACA with paCreatePosition (docs/aca-standin.md §2);
    * `url` is the harness world it confers to (e.g. `station-harness aca`), whose ACA the check reads.
    */
   aca: { confers: boolean; url?: string };
@@ -95,5 +95,5 @@ export interface StationProfile {
   notices: Record<NoticeRole, ProfileNotice[]>;
 }
 
-/** The Nodo's timeouts towards an EC station (primitives.md §12, [SANP-SLA-EC]). */
+/** The Nodo's timeouts towards an EC station (docs/primitives.md §12, [SANP-SLA-EC]). */
 export const NODO_TIMEOUTS: ProfileTimeouts = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000 };

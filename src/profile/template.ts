@@ -11,7 +11,7 @@ station:
   idStation: "77777777777_01"             # your station code
   primitiveVersion: 2                     # 1: paGetPayment/paSendRT, 2: paGetPaymentV2/paSendRTV2
   # timeouts:                             # the Nodo's timeouts towards your station (defaults below,
-  #   paVerifyPaymentNotice: 7s           # primitives.md §12); an answer slower than this fails
+  #   paVerifyPaymentNotice: 7s           # docs/primitives.md §12); an answer slower than this fails
   #   paGetPayment: 7s
   #   paSendRT: 15s
 

@@ -7,7 +7,7 @@ import { pick } from '../xml/read.ts';
 import { hasErrors, type Issue } from '../xml/issue.ts';
 
 /** Source of rule XSD-ANSWER (src/scenario/rules.ts), repeated here so this file imports no catalogue. */
-const XSD_ANSWER_SOURCE = '[XSD-PA] paForNode.xsd; [ERR-RESP]; primitives.md §8.1';
+const XSD_ANSWER_SOURCE = '[XSD-PA] paForNode.xsd; [ERR-RESP]; docs/primitives.md §8.1';
 
 export type MismatchType = 'value' | 'missing' | 'unexpected' | 'count' | 'schema' | 'transport' | 'state';
 

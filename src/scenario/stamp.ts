@@ -1,6 +1,6 @@
 /**
  * The digital stamp a PSP sends in sendPaymentOutcomeV2 (details/marcheDaBollo/marcaDaBollo/
- * MBDAttachment, primitives.md §6.5, §15): the Agenzia delle Entrate `marcaDaBollo` document
+ * MBDAttachment, docs/primitives.md §6.5, §15): the Agenzia delle Entrate `marcaDaBollo` document
  * (xsd/xsd-common/MarcaDaBollo.xsd, with an XML-DSig Signature), built valid from a few fields,
  * then optionally broken in one named way for negative scenarios (an element removed, emptied,
  * moved, or set to a wrong value; attributes with `path@Attribute`).

@@ -56,7 +56,7 @@ function requirementGap(s: Scenario, p: StationProfile, mode: 'target' | 'refere
     return `needs a station that is a broadcast station of some EC: if yours is, add broadcast: true to that EC in ${p.file}`;
   if (r.primitiveVersion !== undefined && p.station.primitiveVersion !== r.primitiveVersion)
     return `applies to stations with primitiveVersion ${r.primitiveVersion}; ${p.file} declares ${p.station.primitiveVersion}`;
-  if (r.aca && !p.aca.confers) return `needs an EC that confers its positions to ACA (synchronous ECs must, aca-standin.md §2): add aca: { confers: true, url: <the harness ACA your back office calls> } to ${p.file}`;
+  if (r.aca && !p.aca.confers) return `needs an EC that confers its positions to ACA (synchronous ECs must, docs/aca-standin.md §2): add aca: { confers: true, url: <the harness ACA your back office calls> } to ${p.file}`;
   if (r.aca && mode === 'target' && !p.aca.url) return `needs the address of the harness ACA your back office confers to: start one with station-harness aca --profile ${p.file} --port 8087, point your back office at http://127.0.0.1:8087/aca/v1, and add aca: { url: http://127.0.0.1:8087 } to ${p.file}`;
   if (r.sendSync && !p.send.sync) return `needs a SEND SYNC station: if yours calls SEND's price API, add send: { sync: true } to ${p.file}`;
   return undefined;

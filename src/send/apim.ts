@@ -2,7 +2,7 @@
  * pagoPA's API gateway (Azure APIM) in front of the REST emulators that need it (ACA's
  * paCreatePosition, GPD's receipts API): subscription keys (header
  * `Ocp-Apim-Subscription-Key` or query `subscription-key`), the ECs a key is enabled
- * for, and the segregation codes APIM adds for that EC (aca-standin.md §2.3, §5.2).
+ * for, and the segregation codes APIM adds for that EC (docs/aca-standin.md §2.3, §5.2).
  * The 401/403/429 bodies are APIM's standard ones (inferred: the policy fragments were not read).
  */
 import type { Request } from 'express';

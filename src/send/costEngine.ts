@@ -1,6 +1,6 @@
 /**
  * The notification cost per (iun, recIndex, creditorTaxId, noticeCode), phase by phase
- * (send.md §3.2) and the price the price API returns (§4.1):
+ * (docs/send.md §3.2) and the price the price API returns (§4.1):
  * total = sendFee + paFee + round(Σ analog × (1 + vat/100)), half-up, in integer arithmetic.
  */
 import { SEND_FEE } from './sendModel.ts';
@@ -41,7 +41,7 @@ export interface NotificationPriceV23 {
 
 /**
  * analog × (1 + vat/100) rounded half-up, in integer arithmetic: analog (eurocent) and vat
- * (percent) are integers (send.md §2.1, §3.2), so the exact value is analog × (100 + vat) / 100
+ * (percent) are integers (docs/send.md §2.1, §3.2), so the exact value is analog × (100 + vat) / 100
  * and only the remainder decides the rounding. Floating point got some rates wrong
  * (50 × 1.13 = 56.49999… → 56 instead of 57).
  */

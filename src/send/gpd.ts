@@ -24,7 +24,7 @@ import type { AssociationFlags } from './paForNode/standInLookup.ts';
 export interface GpdOptions {
   journal: Journal;
   clock: Clock;
-  /** Asked by the notificationfee update (send.md §3.3 step 3); the mock Nodo passes its open-token check. */
+  /** Asked by the notificationfee update (docs/send.md §3.3 step 3); the mock Nodo passes its open-token check. */
   paymentInProgress?: (organizationFiscalCode: string, nav: string) => boolean;
   /** EC–station association flags (aca, standIn) for the stand-in path (`X-Client-Service-Type: ACA`); the world reads the Nodo's registry. */
   associations?: AssociationFlags;
@@ -49,7 +49,7 @@ export interface Gpd {
   /** Services whose spontaneous payments GPD serves (paDemandPaymentNotice); reset() drops them. */
   addService(service: DemandService): void;
   services(): DemandService[];
-  /** Makes PUT .../notificationfee fail (status) or slow (latencyMs), e.g. GPD 5xx for send.md §5 row 3. */
+  /** Makes PUT .../notificationfee fail (status) or slow (latencyMs), e.g. GPD 5xx for docs/send.md §5 row 3. */
   injectFeeFailure(i: HttpInjection): void;
   clearInjections(): void;
   reset(): void;

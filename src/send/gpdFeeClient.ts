@@ -1,7 +1,7 @@
 /**
  * SEND → GPD: PUT /organizations/{cf}/paymentoptions/{nav}/notificationfee over HTTP,
  * recorded in the journal (party `send`, outbound), with the outcome classified as
- * pn-external-registries does (send.md §3.1): 200/209 OK, 404/422 KO, anything else RETRY.
+ * pn-external-registries does (docs/send.md §3.1): 200/209 OK, 404/422 KO, anything else RETRY.
  */
 import { correlationHeaders, type Journal } from '../soap/exchange.ts';
 

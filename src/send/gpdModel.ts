@@ -55,12 +55,12 @@ export interface DebtPositionInput {
   email?: string;
   validityDate?: string;
   switchToExpired?: boolean;
-  /** Whether the position may be paid in stand-in (GPD default true; aca-standin.md §2.4, §3.2). */
+  /** Whether the position may be paid in stand-in (GPD default true; docs/aca-standin.md §2.4, §3.2). */
   payStandIn?: boolean;
   paymentOption: PaymentOptionInput[];
 }
 
-/** GPD `ServiceType`: `ACA` for positions conferred to the Archivio Centralizzato Avvisi (aca-standin.md §1). */
+/** GPD `ServiceType`: `ACA` for positions conferred to the Archivio Centralizzato Avvisi (docs/aca-standin.md §1). */
 export type ServiceType = 'GPD' | 'ACA';
 
 export interface Receipt {
@@ -94,7 +94,7 @@ export interface DebtPosition extends Omit<DebtPositionInput, 'paymentOption'> {
   paymentOption: PaymentOption[];
 }
 
-/** The transfer that carries the notification fee: lowest idTransfer of the EC itself (send.md §3.3). */
+/** The transfer that carries the notification fee: lowest idTransfer of the EC itself (docs/send.md §3.3). */
 export function primaryTransfer(org: string, option: { transfer: TransferInput[] }): TransferInput | undefined {
   return [...option.transfer]
     .sort((a, b) => Number(a.idTransfer) - Number(b.idTransfer))

@@ -1,5 +1,5 @@
 /**
- * GPD's receipts table (pagopa-gpd-payments, aca-standin.md §5.1): one row per (EC, IUV)
+ * GPD's receipts table (pagopa-gpd-payments, docs/aca-standin.md §5.1): one row per (EC, IUV)
  * written when a paSendRT[V2] takes a GPD option to PO_PAID (for an ACA position only
  * when the receipt says `standIn` true), holding the debtor, the payment date-time as
  * text, the status and the receipt request re-marshalled without envelope (root

@@ -1,5 +1,5 @@
 /**
- * GPD's receipts API for asynchronous ECs (pagopa-gpd-payments, aca-standin.md §5.2-5.3),
+ * GPD's receipts API for asynchronous ECs (pagopa-gpd-payments, docs/aca-standin.md §5.2-5.3),
  * mounted at /gpd/payments:
  *   GET /{organizationfiscalcode}/receipts           the EC's receipts, one JSON page
  *   GET /{organizationfiscalcode}/receipts/{iuv}     one stored receipt, application/xml
@@ -64,7 +64,7 @@ const plusMonths = (t: string, n: number) => {
   return localText(d);
 };
 
-/** The inclusive [from, to] range of the list, or undefined when the dates are wrong (aca-standin.md §5.2). */
+/** The inclusive [from, to] range of the list, or undefined when the dates are wrong (docs/aca-standin.md §5.2). */
 export function dateRange(from: string | undefined, to: string | undefined, now: Date, months: number): { from: string; to: string } | undefined {
   const f = from === undefined ? undefined : bound(from, false);
   const t = to === undefined ? undefined : bound(to, true);

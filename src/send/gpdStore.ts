@@ -1,7 +1,7 @@
 /**
  * In-memory GPD store: debt positions with payment options and transfers, their life
  * cycle (draft → published/valid → paid | invalid | expired) and the notification-fee
- * update of send.md §3.3. Every operation returns an Outcome (problem on failure).
+ * update of docs/send.md §3.3. Every operation returns an Outcome (problem on failure).
  */
 import type { Clock } from '../clock.ts';
 import { ok, problem, type Outcome } from './problem.ts';
@@ -33,7 +33,7 @@ export type PayableState =
 
 export interface GpdStoreOptions {
   clock: Clock;
-  /** send.md §3.3 step 3: "is a payment in progress at the Nodo for this notice?" (209). */
+  /** docs/send.md §3.3 step 3: "is a payment in progress at the Nodo for this notice?" (209). */
   paymentInProgress?: (organizationFiscalCode: string, nav: string) => boolean;
 }
 
@@ -133,7 +133,7 @@ export class GpdStore {
     return ok(clone(this.refresh(p)));
   }
 
-  /** `allowExpired`: an EXPIRED position may be updated too (ACA's paCreatePosition does it since June 2025, aca-standin.md §2.5). */
+  /** `allowExpired`: an EXPIRED position may be updated too (ACA's paCreatePosition does it since June 2025, docs/aca-standin.md §2.5). */
   update(org: string, iupd: string, input: DebtPositionInput, opts: { toPublish?: boolean; allowExpired?: boolean } = {}): Outcome<DebtPosition> {
     const found = this.positions.get(this.key(org, iupd));
     if (!found) return problem(404, 'Not Found', `Failed to update debt position ${iupd}: not found for organization ${org}. Create it first with POST.`);
@@ -202,14 +202,14 @@ export class GpdStore {
   private findRef(org: string, nav: string): OptionRef | undefined {
     for (const position of this.positions.values()) {
       if (position.organizationFiscalCode !== org) continue;
-      // send.md §3.3: matched by nav, and by IUV for backward compatibility.
+      // docs/send.md §3.3: matched by nav, and by IUV for backward compatibility.
       const option = position.paymentOption.find((o) => o.nav === nav || o.iuv === nav || `3${o.iuv}` === nav);
       if (option) return { position: this.refresh(position), option };
     }
     return undefined;
   }
 
-  /** A copy of the option and its position by notice number only (how gpd-payments looks up ACA positions, aca-standin.md §3.2 check 4). */
+  /** A copy of the option and its position by notice number only (how gpd-payments looks up ACA positions, docs/aca-standin.md §3.2 check 4). */
   findByNav(org: string, nav: string): OptionRef | undefined {
     for (const position of this.positions.values()) {
       if (position.organizationFiscalCode !== org) continue;
@@ -234,7 +234,7 @@ export class GpdStore {
     return this.inProgress.has(`${org}|${nav}`) || (this.opts.paymentInProgress?.(org, nav) ?? false);
   }
 
-  /** PUT .../paymentoptions/{nav}/notificationfee with the semantics of send.md §3.3. */
+  /** PUT .../paymentoptions/{nav}/notificationfee with the semantics of docs/send.md §3.3. */
   setNotificationFee(org: string, nav: string, fee: unknown): Outcome<FeeUpdate> {
     if (typeof fee !== 'number' || !Number.isInteger(fee) || fee < 0) {
       return problem(400, 'Bad Request', `Failed to update the notification fee of ${org}/${nav}: notificationFee must be an integer >= 0 (eurocent), got ${JSON.stringify(fee)}. Send {"notificationFee": <eurocent>}.`);
@@ -261,7 +261,7 @@ export class GpdStore {
     return ok({ status, option: clone(option), previousFee });
   }
 
-  /** Whether the notice can be paid now, for verify/activate (primitives.md §8.4 [GPD]). */
+  /** Whether the notice can be paid now, for verify/activate (docs/primitives.md §8.4 [GPD-PAY]). */
   payableState(org: string, nav: string): PayableState {
     const ref = this.findRef(org, nav);
     if (!ref) return { kind: 'unknown', why: `notice ${nav} of ${org} is not in GPD` };

@@ -1,8 +1,8 @@
 /**
  * Fault injection on an emulated REST endpoint: a status to answer instead of the real
  * answer and/or a latency, optionally for one notice and a number of calls only. Used on
- * SEND's price API (how a SYNC station copes with a slow or failing SEND, send.md §7.4)
- * and on GPD's notificationfee (how SEND copes with a failing GPD, send.md §5 row 3).
+ * SEND's price API (how a SYNC station copes with a slow or failing SEND, docs/send.md §7.4)
+ * and on GPD's notificationfee (how SEND copes with a failing GPD, docs/send.md §5 row 3).
  */
 export interface HttpInjection {
   /** HTTP status to answer instead of the real answer (e.g. 500, 503); absent = real answer. */

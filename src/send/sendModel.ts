@@ -1,6 +1,6 @@
 /**
  * SEND (pn-delivery) data model subset used by the emulator: the notification request
- * v2.6 payment fields (send.md §2), request status and refusal errors.
+ * v2.6 payment fields (docs/send.md §2), request status and refusal errors.
  */
 
 export type NotificationFeePolicy = 'FLAT_RATE' | 'DELIVERY_MODE';
@@ -48,7 +48,7 @@ export interface SendError {
   detail: string;
 }
 
-/** Where the Nodo really routes a notice (send.md §7.1): GPD or the EC's own station. */
+/** Where the Nodo really routes a notice (docs/send.md §7.1): GPD or the EC's own station. */
 export type ActualMode = 'gpd' | 'station';
 export type Routing = (creditorTaxId: string, noticeCode: string) => ActualMode | undefined;
 

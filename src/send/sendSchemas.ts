@@ -1,4 +1,4 @@
-/** JSON schema (ajv 2020) of NewNotificationRequestV26, payment-related subset (send.md §2). */
+/** JSON schema (ajv 2020) of NewNotificationRequestV26, payment-related subset (docs/send.md §2). */
 import { compileSchema } from './problem.ts';
 
 const pagoPa = {

@@ -25,7 +25,7 @@ export interface SendServiceOptions {
   clock: Clock;
   /** `<world baseUrl>/gpd`; can be set later with setGpdBaseUrl (the port is known after listen). */
   gpdBaseUrl?: string;
-  /** Where a notice really lives (send.md §7.1); used for the harness's findings only. */
+  /** Where a notice really lives (docs/send.md §7.1); used for the harness's findings only. */
   routing?: Routing;
   /** Delay between submission and the first validation attempt (default 0). */
   validationDelayMs?: number;
@@ -102,7 +102,7 @@ export class SendService {
   /** POST /delivery/v2.6/requests after JSON-schema validation: §2.3 checks, 409, then 202 and async validation. */
   submit(body: NewNotificationRequest): SubmitResult {
     const errors = syncCheckErrors(body);
-    if (errors.length) return { ok: false, status: 400, errors, detail: 'Failed to accept the notification request: validation errors. Fix the payments fields listed in errors[] (send.md §2.3).' };
+    if (errors.length) return { ok: false, status: 400, errors, detail: 'Failed to accept the notification request: validation errors. Fix the payments fields listed in errors[] (docs/send.md §2.3).' };
     for (const { payment } of pagoPaPayments(body)) {
       const key = costKey(payment.creditorTaxId, payment.noticeCode);
       const live = (this.links.get(key) ?? []).map((id) => this.requests.get(id)!).find((r) => this.isLive(r));
@@ -136,7 +136,7 @@ export class SendService {
     return { ok: true, record: clone(record) };
   }
 
-  /** One validation attempt (send.md §3.1). */
+  /** One validation attempt (docs/send.md §3.1). */
   private async validate(id: string): Promise<void> {
     const rec = this.requests.get(id);
     if (rec?.status !== 'WAITING') return;
@@ -195,7 +195,7 @@ export class SendService {
     rec.status = 'REFUSED';
     rec.errors = errors;
     if (!this.pushesToGpd(rec)) return;
-    // REQUEST_REFUSED: the fee written at VALIDATION goes back to 0 (send.md §3.2).
+    // REQUEST_REFUSED: the fee written at VALIDATION goes back to 0 (docs/send.md §3.2).
     const list = pagoPaPayments(rec.request).filter((p) => p.payment.applyCost);
     await Promise.all(list.map((p) => this.put(rec, p.payment.creditorTaxId, p.payment.noticeCode, 0, 'REQUEST_REFUSED')));
   }
@@ -268,7 +268,7 @@ export class SendService {
     return ok(result);
   }
 
-  /** After acceptance a GPD KO is only logged, a RETRY is retried with the current fee (send.md §3.2). */
+  /** After acceptance a GPD KO is only logged, a RETRY is retried with the current fee (docs/send.md §3.2). */
   private async pushWithRetry(rec: NotificationRequestRecord, item: CostItem, phase: CostPhase, attempt: number): Promise<FeeCallResult> {
     const res = await this.put(rec, item.creditorTaxId, item.noticeCode, feeOf(item, rec.request.vat ?? 0), phase);
     if (res.group === 'RETRY') {
@@ -287,7 +287,7 @@ export class SendService {
     return this.advancePhase({ phase: 'NOTIFICATION_CANCELLED', iun });
   }
 
-  /** GET /delivery/v2.3/price/{paTaxId}/{noticeCode}: the price or one of the three 404s of send.md §4.1. */
+  /** GET /delivery/v2.3/price/{paTaxId}/{noticeCode}: the price or one of the three 404s of docs/send.md §4.1. */
   price(paTaxId: string, noticeCode: string): Outcome<NotificationPriceV23> {
     const ids = this.links.get(costKey(paTaxId, noticeCode)) ?? [];
     const rec = ids

@@ -1,5 +1,5 @@
 /**
- * The synchronous checks of POST /delivery/v2.6/requests (send.md §2.3, pn-delivery's
+ * The synchronous checks of POST /delivery/v2.6/requests (docs/send.md §2.3, pn-delivery's
  * NotificationReceiverValidator) and the defaults of §2.1. Returns the 400 errors; the
  * 409 (notice already in a live notification) needs the store and is checked by the caller.
  */
@@ -30,7 +30,7 @@ export function syncCheckErrors(req: NewNotificationRequest): SendError[] {
   return errors;
 }
 
-/** send.md §2.1: pagoPaIntMode default (never ASYNC), vat 22 and paFee 100 when absent. */
+/** docs/send.md §2.1: pagoPaIntMode default (never ASYNC), vat 22 and paFee 100 when absent. */
 export function withDefaults(req: NewNotificationRequest): NewNotificationRequest & { pagoPaIntMode: PagoPaIntMode } {
   const hasPayments = req.recipients.some((r) => (r.payments ?? []).length > 0);
   const mode: PagoPaIntMode = req.pagoPaIntMode ?? (!hasPayments ? 'NONE' : req.notificationFeePolicy === 'DELIVERY_MODE' ? 'SYNC' : 'NONE');

@@ -1,7 +1,7 @@
 /**
  * The operation table: SOAPAction → request and response root elements, per interface.
  * Names are inconsistent upstream (Req/Res vs Request/Response), so routing keys on
- * the exact QName (primitives.md §1).
+ * the exact QName (docs/primitives.md §1).
  */
 import { NS } from '../xml/schemas.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Checks every paForNode request goes through, in pagoPA's order (primitives.md §8.1):
+ * Checks every paForNode request goes through, in pagoPA's order (docs/primitives.md §8.1):
  * syntax → caller configuration (idPA / idBrokerPA / idStation) → position state.
  */
 import type { XmlObject } from '../xml/read.ts';
@@ -42,7 +42,7 @@ export function checkHeader(station: StationDef, h: RequestHeader, ignore: { idP
   return undefined;
 }
 
-/** State mapping of pagoPA's own EC implementation (GPD, primitives.md §8.4). */
+/** State mapping of pagoPA's own EC implementation (GPD, docs/primitives.md §8.4). */
 export function checkPositionState(p: Position | undefined, fiscalCode: string, noticeNumber: string, opts: { paidIsPayable?: boolean } = {}): StationFault | undefined {
   const which = `notice ${noticeNumber} of EC ${fiscalCode}`;
   if (!p) return paaFault('PAA_PAGAMENTO_SCONOSCIUTO', `${which} not found`);

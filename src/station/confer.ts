@@ -1,5 +1,5 @@
 /**
- * The reference EC's back office conferring its positions to ACA (aca-standin.md §2): one
+ * The reference EC's back office conferring its positions to ACA (docs/aca-standin.md §2): one
  * `paCreatePosition` per payable position it holds, over HTTP, with the total amount and the
  * issuing EC (ACA takes one transfer only, §2.9), credited to the EC's first bank IBAN of the
  * position. Each call's answer is returned: the caller decides what a refusal means.

@@ -1,6 +1,6 @@
 /**
  * The service data of a spontaneous payment (paDemandPaymentNotice datiSpecificiServizioRequest,
- * primitives.md §5.8): decoded, validated against the service's own XSD (PAA_SINTASSI_XSD, with
+ * docs/primitives.md §5.8): decoded, validated against the service's own XSD (PAA_SINTASSI_XSD, with
  * path and line:col in the decoded document), then read into the new position's amount, debtor
  * and description (PAA_SEMANTICA when a value the position needs is missing or wrong). Shared by
  * the reference station and GPD. Issues are returned, never thrown.

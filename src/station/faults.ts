@@ -1,5 +1,5 @@
 /**
- * PAA_* catalogue of the reference station (primitives.md §8.2) and the builders of
+ * PAA_* catalogue of the reference station (docs/primitives.md §8.2) and the builders of
  * paForNode response bodies (OK content or KO with a fault bean).
  */
 import type { BuildObject } from '../xml/build.ts';
@@ -39,7 +39,7 @@ export function responseBody(op: OperationDef, content: BuildObject): BuildObjec
   return { [`pafn:${op.response}`]: { '@_xmlns:pafn': NS.paForNode, ...content } };
 }
 
-/** outcome KO with a fault bean whose `id` is the EC fiscal code (primitives.md §8.1). */
+/** outcome KO with a fault bean whose `id` is the EC fiscal code (docs/primitives.md §8.1). */
 export function koBody(op: OperationDef, fault: StationFault, id: string): BuildObject {
   const bean = faultBeanObject({
     faultCode: fault.faultCode,

@@ -94,7 +94,7 @@ export type InjectionAction =
   | { kind: 'mutate'; op: MutationOp; path: string; value?: string; place?: Placement }
   | { kind: 'fault'; faultCode: string; faultString?: string; description?: string }
   | { kind: 'koWithoutFault' }
-  /** outcome OK that also carries this fault bean (an invalid answer, primitives.md §8.1). */
+  /** outcome OK that also carries this fault bean (an invalid answer, docs/primitives.md §8.1). */
   | { kind: 'okWithFault'; faultCode: string; faultString?: string; description?: string }
   /** The answer in another response element (e.g. paGetPaymentRes to a paGetPaymentV2). */
   | { kind: 'respondAs'; element: string }

@@ -1,11 +1,11 @@
 /**
- * Notice numbers (NAV) and IUVs (primitives.md §4): layout per aux digit, the mod-93
+ * Notice numbers (NAV) and IUVs (docs/primitives.md §4): layout per aux digit, the mod-93
  * check digit, and generators of valid numbers.
  */
 
 export type AuxDigit = 0 | 1 | 2 | 3;
 
-/** The stand-in probe sent by the Nodo (primitives.md §13): always "unknown". */
+/** The stand-in probe sent by the Nodo (docs/primitives.md §13): always "unknown". */
 export const STAND_IN_PROBE = '000000000000000000';
 
 /** Two-digit check: `int(digits) mod 93`, zero-padded. */

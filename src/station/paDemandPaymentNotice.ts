@@ -1,5 +1,5 @@
 /**
- * paDemandPaymentNotice (primitives.md §5.8): a spontaneous payment. The service
+ * paDemandPaymentNotice (docs/primitives.md §5.8): a spontaneous payment. The service
  * (idServizio + idSoggettoServizio) must be in the station's catalogue (else PAA_SEMANTICA); its
  * data (datiSpecificiServizioRequest) must be valid against the service's XSD (PAA_SINTASSI_XSD)
  * and give what the position needs (PAA_SEMANTICA, demandData.ts). A new payable position is

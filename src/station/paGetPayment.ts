@@ -1,5 +1,5 @@
 /**
- * paGetPayment (V1) and paGetPaymentV2 (primitives.md §5.2-5.4): the same lookup, two
+ * paGetPayment (V1) and paGetPaymentV2 (docs/primitives.md §5.2-5.4): the same lookup, two
  * builders. V1 carries IBANs only (a stamp transfer → PAA_SEMANTICA); V2 adds transfer
  * companyName and richiestaMarcaDaBollo. Σ transferAmount = paymentAmount always.
  * transferType POSTAL selects the postal IBAN of transfers that have one.

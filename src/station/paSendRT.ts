@@ -1,5 +1,5 @@
 /**
- * paSendRT and paSendRTV2 (primitives.md §5.5-5.7, §10): store the receipt once per
+ * paSendRT and paSendRTV2 (docs/primitives.md §5.5-5.7, §10): store the receipt once per
  * (station, recipient EC, receiptId), mark a held position paid; the same receipt again →
  * PAA_RECEIPT_DUPLICATA. A receipt for a notice this station does not hold (broadcast)
  * is accepted and stored, never rejected as unknown.

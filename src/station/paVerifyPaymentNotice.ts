@@ -1,5 +1,5 @@
 /**
- * paVerifyPaymentNotice (primitives.md §5.1): one payment option with the current
+ * paVerifyPaymentNotice (docs/primitives.md §5.1): one payment option with the current
  * amount (SEND fee included for linked positions), allCCP, names. The stand-in probe
  * (notice 000000000000000000) is always PAA_PAGAMENTO_SCONOSCIUTO (§13).
  */

@@ -1,5 +1,5 @@
 /**
- * SEND SYNC mode (send.md §4): a position linked to SEND asks the price API at verify
+ * SEND SYNC mode (docs/send.md §4): a position linked to SEND asks the price API at verify
  * and at paGetPayment time and serves base + totalPrice. 404 → base amount, no fee;
  * 5xx, garbage or slow (bounded timeout) → base amount, the reason noted in the journal.
  */
@@ -101,7 +101,7 @@ export function baseQuote(p: Position): Quote {
   return { amountCents: p.transfers.reduce((a, t) => a + t.amountCents, 0), transfers: p.transfers.map((t) => ({ ...t, metadata: [...t.metadata] })), metadata: [...p.metadata], notes: [] };
 }
 
-/** Applies a price outcome to the position's base quote (send.md §4.2). */
+/** Applies a price outcome to the position's base quote (docs/send.md §4.2). */
 export function applyPrice(p: Position, price: PriceOutcome): Quote {
   const q = baseQuote(p);
   if (price.kind === 'notFound') {

@@ -1,5 +1,5 @@
 /**
- * ACA's paCreatePosition over HTTP (aca-standin.md §2.3-2.8): APIM's gate (401, 429, plain-text
+ * ACA's paCreatePosition over HTTP (docs/aca-standin.md §2.3-2.8): APIM's gate (401, 429, plain-text
  * 400, 403), the service's binding 400, segregation 403 (empty body), 404, 500, the create /
  * update / invalidate table (200, 422, 409) and GPD's own refusals, each with its body.
  */

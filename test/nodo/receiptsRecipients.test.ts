@@ -19,7 +19,7 @@ function mainStations(primaryVersion: 1 | 2): Station[] {
 }
 const mainAssociations = (): Association[] => [association(EC_A, A1, false), association(EC_A, A2, true, { segregationCode: '02' }), association(EC_B, B1, true), association(EC_C, C1, true)];
 
-describe('nodo/receipts: recipients over HTTP (primitives.md §10.1)', () => {
+describe('nodo/receipts: recipients over HTTP (docs/primitives.md §10.1)', () => {
   let w: ReceiptWorld | undefined;
   afterEach(async () => {
     await w?.close();

@@ -22,7 +22,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('nodo/receipts: delivery states and retries on the clock (primitives.md §10.2)', () => {
+describe('nodo/receipts: delivery states and retries on the clock (docs/primitives.md §10.2)', () => {
   let w: ReceiptWorld | undefined;
   afterEach(async () => {
     await w?.close();

@@ -1,5 +1,5 @@
 /**
- * The Nodo's stand-in (aca-standin.md §3-4): the activation and deactivation rules (both
+ * The Nodo's stand-in (docs/aca-standin.md §3-4): the activation and deactivation rules (both
  * readings), the manager's jobs on the clock, the probe's verdict on what a station answers,
  * the control API, and the switches (invioReceiptStandin, the meaning of the station flag).
  * Real HTTP on loopback: a scripted station answers what each test needs.

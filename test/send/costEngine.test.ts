@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { applyPhase, costWithVat, feeOf, newCostItem, priceOf, totalPrice } from '../../src/send/costEngine.ts';
 
-describe('send/cost engine (send.md §3.2, §4.1)', () => {
+describe('send/cost engine (docs/send.md §3.2, §4.1)', () => {
   it('digital delivery: sendFee 100 + paFee 100 = 200 eurocent', () => {
     expect(totalPrice(100, 22, 0)).to.equal(200);
   });

@@ -1,5 +1,5 @@
 /**
- * Every row of send.md §5 end to end at the SEND/GPD level: real HTTP between the SEND
+ * Every row of docs/send.md §5 end to end at the SEND/GPD level: real HTTP between the SEND
  * emulator and the GPD emulator on one loopback server, a ManualClock for the retries.
  */
 import { expect } from 'chai';
@@ -11,7 +11,7 @@ import { createSend, type Send } from '../../src/send/send.ts';
 import type { ActualMode } from '../../src/send/sendModel.ts';
 import { call, EC, notification, position, startApp, type Pay, type Started } from './helpers.ts';
 
-describe('send/decision table of send.md §5 (SEND ↔ GPD over HTTP)', () => {
+describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () => {
   let app: Started;
   let down: Started;
   let gpd: Gpd;

@@ -114,7 +114,7 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
     expect(res['outcome']).to.equal('OK');
   });
 
-  it('maps GPD states to PAA codes (primitives.md §8.4 [GPD])', async () => {
+  it('maps GPD states to PAA codes (docs/primitives.md §8.4 [GPD-PAY])', async () => {
     const code = async (nav: string) => pick(await soap('paGetPaymentV2', 'paGetPaymentV2Request', qr(nav)), 'fault.faultCode');
     expect(await code('301000000000000999')).to.equal('PAA_PAGAMENTO_SCONOSCIUTO');
     gpd.createPosition(EC, position('D', '01000000000000002'), { toPublish: false });

@@ -1,5 +1,5 @@
 /**
- * GPD's receipts API over HTTP (aca-standin.md §5): rows written by paSendRT[V2] to GPD's
+ * GPD's receipts API over HTTP (docs/aca-standin.md §5): rows written by paSendRT[V2] to GPD's
  * paForNode port (a GPD position always, an ACA position only with standIn true), the list
  * with its paging, filters and date window, one receipt as XML, and every documented error:
  * 401 without body, 403 (APIM, segregation), 400 (paging, "Not enough elements", "Invalid

@@ -102,7 +102,7 @@ describe('send/GPD REST emulator', () => {
     });
   });
 
-  describe('PUT paymentoptions/{nav}/notificationfee (send.md §3.3)', () => {
+  describe('PUT paymentoptions/{nav}/notificationfee (docs/send.md §3.3)', () => {
     const fee = (nav: string, body: unknown) => call('PUT', url(`/paymentoptions/${nav}/notificationfee`), body);
     const NAV = '301000000000000010';
     beforeEach(async () => {

@@ -4,7 +4,7 @@ import { Journal } from '../../src/soap/exchange.ts';
 import { createSend, type Send } from '../../src/send/send.ts';
 import { call, EC, notification, startApp, type Started } from './helpers.ts';
 
-describe('send/price API GET /send/delivery/v2.3/price/{paTaxId}/{noticeCode} (send.md §4.1)', () => {
+describe('send/price API GET /send/delivery/v2.3/price/{paTaxId}/{noticeCode} (docs/send.md §4.1)', () => {
   let app: Started;
   let send: Send;
   let clock: ManualClock;

@@ -4,7 +4,7 @@ import { Journal } from '../../src/soap/exchange.ts';
 import { createSend, type Send } from '../../src/send/send.ts';
 import { call, notification, startApp, type Started } from './helpers.ts';
 
-describe('send/SEND synchronous checks (send.md §2.3) and defaults (§2.1)', () => {
+describe('send/SEND synchronous checks (docs/send.md §2.3) and defaults (§2.1)', () => {
   let app: Started;
   let send: Send;
   const post = (body: unknown) => call('POST', `${app.baseUrl}/send/delivery/v2.6/requests`, body);

@@ -219,7 +219,7 @@ describe('station: fault injection', () => {
     }
   });
 
-  it('mutate move: transfer companyName after IBAN is XSD-invalid (primitives.md §17.9)', async () => {
+  it('mutate move: transfer companyName after IBAN is XSD-invalid (docs/primitives.md §17.9)', async () => {
     const multi = () => h.call(ST1, 'paGetPaymentV2', { ...header(), ...qr('301000000000100222') });
     inject({ operation: 'paGetPaymentV2', times: 1, action: { mutate: 'move', path: 'data.transferList.transfer.2.companyName', after: 'data.transferList.transfer.2.IBAN' } });
     const r = await multi();

@@ -3,7 +3,7 @@ import { checkDigit, hasValidCheckDigit, iuvOf, makeNoticeNumber, normalizePosit
 import { loadExample } from './helpers.ts';
 
 describe('station: notice numbers and positions file', () => {
-  it('computes the mod-93 check digit (primitives.md §18 example) for each aux digit', () => {
+  it('computes the mod-93 check digit (docs/primitives.md §18 example) for each aux digit', () => {
     expect(checkDigit('3010000000000012')).to.equal('55');
     expect(makeNoticeNumber({ auxDigit: 3, segregationCode: '01', base: 12 })).to.deep.equal({ ok: true, noticeNumber: '301000000000001255' });
     const aux0 = makeNoticeNumber({ auxDigit: 0, applicationCode: '01', base: 3001 });

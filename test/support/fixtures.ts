@@ -1,13 +1,12 @@
-/** Locations of the XML fixtures and of the shared pagoPA samples (outside the repository). */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+/** Locations of the XML fixtures and of the historical pagoPA samples. */
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 
 export const XML_FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'xml');
 
-/** `../shared/pagopa-api/samples/...` relative to the project root, or undefined when absent. */
-export const SHARED_SAMPLES = join(PROJECT_ROOT, '..', 'shared', 'pagopa-api', 'samples', 'api-definitions', 'openapi', 'examples');
-export const sharedSamplesPresent = (): boolean => existsSync(SHARED_SAMPLES);
+/** pagopa-api's historical sample messages, copied as data (provenance and licence in its SOURCE.md). */
+export const PAGOPA_SAMPLES = join(PROJECT_ROOT, 'test', 'fixtures', 'pagopa-samples');
 
 export interface ExpectedIssue {
   line: number;

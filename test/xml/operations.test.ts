@@ -9,7 +9,7 @@ const MODEL3 = [
   'sendPaymentOutcome', 'sendPaymentOutcomeV2', 'demandPaymentNotice',
 ];
 
-describe('xml: the 13 model-3 operations (primitives.md §1), valid and invalid messages', () => {
+describe('xml: the 13 model-3 operations (docs/primitives.md §1), valid and invalid messages', () => {
   const fixtures = operationFixtures();
 
   it('has a fixture folder for each of the 13 operations, naming the table elements', () => {

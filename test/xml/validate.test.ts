@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { unwrap } from '../../src/soap/envelope.ts';
 import { NS } from '../../src/xml/schemas.ts';
 import type { Issue } from '../../src/xml/issue.ts';
-import { SHARED_SAMPLES, sharedSamplesPresent } from '../support/fixtures.ts';
+import { PAGOPA_SAMPLES } from '../support/fixtures.ts';
 
 /** Issues of a message (bare or enveloped); a message that cannot be unwrapped fails the test. */
 function issuesOf(xml: string): Issue[] {
@@ -74,29 +75,30 @@ describe('xml: validation issues (path, line, col, message)', () => {
   });
 });
 
-describe('xml: the historical pagoPA samples (../shared/pagopa-api/samples)', () => {
+describe('xml: the historical pagoPA samples (test/fixtures/pagopa-samples)', () => {
   const INVALID: Record<string, string> = {
     '200PaGetPayment.xml': "Element 'transfer': Missing child element(s). Expected is ( transferCategory ).",
     'ReqPaSendRT.xml': "Element 'transfer': Missing child element(s). Expected is ( transferCategory ).",
     'ReqPaVerifyPayment.xml': `Unknown element {${NS.nodeForPsp}}paVerifyPaymentNoticeReq; expected one of {${NS.paForNode}}paVerifyPaymentNoticeReq`,
   };
-  before(function () {
-    if (!sharedSamplesPresent()) {
-      console.log(`      (skipped: the shared samples are not at ${SHARED_SAMPLES}; they live next to the repository, see wsdl/PROVENANCE.md)`);
-      this.skip();
-    }
+  it('are the files SOURCE.md lists, byte for byte', () => {
+    const listed = [...readFileSync(join(PAGOPA_SAMPLES, 'SOURCE.md'), 'utf8').matchAll(/^([0-9a-f]{64}) {2}(\S+\.xml)$/gm)].map((m) => [m[2]!, m[1]!] as const);
+    expect(listed).to.have.length(14);
+    expect(readdirSync(PAGOPA_SAMPLES).filter((f) => f.endsWith('.xml')).sort()).to.deep.equal(listed.map(([f]) => f).sort());
+    const wrong = listed.filter(([f, sum]) => createHash('sha256').update(readFileSync(join(PAGOPA_SAMPLES, f))).digest('hex') !== sum);
+    expect(wrong.map(([f]) => f)).to.deep.equal([]);
   });
 
   it('accepts the 11 samples SOURCE.md lists as valid', () => {
-    const valid = readdirSync(SHARED_SAMPLES).filter((f) => f.endsWith('.xml') && !(f in INVALID));
+    const valid = readdirSync(PAGOPA_SAMPLES).filter((f) => f.endsWith('.xml') && !(f in INVALID));
     expect(valid).to.have.length(11);
-    const found = valid.map((f) => ({ f, issues: issuesOf(readFileSync(join(SHARED_SAMPLES, f), 'utf8')) })).filter((r) => r.issues.length);
+    const found = valid.map((f) => ({ f, issues: issuesOf(readFileSync(join(PAGOPA_SAMPLES, f), 'utf8')) })).filter((r) => r.issues.length);
     expect(found).to.deep.equal([]);
   });
 
   for (const [file, message] of Object.entries(INVALID)) {
     it(`rejects ${file}, naming the element`, () => {
-      const issues = issuesOf(readFileSync(join(SHARED_SAMPLES, file), 'utf8'));
+      const issues = issuesOf(readFileSync(join(PAGOPA_SAMPLES, file), 'utf8'));
       expect(issues.length).to.be.greaterThan(0);
       expect(issues[0]!.message).to.include(message);
     });

@@ -2,7 +2,7 @@
  * Delivery of one receipt to one recipient: the per-recipient state machine
  * NOTICE_GENERATED → NOTICE_SENT → NOTIFIED | NOTICE_PENDING (→ NOTICE_SENT again on the
  * next retry), retries on the injected clock, and one journal record per attempt
- * (primitives.md §10.2). Recipients are independent: each runs its own attempts.
+ * (docs/primitives.md §10.2). Recipients are independent: each runs its own attempts.
  */
 import { checkOutcome } from '../semantic.ts';
 import { wrap, unwrap } from '../../soap/envelope.ts';

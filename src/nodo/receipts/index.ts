@@ -1,5 +1,5 @@
 /**
- * Receipt delivery for the mock Nodo (primitives.md §10): after an OK sendPaymentOutcome
+ * Receipt delivery for the mock Nodo (docs/primitives.md §10): after an OK sendPaymentOutcome
  * the Nodo calls `deliver(input)`; this part computes the recipients from the registry,
  * builds one paSendRT/paSendRTV2 per recipient, sends them and retries on the clock.
  * See README.md in this folder for the rules and switches.
@@ -159,7 +159,7 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
     if (existing) return existing;
     const registry = opts.registry();
     const data = receiptData(registry, input);
-    // A stand-in receipt carries standIn true to recipients whose station has flagStandIn, and no standIn element to the others (aca-standin.md §3.4).
+    // A stand-in receipt carries standIn true to recipients whose station has flagStandIn, and no standIn element to the others (docs/aca-standin.md §3.4).
     const flagged = (code: string) => registry.stations.find((s) => s.stationCode === code)?.flagStandIn === true;
     const dataFor = (code: string): ReceiptData => (input.standIn === true && !flagged(code) ? { ...data, input: { ...input, standIn: undefined } } : data);
     const jobs = recipientsOf(registry, input, { secondaryRule: options.secondaryRule }).map((r) => createJob(r, dataFor(r.header.idStation)));

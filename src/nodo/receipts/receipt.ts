@@ -1,6 +1,6 @@
 /**
  * The receipt data model and the builders of the two receipt Body children
- * (paSendRTReq, paSendRTV2Request), fields in XSD order (primitives.md §5.5-5.7,
+ * (paSendRTReq, paSendRTV2Request), fields in XSD order (docs/primitives.md §5.5-5.7,
  * §15, §17.9). The body is the same for every recipient; only the header triple
  * (idPA, idBrokerPA, idStation) names the recipient association (§10.1).
  */

@@ -1,5 +1,5 @@
 /**
- * Who receives a receipt and with which primitive (primitives.md §10.1): a pure function
+ * Who receives a receipt and with which primitive (docs/primitives.md §10.1): a pure function
  * of the registry at delivery time and the receipt. Rules R-PRIMARY, R-SECONDARY,
  * R-PRIMARY-BROADCAST, one delivery per (EC, station) pair, primitive from the recipient
  * station's configuration; a recipient that gets nothing carries the reason.

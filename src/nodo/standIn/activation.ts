@@ -1,5 +1,5 @@
 /**
- * Stand-in activation as pagopa-stand-in-manager computes it (aca-standin.md §4.2):
+ * Stand-in activation as pagopa-stand-in-manager computes it (docs/aca-standin.md §4.2):
  * the Nodo's station calls and the faults the PSPs got are counted; every slot (5 min)
  * the monitor takes one sample per station; the calculation looks at the last window
  * (30 min = 6 slots, last sample per slot): a slot fails when faults/total exceeds 50 %,

@@ -1,6 +1,6 @@
 /**
  * JSON control API of the Nodo's stand-in (a thin layer over the programmatic object),
- * after pagopa-stand-in-manager's own (aca-standin.md §4.3):
+ * after pagopa-stand-in-manager's own (docs/aca-standin.md §4.3):
  *   GET    /_control/nodo/standin                          stations in stand-in, events, probes
  *   POST   /_control/nodo/standin/stations/:station        put in stand-in by hand (ADDED)
  *   DELETE /_control/nodo/standin/stations/:station        take out by hand (REMOVED)

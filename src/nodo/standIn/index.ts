@@ -1,5 +1,5 @@
 /**
- * The mock Nodo's stand-in (aca-standin.md §3-4, primitives.md §13): which stations are in
+ * The mock Nodo's stand-in (docs/aca-standin.md §3-4, docs/primitives.md §13): which stations are in
  * stand-in (the registry's `forceStandIn`, the control API, or the activation algorithm on
  * the clock), where verify/activate go for them (the stand-in station: gpd-payments behind
  * APIM's aca-payments API, answering from ACA), the `standin` flag of the PSP's answers,

@@ -1,5 +1,5 @@
 /**
- * Switches and thresholds of the Nodo's stand-in (aca-standin.md §3-4). Production values
+ * Switches and thresholds of the Nodo's stand-in (docs/aca-standin.md §3-4). Production values
  * of pagopa-stand-in-manager are the defaults; where the code and pagoPA's documentation
  * differ, or the reference says a behaviour is inferred, both readings are here.
  */

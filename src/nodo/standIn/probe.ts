@@ -1,5 +1,5 @@
 /**
- * The stand-in probe (aca-standin.md §4.3): one paVerifyPaymentNotice to the station with
+ * The stand-in probe (docs/aca-standin.md §4.3): one paVerifyPaymentNotice to the station with
  * idPA = the first EC associated with it, idBrokerPA = its broker, qrCode = (idPA,
  * 000000000000000000). Positive = HTTP 2xx and a body containing `SCONOSCIUTO` (the
  * expected answer is a KO PAA_PAGAMENTO_SCONOSCIUTO); anything else is negative. The

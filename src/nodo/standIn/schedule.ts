@@ -1,5 +1,5 @@
 /**
- * The stand-in manager's cron jobs on the injected clock (aca-standin.md §4.2-4.3): every
+ * The stand-in manager's cron jobs on the injected clock (docs/aca-standin.md §4.2-4.3): every
  * `period` (5 min) at fixed offsets — monitor at :00, probe at :15, calculation at :30,
  * removal at :45. With a ManualClock every advance runs, one after the other and in time
  * order, every job whose instant was passed (each sees its own instant as "now"); with the

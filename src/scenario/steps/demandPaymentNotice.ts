@@ -2,7 +2,7 @@
  * Steps `demandPaymentNotice:` (a spontaneous payment: the PSP names a catalogue provider and sends
  * the service's data, XML text in `data:`, base64-encoded by the step) and
  * `nodoChiediCatalogoServiziV2:` (the service catalogue; the response's xmlCatalogoServizi is
- * decoded into `catalogue.services[].providers[]` for expectations). primitives.md §5.8, §6.6.
+ * decoded into `catalogue.services[].providers[]` for expectations). docs/primitives.md §5.8, §6.6.
  */
 import { pspLabel, runPspCall } from '../pspCall.ts';
 import type { StepKind } from '../step.ts';

@@ -79,7 +79,7 @@ function evaluate(e: DeliveryExpect, ctx: StepContext): Check[] {
   const who = `receipt to ${e.station}${e.ec ? ` for EC ${e.ec}` : ''}`;
   if (mine.length === 0) {
     const known = recipients.map(({ d }) => `${d.idStation}/${d.idPA} ${d.state}`).join(', ') || 'no receipt at all';
-    return [fail(`${who} exists`, { type: 'missing', path: `deliveries.${e.station}`, expected: who, actual: known, hint: 'Receipts go to the primary station, to the primary EC\'s broadcast stations (V2 primary only) and to secondary ECs\' broadcast stations (primitives.md §10.1).' }, line)];
+    return [fail(`${who} exists`, { type: 'missing', path: `deliveries.${e.station}`, expected: who, actual: known, hint: 'Receipts go to the primary station, to the primary EC\'s broadcast stations (V2 primary only) and to secondary ECs\' broadcast stations (docs/primitives.md §10.1).' }, line)];
   }
   const { d } = mine[mine.length - 1]!;
   const checks: Check[] = [];

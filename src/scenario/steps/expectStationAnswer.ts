@@ -14,9 +14,9 @@
  * The last Nodo → station call of `operation` for the notice must have got an answer (not a
  * timeout or a transport failure: the station answers the Nodo within the Nodo's timeout).
  * `metadata` looks at payment-level `data/metadata`; a key found only in a transfer's
- * metadata passes with a warning finding (send.md §7.4 item 2: transfer-level placement is
+ * metadata passes with a warning finding (docs/send.md §7.4 item 2: transfer-level placement is
  * not the convention). `finding` records what the station answered as an info finding:
- * for behaviours pagoPA leaves open (send.md §7.4 items 3-4), recorded, never judged.
+ * for behaviours pagoPA leaves open (docs/send.md §7.4 items 3-4), recorded, never judged.
  */
 import { unwrap } from '../../soap/envelope.ts';
 import type { Exchange } from '../../soap/exchange.ts';
@@ -91,7 +91,7 @@ const kind: StepKind = {
     const findings: NewFinding[] = [];
     checks.push(
       call.failure
-        ? fail(name, { type: 'transport', path: call.to, expected: "an answer within the Nodo's timeout", actual: describeAnswer(call, v), hint: 'the station must answer the Nodo in time whatever its own back ends do (primitives.md §12); bound its calls (e.g. to SEND) below the Nodo timeout' }, line)
+        ? fail(name, { type: 'transport', path: call.to, expected: "an answer within the Nodo's timeout", actual: describeAnswer(call, v), hint: 'the station must answer the Nodo in time whatever its own back ends do (docs/primitives.md §12); bound its calls (e.g. to SEND) below the Nodo timeout' }, line)
         : pass(name, line),
     );
     if (v && p.fields) checks.push(...checkFields(v, p.fields, `${station} ${p.operation}Response`, line));
@@ -111,8 +111,8 @@ const kind: StepKind = {
         if (got) checks.push(got.value === want ? pass(n, line) : fail(n, { type: 'value', path: `data/metadata/${key}`, expected: want, actual: got.value }, line));
         else if (inTransfer && inTransfer.value === want) {
           checks.push(pass(n, line));
-          findings.push({ code: 'METADATA_TRANSFER_LEVEL', severity: 'warning', message: `station ${station} put ${key}=${want} in a transfer's metadata, not in data/metadata where GPD puts it (send.md §4.2, §7.4)`, source: { party: `station:${station}`, exchange: call.seq } });
-        } else checks.push(fail(n, { type: 'missing', path: `data/metadata/${key}`, expected: want, actual: inTransfer ? `${inTransfer.value} (in a transfer's metadata)` : '(absent)', hint: key === 'NOTIFICATION_FEE' ? "a SYNC station puts SEND's totalPrice (eurocent, as text) in data/metadata (send.md §4.2)" : undefined }, line));
+          findings.push({ code: 'METADATA_TRANSFER_LEVEL', severity: 'warning', message: `station ${station} put ${key}=${want} in a transfer's metadata, not in data/metadata where GPD puts it (docs/send.md §4.2, §7.4)`, source: { party: `station:${station}`, exchange: call.seq } });
+        } else checks.push(fail(n, { type: 'missing', path: `data/metadata/${key}`, expected: want, actual: inTransfer ? `${inTransfer.value} (in a transfer's metadata)` : '(absent)', hint: key === 'NOTIFICATION_FEE' ? "a SYNC station puts SEND's totalPrice (eurocent, as text) in data/metadata (docs/send.md §4.2)" : undefined }, line));
       }
     }
     if (p.finding) findings.push({ code: p.finding.code, severity: 'info', message: `station ${station} answered ${p.operation}${nav ? ` for ${nav}` : ''} while ${p.finding.when}: ${describeAnswer(call, v)} (pagoPA does not specify this answer; recorded)`, source: { party: `station:${station}`, exchange: call.seq } });

@@ -1,6 +1,6 @@
 /**
  * Step `gpdReceipts:` — an asynchronous EC reads its receipts from GPD's receipts API over
- * HTTP (aca-standin.md §5.2-5.3): the list (`GET /gpd/payments/{fc}/receipts` with its
+ * HTTP (docs/aca-standin.md §5.2-5.3): the list (`GET /gpd/payments/{fc}/receipts` with its
  * query) or one receipt (`iuv`: `GET .../receipts/{iuv}`, the stored XML). Checks the
  * HTTP status, fields of the JSON answer, the number of results, and text in the document.
  */

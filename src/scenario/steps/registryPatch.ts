@@ -3,7 +3,7 @@
  * the format of `setup.registryPatch`, applied to the registry as it is at that step (the
  * setup's, plus the earlier registryPatch steps). This is how a scenario tests what
  * pagoPA's configuration at *delivery* time decides versus what was fixed at *payment*
- * time (primitives.md §10.1, §17.20-23): a station switched to another primitiveVersion,
+ * time (docs/primitives.md §10.1, §17.20-23): a station switched to another primitiveVersion,
  * an EC moved to another station, a broadcast association added or removed.
  * The reference stations' identities (their ECs) follow the new registry (world.ts).
  * The patch is checked at load time with the registry rules, located at the step.

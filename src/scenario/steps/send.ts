@@ -365,7 +365,7 @@ const expectGpdFee: StepKind = {
 interface ExpectPriceCalls {
   fiscalCode?: string;
   noticeNumber: string;
-  /** Primitives during which the station must have asked SEND's price (send.md §7.4 item 1). */
+  /** Primitives during which the station must have asked SEND's price (docs/send.md §7.4 item 1). */
   during?: string[];
   /** Exact number of price calls for the notice in the whole scenario. */
   count?: number;
@@ -415,7 +415,7 @@ const expectPriceCalls: StepKind = {
         checks.push(
           missed.length === 0
             ? pass(name, line(ctx))
-            : fail(name, { type: 'missing', path: `send:price:${p.noticeNumber}`, expected: `GET /delivery/v2.3/price during each of ${calls.length} ${prim}`, actual: `${missed.length} ${prim} without a price call`, hint: 'send.md §4.1: a SYNC station must ask the price at verify and again at paGetPayment[V2], since it changes over time' }, line(ctx)),
+            : fail(name, { type: 'missing', path: `send:price:${p.noticeNumber}`, expected: `GET /delivery/v2.3/price during each of ${calls.length} ${prim}`, actual: `${missed.length} ${prim} without a price call`, hint: 'docs/send.md §4.1: a SYNC station must ask the price at verify and again at paGetPayment[V2], since it changes over time' }, line(ctx)),
         );
       }
     }

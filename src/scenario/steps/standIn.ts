@@ -171,7 +171,7 @@ const standInProbe: StepKind = {
     const r = await ctx.world.nodo.standIn.probe(p.station);
     const want = p.positive ?? true;
     const name = `station ${p.station} answers the stand-in probe ${want ? 'positively (HTTP 2xx, KO PAA_PAGAMENTO_SCONOSCIUTO)' : 'negatively'}`;
-    const hint = want ? 'The stand-in manager ends stand-in only on positive probes: answer paVerifyPaymentNotice of notice 000000000000000000 with HTTP 200 and a paVerifyPaymentNoticeRes KO PAA_PAGAMENTO_SCONOSCIUTO (aca-standin.md §4.3, primitives.md §13).' : undefined;
+    const hint = want ? 'The stand-in manager ends stand-in only on positive probes: answer paVerifyPaymentNotice of notice 000000000000000000 with HTTP 200 and a paVerifyPaymentNoticeRes KO PAA_PAGAMENTO_SCONOSCIUTO (docs/aca-standin.md §4.3, docs/primitives.md §13).' : undefined;
     const mismatch = r.positive === want ? undefined : { type: 'value' as const, path: `probe:${p.station}`, expected: want ? 'positive' : 'negative', actual: `${r.positive ? 'positive' : 'negative'}: ${r.detail}`, ...(hint ? { hint } : {}) };
     const check = want ? ruleCheck('STANDIN-PROBE', name, mismatch, line(ctx)) : mismatch ? fail(name, mismatch, line(ctx)) : pass(name, line(ctx));
     return { kind: 'done', value: r, checks: [check] };
@@ -300,7 +300,7 @@ const expectAcaPosition: StepKind = {
       positions = ctx.world.aca.positions(b.fiscalCode).map((x) => ({ iupd: x.iupd, payStandIn: x.payStandIn ?? true, position: { nav: x.paymentOption[0]?.nav, amount: x.paymentOption[0]?.amount, status: x.status } }));
     }
     const found = positions.find((x) => x.position.nav === b.noticeNumber);
-    const hint = `confer every position to ACA when you create or change it (POST .../aca/v1/paCreatePosition with paFiscalCode, iuv, nav = the notice number, amount in eurocent, payStandIn not false; ACA-CONFERRED: aca-standin.md §2); without it the Nodo cannot take payments of your notices while your station is in stand-in`;
+    const hint = `confer every position to ACA when you create or change it (POST .../aca/v1/paCreatePosition with paFiscalCode, iuv, nav = the notice number, amount in eurocent, payStandIn not false; ACA-CONFERRED: docs/aca-standin.md §2); without it the Nodo cannot take payments of your notices while your station is in stand-in`;
     if (!found) return { kind: 'done', checks: [ruleCheck('ACA-CONFERRED', what, { type: 'missing', path: `ACA ${where}`, expected: `an ACA position with nav ${b.noticeNumber}`, actual: positions.length ? `${positions.length} other position(s) of EC ${b.fiscalCode}: ${positions.map((x) => x.position.nav).slice(0, 5).join(', ')}` : `no position of EC ${b.fiscalCode}`, hint }, l)] };
     const bad = found.position.status !== 'VALID' ? `status ${found.position.status}` : found.payStandIn === false ? 'payStandIn false' : undefined;
     if (bad) return { kind: 'done', checks: [ruleCheck('ACA-CONFERRED', what, { type: 'value', path: `ACA ${found.iupd}`, expected: 'VALID, payStandIn true', actual: bad, hint }, l)] };

@@ -78,7 +78,7 @@ const kind: StepKind = {
             actual: bad.map((e) => `${e.operation} for EC ${String(e.meta['idPA'])}: ${answered(e)}`).join('; '),
             hint: rule === 'STANDIN-RECEIPT'
               ? 'accept a receipt with standIn true whatever the notice is on your side (unknown, paid, expired, cancelled, another amount): the payment was taken from ACA while your station was in stand-in, so you never served it; answer OK and flag it for reconciliation. A KO ends delivery and the EC never books the payment (STANDIN-RECEIPT: [SANP-STANDIN]; link-it/govpay#607)'
-              : `accept the receipt of a payment with outcome OK and close the position as paid: a valid KO makes the Nodo stop delivering it (the EC never books the payment), an invalid answer makes it retry 48 times an hour apart (RECEIPT-ACCEPTED: [SANP-SYNC]; primitives.md §10)`,
+              : `accept the receipt of a payment with outcome OK and close the position as paid: a valid KO makes the Nodo stop delivering it (the EC never books the payment), an invalid answer makes it retry 48 times an hour apart (RECEIPT-ACCEPTED: [SANP-SYNC]; docs/primitives.md §10)`,
           },
           line,
         ),

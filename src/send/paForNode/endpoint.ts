@@ -32,7 +32,7 @@ function handle(deps: GpdPaForNodeDeps, ctx: SoapRequestContext, now: Date): Han
   const { store } = deps;
   const req = ctx.message.bodyChild.value;
   const op = ctx.operation;
-  // X-Client-Service-Type: ACA (set by APIM's aca-payments API, the stand-in station): ACA checks first (aca-standin.md §3.2).
+  // X-Client-Service-Type: ACA (set by APIM's aca-payments API, the stand-in station): ACA checks first (docs/aca-standin.md §3.2).
   const aca = String(ctx.req.headers[SERVICE_TYPE_HEADER] ?? 'GPD').toUpperCase() === 'ACA';
   const lookup: PayableLookup = aca ? (st: GpdStore, r: XmlObject, el: string) => lookupStandIn(st, r, el, deps.associations) : lookupPayable;
   if (ctx.message.issues.length) {

@@ -1,6 +1,6 @@
 /**
  * KO answers of the GPD-backed paForNode port: PAA_* fault beans (id = the EC's fiscal
- * code) and the mapping of GPD states to PAA codes of primitives.md §8.4 [GPD].
+ * code) and the mapping of GPD states to PAA codes of docs/primitives.md §8.4 [GPD].
  */
 import { NS } from '../../xml/schemas.ts';
 import type { BuildObject } from '../../xml/build.ts';

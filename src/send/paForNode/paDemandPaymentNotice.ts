@@ -1,5 +1,5 @@
 /**
- * paDemandPaymentNotice answered by GPD (primitives.md §5.8): a spontaneous payment for a service
+ * paDemandPaymentNotice answered by GPD (docs/primitives.md §5.8): a spontaneous payment for a service
  * GPD holds (gpd.addService). The service data is validated against the service's own XSD and
  * read like the reference station does (station/demandData.ts: PAA_SINTASSI_XSD, PAA_SEMANTICA);
  * a new debt position is created and published in the store with a fresh aux-3 notice number of

@@ -1,5 +1,5 @@
 /**
- * gpd-payments called with `X-Client-Service-Type: ACA` (the stand-in path, aca-standin.md
+ * gpd-payments called with `X-Client-Service-Type: ACA` (the stand-in path, docs/aca-standin.md
  * §3.1-3.2): the checks that come before the usual state mapping, in the service's order —
  * EC–station association with `aca`, the option by (idPA, noticeNumber as NAV), service
  * type ACA, association `standin`, `payStandIn` not false — each failing as
