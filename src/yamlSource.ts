@@ -2,7 +2,7 @@
  * Locating YAML: every config and scenario loader reports problems as file:line:col.
  * One place turns JSON pointers (ajv's instancePath) and key paths into YAML node positions.
  */
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { issue, type Issue } from './xml/issue.ts';
 
 export type YamlPath = (string | number)[];
@@ -21,11 +21,23 @@ export function pointerPath(pointer: string): YamlPath {
 export const pathText = (p: YamlPath): string => p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
 
 /**
- * Position of the node at `base + path` in a parsed document, or of its nearest existing
- * ancestor (a missing key is reported where its parent is).
+ * The one YAML locator: position of the node at `base + path` in a parsed document, or of its
+ * nearest existing ancestor (a missing key is reported where its parent is). With `atKey`, a path
+ * ending in a key that exists is located at the key itself (an unknown or misspelt key), not its value.
+ * Pointer-based callers (ajv's instancePath) go through `pointerPath`.
  */
-export function yamlLocator(doc: Document, lineCounter: LineCounter, base: YamlPath = []): Locator {
+export function yamlLocator(doc: Document, lineCounter: LineCounter, base: YamlPath = [], opts: { atKey?: boolean } = {}): Locator {
   return (path) => {
+    const full = [...base, ...path];
+    const last = full[full.length - 1];
+    if (opts.atKey && path.length > 0 && typeof last === 'string') {
+      const parent = doc.getIn(full.slice(0, -1), true);
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === last) : undefined;
+      if (pair && isNode(pair.key) && pair.key.range) {
+        const p = lineCounter.linePos(pair.key.range[0]);
+        return { line: p.line, col: p.col };
+      }
+    }
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn([...base, ...path.slice(0, n)], true);
       if (isNode(node) && node.range) {

@@ -5,8 +5,8 @@
  * with a JSON schema, then with the rules the configuration API enforces
  * (docs/primitives.md §4, §11). Problems are returned as Issues with file:line:col.
  */
+import { readTextFile } from '../fileText.ts';
 import { parseYaml, pathText, pointerPath, yamlLocator, type Locator } from '../yamlSource.ts';
-import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDuration } from '../clock.ts';
@@ -676,7 +676,6 @@ export function normalizeRegistry(data: unknown, where: { file?: string; locate?
   return rep.issues.length ? { ok: false, issues: rep.issues } : { ok: true, registry, issues: [] };
 }
 
-export { yamlLocator, type Locator };
 
 /** Parses registry YAML text (errors located in `file`). */
 export function parseRegistry(text: string, file = '<registry>'): RegistryResult {
@@ -687,15 +686,8 @@ export function parseRegistry(text: string, file = '<registry>'): RegistryResult
 
 /** Reads and checks a registry YAML file. */
 export function loadRegistry(file: string): RegistryResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const c = (e as NodeJS.ErrnoException).code;
-    const why = c === 'ENOENT' ? 'no such file' : c === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    return { ok: false, issues: [issue('REG_IO', `Failed to read the registry '${file}': ${why}. Pass an existing YAML file with --registry.`, { source: file })] };
-  }
-  return parseRegistry(text, file);
+  const r = readTextFile(file, { what: 'the registry', code: 'REG_IO', fix: 'Pass an existing YAML file with --registry.' });
+  return r.ok ? parseRegistry(r.text, file) : r;
 }
 
 /** `file:line:col message`, the form printed by the CLI. */

@@ -3,8 +3,8 @@
  * schema cannot say (every notice routes to an EC of the station, a notice has one state,
  * codes unique...). Every problem is an Issue at file:line:col; nothing here throws.
  */
+import { readTextFile } from '../fileText.ts';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDuration } from '../clock.ts';
@@ -279,15 +279,8 @@ export function parseProfile(text: string, file: string): ProfileResult {
 
 /** Reads and checks a station profile file. */
 export function loadProfile(file: string): ProfileResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const c = (e as NodeJS.ErrnoException).code;
-    const why = c === 'ENOENT' ? 'no such file' : c === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    return { ok: false, issues: [issue('PROFILE_IO', `Failed to read the station profile '${file}': ${why}. Pass your station.yaml (station-harness init writes one).`, { source: file })] };
-  }
-  return parseProfile(text, file);
+  const r = readTextFile(file, { what: 'the station profile', code: 'PROFILE_IO', fix: 'Pass your station.yaml (station-harness init writes one).' });
+  return r.ok ? parseProfile(r.text, file) : r;
 }
 
 /** `file:line:col message`, the form the CLI prints. */

@@ -3,15 +3,16 @@
  * schema.json with ajv, fixtures by reference, then semantic checks. Every problem is
  * an Issue with file:line:col; nothing here throws for a bad scenario file.
  */
-import { pointerPath } from '../yamlSource.ts';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readTextFile } from '../fileText.ts';
+import { pointerPath, yamlLocator } from '../yamlSource.ts';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { globSync } from 'tinyglobby';
-import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { normalizeRegistry, loadRegistry, type Registry, type RegistryResult } from '../nodo/registry.ts';
-import { loadPositionsFile, normalizeInjection, normalizePositions, yamlLocator as positionsLocator, type LoadResult } from '../station/positions.ts';
+import { loadPositionsFile, normalizeInjection, normalizePositions, type LoadResult } from '../station/positions.ts';
 import { emptyConfig, type Injection, type StationsConfig } from '../station/model.ts';
 import { OPERATIONS } from '../soap/operations.ts';
 import { SCENARIOS_DIR } from '../paths.ts';
@@ -225,23 +226,10 @@ interface DocCtx {
   issues: Issue[];
 }
 
+/** Where a path of the document is (`atKey`: an unknown or misspelt key at the key itself); the document's start when nothing is found. */
 function locator(ctx: DocCtx, atKey = false) {
-  return (path: Path): { line: number; col: number } => {
-    for (let n = path.length; n >= 0; n--) {
-      // An unknown or misspelt key is located at the key itself, other problems at the value.
-      const last = path[n - 1];
-      if (atKey && n === path.length && n > 0 && typeof last === 'string') {
-        const parent = ctx.doc.getIn(path.slice(0, n - 1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === last);
-          if (pair && isNode(pair.key) && pair.key.range) return ctx.lc.linePos(pair.key.range[0]);
-        }
-      }
-      const node = ctx.doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) return ctx.lc.linePos(node.range[0]);
-    }
-    return { line: 1, col: 1 };
-  };
+  const locate = yamlLocator(ctx.doc, ctx.lc, [], { atKey });
+  return (path: Path): { line: number; col: number } => locate(path) ?? { line: 1, col: 1 };
 }
 
 function problem(ctx: DocCtx, path: Path, code: string, message: string): void {
@@ -310,7 +298,7 @@ function loadPositionsSetup(ctx: DocCtx, setup: Raw, path: Path, absFile: string
     }
   };
   const inline = (data: unknown, at: Path) => {
-    const r = normalizePositions(data, { locate: positionsLocator(ctx.doc, ctx.lc, at), source: ctx.file });
+    const r = normalizePositions(data, { locate: yamlLocator(ctx.doc, ctx.lc, at), source: ctx.file });
     if (r.ok) mergeConfig(config, r.config);
     else {
       ctx.issues.push(...r.issues);
@@ -324,7 +312,7 @@ function loadPositionsSetup(ctx: DocCtx, setup: Raw, path: Path, absFile: string
       if (typeof item === 'string') fromFile(item, [...at, i]);
       else {
         // One position item: normalise it as a one-position document, located at its own node.
-        const r = normalizePositions({ positions: [item] }, { locate: (ptr) => positionsLocator(ctx.doc, ctx.lc, [...at, i])(ptr.replace(/^\/positions\/0/, '')), source: ctx.file });
+        const r = normalizePositions({ positions: [item] }, { locate: (p) => yamlLocator(ctx.doc, ctx.lc, [...at, i])(p.slice(2)), source: ctx.file });
         if (r.ok) mergeConfig(config, r.config);
         else {
           ctx.issues.push(...r.issues);
@@ -339,7 +327,7 @@ function loadPositionsSetup(ctx: DocCtx, setup: Raw, path: Path, absFile: string
 function loadInjections(ctx: DocCtx, list: unknown, at: Path): Injection[] {
   const out: Injection[] = [];
   (Array.isArray(list) ? list : []).forEach((raw, i) => {
-    const r = normalizeInjection(raw, { locate: positionsLocator(ctx.doc, ctx.lc, [...at, i]), source: ctx.file });
+    const r = normalizeInjection(raw, { locate: yamlLocator(ctx.doc, ctx.lc, [...at, i]), source: ctx.file });
     if (r.ok) out.push(r.injection);
     else ctx.issues.push(...r.issues);
   });
@@ -504,13 +492,9 @@ export async function loadScenarioFile(absFile: string): Promise<{ file: LoadedF
   const { validate, kinds } = await compileSchema();
   const file = relFile(absFile);
   const issues: Issue[] = [];
-  let text: string;
-  try {
-    text = readFileSync(absFile, 'utf8');
-  } catch (e) {
-    issues.push(issue('SCENARIO_IO', `Failed to read the scenario file: ${(e as Error).message}. Check the path and its permissions.`, { source: file }));
-    return { file: { file, scenarios: [] }, issues };
-  }
+  const read = readTextFile(absFile, { what: 'the scenario file', code: 'SCENARIO_IO', fix: 'Check the path and its permissions.', source: file });
+  if (!read.ok) return { file: { file, scenarios: [] }, issues: read.issues };
+  const text = read.text;
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];

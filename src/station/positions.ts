@@ -3,12 +3,12 @@
  * positions inline): ajv schema check, then normalisation into the station model.
  * Every problem is an Issue located at file:line:col when a YAML document is known.
  */
-import { parseYaml, pointerPath, yamlLocator as pathLocator } from '../yamlSource.ts';
+import { readTextFile } from '../fileText.ts';
+import { parseYaml, pointerPath, yamlLocator, type Locator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Document, LineCounter } from 'yaml';
 import { MAX_TIMER_MS as MAX_DELAY_MS, parseDuration } from '../clock.ts';
 import { documentSchemaFromText } from '../xml/documents.ts';
 import { issue, type Issue } from '../xml/issue.ts';
@@ -33,9 +33,6 @@ import {
   type Transfer,
 } from './model.ts';
 
-/** Maps a JSON pointer (`/positions/0/dueDate`) to a 1-based line/col, when known. */
-export type Locate = (pointer: string) => { line: number; col: number } | undefined;
-
 export type LoadResult = { ok: true; config: StationsConfig; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
 // Compiled on first use: compiling costs start-up time to every command, most never load positions.
@@ -59,19 +56,12 @@ export const lastErrors = (schema: object): ErrorObject[] => validator(schema).e
 
 type Raw = Record<string, unknown>;
 
-/** A locator over a parsed YAML document; `prefix` is where the positions object sits in it. */
-/** A pointer-based Locate over a parsed YAML document; `prefix` is where the positions sit in it (scenario files). */
-export function yamlLocator(doc: Document, lineCounter: LineCounter, prefix: Array<string | number> = []): Locate {
-  const locate = pathLocator(doc, lineCounter, prefix);
-  return (pointer) => locate(pointerPath(pointer));
-}
-
-function at(pointer: string, locate: Locate | undefined, source: string | undefined) {
-  const lc = locate?.(pointer);
+function at(pointer: string, locate: Locator | undefined, source: string | undefined) {
+  const lc = locate?.(pointerPath(pointer));
   return { path: pointer || '/', line: lc?.line ?? 0, col: lc?.col ?? 0, ...(source ? { source } : {}) };
 }
 
-export function ajvIssues(errors: ErrorObject[], root: unknown, locate: Locate | undefined, source: string | undefined, base = ''): Issue[] {
+export function ajvIssues(errors: ErrorObject[], root: unknown, locate: Locator | undefined, source: string | undefined, base = ''): Issue[] {
   // Keep the most specific messages: drop anyOf/oneOf summaries when a precise error exists at or below the same path.
   const precise = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
   const kept = errors.filter((e) => (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') || !precise.some((p) => p.instancePath.startsWith(e.instancePath)));
@@ -134,7 +124,7 @@ function subjectOf(v: unknown): Subject {
 export interface Ctx {
   issues: Issue[];
   warnings: Issue[];
-  locate?: Locate;
+  locate?: Locator;
   source?: string;
   base: string;
 }
@@ -207,7 +197,7 @@ export function positionOf(raw: Raw, ctx: Ctx, pointer: string): Position | unde
 let injectionSeq = 0;
 
 /** One injection from its YAML/JSON form (see README). Returns the issues instead of throwing. */
-export function normalizeInjection(raw: unknown, opts: { locate?: Locate; source?: string; base?: string } = {}): { ok: true; injection: Injection } | { ok: false; issues: Issue[] } {
+export function normalizeInjection(raw: unknown, opts: { locate?: Locator; source?: string; base?: string } = {}): { ok: true; injection: Injection } | { ok: false; issues: Issue[] } {
   const base = opts.base ?? '';
   if (!validateInjection(raw)) return { ok: false, issues: ajvIssues(lastErrors(injectionSchema), raw, opts.locate, opts.source, base) };
   const r = raw as Raw;
@@ -318,7 +308,7 @@ function serviceOf(raw: Raw, ctx: Ctx, pointer: string): DemandService | undefin
  * Checks and normalises a positions object (the parsed YAML). `locate` maps JSON pointers
  * to line/col in the source; `base` is the pointer prefix reported in paths.
  */
-export function normalizePositions(data: unknown, opts: { locate?: Locate; source?: string; base?: string } = {}): LoadResult {
+export function normalizePositions(data: unknown, opts: { locate?: Locator; source?: string; base?: string } = {}): LoadResult {
   const base = opts.base ?? '';
   const input = data ?? {};
   if (!validateFile(input)) return { ok: false, issues: ajvIssues(lastErrors(positionsSchema), input, opts.locate, opts.source, base) };
@@ -364,13 +354,6 @@ export function parsePositionsYaml(textIn: string, file = 'positions.yaml'): Loa
 /** Reads and loads a positions file: NDJSON (`.ndjson`, `.jsonl`: streamed, for big sets) or YAML. */
 export function loadPositionsFile(file: string): LoadResult {
   if (/\.(ndjson|jsonl)$/i.test(file)) return loadPositionsNdjson(file);
-  let textIn: string;
-  try {
-    textIn = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    return { ok: false, issues: [issue('IO', `Failed to read the positions file: ${why}. Pass an existing YAML file to --positions.`, { source: file })] };
-  }
-  return parsePositionsYaml(textIn, file);
+  const r = readTextFile(file, { what: 'the positions file', code: 'IO', fix: 'Pass an existing YAML or NDJSON file to --positions.' });
+  return r.ok ? parsePositionsYaml(r.text, file) : r;
 }

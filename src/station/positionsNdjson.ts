@@ -6,6 +6,7 @@
  * `injections`, `services`, `sendTimeout`). Blank lines are skipped. Problems are issues at
  * file:line:col, at most MAX_ISSUES of them.
  */
+import { fileReadMessage } from '../fileText.ts';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { issue, type Issue } from '../xml/issue.ts';
 import { positionKey, type StationsConfig } from './model.ts';
@@ -71,9 +72,7 @@ export function loadPositionsNdjson(file: string): LoadResult {
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    return { ok: false, issues: [issue('IO', `Failed to read the positions file: ${why}. Pass an existing YAML or NDJSON file to --positions.`, { source: file })] };
+    return { ok: false, issues: [issue('IO', fileReadMessage('the positions file', file, e, 'Pass an existing YAML or NDJSON file to --positions.'), { source: file })] };
   }
   try {
     const buf = Buffer.allocUnsafe(CHUNK);

@@ -51,7 +51,7 @@ describe('cli: station-harness validate', function () {
   it('exit 2 with a "Failed to" message for a missing file or no input, and no stack trace', async () => {
     const missing = await cli(['validate', 'no/such/file.xml']);
     expect(missing.code).to.equal(2);
-    expect(missing.stderr).to.equal("Failed to read 'no/such/file.xml': no such file. Pass XML files or - for standard input.\n");
+    expect(missing.stderr).to.equal("Failed to read the message 'no/such/file.xml': no such file. Pass XML files or - for standard input.\n");
     const none = await cli(['validate']);
     expect(none.code).to.equal(2);
     expect(none.stderr).to.equal('Failed to validate: no input given. Pass one or more XML files, or - for standard input.\n');

@@ -56,7 +56,7 @@ describe('station: positions from NDJSON, packed (issue 19)', () => {
   it('a missing file is an IO issue that names the formats', () => {
     const r = loadPositionsFile(join(dir, 'nope.ndjson'));
     expect(r.ok).to.equal(false);
-    if (!r.ok) expect(r.issues[0]!.message).to.match(/Failed to read the positions file: no such file\. Pass an existing YAML or NDJSON file/);
+    if (!r.ok) expect(r.issues[0]!.message).to.match(/Failed to read the positions file '.*': no such file\. Pass an existing YAML or NDJSON file/);
   });
 
   it('reset goes back to the packed baseline; loading without replace adds to it, with replace swaps it', async () => {

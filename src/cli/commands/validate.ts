@@ -1,4 +1,5 @@
 /** `station-harness validate <file...|->`: XSD-validate SOAP envelopes or bare pagoPA messages. */
+import { fileReadMessage } from '../../fileText.ts';
 import { readFileSync } from 'node:fs';
 import { HarnessError, ERR, EXIT } from '../../errors.ts';
 import { unwrap } from '../../soap/envelope.ts';
@@ -16,9 +17,7 @@ function readInput(file: string): Buffer {
   try {
     return file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new HarnessError(ERR.IO, `Failed to read '${file}': ${why}. Pass XML files or - for standard input.`);
+    throw new HarnessError(ERR.IO, fileReadMessage('the message', file, e, 'Pass XML files or - for standard input.'));
   }
 }
 
