@@ -1,7 +1,8 @@
 /**
  * The explorer in a real browser (Debian chromium driven by playwright-core), against the serve
  * composition: send a verify, an activate and an outcome from the page, see the answers, the
- * receipt to each recipient in the live log and in the sequence view, mark a pasted message's
+ * receipt to each recipient in the live log and in the sequence view, use the control buttons
+ * (reset, fault injection, primitiveVersion, clock), mark a pasted message's
  * schema issue at its line, confer a station's positions to ACA and put it in stand-in, and save a screenshot (reports/explorer/explorer.png, git-ignored).
  * Without chromium this test FAILS (CI installs it: .ci/run); it never skips.
  */
@@ -102,6 +103,32 @@ describe('explorer in a browser (chromium)', function () {
     mkdirSync(join(PROJECT_ROOT, 'reports', 'explorer'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).to.equal(true);
+  });
+
+  it('the control buttons: reset the world, inject a station fault, set primitiveVersion 1, advance the clock past the token', async () => {
+    const notice = (re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('notice')?.textContent ?? ''), re.source);
+    await page.click('#reset-world'); // the notice paid above is payable again
+    await notice(/World reset/);
+    await page.click('#tab-world');
+    await page.selectOption('#fault-operation', 'paVerifyPaymentNotice');
+    await page.selectOption('#fault-kind', { label: 'HTTP 500 with an HTML page' });
+    await page.fill('#fault-times', '1');
+    await page.click('#fault-add');
+    await page.waitForSelector('#injections li');
+    await send('verifyPaymentNotice');
+    expect(await page.textContent('#answer-status')).to.match(/outcome KO PPT_STAZIONE_INT_PA_ERRORE_RESPONSE/);
+    await page.selectOption('select.pv[data-station="77777777777_01"]', '1');
+    await notice(/primitiveVersion 1/);
+    await send('activatePaymentNoticeV2');
+    expect(await page.textContent('#answer-status')).to.match(/outcome OK/);
+    await page.click('#tab-log');
+    await page.waitForSelector('#log li.rec[data-op="paGetPayment"]'); // V1, not paGetPaymentV2
+    await page.click('#advance-1h');
+    await notice(/clock advanced by 1h/);
+    await send('sendPaymentOutcomeV2');
+    expect(await page.textContent('#answer-status')).to.match(/outcome KO PPT_TOKEN_SCADUTO/);
+    await page.click('#reset-world'); // the registry as at start for the tests below
+    await notice(/World reset/);
   });
 
   it('with a control token (serve off loopback), works from the printed URL #token=… and refuses without it', async () => {
