@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/parseOnce.ts --old <checkout>`: the speed of reading a message before and
  * after parse-once (issue 18 item 3), A/B in one process. <checkout> is a copy of an older
- * commit of this repository (e.g. `git archive fd553ac | tar -x -C /tmp/old`, with its
+ * commit of this repository (e.g. `git archive fd553ac | tar -x -C <old-checkout>`, with its
  * node_modules linked to this one's); its unwrap/wrap/buildXml and this one's alternate in
  * batches of 250, so a change of machine load hits both alike. Prints each side's rate and
  * new/old as a ratio measured in the same run:
@@ -10,7 +10,7 @@
  * - unwrap + read value: the same plus the Body child as an object (what every handler needs);
  * - round trip: a request unwrapped and read, an answer built and checked.
  *
- * Usage: npx tsx bench/parseOnce.ts --old /tmp/old [--rounds 40]
+ * Usage: npx tsx bench/parseOnce.ts --old <old-checkout> [--rounds 40]
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
