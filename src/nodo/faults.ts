@@ -4,7 +4,7 @@
  * PPT_ERRORE_EMESSO_DA_PAA, in the extended (channel newFaultCode) or legacy form
  * (docs/primitives.md §8.1, §8.3).
  */
-import { clip, type FaultBean } from '../soap/fault.ts';
+import type { FaultBean } from '../soap/fault.ts';
 
 export const NODO_ID = 'NodoDeiPagamentiSPC';
 
@@ -53,7 +53,7 @@ export type PptCode = keyof typeof PPT;
 
 /** A fault detected by the Nodo itself (id = NodoDeiPagamentiSPC). */
 export function nodoFault(code: PptCode, description?: string, serial?: number): FaultBean {
-  return { faultCode: code, faultString: PPT[code], id: NODO_ID, ...(description ? { description: clip(description) } : {}), ...(serial !== undefined ? { serial } : {}) };
+  return { faultCode: code, faultString: PPT[code], id: NODO_ID, ...(description ? { description } : {}), ...(serial !== undefined ? { serial } : {}) };
 }
 
 /**
@@ -66,12 +66,12 @@ export function relayPaaFault(station: FaultBean, ecFiscalCode: string, extended
   if (extended) {
     return {
       ...base,
-      ...(station.description ? { description: clip(station.description) } : {}),
+      ...(station.description ? { description: station.description } : {}),
       originalFaultCode: station.faultCode,
       originalFaultString: station.faultString,
-      ...(station.description !== undefined ? { originalDescription: clip(station.description) } : {}),
+      ...(station.description !== undefined ? { originalDescription: station.description } : {}),
     };
   }
   const packed = `FaultCode PA: ${station.faultCode} FaultString PA: ${station.faultString} Description PA: ${station.description ?? ''}`;
-  return { ...base, description: clip(packed) };
+  return { ...base, description: packed };
 }

@@ -28,16 +28,17 @@ export interface FaultBean {
   originalDescription?: string;
 }
 
+/** The one fault-bean builder: fields in schema order, free texts clipped to a readable length. */
 export function faultBeanObject(f: FaultBean): Record<string, string | number | undefined> {
   return {
     faultCode: f.faultCode,
     faultString: f.faultString,
     id: f.id,
-    description: f.description,
+    description: f.description === undefined ? undefined : clip(f.description),
     serial: f.serial,
     originalFaultCode: f.originalFaultCode,
     originalFaultString: f.originalFaultString,
-    originalDescription: f.originalDescription,
+    originalDescription: f.originalDescription === undefined ? undefined : clip(f.originalDescription),
   };
 }
 

@@ -2,13 +2,11 @@
  * KO answers of the GPD-backed paForNode port: PAA_* fault beans (id = the EC's fiscal
  * code) and the mapping of GPD states to PAA codes of docs/primitives.md §8.4 [GPD].
  */
-import { NS } from '../../xml/schemas.ts';
 import type { BuildObject } from '../../xml/build.ts';
-import { faultBeanObject } from '../../soap/fault.ts';
+import { paaKoBody } from '../../soap/paForNodeBody.ts';
 import type { GpdStore, OptionRef, PayableState } from '../gpdStore.ts';
 import type { HandlerResult } from '../../soap/endpoint.ts';
 import { pick, type XmlObject } from '../../xml/read.ts';
-import { PAA_FAULT_STRINGS } from '../../station/faults.ts';
 
 export type PaaCode =
   | 'PAA_SINTASSI_EXTRAXSD'
@@ -22,16 +20,8 @@ export type PaaCode =
   | 'PAA_RECEIPT_DUPLICATA';
 
 
-/** A `{ 'pafn:<response>': { outcome: KO, fault } }` body. */
-export function koBody(responseElement: string, code: PaaCode, id: string, description: string): BuildObject {
-  return {
-    [`pafn:${responseElement}`]: {
-      '@_xmlns:pafn': NS.paForNode,
-      outcome: 'KO',
-      fault: faultBeanObject({ faultCode: code, faultString: PAA_FAULT_STRINGS[code] ?? code, id: id || 'GPD', description }),
-    },
-  };
-}
+/** outcome KO with the PAA fault `code` (id: the EC's fiscal code, GPD when the request named none). */
+export const koBody = (responseElement: string, code: PaaCode, id: string, description: string): BuildObject => paaKoBody(responseElement, { faultCode: code, description }, id || 'GPD');
 
 /** The PAA code for a notice that cannot be paid (undefined when it can). */
 export function paaCodeFor(state: PayableState): { code: PaaCode; why: string } | undefined {

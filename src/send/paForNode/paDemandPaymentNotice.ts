@@ -9,7 +9,7 @@ import type { HandlerResult } from '../../soap/endpoint.ts';
 import { readDemandData } from '../../station/demandData.ts';
 import type { DemandService } from '../../station/model.ts';
 import { makeNoticeNumber } from '../../station/noticeNumber.ts';
-import { NS } from '../../xml/schemas.ts';
+import { paForNodeResponse } from '../../soap/paForNodeBody.ts';
 import type { XmlObject } from '../../xml/read.ts';
 import { centsToAmount } from '../gpdModel.ts';
 import type { GpdStore } from '../gpdStore.ts';
@@ -56,16 +56,13 @@ export function paDemandPaymentNotice(store: GpdStore, services: readonly Demand
     kind: 'response',
     notes: [...data.notes, `GPD: spontaneous position ${created.value.iupd} created, notice ${nav}`],
     meta: { ...meta, noticeNumber: nav },
-    body: {
-      'pafn:paDemandPaymentNoticeResponse': {
-        '@_xmlns:pafn': NS.paForNode,
-        outcome: 'OK',
-        qrCode: { fiscalCode: org, noticeNumber: nav },
-        paymentList: { paymentOptionDescription: { amount: centsToAmount(amountCents), options: 'EQ', dueDate, allCCP: false } },
-        paymentDescription: description,
-        fiscalCodePA: org,
-        companyName: svc.companyName,
-      },
-    },
+    body: paForNodeResponse('paDemandPaymentNoticeResponse', {
+      outcome: 'OK',
+      qrCode: { fiscalCode: org, noticeNumber: nav },
+      paymentList: { paymentOptionDescription: { amount: centsToAmount(amountCents), options: 'EQ', dueDate, allCCP: false } },
+      paymentDescription: description,
+      fiscalCodePA: org,
+      companyName: svc.companyName,
+    }),
   };
 }

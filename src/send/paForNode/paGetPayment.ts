@@ -1,5 +1,5 @@
 /** paGetPayment and paGetPaymentV2 answered from the GPD store (NOTIFICATION_FEE in data/metadata). */
-import { NS } from '../../xml/schemas.ts';
+import { paForNodeResponse } from '../../soap/paForNodeBody.ts';
 import type { HandlerResult } from '../../soap/endpoint.ts';
 import type { XmlObject } from '../../xml/read.ts';
 import { pick } from '../../xml/read.ts';
@@ -21,6 +21,6 @@ export function paGetPayment(store: GpdStore, req: XmlObject, version: 'V1' | 'V
     kind: 'response',
     notes: [`GPD: amount ${option.amount} cents including NOTIFICATION_FEE ${option.notificationFee}`],
     meta: { ...meta, notificationFee: option.notificationFee },
-    body: { [`pafn:${responseElement}`]: { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', data: paymentData(found.ref, version, pick(req, 'transferType') === 'POSTAL') } },
+    body: paForNodeResponse(responseElement, { outcome: 'OK', data: paymentData(found.ref, version, pick(req, 'transferType') === 'POSTAL') }),
   };
 }

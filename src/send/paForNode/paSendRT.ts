@@ -1,5 +1,5 @@
 /** paSendRT and paSendRTV2 to GPD: the receipt marks the option paid; a second one is PAA_RECEIPT_DUPLICATA. */
-import { NS } from '../../xml/schemas.ts';
+import { paForNodeResponse } from '../../soap/paForNodeBody.ts';
 import type { HandlerResult } from '../../soap/endpoint.ts';
 import type { XmlObject } from '../../xml/read.ts';
 import { asArray, pick } from '../../xml/read.ts';
@@ -48,6 +48,6 @@ export function paSendRT(store: GpdStore, req: XmlObject, version: 'V1' | 'V2', 
     kind: 'response',
     notes,
     meta,
-    body: { [`pafn:${responseElement}`]: { '@_xmlns:pafn': NS.paForNode, outcome: 'OK' } },
+    body: paForNodeResponse(responseElement, { outcome: 'OK' }),
   };
 }

@@ -1,5 +1,5 @@
 /** paVerifyPaymentNotice answered from the GPD store: amount including the notification fee. */
-import { NS } from '../../xml/schemas.ts';
+import { paForNodeResponse } from '../../soap/paForNodeBody.ts';
 import type { HandlerResult } from '../../soap/endpoint.ts';
 import type { XmlObject } from '../../xml/read.ts';
 import { centsToAmount, dayOf } from '../gpdModel.ts';
@@ -16,18 +16,15 @@ export function paVerifyPaymentNotice(store: GpdStore, req: XmlObject, lookup: P
     kind: 'response',
     notes: [`GPD: amount ${o.amount} cents including notificationFee ${o.notificationFee}`],
     meta: { ...meta, notificationFee: o.notificationFee },
-    body: {
-      'pafn:paVerifyPaymentNoticeRes': {
-        '@_xmlns:pafn': NS.paForNode,
-        outcome: 'OK',
-        paymentList: {
-          paymentOptionDescription: { amount: centsToAmount(o.amount), options: 'EQ', dueDate: dayOf(o.dueDate), detailDescription: o.description, allCCP },
-        },
-        paymentDescription: o.description,
-        fiscalCodePA: p.organizationFiscalCode,
-        companyName: p.companyName,
-        officeName: p.officeName,
+    body: paForNodeResponse('paVerifyPaymentNoticeRes', {
+      outcome: 'OK',
+      paymentList: {
+        paymentOptionDescription: { amount: centsToAmount(o.amount), options: 'EQ', dueDate: dayOf(o.dueDate), detailDescription: o.description, allCCP },
       },
-    },
+      paymentDescription: o.description,
+      fiscalCodePA: p.organizationFiscalCode,
+      companyName: p.companyName,
+      officeName: p.officeName,
+    }),
   };
 }
