@@ -19,7 +19,8 @@ import type { NodoContext } from './context.ts';
 import { relayPaaFault } from './faults.ts';
 import { koResult, nodoKo, precheck, pspResponse, s, type Meta, type Precheck } from './respond.ts';
 import { checkGetPaymentResponse } from './semantic.ts';
-import { fingerprint, type PaymentSession } from './sessions.ts';
+import { checkIdempotency } from './idempotency.ts';
+import type { PaymentSession } from './sessions.ts';
 import { MAX_TOKEN_VALIDITY_MS } from './registry.ts';
 import { callStation } from './stationCall.ts';
 import { routeNotice } from './routing.ts';
@@ -73,12 +74,9 @@ export async function activatePaymentNotice(ctx: NodoContext, req: SoapRequestCo
   const pre = precheck(ctx, req, meta);
   if (!pre.ok) return pre.result;
 
-  const key = ctx.settings().useIdempotency ? s(body['idempotencyKey']) : undefined;
-  const print = fingerprint(req.operation.name, body);
+  const { key, print, answer: replayed } = checkIdempotency(ctx, req, 'activate', idPSP, meta, 'the notice was not routed');
+  if (replayed) return replayed;
   if (key) {
-    const prev = ctx.sessions.idempotent('activate', idPSP, key);
-    if (prev && prev.fingerprint !== print) return nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} was used by an earlier ${req.operation.name} with different parameters; the notice was not routed`, meta);
-    if (prev) return { kind: 'response', body: prev.response, notes: [`idempotencyKey ${key} matches an earlier identical request: its response is returned again, no side effect`], meta: prev.meta };
     const flying = ctx.sessions.inflightRequest<HandlerResult>('activate', idPSP, key);
     if (flying && flying.fingerprint !== print) return nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} is used by a ${req.operation.name} still in flight with different parameters; the notice was not routed`, meta);
     if (flying) {

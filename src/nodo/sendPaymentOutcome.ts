@@ -14,7 +14,8 @@ import { asArray, pick, type XmlObject } from '../xml/read.ts';
 import type { NodoContext } from './context.ts';
 import type { PptCode } from './faults.ts';
 import { nodoKo, precheck, pspResponse, s, type Meta } from './respond.ts';
-import { fingerprint, type PaymentSession } from './sessions.ts';
+import { checkIdempotency } from './idempotency.ts';
+import type { PaymentSession } from './sessions.ts';
 import { checkStamps } from './stamps.ts';
 
 type TokenVerdict = { ok: true; session: PaymentSession; late: boolean } | { ok: false; code: PptCode; why: string; session?: PaymentSession };
@@ -46,13 +47,8 @@ export async function sendPaymentOutcome(ctx: NodoContext, req: SoapRequestConte
   const pre = precheck(ctx, req, meta);
   if (!pre.ok) return pre.result;
 
-  const key = ctx.settings().useIdempotency ? s(body['idempotencyKey']) : undefined;
-  const print = fingerprint(req.operation.name, body);
-  if (key) {
-    const prev = ctx.sessions.idempotent('outcome', idPSP, key);
-    if (prev && prev.fingerprint !== print) return nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} was used by an earlier ${req.operation.name} with different parameters`, meta);
-    if (prev) return { kind: 'response', body: prev.response, notes: [`idempotencyKey ${key} matches an earlier identical request: its response is returned again, no side effect`], meta: prev.meta };
-  }
+  const { key, print, answer: replayed } = checkIdempotency(ctx, req, 'outcome', idPSP, meta);
+  if (replayed) return replayed;
   if (new Set(tokens).size !== tokens.length) return nodoKo(req, 'PPT_SEMANTICA', `paymentTokens lists the same token twice (${tokens.join(', ')})`, meta);
   const details = body['details'] as XmlObject | undefined;
   if (outcome === 'OK' && !details && ctx.options.requireDetailsOnOk) return nodoKo(req, 'PPT_SEMANTICA', 'outcome OK without details (paymentMethod, fee, applicationDate, transferDate); the receipt needs them', meta);
