@@ -4,11 +4,11 @@
  * pushes for ASYNC notifications, cancellation, and the price lookup of the price API.
  */
 import type { Clock } from '../clock.ts';
-import type { Journal } from '../soap/exchange.ts';
+import { bindCorrelation, type Journal } from '../soap/exchange.ts';
 import { applyPhase, feeOf, newCostItem, priceOf, type AnalogPhase, type CostItem, type CostPhase, type NotificationPriceV23 } from './costEngine.ts';
 import { putNotificationFee, type FeeCallResult } from './gpdFeeClient.ts';
 import { ok, problem, type Outcome } from './problem.ts';
-import { Scheduler } from './scheduler.ts';
+import { ClockScheduler } from '../scheduler.ts';
 import {
   costKey,
   pagoPaPayments,
@@ -60,13 +60,13 @@ export class SendService {
   /** creditorTaxId##noticeCode → request ids that used it, newest last. */
   private readonly links = new Map<string, string[]>();
   private readonly costs = new Map<string, CostItem[]>();
-  private readonly scheduler: Scheduler;
+  private readonly scheduler: ClockScheduler;
   private seq = 0;
   private gpdBaseUrl: string | undefined;
 
   constructor(private readonly opts: SendServiceOptions) {
     this.gpdBaseUrl = opts.gpdBaseUrl;
-    this.scheduler = new Scheduler(opts.clock, (e) => opts.onBug?.(`SEND scheduled task failed: ${(e as Error).message}`));
+    this.scheduler = new ClockScheduler(opts.clock, (e) => opts.onBug?.(`SEND scheduled task failed: ${(e as Error).message}`));
   }
 
   setGpdBaseUrl(url: string): void {
@@ -132,7 +132,7 @@ export class SendService {
       const key = costKey(payment.creditorTaxId, payment.noticeCode);
       this.links.set(key, [...(this.links.get(key) ?? []), id]);
     }
-    this.scheduler.after(this.opts.validationDelayMs ?? 0, () => this.validate(id));
+    this.scheduler.after(this.opts.validationDelayMs ?? 0, bindCorrelation(() => this.validate(id)));
     return { ok: true, record: clone(record) };
   }
 
@@ -171,7 +171,7 @@ export class SendService {
     const delay = list[rec.attempts - 1] ?? (this.opts.retryForever === false ? undefined : list.at(-1));
     if (delay === undefined) return this.refuse(rec, [{ code: 'SERVICE_UNAVAILABLE', detail: 'Servizio non disponibile' }]);
     rec.nextAttemptAt = new Date(this.opts.clock.now().getTime() + delay).toISOString();
-    this.scheduler.after(delay, () => this.validate(rec.notificationRequestId));
+    this.scheduler.after(delay, bindCorrelation(() => this.validate(rec.notificationRequestId)));
     return Promise.resolve();
   }
 
@@ -273,7 +273,7 @@ export class SendService {
     const res = await this.put(rec, item.creditorTaxId, item.noticeCode, feeOf(item, rec.request.vat ?? 0), phase);
     if (res.group === 'RETRY') {
       const delay = this.intervals[attempt] ?? (this.opts.retryForever === false ? undefined : this.intervals.at(-1));
-      if (delay !== undefined) this.scheduler.after(delay, async () => void (await this.pushWithRetry(rec, item, phase, attempt + 1)));
+      if (delay !== undefined) this.scheduler.after(delay, bindCorrelation(async () => void (await this.pushWithRetry(rec, item, phase, attempt + 1))));
     }
     return res;
   }

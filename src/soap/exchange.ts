@@ -29,6 +29,12 @@ export function withCorrelation<T>(id: string | undefined, fn: () => T): T {
   return id ? correlation.run(id, fn) : fn();
 }
 
+/** `task` bound to the current exchange: whenever it runs (a retry, a clock advance), it runs as part of it. */
+export function bindCorrelation<T>(task: () => T): () => T {
+  const id = currentCorrelation();
+  return () => withCorrelation(id, task);
+}
+
 /** The id a request carries in its header, when well formed. */
 export function correlationFromHeader(value: string | string[] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;

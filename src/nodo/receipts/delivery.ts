@@ -77,7 +77,6 @@ export interface DeliveryJob {
   correlationId?: string;
   nextAt?: number;
   running?: Promise<void>;
-  timer?: NodeJS.Timeout;
 }
 
 function issuesText(issues: readonly Issue[]): string {

@@ -1,11 +1,12 @@
 /**
- * Runs delivery jobs now and retries the pending ones on the injected clock: with a
- * ManualClock, each `advance` runs every retry that became due (a jump of several
- * intervals runs the missed attempts one after the other, as the real schedule would
- * have); with the real clock, unref'd timers. Jobs run independently of each other.
- * A job leaves the scheduler as soon as it is final (delivered, skipped, given up), so
- * the scheduler only ever holds the jobs still waiting for a retry.
+ * Runs delivery jobs now and retries the pending ones on the clock, through the one clock scheduler
+ * (src/scheduler.ts): with a manual clock each advance runs every retry that became due (a jump of
+ * several intervals runs the missed attempts one after the other, as the real schedule would have);
+ * with the real clock, unref'd timers. Jobs run independently of each other (due retries start
+ * together). A job leaves as soon as it is final (delivered, skipped, given up), so only the jobs still
+ * waiting for a retry are held.
  */
+import { ClockScheduler } from '../../scheduler.ts';
 import { attemptDelivery, recordSkip, type DeliveryDeps, type DeliveryJob } from './delivery.ts';
 
 export interface RetryScheduler {
@@ -15,7 +16,7 @@ export interface RetryScheduler {
   whenIdle(): Promise<void>;
   /** Attempts in flight now. */
   inFlight(): number;
-  /** Forgets every job and timer; attempts in flight finish but schedule nothing. */
+  /** Forgets every job and pending retry; attempts in flight finish but schedule nothing. */
   reset(): void;
   /** Jobs held (waiting for an attempt or a retry). */
   size(): number;
@@ -28,19 +29,18 @@ export const isFinal = (job: DeliveryJob): boolean => job.rd.state === 'NOTIFIED
 
 export function createRetryScheduler(deps: DeliveryDeps, onFinal: (job: DeliveryJob) => void = () => {}): RetryScheduler {
   const jobs = new Set<DeliveryJob>();
-  const inflight = new Set<Promise<void>>();
+  const scheduler = new ClockScheduler(
+    deps.clock,
+    (e) => process.stderr.write(`Failed to deliver a receipt: ${(e as Error).message}. This is a harness bug; report it.\n`),
+    { together: true },
+  );
   let generation = 0;
-
-  const isDue = (job: DeliveryJob, now: number) => job.rd.state === 'NOTICE_PENDING' && !job.rd.gaveUp && !job.running && job.nextAt !== undefined && job.nextAt <= now;
 
   function schedule(job: DeliveryJob, base: number): void {
     job.nextAt = base + deps.options.retryIntervalMs;
     job.rd.nextAttemptAt = new Date(job.nextAt).toISOString();
-    if (!deps.clock.manual) {
-      const delay = Math.max(0, job.nextAt - deps.clock.now().getTime());
-      job.timer = setTimeout(() => void run(job), delay);
-      job.timer.unref();
-    }
+    const gen = generation;
+    scheduler.at(job.nextAt, () => (gen === generation && jobs.has(job) && !isFinal(job) ? run(job) : Promise.resolve()));
   }
 
   function run(job: DeliveryJob): Promise<void> {
@@ -56,29 +56,15 @@ export function createRetryScheduler(deps: DeliveryDeps, onFinal: (job: Delivery
       } else if (job.rd.state === 'NOTICE_PENDING') schedule(job, base);
     })().finally(() => {
       job.running = undefined;
-      inflight.delete(p);
     });
     job.running = p;
-    inflight.add(p);
     return p;
   }
 
-  /** Runs due retries until none is due at `now` (catch-up after a jump of several intervals). */
-  async function drain(now: Date): Promise<void> {
-    const t = now.getTime();
-    for (;;) {
-      const due = [...jobs].filter((j) => isDue(j, t));
-      if (due.length === 0) return;
-      await Promise.all(due.map(run));
-    }
-  }
-
-  const unsubscribe = deps.clock.onAdvance(drain);
-
   function reset(): void {
     generation++;
-    for (const j of jobs) if (j.timer) clearTimeout(j.timer);
     jobs.clear();
+    scheduler.clear();
   }
 
   return {
@@ -89,17 +75,15 @@ export function createRetryScheduler(deps: DeliveryDeps, onFinal: (job: Delivery
         return;
       }
       jobs.add(job);
-      void run(job);
+      void scheduler.now(() => run(job));
     },
-    async whenIdle() {
-      while (inflight.size) await Promise.allSettled([...inflight]);
-    },
-    inFlight: () => inflight.size,
+    whenIdle: () => scheduler.idle(),
+    inFlight: () => scheduler.active,
     reset,
     size: () => jobs.size,
     close() {
       reset();
-      unsubscribe();
+      scheduler.close();
     },
   };
 }
