@@ -24,8 +24,8 @@ export const LOG_LEVEL_HELP = `  --log-level l      what to print per exchange o
 
 export const LOG_LEVEL_OPTION = { 'log-level': { type: 'string' as const } };
 
-export function logLevelFrom(value: unknown, env: NodeJS.ProcessEnv = process.env): LogLevel {
-  const v = (value as string | undefined) ?? env['HARNESS_LOG_LEVEL'] ?? 'info';
+export function logLevelFrom(value: string | undefined, env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const v = value ?? env['HARNESS_LOG_LEVEL'] ?? 'info';
   if ((LOG_LEVELS as readonly string[]).includes(v)) return v as LogLevel;
   throw new HarnessError(ERR.USAGE, `Failed to read --log-level '${v}': not a level. Use one of ${LOG_LEVELS.join(', ')}.`);
 }

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, exitCodeFor, isHarnessError } from '../errors.ts';
 import { packageVersion } from '../packageInfo.ts';
 import { MODULE_EXT } from '../paths.ts';
-import type { CommandModule } from './command.ts';
+import type { CommandModule, OptionSpec, OptionValues } from './command.ts';
 
 const COMMANDS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'commands');
 
@@ -111,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Failed to run '${first}': unknown command.${mean} Commands: ${names.join(', ')}. See station-harness --help.\n`);
     return EXIT.USAGE;
   }
-  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  let parsed: { values: OptionValues<OptionSpec>; positionals: string[] };
   try {
     parsed = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
   } catch (e) {

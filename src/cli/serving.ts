@@ -8,13 +8,13 @@
 import type { Server } from 'node:http';
 import { createControlAccess, resolveControlToken, type ControlAccess } from '../control/index.ts';
 import { EXIT } from '../errors.ts';
-import type { OptionSpec } from './command.ts';
+import type { OptionSpec, OptionValues } from './command.ts';
 import { info } from './output.ts';
 
-export const CONTROL_OPTIONS: OptionSpec = {
+export const CONTROL_OPTIONS = {
   'control-token': { type: 'string' },
   'no-control': { type: 'boolean' },
-};
+} as const satisfies OptionSpec;
 
 export const CONTROL_HELP = `  --control-token t  token every /_control request must carry (Authorization: Bearer t or
                      X-Control-Token: t); off loopback one is generated and printed when not
@@ -22,9 +22,9 @@ export const CONTROL_HELP = `  --control-token t  token every /_control request 
   --no-control       turn the JSON control API (/_control/...) off: every call answers 404`;
 
 /** The control access of a server bound to `host`, from the flags (and HARNESS_CONTROL_TOKEN). */
-export function controlAccessFrom(values: Record<string, unknown>, host: string, env: NodeJS.ProcessEnv = process.env): ControlAccess {
+export function controlAccessFrom(values: OptionValues<typeof CONTROL_OPTIONS>, host: string, env: NodeJS.ProcessEnv = process.env): ControlAccess {
   const enabled = values['no-control'] !== true;
-  const given = (values['control-token'] as string | undefined) ?? env['HARNESS_CONTROL_TOKEN'];
+  const given = values['control-token'] ?? env['HARNESS_CONTROL_TOKEN'];
   const { token, generated } = enabled ? resolveControlToken(host, given) : { token: undefined, generated: false };
   const access = createControlAccess({ host, token, enabled });
   if (!enabled) info('control API off (--no-control): /_control/... answers 404');

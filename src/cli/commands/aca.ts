@@ -12,13 +12,13 @@ import { formatRegistryIssue, loadRegistry, type Registry } from '../../nodo/reg
 import { formatProfileIssue, loadProfile, profileRegistry } from '../../profile/index.ts';
 import { createGpd } from '../../send/gpd.ts';
 import { Journal } from '../../soap/exchange.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
 
-function registryFrom(values: Record<string, unknown>): Registry {
-  const profile = values['profile'] as string | undefined;
-  const file = values['registry'] as string | undefined;
+function registryFrom(values: { profile?: string; registry?: string }): Registry {
+  const profile = values['profile'];
+  const file = values['registry'];
   if (!profile === !file) throw new HarnessError(ERR.USAGE, 'Failed to start ACA: give exactly one of --profile <station.yaml> or --registry <file> (the ECs ACA accepts come from it).');
   if (profile) {
     const p = loadProfile(profile);
@@ -27,12 +27,12 @@ function registryFrom(values: Record<string, unknown>): Registry {
     if (!r.ok) throw new HarnessError(ERR.CONFIG, r.issues.map((i) => `${i.source}:${i.line}:${i.col} ${i.message}`).join('\n'));
     return r.registry;
   }
-  const r = loadRegistry(file!);
+  const r = loadRegistry(file ?? '');
   if (!r.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry:\n${r.issues.map(formatRegistryIssue).join('\n')}`);
   return r.registry;
 }
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'aca',
   describe: 'Run the ACA emulator (paCreatePosition) with its GPD store alone, for a back office to confer positions to',
   usage: '--profile <station.yaml> | --registry <file> [--port <n>] [--host <h>] [--subscription-key <k>] [--control-token <t> | --no-control]',
@@ -61,8 +61,8 @@ Example:
     const registry = registryFrom(values);
     const port = Number(values['port'] ?? 0);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start ACA: --port '${String(values['port'])}' is not a port number. Use 0-65535.`);
-    const host = (values['host'] as string | undefined) ?? '127.0.0.1';
-    const key = (values['subscription-key'] as string | undefined) ?? DEFAULT_SUBSCRIPTION_KEY;
+    const host = values['host'] ?? '127.0.0.1';
+    const key = values['subscription-key'] ?? DEFAULT_SUBSCRIPTION_KEY;
     const journal = new Journal();
     const clock = new RealClock();
     const gpd = createGpd({ journal, clock, subscriptions: [{ key }] });
@@ -83,5 +83,6 @@ Example:
     info(`ACA ready: ${base}/aca/v1/paCreatePosition (subscription key ${key}), positions ${base}/_control/aca/positions`);
     return untilStopped(server, 'ACA');
   },
-};
+});
+
 export default command;

@@ -4,11 +4,11 @@
  * judges every answer against a named pagoPA rule, and says what to fix.
  */
 import { ERR, HarnessError } from '../../errors.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { stationCheck } from '../stationCheck.ts';
 import { resolveRunConfig } from './run.ts';
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'check',
   describe: 'Run the station suite against your station, described by its profile (station.yaml)',
   usage: '--profile <station.yaml> [paths...] [--url URL] [--tag t] [--grep re] [--send-port n] [--out dir] [--reporter list] [--keep n] [--bail]',
@@ -52,7 +52,8 @@ Example:
     const profile = values['profile'];
     if (typeof profile !== 'string') throw new HarnessError(ERR.USAGE, 'Failed to run the station suite: --profile is required. Pass your station.yaml (station-harness init writes a template).');
     const cfg = resolveRunConfig({ ...values, jobs: '1' }, positionals);
-    return stationCheck(cfg, { profile, ...(typeof values['url'] === 'string' ? { url: values['url'] } : {}), defaultPaths: positionals.length === 0 });
+    return stationCheck(cfg, { profile, ...(values['url'] !== undefined ? { url: values['url'] } : {}), defaultPaths: positionals.length === 0 });
   },
-};
+});
+
 export default command;

@@ -2,10 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { EXIT, ERR, HarnessError } from '../../errors.ts';
 import { PROFILE_TEMPLATE } from '../../profile/index.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { info } from '../output.ts';
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'init',
   describe: 'Write a commented station profile template (station.yaml) to describe your station',
   usage: '[file]',
@@ -29,5 +29,6 @@ Exit codes: 0 written, 2 the file exists or cannot be written.`,
     info(`Wrote ${file}. Edit it to describe your station and its test data, then run:\n  npx station-harness check --profile ${file}`);
     return EXIT.OK;
   },
-};
+});
+
 export default command;

@@ -5,10 +5,10 @@ import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
 import { relative } from 'node:path';
 import type { Scenario } from '../../scenario/model.ts';
 import { hasErrors } from '../../xml/issue.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { resolveRunConfig, selectScenarios } from './run.ts';
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'list',
   describe: 'Print the scenario catalogue (id, title, tags, pagoPA test-case id)',
   usage: '[paths/globs...] [--tag t] [--grep re] [--json | --markdown]',
@@ -40,7 +40,8 @@ exit 2), then prints one line per scenario: id, test-case id, tags and title; wi
     process.stderr.write(`${rows.length} scenario(s)\n`);
     return EXIT.OK;
   },
-};
+});
+
 const cell = (v: string) => v.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The catalogue as the Markdown table kept in scenarios/README.md (links relative to scenarios/). */

@@ -11,7 +11,7 @@ import { schemasRouter } from '../../soap/wsdl.ts';
 import { controlIndexRouter } from '../../controlIndex.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '../serving.ts';
 
@@ -21,9 +21,9 @@ function readRegistry(file: string) {
   return { ok: true as const, registry: r.registry };
 }
 
-function parseStations(values: unknown): Record<string, string> {
+function parseStations(values: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const v of (values as string[] | undefined) ?? []) {
+  for (const v of values ?? []) {
     const m = /^([^=]+)=(https?:\/\/\S+)$/.exec(v);
     if (!m) throw new HarnessError(ERR.USAGE, `Failed to read --station '${v}': expected <stationCode>=<http(s) URL>. Example: --station 77777777777_01=http://localhost:8080/pa`);
     out[m[1]!] = m[2]!;
@@ -31,7 +31,7 @@ function parseStations(values: unknown): Record<string, string> {
   return out;
 }
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'nodo',
   describe: 'Run the mock Nodo (nodeForPsp) alone, routing to the stations of a registry',
   usage: '--registry <file> [--port <n>] [--host <h>] [--station <code>=<url>...] [--seed <s>] [--log-level info|warn|silent] [--control-token <t> | --no-control]',
@@ -61,20 +61,20 @@ Examples:
   station-harness nodo --registry scenarios/fixtures/registry.default.yaml --port 8090
   station-harness nodo -r my.yaml --station 77777777777_01=http://localhost:8080/pa`,
   async handler({ values }) {
-    const file = values['registry'] as string | undefined;
+    const file = values['registry'];
     if (!file) throw new HarnessError(ERR.USAGE, 'Failed to start the Nodo: no registry given. Pass --registry <file> (see scenarios/fixtures/registry.default.yaml).');
     const log = createBufferedLog(logLevelFrom(values['log-level']));
     const first = readRegistry(file);
     if (!first.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry:\n${first.message}`);
     const port = Number(values['port'] ?? 0);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start the Nodo: --port '${String(values['port'])}' is not a port number. Use 0-65535.`);
-    const host = (values['host'] as string | undefined) ?? '127.0.0.1';
+    const host = values['host'] ?? '127.0.0.1';
     const journal = new Journal();
     const nodo = createNodo({
       journal,
       clock: new RealClock(),
       registry: first.registry,
-      options: { stationUrls: parseStations(values['station']), ...(values['seed'] !== undefined ? { seed: values['seed'] as string } : {}) },
+      options: { stationUrls: parseStations(values['station']), ...(values['seed'] !== undefined ? { seed: values['seed'] } : {}) },
       loadRegistry: () => readRegistry(file),
     });
     const stopLog = printCausally(
@@ -108,5 +108,6 @@ Examples:
     info(`mock Nodo ready: nodeForPsp ${base}/nodo (WSDL ${base}/nodo?wsdl), control ${base}/_control/nodo`);
     return stopped;
   },
-};
+});
+
 export default command;

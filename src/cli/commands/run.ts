@@ -16,7 +16,7 @@ import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/model.ts';
 import { shard } from '../../scenario/run.ts';
 import { startSendGateway } from '../../scenario/sendGateway.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand, type OptionSpec, type OptionValues } from '../command.ts';
 import { bold, dim, green, info, red, yellow } from '../output.ts';
 import { reportLines, runWithReports } from '../runReports.ts';
 
@@ -59,15 +59,32 @@ const oneLine = (t: string, max = 160) => {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 };
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+/** The options of `run` (`check` and `list` read a part of them through resolveRunConfig). */
+export const RUN_OPTIONS = {
+  tag: { type: 'string', multiple: true },
+  grep: { type: 'string' },
+  shard: { type: 'string' },
+  station: { type: 'string', multiple: true },
+  'send-port': { type: 'string' },
+  'send-host': { type: 'string' },
+  out: { type: 'string' },
+  reporter: { type: 'string' },
+  bail: { type: 'boolean' },
+  jobs: { type: 'string' },
+  keep: { type: 'string' },
+  profile: { type: 'string' },
+  url: { type: 'string' },
+} as const satisfies OptionSpec;
+
+export type RunValues = OptionValues<typeof RUN_OPTIONS>;
 
 /**
  * A value from its flag or, when the flag is absent, from its HARNESS_* variable, with the name of
  * where it came from: an error names what the user set (HARNESS_JOBS, not --jobs).
  */
-function setting(values: Record<string, unknown>, flag: string, env: NodeJS.ProcessEnv, variable: string): { value?: string; from: string } {
+function setting(values: RunValues, flag: 'send-port' | 'jobs' | 'out' | 'reporter' | 'keep', env: NodeJS.ProcessEnv, variable: string): { value?: string; from: string } {
   const v = values[flag];
-  if (typeof v === 'string') return { value: v, from: `--${flag}` };
+  if (v !== undefined) return { value: v, from: `--${flag}` };
   const e = env[variable];
   return e !== undefined ? { value: e, from: variable } : { from: `--${flag}` };
 }
@@ -82,15 +99,15 @@ export function parseKeep(raw: string | undefined, from = '--keep'): number {
 }
 
 /** Flags → one typed config, validated before anything starts (HARNESS_* env as defaults). */
-export function resolveRunConfig(values: Record<string, unknown>, positionals: string[], env = process.env): RunConfig {
+export function resolveRunConfig(values: RunValues, positionals: string[], env = process.env): RunConfig {
   const targets: Record<string, string> = {};
-  for (const s of list(values['station'])) {
+  for (const s of values['station'] ?? []) {
     const m = /^([^=\s]+)=(https?:\/\/\S+)$/.exec(s);
     if (!m) throw new HarnessError(ERR.USAGE, `Failed to parse --station '${s}': expected <idStation>=<http(s) URL>. Example: --station 77777777777_01=http://localhost:8080/paForNode`);
     targets[m[1]!] = m[2]!;
   }
   let grep: RegExp | undefined;
-  const g = values['grep'] as string | undefined;
+  const g = values['grep'];
   if (g !== undefined) {
     try {
       grep = new RegExp(g, 'i');
@@ -99,7 +116,7 @@ export function resolveRunConfig(values: Record<string, unknown>, positionals: s
     }
   }
   let sh: RunConfig['shard'];
-  const sv = values['shard'] as string | undefined;
+  const sv = values['shard'];
   if (sv !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(sv);
     if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new HarnessError(ERR.USAGE, `Failed to parse --shard '${sv}': expected i/n with 1 <= i <= n, e.g. --shard 2/4.`);
@@ -118,11 +135,11 @@ export function resolveRunConfig(values: Record<string, unknown>, positionals: s
     const port = Number(sp);
     if (!/^\d+$/.test(sp.trim()) || port < 1 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to parse ${sendPort.from} '${sp}': expected a TCP port from 1 to 65535, e.g. --send-port 8086.`);
     if (jobs > 1) throw new HarnessError(ERR.USAGE, `Failed to use ${sendPort.from} with ${jobsSet.value !== undefined ? jobsSet.from : '--jobs'} ${jobs}: the SEND address is shared, so its calls can be attributed only to one running scenario. ${jobsSet.from === 'HARNESS_JOBS' ? 'Unset HARNESS_JOBS (or set it to 1)' : 'Drop --jobs (or use --jobs 1)'}.`);
-    send = { port, host: (values['send-host'] as string | undefined) ?? '127.0.0.1' };
+    send = { port, host: values['send-host'] ?? '127.0.0.1' };
   } else if (values['send-host'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to use --send-host without --send-port. Pass both, e.g. --send-port 8086 --send-host 0.0.0.0.');
   return {
     paths: positionals.length ? positionals : [SCENARIOS_DIR],
-    tags: list(values['tag']).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean),
+    tags: (values['tag'] ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean),
     ...(grep ? { grep } : {}),
     ...(sh ? { shard: sh } : {}),
     targets,
@@ -164,25 +181,11 @@ export function progressLine(e: CaseEnd, title: string): string {
   }
 }
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'run',
   describe: 'Run YAML scenarios through the mock Nodo against the reference stations or yours, and write reports',
   usage: '[paths/globs...] [--tag t] [--grep re] [--shard i/n] [--station id=url | --profile station.yaml [--url URL]] [--send-port n] [--out dir] [--reporter list] [--bail] [--jobs n]',
-  options: {
-    tag: { type: 'string', multiple: true },
-    grep: { type: 'string' },
-    shard: { type: 'string' },
-    station: { type: 'string', multiple: true },
-    'send-port': { type: 'string' },
-    'send-host': { type: 'string' },
-    out: { type: 'string' },
-    reporter: { type: 'string' },
-    bail: { type: 'boolean' },
-    jobs: { type: 'string' },
-    keep: { type: 'string' },
-    profile: { type: 'string' },
-    url: { type: 'string' },
-  },
+  options: RUN_OPTIONS,
   help: `
 Paths are scenario files, folders (searched recursively, fixtures/ skipped) or quoted
 globs such as 'scenarios/verify/*.yaml'. Default: the scenarios/ folder.
@@ -220,11 +223,11 @@ Examples:
   station-harness run --station 77777777777_01=http://localhost:8080/paForNode --jobs 4
   station-harness run scenarios/send --station 77777777777_01=http://localhost:8080/paForNode --send-port 8086`,
   async handler({ values, positionals }) {
-    if (typeof values['profile'] === 'string') {
+    if (values['profile'] !== undefined) {
       if (values['station'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to run: --profile and --station both name the station under test. Use --profile (the station suite) or --station (the self-test suite against your URL).');
       const cfg = resolveRunConfig({ ...values, jobs: values['jobs'] ?? '1' }, positionals);
       const { stationCheck } = await import('../stationCheck.ts');
-      return stationCheck(cfg, { profile: values['profile'], ...(typeof values['url'] === 'string' ? { url: values['url'] } : {}), defaultPaths: false });
+      return stationCheck(cfg, { profile: values['profile'], ...(values['url'] !== undefined ? { url: values['url'] } : {}), defaultPaths: false });
     }
     if (values['url'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to use --url without --profile. Pass --profile station.yaml too.');
     const cfg = resolveRunConfig(values, positionals);
@@ -285,5 +288,6 @@ Examples:
     setTimeout(() => process.exit(code), 300).unref();
     return code;
   },
-};
+});
+
 export default command;

@@ -5,7 +5,7 @@
 import { ERR, EXIT, HarnessError } from '../../errors.ts';
 import { DEFAULT_PORT, startServe, type ServeUrls } from '../../serve/index.ts';
 import type { Exchange } from '../../soap/exchange.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
 import { bold, info, out } from '../output.ts';
@@ -36,7 +36,7 @@ function banner(u: ServeUrls, token: string | undefined): string[] {
   ];
 }
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'serve',
   describe: 'Serve a local pagoPA (mock Nodo with stand-in, reference stations, GPD, ACA, SEND) and the explorer on one port',
   usage: '[--registry <file>] [--positions <file>] [--port <n>] [--host <h>] [--log-level info|warn|silent] [--control-token <t> | --no-control]',
@@ -73,15 +73,15 @@ ${CONTROL_HELP}
 
 Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:line:col).`,
   async handler({ values }) {
-    const portText = (values['port'] as string | undefined) ?? String(DEFAULT_PORT);
+    const portText = values['port'] ?? String(DEFAULT_PORT);
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start serve: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
-    const host = (values['host'] as string | undefined) ?? '127.0.0.1';
+    const host = values['host'] ?? '127.0.0.1';
     const log = createBufferedLog(logLevelFrom(values['log-level']));
     const access = controlAccessFrom(values, host);
     const started = await startServe({
-      registry: values['registry'] as string | undefined,
-      positions: values['positions'] as string | undefined,
+      registry: values['registry'],
+      positions: values['positions'],
       port,
       host,
       control: { token: access.token, enabled: access.enabled },
@@ -107,5 +107,6 @@ Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:
     info(bold(`station-harness serve ready on ${s.urls.base} (${s.loaded.demo ? 'demo world' : `registry ${s.loaded.registry}${s.loaded.positions ? `, positions ${s.loaded.positions}` : ''}`}, ${s.loaded.positionCount} position(s)). Open ${s.urls.explorer} in a browser. Ctrl-C stops.`));
     return stopped;
   },
-};
+});
+
 export default command;

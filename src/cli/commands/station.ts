@@ -9,7 +9,7 @@ import { schemasRouter } from '../../soap/wsdl.ts';
 import { createReferenceStations, describeDefects, loadPositionsFile, packPositions, parseDefects } from '../../station/index.ts';
 import { loadRegistry } from '../../nodo/registry.ts';
 import { referenceStationDefs } from '../../world.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { controlIndexRouter } from '../../controlIndex.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
@@ -25,7 +25,7 @@ function logLine(e: Exchange, depth: number): string {
   return `${e.at} ${chainPrefix(e, depth)}${e.party} ${e.direction === 'outbound' ? '→' : '←'} ${e.operation}${nn} → ${outcome} ${Math.round(e.durationMs)}ms${issues}${note}`;
 }
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'station',
   describe: 'Run the reference EC stations (paForNode) from a positions file',
   usage: '--positions <file> [--positions <file>]... [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--defect name]... [--log-level info|warn|silent] [--control-token t | --no-control]',
@@ -58,20 +58,20 @@ Prints the station URLs, then one line per exchange.
 Exit codes: 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM, 2 bad options or
 positions file (file:line:col).`,
   async handler({ values }) {
-    const defectSpecs = (values['defect'] as string[] | undefined) ?? [];
+    const defectSpecs = values['defect'] ?? [];
     if (defectSpecs.includes('list')) {
       out(`Broken stations (--defect <name>): the reference station with one defect switched on.\n${describeDefects()}`);
       return EXIT.OK;
     }
     const parsedDefects = parseDefects(defectSpecs);
     if (!parsedDefects.ok) throw new HarnessError(ERR.USAGE, parsedDefects.message);
-    const files = (values['positions'] as string[] | undefined) ?? [];
+    const files = values['positions'] ?? [];
     if (files.length === 0) throw new HarnessError(ERR.USAGE, 'Failed to start the stations: --positions is required. Pass a positions YAML file, e.g. scenarios/fixtures/positions.example.yaml.');
     const file = files.join(', ');
-    const portText = (values['port'] as string | undefined) ?? '0';
+    const portText = values['port'] ?? '0';
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start the stations: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
-    const host = (values['host'] as string | undefined) ?? '127.0.0.1';
+    const host = values['host'] ?? '127.0.0.1';
     const log = createBufferedLog(logLevelFrom(values['log-level']));
     // Several files are served together (e.g. positions.default.yaml and positions.send.yaml).
     let loaded: Extract<ReturnType<typeof loadPositionsFile>, { ok: true }> | undefined;
@@ -104,7 +104,7 @@ positions file (file:line:col).`,
 
     const journal = new Journal();
     const stopLog = printCausally(journal, log.filter(logLine), log.write);
-    const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'] as string | undefined, onBug: (m) => info(`BUG in station-harness: ${m}`), defects: parsedDefects.defects });
+    const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'], onBug: (m) => info(`BUG in station-harness: ${m}`), defects: parsedDefects.defects });
     if (parsedDefects.defects.size) info(`BROKEN on purpose, defect(s) switched on: ${[...parsedDefects.defects.keys()].join(', ')} (station-harness station --defect list)`);
     const app = express();
     app.disable('x-powered-by');
@@ -131,5 +131,6 @@ positions file (file:line:col).`,
     info(`${loaded.config.positions.length + (loaded.config.packed?.size ?? 0)} position(s) loaded from ${file}. Press Ctrl+C to stop.`);
     return stopped;
   },
-};
+});
+
 export default command;

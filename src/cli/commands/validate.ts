@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { HarnessError, ERR, EXIT } from '../../errors.ts';
 import { unwrap } from '../../soap/envelope.ts';
 import type { Issue } from '../../xml/issue.ts';
-import type { CommandModule } from '../command.ts';
+import { defineCommand } from '../command.ts';
 
 interface FileResult {
   file: string;
@@ -30,7 +30,7 @@ export function validateInput(file: string, data: Buffer): FileResult {
   return { file, element, valid: m.issues.length === 0, issues: m.issues };
 }
 
-const command: CommandModule = {
+const command = defineCommand({
   command: 'validate',
   describe: 'Validate SOAP envelopes or bare pagoPA messages against the official XSDs',
   usage: '<file...|-> [--json]',
@@ -60,5 +60,6 @@ Examples:
     }
     return results.every((r) => r.valid) ? EXIT.OK : EXIT.FAILED;
   },
-};
+});
+
 export default command;
