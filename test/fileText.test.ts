@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { readTextFile } from '../src/fileText.ts';
 import { loadRegistry } from '../src/nodo/registry.ts';
 import { loadProfile } from '../src/profile/load.ts';
-import { loadPositionsFile } from '../src/station/positions.ts';
+import { loadPositionsFile } from '../src/station/index.ts';
 
 describe('fileText: a file that cannot be read', () => {
   let dir = '';

@@ -18,7 +18,7 @@ import { formatLoadIssue, loadScenarios } from '../scenario/load.ts';
 import { planStationRun } from '../scenario/stationPlan.ts';
 import { hasErrors } from '../xml/issue.ts';
 import { startSendGateway } from '../scenario/sendGateway.ts';
-import { progressLine, selectScenarios, unreachable, type RunConfig } from './commands/run.ts';
+import { progressLine, selectScenarios, unreachable, type RunConfig } from './runConfig.ts';
 import { answerTimes, lackOfData, paidNotices } from './stationSummary.ts';
 import { bold, dim, green, info, red, yellow } from './output.ts';
 import { reportLines, runWithReports } from './runReports.ts';

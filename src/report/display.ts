@@ -3,6 +3,7 @@
  * parts of other reports (JUnit failure bodies). Pure functions, no colours.
  */
 import type { Check, Mismatch } from '../scenario/expect.ts';
+import type { Finding } from '../scenario/findings.ts';
 import type { CaseResult } from './model.ts';
 
 export function formatMismatch(m: Mismatch, indent = '    '): string {
@@ -62,4 +63,9 @@ export function firstFailure(c: CaseResult): string {
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** `[warning] IUV_MATCH (nodo #4): creditorReferenceId ...` */
+export function formatFinding(f: Finding): string {
+  return `[${f.severity}] ${f.code} (${f.source.party}${f.source.exchange !== undefined ? ` #${f.source.exchange}` : ''}): ${f.message}`;
 }

@@ -19,8 +19,7 @@
 import { hostname } from 'node:os';
 import { inCallOrder } from './sequence.ts';
 import type { CaseInfo } from '../scenario/events.ts';
-import { formatFinding } from '../scenario/findings.ts';
-import { caseDetails, firstFailure, formatDuration, rootCauses } from './display.ts';
+import { caseDetails, firstFailure, formatDuration, formatFinding, rootCauses } from './display.ts';
 import type { CaseResult, RunResult } from './model.ts';
 import { esc, escText, xmlSafe } from './xmlText.ts';
 

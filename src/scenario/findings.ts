@@ -61,7 +61,3 @@ export class FindingSet {
   }
 }
 
-/** `[warning] IUV_MATCH (nodo #4): creditorReferenceId ...` */
-export function formatFinding(f: Finding): string {
-  return `[${f.severity}] ${f.code} (${f.source.party}${f.source.exchange !== undefined ? ` #${f.source.exchange}` : ''}): ${f.message}`;
-}

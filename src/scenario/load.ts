@@ -12,7 +12,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { globSync } from 'tinyglobby';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { normalizeRegistry, loadRegistry, type Registry, type RegistryResult } from '../nodo/registry.ts';
-import { loadPositionsFile, normalizeInjection, normalizePositions, type LoadResult } from '../station/positions.ts';
+import { loadPositionsFile, normalizeInjection, normalizePositions, type LoadResult } from '../station/index.ts';
 import { emptyConfig, type Injection, type StationsConfig } from '../station/model.ts';
 import { OPERATIONS } from '../soap/operations.ts';
 import { SCENARIOS_DIR } from '../paths.ts';

@@ -12,7 +12,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCENARIOS_DIR } from '../paths.ts';
 import { routeNotice } from '../nodo/routing.ts';
-import { loadPositionsFile } from '../station/positions.ts';
+import { loadPositionsFile } from '../station/index.ts';
 import type { Position } from '../station/index.ts';
 import type { World } from '../world.ts';
 import type { Scenario } from './model.ts';

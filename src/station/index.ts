@@ -35,7 +35,8 @@ export { packPositions } from './store.ts';
 export { PackedPositions } from './positionTable.ts';
 export { loadPositionsNdjson } from './positionsNdjson.ts';
 export { positionsSchema, positionSchema, injectionSchema, stationSchema, transferSchema, serviceSchema } from './positionsSchema.ts';
-export { normalizePositions, normalizeInjection, parsePositionsYaml, loadPositionsFile, type LoadResult } from './positions.ts';
+export { normalizePositions, normalizeInjection, parsePositionsYaml, type LoadResult } from './positions.ts';
+export { loadPositionsFile } from './positionsFile.ts';
 export { makeNoticeNumber, checkDigit, iuvOf, hasValidCheckDigit, noticeNumberGenerator, STAND_IN_PROBE } from './noticeNumber.ts';
 export { DEFECTS, parseDefects, describeDefects, closestDefects, defectEntry, UNREGISTERED_IBAN, type DefectEntry, type DefectSet } from './defects.ts';
 

@@ -3,7 +3,6 @@
  * positions inline): ajv schema check, then normalisation into the station model.
  * Every problem is an Issue located at file:line:col when a YAML document is known.
  */
-import { readTextFile } from '../fileText.ts';
 import { parseYaml, pointerPath, yamlLocator, type Locator } from '../yamlSource.ts';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
@@ -15,7 +14,6 @@ import { issue, type Issue } from '../xml/issue.ts';
 import { readDemandData } from './demandData.ts';
 import { hasValidCheckDigit, iuvOf, makeNoticeNumber, type AuxDigit } from './noticeNumber.ts';
 import { injectionSchema, positionSchema, positionsSchema } from './positionsSchema.ts';
-import { loadPositionsNdjson } from './positionsNdjson.ts';
 import {
   emptyConfig,
   formatCents,
@@ -351,9 +349,3 @@ export function parsePositionsYaml(textIn: string, file = 'positions.yaml'): Loa
   return normalizePositions(y.doc.toJS(), { locate: yamlLocator(y.doc, y.lineCounter), source: file });
 }
 
-/** Reads and loads a positions file: NDJSON (`.ndjson`, `.jsonl`: streamed, for big sets) or YAML. */
-export function loadPositionsFile(file: string): LoadResult {
-  if (/\.(ndjson|jsonl)$/i.test(file)) return loadPositionsNdjson(file);
-  const r = readTextFile(file, { what: 'the positions file', code: 'IO', fix: 'Pass an existing YAML or NDJSON file to --positions.' });
-  return r.ok ? parsePositionsYaml(r.text, file) : r;
-}

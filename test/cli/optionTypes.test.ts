@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { defineCommand, type OptionValues } from '../../src/cli/command.ts';
-import type { RUN_OPTIONS } from '../../src/cli/commands/run.ts';
+import type { RUN_OPTIONS } from '../../src/cli/runConfig.ts';
 
 describe('cli: option values typed from the option table', () => {
   it('string, boolean and repeatable options get their own types', () => {

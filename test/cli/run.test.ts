@@ -11,7 +11,7 @@ import { RealClock } from '../../src/clock.ts';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { createReferenceStations } from '../../src/station/index.ts';
-import { loadPositionsFile } from '../../src/station/positions.ts';
+import { loadPositionsFile } from '../../src/station/index.ts';
 import type { RunResult } from '../../src/report/model.ts';
 
 const SUITES = join(PROJECT_ROOT, 'test', 'scenario', 'suites');

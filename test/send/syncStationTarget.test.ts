@@ -18,7 +18,7 @@ import type { RunResult } from '../../src/report/model.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { createReferenceStations } from '../../src/station/index.ts';
 import { emptyConfig, type StationsConfig } from '../../src/station/model.ts';
-import { loadPositionsFile } from '../../src/station/positions.ts';
+import { loadPositionsFile } from '../../src/station/index.ts';
 
 const FIXTURES = join(PROJECT_ROOT, 'scenarios', 'fixtures');
 const SYNC = join(PROJECT_ROOT, 'scenarios', 'send', 'sync-station.yaml');

@@ -6,7 +6,7 @@
 import { ERR, HarnessError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 import { stationCheck } from '../stationCheck.ts';
-import { resolveRunConfig } from './run.ts';
+import { resolveRunConfig } from '../runConfig.ts';
 
 const command = defineCommand({
   command: 'check',

@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import type { Scenario } from '../../scenario/model.ts';
 import { hasErrors } from '../../xml/issue.ts';
 import { defineCommand } from '../command.ts';
-import { resolveRunConfig, selectScenarios } from './run.ts';
+import { resolveRunConfig, selectScenarios } from '../runConfig.ts';
 
 const command = defineCommand({
   command: 'list',
