@@ -8,7 +8,8 @@ export { createReferenceStations, type ReferenceStations, type ReferenceStations
 export { createGpd, type Gpd } from './send/gpd.ts';
 export { createSend, type Send } from './send/send.ts';
 export { createWorld, referenceStationDefs, type World, type WorldOptions } from './world.ts';
-export { loadScenarios, loadScenarioFile, scenarioJsonSchema, formatLoadIssue } from './scenario/load.ts';
+export { loadScenarios, loadScenarioFile, formatLoadIssue } from './scenario/load.ts';
+export { scenarioJsonSchema } from './scenario/scenarioSchema.ts';
 export { runScenarios, shard, type RunOptions, type RunSummary } from './scenario/run.ts';
 export { RunEmitter, type RunEvents, type RunListener, type CaseInfo, type CaseEnd } from './scenario/events.ts';
 export type { Scenario, Step } from './scenario/model.ts';

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect } from 'chai';
-import { discover } from '../../src/scenario/load.ts';
+import { discover } from '../../src/scenario/discover.ts';
 
 describe('scenario discovery: files, directories and globs', () => {
   let root: string;

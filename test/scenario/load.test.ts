@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { loadScenarioFile, loadScenarios, scenarioJsonSchema } from '../../src/scenario/load.ts';
+import { loadScenarioFile, loadScenarios } from '../../src/scenario/load.ts';
+import { scenarioJsonSchema } from '../../src/scenario/scenarioSchema.ts';
 import { stepKinds } from '../../src/scenario/step.ts';
 import { SCENARIOS_DIR } from '../../src/paths.ts';
 
