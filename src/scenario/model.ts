@@ -62,6 +62,11 @@ export interface Setup {
   psp: PspCredentials;
 }
 
+/** The EC a step is about when it names none: the scenario's setup.notice, else its first position's, else the registry's first EC. */
+export function defaultEc(setup: Setup): string {
+  return setup.notice?.fiscalCode ?? setup.positions.positions[0]?.fiscalCode ?? setup.registry.creditorInstitutions[0]?.fiscalCode ?? '';
+}
+
 /** A notice role the scenario uses: the profile's notice bound to a local name. */
 export interface RoleNeed {
   role: NoticeRole;

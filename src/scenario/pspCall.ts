@@ -18,7 +18,7 @@ import { NS } from '../xml/schemas.ts';
 import { formatCents } from '../station/model.ts';
 import { checkFields, describeMatcher, fail, matches, pass, show, type Check, type Matcher } from './expect.ts';
 import { stampDocument, type StampBreak, type StampFields } from './stamp.ts';
-import type { PspExpect, Scenario } from './model.ts';
+import { defaultEc, type PspExpect, type Scenario } from './model.ts';
 import type { StepContext, StepResult } from './step.ts';
 import { stationRule } from './rules.ts';
 import { nodoRefusalHint } from './stationRules.ts';
@@ -121,7 +121,7 @@ export function noticeOf(sc: Scenario, p: PspParams): { fiscalCode: string; noti
   const first = sc.setup.positions.positions[0];
   const noticeNumber = p.noticeNumber ?? sc.setup.notice?.noticeNumber ?? first?.noticeNumber ?? '301000000000001255';
   const pos = sc.setup.positions.positions.find((x) => x.noticeNumber === noticeNumber);
-  const fiscalCode = p.fiscalCode ?? sc.setup.notice?.fiscalCode ?? pos?.fiscalCode ?? first?.fiscalCode ?? sc.setup.registry.creditorInstitutions[0]?.fiscalCode ?? '77777777777';
+  const fiscalCode = p.fiscalCode ?? sc.setup.notice?.fiscalCode ?? pos?.fiscalCode ?? defaultEc(sc.setup);
   return { fiscalCode, noticeNumber };
 }
 

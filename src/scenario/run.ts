@@ -13,7 +13,7 @@ import type { RunEmitter, CaseEnd, CaseInfo, CaseState, StepSummary } from './ev
 import { checkSchema, fail, type Check } from './expect.ts';
 import { FindingSet, findingsOfExchange, findingsOfNotification, type NewFinding } from './findings.ts';
 import { InvalidDeclarations } from './invalidDeclarations.ts';
-import { injectedStations, type Scenario, type Step } from './model.ts';
+import { defaultEc, injectedStations, type Scenario, type Step } from './model.ts';
 import { isNegativeRequest, noticeOf } from './pspCall.ts';
 import { stepKinds, type StepContext, type StepKind, type StepResult } from './step.ts';
 import type { SendGateway } from './sendGateway.ts';
@@ -104,7 +104,7 @@ const literal = (v: unknown): string | undefined => (typeof v === 'string' && !v
  */
 export function priceCallers(s: Scenario, targets: Record<string, string>): string[] {
   if (!s.steps.some((st) => PRICE_STEPS.has(st.kind))) return [];
-  const ec = s.setup.notice?.fiscalCode ?? '77777777777';
+  const ec = defaultEc(s.setup);
   const notices: Array<[string, string]> = [];
   if (s.setup.notice?.noticeNumber) notices.push([ec, s.setup.notice.noticeNumber]);
   for (const st of s.steps) {

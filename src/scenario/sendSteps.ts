@@ -3,12 +3,13 @@
  * the schemas of a fiscal code and a notice number, the default EC, and the failure-injection step.
  */
 import type { StepContext, StepKind } from './step.ts';
+import { defaultEc } from './model.ts';
 
 export const fiscalCode = { type: 'string', pattern: '^[0-9]{11}$' };
 export const noticeNumber = { type: 'string', pattern: '^(\\$\\{[^}]+\\}|[0-9]{18})$' };
 export const fields = { type: 'object', additionalProperties: { $ref: 'urn:pagopa-station-harness:scenario#/$defs/matcher' } };
 export const line = (ctx: StepContext) => ctx.step.at.line;
-export const defaultEc = (ctx: StepContext, fc?: string) => fc ?? ctx.scenario.setup.notice?.fiscalCode ?? '77777777777';
+export const stepEc = (ctx: StepContext, fc?: string) => fc ?? defaultEc(ctx.scenario.setup);
 
 export interface FailureInjection {
   status?: number;

@@ -1,6 +1,6 @@
 /** Expects the notification fee GPD holds for a notice (expectGpdFee step kind). */
 import { checkCount, checkFields, fail, type Check, type Matcher } from '../expect.ts';
-import { fiscalCode, noticeNumber, line, defaultEc } from '../sendSteps.ts';
+import { fiscalCode, noticeNumber, line, stepEc } from '../sendSteps.ts';
 import type { StepKind } from '../step.ts';
 
 interface ExpectGpdFee {
@@ -26,7 +26,7 @@ const expectGpdFee: StepKind = {
   async run(raw, ctx) {
     const p = ctx.resolve(raw) as ExpectGpdFee;
     await ctx.world.send.settle();
-    const org = defaultEc(ctx, p.fiscalCode);
+    const org = stepEc(ctx, p.fiscalCode);
     const ref = ctx.world.gpd.store.findOption(org, p.noticeNumber);
     const checks: Check[] = [];
     const asksOption = p.notificationFee !== undefined || p.amount !== undefined || p.status !== undefined;

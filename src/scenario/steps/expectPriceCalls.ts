@@ -1,7 +1,7 @@
 /** Expects the price-API calls a station made while it answered the Nodo (expectPriceCalls step kind). */
 import type { Exchange } from '../../soap/exchange.ts';
 import { checkCount, fail, pass, type Check } from '../expect.ts';
-import { fiscalCode, noticeNumber, line, defaultEc } from '../sendSteps.ts';
+import { fiscalCode, noticeNumber, line, stepEc } from '../sendSteps.ts';
 import type { StepKind } from '../step.ts';
 
 interface ExpectPriceCalls {
@@ -43,7 +43,7 @@ const expectPriceCalls: StepKind = {
   async run(raw, ctx) {
     const p = ctx.resolve(raw) as ExpectPriceCalls;
     await ctx.world.send.settle();
-    const org = defaultEc(ctx, p.fiscalCode);
+    const org = stepEc(ctx, p.fiscalCode);
     const price = ctx.journal.list({ party: 'send', operation: 'retrieveNotificationPriceV23', meta: { noticeNumber: p.noticeNumber, idPA: org } });
     const stationCalls = ctx.journal.list({ party: 'nodo', direction: 'outbound', meta: { noticeNumber: p.noticeNumber } }).filter((e) => e.to.startsWith('station:') && ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2'].includes(e.operation));
     const byCall = priceCallsDuring(stationCalls, price);

@@ -1,6 +1,6 @@
 /** Creates a GPD position for a scenario (gpdPosition step kind; format: src/send/README.md "Scenario steps"). */
 import type { DebtPositionInput } from '../../send/gpdModel.ts';
-import { fiscalCode, noticeNumber, defaultEc } from '../sendSteps.ts';
+import { fiscalCode, noticeNumber, stepEc } from '../sendSteps.ts';
 import type { StepKind } from '../step.ts';
 
 interface GpdPositionParams {
@@ -71,7 +71,7 @@ const gpdPosition: StepKind = {
   },
   async run(raw, ctx) {
     const p = ctx.resolve(raw) as GpdPositionParams;
-    const org = defaultEc(ctx, p.fiscalCode);
+    const org = stepEc(ctx, p.fiscalCode);
     const input = p.position ?? shorthandPosition(p, p.iupd ?? `IUPD-${p.noticeNumber}`);
     const gpd = ctx.world.gpd;
     const created = gpd.createPosition(org, input, { toPublish: p.status !== 'draft' });

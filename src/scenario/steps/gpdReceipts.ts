@@ -7,6 +7,7 @@
 import { DEFAULT_SUBSCRIPTION_KEY } from '../../aca/index.ts';
 import { checkFields, fail, pass, type Check, type Matcher } from '../expect.ts';
 import type { StepKind } from '../step.ts';
+import { defaultEc } from '../model.ts';
 
 interface GpdReceiptsParams {
   fiscalCode?: string;
@@ -43,7 +44,7 @@ const kind: StepKind = {
   label: (p) => `gpdReceipts ${(p as GpdReceiptsParams | null)?.iuv ?? 'list'}`,
   async run(raw, ctx) {
     const p = ctx.resolve((raw ?? {}) as GpdReceiptsParams);
-    const fc = p.fiscalCode ?? ctx.scenario.setup.notice?.fiscalCode ?? '77777777777';
+    const fc = p.fiscalCode ?? defaultEc(ctx.scenario.setup);
     const qs = new URLSearchParams(Object.entries(p.query ?? {}).map(([k, v]) => [k, String(v)])).toString();
     const url = `${ctx.world.baseUrl}/gpd/payments/${fc}/receipts${p.iuv ? `/${encodeURIComponent(p.iuv)}` : ''}${qs ? `?${qs}` : ''}`;
     const key = p.subscriptionKey === undefined ? DEFAULT_SUBSCRIPTION_KEY : p.subscriptionKey;

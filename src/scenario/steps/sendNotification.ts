@@ -1,6 +1,6 @@
 /** Submits a SEND notification over HTTP (sendNotification step kind). */
 import { checkFields, fail, pass, type Check, type Matcher } from '../expect.ts';
-import { fiscalCode, noticeNumber, fields, line, defaultEc } from '../sendSteps.ts';
+import { fiscalCode, noticeNumber, fields, line, stepEc } from '../sendSteps.ts';
 import type { StepKind } from '../step.ts';
 
 interface PaymentParam {
@@ -61,7 +61,7 @@ const sendNotification: StepKind = {
         recipientType: 'PF',
         taxId: `RSSMRA80A0${i % 10}H501U`,
         denomination: `Destinatario ${i}`,
-        payments: pays.map((x) => ({ pagoPa: { noticeCode: x.noticeNumber, creditorTaxId: defaultEc(ctx, x.fiscalCode), applyCost: x.applyCost } })),
+        payments: pays.map((x) => ({ pagoPa: { noticeCode: x.noticeNumber, creditorTaxId: stepEc(ctx, x.fiscalCode), applyCost: x.applyCost } })),
       })),
     };
     let status: number;

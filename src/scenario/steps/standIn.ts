@@ -9,6 +9,7 @@ import { checkFields, fail, pass, type Check, type Matcher } from '../expect.ts'
 import { ruleCheck, stationRule } from '../rules.ts';
 import { pick } from '../../xml/read.ts';
 import type { LoadContext, StepContext, StepKind } from '../step.ts';
+import { defaultEc } from '../model.ts';
 
 const fiscalCode = { type: 'string', pattern: '^(\\$\\{[^}]+\\}|[0-9]{11})$' };
 const noticeNumber = { type: 'string', pattern: '^(\\$\\{[^}]+\\}|[0-9]{18})$' };
@@ -50,7 +51,7 @@ interface PaCreatePositionParams {
 function acaBody(p: PaCreatePositionParams, ctx: StepContext): Record<string, unknown> {
   const nav = p.noticeNumber;
   const body: Record<string, unknown> = {
-    paFiscalCode: p.fiscalCode ?? ctx.scenario.setup.notice?.fiscalCode ?? '77777777777',
+    paFiscalCode: p.fiscalCode ?? defaultEc(ctx.scenario.setup),
     entityType: p.entityType ?? 'F',
     entityFiscalCode: p.entityFiscalCode ?? 'RSSMRA80A01H501U',
     entityFullName: p.entityFullName ?? 'Mario Rossi',
