@@ -6,25 +6,25 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ManualClock } from '../clock.ts';
 import type { NodoOptionsInput } from '../nodo/index.ts';
-import type { Exchange } from '../soap/exchange.ts';
 import { operationByName } from '../soap/operations.ts';
 import { createWorld, type World } from '../world.ts';
-import type { RunEmitter, CaseEnd, CaseInfo, CaseState, StepSummary } from './events.ts';
+import type { RunEmitter, CaseEnd, CaseState, StepSummary } from './events.ts';
 import { checkSchema, fail, type Check } from './expect.ts';
 import { FindingSet, findingsOfExchange, findingsOfNotification, type NewFinding } from './findings.ts';
 import { InvalidDeclarations } from './invalidDeclarations.ts';
-import { defaultEc, injectedStations, type Scenario, type Step } from './model.ts';
+import type { Scenario, Step } from './model.ts';
 import { isNegativeRequest, noticeOf } from './pspCall.ts';
 import { stepKinds, type StepContext, type StepKind, type StepResult } from './step.ts';
 import type { SendGateway } from './sendGateway.ts';
 import { paysNotice, TargetLedger } from './targetData.ts';
 import { substitute } from './template.ts';
-import { routeNotice } from '../nodo/routing.ts';
 import { ERR, HarnessError } from '../errors.ts';
 import { HARNESS_PSP } from '../profile/index.ts';
 import { emptyConfig } from '../station/model.ts';
 import type { StationCase } from './stationCase.ts';
 import { referencePlan, stationRunOrder, type StationRunPlan } from './stationPlan.ts';
+import { canonicalExchanges, caseInfo, stepLabel } from './caseView.ts';
+import { skipReason } from './targetPolicy.ts';
 
 export interface RunOptions {
   /** `--station id=url`: these registry stations are the user's endpoints. */
@@ -59,78 +59,6 @@ export interface RunSummary {
   counts: Record<CaseState, number>;
   interrupted: boolean;
   bailed: boolean;
-}
-
-export function caseInfo(s: Scenario, kinds: Map<string, StepKind>): CaseInfo {
-  return {
-    id: s.id,
-    title: s.title,
-    ...(s.description ? { description: s.description } : {}),
-    tags: s.tags,
-    ...(s.testCase ? { testCase: s.testCase } : {}),
-    file: s.at.file,
-    line: s.at.line,
-    stepLabels: s.steps.map((st) => stepLabel(st, kinds)),
-  };
-}
-
-function stepLabel(st: Step, kinds: Map<string, StepKind>): string {
-  const base = kinds.get(st.kind)?.label?.(st.params) ?? st.kind;
-  return st.title ? `${st.title} (${base})` : st.name ? `${base} → ${st.name}` : base;
-}
-
-/** Exchanges as seen once: a call from the Nodo is kept as the Nodo's outbound record. */
-export function canonicalExchanges(list: readonly Exchange[]): Exchange[] {
-  const kept = list.filter((e) => !(e.direction === 'inbound' && e.from === 'nodo'));
-  // A PSP call is recorded when it is answered, after the station calls it caused: put it first.
-  const out: Exchange[] = [];
-  let pending: Exchange[] = [];
-  for (const e of kept) {
-    if (e.from === 'psp') {
-      out.push(e, ...pending);
-      pending = [];
-    } else if (e.operation.startsWith('paSendRT')) out.push(...pending.splice(0), e);
-    else pending.push(e);
-  }
-  return [...out, ...pending];
-}
-
-const PRICE_STEPS = new Set(['expectPriceCalls', 'sendPriceInjection']);
-const literal = (v: unknown): string | undefined => (typeof v === 'string' && !v.includes('${') ? v : undefined);
-
-/**
- * Stations under test that a scenario expects to call SEND's price API: it has a price step
- * (expectPriceCalls, sendPriceInjection) and one of its notices routes to a target station.
- */
-export function priceCallers(s: Scenario, targets: Record<string, string>): string[] {
-  if (!s.steps.some((st) => PRICE_STEPS.has(st.kind))) return [];
-  const ec = defaultEc(s.setup);
-  const notices: Array<[string, string]> = [];
-  if (s.setup.notice?.noticeNumber) notices.push([ec, s.setup.notice.noticeNumber]);
-  for (const st of s.steps) {
-    const p = (st.params ?? {}) as Record<string, unknown>;
-    const nav = literal(p['noticeNumber']);
-    if (nav) notices.push([literal(p['fiscalCode']) ?? ec, nav]);
-  }
-  const hit = new Set<string>();
-  for (const [fc, nav] of notices) {
-    const r = routeNotice(s.setup.registry, fc, nav);
-    if (r.ok && targets[r.route.station.stationCode]) hit.add(r.route.station.stationCode);
-  }
-  return [...hit];
-}
-
-/** Why a scenario cannot run against the user's stations, if it cannot. */
-export function skipReason(s: Scenario, targets: Record<string, string>, sendGateway?: SendGateway): string | undefined {
-  if (s.skip) return s.skip;
-  const ids = Object.keys(targets);
-  if (ids.length === 0) return undefined;
-  const injected = injectedStations(s);
-  const hit = ids.filter((id) => injected.has(id) || (injected.has('*') && s.setup.registry.stations.some((st) => st.stationCode === id)));
-  if (hit.length) return `needs fault injection on station ${hit.join(', ')}, which is your station (--station); injections only work on reference stations`;
-  const callers = sendGateway ? [] : priceCallers(s, targets);
-  if (callers.length) return `needs your station ${callers.join(', ')} to call the harness's SEND price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)`;
-  return undefined;
 }
 
 function idGenerator(seed: string): (prefix?: string) => string {
