@@ -5,7 +5,7 @@
 export { createNodo, type Nodo, type CreateNodoOptions, type NodoOptionsInput } from './nodo/index.ts';
 export { loadRegistry, normalizeRegistry, registrySchema, type Registry } from './nodo/registry.ts';
 export { createReferenceStations, type ReferenceStations, type ReferenceStationsOptions } from './station/index.ts';
-export { createGpd, type Gpd } from './send/gpd.ts';
+export { createGpd, type Gpd } from './gpd/gpd.ts';
 export { createSend, type Send } from './send/send.ts';
 export { createWorld, referenceStationDefs, type World, type WorldOptions } from './world.ts';
 export { loadScenarios, loadScenarioFile, formatLoadIssue } from './scenario/load.ts';

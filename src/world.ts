@@ -15,7 +15,7 @@ import { createControlAccess, type ControlAccess } from './control/index.ts';
 import { createNodo, NODO_PATH, type Nodo, type NodoOptionsInput } from './nodo/index.ts';
 import type { ReceiptRecord } from './nodo/receipts/index.ts';
 import type { Registry } from './nodo/registry.ts';
-import { createGpd, type Gpd } from './send/gpd.ts';
+import { createGpd, type Gpd } from './gpd/gpd.ts';
 import { createSend, type Send } from './send/send.ts';
 import { routeNotice } from './nodo/routing.ts';
 import { controlIndexRouter } from './controlIndex.ts';

@@ -8,10 +8,10 @@
  */
 import type { Registry } from '../nodo/registry.ts';
 import { findEc } from '../nodo/registry.ts';
-import type { DebtPosition, DebtPositionInput } from '../send/gpdModel.ts';
-import type { GpdStore } from '../send/gpdStore.ts';
-import { validateDebtPosition } from '../send/gpdSchemas.ts';
-import type { Outcome } from '../send/problem.ts';
+import type { DebtPosition, DebtPositionInput } from '../gpd/gpdModel.ts';
+import type { GpdStore } from '../gpd/gpdStore.ts';
+import { validateDebtPosition } from '../gpd/gpdSchemas.ts';
+import type { Outcome } from '../rest/problem.ts';
 import { validateNewDebtPositionRequest, type NewDebtPositionRequest } from './requestSchema.ts';
 
 export interface AcaServiceOptions {

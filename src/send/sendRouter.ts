@@ -4,10 +4,9 @@
  * call is recorded in the journal (party `send`).
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { jsonBody } from './gpdRouter.ts';
-import type { HttpInjections } from './httpInjection.ts';
-import { problemErrorHandler, sendProblem, validateBody } from './problem.ts';
-import { annotate, type RestRecorder } from './restJournal.ts';
+import type { HttpInjections } from '../rest/httpInjection.ts';
+import { jsonBody, problemErrorHandler, sendProblem, validateBody } from '../rest/problem.ts';
+import { annotate, type RestRecorder } from '../rest/restJournal.ts';
 import type { NewNotificationRequest, NotificationRequestRecord } from './sendModel.ts';
 import { validateNewNotification } from './sendSchemas.ts';
 import type { SendService } from './sendService.ts';

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import { bindCorrelation, type Journal } from '../soap/exchange.ts';
 import { applyPhase, feeOf, newCostItem, priceOf, type AnalogPhase, type CostItem, type CostPhase, type NotificationPriceV23 } from './costEngine.ts';
 import { putNotificationFee, type FeeCallResult } from './gpdFeeClient.ts';
-import { ok, problem, type Outcome } from './problem.ts';
+import { ok, problem, type Outcome } from '../rest/problem.ts';
 import { ClockScheduler } from '../scheduler.ts';
 import {
   costKey,

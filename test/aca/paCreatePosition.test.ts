@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { createAca, type AcaOptions } from '../../src/aca/index.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { loadRegistry, type Registry } from '../../src/nodo/registry.ts';
-import { createGpd } from '../../src/send/gpd.ts';
+import { createGpd } from '../../src/gpd/gpd.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { startApp, type Started } from '../send/helpers.ts';
 

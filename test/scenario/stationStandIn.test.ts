@@ -11,7 +11,7 @@ import { createAca, DEFAULT_SUBSCRIPTION_KEY } from '../../src/aca/index.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { createControlAccess } from '../../src/control/index.ts';
 import { profileRegistry } from '../../src/profile/index.ts';
-import { createGpd } from '../../src/send/gpd.ts';
+import { createGpd } from '../../src/gpd/gpd.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { runInProcess } from '../support/cli.ts';
 import { listenApp, type Served } from '../support/loopback.ts';

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import express from 'express';
 import { ManualClock } from '../../src/clock.ts';
 import { Journal } from '../../src/soap/exchange.ts';
-import { createGpd, type Gpd } from '../../src/send/gpd.ts';
+import { createGpd, type Gpd } from '../../src/gpd/gpd.ts';
 import { createSend, type Send } from '../../src/send/send.ts';
 import type { ActualMode } from '../../src/send/sendModel.ts';
 import { call, EC, notification, position, startApp, type Pay, type Started } from './helpers.ts';

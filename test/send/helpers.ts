@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import { createControlAccess } from '../../src/control/index.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { DebtPositionInput } from '../../src/send/gpdModel.ts';
+import type { DebtPositionInput } from '../../src/gpd/gpdModel.ts';
 
 export interface Started {
   baseUrl: string;

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { koBody as nodoKoBody } from '../../src/nodo/respond.ts';
 import { relayPaaFault } from '../../src/nodo/faults.ts';
-import { koBody as gpdKoBody } from '../../src/send/paForNode/faults.ts';
+import { koBody as gpdKoBody } from '../../src/gpd/paForNode/faults.ts';
 import { faultBeanObject } from '../../src/soap/fault.ts';
 import { operationByName } from '../../src/soap/operations.ts';
 import { paaKoBody } from '../../src/soap/paForNodeBody.ts';

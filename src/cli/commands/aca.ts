@@ -10,7 +10,7 @@ import { RealClock } from '../../clock.ts';
 import { ERR, HarnessError } from '../../errors.ts';
 import { formatRegistryIssue, loadRegistry, type Registry } from '../../nodo/registry.ts';
 import { formatProfileIssue, loadProfile, profileRegistry } from '../../profile/index.ts';
-import { createGpd } from '../../send/gpd.ts';
+import { createGpd } from '../../gpd/gpd.ts';
 import { Journal } from '../../soap/exchange.ts';
 import { defineCommand } from '../command.ts';
 import { info, out } from '../output.ts';

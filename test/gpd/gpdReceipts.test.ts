@@ -7,13 +7,13 @@
  */
 import { expect } from 'chai';
 import { ManualClock } from '../../src/clock.ts';
-import { createGpd, type Gpd } from '../../src/send/gpd.ts';
-import { dateRange, type ReceiptsApiOptions } from '../../src/send/gpdReceiptsRouter.ts';
+import { createGpd, type Gpd } from '../../src/gpd/gpd.ts';
+import { dateRange, type ReceiptsApiOptions } from '../../src/gpd/gpdReceiptsRouter.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { paSendRTV2RequestBody, type ReceiptData } from '../../src/nodo/receipts/receipt.ts';
 import { wrap } from '../../src/soap/envelope.ts';
 import { buildXml } from '../../src/xml/build.ts';
-import { EC, position, startApp, type Started } from './helpers.ts';
+import { EC, position, startApp, type Started } from '../send/helpers.ts';
 
 const KEY = 'harness-subscription-key';
 

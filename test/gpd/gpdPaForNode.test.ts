@@ -5,11 +5,11 @@ import { callSoap } from '../../src/soap/client.ts';
 import { wrap } from '../../src/soap/envelope.ts';
 import { NS } from '../../src/xml/schemas.ts';
 import { pick } from '../../src/xml/read.ts';
-import { createGpd, type Gpd } from '../../src/send/gpd.ts';
+import { createGpd, type Gpd } from '../../src/gpd/gpd.ts';
 import { join } from 'node:path';
 import { SCENARIOS_DIR } from '../../src/paths.ts';
 import { normalizePositions } from '../../src/station/positions.ts';
-import { EC, position, startApp, type Started } from './helpers.ts';
+import { EC, position, startApp, type Started } from '../send/helpers.ts';
 
 const ids = { idPA: EC, idBrokerPA: EC, idStation: `${EC}_99` };
 

@@ -2,7 +2,7 @@
  * RFC 7807 problem+json bodies for the GPD and SEND REST emulators, and JSON-schema
  * validation of request bodies with ajv (errors returned, never thrown).
  */
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { describeHttpError, statusOf } from '../soap/lastErrorHandler.ts';
@@ -84,4 +84,16 @@ export function problemErrorHandler(onBug?: (message: string) => void) {
     if (res.headersSent) return;
     sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'Failed to handle the request: internal error of the harness (see its log). Report it with the request.' });
   };
+}
+
+/** A JSON body parser whose errors (malformed JSON, too large) are problem+json, never HTML. */
+export function jsonBody(): express.RequestHandler[] {
+  return [
+    express.json({ limit: '1mb', type: () => true }),
+    ((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+      if (!err) return next();
+      const status = err.type === 'entity.too.large' ? 413 : 400;
+      sendProblem(res, { status, title: 'Bad Request', detail: `Failed to read the JSON body: ${err.message}. Send a valid JSON object with Content-Type application/json.` });
+    }) as unknown as express.RequestHandler,
+  ];
 }

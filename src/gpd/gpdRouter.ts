@@ -3,13 +3,13 @@
  * pagoPA's resource names, mounted at /gpd. JSON bodies are validated with ajv and
  * every failure is a problem+json body. Every call is recorded in the journal (party `gpd`).
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { DebtPositionInput, MapEntry, PaymentOption, PositionStatus } from './gpdModel.ts';
 import type { GpdStore } from './gpdStore.ts';
-import type { HttpInjections } from './httpInjection.ts';
+import type { HttpInjections } from '../rest/httpInjection.ts';
 import { validateDebtPosition, validateNotificationFee } from './gpdSchemas.ts';
-import { problemErrorHandler, sendProblem, validateBody, type Outcome } from './problem.ts';
-import { annotate, type RestRecorder } from './restJournal.ts';
+import { jsonBody, problemErrorHandler, sendProblem, validateBody, type Outcome } from '../rest/problem.ts';
+import { annotate, type RestRecorder } from '../rest/restJournal.ts';
 
 const STATUSES: readonly PositionStatus[] = ['DRAFT', 'PUBLISHED', 'VALID', 'INVALID', 'EXPIRED', 'PARTIALLY_PAID', 'PAID'];
 
@@ -26,17 +26,6 @@ function reply<T>(res: Response, out: Outcome<T>, status = 200): void {
 const p = (req: Request, name: string): string => String(req.params[name] ?? '');
 const toPublish = (req: Request): boolean => String(req.query['toPublish'] ?? 'false') === 'true';
 
-/** A JSON body parser whose errors (malformed JSON, too large) are problem+json, never HTML. */
-export function jsonBody(): express.RequestHandler[] {
-  return [
-    express.json({ limit: '1mb', type: () => true }),
-    ((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-      if (!err) return next();
-      const status = err.type === 'entity.too.large' ? 413 : 400;
-      sendProblem(res, { status, title: 'Bad Request', detail: `Failed to read the JSON body: ${err.message}. Send a valid JSON object with Content-Type application/json.` });
-    }) as unknown as express.RequestHandler,
-  ];
-}
 
 export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: HttpInjections, onBug?: (m: string) => void): Router {
   const r = express.Router();

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { ManualClock } from '../../src/clock.ts';
 import { Journal } from '../../src/soap/exchange.ts';
-import { createGpd, type Gpd } from '../../src/send/gpd.ts';
-import { call, EC, OTHER_EC, position, startApp, type Started } from './helpers.ts';
+import { createGpd, type Gpd } from '../../src/gpd/gpd.ts';
+import { call, EC, OTHER_EC, position, startApp, type Started } from '../send/helpers.ts';
 
 describe('send/GPD REST emulator', () => {
   let app: Started;

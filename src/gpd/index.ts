@@ -1,0 +1,4 @@
+/** Public entry of the GPD emulator (debt positions, the notificationfee update, GPD as a station, receipts; see README.md). */
+export { createGpd, type Gpd, type GpdOptions } from './gpd.ts';
+export type { DebtPosition, DebtPositionInput, PaymentOption, TransferInput } from './gpdModel.ts';
+export type { GpdStore, PayableState } from './gpdStore.ts';
