@@ -3,7 +3,7 @@
  * one wording for a file that cannot be read, "Failed to read <what> '<file>': <why>. <what to do>."
  */
 import { readFileSync } from 'node:fs';
-import { issue, type Issue } from './xml/issue.ts';
+import { issue, type Issue } from './xml/index.ts';
 
 /** Why a file could not be opened or read, in words: no such file, a directory, or the system's message. */
 export function fileProblem(e: unknown): string {

@@ -13,17 +13,17 @@ import { createAca, type Aca, type AcaOptions } from './aca/index.ts';
 import { ManualClock, type Clock } from './clock.ts';
 import { createControlAccess, type ControlAccess } from './control/index.ts';
 import { createNodo, NODO_PATH, type Nodo, type NodoOptionsInput } from './nodo/index.ts';
-import type { ReceiptRecord } from './nodo/receipts/index.ts';
-import type { Registry } from './nodo/registry.ts';
-import { createGpd, type Gpd } from './gpd/gpd.ts';
-import { createSend, type Send } from './send/send.ts';
-import { routeNotice } from './nodo/routing.ts';
+import type { ReceiptRecord } from './nodo/index.ts';
+import type { Registry } from './nodo/index.ts';
+import { createGpd, type Gpd } from './gpd/index.ts';
+import { createSend, type Send } from './send/index.ts';
+import { routeNotice } from './nodo/index.ts';
 import { controlIndexRouter } from './controlIndex.ts';
-import { Journal } from './soap/exchange.ts';
-import { finishApp } from './soap/lastErrorHandler.ts';
-import { schemasRouter } from './soap/wsdl.ts';
+import { Journal } from './soap/index.ts';
+import { finishApp } from './soap/index.ts';
+import { schemasRouter } from './soap/index.ts';
 import { createReferenceStations, type ReferenceStations } from './station/index.ts';
-import { emptyConfig, type Injection, type StationDef, type StationsConfig } from './station/model.ts';
+import { emptyConfig, type Injection, type StationDef, type StationsConfig } from './station/index.ts';
 
 export interface WorldOptions {
   registry: Registry;

@@ -3,7 +3,7 @@
  * One place turns JSON pointers (ajv's instancePath) and key paths into YAML node positions.
  */
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { issue, type Issue } from './xml/issue.ts';
+import { issue, type Issue } from './xml/index.ts';
 
 export type YamlPath = (string | number)[];
 export type Locator = (path: YamlPath) => { line: number; col: number } | undefined;

@@ -9,18 +9,18 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Clock } from '../clock.ts';
 import { requireControlGuard } from '../control/index.ts';
-import type { Registry } from '../nodo/registry.ts';
-import type { Exchange, Journal } from '../soap/exchange.ts';
-import { APIM_BODY, checkKey, DEFAULT_SUBSCRIPTIONS, enabledFor, segregationCodesOf, subscriptionsProblem, type Subscription } from '../gpd/apim.ts';
-import type { DebtPosition } from '../gpd/gpdModel.ts';
-import type { GpdStore } from '../gpd/gpdStore.ts';
-import { annotate, restRecorder } from '../rest/restJournal.ts';
+import type { Registry } from '../nodo/index.ts';
+import type { Exchange, Journal } from '../soap/index.ts';
+import { APIM_BODY, checkKey, DEFAULT_SUBSCRIPTIONS, enabledFor, segregationCodesOf, subscriptionsProblem, type Subscription } from '../gpd/index.ts';
+import type { DebtPosition } from '../gpd/index.ts';
+import type { GpdStore } from '../gpd/index.ts';
+import { annotate, restRecorder } from '../rest/index.ts';
 import { debtPositionResponse, paCreatePosition, type AcaAnswer, type AcaServiceOptions } from './paCreatePosition.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
 
 export { iupdOf, localDateTime, debtPositionResponse } from './paCreatePosition.ts';
 export type { NewDebtPositionRequest } from './requestSchema.ts';
-export { DEFAULT_SUBSCRIPTION_KEY, type Subscription } from '../gpd/apim.ts';
+export { DEFAULT_SUBSCRIPTION_KEY, type Subscription } from '../gpd/index.ts';
 
 export const ACA_PATH = '/aca/v1/paCreatePosition';
 export const ACA_CONTROL_PATH = '/_control/aca';

@@ -6,12 +6,12 @@
  * amount > 0 creates or updates it, amount 0 invalidates it (422 if there is none), a
  * final state is 409. The answer is `DebtPositionResponse` without null fields.
  */
-import type { Registry } from '../nodo/registry.ts';
-import { findEc } from '../nodo/registry.ts';
-import type { DebtPosition, DebtPositionInput } from '../gpd/gpdModel.ts';
-import type { GpdStore } from '../gpd/gpdStore.ts';
-import { validateDebtPosition } from '../gpd/gpdSchemas.ts';
-import type { Outcome } from '../rest/problem.ts';
+import type { Registry } from '../nodo/index.ts';
+import { findEc } from '../nodo/index.ts';
+import type { DebtPosition, DebtPositionInput } from '../gpd/index.ts';
+import type { GpdStore } from '../gpd/index.ts';
+import { validateDebtPosition } from '../gpd/index.ts';
+import type { Outcome } from '../rest/index.ts';
 import { validateNewDebtPositionRequest, type NewDebtPositionRequest } from './requestSchema.ts';
 
 export interface AcaServiceOptions {

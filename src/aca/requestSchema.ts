@@ -4,7 +4,7 @@
  * range in eurocent. Unknown fields are ignored as the service's JSON binding does (e.g. the
  * `companyName` of PR #999 that no current spec has).
  */
-import { compileSchema } from '../rest/problem.ts';
+import { compileSchema } from '../rest/index.ts';
 
 const text = (min: number, max: number) => ({ type: 'string', minLength: min, maxLength: max });
 

@@ -9,7 +9,7 @@
  *   silent  nothing
  * (--log-level, or HARNESS_LOG_LEVEL).
  */
-import type { Exchange } from '../soap/exchange.ts';
+import type { Exchange } from '../soap/index.ts';
 import { ERR, HarnessError } from '../errors.ts';
 
 export const LOG_LEVELS = ['info', 'warn', 'silent'] as const;

@@ -6,7 +6,7 @@
  * and then prints under it as a call tree (causalOrder, from the recording order, not from times);
  * later, a callee's record waits (at most HOLD_MS) for its caller's record and prints right after it.
  */
-import type { Exchange, Journal } from '../soap/exchange.ts';
+import type { Exchange, Journal } from '../soap/index.ts';
 
 /** How one record is printed; `depth` is 0 for a chain's origin, more for what it caused (a callee under its call). */
 export type ExchangeLine = (e: Exchange, depth: number) => string;

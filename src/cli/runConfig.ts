@@ -7,10 +7,10 @@ import { connect } from 'node:net';
 import { ERR, HarnessError } from '../errors.ts';
 import { SCENARIOS_DIR } from '../paths.ts';
 import { DEFAULT_KEEP, parseReporters, type ReporterName } from '../report/index.ts';
-import { formatDuration } from '../report/display.ts';
-import type { CaseEnd } from '../scenario/events.ts';
-import type { Scenario } from '../scenario/model.ts';
-import { shard } from '../scenario/run.ts';
+import { formatDuration } from '../report/index.ts';
+import type { CaseEnd } from '../scenario/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { shard } from '../scenario/index.ts';
 import type { OptionSpec, OptionValues } from './command.ts';
 import { dim, green, red, yellow } from './output.ts';
 

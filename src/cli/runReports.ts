@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createRecorder, writeReports, type ReporterName, type RunResult } from '../report/index.ts';
 import type { WrittenReports } from '../report/index.ts';
-import type { RunEmitter } from '../scenario/events.ts';
-import type { Scenario } from '../scenario/model.ts';
-import { runScenarios, type RunOptions, type RunSummary } from '../scenario/run.ts';
+import type { RunEmitter } from '../scenario/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { runScenarios, type RunOptions, type RunSummary } from '../scenario/index.ts';
 import { interruptRun, type RunInterrupt } from './interrupt.ts';
 import { info } from './output.ts';
 

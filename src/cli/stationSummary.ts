@@ -6,7 +6,7 @@
  * run result and the plan.
  */
 import type { RunResult } from '../report/index.ts';
-import { consumedNotices, type StationRunPlan } from '../scenario/stationPlan.ts';
+import { consumedNotices, type StationRunPlan } from '../scenario/index.ts';
 
 export interface AnswerTimes {
   operation: string;

@@ -4,15 +4,15 @@
  * notice of a reference station, the live paymentToken of that notice when there is one.
  * Every example validates against the XSDs (test/explorer/examples.test.ts proves it).
  */
-import { routeNotice } from '../nodo/routing.ts';
-import { paSendRTReqBody, paSendRTV2RequestBody } from '../nodo/receipts/index.ts';
-import type { ReceiptData } from '../nodo/receipts/receipt.ts';
-import { wrap } from '../soap/envelope.ts';
-import { OPERATIONS, PREFIX, type Interface, type OperationDef } from '../soap/operations.ts';
+import { routeNotice } from '../nodo/index.ts';
+import { paSendRTReqBody, paSendRTV2RequestBody } from '../nodo/index.ts';
+import type { ReceiptData } from '../nodo/index.ts';
+import { wrap } from '../soap/index.ts';
+import { OPERATIONS, PREFIX, type Interface, type OperationDef } from '../soap/index.ts';
 import type { DemandService, Position } from '../station/index.ts';
-import { formatCents } from '../station/model.ts';
-import type { BuildObject } from '../xml/build.ts';
-import { NS } from '../xml/schemas.ts';
+import { formatCents } from '../station/index.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
 import type { World } from '../world.ts';
 
 export interface ExampleData {

@@ -5,10 +5,10 @@
  * text, the status and the receipt request re-marshalled without envelope (root
  * `paSendRTReq` for V1, `PaSendRTV2Request` for V2, as gpd-payments' JAXB marshal does).
  */
-import { buildXml, type BuildObject } from '../xml/build.ts';
-import type { XmlObject } from '../xml/read.ts';
-import { pick } from '../xml/read.ts';
-import { NS } from '../xml/schemas.ts';
+import { buildXml, type BuildObject } from '../xml/index.ts';
+import type { XmlObject } from '../xml/index.ts';
+import { pick } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
 
 export interface ReceiptRow {
   organizationFiscalCode: string;

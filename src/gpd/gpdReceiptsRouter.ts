@@ -12,8 +12,8 @@ import type { Clock } from '../clock.ts';
 import { checkKey, enabledFor, segregationCodesOf, type Subscription } from './apim.ts';
 import type { GpdReceipts, ReceiptRow } from './gpdReceipts.ts';
 import type { GpdStore } from './gpdStore.ts';
-import type { HttpInjections } from '../rest/httpInjection.ts';
-import { annotate, type RestRecorder } from '../rest/restJournal.ts';
+import type { HttpInjections } from '../rest/index.ts';
+import { annotate, type RestRecorder } from '../rest/index.ts';
 
 export interface ReceiptsApiOptions {
   /** A call without a valid key gets 401 (default true). */

@@ -6,10 +6,10 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { DebtPositionInput, MapEntry, PaymentOption, PositionStatus } from './gpdModel.ts';
 import type { GpdStore } from './gpdStore.ts';
-import type { HttpInjections } from '../rest/httpInjection.ts';
+import type { HttpInjections } from '../rest/index.ts';
 import { validateDebtPosition, validateNotificationFee } from './gpdSchemas.ts';
-import { jsonBody, problemErrorHandler, sendProblem, validateBody, type Outcome } from '../rest/problem.ts';
-import { annotate, type RestRecorder } from '../rest/restJournal.ts';
+import { jsonBody, problemErrorHandler, sendProblem, validateBody, type Outcome } from '../rest/index.ts';
+import { annotate, type RestRecorder } from '../rest/index.ts';
 
 const STATUSES: readonly PositionStatus[] = ['DRAFT', 'PUBLISHED', 'VALID', 'INVALID', 'EXPIRED', 'PARTIALLY_PAID', 'PAID'];
 

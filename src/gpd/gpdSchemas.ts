@@ -1,5 +1,5 @@
 /** JSON schemas (ajv 2020) of the GPD request bodies we accept: pagoPA GPD's PaymentPositionModel subset. */
-import { compileSchema } from '../rest/problem.ts';
+import { compileSchema } from '../rest/index.ts';
 
 const mapEntries = {
   type: 'array',

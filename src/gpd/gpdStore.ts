@@ -4,7 +4,7 @@
  * update of docs/send.md §3.3. Every operation returns an Outcome (problem on failure).
  */
 import type { Clock } from '../clock.ts';
-import { ok, problem, type Outcome } from '../rest/problem.ts';
+import { ok, problem, type Outcome } from '../rest/index.ts';
 import {
   primaryTransfer,
   type DebtPosition,

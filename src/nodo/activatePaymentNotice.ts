@@ -12,9 +12,9 @@
  * request with the same idempotencyKey, the answer of the one in flight (one token). An
  * activation in flight across a reset creates no session (its lock is of an old generation).
  */
-import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
-import type { BuildObject } from '../xml/build.ts';
-import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { asArray, pick, type XmlObject } from '../xml/index.ts';
 import type { NodoContext } from './context.ts';
 import { relayPaaFault } from './faults.ts';
 import { koResult, nodoKo, precheck, pspResponse, s, type Meta, type Precheck } from './respond.ts';

@@ -4,7 +4,7 @@
  * URL resolver and the receipt hook.
  */
 import type { Clock } from '../clock.ts';
-import type { Journal } from '../soap/exchange.ts';
+import type { Journal } from '../soap/index.ts';
 import type { Registry, Station } from './registry.ts';
 import type { SemanticOptions } from './semantic.ts';
 import type { PaymentSession, SessionStore } from './sessions.ts';

@@ -5,7 +5,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { parseDuration, type Clock } from '../clock.ts';
-import type { Journal } from '../soap/exchange.ts';
+import type { Journal } from '../soap/index.ts';
 import { requireControlGuard } from '../control/index.ts';
 import type { Nodo } from './index.ts';
 import { normalizeRegistry, type Registry } from './registry.ts';

@@ -7,11 +7,11 @@
  * the new notice (qrCode + payment option), which the PSP then pays like any other
  * (activatePaymentNotice[V2], sendPaymentOutcome[V2], receipts).
  */
-import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
-import { decodeBase64Document } from '../xml/documents.ts';
-import { parseXml } from '../xml/parse.ts';
-import { elementQName } from '../xml/validate.ts';
-import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
+import { decodeBase64Document } from '../xml/index.ts';
+import { parseXml } from '../xml/index.ts';
+import { elementQName } from '../xml/index.ts';
+import { asArray, pick, type XmlObject } from '../xml/index.ts';
 import type { NodoContext } from './context.ts';
 import { relayPaaFault } from './faults.ts';
 import { findServiceProvider, type CatalogueService, type ServiceProvider } from './registry.ts';

@@ -4,7 +4,7 @@
  * PPT_ERRORE_EMESSO_DA_PAA, in the extended (channel newFaultCode) or legacy form
  * (docs/primitives.md §8.1, §8.3).
  */
-import type { FaultBean } from '../soap/fault.ts';
+import type { FaultBean } from '../soap/index.ts';
 
 export const NODO_ID = 'NodoDeiPagamentiSPC';
 

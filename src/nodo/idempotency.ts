@@ -4,7 +4,7 @@
  * other parameters, PPT_ERRORE_IDEMPOTENZA; an unknown key (or none, or keys switched off) is a new
  * request. Keys are per PSP; `print` is what "the same parameters" means (everything but the key).
  */
-import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
+import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
 import type { NodoContext } from './context.ts';
 import { nodoKo, s, type Meta } from './respond.ts';
 import { fingerprint, type IdempotencyFamily } from './sessions.ts';

@@ -4,10 +4,10 @@
  */
 import express, { type Router } from 'express';
 import type { Clock } from '../clock.ts';
-import type { Journal } from '../soap/exchange.ts';
-import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/endpoint.ts';
-import { lastErrorHandler } from '../soap/lastErrorHandler.ts';
-import { wsdlHandler } from '../soap/wsdl.ts';
+import type { Journal } from '../soap/index.ts';
+import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/index.ts';
+import { lastErrorHandler } from '../soap/index.ts';
+import { wsdlHandler } from '../soap/index.ts';
 import { activatePaymentNotice } from './activatePaymentNotice.ts';
 import { demandPaymentNotice } from './demandPaymentNotice.ts';
 import { nodoChiediCatalogoServiziV2 } from './nodoChiediCatalogoServiziV2.ts';
@@ -254,3 +254,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
   nodo.router.use(lastErrorHandler(onBug));
   return nodo;
 }
+export { type Attempt, paSendRTReqBody, paSendRTV2RequestBody, type PaymentData, receiptBody, type ReceiptData, type ReceiptInput, type ReceiptPrimitive, type ReceiptRecord, type RecipientDelivery } from './receipts/index.ts';
+export { findEc, formatRegistryIssue, loadRegistry, normalizeRegistry, type Registry, type RegistryResult, registrySchema } from './registry.ts';
+export { routeNotice } from './routing.ts';
+export { STANDIN_CONTROL_PATH } from './standIn/index.ts';

@@ -7,10 +7,10 @@
  * (the document needs at least one service; inferred). The document is validated against the
  * XSD before it is sent: an invalid one is our bug (PPT_SYSTEM_ERROR).
  */
-import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
-import { buildXml, type BuildObject } from '../xml/build.ts';
-import { DOC_NS, shippedDocumentSchema, validateDocument } from '../xml/documents.ts';
-import { formatIssue } from '../xml/issue.ts';
+import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
+import { buildXml, type BuildObject } from '../xml/index.ts';
+import { DOC_NS, shippedDocumentSchema, validateDocument } from '../xml/index.ts';
+import { formatIssue } from '../xml/index.ts';
 import { checkCaller } from './callerCheck.ts';
 import type { NodoContext } from './context.ts';
 import { nodoFault } from './faults.ts';

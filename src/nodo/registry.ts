@@ -10,7 +10,7 @@ import { parseYaml, pathText, pointerPath, yamlLocator, type Locator } from '../
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDuration } from '../clock.ts';
-import { issue, type Issue } from '../xml/issue.ts';
+import { issue, type Issue } from '../xml/index.ts';
 import { fileAt } from '../location.ts';
 import { PAYMENT_MODELS, PAYMENT_TYPES, registrySchema } from './registrySchema.ts';
 

@@ -3,14 +3,14 @@
  * Nodo's order (docs/primitives.md §8.1): syntax (PPT_SINTASSI_EXTRAXSD as a KO response,
  * not a SOAP Fault), then caller configuration.
  */
-import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
-import { faultBeanObject, type FaultBean } from '../soap/fault.ts';
-import type { SoapProblem, SoapProblemReason } from '../soap/envelope.ts';
-import { PREFIX, type OperationDef } from '../soap/operations.ts';
-import type { BuildObject } from '../xml/build.ts';
-import { formatIssue } from '../xml/issue.ts';
-import type { XmlObject } from '../xml/read.ts';
-import { NS } from '../xml/schemas.ts';
+import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
+import { faultBeanObject, type FaultBean } from '../soap/index.ts';
+import type { SoapProblem, SoapProblemReason } from '../soap/index.ts';
+import { PREFIX, type OperationDef } from '../soap/index.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { formatIssue } from '../xml/index.ts';
+import type { XmlObject } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
 import { checkCaller, readCaller, type CallerResult } from './callerCheck.ts';
 import type { NodoContext } from './context.ts';
 import { nodoFault, type PptCode } from './faults.ts';

@@ -4,7 +4,7 @@
  * says which rule, where and why, so a station author can fix it. Findings are
  * returned, never thrown.
  */
-import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import { asArray, pick, type XmlObject } from '../xml/index.ts';
 import type { PptCode } from './faults.ts';
 import { findEc, type Registry } from './registry.ts';
 

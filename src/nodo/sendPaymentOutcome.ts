@@ -8,9 +8,9 @@
  * concurrent outcomes on one token exactly one is accepted and the others find it
  * acquired (PPT_ESITO_GIA_ACQUISITO) or replay it (same idempotencyKey).
  */
-import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
-import type { BuildObject } from '../xml/build.ts';
-import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { asArray, pick, type XmlObject } from '../xml/index.ts';
 import type { NodoContext } from './context.ts';
 import type { PptCode } from './faults.ts';
 import { nodoKo, precheck, pspResponse, s, type Meta } from './respond.ts';

@@ -19,8 +19,8 @@
  * A reset starts a new generation: an activation in flight across a reset creates nothing.
  */
 import type { Clock } from '../clock.ts';
-import type { BuildObject } from '../xml/build.ts';
-import type { XmlObject } from '../xml/read.ts';
+import type { BuildObject } from '../xml/index.ts';
+import type { XmlObject } from '../xml/index.ts';
 import { DueQueue } from './dueQueue.ts';
 import type { Association, PrimitiveVersion } from './registry.ts';
 

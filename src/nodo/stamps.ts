@@ -5,9 +5,9 @@
  * moved or of the wrong type anywhere in it is a syntax error, PPT_SINTASSI_XSD (issue 14 item 2,
  * the real Nodo's behaviour). The signature itself is not verified.
  */
-import { decodeBase64Document, shippedDocumentSchema, validateDocument } from '../xml/documents.ts';
-import { formatIssue } from '../xml/issue.ts';
-import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import { decodeBase64Document, shippedDocumentSchema, validateDocument } from '../xml/index.ts';
+import { formatIssue } from '../xml/index.ts';
+import { asArray, pick, type XmlObject } from '../xml/index.ts';
 
 export type StampCheck = { ok: true; count: number } | { ok: false; why: string; serial: number; notes: string[] };
 

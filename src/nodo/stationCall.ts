@@ -5,15 +5,15 @@
  * not XML, SOAP Fault, XSD, semantic rule) → ERRORE_RESPONSE, a valid KO →
  * PPT_ERRORE_EMESSO_DA_PAA. The outbound exchange is journaled with the why.
  */
-import { callSoap } from '../soap/client.ts';
-import { unwrap, wrap } from '../soap/envelope.ts';
-import { findingNote, type ExchangeFinding, type FailureKind, type Journal } from '../soap/exchange.ts';
-import { readFaultBean, type FaultBean } from '../soap/fault.ts';
-import { operationByName, PREFIX } from '../soap/operations.ts';
-import type { BuildObject } from '../xml/build.ts';
-import { formatIssue } from '../xml/issue.ts';
-import type { XmlObject } from '../xml/read.ts';
-import { NS } from '../xml/schemas.ts';
+import { callSoap } from '../soap/index.ts';
+import { unwrap, wrap } from '../soap/index.ts';
+import { findingNote, type ExchangeFinding, type FailureKind, type Journal } from '../soap/index.ts';
+import { readFaultBean, type FaultBean } from '../soap/index.ts';
+import { operationByName, PREFIX } from '../soap/index.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { formatIssue } from '../xml/index.ts';
+import type { XmlObject } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
 import type { PptCode } from './faults.ts';
 import type { Station } from './registry.ts';
 import { codeFor, type SemanticFinding } from './semantic.ts';

@@ -8,8 +8,8 @@
  * An unknown postal account → PPT_DOMINIO_SCONOSCIUTO (inferred: the closest documented
  * code; pagoPA does not document the one the Nodo uses).
  */
-import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
-import type { XmlObject } from '../xml/read.ts';
+import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
+import type { XmlObject } from '../xml/index.ts';
 import type { NodoContext } from './context.ts';
 import { findEcByPostalAccount } from './registry.ts';
 import { nodoKo, precheck, pspResponse, s, type Meta } from './respond.ts';

@@ -5,8 +5,8 @@
  * `verifyNotice` is the part after the caller checks, shared with verificaBollettino
  * (§6.6), which the Nodo serves with the same paVerifyPaymentNotice call.
  */
-import type { HandlerResult, SoapRequestContext } from '../soap/endpoint.ts';
-import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
+import { asArray, pick, type XmlObject } from '../xml/index.ts';
 import type { NodoContext } from './context.ts';
 import { relayPaaFault } from './faults.ts';
 import { koResult, nodoKo, precheck, pspResponse, s, type Meta, type Precheck } from './respond.ts';

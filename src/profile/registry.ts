@@ -4,8 +4,8 @@
  * secondary ECs (so the Nodo knows every beneficiary and IBAN the station may return, and
  * never blames the station for its own ignorance), plus the harness PSP that pays.
  */
-import { normalizeRegistry, type Registry } from '../nodo/registry.ts';
-import { issue, type Issue } from '../xml/issue.ts';
+import { normalizeRegistry, type Registry } from '../nodo/index.ts';
+import { issue, type Issue } from '../xml/index.ts';
 import type { ProfileEc, StationProfile } from './model.ts';
 
 /** The PSP, broker and channel the station suite pays with (a V2 channel with the extended fault bean). */

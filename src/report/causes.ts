@@ -4,7 +4,7 @@
  * see fold.ts) keyed by its rule when it names one, else by its expectation and the actual value
  * with line numbers taken out; an errored scenario's cause is its reason.
  */
-import type { Check } from '../scenario/expect.ts';
+import type { Check } from '../scenario/index.ts';
 import type { CaseResult, RunResult } from './model.ts';
 import { formatCheck, rootCauses } from './display.ts';
 

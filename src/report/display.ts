@@ -2,8 +2,8 @@
  * Renders checks, mismatches and issues as text, for the terminal and for the text
  * parts of other reports (JUnit failure bodies). Pure functions, no colours.
  */
-import type { Check, Mismatch } from '../scenario/expect.ts';
-import type { Finding } from '../scenario/findings.ts';
+import type { Check, Mismatch } from '../scenario/index.ts';
+import type { Finding } from '../scenario/index.ts';
 import type { CaseResult } from './model.ts';
 
 export function formatMismatch(m: Mismatch, indent = '    '): string {

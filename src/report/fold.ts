@@ -16,7 +16,7 @@
  *   should have captured) is folded under the root cause of that named step, when it failed.
  * Links always point at a root (never at a folded check).
  */
-import type { Check } from '../scenario/expect.ts';
+import type { Check } from '../scenario/index.ts';
 
 export interface StepChecks {
   index: number;

@@ -14,7 +14,7 @@
  * few MB instead of 13.
  */
 import { gzipSync } from 'node:zlib';
-import type { Check } from '../scenario/expect.ts';
+import type { Check } from '../scenario/index.ts';
 import { causeKey, groupCauses, occurrenceNote, type Cause } from './causes.ts';
 import { formatDuration } from './display.ts';
 import { CSS, JS } from './htmlAssets.ts';

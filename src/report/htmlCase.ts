@@ -6,7 +6,7 @@
  * referenced. Then findings and steps. The sequence view and the messages are the `lazy` part:
  * the page embeds them compressed and inserts them when the case is opened.
  */
-import type { Check } from '../scenario/expect.ts';
+import type { Check } from '../scenario/index.ts';
 import { checkLine, formatDuration, rootCauses } from './display.ts';
 import type { Cause } from './causes.ts';
 import { messageHtml, messageId, partyLabel } from './htmlMessages.ts';

@@ -3,8 +3,8 @@
  * the evidence files and of the sequence view), request and answer side by side, pretty-printed
  * and highlighted, schema issues marked on their line.
  */
-import type { Exchange } from '../soap/exchange.ts';
-import type { Issue } from '../xml/issue.ts';
+import type { Exchange } from '../soap/index.ts';
+import type { Issue } from '../xml/index.ts';
 import { esc } from './xmlText.ts';
 
 /** Splits one-line XML into indented lines (only used when the text has no line structure and no located issues). */

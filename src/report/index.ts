@@ -88,3 +88,5 @@ export function writeReports(run: RunResult, opts: WriteOptions = {}): WrittenRe
     throw new HarnessError(ERR.IO, `Failed to write the reports to ${root}: ${(e as Error).message}. Check that the folder is writable or pass --out <dir>.`);
   }
 }
+export { formatCauses, groupCauses } from './causes.ts';
+export { formatDuration, formatFinding } from './display.ts';

@@ -18,7 +18,7 @@
  */
 import { hostname } from 'node:os';
 import { inCallOrder } from './sequence.ts';
-import type { CaseInfo } from '../scenario/events.ts';
+import type { CaseInfo } from '../scenario/index.ts';
 import { caseDetails, firstFailure, formatDuration, formatFinding, rootCauses } from './display.ts';
 import type { CaseResult, RunResult } from './model.ts';
 import { esc, escText, xmlSafe } from './xmlText.ts';

@@ -3,10 +3,10 @@
  * union on `state`; `checks` and `exchanges` are kept for every state so reports can
  * show evidence for passed cases too. This is what report.json contains (json.ts).
  */
-import type { Exchange } from '../soap/exchange.ts';
-import type { CaseInfo, CaseState, StepSummary } from '../scenario/events.ts';
-import type { Check } from '../scenario/expect.ts';
-import type { Finding } from '../scenario/findings.ts';
+import type { Exchange } from '../soap/index.ts';
+import type { CaseInfo, CaseState, StepSummary } from '../scenario/index.ts';
+import type { Check } from '../scenario/index.ts';
+import type { Finding } from '../scenario/index.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

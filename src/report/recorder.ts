@@ -3,10 +3,10 @@
  * are handled by the CLI (src/cli/interrupt.ts).
  */
 import { PACKAGE_NAME, packageVersion } from '../packageInfo.ts';
-import type { Exchange } from '../soap/exchange.ts';
-import type { CaseEnd, CaseInfo, RunEmitter } from '../scenario/events.ts';
-import type { Check } from '../scenario/expect.ts';
-import type { Finding } from '../scenario/findings.ts';
+import type { Exchange } from '../soap/index.ts';
+import type { CaseEnd, CaseInfo, RunEmitter } from '../scenario/index.ts';
+import type { Check } from '../scenario/index.ts';
+import type { Finding } from '../scenario/index.ts';
 import { failuresInOrder, foldChecks } from './fold.ts';
 import { REPORT_SCHEMA_VERSION, type CaseResult, type RunResult } from './model.ts';
 

@@ -9,7 +9,7 @@
  * Display order is request order (pre-order): request, inner calls, then the reply. Evidence
  * files and the HTML sequence view number messages in this order.
  */
-import type { Exchange } from '../soap/exchange.ts';
+import type { Exchange } from '../soap/index.ts';
 
 export interface SeqNode {
   exchange: Exchange;

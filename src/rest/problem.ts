@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { describeHttpError, statusOf } from '../soap/lastErrorHandler.ts';
+import { describeHttpError, statusOf } from '../soap/index.ts';
 
 export interface ProblemError {
   code: string;

@@ -4,7 +4,7 @@
  * bodies as text and ids in `meta` so scenarios can assert on them.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { CORRELATION_HEADER, correlationFromHeader, withCorrelation, type Journal } from '../soap/exchange.ts';
+import { CORRELATION_HEADER, correlationFromHeader, withCorrelation, type Journal } from '../soap/index.ts';
 
 type Meta = Record<string, string | number | boolean | undefined>;
 

@@ -2,7 +2,7 @@
  * What the reporters get of a case besides its checks: its info (id, title, tags, step labels)
  * and its exchanges once each, in reading order.
  */
-import type { Exchange } from '../soap/exchange.ts';
+import type { Exchange } from '../soap/index.ts';
 import type { CaseInfo } from './events.ts';
 import type { Scenario, Step } from './model.ts';
 import type { StepKind } from './step.ts';

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
-import { issue, type Issue } from '../xml/issue.ts';
+import { issue, type Issue } from '../xml/index.ts';
 
 const isYaml = (f: string) => /\.ya?ml$/i.test(f);
 

@@ -4,7 +4,7 @@
  * MSW's LifeCycleEventsMap, Vitest's Reporter hooks).
  */
 import { EventEmitter } from 'node:events';
-import type { Exchange } from '../soap/exchange.ts';
+import type { Exchange } from '../soap/index.ts';
 import type { Check } from './expect.ts';
 import type { Finding } from './findings.ts';
 

@@ -2,9 +2,9 @@
  * Expectations → Checks. A Check is a result (passed or not, with a Mismatch record);
  * nothing here throws on a failed expectation. Display is done by report/display.ts.
  */
-import type { Exchange } from '../soap/exchange.ts';
-import { pick } from '../xml/read.ts';
-import { hasErrors, type Issue } from '../xml/issue.ts';
+import type { Exchange } from '../soap/index.ts';
+import { pick } from '../xml/index.ts';
+import { hasErrors, type Issue } from '../xml/index.ts';
 
 /** Source of rule XSD-ANSWER (src/scenario/rules.ts), repeated here so this file imports no catalogue. */
 const XSD_ANSWER_SOURCE = '[XSD-PA] paForNode.xsd; [ERR-RESP]; docs/primitives.md §8.1';

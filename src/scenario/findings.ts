@@ -14,8 +14,8 @@
  * The engine derives them per scenario (run.ts), de-duplicated on code + message (the same
  * warning is often noted on the Nodo's station call and on the PSP answer).
  */
-import type { Exchange } from '../soap/exchange.ts';
-import type { NotificationRequestRecord } from '../send/sendModel.ts';
+import type { Exchange } from '../soap/index.ts';
+import type { NotificationRequestRecord } from '../send/index.ts';
 
 export type FindingSeverity = 'warning' | 'info';
 

@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { loadRegistry, type RegistryResult } from '../nodo/registry.ts';
+import { loadRegistry, type RegistryResult } from '../nodo/index.ts';
 import { loadPositionsFile, type LoadResult } from '../station/index.ts';
-import type { StationsConfig } from '../station/model.ts';
+import type { StationsConfig } from '../station/index.ts';
 import { SCENARIOS_DIR } from '../paths.ts';
 
 /** Finds a fixture reference: relative to the scenario file, then in each parent folder, then under scenarios/. */

@@ -6,7 +6,7 @@
  */
 import { readTextFile } from '../fileText.ts';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { issue, type Issue } from '../xml/issue.ts';
+import { issue, type Issue } from '../xml/index.ts';
 import type { Scenario } from './model.ts';
 import type { StepKind } from './step.ts';
 import { fileAt } from '../location.ts';

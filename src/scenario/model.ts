@@ -3,8 +3,8 @@
  * test/scenario/model.test.ts keeps these types and the schema in step).
  * Fixtures are resolved by load.ts: a Scenario carries its registry and positions as data.
  */
-import type { Registry } from '../nodo/registry.ts';
-import type { Injection, StationsConfig } from '../station/model.ts';
+import type { Registry } from '../nodo/index.ts';
+import type { Injection, StationsConfig } from '../station/index.ts';
 import type { Matcher } from './expect.ts';
 import type { NoticeRole } from '../profile/index.ts';
 

@@ -7,15 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { parseDuration } from '../clock.ts';
-import { callSoap } from '../soap/client.ts';
-import { wrap } from '../soap/envelope.ts';
-import type { Exchange } from '../soap/exchange.ts';
-import { operationByName, PREFIX } from '../soap/operations.ts';
-import type { BuildObject } from '../xml/build.ts';
-import { withParsed } from '../xml/parse.ts';
-import { asArray, elementObject, pick, type XmlObject } from '../xml/read.ts';
-import { NS } from '../xml/schemas.ts';
-import { formatCents } from '../station/model.ts';
+import { callSoap } from '../soap/index.ts';
+import { wrap } from '../soap/index.ts';
+import type { Exchange } from '../soap/index.ts';
+import { operationByName, PREFIX } from '../soap/index.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { withParsed } from '../xml/index.ts';
+import { asArray, elementObject, pick, type XmlObject } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
+import { formatCents } from '../station/index.ts';
 import { checkFields, describeMatcher, fail, matches, pass, show, type Check, type Matcher } from './expect.ts';
 import { stampDocument, type StampBreak, type StampFields } from './stamp.ts';
 import { defaultEc, type PspExpect, type Scenario } from './model.ts';

@@ -5,7 +5,7 @@
  * appended. `settings` (the Nodo's own settings, one mapping) is merged key by key
  * (stationTimeouts too). The result is raw registry data, checked again by normalizeRegistry.
  */
-import type { Registry } from '../nodo/registry.ts';
+import type { Registry } from '../nodo/index.ts';
 
 type Raw = Record<string, unknown>;
 type ListSection = Exclude<keyof Registry, 'settings'>;

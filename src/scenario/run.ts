@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ManualClock } from '../clock.ts';
 import type { NodoOptionsInput } from '../nodo/index.ts';
-import { operationByName } from '../soap/operations.ts';
+import { operationByName } from '../soap/index.ts';
 import { createWorld, type World } from '../world.ts';
 import type { RunEmitter, CaseEnd, CaseState, StepSummary } from './events.ts';
 import { checkSchema, fail, type Check } from './expect.ts';
@@ -20,7 +20,7 @@ import { paysNotice, TargetLedger } from './targetData.ts';
 import { substitute } from './template.ts';
 import { ERR, HarnessError } from '../errors.ts';
 import { HARNESS_PSP } from '../profile/index.ts';
-import { emptyConfig } from '../station/model.ts';
+import { emptyConfig } from '../station/index.ts';
 import type { StationCase } from './stationCase.ts';
 import { referencePlan, stationRunOrder, type StationRunPlan } from './stationPlan.ts';
 import { canonicalExchanges, caseInfo, stepLabel } from './caseView.ts';

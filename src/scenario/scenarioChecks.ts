@@ -2,8 +2,8 @@
  * A scenario's steps built from the document, and the checks across them: step kinds known,
  * captures referring to earlier steps, names used once, station-suite roles.
  */
-import { OPERATIONS } from '../soap/operations.ts';
-import { issue } from '../xml/issue.ts';
+import { OPERATIONS } from '../soap/index.ts';
+import { issue } from '../xml/index.ts';
 import { captureRefs } from './template.ts';
 import type { PspExpect, RoleNeed, Scenario, StationSpec, Step } from './model.ts';
 import type { NoticeRole } from '../profile/index.ts';

@@ -5,7 +5,7 @@
 import { pointerPath } from '../yamlSource.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { issue, type Issue } from '../xml/issue.ts';
+import { issue, type Issue } from '../xml/index.ts';
 import baseSchema from './schema.json' with { type: 'json' };
 import { stepKinds, type StepKind } from './step.ts';
 import type { Path } from './setup.ts';

@@ -4,10 +4,10 @@
  */
 import { yamlLocator } from '../yamlSource.ts';
 import type { LineCounter, Document } from 'yaml';
-import { normalizeRegistry, type Registry } from '../nodo/registry.ts';
+import { normalizeRegistry, type Registry } from '../nodo/index.ts';
 import { normalizeInjection, normalizePositions } from '../station/index.ts';
-import { emptyConfig, type Injection, type StationsConfig } from '../station/model.ts';
-import { issue, type Issue } from '../xml/issue.ts';
+import { emptyConfig, type Injection, type StationsConfig } from '../station/index.ts';
+import { issue, type Issue } from '../xml/index.ts';
 import { applyRegistryPatch, type RegistryPatch } from './registryPatch.ts';
 import type { PspCredentials, Setup } from './model.ts';
 import { mergeConfig, positionsFile, registryFile, resolveFixture } from './fixtures.ts';

@@ -5,14 +5,14 @@
  * against the XSDs and records the exchange in the journal as a Nodo → station call.
  * What came back is an answer to judge, never an exception.
  */
-import { callSoap } from '../soap/client.ts';
-import { unwrap, wrap } from '../soap/envelope.ts';
-import type { Exchange, FailureKind, Journal } from '../soap/exchange.ts';
-import { operationByName } from '../soap/operations.ts';
-import { buildXml, type BuildObject } from '../xml/build.ts';
-import type { Issue } from '../xml/issue.ts';
-import { pick, type XmlObject } from '../xml/read.ts';
-import { NS } from '../xml/schemas.ts';
+import { callSoap } from '../soap/index.ts';
+import { unwrap, wrap } from '../soap/index.ts';
+import type { Exchange, FailureKind, Journal } from '../soap/index.ts';
+import { operationByName } from '../soap/index.ts';
+import { buildXml, type BuildObject } from '../xml/index.ts';
+import type { Issue } from '../xml/index.ts';
+import { pick, type XmlObject } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
 
 /** How the request envelope is written (all are the same message to an XML processor). */
 export type EnvelopeForm = 'standard' | 'alternative-prefixes' | 'declared-on-envelope';

@@ -5,7 +5,7 @@
  * harness's own data).
  */
 import type { NoticeRole, StationProfile } from '../profile/index.ts';
-import type { XmlObject } from '../xml/read.ts';
+import type { XmlObject } from '../xml/index.ts';
 
 /** A notice of the profile bound to a role name of the scenario (`station.roles`). */
 export interface RoleBinding {

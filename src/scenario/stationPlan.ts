@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { SCENARIOS_DIR } from '../paths.ts';
 import { loadProfile, profileRegistry, ROLE_MEANING, PAYABLE_ROLES, type NoticeRole, type ProfileNotice, type StationProfile } from '../profile/index.ts';
-import type { Registry } from '../nodo/registry.ts';
+import type { Registry } from '../nodo/index.ts';
 import type { Scenario } from './model.ts';
 import type { RoleBinding } from './stationCase.ts';
 import { ERR, HarnessError } from '../errors.ts';

@@ -6,9 +6,9 @@
  * receipt builders, so they are the receipts a Nodo sends.
  */
 import { HARNESS_PSP, generateUnknown, type ProfileEc, type StationProfile } from '../profile/index.ts';
-import { receiptBody, type PaymentData, type ReceiptData, type ReceiptInput, type ReceiptPrimitive } from '../nodo/receipts/index.ts';
-import type { BuildObject } from '../xml/build.ts';
-import { asArray, type XmlObject } from '../xml/read.ts';
+import { receiptBody, type PaymentData, type ReceiptData, type ReceiptInput, type ReceiptPrimitive } from '../nodo/index.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { asArray, type XmlObject } from '../xml/index.ts';
 
 export type BuiltReceipt = { ok: true; fields: BuildObject } | { ok: false; reason: string };
 

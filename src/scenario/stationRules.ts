@@ -6,8 +6,8 @@
  * role and rule. A rule that cannot be judged on this answer says why (`na`).
  */
 import { ROLE_MEANING, type StationProfile } from '../profile/index.ts';
-import { iuvOf } from '../station/noticeNumber.ts';
-import { asArray, pick, type XmlObject } from '../xml/read.ts';
+import { iuvOf } from '../station/index.ts';
+import { asArray, pick, type XmlObject } from '../xml/index.ts';
 import type { Mismatch } from './expect.ts';
 import type { NoticeMemory, RoleBinding } from './stationCase.ts';
 import { describeStationAnswer, validResponse, type StationAnswer } from './stationCall.ts';

@@ -11,7 +11,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCENARIOS_DIR } from '../paths.ts';
-import { routeNotice } from '../nodo/routing.ts';
+import { routeNotice } from '../nodo/index.ts';
 import { loadPositionsFile } from '../station/index.ts';
 import type { Position } from '../station/index.ts';
 import type { World } from '../world.ts';

@@ -4,7 +4,7 @@
  */
 import { defaultEc, injectedStations, type Scenario } from './model.ts';
 import type { SendGateway } from './sendGateway.ts';
-import { routeNotice } from '../nodo/routing.ts';
+import { routeNotice } from '../nodo/index.ts';
 
 const PRICE_STEPS = new Set(['expectPriceCalls', 'sendPriceInjection']);
 const literal = (v: unknown): string | undefined => (typeof v === 'string' && !v.includes('${') ? v : undefined);

@@ -3,7 +3,7 @@
  * `name` (xml/read.ts `pick` path). A string that is exactly one reference keeps the
  * captured value's type; otherwise references are replaced by their text.
  */
-import { pick } from '../xml/read.ts';
+import { pick } from '../xml/index.ts';
 
 const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\}/g;
 

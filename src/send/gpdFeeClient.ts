@@ -3,7 +3,7 @@
  * recorded in the journal (party `send`, outbound), with the outcome classified as
  * pn-external-registries does (docs/send.md §3.1): 200/209 OK, 404/422 KO, anything else RETRY.
  */
-import { correlationHeaders, type Journal } from '../soap/exchange.ts';
+import { correlationHeaders, type Journal } from '../soap/index.ts';
 
 export type GpdFeeResult = 'OK_UPDATED' | 'OK_IN_PAYMENT' | 'KO_NOT_FOUND' | 'KO_CANNOT_UPDATE' | 'KO_RETRY';
 export type FeeGroup = 'OK' | 'KO' | 'RETRY';

@@ -5,14 +5,14 @@
 import express, { type Router } from 'express';
 import { requireControlGuard } from '../control/index.ts';
 import type { Clock } from '../clock.ts';
-import type { Exchange, Journal } from '../soap/exchange.ts';
-import { HttpInjections, type HttpInjection } from '../rest/httpInjection.ts';
-import { jsonBody, problemErrorHandler, sendProblem } from '../rest/problem.ts';
-import { restRecorder } from '../rest/restJournal.ts';
+import type { Exchange, Journal } from '../soap/index.ts';
+import { HttpInjections, type HttpInjection } from '../rest/index.ts';
+import { jsonBody, problemErrorHandler, sendProblem } from '../rest/index.ts';
+import { restRecorder } from '../rest/index.ts';
 import type { NewNotificationRequest, NotificationRequestRecord, Routing } from './sendModel.ts';
 import { sendRouter, statusBody } from './sendRouter.ts';
 import { SendService, type PhaseRequest, type PhaseResult, type SendServiceOptions, type SubmitResult } from './sendService.ts';
-import type { Outcome } from '../rest/problem.ts';
+import type { Outcome } from '../rest/index.ts';
 import type { CostItem, NotificationPriceV23 } from './costEngine.ts';
 
 export interface SendOptions extends Omit<SendServiceOptions, 'routing'> {

@@ -4,9 +4,9 @@
  * call is recorded in the journal (party `send`).
  */
 import express, { type Request, type Response, type Router } from 'express';
-import type { HttpInjections } from '../rest/httpInjection.ts';
-import { jsonBody, problemErrorHandler, sendProblem, validateBody } from '../rest/problem.ts';
-import { annotate, type RestRecorder } from '../rest/restJournal.ts';
+import type { HttpInjections } from '../rest/index.ts';
+import { jsonBody, problemErrorHandler, sendProblem, validateBody } from '../rest/index.ts';
+import { annotate, type RestRecorder } from '../rest/index.ts';
 import type { NewNotificationRequest, NotificationRequestRecord } from './sendModel.ts';
 import { validateNewNotification } from './sendSchemas.ts';
 import type { SendService } from './sendService.ts';

@@ -1,5 +1,5 @@
 /** JSON schema (ajv 2020) of NewNotificationRequestV26, payment-related subset (docs/send.md §2). */
-import { compileSchema } from '../rest/problem.ts';
+import { compileSchema } from '../rest/index.ts';
 
 const pagoPa = {
   type: 'object',

@@ -4,10 +4,10 @@
  * pushes for ASYNC notifications, cancellation, and the price lookup of the price API.
  */
 import type { Clock } from '../clock.ts';
-import { bindCorrelation, type Journal } from '../soap/exchange.ts';
+import { bindCorrelation, type Journal } from '../soap/index.ts';
 import { applyPhase, feeOf, newCostItem, priceOf, type AnalogPhase, type CostItem, type CostPhase, type NotificationPriceV23 } from './costEngine.ts';
 import { putNotificationFee, type FeeCallResult } from './gpdFeeClient.ts';
-import { ok, problem, type Outcome } from '../rest/problem.ts';
+import { ok, problem, type Outcome } from '../rest/index.ts';
 import { ClockScheduler } from '../scheduler.ts';
 import {
   costKey,

@@ -3,7 +3,7 @@
  * explorer resets the world): the GPD-held notice of EC 55555555555, and the SEND notification
  * (SYNC) of notice 301000000000010353, so the reference station's price call finds a cost.
  */
-import type { DebtPositionInput } from '../gpd/gpdModel.ts';
+import type { DebtPositionInput } from '../gpd/index.ts';
 import type { World } from '../world.ts';
 
 export const DEMO_GPD_EC = '55555555555';

@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { ACA_PATH, DEFAULT_SUBSCRIPTION_KEY } from '../aca/index.ts';
 import { OffsetClock } from '../clock.ts';
 import { createExplorer } from '../explorer/index.ts';
-import { formatRegistryIssue, loadRegistry, type Registry } from '../nodo/registry.ts';
-import { STANDIN_CONTROL_PATH } from '../nodo/standIn/index.ts';
-import { Journal } from '../soap/exchange.ts';
+import { formatRegistryIssue, loadRegistry, type Registry } from '../nodo/index.ts';
+import { STANDIN_CONTROL_PATH } from '../nodo/index.ts';
+import { Journal } from '../soap/index.ts';
 import { loadPositionsFile } from '../station/index.ts';
-import { emptyConfig, type StationsConfig } from '../station/model.ts';
+import { emptyConfig, type StationsConfig } from '../station/index.ts';
 import { createWorld, type World } from '../world.ts';
 import { seedDemo } from './demo.ts';
 

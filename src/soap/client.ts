@@ -20,8 +20,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { unwrap, type SoapMessage } from './envelope.ts';
 import { correlationHeaders, type ExchangeFinding, type FailureKind } from './exchange.ts';
-import { issue, type Issue } from '../xml/issue.ts';
-import { DEFAULT_MAX_BYTES, decodeBody } from '../xml/parse.ts';
+import { issue, type Issue } from '../xml/index.ts';
+import { DEFAULT_MAX_BYTES, decodeBody } from '../xml/index.ts';
 
 export interface CallOptions {
   url: string;

@@ -7,10 +7,10 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Socket } from 'node:net';
-import { buildXml, type BuildObject } from '../xml/build.ts';
-import { issue, type Issue } from '../xml/issue.ts';
-import { DEFAULT_MAX_BYTES } from '../xml/parse.ts';
-import { emptyXmlObject } from '../xml/read.ts';
+import { buildXml, type BuildObject } from '../xml/index.ts';
+import { issue, type Issue } from '../xml/index.ts';
+import { DEFAULT_MAX_BYTES } from '../xml/index.ts';
+import { emptyXmlObject } from '../xml/index.ts';
 import { actionFromContentType, readSoapAction } from './action.ts';
 import { unwrap, wrap, type SoapMessage, type SoapProblem } from './envelope.ts';
 import { soapFaultEnvelope, type SoapFaultCode } from './fault.ts';

@@ -3,13 +3,13 @@
  * the pagoPA schemas) and wrap outgoing Body children.
  */
 import type { XmlElement } from 'libxml2-wasm';
-import { issue, type Issue } from '../xml/issue.ts';
-import { childElements, parseXml } from '../xml/parse.ts';
-import { findStartTag } from '../xml/locate.ts';
-import { NS } from '../xml/schemas.ts';
-import { elementQName, validateElement } from '../xml/validate.ts';
-import { elementObject, text as textOf, type XmlObject } from '../xml/read.ts';
-import { buildXml, type BuildObject } from '../xml/build.ts';
+import { issue, type Issue } from '../xml/index.ts';
+import { childElements, parseXml } from '../xml/index.ts';
+import { findStartTag } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
+import { elementQName, validateElement } from '../xml/index.ts';
+import { elementObject, text as textOf, type XmlObject } from '../xml/index.ts';
+import { buildXml, type BuildObject } from '../xml/index.ts';
 
 export interface BodyChild {
   ns: string;

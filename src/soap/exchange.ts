@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
-import type { Issue } from '../xml/issue.ts';
+import type { Issue } from '../xml/index.ts';
 import { cutBody } from './journalBody.ts';
 
 /**

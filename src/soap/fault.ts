@@ -2,8 +2,8 @@
  * SOAP 1.1 Faults (transport/unmarshalling failures only) and pagoPA fault beans
  * (applicative errors, carried in normal responses with outcome KO).
  */
-import { truncateText, xmlText as esc } from '../xml/escape.ts';
-import { NS } from '../xml/schemas.ts';
+import { truncateText, xmlText as esc } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
 
 export type SoapFaultCode = 'Client' | 'Server' | 'VersionMismatch';
 

@@ -3,7 +3,7 @@
  * Names are inconsistent upstream (Req/Res vs Request/Response), so routing keys on
  * the exact QName (docs/primitives.md §1).
  */
-import { NS } from '../xml/schemas.ts';
+import { NS } from '../xml/index.ts';
 
 export type Interface = 'paForNode' | 'nodeForPsp' | 'nodeForPa' | 'pspForNode';
 

@@ -3,8 +3,8 @@
  * reference stations, the GPD-backed station): the namespaced response element, and outcome KO with a
  * PAA fault bean (docs/primitives.md §8.1, §8.2).
  */
-import type { BuildObject } from '../xml/build.ts';
-import { NS } from '../xml/schemas.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { NS } from '../xml/index.ts';
 import { faultBeanObject } from './fault.ts';
 
 /** faultString per PAA code, as pagoPA's own EC implementation words them. */

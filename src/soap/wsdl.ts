@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { WSDL_DIR, XSD_DIR } from '../paths.ts';
-import { xmlAttr } from '../xml/escape.ts';
+import { xmlAttr } from '../xml/index.ts';
 
 export type WsdlName = 'paForNode' | 'nodeForPsp' | 'nodeForPa' | 'pspForNode';
 

@@ -2,8 +2,8 @@
  * Checks every paForNode request goes through, in pagoPA's order (docs/primitives.md §8.1):
  * syntax → caller configuration (idPA / idBrokerPA / idStation) → position state.
  */
-import type { XmlObject } from '../xml/read.ts';
-import type { Issue } from '../xml/issue.ts';
+import type { XmlObject } from '../xml/index.ts';
+import type { Issue } from '../xml/index.ts';
 import { paaFault, syntaxFault, type StationFault } from './faults.ts';
 import type { Position, StationDef } from './model.ts';
 

@@ -2,10 +2,10 @@
  * What a primitive handler of the reference station receives and returns, plus the
  * checks every handler starts with and the XML shapes they share (subject, metadata).
  */
-import type { BuildObject } from '../xml/build.ts';
-import type { OperationDef } from '../soap/operations.ts';
-import type { SoapMessage } from '../soap/envelope.ts';
-import type { XmlObject } from '../xml/read.ts';
+import type { BuildObject } from '../xml/index.ts';
+import type { OperationDef } from '../soap/index.ts';
+import type { SoapMessage } from '../soap/index.ts';
+import type { XmlObject } from '../xml/index.ts';
 import { checkHeader, checkPositionState, checkSyntax, faultId, headerOf } from './checks.ts';
 import { has, madeUpPosition, type DefectSet } from './defects.ts';
 import { koBody, type StationFault } from './faults.ts';

@@ -3,9 +3,9 @@
  * layer over the programmatic object (see README.md for the routes).
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { issue, type Issue } from '../xml/issue.ts';
+import { issue, type Issue } from '../xml/index.ts';
 import { requireControlGuard } from '../control/index.ts';
-import { externalBase } from '../soap/wsdl.ts';
+import { externalBase } from '../soap/index.ts';
 import { routesOf } from '../controlIndex.ts';
 import { POSITION_STATES, type PositionState } from './model.ts';
 import { normalizePositions, parsePositionsYaml, type LoadResult } from './positions.ts';

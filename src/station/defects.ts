@@ -8,11 +8,11 @@
  * its behaviour where the station does that work (handlers consult `has(defects, name)`; what
  * changes a whole answer is `defectAnswer` / `alterForDefects` below).
  */
-import { buildXml, type BuildObject } from '../xml/build.ts';
-import { wrap } from '../soap/envelope.ts';
-import type { HandlerResult } from '../soap/endpoint.ts';
-import { soapFaultEnvelope } from '../soap/fault.ts';
-import type { OperationDef } from '../soap/operations.ts';
+import { buildXml, type BuildObject } from '../xml/index.ts';
+import { wrap } from '../soap/index.ts';
+import type { HandlerResult } from '../soap/index.ts';
+import { soapFaultEnvelope } from '../soap/index.ts';
+import type { OperationDef } from '../soap/index.ts';
 import { parseDuration } from '../clock.ts';
 import type { Position } from './model.ts';
 import { iuvOf, STAND_IN_PROBE } from './noticeNumber.ts';

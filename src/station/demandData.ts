@@ -5,9 +5,9 @@
  * and description (PAA_SEMANTICA when a value the position needs is missing or wrong). Shared by
  * the reference station and GPD. Issues are returned, never thrown.
  */
-import { decodeBase64Document, documentSchemaFromText, validateDocument } from '../xml/documents.ts';
-import { withParsed } from '../xml/parse.ts';
-import { elementObject, pick, type XmlObject } from '../xml/read.ts';
+import { decodeBase64Document, documentSchemaFromText, validateDocument } from '../xml/index.ts';
+import { withParsed } from '../xml/index.ts';
+import { elementObject, pick, type XmlObject } from '../xml/index.ts';
 import { paaFault, type StationFault } from './faults.ts';
 import type { DemandService, Subject } from './model.ts';
 

@@ -2,10 +2,10 @@
  * PAA_* catalogue of the reference station (docs/primitives.md §8.2) and the builders of
  * paForNode response bodies (OK content or KO with a fault bean).
  */
-import type { BuildObject } from '../xml/build.ts';
-import { paaKoBody, paForNodeResponse, type PaaFault } from '../soap/paForNodeBody.ts';
-import type { OperationDef } from '../soap/operations.ts';
-import type { Issue } from '../xml/issue.ts';
+import type { BuildObject } from '../xml/index.ts';
+import { paaKoBody, paForNodeResponse, type PaaFault } from '../soap/index.ts';
+import type { OperationDef } from '../soap/index.ts';
+import type { Issue } from '../xml/index.ts';
 
 /** An applicative error of the station: becomes outcome KO with this fault bean. */
 export type StationFault = PaaFault;

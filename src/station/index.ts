@@ -7,12 +7,12 @@
  */
 import express, { type Router } from 'express';
 import { MAX_TIMER_MS, type Clock } from '../clock.ts';
-import { lastErrorHandler } from '../soap/lastErrorHandler.ts';
-import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/endpoint.ts';
-import type { Exchange, ExchangeFilter, Journal } from '../soap/exchange.ts';
-import { operationByName } from '../soap/operations.ts';
-import { wsdlHandler } from '../soap/wsdl.ts';
-import { issue, type Issue } from '../xml/issue.ts';
+import { lastErrorHandler } from '../soap/index.ts';
+import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/index.ts';
+import type { Exchange, ExchangeFilter, Journal } from '../soap/index.ts';
+import { operationByName } from '../soap/index.ts';
+import { wsdlHandler } from '../soap/index.ts';
+import { issue, type Issue } from '../xml/index.ts';
 import { faultId, headerOf } from './checks.ts';
 import { qrCodeOf, str, type Answer, type StationEnv, type StationHandler } from './context.ts';
 import { createControlRouter } from './control.ts';
@@ -354,3 +354,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
   };
   return api;
 }
+export { readDemandData } from './demandData.ts';
+export { type DemandService, emptyConfig, formatCents, type Injection, type Position, type StationDef, type StationsConfig, type Transfer } from './model.ts';
+export { paymentData } from './paGetPayment.ts';
+export type { Quote } from './sendPrice.ts';

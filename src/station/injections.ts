@@ -7,12 +7,12 @@
  * element; amount different from verify; wrong IBAN).
  */
 import type { ServerResponse } from 'node:http';
-import type { BuildObject, BuildValue } from '../xml/build.ts';
-import { buildXml } from '../xml/build.ts';
-import { wrap } from '../soap/envelope.ts';
-import { soapFaultEnvelope } from '../soap/fault.ts';
-import type { HandlerResult } from '../soap/endpoint.ts';
-import { OPERATIONS, type OperationDef } from '../soap/operations.ts';
+import type { BuildObject, BuildValue } from '../xml/index.ts';
+import { buildXml } from '../xml/index.ts';
+import { wrap } from '../soap/index.ts';
+import { soapFaultEnvelope } from '../soap/index.ts';
+import type { HandlerResult } from '../soap/index.ts';
+import { OPERATIONS, type OperationDef } from '../soap/index.ts';
 import { koBody, responseBody } from './faults.ts';
 import { formatCents, type Injection, type MutationOp, type Placement } from './model.ts';
 import type { Answer } from './context.ts';

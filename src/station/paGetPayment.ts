@@ -4,7 +4,7 @@
  * companyName and richiestaMarcaDaBollo. Σ transferAmount = paymentAmount always.
  * transferType POSTAL selects the postal IBAN of transfers that have one.
  */
-import type { BuildObject } from '../xml/build.ts';
+import type { BuildObject } from '../xml/index.ts';
 import { ko, metadataXml, positionFor, preflight, qrCodeOf, str, subjectXml, type StationHandler } from './context.ts';
 import { has, UNREGISTERED_IBAN } from './defects.ts';
 import { paaFault, responseBody } from './faults.ts';

@@ -9,7 +9,7 @@ import { has, REJECTED_RECEIPT_FIELD } from './defects.ts';
 import { paaFault, responseBody } from './faults.ts';
 import type { StoredReceipt } from './model.ts';
 import { findPosition, receiptKey } from './store.ts';
-import type { XmlObject } from '../xml/read.ts';
+import type { XmlObject } from '../xml/index.ts';
 
 export const paSendRT: StationHandler = async (env, op, msg) => {
   const req = msg.bodyChild.value;

@@ -8,7 +8,7 @@
  */
 import { fileReadMessage } from '../fileText.ts';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { issue, type Issue } from '../xml/issue.ts';
+import { issue, type Issue } from '../xml/index.ts';
 import { positionKey, type StationsConfig } from './model.ts';
 import { PackedPositions } from './positionTable.ts';
 import { positionSchema } from './positionsSchema.ts';

@@ -3,7 +3,7 @@
  * and at paGetPayment time and serves base + totalPrice. 404 → base amount, no fee;
  * 5xx, garbage or slow (bounded timeout) → base amount, the reason noted in the journal.
  */
-import { correlationHeaders, type Journal } from '../soap/exchange.ts';
+import { correlationHeaders, type Journal } from '../soap/index.ts';
 import { formatCents, type Metadata, type Position, type Transfer } from './model.ts';
 
 export const DEFAULT_SEND_TIMEOUT_MS = 3000;

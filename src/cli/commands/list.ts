@@ -1,10 +1,10 @@
 /** `station-harness list [paths...] [--tag t] [--json]`: the scenario catalogue (id, title, tags, test-case id). */
 import { EXIT } from '../../errors.ts';
 import { SCENARIOS_DIR } from '../../paths.ts';
-import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
+import { formatLoadIssue, loadScenarios } from '../../scenario/index.ts';
 import { relative } from 'node:path';
-import type { Scenario } from '../../scenario/model.ts';
-import { hasErrors } from '../../xml/issue.ts';
+import type { Scenario } from '../../scenario/index.ts';
+import { hasErrors } from '../../xml/index.ts';
 import { defineCommand } from '../command.ts';
 import { resolveRunConfig, selectScenarios } from '../runConfig.ts';
 

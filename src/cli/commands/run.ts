@@ -5,12 +5,12 @@
  * a summary, write the reports. Ctrl-C stops cleanly and still writes the report (130).
  */
 import { EXIT, ERR, HarnessError } from '../../errors.ts';
-import { formatDuration } from '../../report/display.ts';
-import { formatCauses, groupCauses } from '../../report/causes.ts';
-import { RunEmitter } from '../../scenario/events.ts';
-import { formatFinding } from '../../report/display.ts';
-import { formatLoadIssue, loadScenarios } from '../../scenario/load.ts';
-import { startSendGateway } from '../../scenario/sendGateway.ts';
+import { formatDuration } from '../../report/index.ts';
+import { formatCauses, groupCauses } from '../../report/index.ts';
+import { RunEmitter } from '../../scenario/index.ts';
+import { formatFinding } from '../../report/index.ts';
+import { formatLoadIssue, loadScenarios } from '../../scenario/index.ts';
+import { startSendGateway } from '../../scenario/index.ts';
 import { defineCommand } from '../command.ts';
 import { bold, dim, green, info, red, yellow } from '../output.ts';
 import { reportLines, runWithReports } from '../runReports.ts';

@@ -4,7 +4,7 @@
  */
 import { ERR, EXIT, HarnessError } from '../../errors.ts';
 import { DEFAULT_PORT, startServe, type ServeUrls } from '../../serve/index.ts';
-import type { Exchange } from '../../soap/exchange.ts';
+import type { Exchange } from '../../soap/index.ts';
 import { defineCommand } from '../command.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';

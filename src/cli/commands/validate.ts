@@ -2,8 +2,8 @@
 import { fileReadMessage } from '../../fileText.ts';
 import { readFileSync } from 'node:fs';
 import { HarnessError, ERR, EXIT } from '../../errors.ts';
-import { unwrap } from '../../soap/envelope.ts';
-import type { Issue } from '../../xml/issue.ts';
+import { unwrap } from '../../soap/index.ts';
+import type { Issue } from '../../xml/index.ts';
 import { defineCommand } from '../command.ts';
 
 interface FileResult {

@@ -4,10 +4,10 @@
  * so the two EC implementations serialise payments the same way. NOTIFICATION_FEE goes in
  * the payment-level data/metadata (always, even 0), as GPD's adapter does.
  */
-import type { BuildObject } from '../../xml/build.ts';
-import { paymentData as stationPaymentData } from '../../station/paGetPayment.ts';
-import type { Position, Transfer } from '../../station/model.ts';
-import type { Quote } from '../../station/sendPrice.ts';
+import type { BuildObject } from '../../xml/index.ts';
+import { paymentData as stationPaymentData } from '../../station/index.ts';
+import type { Position, Transfer } from '../../station/index.ts';
+import type { Quote } from '../../station/index.ts';
 import { dayOf, type MapEntry } from '../gpdModel.ts';
 import type { OptionRef } from '../gpdStore.ts';
 

@@ -5,18 +5,18 @@
  * Mounted at POST /gpd/paForNode (+ GET ?wsdl).
  */
 import express, { type Router } from 'express';
-import type { Journal } from '../../soap/exchange.ts';
-import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../../soap/endpoint.ts';
-import { wsdlHandler } from '../../soap/wsdl.ts';
+import type { Journal } from '../../soap/index.ts';
+import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../../soap/index.ts';
+import { wsdlHandler } from '../../soap/index.ts';
 import type { GpdStore } from '../gpdStore.ts';
 import type { GpdReceipts } from '../gpdReceipts.ts';
-import { pick, type XmlObject } from '../../xml/read.ts';
+import { pick, type XmlObject } from '../../xml/index.ts';
 import { koBody, lookupPayable, type PayableLookup } from './faults.ts';
 import { lookupStandIn, SERVICE_TYPE_HEADER, type AssociationFlags } from './standInLookup.ts';
 import { paGetPayment } from './paGetPayment.ts';
 import { paDemandPaymentNotice } from './paDemandPaymentNotice.ts';
 import { paSendRT } from './paSendRT.ts';
-import type { DemandService } from '../../station/model.ts';
+import type { DemandService } from '../../station/index.ts';
 import { paVerifyPaymentNotice } from './paVerifyPaymentNotice.ts';
 
 export interface GpdPaForNodeDeps {

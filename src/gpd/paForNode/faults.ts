@@ -2,11 +2,11 @@
  * KO answers of the GPD-backed paForNode port: PAA_* fault beans (id = the EC's fiscal
  * code) and the mapping of GPD states to PAA codes of docs/primitives.md §8.4 [GPD].
  */
-import type { BuildObject } from '../../xml/build.ts';
-import { paaKoBody } from '../../soap/paForNodeBody.ts';
+import type { BuildObject } from '../../xml/index.ts';
+import { paaKoBody } from '../../soap/index.ts';
 import type { GpdStore, OptionRef, PayableState } from '../gpdStore.ts';
-import type { HandlerResult } from '../../soap/endpoint.ts';
-import { pick, type XmlObject } from '../../xml/read.ts';
+import type { HandlerResult } from '../../soap/index.ts';
+import { pick, type XmlObject } from '../../xml/index.ts';
 
 export type PaaCode =
   | 'PAA_SINTASSI_EXTRAXSD'

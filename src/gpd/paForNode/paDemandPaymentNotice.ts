@@ -5,12 +5,12 @@
  * a new debt position is created and published in the store with a fresh aux-3 notice number of
  * the service's segregation code, so the Nodo routes its activation back to GPD.
  */
-import type { HandlerResult } from '../../soap/endpoint.ts';
-import { readDemandData } from '../../station/demandData.ts';
-import type { DemandService } from '../../station/model.ts';
-import { makeNoticeNumber } from '../../station/noticeNumber.ts';
-import { paForNodeResponse } from '../../soap/paForNodeBody.ts';
-import type { XmlObject } from '../../xml/read.ts';
+import type { HandlerResult } from '../../soap/index.ts';
+import { readDemandData } from '../../station/index.ts';
+import type { DemandService } from '../../station/index.ts';
+import { makeNoticeNumber } from '../../station/index.ts';
+import { paForNodeResponse } from '../../soap/index.ts';
+import type { XmlObject } from '../../xml/index.ts';
 import { centsToAmount } from '../gpdModel.ts';
 import type { GpdStore } from '../gpdStore.ts';
 import { koBody, type PaaCode } from './faults.ts';

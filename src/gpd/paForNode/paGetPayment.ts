@@ -1,8 +1,8 @@
 /** paGetPayment and paGetPaymentV2 answered from the GPD store (NOTIFICATION_FEE in data/metadata). */
-import { paForNodeResponse } from '../../soap/paForNodeBody.ts';
-import type { HandlerResult } from '../../soap/endpoint.ts';
-import type { XmlObject } from '../../xml/read.ts';
-import { pick } from '../../xml/read.ts';
+import { paForNodeResponse } from '../../soap/index.ts';
+import type { HandlerResult } from '../../soap/index.ts';
+import type { XmlObject } from '../../xml/index.ts';
+import { pick } from '../../xml/index.ts';
 import type { GpdStore } from '../gpdStore.ts';
 import { paymentData } from './build.ts';
 import { koBody, lookupPayable, type PayableLookup } from './faults.ts';

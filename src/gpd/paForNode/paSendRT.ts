@@ -1,8 +1,8 @@
 /** paSendRT and paSendRTV2 to GPD: the receipt marks the option paid; a second one is PAA_RECEIPT_DUPLICATA. */
-import { paForNodeResponse } from '../../soap/paForNodeBody.ts';
-import type { HandlerResult } from '../../soap/endpoint.ts';
-import type { XmlObject } from '../../xml/read.ts';
-import { asArray, pick } from '../../xml/read.ts';
+import { paForNodeResponse } from '../../soap/index.ts';
+import type { HandlerResult } from '../../soap/index.ts';
+import type { XmlObject } from '../../xml/index.ts';
+import { asArray, pick } from '../../xml/index.ts';
 import type { GpdStore } from '../gpdStore.ts';
 import { receiptRow, type GpdReceipts } from '../gpdReceipts.ts';
 import { koBody } from './faults.ts';

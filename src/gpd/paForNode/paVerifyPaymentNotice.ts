@@ -1,7 +1,7 @@
 /** paVerifyPaymentNotice answered from the GPD store: amount including the notification fee. */
-import { paForNodeResponse } from '../../soap/paForNodeBody.ts';
-import type { HandlerResult } from '../../soap/endpoint.ts';
-import type { XmlObject } from '../../xml/read.ts';
+import { paForNodeResponse } from '../../soap/index.ts';
+import type { HandlerResult } from '../../soap/index.ts';
+import type { XmlObject } from '../../xml/index.ts';
 import { centsToAmount, dayOf } from '../gpdModel.ts';
 import type { GpdStore } from '../gpdStore.ts';
 import { lookupPayable, type PayableLookup } from './faults.ts';

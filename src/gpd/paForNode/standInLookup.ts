@@ -5,8 +5,8 @@
  * type ACA, association `standin`, `payStandIn` not false — each failing as
  * PAA_PAGAMENTO_SCONOSCIUTO. Then the GPD state mapping of faults.ts.
  */
-import type { HandlerResult } from '../../soap/endpoint.ts';
-import { pick, type XmlObject } from '../../xml/read.ts';
+import type { HandlerResult } from '../../soap/index.ts';
+import { pick, type XmlObject } from '../../xml/index.ts';
 import type { GpdStore } from '../gpdStore.ts';
 import { koBody, paaCodeFor, type Payable } from './faults.ts';
 

@@ -5,14 +5,14 @@
  * (docs/primitives.md §10.2). Recipients are independent: each runs its own attempts.
  */
 import { checkOutcome } from '../semantic.ts';
-import { wrap, unwrap } from '../../soap/envelope.ts';
-import { callSoap, type CallResult } from '../../soap/client.ts';
-import { operationByName } from '../../soap/operations.ts';
-import { readFaultBean } from '../../soap/fault.ts';
-import { currentCorrelation, findingNote, withCorrelation, type FailureKind, type Journal } from '../../soap/exchange.ts';
+import { wrap, unwrap } from '../../soap/index.ts';
+import { callSoap, type CallResult } from '../../soap/index.ts';
+import { operationByName } from '../../soap/index.ts';
+import { readFaultBean } from '../../soap/index.ts';
+import { currentCorrelation, findingNote, withCorrelation, type FailureKind, type Journal } from '../../soap/index.ts';
 import type { Clock } from '../../clock.ts';
-import { buildXml } from '../../xml/build.ts';
-import { formatIssue, type Issue } from '../../xml/issue.ts';
+import { buildXml } from '../../xml/index.ts';
+import { formatIssue, type Issue } from '../../xml/index.ts';
 import type { Registry } from '../registry.ts';
 import { receiptBody, type ReceiptData, type ReceiptPrimitive } from './receipt.ts';
 import type { Recipient, RecipientRule } from './recipients.ts';

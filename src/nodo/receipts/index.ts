@@ -7,7 +7,7 @@
 import type { Router } from 'express';
 import { parseDuration, type Clock } from '../../clock.ts';
 import { ERR, HarnessError } from '../../errors.ts';
-import type { Journal } from '../../soap/exchange.ts';
+import type { Journal } from '../../soap/index.ts';
 import { findEc, type Registry } from '../registry.ts';
 import { createJob, DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type RecipientDelivery } from './delivery.ts';
 import { receiptsRouter } from './control.ts';

@@ -4,10 +4,10 @@
  * §15, §17.9). The body is the same for every recipient; only the header triple
  * (idPA, idBrokerPA, idStation) names the recipient association (§10.1).
  */
-import type { BuildObject } from '../../xml/build.ts';
-import { asArray, type XmlObject } from '../../xml/read.ts';
-import { NS } from '../../xml/schemas.ts';
-import { PREFIX } from '../../soap/operations.ts';
+import type { BuildObject } from '../../xml/index.ts';
+import { asArray, type XmlObject } from '../../xml/index.ts';
+import { NS } from '../../xml/index.ts';
+import { PREFIX } from '../../soap/index.ts';
 
 export interface EntityUniqueIdentifier {
   entityUniqueIdentifierType: string;

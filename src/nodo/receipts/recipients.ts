@@ -4,7 +4,7 @@
  * R-PRIMARY-BROADCAST, one delivery per (EC, station) pair, primitive from the recipient
  * station's configuration; a recipient that gets nothing carries the reason.
  */
-import { asArray } from '../../xml/read.ts';
+import { asArray } from '../../xml/index.ts';
 import type { Association, Registry, Station } from '../registry.ts';
 import type { Header, ReceiptInput, ReceiptPrimitive } from './receipt.ts';
 

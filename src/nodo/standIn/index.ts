@@ -8,7 +8,7 @@
  */
 import type { Router } from 'express';
 import type { Clock } from '../../clock.ts';
-import type { Journal } from '../../soap/exchange.ts';
+import type { Journal } from '../../soap/index.ts';
 import type { ReceiptInput } from '../receipts/index.ts';
 import type { Channel, Registry, Station } from '../registry.ts';
 import type { Route } from '../routing.ts';

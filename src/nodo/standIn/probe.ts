@@ -5,9 +5,9 @@
  * expected answer is a KO PAA_PAGAMENTO_SCONOSCIUTO); anything else is negative. The
  * exchange is journaled with the verdict; a schema-invalid answer is recorded as such.
  */
-import { callSoap } from '../../soap/client.ts';
-import type { Journal } from '../../soap/exchange.ts';
-import { formatIssue } from '../../xml/issue.ts';
+import { callSoap } from '../../soap/index.ts';
+import type { Journal } from '../../soap/index.ts';
+import { formatIssue } from '../../xml/index.ts';
 import type { Registry, Station } from '../registry.ts';
 import { paRequestEnvelope } from '../stationCall.ts';
 

@@ -6,7 +6,7 @@
  * works for reference and user stations alike; the step runs once every attempt in flight
  * has settled (World.idle), so what it reads never depends on how fast the station was.
  */
-import type { Attempt, RecipientDelivery } from '../../nodo/receipts/index.ts';
+import type { Attempt, RecipientDelivery } from '../../nodo/index.ts';
 import { describeMatcher, fail, matches, pass, show, type Check, type Matcher } from '../expect.ts';
 import type { StepKind, StepContext } from '../step.ts';
 

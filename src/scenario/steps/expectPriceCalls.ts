@@ -1,5 +1,5 @@
 /** Expects the price-API calls a station made while it answered the Nodo (expectPriceCalls step kind). */
-import type { Exchange } from '../../soap/exchange.ts';
+import type { Exchange } from '../../soap/index.ts';
 import { checkCount, fail, pass, type Check } from '../expect.ts';
 import { fiscalCode, noticeNumber, line, stepEc } from '../sendSteps.ts';
 import type { StepKind } from '../step.ts';

@@ -3,10 +3,10 @@
  * primitive P for EC E with fields ...", "station S received nothing", and call counts.
  * Reads the Nodo's outbound records, so it works for reference and user stations alike.
  */
-import { unwrap } from '../../soap/envelope.ts';
-import type { Exchange } from '../../soap/exchange.ts';
-import { operationByName } from '../../soap/operations.ts';
-import type { XmlObject } from '../../xml/read.ts';
+import { unwrap } from '../../soap/index.ts';
+import type { Exchange } from '../../soap/index.ts';
+import { operationByName } from '../../soap/index.ts';
+import type { XmlObject } from '../../xml/index.ts';
 import { checkCount, checkFields, fail, pass, type Check, type Matcher } from '../expect.ts';
 import type { StepKind, StepContext } from '../step.ts';
 

@@ -18,9 +18,9 @@
  * not the convention). `finding` records what the station answered as an info finding:
  * for behaviours pagoPA leaves open (docs/send.md §7.4 items 3-4), recorded, never judged.
  */
-import { unwrap } from '../../soap/envelope.ts';
-import type { Exchange } from '../../soap/exchange.ts';
-import { asArray, pick, type XmlObject } from '../../xml/read.ts';
+import { unwrap } from '../../soap/index.ts';
+import type { Exchange } from '../../soap/index.ts';
+import { asArray, pick, type XmlObject } from '../../xml/index.ts';
 import { checkFields, fail, pass, show, type Check, type Matcher } from '../expect.ts';
 import type { NewFinding } from '../findings.ts';
 import type { StepContext, StepKind } from '../step.ts';

@@ -1,5 +1,5 @@
 /** Creates a GPD position for a scenario (gpdPosition step kind; format: src/send/README.md "Scenario steps"). */
-import type { DebtPositionInput } from '../../gpd/gpdModel.ts';
+import type { DebtPositionInput } from '../../gpd/index.ts';
 import { fiscalCode, noticeNumber, stepEc } from '../sendSteps.ts';
 import type { StepKind } from '../step.ts';
 

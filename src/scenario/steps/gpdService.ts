@@ -3,8 +3,8 @@
  * creates debt positions in the GPD emulator). Same format as a positions file's `services:` item
  * (src/station/README.md); `xsd:` is relative to the scenario file.
  */
-import { serviceSchema } from '../../station/positionsSchema.ts';
-import { normalizePositions } from '../../station/positions.ts';
+import { serviceSchema } from '../../station/index.ts';
+import { normalizePositions } from '../../station/index.ts';
 import type { StepKind } from '../step.ts';
 
 const gpdService: StepKind = {

@@ -3,7 +3,7 @@
  * `clearInjections:` (one station's, or all). Against a user's station (--station)
  * scenarios using them on that station are skipped before they start (run.ts).
  */
-import { normalizeInjection } from '../../station/positions.ts';
+import { normalizeInjection } from '../../station/index.ts';
 import type { StepKind } from '../step.ts';
 
 const list = (p: unknown): unknown[] => (Array.isArray(p) ? p : [p]);

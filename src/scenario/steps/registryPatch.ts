@@ -8,8 +8,8 @@
  * The reference stations' identities (their ECs) follow the new registry (world.ts).
  * The patch is checked at load time with the registry rules, located at the step.
  */
-import { normalizeRegistry, type Registry } from '../../nodo/registry.ts';
-import type { Issue } from '../../xml/issue.ts';
+import { normalizeRegistry, type Registry } from '../../nodo/index.ts';
+import type { Issue } from '../../xml/index.ts';
 import { applyRegistryPatch, type RegistryPatch } from '../registryPatch.ts';
 import type { Step } from '../model.ts';
 import type { StepKind } from '../step.ts';

@@ -1,5 +1,5 @@
 /** Advances a notification's SEND cost phase (sendPhase step kind). */
-import type { PhaseRequest } from '../../send/sendService.ts';
+import type { PhaseRequest } from '../../send/index.ts';
 import type { StepKind } from '../step.ts';
 
 const sendPhase: StepKind = {

@@ -7,7 +7,7 @@
 import { DEFAULT_SUBSCRIPTION_KEY } from '../../aca/index.ts';
 import { checkFields, fail, pass, type Check, type Matcher } from '../expect.ts';
 import { ruleCheck, stationRule } from '../rules.ts';
-import { pick } from '../../xml/read.ts';
+import { pick } from '../../xml/index.ts';
 import type { LoadContext, StepContext, StepKind } from '../step.ts';
 import { defaultEc } from '../model.ts';
 

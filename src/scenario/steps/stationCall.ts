@@ -23,9 +23,9 @@ import { memoryFor, type RoleBinding, type StationCase } from '../stationCase.ts
 import { callStationDirect, validResponse, type EnvelopeForm, type SoapActionForm } from '../stationCall.ts';
 import { allOptionalReceipt, broadcastEc, broadcastReceipt } from '../stationReceipts.ts';
 import { JUDGED_RULES, judge } from '../stationRules.ts';
-import { STAND_IN_PROBE } from '../../station/noticeNumber.ts';
-import type { BuildObject } from '../../xml/build.ts';
-import { pick, type XmlObject } from '../../xml/read.ts';
+import { STAND_IN_PROBE } from '../../station/index.ts';
+import type { BuildObject } from '../../xml/index.ts';
+import { pick, type XmlObject } from '../../xml/index.ts';
 import type { Check } from '../expect.ts';
 import type { NewFinding } from '../findings.ts';
 import type { StepKind, StepResult } from '../step.ts';

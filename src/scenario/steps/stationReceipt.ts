@@ -11,7 +11,7 @@
  * The receipt delivered to the notice's EC is remembered, so `stationCall: { receipt: replay }`
  * can send it again byte for byte.
  */
-import type { Exchange } from '../../soap/exchange.ts';
+import type { Exchange } from '../../soap/index.ts';
 import { ruleCheck } from '../rules.ts';
 import { memoryFor } from '../stationCase.ts';
 import type { StepKind } from '../step.ts';
