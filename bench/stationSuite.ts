@@ -8,7 +8,8 @@
  * in-process reference station (a fresh one per scenario), measured in the same invocation.
  *
  * Usage: tsx bench/stationSuite.ts [--runs 20]      (npm run bench:station-suite)
- * Exit code 1 when any run had a failed, errored or skipped scenario.
+ * Exit code 1 when any run had a failed or errored scenario. A skipped one is counted apart, with its
+ * reason (station-aca-conferred needs aca.url: an ACA the station's back office confers to).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +27,7 @@ const STATION = '77777777777_01';
 
 interface Outcome {
   passed: number;
-  skipped: number;
+  skipped: string[];
   bad: string[];
   ms: number;
 }
@@ -34,16 +35,18 @@ interface Outcome {
 async function once(scenarios: Scenario[], opts: RunOptions): Promise<Outcome> {
   const emitter = new RunEmitter();
   const bad: string[] = [];
+  const skipped: string[] = [];
   const first = new Map<string, string>();
   emitter.on('check', (e) => {
     if (!e.check.passed && !first.has(e.caseId)) first.set(e.caseId, `${e.check.name}: expected ${e.check.mismatch?.expected}, actual ${e.check.mismatch?.actual}`);
   });
   emitter.on('case:end', (e) => {
-    if (e.state === 'failed' || e.state === 'errored' || e.state === 'skipped') bad.push(`${e.id} ${e.state}: ${e.reason ?? first.get(e.id) ?? ''}`);
+    if (e.state === 'failed' || e.state === 'errored') bad.push(`${e.id} ${e.state}: ${e.reason ?? first.get(e.id) ?? ''}`);
+    if (e.state === 'skipped') skipped.push(`${e.id}: ${e.reason ?? ''}`);
   });
   const t0 = performance.now();
   const s = await runScenarios(scenarios, emitter, opts);
-  return { passed: s.counts.passed, skipped: s.counts.skipped, bad, ms: performance.now() - t0 };
+  return { passed: s.counts.passed, skipped, bad, ms: performance.now() - t0 };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -68,6 +71,7 @@ async function main(): Promise<number> {
   const gateway = await startSendGateway({ port: 0 });
   const station = await startStationProcess({ positions: [join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'), join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml')], sendUrl: gateway.url });
   const times: number[] = [];
+  const skips = new Set<string>();
   let failedRuns = 0;
   try {
     const url = station.urls[STATION];
@@ -78,12 +82,14 @@ async function main(): Promise<number> {
       const r = await once(suite, { station: plan, jobs: 1, seed: `bench-${Date.now()}-${i}`, sendGateway: gateway });
       times.push(r.ms);
       if (r.bad.length) failedRuns++;
-      console.log(`run ${String(i).padStart(2)}: ${r.passed}/${suite.length} passed, ${r.bad.length} not passed, ${Math.round(r.ms)} ms (x${(r.ms / ref.ms).toFixed(2)} the reference)${r.bad.length ? `\n  ${r.bad.join('\n  ')}` : ''}`);
+      for (const x of r.skipped) skips.add(x);
+      console.log(`run ${String(i).padStart(2)}: ${r.passed}/${suite.length} passed, ${r.skipped.length} skipped, ${r.bad.length} failed or errored, ${Math.round(r.ms)} ms (x${(r.ms / ref.ms).toFixed(2)} the reference)${r.bad.length ? `\n  ${r.bad.join('\n  ')}` : ''}`);
     }
   } finally {
     await station.stop();
     await gateway.close();
   }
+  if (skips.size) console.log(`skipped (with the reason the run gives):\n  ${[...skips].join('\n  ')}`);
   console.log(`\n${runs} run(s) against one long-lived station process: ${runs - failedRuns} with every check passed, ${failedRuns} with a failure; median ${Math.round(median(times))} ms per run (x${(median(times) / ref.ms).toFixed(2)} the in-process reference, ${Math.round(ref.ms)} ms)`);
   return failedRuns || ref.bad.length ? 1 : 0;
 }

@@ -257,4 +257,4 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
 export { type Attempt, paSendRTReqBody, paSendRTV2RequestBody, type PaymentData, receiptBody, type ReceiptData, type ReceiptInput, type ReceiptPrimitive, type ReceiptRecord, type RecipientDelivery } from './receipts/index.ts';
 export { findEc, formatRegistryIssue, loadRegistry, normalizeRegistry, type Registry, type RegistryResult, registrySchema } from './registry.ts';
 export { routeNotice } from './routing.ts';
-export { STANDIN_CONTROL_PATH } from './standIn/index.ts';
+export { type ProbeResult, STANDIN_CONTROL_PATH } from './standIn/index.ts';

@@ -13,7 +13,11 @@
  * - without one, a failed `outcome` check is the root of the step's checks on `response.*`
  *   that found the field absent (a KO carries no payment data);
  * - a failed `${name...} has a value` check (a later step could not get a value the named step
- *   should have captured) is folded under the root cause of that named step, when it failed.
+ *   should have captured) is folded under the root cause of that named step, when it failed;
+ * - a failed check of a rule whose premises are other rules (`Check.premises`, from the rule
+ *   catalogue: STANDIN-PROBE-ENDS needs STANDIN-PROBE) is folded under the root cause of the first
+ *   earlier failed check of a premise, in whichever step (stand-in cannot end on probes the station
+ *   answers wrongly: that is one defect, not two).
  * Links always point at a root (never at a folded check).
  */
 import type { Check } from '../scenario/index.ts';
@@ -27,7 +31,7 @@ export interface StepChecks {
 
 const isSchemaRoot = (c: Check) => !c.passed && c.mismatch?.type === 'schema' && c.mismatch.expected !== 'schema-invalid';
 const isTransportRoot = (c: Check) => !c.passed && c.mismatch?.type === 'transport';
-const onAnswer = (c: Check) => !c.passed && c.mismatch !== undefined && (/^response(\.|$)/.test(c.mismatch.path) || c.mismatch.path === 'http.status' || c.mismatch.path.startsWith('soap:Fault'));
+const onAnswer = (c: Check) => !c.passed && c.mismatch !== undefined && (/^response(\.|$)/.test(c.mismatch.path) || c.mismatch.path === 'http.status' || c.mismatch.path.startsWith('soap:Fault') || c.mismatch.path.startsWith('probe:'));
 const isOutcome = (c: Check) => !c.passed && c.mismatch?.path === 'response.outcome';
 /** The step name a `${name.path} has a value` check refers to. */
 const missingCapture = (c: Check) => (!c.passed && c.mismatch?.type === 'missing' ? /^\$\{([^.}]+)/.exec(c.mismatch.path)?.[1] : undefined);
@@ -52,6 +56,12 @@ export function foldChecks(steps: readonly StepChecks[]): Check[][] {
     const outcome = checks.find(isOutcome);
     if (answerRoot) for (const c of checks) if (onAnswer(c)) link(c, answerRoot);
     if (!answerRoot && outcome) for (const c of checks) if (onAnswer(c) && c.mismatch?.type === 'missing') link(c, outcome);
+    for (const c of checks) {
+      const premises = c.premises ?? [];
+      if (c.passed || c.causedBy !== undefined || !premises.length) continue;
+      const premise = flat.slice(0, indexOf.get(c)).find((k) => !k.passed && k.rule !== undefined && premises.includes(k.rule));
+      if (premise) link(c, premise.causedBy !== undefined ? flat[premise.causedBy]! : premise);
+    }
     const first = answerRoot ?? checks.find((c) => !c.passed && c.causedBy === undefined) ?? checks.find((c) => !c.passed);
     if (s.name && first) rootOfStep.set(s.name, first.causedBy ?? indexOf.get(first)!);
   });

@@ -11,7 +11,7 @@
  *   steps[] {index, kind, label, name?, line, durationMs, exchanges[] (journal seq), checks[]},
  *   checks[] {passed, name, line?, mismatch? {type, path, expected, actual, hint?}, rule?, source?,
  *   causedBy? (index in this case's checks of the root cause this failed check is a knock-on of:
- *   report/fold.ts)},
+ *   report/fold.ts), premises? (on a failed check: the rules it holds only if they do)},
  *   failures[] (failed only: each root cause followed by the checks folded under it),
  *   findings[] {code, severity (warning|info), message, source {party, exchange? (journal seq)},
  *   step} (src/scenario/findings.ts: Nodo semantic warnings, SEND harness findings, behaviours a
@@ -24,7 +24,7 @@
  *   testCase?, file, line, stepLabels}.
  *
  * `counts.findings`, `cases[].findings`, `interruption`, `notRunCases`, `steps[].name` and
- * `checks[].causedBy/rule/source` were added to version 1 (added fields are compatible).
+ * `checks[].causedBy/rule/source/premises` were added to version 1 (added fields are compatible).
  */
 import type { RunResult } from './model.ts';
 

@@ -33,6 +33,11 @@ export interface Check {
   /** Where the rule comes from (pagoPA document and section). */
   source?: string;
   /**
+   * On a failed check of a rule that holds only if others do (rules.ts `premises`): those rule ids.
+   * When one of them failed earlier in the case, this check is a knock-on of it (report/fold.ts).
+   */
+  premises?: string[];
+  /**
    * Root-cause folding: set on a failed check that only failed because another one did (a field of
    * a station answer that was schema-invalid, a value an earlier failed step did not capture). It is
    * the index, in the case's `checks`, of the root cause; reports show the root cause once and fold

@@ -11,9 +11,11 @@ export interface StationRule {
   title: string;
   /** Where pagoPA says it (document key and section). */
   source: string;
+  /** Rules this one holds only if they do: its failure after one of theirs is a knock-on (report/fold.ts). */
+  premises?: string[];
 }
 
-const rule = (id: string, title: string, source: string): StationRule => ({ id, title, source });
+const rule = (id: string, title: string, source: string, premises?: string[]): StationRule => ({ id, title, source, ...(premises ? { premises } : {}) });
 
 export const STATION_RULES: readonly StationRule[] = [
   // transport and schema (checked on every direct call, the schema on every exchange)
@@ -59,7 +61,7 @@ export const STATION_RULES: readonly StationRule[] = [
   // stand-in (docs/aca-standin.md §3.4-3.5, §4.3)
   rule('ACA-CONFERRED', 'the EC confers its payable notices to ACA (paCreatePosition): ACA holds each one, VALID, at the amount the station verifies, payable in stand-in', '[SANP-SYNC]; [ACA-SVC]; docs/aca-standin.md §2'),
   rule('STANDIN-RECEIPT', 'a stand-in receipt (standIn true) is answered OK whatever the notice\'s state at the station: unknown, paid, expired, cancelled, another amount (the station never served the payment; ACA may be stale)', '[SANP-STANDIN]; link-it/govpay#607; docs/aca-standin.md §3.4-3.5'),
-  rule('STANDIN-PROBE-ENDS', "answering the Nodo's stand-in probes correctly ends stand-in (more than 6 positive probes in an hour, after more than an hour)", '[SANP-STANDIN]; [SIM] StationCalcService; docs/aca-standin.md §4.3'),
+  rule('STANDIN-PROBE-ENDS', "answering the Nodo's stand-in probes correctly ends stand-in (more than 6 positive probes in an hour, after more than an hour)", '[SANP-STANDIN]; [SIM] StationCalcService; docs/aca-standin.md §4.3', ['STANDIN-PROBE']),
   rule('RECEIPT-BROADCAST', "a receipt for another EC's payment (broadcast) is answered OK, not rejected as unknown", '[SANP-RICONC]; link-it/govpay#625; docs/primitives.md §10.1, §17 item 22'),
 ];
 
@@ -79,5 +81,6 @@ export function ruleCheck(id: string, what: string, mismatch: Mismatch | undefin
     ...(mismatch ? { mismatch } : {}),
     rule: id,
     ...(r ? { source: r.source } : {}),
+    ...(mismatch && r?.premises ? { premises: r.premises } : {}),
   };
 }

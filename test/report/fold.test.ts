@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { fail, pass, type Check } from '../../src/scenario/expect.ts';
 import { failuresInOrder, foldChecks } from '../../src/report/fold.ts';
+import { ruleCheck } from '../../src/scenario/rules.ts';
 
 const schemaBad = fail('paGetPaymentV2Response (nodo → station:77777777777_01) is schema-valid', { type: 'schema', path: 'paGetPaymentV2Response', expected: 'valid against the XSD', actual: "/…/data/paymentAmount (line 9:9): Element 'paymentAmount': …" });
 const outcome = fail('outcome is OK', { type: 'value', path: 'response.outcome', expected: 'OK', actual: 'KO (faultCode PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)' });
@@ -54,6 +55,31 @@ describe('report: root-cause folding of checks', () => {
   it('a `${act...}` check whose step act passed stays a root cause; so does one naming another step', () => {
     expect(causes([[pass('outcome is OK')], [capture('act.paymentToken')]])).to.deep.equal([undefined, undefined]);
     expect(causes([[outcome], [capture('other.paymentToken')]])).to.deep.equal([undefined, undefined]);
+  });
+
+  it('a failed check of a rule with premises folds under the root of an earlier failed premise, in another step (STANDIN-PROBE-ENDS after STANDIN-PROBE)', () => {
+    const probe = ruleCheck('STANDIN-PROBE', 'station x answers the stand-in probe positively', { type: 'value', path: 'probe:x', expected: 'positive', actual: 'negative: HTTP 404' });
+    const ends = () => ruleCheck('STANDIN-PROBE-ENDS', 'station x is not in stand-in', { type: 'state', path: 'standIn:x', expected: 'not in stand-in', actual: 'in stand-in' });
+    expect(ends().premises).to.deep.equal(['STANDIN-PROBE']);
+    expect(causes([[probe], [pass('advance')], [ends(), ends()]])).to.deep.equal([undefined, undefined, 0, 0]);
+    // The premise itself folded under a late answer: the knock-on points at that root, never at a folded check.
+    const late = ruleCheck('ANSWER-TIME', 'the probe is answered within 1000 ms', { type: 'transport', path: 'time', expected: 'an answer within 1000 ms', actual: 'no answer within 1000 ms' });
+    const probeOnAnswer = ruleCheck('STANDIN-PROBE', 'probe positive', { type: 'value', path: 'probe:x', expected: 'positive', actual: 'negative: timeout' });
+    expect(causes([[late, probeOnAnswer], [ends()]])).to.deep.equal([undefined, 0, 0]);
+  });
+
+  it('a rule with premises stays a root cause when its premise passed, failed later, or is absent; a rule without premises never folds that way', () => {
+    const ends = ruleCheck('STANDIN-PROBE-ENDS', 'station x is not in stand-in', { type: 'state', path: 'standIn:x', expected: 'not in stand-in', actual: 'in stand-in' });
+    const probeOk = ruleCheck('STANDIN-PROBE', 'probe positive', undefined);
+    const probeBad = ruleCheck('STANDIN-PROBE', 'probe positive', { type: 'value', path: 'probe:x', expected: 'positive', actual: 'negative' });
+    expect(causes([[probeOk], [ends]])).to.deep.equal([undefined, undefined]);
+    expect(causes([[ends], [probeBad]])).to.deep.equal([undefined, undefined]);
+    expect(causes([[ends]])).to.deep.equal([undefined]);
+    const receipt = ruleCheck('STANDIN-RECEIPT', 'receipt answered OK', { type: 'value', path: 'notice n', expected: 'OK', actual: 'KO' });
+    expect(receipt.premises).to.equal(undefined);
+    expect(causes([[probeBad], [receipt]])).to.deep.equal([undefined, undefined]);
+    // Only failed checks carry their premises (report.json stays lean).
+    expect(ruleCheck('STANDIN-PROBE-ENDS', 'ok', undefined).premises).to.equal(undefined);
   });
 
   it('does not modify its input; failuresInOrder puts each root first with its folded checks after it', () => {

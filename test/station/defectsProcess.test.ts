@@ -118,6 +118,12 @@ describe('broken stations served as their own process fail the station suite, na
         const caught = failed.filter((k) => k.rule === rule && k.name.includes(rule));
         expect(caught.length, `${d.name}: no failed check of rule ${rule}; failed: ${failed.map((k) => `${k.caseId} ${k.name}`).join(' | ')}`).to.be.greaterThan(0);
       }
+      // A broken station is a failure of the station, never a harness error (a scenario that hung, e.g. waiting out a slow station).
+      expect(p.result!.cases.filter((c) => c.state === 'errored').map((c) => `${c.id}: ${'reason' in c ? c.reason : ''}`), d.name).to.deep.equal([]);
+      if (d.roots) {
+        const roots = [...new Set(failed.filter((k) => k.causedBy === undefined).map((k) => k.rule))].sort();
+        expect(roots, `${d.name}: root causes once knock-ons are folded; failed: ${failed.map((k) => `${k.caseId} ${k.rule} ${k.causedBy ?? 'root'}`).join(' | ')}`).to.deep.equal([...d.roots].sort());
+      }
     });
   }
 });

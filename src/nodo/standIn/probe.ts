@@ -20,6 +20,12 @@ export interface ProbeResult {
   /** What the station answered, in words. */
   detail: string;
   journalSeq?: number;
+  /** How long the station took to answer (absent when it was not probed). */
+  durationMs?: number;
+  /** Why no valid answer came (callSoap's failure kind, e.g. `timeout`), when none did. */
+  failure?: string;
+  /** The probe's timeout. */
+  timeoutMs?: number;
 }
 
 export interface ProbeDeps {
@@ -69,5 +75,5 @@ export async function probeStation(deps: ProbeDeps, stationCode: string, at: Dat
     notes,
     meta: { standInProbe: true, positive, idPA, idStation: stationCode, noticeNumber: PROBE_NOTICE, fiscalCode: idPA },
   });
-  return { at: when, station: stationCode, positive, detail, journalSeq: rec.seq };
+  return { at: when, station: stationCode, positive, detail, journalSeq: rec.seq, durationMs: r.durationMs, ...(r.ok ? {} : { failure: r.kind }), timeoutMs: deps.timeoutMs };
 }

@@ -9,6 +9,7 @@ import { checkFields, fail, pass, type Check, type Matcher } from '../expect.ts'
 import { ruleCheck, stationRule } from '../rules.ts';
 import { pick } from '../../xml/index.ts';
 import type { LoadContext, StepContext, StepKind } from '../step.ts';
+import type { ProbeResult } from '../../nodo/index.ts';
 import { defaultEc } from '../model.ts';
 
 const fiscalCode = { type: 'string', pattern: '^(\\$\\{[^}]+\\}|[0-9]{11})$' };
@@ -175,9 +176,28 @@ const standInProbe: StepKind = {
     const hint = want ? 'The stand-in manager ends stand-in only on positive probes: answer paVerifyPaymentNotice of notice 000000000000000000 with HTTP 200 and a paVerifyPaymentNoticeRes KO PAA_PAGAMENTO_SCONOSCIUTO (docs/aca-standin.md §4.3, docs/primitives.md §13).' : undefined;
     const mismatch = r.positive === want ? undefined : { type: 'value' as const, path: `probe:${p.station}`, expected: want ? 'positive' : 'negative', actual: `${r.positive ? 'positive' : 'negative'}: ${r.detail}`, ...(hint ? { hint } : {}) };
     const check = want ? ruleCheck('STANDIN-PROBE', name, mismatch, line(ctx)) : mismatch ? fail(name, mismatch, line(ctx)) : pass(name, line(ctx));
-    return { kind: 'done', value: r, checks: [check] };
+    const late = ctx.station && p.station === ctx.station.stationCode ? lateProbe(r, ctx.station.profile.station.timeouts.paVerifyPaymentNotice, line(ctx)) : undefined;
+    if (!late) return { kind: 'done', value: r, checks: [check] };
+    // A late answer is the cause (the probe's verdict folds under it: report/fold.ts), and the steps
+    // after it are not run: every probe of the hour a scenario advances would wait as long, and a
+    // verdict on them would only repeat this one.
+    return { kind: 'done', value: r, checks: [late.check, check], halt: `ANSWER-TIME failed: ${late.actual}; every later probe would wait as long` };
   },
 };
+
+/**
+ * ANSWER-TIME judged on the stand-in probe of the station under test (station suite): the probe is a
+ * paVerifyPaymentNotice, so the Nodo's paVerifyPaymentNotice timeout of the profile applies. Judged on
+ * what the probe recorded (no answer within its timeout, or the time the answer took), never on a
+ * second timer. `undefined` when the answer came in time.
+ */
+function lateProbe(r: ProbeResult, timeoutMs: number, l: number): { check: Check; actual: string } | undefined {
+  const what = `paVerifyPaymentNotice (the stand-in probe) is answered within the Nodo's timeout (${timeoutMs} ms)`;
+  const actual = r.failure === 'timeout' ? `no answer within ${r.timeoutMs ?? timeoutMs} ms (the probe's timeout)` : r.durationMs !== undefined && r.durationMs > timeoutMs ? `answered after ${Math.round(r.durationMs)} ms` : undefined;
+  if (!actual) return undefined;
+  const mismatch = { type: 'transport' as const, path: 'time', expected: `an answer within ${timeoutMs} ms`, actual, hint: `answer paVerifyPaymentNotice within ${timeoutMs} ms, the probe of notice 000000000000000000 included: a real Nodo gives up and the PSP gets PPT_STAZIONE_INT_PA_TIMEOUT (SLA: 2 s); a probe without an answer is negative, and stand-in does not end (ANSWER-TIME)` };
+  return { check: ruleCheck('ANSWER-TIME', what, mismatch, l), actual };
+}
 
 // ---------------------------------------------------------------- expectStandIn
 

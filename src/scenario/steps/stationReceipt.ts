@@ -63,17 +63,25 @@ const kind: StepKind = {
     memoryFor(sc, b.fiscalCode, b.noticeNumber).receipt = { operation: primary.operation, envelope: primary.request };
     const bad = sent.filter((e) => e.outcome !== 'OK');
     if (!bad.length) return { kind: 'done', checks: [ruleCheck(rule, what, undefined, line)] };
+    // No answer within the Nodo's timeout is the cause (ANSWER-TIME); the receipt rule, judged on that
+    // non-answer, folds under it (report/fold.ts: a transport root and the checks on the answer).
+    const late = bad.every((e) => e.failure === 'timeout');
+    const timeoutMs = sc.profile.station.timeouts.paSendRT;
+    const lateCheck = late
+      ? [ruleCheck('ANSWER-TIME', `${bad[0]!.operation} (the receipt of ${b.noticeNumber}) is answered within the Nodo's timeout (${timeoutMs} ms)`, { type: 'transport', path: 'time', expected: `an answer within ${timeoutMs} ms`, actual: `no answer within ${timeoutMs} ms`, hint: `answer ${bad[0]!.operation} within ${timeoutMs} ms: a real Nodo gives up and retries the delivery later (ANSWER-TIME)` }, line)]
+      : [];
     return {
       kind: 'done',
       // The later steps judge a notice whose receipt was acquired: without it they would only repeat this failure.
       halt: `${rule} failed: the station did not accept the receipt of ${b.noticeNumber}`,
       checks: [
+        ...lateCheck,
         ruleCheck(
           rule,
           what,
           {
             type: 'value',
-            path: `notice ${b.noticeNumber} (role ${b.role})`,
+            path: late ? 'response' : `notice ${b.noticeNumber} (role ${b.role})`,
             expected: 'OK',
             actual: bad.map((e) => `${e.operation} for EC ${String(e.meta['idPA'])}: ${answered(e)}`).join('; '),
             hint: rule === 'STANDIN-RECEIPT'
