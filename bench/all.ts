@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/paths.ts';
 
-export const BENCHES = ['startup', 'station', 'roundtrip', 'payments', 'afterPayments', 'suite', 'soak', 'bigBodies', 'positions', 'stations'];
+export const BENCHES = ['startup', 'station', 'roundtrip', 'payments', 'afterPayments', 'suite', 'soak', 'bigBodies', 'positions', 'stations', 'concurrency'];
 
 const args = process.argv.slice(2);
 const only = args.indexOf('--only');
