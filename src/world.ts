@@ -21,7 +21,7 @@ import { routeNotice } from './nodo/index.ts';
 import { controlIndexRouter } from './controlIndex.ts';
 import { Journal } from './soap/index.ts';
 import { finishApp } from './soap/index.ts';
-import { schemasRouter } from './soap/index.ts';
+import { schemasRouter, soapFirstServer } from './soap/index.ts';
 import { createReferenceStations, type ReferenceStations } from './station/index.ts';
 import { emptyConfig, type Injection, type StationDef, type StationsConfig } from './station/index.ts';
 
@@ -172,7 +172,9 @@ export function createWorld(opts: WorldOptions): World {
     start(at = {}) {
       const host = at.host ?? '127.0.0.1';
       return new Promise<string>((resolve, reject) => {
-        const s = app.listen(at.port ?? 0, host);
+        // SOAP POSTs to the Nodo and the stations go straight to their ports; the rest to the express app.
+        const s = soapFirstServer(app, [nodo.soapRoute, stations.soapRoute]);
+        s.listen(at.port ?? 0, host);
         s.once('error', reject);
         s.once('listening', () => {
           server = s;

@@ -5,7 +5,7 @@
 import express, { type Router } from 'express';
 import type { Clock } from '../clock.ts';
 import type { Journal } from '../soap/index.ts';
-import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/index.ts';
+import { createSoapPort, type HandlerResult, type SoapRequestContext, type SoapRoute } from '../soap/index.ts';
 import { lastErrorHandler } from '../soap/index.ts';
 import { wsdlHandler } from '../soap/index.ts';
 import { activatePaymentNotice } from './activatePaymentNotice.ts';
@@ -57,6 +57,8 @@ export interface CreateNodoOptions {
 
 export interface Nodo {
   router: Router;
+  /** The nodeForPsp port at exactly `/nodo`, for soapFirst (soap/dispatch.ts): served without express's router stack. */
+  soapRoute: SoapRoute;
   setBaseUrl(url: string): void;
   baseUrl(): string | undefined;
   registry(): Registry;
@@ -194,7 +196,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     onBug,
   };
 
-  const endpoint = createSoapEndpoint({
+  const endpoint = createSoapPort({
     iface: 'nodeForPsp',
     journal: opts.journal,
     party: 'nodo',
@@ -212,6 +214,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
 
   const nodo: Nodo = {
     router: express.Router(),
+    soapRoute: (path) => (path === NODO_PATH ? endpoint : undefined),
     setBaseUrl(url) {
       baseUrl = url.replace(/\/+$/, '');
     },
@@ -246,7 +249,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     options,
   };
   nodo.router.get(NODO_PATH, wsdlHandler('nodeForPsp'));
-  nodo.router.use(NODO_PATH, endpoint);
+  nodo.router.use(NODO_PATH, endpoint.router);
   nodo.router.use(controlRouter({ nodo, journal: opts.journal, clock: opts.clock, loadRegistry: opts.loadRegistry }));
   nodo.router.use(receipts.router);
   nodo.router.use(standIn.router);

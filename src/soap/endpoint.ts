@@ -6,6 +6,7 @@
  * produces SOAP Faults for what cannot be unmarshalled or routed.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { buildXml, type BuildObject } from '../xml/index.ts';
 import { issue, type Issue } from '../xml/index.ts';
@@ -14,6 +15,7 @@ import { emptyXmlObject } from '../xml/index.ts';
 import { actionFromContentType, readSoapAction } from './action.ts';
 import { unwrap, wrap, type SoapMessage, type SoapProblem } from './envelope.ts';
 import { soapFaultEnvelope, type SoapFaultCode } from './fault.ts';
+import { describeHttpError } from './lastErrorHandler.ts';
 import { operationByRequest, operationsOf, type Interface, type OperationDef } from './operations.ts';
 import { CORRELATION_HEADER, correlationFromHeader, withCorrelation, type Journal } from './exchange.ts';
 
@@ -21,8 +23,9 @@ export interface SoapRequestContext {
   operation: OperationDef;
   message: SoapMessage;
   soapAction?: string;
-  req: Request;
-  res: Response;
+  /** The HTTP request (its headers); an express Request on the router's path, node's on the direct one. */
+  req: IncomingMessage;
+  res: ServerResponse;
 }
 
 export type HandlerResult =
@@ -64,42 +67,78 @@ function responseFields(xml: string): { outcome?: string; faultCode?: string } {
   return { ...(outcome ? { outcome } : {}), ...(faultCode ? { faultCode } : {}) };
 }
 
+/**
+ * One SOAP port: the express Router (mount it at the port's path), and `serve` for the same port
+ * straight from node:http (soapFirst in dispatch.ts), without express's router and body-parser:
+ * the hot path of every station and Nodo call (issue 19). Both run the same exchange below.
+ */
+export interface SoapPort {
+  router: Router;
+  /**
+   * Serves a POST already routed to this port (exact path, no query string), or returns false
+   * without touching the request when it needs what only the router does: a Content-Encoding to
+   * inflate, a body without Content-Length (chunked) or over the size cap (the 413 answer).
+   */
+  serve(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
 export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
+  return createSoapPort(opts).router;
+}
+
+/** Sends `body` as the whole answer (what express's res.status().type().send() sent, minus its ETag and freshness logic, which SOAP POSTs never used). */
+function sendText(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  // A string goes out with the headers in one write (a Buffer would be a writev of two).
+  res.end(body);
+}
+
+const XML_TYPE = 'text/xml; charset=utf-8';
+
+export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
   const router = express.Router();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const ops = operationsOf(opts.iface);
+  const byName = new Map(ops.map((o) => [o.name, o]));
 
-  router.post('/', express.raw({ type: () => true, limit: maxBytes }), async (req: Request, res: Response) => {
+  /** Records (and answers, while the caller listens) a request whose body could not be read. */
+  const unreadable = (req: IncomingMessage, res: ServerResponse, url: string, tooLarge: boolean, type: string | undefined) => {
+    const msg = tooLarge ? `Request body exceeds the limit of ${maxBytes} bytes` : `Failed to read the request body: ${readError({ type })}. Send the SOAP envelope as the plain body of the POST.`;
+    const status = tooLarge ? 413 : 500;
+    const adopted = correlationFromHeader(req.headers[CORRELATION_HEADER]);
+    const chain = adopted ? { correlationId: adopted } : { correlationId: opts.journal.newCorrelationId(), origin: true };
+    opts.journal.record({ at: opts.now().toISOString(), party: opts.party, direction: 'inbound', from: opts.caller, to: opts.party, operation: 'unknown', url, request: '', httpStatus: status, response: '', durationMs: 0, notes: [msg], ...chain });
+    if (res.headersSent || res.destroyed) return;
+    sendText(res, status, XML_TYPE, soapFaultEnvelope('Client', msg));
+  };
+
+  /** One exchange: the body has been read whole (`raw`); `query` only on the router's path. */
+  const exchange = async (req: IncomingMessage, res: ServerResponse, raw: Buffer, url: string, query: Record<string, unknown> | undefined) => {
     const started = performance.now();
     const at = opts.now().toISOString();
-    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const contentType = req.headers['content-type'];
-    const soapAction = readSoapAction(req.headers['soapaction'], req.query as Record<string, unknown>) ?? actionFromContentType(contentType);
+    const soapAction = readSoapAction(req.headers['soapaction'], query) ?? actionFromContentType(contentType);
     // The chain this request belongs to: the caller's (header), or a new one that starts here.
     const adopted = correlationFromHeader(req.headers[CORRELATION_HEADER]);
     const correlationId = adopted ?? opts.journal.newCorrelationId();
     // Tells the caller which journal chain its request is (GET /_control/journal?correlationId=...).
     res.setHeader(CORRELATION_HEADER, correlationId);
-    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url: req.originalUrl, soapAction, request: '', correlationId, ...(adopted ? {} : { origin: true }) };
-
-    // The request as text for the journal: the decoded text once unwrap() has it (decoding it here
-    // too cost a second UTF-8 decode per request); the raw bytes as UTF-8 when it fails before.
-    const requestText = () => {
-      base.request ||= raw.toString('utf8');
-      return base.request;
-    };
+    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url, soapAction, request: '', correlationId, ...(adopted ? {} : { origin: true }) };
 
     const sendFault = (code: SoapFaultCode, message: string, issues: Issue[], status = 500, operation = soapAction ?? 'unknown') => {
-      requestText();
+      // The request as text for the journal: the raw bytes as UTF-8 when it failed before unwrap() decoded them.
+      base.request ||= raw.toString('utf8');
       const body = soapFaultEnvelope(code, message);
-      res.status(status).type('text/xml; charset=utf-8').send(body);
+      sendText(res, status, XML_TYPE, body);
       opts.journal.record({ ...base, operation, httpStatus: status, response: body, requestIssues: issues, durationMs: performance.now() - started, faultCode: `soap:${code}`, notes: [message] });
     };
 
     /** Sends a handler result (validating our own answers) and journals the exchange. */
     const answer = (ctx: SoapRequestContext, result: HandlerResult, requestIssues: Issue[]) => {
       const operation = ctx.operation;
-      const notes = [...(result.notes ?? [])];
+      const notes = result.notes ? [...result.notes] : [];
       const meta = result.meta ?? {};
       if (result.kind === 'drop') {
         opts.journal.record({ ...base, operation: operation.name, requestIssues, durationMs: performance.now() - started, notes: [...notes, `connection ${result.mode === 'reset' ? 'reset' : 'closed'} without answering`], meta });
@@ -116,7 +155,7 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
         body = result.body;
         const check = unwrap(body, { maxBytes: Math.max(maxBytes, body.length * 4), read: false });
         responseIssues = check.ok ? check.message.issues : check.problem.issues;
-        res.status(status).type(result.contentType ?? 'text/xml; charset=utf-8').send(body);
+        sendText(res, status, result.contentType ?? XML_TYPE, body);
       } else {
         body = wrap(buildXml(result.body));
         const check = unwrap(body, { read: false });
@@ -127,7 +166,7 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
           notes.push(`BUG: ${why}`);
           body = wrap(buildXml(opts.systemError(ctx, 'internal error of the harness: invalid response suppressed')));
         }
-        res.status(status).type('text/xml; charset=utf-8').send(body);
+        sendText(res, status, XML_TYPE, body);
       }
       opts.journal.record({ ...base, operation: operation.name, httpStatus: status, response: body, requestIssues, responseIssues, durationMs: performance.now() - started, ...responseFields(body), notes, meta });
     };
@@ -136,7 +175,7 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
       const why = `Unsupported Content-Type '${contentType}': SOAP 1.1 requires text/xml`;
       return sendFault('Client', why, [issue('SOAP_CONTENT_TYPE', why)]);
     }
-    if (/^application\/soap\+xml/i.test(contentType ?? '')) {
+    if (contentType && SOAP12_TYPE.test(contentType)) {
       const why = 'Content-Type application/soap+xml is SOAP 1.2: this endpoint speaks SOAP 1.1. Send text/xml with a SOAP 1.1 envelope';
       return sendFault('VersionMismatch', why, [issue('SOAP_VERSION_MISMATCH', why)]);
     }
@@ -144,7 +183,7 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
     if (!un.ok) {
       const problem = un.problem;
       base.request = problem.text ?? raw.toString('utf8');
-      const named = soapAction ? operationsOf(opts.iface).find((o) => o.name === soapAction) : undefined;
+      const named = soapAction ? byName.get(soapAction) : undefined;
       const alt = named && opts.onEnvelopeProblem ? opts.onEnvelopeProblem(problem, named) : undefined;
       if (!alt || !named) return sendFault(problem.faultCode, problem.message, problem.issues);
       const ctx: SoapRequestContext = { operation: named, message: { text: base.request, enveloped: true, bodyChild: { ns: named.ns, local: named.request, line: 0, value: emptyXmlObject() }, issues: problem.issues }, soapAction, req, res };
@@ -181,25 +220,58 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
       result = { kind: 'response', body: opts.systemError(ctx, 'internal error of the harness (see its log)'), notes: [why] };
     }
     answer(ctx, result, message.issues);
-  });
+  };
+
+  router.post('/', express.raw({ type: () => true, limit: maxBytes }), (req: Request, res: Response) => exchange(req, res, Buffer.isBuffer(req.body) ? req.body : EMPTY, req.originalUrl, req.query as Record<string, unknown>));
 
   // Body over the limit and other body-parser errors become SOAP Faults (HTTP 500 as SOAP 1.1
   // wants for any fault; 413 for the size limit), never HTML stack traces.
   router.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: express.NextFunction) => {
-    const tooLarge = err.type === 'entity.too.large' || err.status === 413;
-    const msg = tooLarge ? `Request body exceeds the limit of ${maxBytes} bytes` : `Failed to read the request body: ${readError(err)}. Send the SOAP envelope as the plain body of the POST.`;
-    const status = tooLarge ? 413 : 500;
-    const adopted = correlationFromHeader(req.headers[CORRELATION_HEADER]);
-    const chain = adopted ? { correlationId: adopted } : { correlationId: opts.journal.newCorrelationId(), origin: true };
-    opts.journal.record({ at: opts.now().toISOString(), party: opts.party, direction: 'inbound', from: opts.caller, to: opts.party, operation: 'unknown', url: req.originalUrl, request: '', httpStatus: status, response: '', durationMs: 0, notes: [msg], ...chain });
-    if (res.headersSent) return;
-    res.status(status).type('text/xml; charset=utf-8').send(soapFaultEnvelope('Client', msg));
+    unreadable(req, res, req.originalUrl, err.type === 'entity.too.large' || err.status === 413, err.type);
   });
-  return router;
+
+  const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const h = req.headers;
+    const length = h['content-length'];
+    const coding = h['content-encoding'];
+    if (length === undefined || h['transfer-encoding'] !== undefined || (coding !== undefined && coding.toLowerCase() !== 'identity')) return false;
+    const expected = Number(length);
+    if (!(expected <= maxBytes)) return false;
+    const url = req.url ?? '/';
+    const chunks: Buffer[] = [];
+    let got = 0;
+    let failed = false;
+    const fail = () => {
+      if (failed) return;
+      failed = true;
+      unreadable(req, res, url, false, 'request.aborted');
+    };
+    req.on('data', (c: Buffer) => {
+      chunks.push(c);
+      got += c.length;
+    });
+    req.once('aborted', fail);
+    req.once('error', fail);
+    req.once('end', () => {
+      if (failed) return;
+      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, got);
+      exchange(req, res, raw, url, undefined).catch((e: unknown) => {
+        // What express would have handed to the part's lastErrorHandler: our bug, said once, and a Fault, never a stack.
+        opts.onBug?.(`POST ${url}: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent && !res.destroyed) sendText(res, 500, XML_TYPE, soapFaultEnvelope('Server', describeHttpError(e instanceof Error ? e : new Error(String(e)), 500)));
+      });
+    });
+    return true;
+  };
+
+  return { router, serve };
 }
 
+const EMPTY = Buffer.alloc(0);
+const SOAP12_TYPE = /^application\/soap\+xml/i;
+
 /** What body-parser could not do, in words (never its stack). */
-function readError(err: Error & { type?: string }): string {
+function readError(err: { type?: string }): string {
   switch (err.type) {
     case 'encoding.unsupported':
       return 'its Content-Encoding is not supported (send it uncompressed, or gzip/deflate/br)';

@@ -1,6 +1,7 @@
 /** The door of src/soap/: what other parts import from it. */
 export { type CallResult, callSoap } from './client.ts';
-export { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from './endpoint.ts';
+export { createSoapEndpoint, createSoapPort, type HandlerResult, type SoapPort, type SoapRequestContext } from './endpoint.ts';
+export { type SoapRoute, soapFirst, soapFirstServer } from './dispatch.ts';
 export { type SoapMessage, type SoapProblem, type SoapProblemReason, unwrap, wrap } from './envelope.ts';
 export { bindCorrelation, CORRELATION_HEADER, correlationFromHeader, correlationHeaders, currentCorrelation, type Exchange, type ExchangeFilter, type ExchangeFinding, type FailureKind, findingNote, Journal, withCorrelation } from './exchange.ts';
 export { type FaultBean, faultBeanObject, readFaultBean, soapFaultEnvelope } from './fault.ts';

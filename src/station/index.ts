@@ -8,7 +8,7 @@
 import express, { type Router } from 'express';
 import { MAX_TIMER_MS, type Clock } from '../clock.ts';
 import { lastErrorHandler } from '../soap/index.ts';
-import { createSoapEndpoint, type HandlerResult, type SoapRequestContext } from '../soap/index.ts';
+import { createSoapPort, type HandlerResult, type SoapPort, type SoapRequestContext, type SoapRoute } from '../soap/index.ts';
 import type { Exchange, ExchangeFilter, Journal } from '../soap/index.ts';
 import { operationByName } from '../soap/index.ts';
 import { wsdlHandler } from '../soap/index.ts';
@@ -69,6 +69,8 @@ export interface ReceiptFilter {
 
 export interface ReferenceStations {
   router: Router;
+  /** The paForNode port of a configured station at its exact path `/stations/<idStation>`, for soapFirst (soap/dispatch.ts). */
+  soapRoute: SoapRoute;
   stations(): StationDef[];
   /** Replaces the station identities (keeps positions and receipts). */
   setStations(defs: StationDef[]): void;
@@ -143,7 +145,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
   let journalFrom = 0;
   const onBug = opts.onBug ?? ((m: string) => process.stderr.write(`[station] BUG: ${m}\n`));
   const defects = defectSetOf(opts.defects);
-  const endpoints = new Map<string, Router>();
+  const endpoints = new Map<string, SoapPort>();
 
   function envOf(station: StationDef): StationEnv {
     return {
@@ -209,10 +211,10 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     return p;
   }
 
-  function endpointFor(idStation: string): Router {
+  function endpointFor(idStation: string): SoapPort {
     let ep = endpoints.get(idStation);
     if (ep) return ep;
-    ep = createSoapEndpoint({
+    ep = createSoapPort({
       iface: 'paForNode',
       journal,
       party: `station:${idStation}`,
@@ -241,7 +243,7 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       return next();
     }
     if (req.method === 'GET') return wsdlHandler('paForNode')(req, res, next);
-    return endpointFor(id)(req, res, next);
+    return endpointFor(id).router(req, res, next);
   });
   // Mounted in someone else's app too: the router answers its own errors without a stack.
   router.use(lastErrorHandler(onBug));
@@ -250,8 +252,14 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     baseline = structuredClone({ ...c, positions: [], packed: undefined });
   };
 
+  const STATION_PATH = '/stations/';
   const api: ReferenceStations = {
     router,
+    soapRoute: (path) => {
+      if (!path.startsWith(STATION_PATH)) return undefined;
+      const id = path.slice(STATION_PATH.length);
+      return store.stations.has(id) ? endpointFor(id) : undefined;
+    },
     stations: () => [...store.stations.values()].map((s) => ({ ...s, ecs: [...s.ecs] })),
     setStations(defs) {
       store.stations = new Map(defs.map((s) => [s.idStation, { ...s, ecs: [...s.ecs] }]));

@@ -1,11 +1,12 @@
 /** A paForNode endpoint answering paVerifyPaymentNotice with OK, served on a loopback port. */
 import express from 'express';
 import { ManualClock } from '../../src/clock.ts';
-import { createSoapEndpoint } from '../../src/soap/endpoint.ts';
+import { createSoapPort } from '../../src/soap/endpoint.ts';
+import { soapFirst } from '../../src/soap/dispatch.ts';
 import { unwrap } from '../../src/soap/envelope.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { NS } from '../../src/xml/schemas.ts';
-import { listenApp, post, type Served } from '../support/loopback.ts';
+import { listenRaw, post, type Served } from '../support/loopback.ts';
 
 export const VERIFY_REQUEST = `<?xml version="1.0" encoding="UTF-8"?>
 <soapenv:Envelope xmlns:soapenv="${NS.soap11}" xmlns:pafn="${NS.paForNode}">
@@ -22,32 +23,38 @@ export const VERIFY_REQUEST = `<?xml version="1.0" encoding="UTF-8"?>
 export interface TestEndpoint extends Served {
   journal: Journal;
   url: string;
-  /** How many requests reached the handler. */
-  stats: { handled: number };
+  /** How many requests reached the handler; `viaExpress`: how many went through the express app (not the direct path). */
+  stats: { handled: number; viaExpress: number };
 }
 
+/**
+ * Served as the harness serves its ports (soap/dispatch.ts): a POST to exactly /stations/s1 on the
+ * direct node:http path, anything else through the express app and the port's router.
+ */
 export async function startEndpoint(opts: { maxBytes?: number } = {}): Promise<TestEndpoint> {
   const journal = new Journal();
   const clock = new ManualClock();
-  const state = { handled: 0 };
+  const state = { handled: 0, viaExpress: 0 };
   const app = express();
-  app.use(
-    '/stations/s1',
-    createSoapEndpoint({
-      iface: 'paForNode',
-      journal,
-      party: 'station:s1',
-      caller: 'nodo',
-      now: () => clock.now(),
-      ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}),
-      handle: async () => {
-        state.handled++;
-        return { kind: 'response', body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', fiscalCodePA: '77777777777' } } };
-      },
-      systemError: () => ({ 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: { faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: '77777777777' } } }),
-    }),
-  );
-  const served = await listenApp(app);
+  app.use((_req, _res, next) => {
+    state.viaExpress++;
+    next();
+  });
+  const port = createSoapPort({
+    iface: 'paForNode',
+    journal,
+    party: 'station:s1',
+    caller: 'nodo',
+    now: () => clock.now(),
+    ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}),
+    handle: async () => {
+      state.handled++;
+      return { kind: 'response', body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', fiscalCodePA: '77777777777' } } };
+    },
+    systemError: () => ({ 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: { faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: '77777777777' } } }),
+  });
+  app.use('/stations/s1', port.router);
+  const served = await listenRaw(soapFirst(app, [(path) => (path === '/stations/s1' ? port : undefined)]));
   return { ...served, journal, url: `${served.base}/stations/s1`, stats: state };
 }
 

@@ -7,7 +7,7 @@ import { createNodo } from '../../nodo/index.ts';
 import { formatRegistryIssue, loadRegistry } from '../../nodo/index.ts';
 import { Journal } from '../../soap/index.ts';
 import { finishApp } from '../../soap/index.ts';
-import { schemasRouter } from '../../soap/index.ts';
+import { schemasRouter, soapFirstServer } from '../../soap/index.ts';
 import { controlIndexRouter } from '../../controlIndex.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
@@ -92,8 +92,10 @@ Examples:
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       // Express 5 calls back with the error (EADDRINUSE...) instead of only emitting it.
       const fail = (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`));
-      const s = app.listen(port, host, (e?: Error) => (e ? fail(e) : resolve(s)));
+      // SOAP POSTs to /nodo go straight to its port; every other request to the express app.
+      const s = soapFirstServer(app, [nodo.soapRoute]);
       s.on('error', fail);
+      s.listen(port, host, () => resolve(s));
     });
     const { port: actual } = server.address() as AddressInfo;
     const base = `http://${host}:${actual}`;

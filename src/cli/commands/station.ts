@@ -5,7 +5,7 @@ import { RealClock } from '../../clock.ts';
 import { ERR, EXIT, HarnessError } from '../../errors.ts';
 import { Journal, type Exchange } from '../../soap/index.ts';
 import { finishApp } from '../../soap/index.ts';
-import { schemasRouter } from '../../soap/index.ts';
+import { schemasRouter, soapFirstServer } from '../../soap/index.ts';
 import { createReferenceStations, describeDefects, loadPositionsFile, packPositions, parseDefects } from '../../station/index.ts';
 import { loadRegistry } from '../../nodo/index.ts';
 import { referenceStationDefs } from '../../world.ts';
@@ -116,8 +116,10 @@ positions file (file:line:col).`,
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       // Express 5 calls back with the error (EADDRINUSE...) instead of only emitting it.
       const fail = (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.USAGE, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port or --host.`));
-      const s = app.listen(port, host, (e?: Error) => (e ? fail(e) : resolve(s)));
+      // SOAP POSTs to a station go straight to its port; every other request to the express app.
+      const s = soapFirstServer(app, [stations.soapRoute]);
       s.once('error', fail);
+      s.listen(port, host, () => resolve(s));
     });
     const addr = server.address() as AddressInfo;
     const base = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
