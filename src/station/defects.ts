@@ -49,6 +49,12 @@ export interface DefectEntry {
 export const UNREGISTERED_IBAN = 'IT40S0542811101000000999999';
 /** Elements a receipt may carry that an older implementation does not expect (V2 additions; govpay#860). */
 export const UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS = ['paymentNote', 'primaryCiIncurredFee', 'idBundle', 'idCiBundle'] as const;
+/**
+ * The same for a V1 station (ctReceipt): the receipt's own `metadata` (a mapEntry list an implementation
+ * that maps only the fields it uses has no place for). `standIn`, also optional, is in every receipt the
+ * Nodo sends (false outside stand-in), so a station choking on it fails every receipt, not only this probe.
+ */
+export const UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS_V1 = ['metadata'] as const;
 /** The mandatory receipt element the `rejects-receipt-field` station refuses. */
 export const REJECTED_RECEIPT_FIELD = 'channelDescription';
 
@@ -166,7 +172,7 @@ export const DEFECTS: readonly DefectEntry[] = [
   },
   {
     name: 'crash-on-optional-element',
-    description: `crashes (HTTP 500, SOAP Fault) on a valid receipt carrying an optional element it does not expect (${UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS.join(', ')})`,
+    description: `crashes (HTTP 500, SOAP Fault) on a valid receipt carrying an optional element it does not expect (paSendRTV2: ${UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS.join(', ')}; paSendRT: the receipt's ${UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS_V1.join(', ')})`,
     rules: ['RECEIPT-ALL-OPTIONAL'],
     scenarios: [{ id: 'receipts-every-optional-element', check: 'paymentNote' }],
   },
@@ -294,7 +300,7 @@ export function defectAnswer(defects: DefectSet, op: OperationDef, request: Buil
   }
   if (has(defects, 'crash-on-optional-element') && op.name.startsWith('paSendRT')) {
     const receipt = (request['receipt'] ?? {}) as BuildObject;
-    const unexpected = UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS.find((e) => receipt[e] !== undefined);
+    const unexpected = (op.name === 'paSendRTV2' ? UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS : UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS_V1).find((e) => receipt[e] !== undefined);
     if (unexpected) {
       const why = `Unmarshalling Error: unexpected element (uri:"", local:"${unexpected}")`;
       return { kind: 'raw', status: 500, body: soapFaultEnvelope('Server', why), notes: [`defect crash-on-optional-element: ${why}`] };

@@ -3,7 +3,8 @@
  * (issue 12 items 1-3): a correct station passes every check run after run when its data is
  * reloaded between runs, and every pass exchanged messages with it; without reloading, the
  * failure blames the data, not the station; a minimal profile runs what it can and says what
- * to add; a primitive-version-1 station gets the V1 primitives.
+ * to add; a primitive-version-1 station gets the V1 primitives, and a receipt with an optional
+ * element it does not expect.
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
@@ -108,9 +109,7 @@ describe('the station suite against a long-lived station (check --profile)', fun
     expect(plan.pays.find((p) => p.role === 'payable')).to.deep.equal({ role: 'payable', needed: 3, listed: 1 });
   });
 
-  it('calls a primitive-version-1 station with paGetPayment and paSendRT, and passes it', async () => {
-    reload();
-    const profile = profileOf(`station:
+  const v1Profile = `station:
   url: http://127.0.0.1:1/unused
   idBrokerPA: "77777777777"
   idStation: "77777777777_02"
@@ -121,7 +120,28 @@ ecs:
     ibans: [IT60X0542811101000000123456]
 notices:
   payable: ["302000000000200138", "302000000000200239"]
-`);
+`;
+
+  it('probes a primitive-version-1 station with an unexpected optional element: one that crashes on the receipt metadata fails RECEIPT-ALL-OPTIONAL, and only that', async () => {
+    // crash-on-optional-element (src/station/defects.ts): on paSendRT, the receipt's metadata, which the all-optional receipt carries and the Nodo's ordinary one does not.
+    const broken = await serveReferenceStation([v1Extra], undefined, ['crash-on-optional-element']);
+    try {
+      const { result } = await runSuite(profileOf(v1Profile), broken.urlOf('77777777777_02'), ['station-payment-full', 'station-receipt-all-optional']);
+      expect(result.cases.map((c) => `${c.id} ${c.state}`)).to.deep.equal(['station-payment-full passed', 'station-receipt-all-optional failed']);
+      const failed = result.cases.flatMap((c) => c.checks.filter((k) => !k.passed));
+      expect(failed.map((k) => k.rule)).to.deep.equal(['RECEIPT-ALL-OPTIONAL']);
+      expect(failed[0]!.name).to.match(/^RECEIPT-ALL-OPTIONAL: /);
+      expect(failed[0]!.mismatch!.actual).to.match(/SOAP Fault .*HTTP 500.*unexpected element \(uri:"", local:"metadata"\)/);
+      const sent = result.cases.find((c) => c.id === 'station-receipt-all-optional')!.exchanges.find((e) => e.operation === 'paSendRT' && e.to === 'station:77777777777_02');
+      expect(sent?.request).to.match(/<standIn>false<\/standIn>/);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('calls a primitive-version-1 station with paGetPayment and paSendRT, and passes it', async () => {
+    reload();
+    const profile = profileOf(v1Profile);
     const { result } = await runSuite(profile, station.urlOf('77777777777_02'));
     expect(failures(result)).to.deep.equal([]);
     const ops = new Set(result.cases.flatMap((c) => c.exchanges.filter((e) => e.to === 'station:77777777777_02').map((e) => e.operation)));
