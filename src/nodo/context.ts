@@ -58,6 +58,10 @@ export interface NodoOptions {
   expiryJobPeriodMs: number;
   /** How long ended sessions are kept before they are retired (a paid notice's mark stays). Harness setting, default 24 h. */
   sessionRetentionMs: number;
+  /** At most this many sessions kept besides those holding their notice; the oldest are retired first. Harness setting, default 10,000. */
+  sessionRetentionMax: number;
+  /** At most this many idempotency keys kept; the oldest is dropped first, as if expired. Harness setting, default 100,000. */
+  idempotencyKeysMax: number;
   /** Fallback station timeouts (setting stationTimeouts; a station's own `timeouts` win). */
   timeouts: TimeoutOptions;
   /** Seed of the paymentToken generator (deterministic tokens); undefined = random. */

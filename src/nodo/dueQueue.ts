@@ -47,6 +47,13 @@ export class DueQueue<T> {
     return item;
   }
 
+  /** A new queue with the items that pass `keep` (O(n)). */
+  filter(keep: (item: T) => boolean): DueQueue<T> {
+    const q = new DueQueue<T>();
+    for (let i = 0; i < this.at.length; i++) if (keep(this.items[i]!)) q.push(this.at[i]!, this.items[i]!);
+    return q;
+  }
+
   clear(): void {
     this.at.length = 0;
     this.items.length = 0;

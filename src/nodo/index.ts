@@ -19,7 +19,7 @@ import type { Registry, Station } from './registry.ts';
 import { envelopeKo, nodoKo, systemError } from './respond.ts';
 import { DEFAULT_SEMANTIC_OPTIONS, type SemanticOptions } from './semantic.ts';
 import { sendPaymentOutcome } from './sendPaymentOutcome.ts';
-import { SessionStore, type PaidNotice, type PaymentSession } from './sessions.ts';
+import { DEFAULT_KEYS_MAX, DEFAULT_RETAINED_MAX, SessionStore, type PaidNotice, type PaymentSession } from './sessions.ts';
 import { createStandIn, resolveStandInOptions, type StandIn, type StandInOptionsInput } from './standIn/index.ts';
 import { createTokenGenerator } from './tokens.ts';
 import { verificaBollettino } from './verificaBollettino.ts';
@@ -64,7 +64,7 @@ export interface Nodo {
   registry(): Registry;
   setRegistry(r: Registry): void;
   session(paymentToken: string): PaymentSession | undefined;
-  /** The sessions kept (ended ones are retired sessionRetentionMs after they end). */
+  /** The sessions kept (ended ones are retired sessionRetentionMs after they end, the oldest sooner past sessionRetentionMax). */
   sessions(): PaymentSession[];
   /** Every notice paid on pagoPA since the last reset (kept after its session is retired). */
   paidNotices(): PaidNotice[];
@@ -92,6 +92,8 @@ export function resolveNodoOptions(o: NodoOptionsInput = {}): NodoOptions {
     useIdempotency: o.useIdempotency ?? DEFAULT_SETTINGS.useIdempotency,
     expiryJobPeriodMs: o.expiryJobPeriodMs ?? DEFAULT_SETTINGS.expiryJobPeriodMs,
     sessionRetentionMs: o.sessionRetentionMs ?? 86_400_000,
+    sessionRetentionMax: o.sessionRetentionMax ?? DEFAULT_RETAINED_MAX,
+    idempotencyKeysMax: o.idempotencyKeysMax ?? DEFAULT_KEYS_MAX,
     timeouts: { ...DEFAULT_SETTINGS.stationTimeouts, ...o.timeouts },
     seed: o.seed,
     stationUrls: o.stationUrls ?? {},
@@ -178,7 +180,7 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     return computed;
   }
 
-  const sessions = new SessionStore(opts.clock, () => ({ expiryJobPeriodMs: settings().expiryJobPeriodMs, retentionMs: options.sessionRetentionMs }));
+  const sessions = new SessionStore(opts.clock, () => ({ expiryJobPeriodMs: settings().expiryJobPeriodMs, retentionMs: options.sessionRetentionMs, retainedMax: options.sessionRetentionMax, keysMax: options.idempotencyKeysMax }));
   const tokens = createTokenGenerator(options.seed);
 
   const ctx: NodoContext = {

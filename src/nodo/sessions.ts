@@ -14,8 +14,13 @@
  *
  * Time comes from the injected clock and everything is evaluated when asked, so advancing
  * a ManualClock expires tokens, keys and job runs. Ended sessions and expired keys are
- * retired on the clock (`retentionMs` after they end; the paid mark of a notice stays), so
- * memory is bounded by the traffic of the retention window, not by every payment ever made.
+ * retired on the clock (`retentionMs` after they end; the paid mark of a notice stays), and on
+ * count: past `retainedMax` sessions kept, the oldest that no longer hold their notice are
+ * retired at once (as if their retention had passed), and past `keysMax` keys the oldest key
+ * is dropped (as if it had expired). So memory is bounded by the lesser of the traffic of the
+ * retention window and the caps, not by every payment ever made (14,600 payments kept 92 MB
+ * of sessions and keys for a day before the caps). Sessions holding a notice and activations
+ * in flight are never retired early: the caps change no verdict on a payment in progress.
  * A reset starts a new generation: an activation in flight across a reset creates nothing.
  */
 import type { Clock } from '../clock.ts';
@@ -119,7 +124,15 @@ export interface SessionTimes {
   expiryJobPeriodMs: number;
   /** How long ended sessions are kept (then only a paid notice's mark stays). */
   retentionMs: number;
+  /** At most this many sessions kept beyond those holding their notice: the oldest others are retired first. */
+  retainedMax?: number;
+  /** At most this many idempotency keys kept: the oldest is dropped first (as if expired). */
+  keysMax?: number;
 }
+
+/** Default caps on what the Nodo keeps (README "Retirement"): about 40 MB of sessions, 60 MB of keys. */
+export const DEFAULT_RETAINED_MAX = 10_000;
+export const DEFAULT_KEYS_MAX = 100_000;
 
 type Due = { kind: 'session'; token: string } | { kind: 'key'; id: string };
 
@@ -135,7 +148,10 @@ export class SessionStore {
   private readonly keys = new Map<string, IdempotencyEntry>();
   private readonly keysOfToken = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, InflightRequest<unknown>>();
-  private readonly due = new DueQueue<Due>();
+  private due = new DueQueue<Due>();
+  /** Tokens in the order their sessions were added, for retiring the oldest past `retainedMax` (from `head`). */
+  private order: string[] = [];
+  private head = 0;
   private gen = 0;
 
   constructor(
@@ -244,7 +260,46 @@ export class SessionStore {
     this.holding.set(noticeKey(s.fiscalCode, s.noticeNumber), s);
     lock.release();
     this.due.push(this.freedAt(s) + this.times().retentionMs, { kind: 'session', token: s.paymentToken });
+    this.order.push(s.paymentToken);
+    this.retireOverCap();
     return true;
+  }
+
+  /**
+   * Retires the oldest sessions while more than `retainedMax` are kept besides those holding
+   * their notice (`holding` may still count a few freed ones: then a few more are kept), skipping (and
+   * requeueing) those that still hold their notice; at most 256 tokens looked at per call,
+   * so many sessions paying at once cost no call a walk over all of them.
+   */
+  private retireOverCap(): void {
+    const max = this.times().retainedMax ?? DEFAULT_RETAINED_MAX;
+    let budget = Math.min(this.order.length - this.head, 256);
+    while (this.byToken.size - this.holding.size > max && budget-- > 0) {
+      const token = this.order[this.head++]!;
+      const s = this.byToken.get(token);
+      if (!s) continue;
+      if (this.holds(s)) this.order.push(token);
+      else this.retire(token, s);
+    }
+    // The queue also holds tokens already consumed or retired on the clock: drop them now and then.
+    if ((this.head > 1024 && this.head * 2 > this.order.length) || this.order.length - this.head > 2 * this.byToken.size + 1024) {
+      this.order = this.order.slice(this.head).filter((t) => this.byToken.has(t));
+      this.head = 0;
+    }
+    this.compactDue();
+  }
+
+  /** The due queue keeps entries of sessions and keys retired on count: rebuilt when they are most of it. */
+  private compactDue(): void {
+    if (this.due.size <= 2 * (this.byToken.size + this.keys.size) + 1024) return;
+    this.due = this.due.filter((d) => (d.kind === 'key' ? this.keys.has(d.id) : this.byToken.has(d.token)));
+  }
+
+  private retire(token: string, s: PaymentSession): void {
+    this.byToken.delete(token);
+    const k = noticeKey(s.fiscalCode, s.noticeNumber);
+    if (this.holding.get(k) === s) this.holding.delete(k);
+    this.keysOfToken.delete(token);
   }
 
   /**
@@ -262,6 +317,7 @@ export class SessionStore {
     if (this.holding.get(k) === s) this.holding.delete(k);
     if (s.state === 'PAID') this.paidBy.set(k, { fiscalCode: s.fiscalCode, noticeNumber: s.noticeNumber, paymentToken: s.paymentToken, paidAt: outcome.at, idStation: s.ec.idStation });
     this.forgetActivationKeys(s.paymentToken);
+    this.retireOverCap();
     return true;
   }
 
@@ -290,6 +346,10 @@ export class SessionStore {
       set.add(id);
     }
     this.due.push(entry.expiresAt, { kind: 'key', id });
+    const max = this.times().keysMax ?? DEFAULT_KEYS_MAX;
+    // Map order is insertion order and a key is re-inserted when remembered again: the first is the oldest.
+    while (this.keys.size > max) this.dropKey(this.keys.keys().next().value!);
+    this.compactDue();
   }
 
   /** An outcome arrived for the token: its activation keys may be reused as new requests. */
@@ -337,6 +397,8 @@ export class SessionStore {
     this.keysOfToken.clear();
     this.inflight.clear();
     this.due.clear();
+    this.order = [];
+    this.head = 0;
   }
 
   /** How many entries each index keeps (bounded-memory checks and the control API). */
@@ -363,10 +425,7 @@ export class SessionStore {
         this.due.push(retireAt, d);
         continue;
       }
-      this.byToken.delete(d.token);
-      const k = noticeKey(s.fiscalCode, s.noticeNumber);
-      if (this.holding.get(k) === s) this.holding.delete(k);
-      this.keysOfToken.delete(d.token);
+      this.retire(d.token, s);
     }
   }
 

@@ -3,7 +3,8 @@
  * what the Nodo keeps must be bounded by the retention window (issue 19). Work is counted,
  * never timed: every session and idempotency entry in the store is a Proxy that counts its
  * property reads, so a lookup that walks the sessions shows a count growing with their
- * number, whatever the machine's speed.
+ * number, whatever the machine's speed. The caps on what is kept are counted too: so many
+ * payments in, so many sessions, keys and receipts kept, whatever the clock says.
  */
 import { expect } from 'chai';
 import { ManualClock } from '../../src/clock.ts';
@@ -118,6 +119,62 @@ describe('nodo: cost per request is flat in the payments made, memory bounded by
         const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, nn)));
         expect(b['outcome'] === 'OK' ? 'OK' : (b['fault'] as Record<string, string>)['faultCode'], nn).to.equal(i % 2 === 0 ? 'PPT_PAGAMENTO_DUPLICATO' : 'OK');
       }
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('past sessionRetentionMax and idempotencyKeysMax the oldest ended sessions and keys are retired at once; sessions holding their notice never are', () => {
+    const clock = new ManualClock();
+    const store = new SessionStore(clock, () => ({ expiryJobPeriodMs: 60_000, retentionMs: 86_400_000, retainedMax: 10, keysMax: 20 }));
+    const live: PaymentSession[] = [];
+    const ended: PaymentSession[] = [];
+    for (let i = 0; i < 5_000; i++) {
+      const s = session(i, clock);
+      expect(store.add(s, store.beginActivation(s.fiscalCode, s.noticeNumber, '88888888888'))).to.equal(true);
+      store.remember('outcome', '88888888888', `88888888888_o${String(i).padStart(9, '0')}`, { fingerprint: `f${i}`, response: {}, meta: {}, expiresAt: clock.now().getTime() + 1_800_000 });
+      // one payment in 500 is left paying (it holds its notice); the others end, paid or KO
+      if (i % 500 === 7) live.push(s);
+      else {
+        store.close(s, { outcome: i % 2 ? 'OK' : 'KO', at: clock.now().toISOString(), primitive: 'sendPaymentOutcomeV2', late: false });
+        ended.push(s);
+      }
+    }
+    const sizes = store.sizes();
+    // Without the caps (the clock has not moved): 5,000 sessions and 5,000 keys.
+    expect(sizes['sessions'], 'sessions kept').to.equal(10 + live.length);
+    expect(sizes['keys'], 'keys kept').to.equal(20);
+    expect(sizes['due'], 'retirement queue').to.be.at.most(2 * (10 + 20) + 1024);
+    for (const s of live) expect(store.live(s.fiscalCode, s.noticeNumber), `paying session ${s.paymentToken}`).to.equal(s);
+    expect(store.get(ended.at(-1)!.paymentToken), 'the newest ended session').to.equal(ended.at(-1));
+    expect(store.get(ended[0]!.paymentToken), 'the oldest ended session').to.equal(undefined);
+    expect(store.idempotent('outcome', '88888888888', `88888888888_o${String(4_999).padStart(9, '0')}`), 'the newest key').to.not.equal(undefined);
+    expect(store.idempotent('outcome', '88888888888', `88888888888_o${String(0).padStart(9, '0')}`), 'the oldest key').to.equal(undefined);
+    // every paid notice keeps its mark (PPT_PAGAMENTO_DUPLICATO) after its session is retired
+    expect(sizes['paid']).to.equal(ended.filter((s) => s.state === 'PAID').length);
+    expect(store.paid(ended[1]!.fiscalCode, ended[1]!.noticeNumber)?.paymentToken).to.equal(ended[1]!.state === 'PAID' ? ended[1]!.paymentToken : undefined);
+  });
+
+  it('over HTTP: past the caps an outcome for a retired token is PPT_TOKEN_SCONOSCIUTO, a kept one PPT_ESITO_GIA_ACQUISITO, a paid notice stays PPT_PAGAMENTO_DUPLICATO, only the newest receipts are kept', async () => {
+    const notices = Array.from({ length: 6 }, (_, i) => notice(3, '01', 600 + i));
+    const w = await startWorld({ positions: notices.map((nn) => position(EC, nn)), options: { sessionRetentionMax: 3, idempotencyKeysMax: 4, receipts: { retentionMax: 2 } } });
+    try {
+      const tokens: string[] = [];
+      for (const [i, nn] of notices.entries()) {
+        const t = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, nn, { idempotencyKey: `88888888888_c${String(i).padStart(9, '0')}` })))['paymentToken'] as string;
+        tokens.push(t);
+        expect(bodyOf(await w.psp('sendPaymentOutcome', outcomeReq(t, 'OK', { idempotencyKey: `88888888888_p${String(i).padStart(9, '0')}` })))['outcome']).to.equal('OK');
+        await w.nodo.receipts.whenIdle();
+      }
+      expect(w.nodo.stateSizes()).to.deep.include({ sessions: 3, paid: 6, receiptRecords: 2 });
+      expect(w.nodo.stateSizes()['keys']).to.be.at.most(4);
+      expect(w.nodo.receipts.receipt(tokens[0]!)).to.equal(undefined);
+      expect(w.nodo.receipts.receipt(tokens[5]!)?.recipients[0]?.state).to.equal('NOTIFIED');
+      const again = async (t: string) => (bodyOf(await w.psp('sendPaymentOutcome', outcomeReq(t, 'OK')))['fault'] as Record<string, string>)['faultCode'];
+      expect(await again(tokens[0]!)).to.equal('PPT_TOKEN_SCONOSCIUTO');
+      expect(await again(tokens[5]!)).to.equal('PPT_ESITO_GIA_ACQUISITO');
+      const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, notices[0]!)));
+      expect((b['fault'] as Record<string, string>)['faultCode']).to.equal('PPT_PAGAMENTO_DUPLICATO');
     } finally {
       await w.close();
     }

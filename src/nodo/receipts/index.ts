@@ -33,7 +33,12 @@ export interface ReceiptDeliveryOptions {
   secondaryRule?: SecondaryRule;
   /** How long a receipt is kept once every recipient is final (delivered, skipped, given up): ms or '24h' (default 24 h). */
   retention?: number | string;
+  /** At most this many final receipts kept: past it the oldest final one is retired at once (default 10,000). */
+  retentionMax?: number;
 }
+
+/** Default cap on the final receipts kept (about 6 MB). */
+export const DEFAULT_RECEIPTS_RETAINED_MAX = 10_000;
 
 export interface CreateReceiptDeliveryOptions {
   journal: Journal;
@@ -90,7 +95,7 @@ export interface ReceiptDelivery {
   router: Router;
 }
 
-function resolveOptions(o: ReceiptDeliveryOptions = {}): DeliveryOptions & { secondaryRule: SecondaryRule; retentionMs: number } {
+function resolveOptions(o: ReceiptDeliveryOptions = {}): DeliveryOptions & { secondaryRule: SecondaryRule; retentionMs: number; retentionMax: number } {
   const fail = (why: string): never => {
     throw new HarnessError(ERR.CONFIG, `Failed to configure receipt delivery: ${why}. Fix the receipts options of the Nodo.`);
   };
@@ -108,12 +113,15 @@ function resolveOptions(o: ReceiptDeliveryOptions = {}): DeliveryOptions & { sec
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) fail(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
   const secondaryRule = o.secondaryRule ?? '258';
   if (secondaryRule !== '258' && secondaryRule !== '148') fail(`secondaryRule must be '258' or '148', got '${String(secondaryRule)}'`);
+  const retentionMax = o.retentionMax ?? DEFAULT_RECEIPTS_RETAINED_MAX;
+  if (!Number.isInteger(retentionMax) || retentionMax < 0) fail(`retentionMax must be an integer >= 0, got ${retentionMax}`);
   return {
     timeoutMs: duration(o.timeout, 'timeout', DEFAULT_DELIVERY_OPTIONS.timeoutMs),
     retryIntervalMs: duration(o.retryInterval, 'retryInterval', DEFAULT_DELIVERY_OPTIONS.retryIntervalMs),
     maxAttempts,
     secondaryRule,
     retentionMs: duration(o.retention, 'retention', 86_400_000),
+    retentionMax,
   };
 }
 
@@ -138,13 +146,31 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
   const records = new Map<string, ReceiptRecord>();
   /** paymentToken → recipients not final yet; at 0 the record is retired `retention` later. */
   const open = new Map<string, number>();
-  const retire = new DueQueue<string>();
+  let retire = new DueQueue<string>();
+  /** Tokens of final receipts, oldest first (from `head`), for the cap `retentionMax`. */
+  let finals: string[] = [];
+  let head = 0;
+  /** A receipt is final (every recipient delivered, skipped or given up): retired on the clock, or sooner past the cap. */
+  function final(token: string): void {
+    retire.push(opts.clock.now().getTime() + options.retentionMs, token);
+    finals.push(token);
+    while (records.size > options.retentionMax && head < finals.length) {
+      const t = finals[head++]!;
+      if (!open.has(t)) records.delete(t);
+    }
+    // Both queues also hold receipts already retired: rebuilt when those are most of them.
+    if (finals.length - head > 2 * records.size + 1024 || (head > 1024 && head * 2 > finals.length)) {
+      finals = finals.slice(head).filter((t) => records.has(t));
+      head = 0;
+    }
+    if (retire.size > 2 * records.size + 1024) retire = retire.filter((t) => records.has(t));
+  }
   const scheduler = createRetryScheduler({ journal: opts.journal, clock: opts.clock, registry: opts.registry, stationUrl: opts.stationUrl, options }, (job) => {
     const token = job.meta.paymentToken;
     const left = (open.get(token) ?? 1) - 1;
     if (left > 0) return void open.set(token, left);
     open.delete(token);
-    if (records.has(token)) retire.push(opts.clock.now().getTime() + options.retentionMs, token);
+    if (records.has(token)) final(token);
   });
 
   /** Retires the receipts whose every recipient has been final for `retention`. */
@@ -173,7 +199,7 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
       recipients: jobs.map((j) => j.rd),
     };
     records.set(input.paymentToken, record);
-    if (jobs.length === 0) retire.push(opts.clock.now().getTime() + options.retentionMs, input.paymentToken);
+    if (jobs.length === 0) final(input.paymentToken);
     else open.set(input.paymentToken, jobs.length);
     for (const j of jobs) scheduler.start(j);
     return record;
@@ -216,6 +242,8 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
       records.clear();
       open.clear();
       retire.clear();
+      finals = [];
+      head = 0;
     },
     close() {
       scheduler.close();
@@ -223,6 +251,8 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
       records.clear();
       open.clear();
       retire.clear();
+      finals = [];
+      head = 0;
     },
   };
   return { ...api, router: receiptsRouter(api) };
