@@ -23,6 +23,7 @@
  * in flight are never retired early: the caps change no verdict on a payment in progress.
  * A reset starts a new generation: an activation in flight across a reset creates nothing.
  */
+import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { BuildObject } from '../xml/index.ts';
 import type { XmlObject } from '../xml/index.ts';
@@ -441,8 +442,12 @@ export class SessionStore {
   }
 }
 
-/** Stable fingerprint of a request's parameters (everything but the idempotency key). */
+/**
+ * Stable fingerprint of a request's parameters (everything but the idempotency key): the
+ * SHA-256 of their JSON, so a key kept for its validity holds 44 characters instead of the
+ * whole request (an outcome with its details is about 600).
+ */
 export function fingerprint(operation: string, value: XmlObject): string {
   const { idempotencyKey: _k, ...rest } = value;
-  return JSON.stringify([operation, rest]);
+  return createHash('sha256').update(JSON.stringify([operation, rest])).digest('base64');
 }
