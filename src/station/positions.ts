@@ -61,8 +61,10 @@ function at(pointer: string, locate: Locator | undefined, source: string | undef
 
 export function ajvIssues(errors: ErrorObject[], root: unknown, locate: Locator | undefined, source: string | undefined, base = ''): Issue[] {
   // Keep the most specific messages: drop anyOf/oneOf summaries when a precise error exists at or below the same path.
-  const precise = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
-  const kept = errors.filter((e) => (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') || !precise.some((p) => p.instancePath.startsWith(e.instancePath)));
+  // (`if` only says which branch failed: a position or a copy; the branch's own errors say what is wrong.)
+  const summary = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if';
+  const precise = errors.filter((e) => !summary(e));
+  const kept = errors.filter((e) => !summary(e) || !precise.some((p) => p.instancePath.startsWith(e.instancePath)));
   const seen = new Set<string>();
   const out: Issue[] = [];
   for (const e of kept) {
@@ -302,6 +304,41 @@ function serviceOf(raw: Raw, ctx: Ctx, pointer: string): DemandService | undefin
   return svc;
 }
 
+/** The positions a copy may name (written out in full, not copies themselves), by notice number. */
+function copySources(list: Raw[]): Map<string, Raw[]> {
+  const out = new Map<string, Raw[]>();
+  for (const p of list) {
+    if (p['copyOf'] !== undefined) continue;
+    const nn = p['noticeNumber'];
+    const key = typeof nn === 'string' ? nn : (() => {
+      const r = makeNoticeNumber(nn as Parameters<typeof makeNoticeNumber>[0]);
+      return r.ok ? r.noticeNumber : undefined;
+    })();
+    if (key === undefined) continue;
+    out.set(key, [...(out.get(key) ?? []), p]);
+  }
+  return out;
+}
+
+/** A `copyOf` position: its source's fields with the copy's own in their place (`usedBy` is the copy's alone). */
+function copyOf(copy: Raw, sources: Map<string, Raw[]>, ctx: Ctx, pointer: string): Raw | undefined {
+  const ref = String(copy['copyOf']);
+  const candidates = (sources.get(ref) ?? []).filter((s) => copy['fiscalCode'] === undefined || s['fiscalCode'] === copy['fiscalCode']);
+  if (candidates.length !== 1) {
+    problem(
+      ctx,
+      `${pointer}/copyOf`,
+      candidates.length === 0
+        ? `names notice ${ref}, which is not a position written out in full in this document: copy a position of the same file (not another copy)`
+        : `names notice ${ref}, which ${candidates.length} ECs have: add the fiscalCode of the one to copy`,
+    );
+    return undefined;
+  }
+  const { copyOf: _ref, ...own } = copy;
+  const { usedBy: _usedBy, ...source } = candidates[0]!;
+  return { ...source, ...own };
+}
+
 /**
  * Checks and normalises a positions object (the parsed YAML). `locate` maps JSON pointers
  * to line/col in the source; `base` is the pointer prefix reported in paths.
@@ -320,7 +357,11 @@ export function normalizePositions(data: unknown, opts: { locate?: Locator; sour
     seenStations.add(s.idStation);
   });
   const seen = new Set<string>();
-  ((raw['positions'] as Raw[] | undefined) ?? []).forEach((p, i) => {
+  const list = (raw['positions'] as Raw[] | undefined) ?? [];
+  const sources = copySources(list);
+  list.forEach((written, i) => {
+    const p = written['copyOf'] === undefined ? written : copyOf(written, sources, ctx, `/positions/${i}`);
+    if (!p) return;
     const pos = positionOf(p, ctx, `/positions/${i}`);
     if (!pos) return;
     const key = `${pos.fiscalCode}/${pos.noticeNumber}`;

@@ -116,6 +116,25 @@ export const positionSchema = {
     metadata,
     send: { type: 'boolean' },
     transfers: { type: 'array', minItems: 1, maxItems: 5, items: transferSchema },
+    usedBy: {
+      anyOf: [text(200), { type: 'array', minItems: 1, items: text(200) }],
+      description: 'Documentation: the scenario ids that use this notice (the station ignores it; the suite test checks it against the scenarios).',
+    },
+  },
+};
+
+/**
+ * A position written as a copy of another of the same document (`copyOf`: its notice number):
+ * the source's fields, with the ones given here in their place (whole values: `transfers` replaces
+ * the source's list). Only positions files and inline positions documents; NDJSON lines are whole positions.
+ */
+export const positionCopySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['copyOf', 'noticeNumber'],
+  properties: {
+    copyOf: { type: 'string', pattern: '^[0-9]{18}$' },
+    ...positionSchema.properties,
   },
 };
 
@@ -192,7 +211,9 @@ export const positionsSchema = {
   properties: {
     stations: { type: 'array', items: stationSchema },
     sendTimeout: duration,
-    positions: { type: 'array', items: positionSchema },
+    // A copy or a whole position: if/then/else, so that ajv reports the errors of the one the item is.
+    // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, this object is never awaited
+    positions: { type: 'array', items: { if: { type: 'object', required: ['copyOf'] }, then: positionCopySchema, else: positionSchema } },
     injections: { type: 'array', items: injectionSchema },
     services: { type: 'array', items: serviceSchema },
   },

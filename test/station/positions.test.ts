@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { checkDigit, hasValidCheckDigit, iuvOf, makeNoticeNumber, normalizePositions, parsePositionsYaml, positionsSchema } from '../../src/station/index.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { checkDigit, hasValidCheckDigit, iuvOf, loadPositionsFile, makeNoticeNumber, normalizePositions, parsePositionsYaml, positionsSchema } from '../../src/station/index.ts';
+
+const DEFAULT_POSITIONS_FILE = fileURLToPath(new URL('../../scenarios/fixtures/positions.default.yaml', import.meta.url));
 import { loadExample } from './helpers.ts';
 
 describe('station: notice numbers and positions file', () => {
@@ -50,5 +55,53 @@ describe('station: notice numbers and positions file', () => {
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.issues[0]!.path.startsWith('/steps/0/positions/positions/0')).to.equal(true);
     expect(positionsSchema.$schema).to.contain('2020-12');
+  });
+
+  describe('copyOf: a position written as a copy of another of the same document', () => {
+    const source = ['  - fiscalCode: "77777777777"', '    noticeNumber: "301000000000100121"', '    description: TARI 2026', '    dueDate: "2026-12-31"', '    metadata: { K: v }', '    transfers:', '      - { amount: 100.00, iban: IT1, remittanceInformation: r, category: c }'];
+
+    it('is the source written out again with the copy\'s number and fields: the same notice data', () => {
+      const copies = parsePositionsYaml(['positions:', ...source, '  - { copyOf: "301000000000100121", noticeNumber: "301000000001100170", usedBy: a-scenario }', '  - { copyOf: "301000000000100121", noticeNumber: "301000000001100271", dueDate: "2027-01-31", metadata: { K: w } }'].join('\n'), 'copies.yaml');
+      const written = parsePositionsYaml(
+        ['positions:', ...source, ...source.map((l) => l.replace('301000000000100121', '301000000001100170')), ...source.map((l) => l.replace('301000000000100121', '301000000001100271').replace('2026-12-31', '2027-01-31').replace('{ K: v }', '{ K: w }'))].join('\n'),
+        'written.yaml',
+      );
+      expect(copies.ok && written.ok).to.equal(true);
+      if (!copies.ok || !written.ok) return;
+      expect(copies.config.positions).to.deep.equal(written.config.positions);
+      expect(copies.config.positions.map((p) => p.iuv)).to.deep.equal(['01000000000100121', '01000000001100170', '01000000001100271']);
+    });
+
+    it('names a position of the same document written out in full, else an error at the copy\'s line', () => {
+      const messages = (lines: string[]) => {
+        const r = parsePositionsYaml(['positions:', ...source, ...lines].join('\n'), 'p.yaml');
+        return r.ok ? [] : r.issues.map((i) => `${i.source}:${i.line}:${i.col} ${i.message}`);
+      };
+      const msgs = messages(['  - { copyOf: "301000000000999917", noticeNumber: "301000000001100170" }', '  - { copyOf: "301000000001100170", noticeNumber: "301000000001100271" }']);
+      expect(msgs).to.include('p.yaml:9:15 /positions/1/copyOf names notice 301000000000999917, which is not a position written out in full in this document: copy a position of the same file (not another copy)');
+      expect(msgs.some((m) => m.startsWith('p.yaml:10:15 /positions/2/copyOf names notice 301000000001100170'))).to.equal(true);
+      // The schema's own message, without the summary of which branch (position or copy) failed.
+      expect(messages(['  - { copyOf: "301000000000100121" }'])).to.deep.equal(["p.yaml:9:5 /positions/1 missing required field 'noticeNumber'"]);
+    });
+
+    it('the default fixture\'s copies are their sources but for the notice number and the fields they give', () => {
+      const r = loadPositionsFile(DEFAULT_POSITIONS_FILE);
+      expect(r.ok).to.equal(true);
+      if (!r.ok) return;
+      const raw = (parse(readFileSync(DEFAULT_POSITIONS_FILE, 'utf8')) as { positions: Array<Record<string, unknown>> }).positions;
+      const byNumber = new Map(r.config.positions.map((p) => [p.noticeNumber, p]));
+      const copies = raw.filter((p) => p['copyOf'] !== undefined);
+      expect(copies.length).to.be.greaterThan(50);
+      for (const c of copies) {
+        const { noticeNumber, iuv, ...copy } = byNumber.get(String(c['noticeNumber']))!;
+        const { noticeNumber: _n, iuv: _i, ...source } = byNumber.get(String(c['copyOf']))!;
+        const own = Object.keys(c).filter((k) => !['copyOf', 'noticeNumber', 'usedBy'].includes(k));
+        for (const k of own) {
+          delete (source as Record<string, unknown>)[k];
+          delete (copy as Record<string, unknown>)[k];
+        }
+        expect(copy, `${noticeNumber} (${iuv}) copies ${String(c['copyOf'])}`).to.deep.equal(source);
+      }
+    });
   });
 });
