@@ -13,8 +13,9 @@ import { fileAt } from '../location.ts';
 import { discover } from './discover.ts';
 import { relFile } from './fixtures.ts';
 import { buildSteps, semanticChecks, stationSpec } from './scenarioChecks.ts';
+import { captureRefs } from './template.ts';
 import { compileSchema, schemaIssues } from './scenarioSchema.ts';
-import { buildSetup, locator, type DocCtx, type Path, type Raw } from './setup.ts';
+import { buildSetup, locator, problem, type DocCtx, type Path, type Raw } from './setup.ts';
 
 export interface LoadedFile {
   file: string;
@@ -27,10 +28,43 @@ export interface LoadOutcome {
   issues: Issue[];
 }
 
+/** Whether the string `value` is one of the values in `v` (parameters as written). */
+function writes(v: unknown, value: string): boolean {
+  if (v === value) return true;
+  if (Array.isArray(v)) return v.some((x) => writes(x, value));
+  return v !== null && typeof v === 'object' && Object.values(v).some((x) => writes(x, value));
+}
+
+/**
+ * Whether the scenario uses its setup.notice: a step takes its notice from it (names none), a template
+ * reads `${notice...}`, or a step names that very notice number.
+ */
+export function usesSetupNotice(sc: Scenario, kinds: Map<string, StepKind>): boolean {
+  const nn = sc.setup.notice?.noticeNumber;
+  return sc.steps.some(
+    (s) =>
+      kinds.get(s.kind)?.readsSetupNotice?.(s.params) === true ||
+      captureRefs([s.params, s.expect ?? null]).some((r) => r.split('.')[0] === 'notice') ||
+      (nn !== undefined && writes(s.params, nn)),
+  );
+}
+
+const noticeText = (setup: unknown) => {
+  const n = (setup as { notice?: { noticeNumber?: unknown } } | undefined)?.notice?.noticeNumber;
+  return n === undefined ? 'setup.notice' : `setup.notice (${String(n)})`;
+};
+
+/** `who`: "scenario 'x'" or "the suite's scenarios"; `why`: which steps do not take it. */
+const unusedNoticeMessage = (who: string, notice: string, why: string) =>
+  `Failed to load ${who}: ${notice} is never used: ${why}, so it only misleads (run --station counts it as a notice the scenario needs and pays). Remove setup.notice, or let the steps about that notice name no noticeNumber of their own.`;
+
 function loadDocument(ctx: DocCtx, data: Raw, absFile: string, kinds: Map<string, StepKind>): Scenario[] {
   const isSuite = Array.isArray(data['scenarios']);
   const items: { raw: Raw; path: Path }[] = isSuite ? (data['scenarios'] as Raw[]).map((raw, i) => ({ raw, path: ['scenarios', i] })) : [{ raw: data, path: [] }];
   const out: Scenario[] = [];
+  const suiteNotice = isSuite && (data['setup'] as Raw | undefined)?.['notice'] !== undefined;
+  let inheritors = 0;
+  let inheritorsReading = 0;
   for (const { raw, path } of items) {
     const id = String(raw['id']);
     const before = ctx.issues.length;
@@ -54,8 +88,15 @@ function loadDocument(ctx: DocCtx, data: Raw, absFile: string, kinds: Map<string
       ...(station ? { station } : {}),
     };
     semanticChecks(ctx, sc, path, kinds);
+    const ownNotice = (raw['setup'] as Raw | undefined)?.['notice'] !== undefined;
+    if (ownNotice && !usesSetupNotice(sc, kinds)) problem(ctx, [...path, 'setup', 'notice'], 'SCENARIO_NOTICE_UNUSED', unusedNoticeMessage(`scenario '${id}'`, noticeText(raw['setup']), 'no step takes its notice from it or names it (each names another noticeNumber, or none needs one)'));
+    if (suiteNotice && !ownNotice && ctx.issues.length === before) {
+      inheritors++;
+      if (usesSetupNotice(sc, kinds)) inheritorsReading++;
+    }
     if (ctx.issues.length === before) out.push(sc);
   }
+  if (inheritors > 0 && inheritorsReading === 0) problem(ctx, ['setup', 'notice'], 'SCENARIO_NOTICE_UNUSED', unusedNoticeMessage("the suite's scenarios", `the suite's ${noticeText(data['setup'])}`, `none of the ${inheritors} scenario(s) without a notice of their own has a step that takes its notice from it or names it`));
   return out;
 }
 

@@ -116,6 +116,12 @@ export function memoryOf(ctx: StepContext): PspMemory {
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
+/** Whether a PSP step builds its request around setup.notice: it names no notice number and sends no raw XML of its own. */
+export function pspReadsSetupNotice(params: unknown): boolean {
+  const p = (params ?? {}) as PspParams;
+  return p.noticeNumber === undefined && !p.raw;
+}
+
 /** The notice a step is about: its own fields, then setup.notice, then the first position. */
 export function noticeOf(sc: Scenario, p: PspParams): { fiscalCode: string; noticeNumber: string } {
   const first = sc.setup.positions.positions[0];

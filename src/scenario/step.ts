@@ -70,6 +70,8 @@ export interface StepKind {
   acceptsExpect?: boolean;
   /** Static checks beyond the schema. */
   check?(params: unknown, ctx: LoadContext): Issue[];
+  /** Whether the step takes its notice number from `setup.notice` (it names none): a setup.notice no step takes is a load error. */
+  readsSetupNotice?(params: unknown): boolean;
   /** Whether the step sends a deliberately schema-invalid request (its request is then not a schema failure). */
   sendsInvalidRequest?(params: unknown): boolean;
   /** Label for reports, e.g. `activatePaymentNoticeV2 301000000000001255`. */

@@ -46,6 +46,30 @@ describe('scenario loader (issue 7)', () => {
     expect(issues[0]!.message).to.contain('steps[0].expect.outcome must be one of OK, KO');
   });
 
+  it('refuses a setup.notice no step uses (own or a suite\'s), and accepts one a step takes, names or reads', async () => {
+    const own = await issuesOf(
+      'unused-notice.yaml',
+      'id: unused-1\ntitle: Declares one notice, pays another\nsetup:\n  notice: { noticeNumber: "301000000001100170" }\nsteps:\n  - activatePaymentNoticeV2: { noticeNumber: "301000000000100121" }\n  - sendPaymentOutcomeV2:\n',
+    );
+    expect(own.map((i) => [i.code, i.line, i.col])).to.deep.equal([['SCENARIO_NOTICE_UNUSED', 4, 11]]);
+    expect(own[0]!.message).to.match(/^Failed to load scenario 'unused-1': setup\.notice \(301000000001100170\) is never used: .*\. Remove setup\.notice, or let the steps about that notice name no noticeNumber of their own\.$/);
+    const suite = await issuesOf(
+      'unused-suite-notice.yaml',
+      [
+        'setup: { notice: { noticeNumber: "301000000001100170" } }',
+        'scenarios:',
+        '  - { id: unused-2, title: Names its own, steps: [{ verifyPaymentNotice: { noticeNumber: "301000000000100121" } }] }',
+        '  - { id: unused-3, title: Has its own, setup: { notice: { noticeNumber: "301000000000100121" } }, steps: [{ verifyPaymentNotice: }] }',
+      ].join('\n'),
+    );
+    expect(suite.map((i) => [i.code, i.line, i.col])).to.deep.equal([['SCENARIO_NOTICE_UNUSED', 1, 18]]);
+    expect(suite[0]!.message).to.contain("Failed to load the suite's scenarios: the suite's setup.notice (301000000001100170) is never used: none of the 1 scenario(s)");
+    // Used: a step that names no notice takes it; a step names it; a template reads it.
+    for (const step of ['verifyPaymentNotice:', 'activatePaymentNoticeV2: { noticeNumber: "301000000001100170" }', 'expectStationAnswer: { operation: paGetPaymentV2 }', 'gpdPosition: { noticeNumber: "${notice.noticeNumber}", amount: 100 }']) {
+      expect(await issuesOf('used-notice.yaml', `id: used-1\ntitle: Uses it\nsetup:\n  notice: { noticeNumber: "301000000001100170" }\nsteps:\n  - ${step}\n`), step).to.deep.equal([]);
+    }
+  });
+
   it('reports YAML syntax errors with line and column', async () => {
     const issues = await issuesOf('syntax.yaml', 'id: bad-3\ntitle: [unclosed\nsteps: []\n');
     expect(issues[0]!.code).to.equal('SCENARIO_YAML');

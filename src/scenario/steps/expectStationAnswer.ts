@@ -74,6 +74,7 @@ const kind: StepKind = {
       finding: { type: 'object', additionalProperties: false, required: ['code', 'when'], properties: { code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' }, when: { type: 'string', minLength: 1 } } },
     },
   },
+  readsSetupNotice: (p) => (p as Params | null)?.noticeNumber === undefined,
   label: (p) => `expectStationAnswer ${(p as Params).operation}${(p as Params).noticeNumber ? ` ${(p as Params).noticeNumber}` : ''}`,
   async run(raw, ctx: StepContext) {
     const p = ctx.resolve(raw) as Params;
