@@ -1,6 +1,6 @@
 /**
  * The one scheduler on the injected clock (SEND's validations and cost pushes, the Nodo's receipt
- * retries). With a manual clock (ManualClock, OffsetClock) a task runs on the advance that passes its
+ * retries, the stand-in manager's cron jobs). With a manual clock (ManualClock, OffsetClock) a task runs on the advance that passes its
  * time: every task a jump passed, in time order, including those the tasks themselves schedule at or
  * before the new time (a retry schedule catches up as the real one would have run). With the real
  * clock a task waits on an unref'd timer, so pending work never keeps a process alive. `idle()`

@@ -101,6 +101,33 @@ describe('stand-in manager jobs on the clock', () => {
   });
 });
 
+describe('stand-in manager jobs: a failing job', () => {
+  it('is reported, and the later instants still run', async () => {
+    const clock = new ManualClock('2026-01-15T10:00:00Z');
+    const seen: string[] = [];
+    const errors: string[] = [];
+    const s = createCronSchedule(
+      clock,
+      300_000,
+      [
+        {
+          offsetMs: 0,
+          run: (at) => {
+            seen.push(at.toISOString().slice(11, 19));
+            if (seen.length === 1) throw new Error('first run fails');
+          },
+        },
+      ],
+      (e) => void errors.push((e as Error).message),
+    );
+    await clock.advanceAndSettle(600_000);
+    await s.whenIdle();
+    expect(seen).to.deep.equal(['10:05:00', '10:10:00']);
+    expect(errors).to.deep.equal(['first run fails']);
+    s.close();
+  });
+});
+
 describe('stand-in in the mock Nodo (HTTP)', () => {
   let w: World;
   afterEach(() => w?.close());

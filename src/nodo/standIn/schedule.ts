@@ -1,11 +1,14 @@
 /**
  * The stand-in manager's cron jobs on the injected clock (docs/aca-standin.md §4.2-4.3): every
  * `period` (5 min) at fixed offsets — monitor at :00, probe at :15, calculation at :30,
- * removal at :45. With a ManualClock every advance runs, one after the other and in time
- * order, every job whose instant was passed (each sees its own instant as "now"); with the
- * real clock an unref'd timer waits for the next instant. Jobs never overlap.
+ * removal at :45. The jobs run on the one scheduler on the clock (src/scheduler.ts): each job
+ * instant is a task that, once run, schedules the next instant, so jobs never overlap. With a
+ * ManualClock every advance runs, one after the other and in time order, every job whose instant
+ * was passed (each sees its own instant as "now"); with the real clock an unref'd timer waits for
+ * the next instant.
  */
 import type { Clock } from '../../clock.ts';
+import { ClockScheduler } from '../../scheduler.ts';
 
 export interface CronJob {
   /** Offset within the period, ms. */
@@ -21,65 +24,35 @@ export interface CronSchedule {
 
 export function createCronSchedule(clock: Clock, periodMs: number, jobs: CronJob[], onError: (e: unknown) => void): CronSchedule {
   const sorted = [...jobs].sort((a, b) => a.offsetMs - b.offsetMs);
-  let last = clock.now().getTime();
-  let chain: Promise<void> = Promise.resolve();
+  const scheduler = new ClockScheduler(clock, onError);
   let closed = false;
-  let timer: NodeJS.Timeout | undefined;
 
-  /** Job instants in (from, to], in order. */
-  function* due(from: number, to: number): Generator<{ at: number; job: CronJob }> {
-    let base = Math.floor(from / periodMs) * periodMs;
-    for (; base <= to; base += periodMs) {
-      for (const job of sorted) {
-        const at = base + job.offsetMs;
-        if (at > from && at <= to) yield { at, job };
-      }
+  /** The first job instant after `from`, and its job. */
+  function next(from: number): { at: number; job: CronJob } | undefined {
+    for (let base = Math.floor(from / periodMs) * periodMs; ; base += periodMs) {
+      for (const job of sorted) if (base + job.offsetMs > from) return { at: base + job.offsetMs, job };
+      if (sorted.length === 0) return undefined;
     }
   }
 
-  function catchUp(now: number): Promise<void> {
-    chain = chain.then(async () => {
-      if (closed || now <= last) return;
-      const from = last;
-      last = now;
-      for (const { at, job } of due(from, now)) {
-        if (closed) return;
-        try {
-          await job.run(new Date(at));
-        } catch (e) {
-          onError(e);
-        }
+  function plan(from: number): void {
+    const n = next(from);
+    if (!n || closed) return;
+    scheduler.at(n.at, async () => {
+      try {
+        if (!closed) await n.job.run(new Date(n.at));
+      } finally {
+        plan(n.at);
       }
     });
-    return chain;
   }
-
-  const unsubscribe = clock.onAdvance((now) => catchUp(now.getTime()));
-
-  function arm(): void {
-    if (clock.manual || closed) return;
-    const now = clock.now().getTime();
-    const next = due(now, now + periodMs).next();
-    const delay = next.done ? periodMs : Math.max(0, next.value.at - now);
-    timer = setTimeout(() => {
-      void catchUp(clock.now().getTime()).then(arm);
-    }, delay + 1);
-    timer.unref();
-  }
-  arm();
+  plan(clock.now().getTime());
 
   return {
-    async whenIdle() {
-      let seen: Promise<void> | undefined;
-      while (seen !== chain) {
-        seen = chain;
-        await seen;
-      }
-    },
+    whenIdle: () => scheduler.idle(),
     close() {
       closed = true;
-      if (timer) clearTimeout(timer);
-      unsubscribe();
+      scheduler.close();
     },
   };
 }
