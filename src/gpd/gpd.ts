@@ -13,7 +13,7 @@ import type { DebtPositionInput } from './gpdModel.ts';
 import { GpdStore } from './gpdStore.ts';
 import { gpdRouter } from './gpdRouter.ts';
 import { gpdPaForNodeRouter } from './paForNode/endpoint.ts';
-import { HttpInjections, type HttpInjection } from '../rest/index.ts';
+import { HttpInjections, mountHttpInjections, type HttpInjection } from '../rest/index.ts';
 import { jsonBody, problemErrorHandler, sendProblem } from '../rest/index.ts';
 import { restRecorder } from '../rest/index.ts';
 import { DEFAULT_SUBSCRIPTIONS, subscriptionsProblem, type Subscription } from './apim.ts';
@@ -80,18 +80,7 @@ export function createGpd(opts: GpdOptions): Gpd {
     store.setPaymentInProgress(b.organizationFiscalCode, b.nav, b.inProgress);
     res.status(204).end();
   });
-  control.post('/notificationfee-injections', ...jsonBody(), (req, res) => {
-    const b = (req.body ?? {}) as HttpInjection;
-    if ((b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 400 && b.status <= 599)) || (b.latencyMs !== undefined && !(Number.isInteger(b.latencyMs) && b.latencyMs >= 0))) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to add a notificationfee injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.' });
-    }
-    feeInjections.add(b);
-    res.status(201).json(feeInjections.active);
-  });
-  control.delete('/notificationfee-injections', (_req, res) => {
-    feeInjections.clear();
-    res.status(204).end();
-  });
+  mountHttpInjections(control, '/notificationfee-injections', feeInjections, 'notificationfee');
   control.get('/services', (_req, res) => res.json(services.map(({ xsd, ...rest }) => ({ ...rest, ...(xsd ? { xsd: xsd.name } : {}) }))));
   control.post('/services', ...jsonBody(), (req, res) => {
     const r = normalizePositions({ services: Array.isArray(req.body) ? req.body : [req.body] });

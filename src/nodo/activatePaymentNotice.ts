@@ -24,7 +24,7 @@ import type { PaymentSession } from './sessions.ts';
 import { MAX_TOKEN_VALIDITY_MS } from './registry.ts';
 import { callStation } from './stationCall.ts';
 import { routeNotice } from './routing.ts';
-import { paHeader } from './verifyPaymentNotice.ts';
+import { paHeader, stationVia } from './verifyPaymentNotice.ts';
 import { inProgressWhy } from './inProgress.ts';
 
 const transfersOf = (data: XmlObject): XmlObject[] => asArray(pick(data, 'transferList.transfer') as XmlObject | XmlObject[] | undefined);
@@ -119,9 +119,7 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
   try {
     const getV2 = route.station.primitiveVersion === 2;
     const operation = getV2 ? 'paGetPaymentV2' : 'paGetPayment';
-    // In stand-in the stand-in station answers from ACA on the EC station's behalf (src/nodo/standIn).
-    const via = ctx.standIn?.via(route) ?? { standIn: false, station: route.station, url: ctx.stationUrl(route.station) };
-    if (via.standIn) meta['standIn'] = true;
+    const via = stationVia(ctx, route, meta);
     const r = await callStation({
       journal: ctx.journal,
       now: () => ctx.clock.now(),

@@ -8,6 +8,7 @@
 import type { HandlerResult, SoapRequestContext } from '../soap/index.ts';
 import { asArray, pick, type XmlObject } from '../xml/index.ts';
 import type { NodoContext } from './context.ts';
+import type { Via } from './standIn/index.ts';
 import { relayPaaFault } from './faults.ts';
 import { koResult, nodoKo, precheck, pspResponse, s, type Meta, type Precheck } from './respond.ts';
 import { routeNotice, type Route } from './routing.ts';
@@ -21,6 +22,13 @@ export function paHeader(route: Route): { idPA: string; idBrokerPA: string; idSt
 }
 
 /** What the station's paVerifyPaymentNotice answered, once every check passed. */
+/** Where verify/activate of this route go: the EC's station, or in stand-in the stand-in station answering from ACA on its behalf (src/nodo/standIn), which `meta` records. */
+export function stationVia(ctx: NodoContext, route: Route, meta: Meta): Via {
+  const via = ctx.standIn?.via(route) ?? { standIn: false, station: route.station, url: ctx.stationUrl(route.station) };
+  if (via.standIn) meta['standIn'] = true;
+  return via;
+}
+
 export interface VerifiedNotice {
   /** The station's response body (XSD-valid, semantic rules passed). */
   value: XmlObject;
@@ -51,9 +59,7 @@ export async function verifyNotice(ctx: NodoContext, req: SoapRequestContext, pr
   const activating = ctx.sessions.activation(fiscalCode, noticeNumber);
   if (activating) return ko(nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} is being activated (PSP ${activating.idPSP}, since ${activating.since}); the station was not called`, meta));
 
-  // In stand-in the stand-in station answers from ACA on the EC station's behalf (src/nodo/standIn).
-  const via = ctx.standIn?.via(route) ?? { standIn: false, station: route.station, url: ctx.stationUrl(route.station) };
-  if (via.standIn) meta['standIn'] = true;
+  const via = stationVia(ctx, route, meta);
   const r = await callStation({
     journal: ctx.journal,
     now: () => ctx.clock.now(),

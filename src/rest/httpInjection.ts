@@ -4,6 +4,9 @@
  * SEND's price API (how a SYNC station copes with a slow or failing SEND, docs/send.md §7.4)
  * and on GPD's notificationfee (how SEND copes with a failing GPD, docs/send.md §5 row 3).
  */
+import type { Router } from 'express';
+import { jsonBody, sendProblem } from './problem.ts';
+
 export interface HttpInjection {
   /** HTTP status to answer instead of the real answer (e.g. 500, 503); absent = real answer. */
   status?: number;
@@ -40,4 +43,24 @@ export class HttpInjections {
   get active(): HttpInjection[] {
     return this.list.map((x) => ({ ...x }));
   }
+}
+
+/**
+ * The control routes of one endpoint's injections: POST `path` adds one (a 400 problem when the
+ * status is not an HTTP error code or the latency not a non-negative integer; `what` names the
+ * endpoint in that message) and answers the active list, DELETE `path` clears them.
+ */
+export function mountHttpInjections(control: Router, path: string, injections: HttpInjections, what: string): void {
+  control.post(path, ...jsonBody(), (req, res) => {
+    const b = (req.body ?? {}) as HttpInjection;
+    if ((b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 400 && b.status <= 599)) || (b.latencyMs !== undefined && !(Number.isInteger(b.latencyMs) && b.latencyMs >= 0))) {
+      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to add a ${what} injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.` });
+    }
+    injections.add(b);
+    res.status(201).json(injections.active);
+  });
+  control.delete(path, (_req, res) => {
+    injections.clear();
+    res.status(204).end();
+  });
 }

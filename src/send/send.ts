@@ -6,7 +6,7 @@ import express, { type Router } from 'express';
 import { requireControlGuard } from '../control/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Exchange, Journal } from '../soap/index.ts';
-import { HttpInjections, type HttpInjection } from '../rest/index.ts';
+import { HttpInjections, mountHttpInjections, type HttpInjection } from '../rest/index.ts';
 import { jsonBody, problemErrorHandler, sendProblem } from '../rest/index.ts';
 import { restRecorder } from '../rest/index.ts';
 import type { NewNotificationRequest, NotificationRequestRecord, Routing } from './sendModel.ts';
@@ -71,18 +71,7 @@ export function createSend(opts: SendOptions): Send {
     if (!out.ok) return sendProblem(res, out.problem);
     res.json(out.value);
   });
-  control.post('/price-injections', ...jsonBody(), (req, res) => {
-    const b = (req.body ?? {}) as HttpInjection;
-    if ((b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 400 && b.status <= 599)) || (b.latencyMs !== undefined && !(Number.isInteger(b.latencyMs) && b.latencyMs >= 0))) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to add a price injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.' });
-    }
-    injections.add(b);
-    res.status(201).json(injections.active);
-  });
-  control.delete('/price-injections', (_req, res) => {
-    injections.clear();
-    res.status(204).end();
-  });
+  mountHttpInjections(control, '/price-injections', injections, 'price');
   control.post('/settle', async (_req, res) => {
     await service.settle();
     res.status(204).end();

@@ -314,12 +314,16 @@ const outcomeOf = (body: BuildObject): unknown => (Object.values(body)[0] as Bui
 /** How the answer the station built is sent by a station with these defects. */
 export function alterForDefects(defects: DefectSet, result: HandlerResult): HandlerResult {
   if (result.kind !== 'response') return result;
-  const notes = [...(result.notes ?? [])];
-  if (has(defects, 'http500-on-ko') && outcomeOf(result.body) === 'KO') {
-    return { kind: 'raw', status: 500, body: wrap(buildXml(result.body)), notes: [...notes, 'defect http500-on-ko: KO sent with HTTP 500'], ...(result.meta ? { meta: result.meta } : {}) };
-  }
-  if (has(defects, 'text-html')) {
-    return { kind: 'raw', status: 200, contentType: 'text/html; charset=utf-8', body: wrap(buildXml(result.body)), notes: [...notes, 'defect text-html: sent as text/html'], ...(result.meta ? { meta: result.meta } : {}) };
-  }
+  /** The same answer sent as raw HTTP, with the defect's note. */
+  const sentAs = (status: number, note: string, contentType?: string): HandlerResult => ({
+    kind: 'raw',
+    status,
+    ...(contentType ? { contentType } : {}),
+    body: wrap(buildXml(result.body)),
+    notes: [...(result.notes ?? []), note],
+    ...(result.meta ? { meta: result.meta } : {}),
+  });
+  if (has(defects, 'http500-on-ko') && outcomeOf(result.body) === 'KO') return sentAs(500, 'defect http500-on-ko: KO sent with HTTP 500');
+  if (has(defects, 'text-html')) return sentAs(200, 'defect text-html: sent as text/html', 'text/html; charset=utf-8');
   return result;
 }

@@ -1,15 +1,14 @@
 import { expect } from 'chai';
-import { ManualClock } from '../../src/clock.ts';
-import { Journal } from '../../src/soap/exchange.ts';
+import type { Journal } from '../../src/soap/exchange.ts';
 import { callSoap } from '../../src/soap/client.ts';
 import { wrap } from '../../src/soap/envelope.ts';
 import { NS } from '../../src/xml/schemas.ts';
 import { pick } from '../../src/xml/read.ts';
-import { createGpd, type Gpd } from '../../src/gpd/gpd.ts';
+import type { Gpd } from '../../src/gpd/gpd.ts';
 import { join } from 'node:path';
 import { SCENARIOS_DIR } from '../../src/paths.ts';
 import { normalizePositions } from '../../src/station/positions.ts';
-import { EC, position, startApp, type Started } from '../send/helpers.ts';
+import { EC, position, startGpd, type Started } from '../send/helpers.ts';
 
 const ids = { idPA: EC, idBrokerPA: EC, idStation: `${EC}_99` };
 
@@ -41,7 +40,6 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
   let app: Started;
   let gpd: Gpd;
   let journal: Journal;
-  let clock: ManualClock;
 
   async function soap(op: string, element: string, body: object) {
     const envelope = wrap({ [`pafn:${element}`]: { '@_xmlns:pafn': NS.paForNode, ...ids, ...body } });
@@ -54,10 +52,7 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
   }
 
   before(async () => {
-    journal = new Journal();
-    clock = new ManualClock('2026-03-01T10:00:00Z');
-    gpd = createGpd({ journal, clock });
-    app = await startApp(gpd.router);
+    ({ app, gpd, journal } = await startGpd());
   });
   after(() => app.close());
   beforeEach(() => {

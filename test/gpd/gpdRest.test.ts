@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { ManualClock } from '../../src/clock.ts';
+import type { ManualClock } from '../../src/clock.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { createGpd, type Gpd } from '../../src/gpd/gpd.ts';
-import { call, EC, OTHER_EC, position, startApp, type Started } from '../send/helpers.ts';
+import { call, EC, OTHER_EC, position, startApp, startGpd, type Started } from '../send/helpers.ts';
 
 describe('send/GPD REST emulator', () => {
   let app: Started;
@@ -12,10 +12,7 @@ describe('send/GPD REST emulator', () => {
   const url = (path: string) => `${app.baseUrl}/gpd/organizations/${EC}${path}`;
 
   before(async () => {
-    journal = new Journal();
-    clock = new ManualClock('2026-03-01T10:00:00Z');
-    gpd = createGpd({ journal, clock });
-    app = await startApp(gpd.router);
+    ({ app, gpd, journal, clock } = await startGpd());
   });
   after(() => app.close());
   beforeEach(() => gpd.reset());
@@ -133,6 +130,19 @@ describe('send/GPD REST emulator', () => {
       const r = await fee(NAV, { notificationFee: 300 });
       expect(r.status).to.equal(209);
       expect(r.body.amount).to.equal(10300);
+    });
+
+    it('injected failures through the control API: a malformed one is a 400 naming notificationfee, DELETE clears them', async () => {
+      const base = `${app.baseUrl}/_control/gpd/notificationfee-injections`;
+      const bad = await call('POST', base, { status: 200 });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.detail).to.equal('Failed to add a notificationfee injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.');
+      const added = await call('POST', base, { status: 503, times: 1 });
+      expect([added.status, added.body]).to.deep.equal([201, [{ status: 503, times: 1 }]]);
+      expect((await fee(NAV, { notificationFee: 100 })).status).to.equal(503);
+      await call('POST', base, { status: 500 });
+      expect((await call('DELETE', base)).status).to.equal(204);
+      expect((await fee(NAV, { notificationFee: 100 })).status).to.equal(200);
     });
 
     it('209 when the injected Nodo check says a payment is in progress', async () => {

@@ -15,7 +15,7 @@ import { formatRegistryIssue, loadRegistry, type Registry } from '../../src/nodo
 import { Journal } from '../../src/soap/exchange.ts';
 import { emptyConfig } from '../../src/station/model.ts';
 import { createWorld } from '../../src/world.ts';
-import { activateReq, bodyOf, closeServer, defaultRegistry, EC, faultOf, listen, notice, outcomeReq, position, REGISTRY_FILE, startWorld, verifyReq, type World } from './helpers.ts';
+import { activateReq, bodyOf, closeServer, defaultRegistry, EC, faultOf, listen, notice, outcomeReq, position, REGISTRY_FILE, resetWorld, startWorld, verifyReq, type World } from './helpers.ts';
 
 const NN = notice(3, '01', 41);
 const C = '/_control/nodo';
@@ -32,12 +32,7 @@ describe('nodo: control API over HTTP (/_control/nodo)', () => {
     w = await startWorld({ positions: [position(EC, NN)] });
   });
   after(async () => w.close());
-  beforeEach(async () => {
-    await w.nodo.receipts.whenIdle();
-    w.nodo.reset();
-    w.stations.reset();
-    w.journal.clear();
-  });
+  beforeEach(() => resetWorld(w));
 
   describe('journal', () => {
     it("lists the Nodo's exchanges (PSP call and station call, raw XML both ways), not the stations' own records", async () => {

@@ -151,6 +151,14 @@ export async function startWorld(opts: { registry?: (r: Registry) => Registry; o
 }
 
 /** An express app on an ephemeral loopback port (test/support/loopback.ts). */
+/** Between the tests of one world: the receipts in flight settled, then the Nodo, the stations and the journal back to their start. */
+export async function resetWorld(w: World): Promise<void> {
+  await w.nodo.receipts.whenIdle();
+  w.nodo.reset();
+  w.stations.reset();
+  w.journal.clear();
+}
+
 export const listen = (app: express.Express): Promise<{ server: Server; base: string }> => listenApp(app);
 export { closeServer };
 

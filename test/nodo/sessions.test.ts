@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { activateReq, bodyOf, EC, faultOf, notice, outcomeReq, outcomeV2Req, position, PSP, startWorld, verifyReq, type World } from './helpers.ts';
+import { activateReq, bodyOf, EC, faultOf, notice, outcomeReq, outcomeV2Req, position, PSP, resetWorld, startWorld, verifyReq, type World } from './helpers.ts';
 
 const NN = notice(3, '01', 31);
 const NN_AUX0 = notice(0, '01', 32); // → 77777777777_02 (V1)
@@ -13,12 +13,7 @@ describe('nodo: routing, caller checks, token lifecycle and idempotency', () => 
     w = await startWorld({ positions: [position(EC, NN), position(EC, NN_AUX0), position('11111111111', NN_AUX2), position('22222222222', NN_AUX1)] });
   });
   after(async () => w.close());
-  beforeEach(async () => {
-    await w.nodo.receipts.whenIdle();
-    w.nodo.reset();
-    w.stations.reset();
-    w.journal.clear();
-  });
+  beforeEach(() => resetWorld(w));
 
   describe('routing aux 0-3', () => {
     const routes: [string, string, string][] = [

@@ -4,6 +4,9 @@ import { createControlAccess } from '../../src/control/index.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { DebtPositionInput } from '../../src/gpd/gpdModel.ts';
+import { createGpd, type Gpd } from '../../src/gpd/gpd.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { Journal } from '../../src/soap/exchange.ts';
 
 export interface Started {
   baseUrl: string;
@@ -101,4 +104,12 @@ export function notification(opts: {
       payments: pays.map((p) => ({ pagoPa: { noticeCode: p.nav, creditorTaxId: p.cf ?? EC, applyCost: p.applyCost } })),
     })),
   };
+}
+
+/** A GPD emulator on a manual clock (2026-03-01T10:00Z) with its own journal, served on a loopback port. */
+export async function startGpd(): Promise<{ app: Started; gpd: Gpd; journal: Journal; clock: ManualClock }> {
+  const journal = new Journal();
+  const clock = new ManualClock('2026-03-01T10:00:00Z');
+  const gpd = createGpd({ journal, clock });
+  return { app: await startApp(gpd.router), gpd, journal, clock };
 }
