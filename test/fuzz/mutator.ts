@@ -113,9 +113,10 @@ export const specArb: fc.Arbitrary<Spec> = fc.record({
   action: fc.oneof({ weight: 8, arbitrary: fc.constant('right' as const) }, fc.constantFrom('quoted-uri', 'missing', 'other', 'query-control', 'garbage') as fc.Arbitrary<Spec['action']>),
 });
 
-/** Escapes `s` for text, but leaves characters XML forbids raw when `raw` (a malformed message). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 cannot carry
-const textFor = (s: string, raw: boolean) => (raw ? esc(s) : esc(s).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/g, (c) => `&#${c.charCodeAt(0) < 0xd800 ? c.charCodeAt(0) : 0xfffd};`));
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/g;
+/** Escapes `s` for text, but leaves characters XML forbids raw when `raw` (a malformed message). */
+const textFor = (s: string, raw: boolean) => (raw ? esc(s) : esc(s).replace(XML_FORBIDDEN, (c) => `&#${c.charCodeAt(0) < 0xd800 ? c.charCodeAt(0) : 0xfffd};`));
 
 function applyOne(root: El, m: Mutation, bodyChild: () => El | undefined): void {
   const all = elements(root);
