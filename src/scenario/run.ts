@@ -35,7 +35,11 @@ export interface RunOptions {
   bail?: boolean;
   /** Abort (Ctrl-C): running scenarios end as errored "interrupted", the rest are not started. */
   signal?: AbortSignal;
-  /** Per-scenario time limit (default 60 s): a hang becomes an errored case. */
+  /**
+   * Hang guard (default 60 s): a scenario in which nothing happens for this long (no step begins,
+   * no message is exchanged) ends errored. A scenario that keeps working (an hour of stand-in probes
+   * to a station answering each in 5 s) is not cut short; ten times this is the absolute limit.
+   */
   caseTimeoutMs?: number;
   /** Options passed to every world's mock Nodo. */
   nodo?: NodoOptionsInput;
@@ -80,6 +84,8 @@ interface CaseRun {
   state: CaseState;
   reason?: string;
   findings: FindingSet;
+  /** Called when a step begins (the hang guard's sign of progress). */
+  progress?: () => void;
 }
 
 async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: Map<string, StepKind>, opts: RunOptions, signal: AbortSignal): Promise<void> {
@@ -145,6 +151,7 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     if (step.name) stepStartSeq.set(step.name, startSeq);
     const summary: StepSummary = { index: step.index, kind: step.kind, label: stepLabel(step, kinds), ...(step.name ? { name: step.name } : {}), line: step.at.line, durationMs: 0, exchanges: [] };
     run.steps.push(summary);
+    run.progress?.();
     const missing: string[] = [];
     const ctx: StepContext = {
       world,
@@ -245,6 +252,13 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed', findings: new FindingSet() };
   let detach: (() => void) | undefined;
   const limit = opts.caseTimeoutMs ?? 60_000;
+  const cap = limit * 10;
+  let lastProgress = performance.now();
+  const progress = () => {
+    lastProgress = performance.now();
+  };
+  run.progress = progress;
+  world.journal.on('exchange', progress);
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
@@ -252,8 +266,16 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
     if (s.station && plan && casePlan) run.station = { profile: plan.profile, stationCode: plan.stationCode, url: plan.url ?? `${world.baseUrl}/stations/${encodeURIComponent(plan.stationCode)}`, bindings: casePlan.bindings, memory: new Map() };
     detach = opts.sendGateway?.attach(world);
     for (const inj of s.setup.inject) world.inject({ ...inj });
-    const timedOut = new Promise<'timeout'>((r) => {
-      timer = setTimeout(() => r('timeout'), limit);
+    // Not a limit on the whole scenario: on the time since the last sign of progress (a step began, a
+    // message was exchanged), so that how long a station takes to answer each call decides nothing.
+    const timedOut = new Promise<'idle' | 'cap'>((r) => {
+      const tick = () => {
+        const now = performance.now();
+        if (now - started >= cap) return r('cap');
+        if (now - lastProgress >= limit) return r('idle');
+        timer = setTimeout(tick, Math.min(limit - (now - lastProgress), cap - (now - started)) + 1);
+      };
+      timer = setTimeout(tick, limit);
     });
     const aborted = new Promise<'aborted'>((r) => {
       onAbort = () => r('aborted');
@@ -261,9 +283,12 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     const how = await Promise.race([runSteps(bound, run, emitter, kinds, opts, signal).then(() => 'done' as const), timedOut, aborted]);
-    if (how === 'timeout') {
+    if (how === 'idle') {
       run.state = 'errored';
-      run.reason = `Failed to finish the scenario within ${limit} ms: a step hung. Check waitDeliveries timeouts and station timeouts.`;
+      run.reason = `Failed to finish the scenario: nothing happened for ${limit} ms (no step began, no message was exchanged): a step hung. Check waitDeliveries timeouts and station timeouts.`;
+    } else if (how === 'cap') {
+      run.state = 'errored';
+      run.reason = `Failed to finish the scenario within ${cap} ms, although messages were still being exchanged. Check for a step that never ends.`;
     } else if (how === 'aborted') {
       run.state = 'errored';
       run.reason = `interrupted (${interruption(signal)}) before the scenario finished`;
@@ -273,6 +298,7 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
     run.reason = `Failed to set up the scenario's world: ${(e as Error).message}. This is a harness problem; rerun with HARNESS_DEBUG=1.`;
   } finally {
     clearTimeout(timer);
+    world.journal.off('exchange', progress);
     if (onAbort) signal.removeEventListener('abort', onAbort);
     detach?.();
     if (Object.keys(targets).length && !s.station) ledger.record(s, world, targets);

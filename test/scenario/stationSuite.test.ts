@@ -139,6 +139,35 @@ notices:
     }
   });
 
+  it('a station that answers every probe in time, but slowly, passes the hour of stand-in probes: the hang guard counts time without progress, not the whole scenario', async () => {
+    // 14 probes of 400 ms each (the one the scenario sends, then one every 5 minutes of the hour it
+    // advances) take 5.6 s or more, past a 3 s guard, while no gap between two exchanges comes near it.
+    // Before, the guard limited the whole scenario: against a station answering each probe in 5 s the
+    // 60 s default ended it errored, though every answer was within the Nodo's 7 s.
+    const slow = await serveReferenceStation([], undefined, ['slow=400ms']);
+    try {
+      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), slow.urlOf('77777777777_01'), ['station-standin-probe-ends-standin'], undefined, { caseTimeoutMs: 3000 });
+      const c = result.cases[0]!;
+      expect(`${c.state} ${'reason' in c ? c.reason : ''}`).to.equal('passed ');
+      expect(c.durationMs).to.be.greaterThan(3000);
+      expect(c.exchanges.filter((e) => e.meta['standInProbe'] === true).length).to.equal(14);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('the hang guard still ends a scenario in which nothing happens: a station call that waits for its timeout longer than the guard', async () => {
+    // The station holds every answer 30 s; the Nodo's paVerifyPaymentNotice timeout is 7 s; the guard 1 s.
+    const hung = await serveReferenceStation([], undefined, ['slow=30s']);
+    try {
+      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), hung.urlOf('77777777777_01'), ['station-verify-payable'], undefined, { caseTimeoutMs: 1000 });
+      const c = result.cases[0]!;
+      expect(`${c.state} ${'reason' in c ? c.reason : ''}`).to.match(/^errored Failed to finish the scenario: nothing happened for 1000 ms \(no step began, no message was exchanged\)/);
+    } finally {
+      await hung.close();
+    }
+  });
+
   it('calls a primitive-version-1 station with paGetPayment and paSendRT, and passes it', async () => {
     reload();
     const profile = profileOf(v1Profile);

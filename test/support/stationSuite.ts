@@ -13,7 +13,7 @@ import { createRecorder, type RunResult } from '../../src/report/index.ts';
 import { RunEmitter } from '../../src/scenario/events.ts';
 import { loadScenarios } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/model.ts';
-import { runScenarios } from '../../src/scenario/run.ts';
+import { type RunOptions, runScenarios } from '../../src/scenario/run.ts';
 import { planStationRun, type StationRunPlan } from '../../src/scenario/stationPlan.ts';
 import type { SendGateway } from '../../src/scenario/sendGateway.ts';
 import { Journal } from '../../src/soap/exchange.ts';
@@ -65,12 +65,12 @@ export const REFERENCE_PROFILE = join(SCENARIOS_DIR, 'fixtures', 'station.refere
 export const MINIMAL_PROFILE = join(SCENARIOS_DIR, 'fixtures', 'station.minimal.yaml');
 
 /** One station-suite run against `url` (ids: only these scenarios; sendGateway: the SEND address the station calls). */
-export async function runSuite(profile: StationProfile, url: string, ids?: string[], sendGateway?: SendGateway): Promise<{ result: RunResult; plan: StationRunPlan }> {
+export async function runSuite(profile: StationProfile, url: string, ids?: string[], sendGateway?: SendGateway, options: Pick<RunOptions, 'caseTimeoutMs'> = {}): Promise<{ result: RunResult; plan: StationRunPlan }> {
   const all = (await stationSuite()).filter((s) => !ids || ids.includes(s.id));
   const plan = planStationRun(profile, all, { mode: 'target', url });
   const emitter = new RunEmitter();
   const recorder = createRecorder(emitter);
-  await runScenarios(all, emitter, { station: plan, jobs: 1, seed: `${Date.now()}${Math.random()}`, ...(sendGateway ? { sendGateway } : {}) });
+  await runScenarios(all, emitter, { ...options, station: plan, jobs: 1, seed: `${Date.now()}${Math.random()}`, ...(sendGateway ? { sendGateway } : {}) });
   return { result: recorder.result(), plan };
 }
 
