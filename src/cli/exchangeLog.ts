@@ -80,6 +80,7 @@ export function printCausally(journal: Journal, line: ExchangeLine, write: (text
   const byStart = (a: Exchange, b: Exchange) => journal.startOf(a) - journal.startOf(b) || a.seq - b.seq;
 
   const release = (c: ChainState, which: (e: Exchange) => boolean) => {
+    if (!c.held.length) return;
     const out = c.held.filter((h) => which(h.e));
     c.held = c.held.filter((h) => !which(h.e));
     for (const h of out) clearTimeout(h.timer);
@@ -87,6 +88,8 @@ export function printCausally(journal: Journal, line: ExchangeLine, write: (text
   };
   const flushOrigin = (c: ChainState, origin?: Exchange) => {
     c.originPrinted = true;
+    // The usual chain of a served request: its origin alone (no tree to build, one line per request).
+    if (origin && !c.early.length) return emit(origin, 0);
     for (const { e, depth } of causalOrder(origin ? [...c.early, origin] : c.early, origin, (x) => journal.startOf(x))) emit(e, depth);
     c.early = [];
   };

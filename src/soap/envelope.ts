@@ -4,7 +4,7 @@
  */
 import type { XmlElement } from 'libxml2-wasm';
 import { issue, type Issue } from '../xml/index.ts';
-import { childElements, parseXml } from '../xml/index.ts';
+import { elementChildren, parseXml } from '../xml/index.ts';
 import { findStartTag } from '../xml/index.ts';
 import { NS } from '../xml/index.ts';
 import { elementQName, validateElement } from '../xml/index.ts';
@@ -105,13 +105,13 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
     if (rootQ.local === 'Envelope') {
       enveloped = true;
       let body: XmlElement | undefined;
-      for (const c of childElements(root)) {
+      for (const c of elementChildren(root)) {
         const q = elementQName(c);
         if (q.ns === NS.soap11 && q.local === 'Header') header = c;
         else if (q.ns === NS.soap11 && q.local === 'Body') body = c;
       }
       if (!body) return fail('Client', 'no-body', `The SOAP Envelope has no Body element: put the pagoPA message in <soapenv:Body> (${NS.soap11})`, text, [], placeOf(text, root));
-      const children = [...childElements(body)];
+      const children = elementChildren(body);
       if (children.length === 0) return fail('Client', 'empty-body', 'The SOAP Body is empty: expected exactly one pagoPA message element', text, [], placeOf(text, body));
       if (children.length > 1) {
         const extra = elementQName(children[1]!);
