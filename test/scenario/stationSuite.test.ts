@@ -156,6 +156,23 @@ notices:
     }
   });
 
+  it('a probe that gives up before the profile\'s timeout fails STANDIN-PROBE, not ANSWER-TIME, and ends the scenario', async () => {
+    // The Nodo's probe waits 300 ms; the profile's paVerifyPaymentNotice timeout is 7 s; the station answers in 2 s.
+    const slow = await serveReferenceStation([], undefined, ['slow=2s']);
+    try {
+      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), slow.urlOf('77777777777_01'), ['station-standin-probe-ends-standin'], undefined, { nodo: { standIn: { probeTimeout: 300 } } });
+      const c = result.cases[0]!;
+      expect(c.state).to.equal('failed');
+      const failed = c.checks.filter((k) => !k.passed);
+      expect(failed.map((k) => k.rule)).to.deep.equal(['STANDIN-PROBE']);
+      expect(failed[0]!.mismatch!.actual).to.match(/^negative: timeout: .*300 ms/);
+      expect(c.findings.map((f) => f.code)).to.include('STEPS_NOT_RUN');
+      expect(c.exchanges.filter((e) => e.meta['standInProbe'] === true).length).to.equal(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('the hang guard still ends a scenario in which nothing happens: a station call that waits for its timeout longer than the guard', async () => {
     // The station holds every answer 30 s; the Nodo's paVerifyPaymentNotice timeout is 7 s; the guard 1 s.
     const hung = await serveReferenceStation([], undefined, ['slow=30s']);

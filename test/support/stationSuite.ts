@@ -65,7 +65,7 @@ export const REFERENCE_PROFILE = join(SCENARIOS_DIR, 'fixtures', 'station.refere
 export const MINIMAL_PROFILE = join(SCENARIOS_DIR, 'fixtures', 'station.minimal.yaml');
 
 /** One station-suite run against `url` (ids: only these scenarios; sendGateway: the SEND address the station calls). */
-export async function runSuite(profile: StationProfile, url: string, ids?: string[], sendGateway?: SendGateway, options: Pick<RunOptions, 'caseTimeoutMs'> = {}): Promise<{ result: RunResult; plan: StationRunPlan }> {
+export async function runSuite(profile: StationProfile, url: string, ids?: string[], sendGateway?: SendGateway, options: Pick<RunOptions, 'caseTimeoutMs' | 'nodo'> = {}): Promise<{ result: RunResult; plan: StationRunPlan }> {
   const all = (await stationSuite()).filter((s) => !ids || ids.includes(s.id));
   const plan = planStationRun(profile, all, { mode: 'target', url });
   const emitter = new RunEmitter();

@@ -176,7 +176,11 @@ const standInProbe: StepKind = {
     const hint = want ? 'The stand-in manager ends stand-in only on positive probes: answer paVerifyPaymentNotice of notice 000000000000000000 with HTTP 200 and a paVerifyPaymentNoticeRes KO PAA_PAGAMENTO_SCONOSCIUTO (docs/aca-standin.md §4.3, docs/primitives.md §13).' : undefined;
     const mismatch = r.positive === want ? undefined : { type: 'value' as const, path: `probe:${p.station}`, expected: want ? 'positive' : 'negative', actual: `${r.positive ? 'positive' : 'negative'}: ${r.detail}`, ...(hint ? { hint } : {}) };
     const check = want ? ruleCheck('STANDIN-PROBE', name, mismatch, line(ctx)) : mismatch ? fail(name, mismatch, line(ctx)) : pass(name, line(ctx));
-    const late = ctx.station && p.station === ctx.station.stationCode ? lateProbe(r, ctx.station.profile.station.timeouts.paVerifyPaymentNotice, line(ctx)) : undefined;
+    const underTest = ctx.station !== undefined && p.station === ctx.station.stationCode;
+    const late = underTest ? lateProbe(r, ctx.station!.profile.station.timeouts.paVerifyPaymentNotice, line(ctx)) : undefined;
+    // No answer within the probe's own timeout, shorter than the profile's: not ANSWER-TIME, but the probe
+    // failed for want of an answer, and every later probe would wait as long.
+    if (!late && underTest && r.failure === 'timeout') return { kind: 'done', value: r, checks: [check], halt: `STANDIN-PROBE failed: ${r.detail}; every later probe would wait as long` };
     if (!late) return { kind: 'done', value: r, checks: [check] };
     // A late answer is the cause (the probe's verdict folds under it: report/fold.ts), and the steps
     // after it are not run: every probe of the hour a scenario advances would wait as long, and a
@@ -193,7 +197,9 @@ const standInProbe: StepKind = {
  */
 function lateProbe(r: ProbeResult, timeoutMs: number, l: number): { check: Check; actual: string } | undefined {
   const what = `paVerifyPaymentNotice (the stand-in probe) is answered within the Nodo's timeout (${timeoutMs} ms)`;
-  const actual = r.failure === 'timeout' ? `no answer within ${r.timeoutMs ?? timeoutMs} ms (the probe's timeout)` : r.durationMs !== undefined && r.durationMs > timeoutMs ? `answered after ${Math.round(r.durationMs)} ms` : undefined;
+  // A probe that gave up before the profile's timeout says nothing about ANSWER-TIME.
+  const gaveUp = r.failure === 'timeout' && (r.timeoutMs ?? timeoutMs) >= timeoutMs;
+  const actual = gaveUp ? `no answer within ${r.timeoutMs ?? timeoutMs} ms (the probe's timeout)` : r.durationMs !== undefined && r.durationMs > timeoutMs && r.failure !== 'timeout' ? `answered after ${Math.round(r.durationMs)} ms` : undefined;
   if (!actual) return undefined;
   const mismatch = { type: 'transport' as const, path: 'time', expected: `an answer within ${timeoutMs} ms`, actual, hint: `answer paVerifyPaymentNotice within ${timeoutMs} ms, the probe of notice 000000000000000000 included: a real Nodo gives up and the PSP gets PPT_STAZIONE_INT_PA_TIMEOUT (SLA: 2 s); a probe without an answer is negative, and stand-in does not end (ANSWER-TIME)` };
   return { check: ruleCheck('ANSWER-TIME', what, mismatch, l), actual };
