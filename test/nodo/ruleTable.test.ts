@@ -19,7 +19,7 @@ function tableRules(): string[] {
 
 function emittedRules(): string[] {
   const src = readFileSync(join(PROJECT_ROOT, 'src', 'nodo', 'semantic.ts'), 'utf8');
-  return [...new Set([...src.matchAll(/(?:err\(|rule: )'([A-Z_]+)'/g)].map((m) => m[1]!))];
+  return [...new Set([...src.matchAll(/(?:err\(\s*|rule: )'([A-Z_]+)'/g)].map((m) => m[1]!))];
 }
 
 function yamlFiles(dir: string): string[] {
