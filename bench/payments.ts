@@ -6,9 +6,10 @@
  *
  * Both processes are warmed up first with `--warmup` payments of other notices (not counted):
  * without it window 1 measures V8 compiling the hot paths (it was 2.7 times slower than the
- * last window on a quiet machine) rather than the steady state that flatness is about.
+ * last window on a quiet machine) rather than the steady state that flatness is about. With 1,000
+ * warm-up payments window 1 was still the slowest of ten (267/s, then 287-362/s at load 3.4).
  *
- * Usage: npm run bench:payments [-- --payments 10000 --window 1000 --workers 16 --warmup 1000] [--quick]
+ * Usage: npm run bench:payments [-- --payments 10000 --window 1000 --workers 16 --warmup 2000] [--quick]
  */
 import { benchArgs, fmt, loadNote, num, ratio, row } from './lib/args.ts';
 import { positionsYaml } from './lib/fixtures.ts';
@@ -16,7 +17,7 @@ import { startPair } from './lib/pair.ts';
 import { payMany, receiptsDelivered } from './lib/payments.ts';
 import { cpuSecondsOf } from './lib/load.ts';
 
-const a = benchArgs({ payments: '10000', window: '1000', workers: '16', warmup: '1000' }, { payments: '400', window: '100', warmup: '100' });
+const a = benchArgs({ payments: '10000', window: '1000', workers: '16', warmup: '2000' }, { payments: '400', window: '100', warmup: '100' });
 const count = num(a.payments);
 const warmup = num(a.warmup);
 const pair = await startPair(positionsYaml(warmup + count));
