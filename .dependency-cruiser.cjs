@@ -27,7 +27,11 @@ const LAYERS = [
 ];
 
 /** `^src/nodo/` → `nodo`, `^src/world\\.ts$` → `world`. */
-const partName = (re) => re.replace(/^\^src\//, '').replace(/\\\.ts\$$/, '').replace(/\/$/, '');
+const partName = (re) =>
+  re
+    .replace(/^\^src\//, '')
+    .replace(/\\\.ts\$$/, '')
+    .replace(/\/$/, '');
 
 const layerRules = LAYERS.flatMap((layer, i) => {
   const above = LAYERS.slice(i + 1).flatMap((l) => l.parts);

@@ -16,7 +16,10 @@ import { payMany } from './lib/payments.ts';
 const a = benchArgs({ payments: '14600', workers: '16', seconds: '3', rounds: '7' }, { payments: '300', seconds: '1', rounds: '1' });
 const count = num(a.payments);
 const file = await positionsNdjson(count + 10);
-const [loaded, fresh] = [await startPair(file, { nodo: { env: { HARNESS_LOG_LEVEL: 'warn' } }, station: { env: { HARNESS_LOG_LEVEL: 'warn' } } }), await startPair(file, { nodo: { env: { HARNESS_LOG_LEVEL: 'warn' } }, station: { env: { HARNESS_LOG_LEVEL: 'warn' } } })];
+const [loaded, fresh] = [
+  await startPair(file, { nodo: { env: { HARNESS_LOG_LEVEL: 'warn' } }, station: { env: { HARNESS_LOG_LEVEL: 'warn' } } }),
+  await startPair(file, { nodo: { env: { HARNESS_LOG_LEVEL: 'warn' } }, station: { env: { HARNESS_LOG_LEVEL: 'warn' } } }),
+];
 try {
   console.log(`verify round trip after ${fmt(count)} payments / on a fresh Nodo (${loadNote()})`);
   const started = performance.now();
@@ -26,7 +29,10 @@ try {
   const nn = notice(count + 5); // payable on both
   const verify = (p: Pair) => () =>
     measured([p.nodo.pid, p.station.pid], async () => {
-      const r = await hammer({ url: p.nodoUrl, body: verifyReq(nn), headers: soapHeaders('verifyPaymentNotice') }, { seconds: num(a.seconds), connections: 16 });
+      const r = await hammer(
+        { url: p.nodoUrl, body: verifyReq(nn), headers: soapHeaders('verifyPaymentNotice') },
+        { seconds: num(a.seconds), connections: 16 },
+      );
       if (r.errors || r.non2xx) throw new Error(`Failed to benchmark verify: ${r.errors} errors, ${r.non2xx} non-2xx.`);
       return r;
     });
@@ -35,7 +41,12 @@ try {
   const m = await interleaved(num(a.rounds), { fresh: verify(fresh), loaded: verify(loaded) });
   row('verify round trips on a fresh Nodo', `${fmt(m.median['fresh']!)} req/s`);
   row(`verify round trips after ${fmt(count)} payments / fresh`, `${fmt(m.median['loaded']!)} req/s`, fmt(m.median['fresh']!), m.ratio('loaded', 'fresh'));
-  row(`verify round trips per CPU-second (Nodo + station), after ${fmt(count)} payments / fresh`, fmt(m.medianPerCpu['loaded']!), fmt(m.medianPerCpu['fresh']!), m.cpuRatio('loaded', 'fresh'));
+  row(
+    `verify round trips per CPU-second (Nodo + station), after ${fmt(count)} payments / fresh`,
+    fmt(m.medianPerCpu['loaded']!),
+    fmt(m.medianPerCpu['fresh']!),
+    m.cpuRatio('loaded', 'fresh'),
+  );
   row('RSS of the Nodo: after payments, fresh', `${fmt(loaded.nodo.rssMb())} MB, ${fmt(fresh.nodo.rssMb())} MB`);
 } finally {
   await Promise.all([loaded.stop(), fresh.stop()]);

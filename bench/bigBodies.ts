@@ -25,14 +25,23 @@ try {
   let rps = 0;
   let failed = 0;
   for (let done = 0; done < total; done += slice) {
-    const r = await hammer({ url: pair.nodoUrl, body, headers: soapHeaders('verifyPaymentNotice') }, { amount: Math.min(slice, total - done), connections: num(a.connections), timeoutS: 300 });
+    const r = await hammer(
+      { url: pair.nodoUrl, body, headers: soapHeaders('verifyPaymentNotice') },
+      { amount: Math.min(slice, total - done), connections: num(a.connections), timeoutS: 300 },
+    );
     failed += r.errors + r.non2xx;
     rps = r.rps;
     const rss = pair.nodo.rssMb();
-    if (Number.isNaN(rss)) throw new Error(`Failed to send ${fmt(total)} big requests: the mock Nodo exited after about ${fmt(done + slice)}.\n${pair.nodo.output().slice(-3000)}`);
+    if (Number.isNaN(rss))
+      throw new Error(`Failed to send ${fmt(total)} big requests: the mock Nodo exited after about ${fmt(done + slice)}.\n${pair.nodo.output().slice(-3000)}`);
     xs.push(rss);
   }
-  row(`RSS of the mock Nodo after ${fmt(slice)} / max / after ${fmt(total)}`, `${fmt(xs[0]!)} / ${fmt(Math.max(...xs))} / ${fmt(xs.at(-1)!)} MB`, `${fmt(xs[0]!)} MB`, ratio(xs.at(-1)!, xs[0]!));
+  row(
+    `RSS of the mock Nodo after ${fmt(slice)} / max / after ${fmt(total)}`,
+    `${fmt(xs[0]!)} / ${fmt(Math.max(...xs))} / ${fmt(xs.at(-1)!)} MB`,
+    `${fmt(xs[0]!)} MB`,
+    ratio(xs.at(-1)!, xs[0]!),
+  );
   row('requests/s (last slice); requests not answered 200', `${fmt(rps, 1)} req/s; ${failed}`, undefined, undefined);
 } finally {
   await pair.stop();

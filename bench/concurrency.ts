@@ -73,7 +73,8 @@ async function stationReceipts(count: number): Promise<Array<{ noticeNumber?: st
   for (;;) {
     const { receipts } = await json<{ receipts: Array<{ noticeNumber?: string }> }>(`${stationBase}/_control/stations/receipts`);
     if (receipts.length >= count) return receipts;
-    if (performance.now() - started > 120_000) throw new Error(`Failed to see ${count} receipts delivered to the station within 120 s: ${receipts.length} so far.`);
+    if (performance.now() - started > 120_000)
+      throw new Error(`Failed to see ${count} receipts delivered to the station within 120 s: ${receipts.length} so far.`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -94,10 +95,18 @@ let receiptsSoFar = 0;
 async function contender(nn: string): Promise<Omit<Round, 'activate' | 'outcome' | 'paid' | 'receipts'> & { activateMs: number; outcomeMs: number }> {
   const act = await atOnce(Array.from({ length: N }, () => () => soap('activatePaymentNoticeV2', activateV2Req(nn, key('a')))));
   const tokens = [...new Set(act.answers.map((x) => (OUTCOME_OK.test(x) ? TOKEN.exec(x)?.[1] : undefined)).filter((t): t is string => t !== undefined))];
-  if (tokens.length === 0) throw new Error(`Failed to activate notice ${nn}: no activation answered OK (${codes(act.answers)}). ${act.answers[0]!.slice(0, 400)}`);
+  if (tokens.length === 0)
+    throw new Error(`Failed to activate notice ${nn}: no activation answered OK (${codes(act.answers)}). ${act.answers[0]!.slice(0, 400)}`);
   const token = tokens[0]!;
   const out = await atOnce(Array.from({ length: N }, () => () => soap('sendPaymentOutcomeV2', outcomeV2Req(token, key('o')))));
-  return { tokens: tokens.length, accepted: out.answers.filter((x) => OUTCOME_OK.test(x)).length, activateCodes: codes(act.answers), outcomeCodes: codes(out.answers), activateMs: act.ms, outcomeMs: out.ms };
+  return {
+    tokens: tokens.length,
+    accepted: out.answers.filter((x) => OUTCOME_OK.test(x)).length,
+    activateCodes: codes(act.answers),
+    outcomeCodes: codes(out.answers),
+    activateMs: act.ms,
+    outcomeMs: out.ms,
+  };
 }
 
 async function reference(nns: string[]): Promise<{ activateMs: number; outcomeMs: number }> {
@@ -150,22 +159,53 @@ const paired = (xs: number[], ys: number[]) => {
 
 let failed = false;
 try {
-  console.log(`${fmt(N)} concurrent activations of one notice, then ${fmt(N)} concurrent outcomes on its token / the same on ${fmt(N)} distinct notices; ${ROUNDS} round(s) interleaved after a warm-up round (${loadNote()})`);
+  console.log(
+    `${fmt(N)} concurrent activations of one notice, then ${fmt(N)} concurrent outcomes on its token / the same on ${fmt(N)} distinct notices; ${ROUNDS} round(s) interleaved after a warm-up round (${loadNote()})`,
+  );
   const rounds: Round[] = [];
   for (let r = 0; r <= ROUNDS; r++) {
     const x = await round(r);
     const once = x.tokens === 1 && x.accepted === 1 && x.paid === 1 && x.receipts === 1;
     if (!once) failed = true;
-    console.log(`  ${r === 0 ? 'warm-up' : `round ${r}`}: ${x.tokens} token, ${x.accepted} outcome accepted, ${x.paid} PAID session, ${x.receipts} receipt${once ? '' : '   <-- NOT exactly one'}; activations ${x.activateCodes}; outcomes ${x.outcomeCodes}; activations ${fmt(x.activate.contender)} ms / ${fmt(x.activate.reference)} ms, outcomes ${fmt(x.outcome.contender)} ms / ${fmt(x.outcome.reference)} ms`);
+    console.log(
+      `  ${r === 0 ? 'warm-up' : `round ${r}`}: ${x.tokens} token, ${x.accepted} outcome accepted, ${x.paid} PAID session, ${x.receipts} receipt${once ? '' : '   <-- NOT exactly one'}; activations ${x.activateCodes}; outcomes ${x.outcomeCodes}; activations ${fmt(x.activate.contender)} ms / ${fmt(x.activate.reference)} ms, outcomes ${fmt(x.outcome.contender)} ms / ${fmt(x.outcome.reference)} ms`,
+    );
     if (r > 0) rounds.push(x);
   }
   const all = (f: (x: Round) => number) => rounds.map(f);
   const throughput = (ms: number[]) => fmt(median(ms.map((m) => (N * 1000) / m)));
-  row(`rounds with exactly 1 token, 1 accepted outcome, 1 PAID, 1 receipt`, `${rounds.filter((x) => x.tokens === 1 && x.accepted === 1 && x.paid === 1 && x.receipts === 1).length}/${rounds.length}`);
-  row(`${N} activations of ONE notice: time / ${N} of distinct notices`, `${fmt(median(all((x) => x.activate.contender)))} ms`, `${fmt(median(all((x) => x.activate.reference)))} ms`, paired(all((x) => x.activate.contender), all((x) => x.activate.reference)));
-  row(`  activations answered per second: one notice / distinct notices`, `${throughput(all((x) => x.activate.contender))}/s`, `${throughput(all((x) => x.activate.reference))}/s`);
-  row(`${N} outcomes on ONE token: time / ${N} outcomes on distinct tokens`, `${fmt(median(all((x) => x.outcome.contender)))} ms`, `${fmt(median(all((x) => x.outcome.reference)))} ms`, paired(all((x) => x.outcome.contender), all((x) => x.outcome.reference)));
-  row(`  outcomes answered per second: one token / distinct tokens`, `${throughput(all((x) => x.outcome.contender))}/s`, `${throughput(all((x) => x.outcome.reference))}/s`);
+  row(
+    `rounds with exactly 1 token, 1 accepted outcome, 1 PAID, 1 receipt`,
+    `${rounds.filter((x) => x.tokens === 1 && x.accepted === 1 && x.paid === 1 && x.receipts === 1).length}/${rounds.length}`,
+  );
+  row(
+    `${N} activations of ONE notice: time / ${N} of distinct notices`,
+    `${fmt(median(all((x) => x.activate.contender)))} ms`,
+    `${fmt(median(all((x) => x.activate.reference)))} ms`,
+    paired(
+      all((x) => x.activate.contender),
+      all((x) => x.activate.reference),
+    ),
+  );
+  row(
+    `  activations answered per second: one notice / distinct notices`,
+    `${throughput(all((x) => x.activate.contender))}/s`,
+    `${throughput(all((x) => x.activate.reference))}/s`,
+  );
+  row(
+    `${N} outcomes on ONE token: time / ${N} outcomes on distinct tokens`,
+    `${fmt(median(all((x) => x.outcome.contender)))} ms`,
+    `${fmt(median(all((x) => x.outcome.reference)))} ms`,
+    paired(
+      all((x) => x.outcome.contender),
+      all((x) => x.outcome.reference),
+    ),
+  );
+  row(
+    `  outcomes answered per second: one token / distinct tokens`,
+    `${throughput(all((x) => x.outcome.contender))}/s`,
+    `${throughput(all((x) => x.outcome.reference))}/s`,
+  );
 } catch (e) {
   console.error(`Failed to run the benchmark: ${(e as Error).message}`);
   process.exitCode = 3;

@@ -78,14 +78,20 @@ async function main(): Promise<number> {
   const scenarios = loaded.files.flatMap((f) => f.scenarios).filter((s) => !re || re.test(s.id) || re.test(s.title));
   await once(scenarios, {}); // warm-up: step kinds, schemas, tsx compilation
   const reference = await once(scenarios, {});
-  console.log(`${scenarios.length} scenario(s); reference (in-process stations, no --station): ${reference.passed} passed in ${(reference.ms / 1000).toFixed(2)} s`);
+  console.log(
+    `${scenarios.length} scenario(s); reference (in-process stations, no --station): ${reference.passed} passed in ${(reference.ms / 1000).toFixed(2)} s`,
+  );
   const results = await repeatAgainstLongLivedStation(scenarios, runs, (i, r) => {
-    console.log(`run ${String(i).padStart(2)}: ${r.passed} passed, ${r.skipped} skipped, ${r.bad.length} failed, ${(r.ms / 1000).toFixed(2)} s (${(r.ms / reference.ms).toFixed(2)}x reference)`);
+    console.log(
+      `run ${String(i).padStart(2)}: ${r.passed} passed, ${r.skipped} skipped, ${r.bad.length} failed, ${(r.ms / 1000).toFixed(2)} s (${(r.ms / reference.ms).toFixed(2)}x reference)`,
+    );
     for (const b of r.bad) console.log(`    ✗ ${b}`);
   });
   const failedRuns = results.filter((r) => r.bad.length).length;
   const mean = results.reduce((n, r) => n + r.ms, 0) / results.length;
-  console.log(`${runs} run(s) against one long-lived station process: ${failedRuns} with failures, ${results.reduce((n, r) => n + r.bad.length, 0)} failed scenario(s) in total; mean ${(mean / reference.ms).toFixed(2)}x the in-process reference`);
+  console.log(
+    `${runs} run(s) against one long-lived station process: ${failedRuns} with failures, ${results.reduce((n, r) => n + r.bad.length, 0)} failed scenario(s) in total; mean ${(mean / reference.ms).toFixed(2)}x the in-process reference`,
+  );
   return failedRuns ? 1 : 0;
 }
 

@@ -30,7 +30,9 @@ const oldBuild = await import(pathToFileURL(join(oldRoot, 'src/xml/build.ts')).h
 
 const source = readFileSync(new URL('./validate.ts', import.meta.url), 'utf8');
 const ENVELOPE = /const ENVELOPE = `([\s\S]*?)`;/.exec(source)![1]!;
-const RESPONSE = { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', outcome: 'OK', fiscalCodePA: '77777777777' } };
+const RESPONSE = {
+  'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', outcome: 'OK', fiscalCodePA: '77777777777' },
+};
 
 interface Impl {
   unwrap: (x: string, o?: object) => { ok: boolean; message?: { issues: unknown[]; bodyChild: { value: Record<string, unknown> } } };
@@ -79,5 +81,11 @@ for (const [name, fn] of Object.entries(cases)) {
     }
   }
   const n = rounds * BATCH;
-  console.log(`${name.padEnd(22)} old ${Math.round((n / tOld) * 1000).toLocaleString('en-US').padStart(7)}/s  new ${Math.round((n / tNew) * 1000).toLocaleString('en-US').padStart(7)}/s  new/old ${(tOld / tNew).toFixed(2)}x`);
+  console.log(
+    `${name.padEnd(22)} old ${Math.round((n / tOld) * 1000)
+      .toLocaleString('en-US')
+      .padStart(7)}/s  new ${Math.round((n / tNew) * 1000)
+      .toLocaleString('en-US')
+      .padStart(7)}/s  new/old ${(tOld / tNew).toFixed(2)}x`,
+  );
 }

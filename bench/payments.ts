@@ -28,7 +28,9 @@ try {
     await payMany(pair.nodoUrl, { from: count + 1, count: warmup, workers: num(a.workers) });
     await receiptsDelivered(stationBase, warmup);
   }
-  console.log(`Full payments (verify, activateV2, outcomeV2 OK, receipt), ${fmt(count)} in windows of ${fmt(num(a.window))}, ${a.workers} at a time, after ${fmt(warmup)} warm-up payments not counted (${loadNote()})`);
+  console.log(
+    `Full payments (verify, activateV2, outcomeV2 OK, receipt), ${fmt(count)} in windows of ${fmt(num(a.window))}, ${a.workers} at a time, after ${fmt(warmup)} warm-up payments not counted (${loadNote()})`,
+  );
   const windows: number[] = [];
   const cpuBefore = { nodo: cpuSecondsOf(pair.nodo.pid), station: cpuSecondsOf(pair.station.pid) };
   const started = performance.now();
@@ -39,7 +41,12 @@ try {
     window: num(a.window),
     onWindow: (i, rate) => {
       windows.push(rate);
-      row(`  window ${i} (payments ${fmt((i - 1) * num(a.window) + 1)}-${fmt(i * num(a.window))})`, `${fmt(rate)}/s`, windows.length > 1 ? fmt(windows[0]!) : undefined, windows.length > 1 ? ratio(rate, windows[0]!) : undefined);
+      row(
+        `  window ${i} (payments ${fmt((i - 1) * num(a.window) + 1)}-${fmt(i * num(a.window))})`,
+        `${fmt(rate)}/s`,
+        windows.length > 1 ? fmt(windows[0]!) : undefined,
+        windows.length > 1 ? ratio(rate, windows[0]!) : undefined,
+      );
     },
   });
   const drainMs = await receiptsDelivered(stationBase, warmup + count);

@@ -14,12 +14,16 @@ import { hammer, interleaved, post, soapHeaders } from './lib/load.ts';
 import { OK, paVerifyReq, STATION } from './lib/messages.ts';
 import { startHarness, stationUrl, type Proc } from './lib/procs.ts';
 
-const a = benchArgs({ sizes: '10000,100000,1000000', formats: 'ndjson,yaml', 'yaml-max': '100000', seconds: '3', rounds: '5' }, { sizes: '1000,10000', seconds: '1', rounds: '1' });
+const a = benchArgs(
+  { sizes: '10000,100000,1000000', formats: 'ndjson,yaml', 'yaml-max': '100000', seconds: '3', rounds: '5' },
+  { sizes: '1000,10000', seconds: '1', rounds: '1' },
+);
 const sizes = a.sizes.split(',').map(num);
 const formats = a.formats.split(',');
 const seconds = num(a.seconds);
 
-const start = (file: string) => startHarness(['station', '--positions', file, '--port', '0', '--log-level', 'warn'], /control API\s+http/, { timeoutMs: 600_000 });
+const start = (file: string) =>
+  startHarness(['station', '--positions', file, '--port', '0', '--log-level', 'warn'], /control API\s+http/, { timeoutMs: 600_000 });
 const verifyRate = (p: Proc, n: number) => async () => {
   const url = stationUrl(p, STATION);
   const body = paVerifyReq(notice(n));

@@ -40,8 +40,16 @@ for (const file of positionals) {
       continue;
     }
     total += us;
-    const url = n.callFrame.url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, 'node_modules/').replace(/.*\/(src|bench)\//, '$1/');
-    const pkg = url.startsWith('node_modules/') ? url.split('/').slice(0, url.startsWith('node_modules/@') ? 3 : 2).join('/') : url || name;
+    const url = n.callFrame.url
+      .replace(/^file:\/\//, '')
+      .replace(/.*\/node_modules\//, 'node_modules/')
+      .replace(/.*\/(src|bench)\//, '$1/');
+    const pkg = url.startsWith('node_modules/')
+      ? url
+          .split('/')
+          .slice(0, url.startsWith('node_modules/@') ? 3 : 2)
+          .join('/')
+      : url || name;
     fn.set(`${name} ${url}:${n.callFrame.lineNumber + 1}`, (fn.get(`${name} ${url}:${n.callFrame.lineNumber + 1}`) ?? 0) + us);
     files.set(pkg, (files.get(pkg) ?? 0) + us);
   }

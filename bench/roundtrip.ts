@@ -30,10 +30,18 @@ try {
       return r;
     });
   console.log(`Round trip PSP → Nodo → station → back, ${connections} connections, ${seconds} s rounds x ${a.rounds} interleaved (${loadNote()})`);
-  const m = await interleaved(num(a.rounds), { proxy: load(proxy.match[1]!, [proxy.pid, ceiling.pid]), nodo: load(pair.nodoUrl, [pair.nodo.pid, pair.station.pid]) });
+  const m = await interleaved(num(a.rounds), {
+    proxy: load(proxy.match[1]!, [proxy.pid, ceiling.pid]),
+    nodo: load(pair.nodoUrl, [pair.nodo.pid, pair.station.pid]),
+  });
   row('two-hop ceiling (express 5 proxy → express 5, 1 KB)', `${fmt(m.median['proxy']!)} req/s`);
   row('verifyPaymentNotice round trip / two-hop ceiling', `${fmt(m.median['nodo']!)} req/s`, fmt(m.median['proxy']!), m.ratio('nodo', 'proxy'));
-  row('round trips per CPU-second of both processes / two-hop ceiling', fmt(m.medianPerCpu['nodo']!), fmt(m.medianPerCpu['proxy']!), m.cpuRatio('nodo', 'proxy'));
+  row(
+    'round trips per CPU-second of both processes / two-hop ceiling',
+    fmt(m.medianPerCpu['nodo']!),
+    fmt(m.medianPerCpu['proxy']!),
+    m.cpuRatio('nodo', 'proxy'),
+  );
 } finally {
   await Promise.all([pair.stop(), ceiling.stop(), proxy.stop()]);
 }

@@ -22,7 +22,9 @@ import { NS } from '../src/xml/schemas.ts';
 import { join } from 'node:path';
 import { loadPositionsFile } from '../src/station/index.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '200000' }, verifies: { type: 'string', default: '1500' }, payments: { type: 'string', default: '4000' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '200000' }, verifies: { type: 'string', default: '1500' }, payments: { type: 'string', default: '4000' } },
+});
 const ROUNDS = Number(values.rounds);
 const VERIFIES = Number(values.verifies);
 const PAYMENTS = Number(values.payments);
@@ -42,7 +44,14 @@ function session(i: number, now: Date): PaymentSession {
     expiresAt: new Date(now.getTime() + 1_800_000).toISOString(),
     psp: { idPSP: PSP.idPSP, idBrokerPSP: PSP.idBrokerPSP, idChannel: PSP.idChannel, businessName: 'PSP', activatePrimitive: 'activatePaymentNoticeV2' },
     activateRequest: {},
-    ec: { idPA: EC, idBrokerPA: EC, idStation: '77777777777_01', association: { fiscalCode: EC, stationCode: '77777777777_01', auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true }, stationPrimitiveVersion: 2, getPaymentPrimitive: 'paGetPaymentV2' },
+    ec: {
+      idPA: EC,
+      idBrokerPA: EC,
+      idStation: '77777777777_01',
+      association: { fiscalCode: EC, stationCode: '77777777777_01', auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true },
+      stationPrimitiveVersion: 2,
+      getPaymentPrimitive: 'paGetPaymentV2',
+    },
     data: {},
   };
 }
@@ -52,7 +61,13 @@ function fill(store: SessionStore, clock: ManualClock, n: number, from = 0): voi
   for (let i = from; i < from + n; i++) {
     const s = session(i, clock.now());
     store.add(s, store.beginActivation(s.fiscalCode, s.noticeNumber, PSP.idPSP));
-    store.remember('activate', PSP.idPSP, `k${i}`, { fingerprint: 'f', response: {}, meta: {}, expiresAt: Date.parse(s.expiresAt), paymentToken: s.paymentToken });
+    store.remember('activate', PSP.idPSP, `k${i}`, {
+      fingerprint: 'f',
+      response: {},
+      meta: {},
+      expiresAt: Date.parse(s.expiresAt),
+      paymentToken: s.paymentToken,
+    });
     if (i % 3 !== 2) store.close(s, { outcome: i % 3 === 0 ? 'OK' : 'KO', at: clock.now().toISOString(), primitive: 'sendPaymentOutcomeV2', late: false });
   }
 }
@@ -82,7 +97,8 @@ async function verifiesPerSecond(world: World): Promise<number> {
   const envelope = wrap({ 'nfp:verifyPaymentNoticeReq': { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, qrCode: { fiscalCode: EC, noticeNumber: NN } } });
   const once = async () => {
     const r = await callSoap({ url: world.nodoUrl, soapAction: 'verifyPaymentNotice', envelope, timeoutMs: 10_000, expectResponse: 'verifyPaymentNoticeRes' });
-    if (!r.ok || (r.message.bodyChild.value as { outcome?: string }).outcome !== 'OK') throw new Error(`verify failed: ${r.ok ? JSON.stringify(r.message.bodyChild.value) : r.message}`);
+    if (!r.ok || (r.message.bodyChild.value as { outcome?: string }).outcome !== 'OK')
+      throw new Error(`verify failed: ${r.ok ? JSON.stringify(r.message.bodyChild.value) : r.message}`);
   };
   for (let i = 0; i < 50; i++) await once(); // warm-up
   const started = performance.now();
@@ -95,7 +111,12 @@ async function startBenchWorld(): Promise<World> {
   if (!reg.ok) throw new Error('registry invalid');
   const pos = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.example.yaml'));
   if (!pos.ok) throw new Error('positions invalid');
-  const w = createWorld({ registry: reg.registry, positions: { ...pos.config, stations: [] }, seed: 'bench', onBug: (m) => process.stderr.write(`bug: ${m}\n`) });
+  const w = createWorld({
+    registry: reg.registry,
+    positions: { ...pos.config, stations: [] },
+    seed: 'bench',
+    onBug: (m) => process.stderr.write(`bug: ${m}\n`),
+  });
   await w.start();
   return w;
 }
@@ -114,9 +135,19 @@ const loaded = await startBenchWorld();
 const filled = performance.now();
 for (let i = 0; i < PAYMENTS; i++) {
   const k = String(i).padStart(10, '0');
-  const a = await soap(loaded, 'activatePaymentNoticeV2', { ...PSP, idempotencyKey: `88888888888_${k}`, qrCode: { fiscalCode: EC, noticeNumber: NN }, amount: '100.00' });
+  const a = await soap(loaded, 'activatePaymentNoticeV2', {
+    ...PSP,
+    idempotencyKey: `88888888888_${k}`,
+    qrCode: { fiscalCode: EC, noticeNumber: NN },
+    amount: '100.00',
+  });
   const token = a['paymentToken'] as string;
-  await soap(loaded, 'sendPaymentOutcomeV2', { ...PSP, idempotencyKey: `88888888888_${k.replace(/^0/, 'o')}`, paymentTokens: { paymentToken: [token] }, outcome: 'KO' });
+  await soap(loaded, 'sendPaymentOutcomeV2', {
+    ...PSP,
+    idempotencyKey: `88888888888_${k.replace(/^0/, 'o')}`,
+    paymentTokens: { paymentToken: [token] },
+    outcome: 'KO',
+  });
 }
 const fillSeconds = (performance.now() - filled) / 1000;
 // Interleaved rounds (fresh, loaded, fresh, loaded, ...) so that a change in the machine's load hits both.
@@ -132,14 +163,22 @@ const loadedRate = median(lr);
 const sizes = loaded.nodo.stateSizes();
 console.log(`verifyPaymentNotice round trips/s over HTTP (sequential, median of 3 interleaved rounds of ${VERIFIES})`);
 console.log(`  fresh Nodo: ${Math.round(freshMedian)}/s (reference)`);
-console.log(`  after ${PAYMENTS.toLocaleString('en')} payments (${sizes['sessions']} sessions, ${sizes['keys']} keys kept; made at ${Math.round(PAYMENTS / fillSeconds)}/s): ${Math.round(loadedRate)}/s  ratio ${(loadedRate / freshMedian).toFixed(2)}`);
+console.log(
+  `  after ${PAYMENTS.toLocaleString('en')} payments (${sizes['sessions']} sessions, ${sizes['keys']} keys kept; made at ${Math.round(PAYMENTS / fillSeconds)}/s): ${Math.round(loadedRate)}/s  ratio ${(loadedRate / freshMedian).toFixed(2)}`,
+);
 await fresh.stop();
 await loaded.stop();
 
 async function soap(w: World, op: string, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
   const request = op === 'activatePaymentNoticeV2' ? 'activatePaymentNoticeV2Request' : 'sendPaymentOutcomeV2Request';
   const response = op === 'activatePaymentNoticeV2' ? 'activatePaymentNoticeV2Response' : 'sendPaymentOutcomeV2Response';
-  const r = await callSoap({ url: w.nodoUrl, soapAction: op, envelope: wrap({ [`nfp:${request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } }), timeoutMs: 10_000, expectResponse: response });
+  const r = await callSoap({
+    url: w.nodoUrl,
+    soapAction: op,
+    envelope: wrap({ [`nfp:${request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } }),
+    timeoutMs: 10_000,
+    expectResponse: response,
+  });
   const v = r.ok ? (r.message.bodyChild.value as Record<string, unknown>) : undefined;
   if (v?.['outcome'] !== 'OK') throw new Error(`${op} failed: ${v ? JSON.stringify(v) : r.ok ? '' : r.message}`);
   return v;

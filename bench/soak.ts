@@ -32,7 +32,12 @@ try {
   }
   for (const who of ['nodo', 'station'] as const) {
     const xs = rss[who];
-    row(`RSS of the ${who === 'nodo' ? 'mock Nodo' : 'station'}: first slice / max / last`, `${fmt(xs[0]!)} / ${fmt(Math.max(...xs))} / ${fmt(xs.at(-1)!)} MB`, `${fmt(xs[0]!)} MB`, ratio(xs.at(-1)!, xs[0]!));
+    row(
+      `RSS of the ${who === 'nodo' ? 'mock Nodo' : 'station'}: first slice / max / last`,
+      `${fmt(xs[0]!)} / ${fmt(Math.max(...xs))} / ${fmt(xs.at(-1)!)} MB`,
+      `${fmt(xs[0]!)} MB`,
+      ratio(xs.at(-1)!, xs[0]!),
+    );
     // Flat once the journal's ring is full (10,000 records, reached within the first tenth): the second half against its start.
     const mid = xs[Math.floor(xs.length / 2)]!;
     row(`  ${who === 'nodo' ? 'mock Nodo' : 'station'}: last / at half-way (steady state)`, `${fmt(xs.at(-1)!)} MB`, `${fmt(mid)} MB`, ratio(xs.at(-1)!, mid));

@@ -46,7 +46,12 @@ try {
     row(`${op}: one-hop ceiling (express 5, 1 KB)`, `${fmt(m.median['ceiling']!)} req/s`);
     row(`${op}: unvalidated Express 4 + xml2js station`, `${fmt(m.median['express4']!)} req/s`);
     row(`${op}: reference station / one-hop ceiling`, `${fmt(m.median['station']!)} req/s`, `${fmt(m.median['ceiling']!)}`, m.ratio('station', 'ceiling'));
-    row(`${op}: reference station / Express 4 + xml2js station`, `${fmt(m.median['station']!)} req/s`, `${fmt(m.median['express4']!)}`, m.ratio('station', 'express4'));
+    row(
+      `${op}: reference station / Express 4 + xml2js station`,
+      `${fmt(m.median['station']!)} req/s`,
+      `${fmt(m.median['express4']!)}`,
+      m.ratio('station', 'express4'),
+    );
     const c = m.medianPerCpu;
     row(`${op}: requests per CPU-second, station / one-hop ceiling`, `${fmt(c['station']!)}`, fmt(c['ceiling']!), m.cpuRatio('station', 'ceiling'));
     row(`${op}: requests per CPU-second, station / Express 4 + xml2js`, `${fmt(c['station']!)}`, fmt(c['express4']!), m.cpuRatio('station', 'express4'));

@@ -38,7 +38,8 @@ async function once(scenarios: Scenario[], opts: RunOptions): Promise<Outcome> {
   const skipped: string[] = [];
   const first = new Map<string, string>();
   emitter.on('check', (e) => {
-    if (!e.check.passed && !first.has(e.caseId)) first.set(e.caseId, `${e.check.name}: expected ${e.check.mismatch?.expected}, actual ${e.check.mismatch?.actual}`);
+    if (!e.check.passed && !first.has(e.caseId))
+      first.set(e.caseId, `${e.check.name}: expected ${e.check.mismatch?.expected}, actual ${e.check.mismatch?.actual}`);
   });
   emitter.on('case:end', (e) => {
     if (e.state === 'failed' || e.state === 'errored') bad.push(`${e.id} ${e.state}: ${e.reason ?? first.get(e.id) ?? ''}`);
@@ -64,12 +65,17 @@ async function main(): Promise<number> {
   // after a warm-up run (schema compilation and module loading are not part of the figure).
   await once(suite, { jobs: 1 });
   const ref = await once(suite, { jobs: 1 });
-  console.log(`reference (in-process reference station, ${suite.length} scenarios): ${Math.round(ref.ms)} ms, ${ref.passed} passed${ref.bad.length ? `, ${ref.bad.length} not passed` : ''}`);
+  console.log(
+    `reference (in-process reference station, ${suite.length} scenarios): ${Math.round(ref.ms)} ms, ${ref.passed} passed${ref.bad.length ? `, ${ref.bad.length} not passed` : ''}`,
+  );
 
   // The station as a user serves it: both fixtures, its SYNC notice asking the price at the SEND address
   // the run routes to the running scenario (check --send-port).
   const gateway = await startSendGateway({ port: 0 });
-  const station = await startStationProcess({ positions: [join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'), join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml')], sendUrl: gateway.url });
+  const station = await startStationProcess({
+    positions: [join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'), join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml')],
+    sendUrl: gateway.url,
+  });
   const times: number[] = [];
   const skips = new Set<string>();
   let failedRuns = 0;
@@ -83,14 +89,18 @@ async function main(): Promise<number> {
       times.push(r.ms);
       if (r.bad.length) failedRuns++;
       for (const x of r.skipped) skips.add(x);
-      console.log(`run ${String(i).padStart(2)}: ${r.passed}/${suite.length} passed, ${r.skipped.length} skipped, ${r.bad.length} failed or errored, ${Math.round(r.ms)} ms (x${(r.ms / ref.ms).toFixed(2)} the reference)${r.bad.length ? `\n  ${r.bad.join('\n  ')}` : ''}`);
+      console.log(
+        `run ${String(i).padStart(2)}: ${r.passed}/${suite.length} passed, ${r.skipped.length} skipped, ${r.bad.length} failed or errored, ${Math.round(r.ms)} ms (x${(r.ms / ref.ms).toFixed(2)} the reference)${r.bad.length ? `\n  ${r.bad.join('\n  ')}` : ''}`,
+      );
     }
   } finally {
     await station.stop();
     await gateway.close();
   }
   if (skips.size) console.log(`skipped (with the reason the run gives):\n  ${[...skips].join('\n  ')}`);
-  console.log(`\n${runs} run(s) against one long-lived station process: ${runs - failedRuns} with every check passed, ${failedRuns} with a failure; median ${Math.round(median(times))} ms per run (x${(median(times) / ref.ms).toFixed(2)} the in-process reference, ${Math.round(ref.ms)} ms)`);
+  console.log(
+    `\n${runs} run(s) against one long-lived station process: ${runs - failedRuns} with every check passed, ${failedRuns} with a failure; median ${Math.round(median(times))} ms per run (x${(median(times) / ref.ms).toFixed(2)} the in-process reference, ${Math.round(ref.ms)} ms)`,
+  );
   return failedRuns || ref.bad.length ? 1 : 0;
 }
 

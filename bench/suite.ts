@@ -34,5 +34,10 @@ for (let i = 0; i < num(a.rounds); i++) {
 }
 console.log(`The suite's wall time (${loadNote()})`);
 row(`station-harness list${a.grep ? ` --grep ${a.grep}` : ''} (start-up and loading)`, `${fmt(median(lists) / 1000, 2)} s`);
-row(`station-harness run${a.grep ? ` --grep ${a.grep}` : ''} / list`, `${fmt(median(runs) / 1000, 2)} s`, `${fmt(median(lists) / 1000, 2)} s`, ratio(median(runs), median(lists)));
+row(
+  `station-harness run${a.grep ? ` --grep ${a.grep}` : ''} / list`,
+  `${fmt(median(runs) / 1000, 2)} s`,
+  `${fmt(median(lists) / 1000, 2)} s`,
+  ratio(median(runs), median(lists)),
+);
 if (summary) console.log(`  ${summary.trim()}`);

@@ -88,7 +88,9 @@ function rate(label: string, iterations: number, fn: () => void): number {
   const ms = performance.now() - started;
   const perSec = (iterations / ms) * 1000;
   const ratio = reference ? `${(perSec / reference).toFixed(2)}x parse` : 'reference';
-  console.log(`${label.padEnd(48)} ${Math.round(perSec).toLocaleString('en-US').padStart(8)} /s  ${ratio.padStart(12)}  (${iterations} in ${ms.toFixed(0)} ms)`);
+  console.log(
+    `${label.padEnd(48)} ${Math.round(perSec).toLocaleString('en-US').padStart(8)} /s  ${ratio.padStart(12)}  (${iterations} in ${ms.toFixed(0)} ms)`,
+  );
   return perSec;
 }
 
@@ -116,7 +118,9 @@ rate('unwrap, then read bodyChild.value (same parse)', iterations, () => {
   const r = unwrap(ENVELOPE);
   if (!r.ok || !r.message.bodyChild.value['data']) throw new Error('unexpected result');
 });
-const RESPONSE = { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', outcome: 'OK', fiscalCodePA: '77777777777' } };
+const RESPONSE = {
+  'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', outcome: 'OK', fiscalCodePA: '77777777777' },
+};
 rate('round trip: unwrap+read, build, check answer', iterations, () => {
   const r = unwrap(ENVELOPE);
   if (!r.ok || !r.message.bodyChild.value['data']) throw new Error('unexpected result');

@@ -20,7 +20,8 @@ function walk(stack: LayerLike[], prefix: string, out: RouteInfo[]): void {
   for (const layer of stack) {
     if (layer.route) {
       if (typeof layer.route.path !== 'string') continue;
-      for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: `${prefix}${layer.route.path}`.replace(/(.)\/$/, '$1') });
+      for (const [m, on] of Object.entries(layer.route.methods))
+        if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: `${prefix}${layer.route.path}`.replace(/(.)\/$/, '$1') });
     } else if (layer.handle?.stack) {
       const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
       walk(layer.handle.stack, `${prefix}${mount}`, out);
@@ -50,7 +51,14 @@ export function controlRoutes(router: Router | Express, root: string): RouteInfo
 /** `GET /_control` (the roots) and `GET /_control/<root>` (its routes) for what `app` serves. */
 export function controlIndexRouter(app: Router | Express): Router {
   const r = express.Router();
-  const roots = () => [...new Set(routesOf(app).map((x) => /^\/_control\/[^/:]+/.exec(x.path)?.[0]).filter((x): x is string => !!x))].sort();
+  const roots = () =>
+    [
+      ...new Set(
+        routesOf(app)
+          .map((x) => /^\/_control\/[^/:]+/.exec(x.path)?.[0])
+          .filter((x): x is string => !!x),
+      ),
+    ].sort();
   r.get('/_control', (_req, res) => {
     res.json({ roots: roots().map((root) => ({ root, routes: `GET ${root}` })) });
   });

@@ -15,7 +15,10 @@ export function fileProblem(e: unknown): string {
 export const fileReadMessage = (what: string, file: string, e: unknown, fix: string): string => `Failed to read ${what} '${file}': ${fileProblem(e)}. ${fix}`;
 
 /** Reads a UTF-8 text file; a failure is one Issue with `code` and the message above, located in the file. */
-export function readTextFile(file: string, opts: { what: string; code: string; fix: string; source?: string }): { ok: true; text: string } | { ok: false; issues: Issue[] } {
+export function readTextFile(
+  file: string,
+  opts: { what: string; code: string; fix: string; source?: string },
+): { ok: true; text: string } | { ok: false; issues: Issue[] } {
   try {
     return { ok: true, text: readFileSync(file, 'utf8') };
   } catch (e) {

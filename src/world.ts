@@ -111,7 +111,14 @@ export function createWorld(opts: WorldOptions): World {
     onRegistryChange: (r) => stations.setStations(referenceStationDefs(r, overrides)),
     options: { ...opts.nodo, seed: opts.seed ?? opts.nodo?.seed, stationUrls: { ...opts.nodo?.stationUrls, ...overrides } },
   });
-  const stations = createReferenceStations({ journal, clock, config: opts.positions ?? emptyConfig(), stations: referenceStationDefs(opts.registry, overrides), onBug: opts.onBug, defects: opts.stationDefects });
+  const stations = createReferenceStations({
+    journal,
+    clock,
+    config: opts.positions ?? emptyConfig(),
+    stations: referenceStationDefs(opts.registry, overrides),
+    onBug: opts.onBug,
+    defects: opts.stationDefects,
+  });
   const gpd = createGpd({
     journal,
     clock,
@@ -233,7 +240,10 @@ export function journalControlRouter(journal: Journal): Router {
   r.get('/_control/journal', (req, res) => {
     const q = (k: string) => (typeof req.query[k] === 'string' && req.query[k] !== '' ? (req.query[k] as string) : undefined);
     const since = q('since') === undefined ? undefined : Number(q('since'));
-    if (since !== undefined && !Number.isInteger(since)) return void res.status(400).json({ error: `Failed to read the journal: since '${q('since')}' is not a sequence number. Pass the lastSeq of the previous answer.` });
+    if (since !== undefined && !Number.isInteger(since))
+      return void res
+        .status(400)
+        .json({ error: `Failed to read the journal: since '${q('since')}' is not a sequence number. Pass the lastSeq of the previous answer.` });
     res.json({ lastSeq: journal.lastSeq, exchanges: journal.list({ since, correlationId: q('correlationId'), party: q('party'), operation: q('operation') }) });
   });
   return r;

@@ -18,7 +18,11 @@ export function pointerPath(pointer: string): YamlPath {
 }
 
 /** `['a', 0, 'b']` → `a[0].b` */
-export const pathText = (p: YamlPath): string => p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+export const pathText = (p: YamlPath): string =>
+  p
+    .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
+    .join('')
+    .replace(/^\./, '');
 
 /**
  * The one YAML locator: position of the node at `base + path` in a parsed document, or of its
@@ -53,7 +57,12 @@ export function yamlLocator(doc: Document, lineCounter: LineCounter, base: YamlP
  * Parses YAML text keeping positions; syntax errors become Issues with `code`, located in `file`,
  * their message passed through `wording` (first line of the parser's message).
  */
-export function parseYaml(text: string, file: string, code: string, wording: (message: string) => string = (m) => m): { ok: true; doc: Document; lineCounter: LineCounter } | { ok: false; issues: Issue[] } {
+export function parseYaml(
+  text: string,
+  file: string,
+  code: string,
+  wording: (message: string) => string = (m) => m,
+): { ok: true; doc: Document; lineCounter: LineCounter } | { ok: false; issues: Issue[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (!doc.errors.length) return { ok: true, doc, lineCounter };

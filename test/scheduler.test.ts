@@ -39,7 +39,7 @@ describe('scheduler: work on the injected clock', () => {
     s.close();
   });
 
-  it('the real clock waits on an unref\'d timer: pending work keeps no process alive', () => {
+  it("the real clock waits on an unref'd timer: pending work keeps no process alive", () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
     const s = new ClockScheduler(new RealClock(), (e) => {

@@ -36,7 +36,14 @@ export function hammer(t: Target, o: { connections?: number; seconds?: number; a
     } as autocannon.Options;
     autocannon(opts, (err, r) => {
       if (err) return reject(err);
-      resolve({ rps: r.requests.average || r.requests.total / Math.max(r.duration, 0.001), requests: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx, p50: r.latency.p50, p99: r.latency.p99 });
+      resolve({
+        rps: r.requests.average || r.requests.total / Math.max(r.duration, 0.001),
+        requests: r.requests.total,
+        errors: r.errors + r.timeouts,
+        non2xx: r.non2xx,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+      });
     });
   });
 }
@@ -121,7 +128,8 @@ export async function interleaved(rounds: number, contenders: Record<string, () 
 export async function post(url: string, soapAction: string, body: string, expect?: RegExp): Promise<string> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: soapAction }, body });
   const text = await res.text();
-  if (expect && !expect.test(text)) throw new Error(`Failed to benchmark ${soapAction} at ${url}: the answer (HTTP ${res.status}) does not match ${expect}: ${text.slice(0, 600)}`);
+  if (expect && !expect.test(text))
+    throw new Error(`Failed to benchmark ${soapAction} at ${url}: the answer (HTTP ${res.status}) does not match ${expect}: ${text.slice(0, 600)}`);
   return text;
 }
 

@@ -14,17 +14,35 @@ const pspIds = `<idPSP>${PSP.idPSP}</idPSP><idBrokerPSP>${PSP.idBrokerPSP}</idBr
 
 /** `pad` is whitespace put inside the Body (a valid message of any size). */
 export const paVerifyReq = (nn: string, station = STATION, ec = EC, pad = '') =>
-  envelope(PAFN, `<m:paVerifyPaymentNoticeReq><idPA>${ec}</idPA><idBrokerPA>${station.split('_')[0]}</idBrokerPA><idStation>${station}</idStation><qrCode><fiscalCode>${ec}</fiscalCode><noticeNumber>${nn}</noticeNumber></qrCode></m:paVerifyPaymentNoticeReq>`, pad);
+  envelope(
+    PAFN,
+    `<m:paVerifyPaymentNoticeReq><idPA>${ec}</idPA><idBrokerPA>${station.split('_')[0]}</idBrokerPA><idStation>${station}</idStation><qrCode><fiscalCode>${ec}</fiscalCode><noticeNumber>${nn}</noticeNumber></qrCode></m:paVerifyPaymentNoticeReq>`,
+    pad,
+  );
 
 export const paGetPaymentV2Req = (nn: string) =>
-  envelope(PAFN, `<m:paGetPaymentV2Request><idPA>${EC}</idPA><idBrokerPA>${EC}</idBrokerPA><idStation>${STATION}</idStation><qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nn}</noticeNumber></qrCode><amount>10.00</amount><transferType>POSTAL</transferType></m:paGetPaymentV2Request>`);
+  envelope(
+    PAFN,
+    `<m:paGetPaymentV2Request><idPA>${EC}</idPA><idBrokerPA>${EC}</idBrokerPA><idStation>${STATION}</idStation><qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nn}</noticeNumber></qrCode><amount>10.00</amount><transferType>POSTAL</transferType></m:paGetPaymentV2Request>`,
+  );
 
-export const verifyReq = (nn: string, pad = '') => envelope(NFP, `<m:verifyPaymentNoticeReq>${pspIds}<qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nn}</noticeNumber></qrCode></m:verifyPaymentNoticeReq>`, pad);
+export const verifyReq = (nn: string, pad = '') =>
+  envelope(
+    NFP,
+    `<m:verifyPaymentNoticeReq>${pspIds}<qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nn}</noticeNumber></qrCode></m:verifyPaymentNoticeReq>`,
+    pad,
+  );
 
 export const activateV2Req = (nn: string, key: string, amount = '10.00') =>
-  envelope(NFP, `<m:activatePaymentNoticeV2Request>${pspIds}<idempotencyKey>${PSP.idPSP}_${key}</idempotencyKey><qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nn}</noticeNumber></qrCode><amount>${amount}</amount></m:activatePaymentNoticeV2Request>`);
+  envelope(
+    NFP,
+    `<m:activatePaymentNoticeV2Request>${pspIds}<idempotencyKey>${PSP.idPSP}_${key}</idempotencyKey><qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${nn}</noticeNumber></qrCode><amount>${amount}</amount></m:activatePaymentNoticeV2Request>`,
+  );
 
 export const outcomeV2Req = (token: string, key: string) =>
-  envelope(NFP, `<m:sendPaymentOutcomeV2Request>${pspIds}<idempotencyKey>${PSP.idPSP}_${key}</idempotencyKey><paymentTokens><paymentToken>${token}</paymentToken></paymentTokens><outcome>OK</outcome><details><paymentMethod>creditCard</paymentMethod><paymentChannel>app</paymentChannel><fee>1.00</fee><payer><uniqueIdentifier><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>RSSMRA80A01H501U</entityUniqueIdentifierValue></uniqueIdentifier><fullName>Mario Rossi</fullName></payer><applicationDate>2026-10-01</applicationDate><transferDate>2026-10-02</transferDate></details></m:sendPaymentOutcomeV2Request>`);
+  envelope(
+    NFP,
+    `<m:sendPaymentOutcomeV2Request>${pspIds}<idempotencyKey>${PSP.idPSP}_${key}</idempotencyKey><paymentTokens><paymentToken>${token}</paymentToken></paymentTokens><outcome>OK</outcome><details><paymentMethod>creditCard</paymentMethod><paymentChannel>app</paymentChannel><fee>1.00</fee><payer><uniqueIdentifier><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>RSSMRA80A01H501U</entityUniqueIdentifierValue></uniqueIdentifier><fullName>Mario Rossi</fullName></payer><applicationDate>2026-10-01</applicationDate><transferDate>2026-10-02</transferDate></details></m:sendPaymentOutcomeV2Request>`,
+  );
 
 export const OK = /<outcome>OK<\/outcome>/;

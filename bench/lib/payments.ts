@@ -22,7 +22,10 @@ export async function pay(nodoUrl: string, i: number): Promise<void> {
  * Pays notices `from`..`from+count-1` with `workers` at a time; calls `onWindow` with the
  * payments/s of every `window` payments completed.
  */
-export async function payMany(nodoUrl: string, o: { from: number; count: number; workers: number; window?: number; onWindow?: (index: number, perSecond: number) => void }): Promise<number> {
+export async function payMany(
+  nodoUrl: string,
+  o: { from: number; count: number; workers: number; window?: number; onWindow?: (index: number, perSecond: number) => void },
+): Promise<number> {
   let next = o.from;
   const end = o.from + o.count;
   let done = 0;
@@ -52,7 +55,8 @@ export async function receiptsDelivered(stationBase: string, count: number, time
     const res = await fetch(`${stationBase}/_control/stations/receipts`);
     const n = ((await res.json()) as { receipts: unknown[] }).receipts.length;
     if (n >= count) return performance.now() - started;
-    if (performance.now() - started > timeoutMs) throw new Error(`Failed to see ${count} receipts delivered to the station within ${timeoutMs} ms: ${n} so far.`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`Failed to see ${count} receipts delivered to the station within ${timeoutMs} ms: ${n} so far.`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

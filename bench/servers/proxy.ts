@@ -17,11 +17,23 @@ app.post('/', express.raw({ type: () => true, limit: '10mb' }), (req, res) => {
   // One retry: a keep-alive socket the upstream closed just as it was reused fails at once.
   const forward = (retry: boolean) => {
     const out = request(
-      { host: upstream.hostname, port: upstream.port, path: upstream.pathname, method: 'POST', agent, headers: { 'content-type': 'text/xml; charset=utf-8', 'content-length': body.length } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: upstream.pathname,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'text/xml; charset=utf-8', 'content-length': body.length },
+      },
       (up) => {
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
-        up.on('end', () => res.status(up.statusCode ?? 502).type('text/xml; charset=utf-8').send(Buffer.concat(chunks)));
+        up.on('end', () =>
+          res
+            .status(up.statusCode ?? 502)
+            .type('text/xml; charset=utf-8')
+            .send(Buffer.concat(chunks)),
+        );
       },
     );
     out.on('error', () => (retry ? forward(false) : res.status(502).end()));

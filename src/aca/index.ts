@@ -136,9 +136,12 @@ export function createAca(opts: CreateAcaOptions): Aca {
 
   const control = express.Router();
   control.use(requireControlGuard, express.json({ limit: '1mb' }));
-  const calls: Aca['calls'] = (f = {}) => opts.journal.list({ party: 'aca', meta: { ...(f.noticeNumber ? { noticeNumber: f.noticeNumber } : {}), ...(f.idPA ? { idPA: f.idPA } : {}) } });
+  const calls: Aca['calls'] = (f = {}) =>
+    opts.journal.list({ party: 'aca', meta: { ...(f.noticeNumber ? { noticeNumber: f.noticeNumber } : {}), ...(f.idPA ? { idPA: f.idPA } : {}) } });
   const positions: Aca['positions'] = (fc) => opts.store.list(fc).filter((p) => p.serviceType === 'ACA');
-  control.get('/calls', (req, res) => res.json(calls({ noticeNumber: req.query['noticeNumber'] as string | undefined, idPA: req.query['paFiscalCode'] as string | undefined })));
+  control.get('/calls', (req, res) =>
+    res.json(calls({ noticeNumber: req.query['noticeNumber'] as string | undefined, idPA: req.query['paFiscalCode'] as string | undefined })),
+  );
   control.get('/positions', (req, res) => {
     const fc = req.query['paFiscalCode'] as string | undefined;
     res.json(positions(fc).map((p) => ({ iupd: p.iupd, payStandIn: p.payStandIn ?? true, position: debtPositionResponse(p, p.organizationFiscalCode) })));
@@ -146,7 +149,10 @@ export function createAca(opts: CreateAcaOptions): Aca {
   control.get('/subscriptions', (_req, res) => res.json(subscriptions));
   control.put('/subscriptions', (req, res) => {
     const why = subscriptionsProblem(req.body);
-    if (why) return json(res, 400, { error: `Failed to replace the ACA subscriptions: ${why}. Send [{"key": "...", "fiscalCodes": ["77777777777"], "segregationCodes": ["01"]}].` });
+    if (why)
+      return json(res, 400, {
+        error: `Failed to replace the ACA subscriptions: ${why}. Send [{"key": "...", "fiscalCodes": ["77777777777"], "segregationCodes": ["01"]}].`,
+      });
     subscriptions = (req.body as Subscription[]).map((s) => ({ ...s }));
     res.json(subscriptions);
   });
@@ -161,9 +167,14 @@ export function createAca(opts: CreateAcaOptions): Aca {
   router.use(ACA_CONTROL_PATH, control);
   router.use(ACA_PATH, (err: { status?: number; message?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (res.headersSent) return next(err);
-    if (typeof err?.status === 'number' && err.status < 500) return json(res, err.status, { status: err.status, title: 'Bad request', detail: err.message ?? 'refused' });
+    if (typeof err?.status === 'number' && err.status < 500)
+      return json(res, err.status, { status: err.status, title: 'Bad request', detail: err.message ?? 'refused' });
     opts.onBug?.(`ACA paCreatePosition threw: ${(err as Error)?.message}`);
-    json(res, 500, { status: 500, title: 'Error processing the request', detail: 'An internal error of the harness occurred (see its log). Report it with the request.' });
+    json(res, 500, {
+      status: 500,
+      title: 'Error processing the request',
+      detail: 'An internal error of the harness occurred (see its log). Report it with the request.',
+    });
   });
 
   return {

@@ -46,7 +46,12 @@ export interface AcaAnswer {
 }
 
 /** ACA's Problem JSON: `{status, title, detail}` (type and instance are never filled). */
-const problem = (status: number, title: string, detail: string, notes: string[], meta: AcaAnswer['meta'] = {}): AcaAnswer => ({ status, json: { status, title, detail }, notes: [...notes, `${status} ${title}: ${detail}`], meta });
+const problem = (status: number, title: string, detail: string, notes: string[], meta: AcaAnswer['meta'] = {}): AcaAnswer => ({
+  status,
+  json: { status, title, detail },
+  notes: [...notes, `${status} ${title}: ${detail}`],
+  meta,
+});
 
 export const iupdOf = (paFiscalCode: string, iuv: string): string => `ACA_${paFiscalCode}_${iuv}`;
 
@@ -146,14 +151,31 @@ export function paCreatePosition(deps: AcaServiceDeps, body: unknown, segregatio
   const r = body as NewDebtPositionRequest;
   const meta: AcaAnswer['meta'] = { idPA: r.paFiscalCode, iuv: r.iuv, amount: r.amount };
   if (segregationCodes && !segregationCodes.includes(r.iuv.substring(0, 2))) {
-    return { status: 403, notes: [`IUV ${r.iuv} does not start with one of the subscription's segregation codes ${segregationCodes}: 403 with an empty body`], meta };
+    return {
+      status: 403,
+      notes: [`IUV ${r.iuv} does not start with one of the subscription's segregation codes ${segregationCodes}: 403 with an empty body`],
+      meta,
+    };
   }
   const ec = findEc(deps.registry(), r.paFiscalCode);
-  if (!ec) return problem(404, 'ApiConfig Invocation exception', `Creditor institution code: ${r.paFiscalCode} not found`, [`EC ${r.paFiscalCode} is not in the registry`], meta);
+  if (!ec)
+    return problem(
+      404,
+      'ApiConfig Invocation exception',
+      `Creditor institution code: ${r.paFiscalCode} not found`,
+      [`EC ${r.paFiscalCode} is not in the registry`],
+      meta,
+    );
   const fallback = ec.acaIban ?? (deps.options.ibanFallback === 'latest' ? ec.ibans[ec.ibans.length - 1] : undefined);
   const iban = r.iban ?? fallback;
   if (!iban) {
-    return problem(500, 'ApiConfig Invocation exception', `No iban found for creditor institution with code: ${r.paFiscalCode}`, [`no iban in the request and EC ${r.paFiscalCode} has no IBAN labelled ACA (registry acaIban)`], meta);
+    return problem(
+      500,
+      'ApiConfig Invocation exception',
+      `No iban found for creditor institution with code: ${r.paFiscalCode}`,
+      [`no iban in the request and EC ${r.paFiscalCode} has no IBAN labelled ACA (registry acaIban)`],
+      meta,
+    );
   }
   const notes = r.iban ? [] : [`iban taken from the EC's ${ec.acaIban ? 'IBAN labelled ACA' : 'most recent IBAN (ibanFallback latest)'}: ${iban}`];
   const iupd = iupdOf(r.paFiscalCode, r.iuv);
@@ -161,16 +183,35 @@ export function paCreatePosition(deps: AcaServiceDeps, body: unknown, segregatio
   const existing = deps.store.get(r.paFiscalCode, iupd);
 
   if (!existing.ok) {
-    if (r.amount === 0) return problem(422, 'Unprocessable request', 'Can not perform the requested action on debit position', [...notes, `no position ${iupd} to invalidate`], meta);
+    if (r.amount === 0)
+      return problem(
+        422,
+        'Unprocessable request',
+        'Can not perform the requested action on debit position',
+        [...notes, `no position ${iupd} to invalidate`],
+        meta,
+      );
     const input = buildInput(r, iban, ec.businessName, deps.options, false);
-    if (!validateDebtPosition(input)) return gpdFailure({ ok: false, problem: { status: 400, title: 'Bad Request', detail: bindingDetail(validateDebtPosition.errors ?? []) } }, 'create', meta);
+    if (!validateDebtPosition(input))
+      return gpdFailure(
+        { ok: false, problem: { status: 400, title: 'Bad Request', detail: bindingDetail(validateDebtPosition.errors ?? []) } },
+        'create',
+        meta,
+      );
     const created = deps.store.create(r.paFiscalCode, input, { toPublish: true, serviceType: 'ACA' });
     if (!created.ok) return gpdFailure(created, 'create', meta);
     return ok(created.value, r.paFiscalCode, [...notes, `created ${iupd} (${created.value.status})`], meta);
   }
 
   const current = existing.value;
-  if (FINAL.has(current.status)) return problem(409, 'Unauthorized action', `Unauthorized action on debt position with iuv: ${r.iuv}`, [...notes, `${iupd} is ${current.status}, a final state`], meta);
+  if (FINAL.has(current.status))
+    return problem(
+      409,
+      'Unauthorized action',
+      `Unauthorized action on debt position with iuv: ${r.iuv}`,
+      [...notes, `${iupd} is ${current.status}, a final state`],
+      meta,
+    );
   if (r.amount === 0) {
     const inv = deps.store.invalidate(r.paFiscalCode, iupd);
     if (!inv.ok) return gpdFailure(inv, 'invalidate', meta);
@@ -178,7 +219,8 @@ export function paCreatePosition(deps: AcaServiceDeps, body: unknown, segregatio
   }
   const input = buildInput(r, iban, ec.businessName, deps.options, true);
   if (current.officeName) input.officeName = current.officeName;
-  if (!validateDebtPosition(input)) return gpdFailure({ ok: false, problem: { status: 400, title: 'Bad Request', detail: bindingDetail(validateDebtPosition.errors ?? []) } }, 'update', meta);
+  if (!validateDebtPosition(input))
+    return gpdFailure({ ok: false, problem: { status: 400, title: 'Bad Request', detail: bindingDetail(validateDebtPosition.errors ?? []) } }, 'update', meta);
   const updated = deps.store.update(r.paFiscalCode, iupd, input, { toPublish: true, allowExpired: true });
   if (!updated.ok) return gpdFailure(updated, 'update', meta);
   return ok(updated.value, r.paFiscalCode, [...notes, `updated ${iupd} (was ${current.status}, now ${updated.value.status})`], meta);

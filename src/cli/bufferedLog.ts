@@ -32,7 +32,15 @@ export function logLevelFrom(value: string | undefined, env: NodeJS.ProcessEnv =
 
 /** An exchange worth a line at level warn. */
 export function wentWrong(e: Exchange): boolean {
-  return e.outcome === 'KO' || e.faultCode !== undefined || e.failure !== undefined || e.requestIssues.length > 0 || e.responseIssues.length > 0 || (e.httpStatus !== undefined && e.httpStatus >= 400) || e.notes.some((n) => n.startsWith('BUG'));
+  return (
+    e.outcome === 'KO' ||
+    e.faultCode !== undefined ||
+    e.failure !== undefined ||
+    e.requestIssues.length > 0 ||
+    e.responseIssues.length > 0 ||
+    (e.httpStatus !== undefined && e.httpStatus >= 400) ||
+    e.notes.some((n) => n.startsWith('BUG'))
+  );
 }
 
 export interface BufferedLog {

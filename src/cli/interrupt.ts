@@ -56,7 +56,9 @@ export function interruptRun(flushNow: (sig: StopSignal) => void, io: InterruptI
     }
     if (!first) {
       first = sig;
-      io.out.write(`\nInterrupted by ${SAID[sig]}: stopping after the running scenarios, then writing the report of what ran (${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again: write it now and stop).\n`);
+      io.out.write(
+        `\nInterrupted by ${SAID[sig]}: stopping after the running scenarios, then writing the report of what ran (${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again: write it now and stop).\n`,
+      );
       controller.abort(sig);
       return;
     }

@@ -21,7 +21,9 @@ async function loadCommand(file: string): Promise<CommandModule> {
 /** Every command (for the help and for unknown names); a run of one command imports only its file. */
 async function loadCommands(): Promise<Map<string, CommandModule>> {
   const map = new Map<string, CommandModule>();
-  const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith(MODULE_EXT) && !f.endsWith('.d.ts')).sort();
+  const files = readdirSync(COMMANDS_DIR)
+    .filter((f) => f.endsWith(MODULE_EXT) && !f.endsWith('.d.ts'))
+    .sort();
   for (const f of files) {
     const mod = await loadCommand(f);
     map.set(mod.command, mod);
@@ -113,7 +115,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   let parsed: { values: OptionValues<OptionSpec>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: rest,
+      options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed;
   } catch (e) {
     process.stderr.write(`${optionError(cmd, e as Error)}\n`);
     return EXIT.USAGE;
@@ -121,7 +128,9 @@ export async function main(argv: string[]): Promise<number> {
   for (const group of cmd.exclusive ?? []) {
     const given = group.filter((f) => parsed.values[f] !== undefined && parsed.values[f] !== false);
     if (given.length > 1) {
-      process.stderr.write(`Failed to parse the options of '${cmd.command}': ${given.map((f) => `--${f}`).join(' and ')} cannot be used together. Pick one. See station-harness ${cmd.command} --help.\n`);
+      process.stderr.write(
+        `Failed to parse the options of '${cmd.command}': ${given.map((f) => `--${f}`).join(' and ')} cannot be used together. Pick one. See station-harness ${cmd.command} --help.\n`,
+      );
       return EXIT.USAGE;
     }
   }

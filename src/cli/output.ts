@@ -1,7 +1,10 @@
 /** Terminal output helpers: progress to stderr, machine output to stdout; TTY and NO_COLOR aware. */
 const colorOn = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
 
-const wrap = (code: number) => (s: string, stream: NodeJS.WriteStream = process.stderr) => (colorOn(stream) ? `\u001b[${code}m${s}\u001b[0m` : s);
+const wrap =
+  (code: number) =>
+  (s: string, stream: NodeJS.WriteStream = process.stderr) =>
+    colorOn(stream) ? `\u001b[${code}m${s}\u001b[0m` : s;
 export const green = wrap(32);
 export const red = wrap(31);
 export const yellow = wrap(33);

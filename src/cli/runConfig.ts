@@ -42,10 +42,11 @@ export async function unreachable(url: string, timeoutMs = 3000): Promise<string
     };
     sock.setTimeout(timeoutMs, () => done(`no TCP connection within ${timeoutMs} ms`));
     sock.once('connect', () => done());
-    sock.once('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? `host ${u.hostname} not found` : (e.code ?? e.message)));
+    sock.once('error', (e: NodeJS.ErrnoException) =>
+      done(e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? `host ${u.hostname} not found` : (e.code ?? e.message)),
+    );
   });
 }
-
 
 /** The options of `run` (`check` and `list` read a part of them through resolveRunConfig). */
 export const RUN_OPTIONS = {
@@ -70,7 +71,12 @@ export type RunValues = OptionValues<typeof RUN_OPTIONS>;
  * A value from its flag or, when the flag is absent, from its HARNESS_* variable, with the name of
  * where it came from: an error names what the user set (HARNESS_JOBS, not --jobs).
  */
-function setting(values: RunValues, flag: 'send-port' | 'jobs' | 'out' | 'reporter' | 'keep', env: NodeJS.ProcessEnv, variable: string): { value?: string; from: string } {
+function setting(
+  values: RunValues,
+  flag: 'send-port' | 'jobs' | 'out' | 'reporter' | 'keep',
+  env: NodeJS.ProcessEnv,
+  variable: string,
+): { value?: string; from: string } {
   const v = values[flag];
   if (v !== undefined) return { value: v, from: `--${flag}` };
   const e = env[variable];
@@ -82,7 +88,8 @@ export function parseKeep(raw: string | undefined, from = '--keep'): number {
   if (raw === undefined) return DEFAULT_KEEP;
   if (raw === 'all') return Infinity;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1) throw new HarnessError(ERR.USAGE, `Failed to parse ${from} '${raw}': expected how many run folders to keep (an integer from 1), or 'all'.`);
+  if (!/^\d+$/.test(raw) || n < 1)
+    throw new HarnessError(ERR.USAGE, `Failed to parse ${from} '${raw}': expected how many run folders to keep (an integer from 1), or 'all'.`);
   return n;
 }
 
@@ -91,7 +98,11 @@ export function resolveRunConfig(values: RunValues, positionals: string[], env =
   const targets: Record<string, string> = {};
   for (const s of values['station'] ?? []) {
     const m = /^([^=\s]+)=(https?:\/\/\S+)$/.exec(s);
-    if (!m) throw new HarnessError(ERR.USAGE, `Failed to parse --station '${s}': expected <idStation>=<http(s) URL>. Example: --station 77777777777_01=http://localhost:8080/paForNode`);
+    if (!m)
+      throw new HarnessError(
+        ERR.USAGE,
+        `Failed to parse --station '${s}': expected <idStation>=<http(s) URL>. Example: --station 77777777777_01=http://localhost:8080/paForNode`,
+      );
     targets[m[1]!] = m[2]!;
   }
   let grep: RegExp | undefined;
@@ -107,7 +118,8 @@ export function resolveRunConfig(values: RunValues, positionals: string[], env =
   const sv = values['shard'];
   if (sv !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(sv);
-    if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new HarnessError(ERR.USAGE, `Failed to parse --shard '${sv}': expected i/n with 1 <= i <= n, e.g. --shard 2/4.`);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+      throw new HarnessError(ERR.USAGE, `Failed to parse --shard '${sv}': expected i/n with 1 <= i <= n, e.g. --shard 2/4.`);
     sh = { index: Number(m[1]), total: Number(m[2]) };
   }
   // Reference stations live in one isolated world per scenario, so they run 4 at a time by default;
@@ -116,18 +128,28 @@ export function resolveRunConfig(values: RunValues, positionals: string[], env =
   const jobsSet = setting(values, 'jobs', env, 'HARNESS_JOBS');
   const jobsRaw = jobsSet.value ?? (Object.keys(targets).length || sendPort.value !== undefined ? '1' : '4');
   const jobs = Number(jobsRaw);
-  if (!/^\d+$/.test(jobsRaw.trim()) || jobs < 1 || jobs > 64) throw new HarnessError(ERR.USAGE, `Failed to parse ${jobsSet.from} '${jobsRaw}': expected an integer from 1 to 64.`);
+  if (!/^\d+$/.test(jobsRaw.trim()) || jobs < 1 || jobs > 64)
+    throw new HarnessError(ERR.USAGE, `Failed to parse ${jobsSet.from} '${jobsRaw}': expected an integer from 1 to 64.`);
   let send: RunConfig['send'];
   const sp = sendPort.value;
   if (sp !== undefined) {
     const port = Number(sp);
-    if (!/^\d+$/.test(sp.trim()) || port < 1 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to parse ${sendPort.from} '${sp}': expected a TCP port from 1 to 65535, e.g. --send-port 8086.`);
-    if (jobs > 1) throw new HarnessError(ERR.USAGE, `Failed to use ${sendPort.from} with ${jobsSet.value !== undefined ? jobsSet.from : '--jobs'} ${jobs}: the SEND address is shared, so its calls can be attributed only to one running scenario. ${jobsSet.from === 'HARNESS_JOBS' ? 'Unset HARNESS_JOBS (or set it to 1)' : 'Drop --jobs (or use --jobs 1)'}.`);
+    if (!/^\d+$/.test(sp.trim()) || port < 1 || port > 65535)
+      throw new HarnessError(ERR.USAGE, `Failed to parse ${sendPort.from} '${sp}': expected a TCP port from 1 to 65535, e.g. --send-port 8086.`);
+    if (jobs > 1)
+      throw new HarnessError(
+        ERR.USAGE,
+        `Failed to use ${sendPort.from} with ${jobsSet.value !== undefined ? jobsSet.from : '--jobs'} ${jobs}: the SEND address is shared, so its calls can be attributed only to one running scenario. ${jobsSet.from === 'HARNESS_JOBS' ? 'Unset HARNESS_JOBS (or set it to 1)' : 'Drop --jobs (or use --jobs 1)'}.`,
+      );
     send = { port, host: values['send-host'] ?? '127.0.0.1' };
-  } else if (values['send-host'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to use --send-host without --send-port. Pass both, e.g. --send-port 8086 --send-host 0.0.0.0.');
+  } else if (values['send-host'] !== undefined)
+    throw new HarnessError(ERR.USAGE, 'Failed to use --send-host without --send-port. Pass both, e.g. --send-port 8086 --send-host 0.0.0.0.');
   return {
     paths: positionals.length ? positionals : [SCENARIOS_DIR],
-    tags: (values['tag'] ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean),
+    tags: (values['tag'] ?? [])
+      .flatMap((t) => t.split(','))
+      .map((t) => t.trim())
+      .filter(Boolean),
     ...(grep ? { grep } : {}),
     ...(sh ? { shard: sh } : {}),
     targets,

@@ -39,15 +39,24 @@ export function testPauseAfterWrite(file: string, env = process.env, maxMs = 60_
   const after = env['HARNESS_TEST_PAUSE_AFTER'];
   const resume = env['HARNESS_TEST_RESUME_FILE'];
   if (!after || !resume || basename(file) !== after) return;
-  process.stderr.write(`test hook: paused after writing ${after} until ${resume} exists, at most ${Math.ceil(maxMs / 1000)} s (HARNESS_TEST_PAUSE_AFTER and HARNESS_TEST_RESUME_FILE are set: unset them)\n`);
+  process.stderr.write(
+    `test hook: paused after writing ${after} until ${resume} exists, at most ${Math.ceil(maxMs / 1000)} s (HARNESS_TEST_PAUSE_AFTER and HARNESS_TEST_RESUME_FILE are set: unset them)\n`,
+  );
   const cell = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + maxMs;
   while (!existsSync(resume) && Date.now() < until) Atomics.wait(cell, 0, 0, 20);
 }
 
-export async function runWithReports(scenarios: Scenario[], emitter: RunEmitter, opts: Omit<RunOptions, 'signal'>, out: ReportOptions, cleanup?: () => Promise<void>): Promise<ReportedRun> {
+export async function runWithReports(
+  scenarios: Scenario[],
+  emitter: RunEmitter,
+  opts: Omit<RunOptions, 'signal'>,
+  out: ReportOptions,
+  cleanup?: () => Promise<void>,
+): Promise<ReportedRun> {
   const recorder = createRecorder(emitter);
-  const write = (run: RunResult) => writeReports(run, { outDir: out.outDir, reporters: out.reporters, keep: out.keep, onWritten: (f) => testPauseAfterWrite(f) });
+  const write = (run: RunResult) =>
+    writeReports(run, { outDir: out.outDir, reporters: out.reporters, keep: out.keep, onWritten: (f) => testPauseAfterWrite(f) });
   const interrupt = interruptRun((sig) => {
     const w = write({ ...recorder.result(), interrupted: true, interruption: sig });
     info(`Reports of what ran: ${w.dir}`);
@@ -65,8 +74,9 @@ export async function runWithReports(scenarios: Scenario[], emitter: RunEmitter,
 
 /** Where the reports are, and the page to open only when report.html was written. */
 export function reportLines(w: WrittenReports): string[] {
-  const lines = [`Reports: ${w.dir}${w.latest !== w.dir ? ` (also ${w.latest})` : ''}${w.pruned.length ? `; ${w.pruned.length} older run(s) removed (--keep)` : ''}`];
+  const lines = [
+    `Reports: ${w.dir}${w.latest !== w.dir ? ` (also ${w.latest})` : ''}${w.pruned.length ? `; ${w.pruned.length} older run(s) removed (--keep)` : ''}`,
+  ];
   if (w.files.some((f) => basename(f) === 'report.html')) lines.push(`Open ${w.latest}/report.html in a browser.`);
   return lines;
 }
-

@@ -28,7 +28,8 @@ export function controlAccessFrom(values: OptionValues<typeof CONTROL_OPTIONS>, 
   const { token, generated } = enabled ? resolveControlToken(host, given) : { token: undefined, generated: false };
   const access = createControlAccess({ host, token, enabled });
   if (!enabled) info('control API off (--no-control): /_control/... answers 404');
-  else if (generated) info(`control API token (bound to ${host}, off loopback): ${token}  — send it as 'Authorization: Bearer <token>'; pass --control-token to choose it`);
+  else if (generated)
+    info(`control API token (bound to ${host}, off loopback): ${token}  — send it as 'Authorization: Bearer <token>'; pass --control-token to choose it`);
   else if (token) info('control API: the --control-token is required on every /_control call');
   return access;
 }

@@ -48,7 +48,15 @@ export function answerTimes(result: RunResult, plan: StationRunPlan): AnswerTime
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([operation, s]) => {
       const sorted = [...s.ms].sort((a, b) => a - b);
-      return { operation, count: sorted.length + s.timeouts, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? 0, timeoutMs: timeoutFor(operation, plan), timeouts: s.timeouts };
+      return {
+        operation,
+        count: sorted.length + s.timeouts,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        max: sorted[sorted.length - 1] ?? 0,
+        timeoutMs: timeoutFor(operation, plan),
+        timeouts: s.timeouts,
+      };
     });
 }
 
@@ -65,7 +73,9 @@ export function lackOfData(result: RunResult, plan: StationRunPlan): Array<{ id:
  */
 export function paidNotices(result: RunResult, plan: StationRunPlan): Array<{ scenario: string; role: string; fiscalCode: string; noticeNumber: string }> {
   const cases = new Map(result.cases.filter((c) => c.state !== 'skipped').map((c) => [c.id, c]));
-  const receiptSent = (scenario: string, noticeNumber: string) => cases.get(scenario)?.exchanges.some((e) => e.operation.startsWith('paSendRT') && e.to.startsWith('station:') && e.meta['noticeNumber'] === noticeNumber) ?? false;
+  const receiptSent = (scenario: string, noticeNumber: string) =>
+    cases.get(scenario)?.exchanges.some((e) => e.operation.startsWith('paSendRT') && e.to.startsWith('station:') && e.meta['noticeNumber'] === noticeNumber) ??
+    false;
   return consumedNotices(plan, new Set(cases.keys()))
     .filter(({ scenario, binding }) => receiptSent(scenario, binding.noticeNumber))
     .map(({ scenario, binding }) => ({ scenario, role: binding.role, fiscalCode: binding.fiscalCode, noticeNumber: binding.noticeNumber }));

@@ -123,7 +123,9 @@ const GUARDED = Symbol.for('station-harness.control-guard');
  */
 export const requireControlGuard: RequestHandler = (req, res, next) => {
   if ((req as unknown as Record<symbol, unknown>)[GUARDED] === true) return next();
-  res.status(500).json({ error: `Failed to answer ${req.method} ${req.originalUrl.split('?')[0]}: this control route is mounted without the control guard, so it refuses to serve. The server that mounts it must call createControlAccess(...).mount(app) before its routers (src/control/guard.ts); this is a bug of that server.` });
+  res.status(500).json({
+    error: `Failed to answer ${req.method} ${req.originalUrl.split('?')[0]}: this control route is mounted without the control guard, so it refuses to serve. The server that mounts it must call createControlAccess(...).mount(app) before its routers (src/control/guard.ts); this is a bug of that server.`,
+  });
 };
 
 export function createControlAccess(opts: ControlAccessOptions): ControlAccess {
@@ -149,7 +151,11 @@ export function createControlAccess(opts: ControlAccessOptions): ControlAccess {
     const what = `${req.method} ${CONTROL_ROOT}${req.path === '/' ? '' : req.path}`;
     if (!enabled) return refuse(res, 404, `Failed to answer ${what}: the control API is turned off (--no-control). Restart without --no-control to use it.`);
     if (!hostAllowed(req))
-      return refuse(res, 403, `Failed to answer ${what}: Host '${req.headers.host}' is not this server's (only loopback names, IP addresses and the bound host are accepted, against DNS rebinding). Use http://127.0.0.1:<port> or the address the server printed.`);
+      return refuse(
+        res,
+        403,
+        `Failed to answer ${what}: Host '${req.headers.host}' is not this server's (only loopback names, IP addresses and the bound host are accepted, against DNS rebinding). Use http://127.0.0.1:<port> or the address the server printed.`,
+      );
     const origin = req.headers.origin;
     if (origin !== undefined) {
       let ok = false;
@@ -159,20 +165,34 @@ export function createControlAccess(opts: ControlAccessOptions): ControlAccess {
       } catch {
         ok = false;
       }
-      if (!ok) return refuse(res, 403, `Failed to answer ${what}: Origin '${origin}' is not this server's origin; control APIs answer only their own pages and non-browser clients. Call it from a script or from a page served by this server.`);
+      if (!ok)
+        return refuse(
+          res,
+          403,
+          `Failed to answer ${what}: Origin '${origin}' is not this server's origin; control APIs answer only their own pages and non-browser clients. Call it from a script or from a page served by this server.`,
+        );
     }
     const site = req.headers['sec-fetch-site'];
-    if (site === 'cross-site' || site === 'same-site') return refuse(res, 403, `Failed to answer ${what}: a ${site} browser request. Call it from a script or from a page served by this server.`);
+    if (site === 'cross-site' || site === 'same-site')
+      return refuse(res, 403, `Failed to answer ${what}: a ${site} browser request. Call it from a script or from a page served by this server.`);
     if (token !== undefined) {
       const given = tokenOf(req);
       if (given === undefined || !sameSecret(given, token))
-        return refuse(res, 401, `Failed to answer ${what}: ${given === undefined ? 'no control token was sent' : 'the control token is wrong'}. Send the token the server printed (or its --control-token) as 'Authorization: Bearer <token>' or 'X-Control-Token: <token>'.`);
+        return refuse(
+          res,
+          401,
+          `Failed to answer ${what}: ${given === undefined ? 'no control token was sent' : 'the control token is wrong'}. Send the token the server printed (or its --control-token) as 'Authorization: Bearer <token>' or 'X-Control-Token: <token>'.`,
+        );
     }
     if (!SAFE_METHODS.has(req.method)) {
       const type = req.headers['content-type'];
       const media = type?.split(';')[0]?.trim().toLowerCase();
       if ((type !== undefined || hasBody(req)) && !(media && BODY_TYPES.some((re) => re.test(media))))
-        return refuse(res, 415, `Failed to answer ${what}: the body is ${media ? `'${media}'` : 'of no declared type'}; control APIs take JSON (or YAML for positions) only, never forms or text/plain. Send Content-Type: application/json.`);
+        return refuse(
+          res,
+          415,
+          `Failed to answer ${what}: the body is ${media ? `'${media}'` : 'of no declared type'}; control APIs take JSON (or YAML for positions) only, never forms or text/plain. Send Content-Type: application/json.`,
+        );
     }
     const json = res.json.bind(res);
     res.json = (body: unknown) => json(maskSecrets(body));

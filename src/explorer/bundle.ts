@@ -16,7 +16,16 @@ export function bundleClient(): Promise<{ ok: true; code: string } | { ok: false
   cached ??= (async () => {
     try {
       const { build } = await import('esbuild');
-      const out = await build({ entryPoints: [ENTRY], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', sourcemap: 'inline', logLevel: 'silent' });
+      const out = await build({
+        entryPoints: [ENTRY],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2020',
+        sourcemap: 'inline',
+        logLevel: 'silent',
+      });
       return { ok: true as const, code: out.outputFiles[0]!.text };
     } catch (e) {
       cached = undefined;

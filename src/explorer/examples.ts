@@ -56,7 +56,13 @@ export function exampleData(world: World, services: DemandService[] = []): Examp
   const ec = registry.creditorInstitutions.find((c) => c.fiscalCode === fiscalCode);
   const service = services.find((x) => !x.fiscalCode || x.fiscalCode === fiscalCode) ?? services[0];
   return {
-    psp: { idPSP: pspCode, idBrokerPSP: channel?.brokerPspCode ?? pspCode, idChannel: channel?.channelCode ?? `${pspCode}_01`, password: channel?.password ?? 'PLACEHOLDER', companyName: psp?.businessName ?? pspCode },
+    psp: {
+      idPSP: pspCode,
+      idBrokerPSP: channel?.brokerPspCode ?? pspCode,
+      idChannel: channel?.channelCode ?? `${pspCode}_01`,
+      password: channel?.password ?? 'PLACEHOLDER',
+      companyName: psp?.businessName ?? pspCode,
+    },
     pa: { idPA: fiscalCode, idBrokerPA: station?.brokerCode ?? fiscalCode, idStation: station?.stationCode ?? `${fiscalCode}_01` },
     notice: {
       fiscalCode,
@@ -68,7 +74,11 @@ export function exampleData(world: World, services: DemandService[] = []): Examp
     },
     ccPost: ec?.postalAccounts[0] ?? '000012345678',
     paymentToken: session?.paymentToken ?? PLACEHOLDER_TOKEN,
-    service: { idServizio: service?.idServizio ?? '00001', idSoggettoServizio: service?.idSoggettoServizio ?? '00001', data: service?.example ?? '<service><id>00001</id></service>' },
+    service: {
+      idServizio: service?.idServizio ?? '00001',
+      idSoggettoServizio: service?.idSoggettoServizio ?? '00001',
+      data: service?.example ?? '<service><id>00001</id></service>',
+    },
     today: world.clock.now(),
   };
 }
@@ -77,13 +87,28 @@ const pspIds = (d: ExampleData) => ({ idPSP: d.psp.idPSP, idBrokerPSP: d.psp.idB
 const paIds = (d: ExampleData) => ({ idPA: d.pa.idPA, idBrokerPA: d.pa.idBrokerPA, idStation: d.pa.idStation });
 const qrCode = (d: ExampleData) => ({ fiscalCode: d.notice.fiscalCode, noticeNumber: d.notice.noticeNumber });
 const idempotencyKey = (d: ExampleData) => `${d.psp.idPSP.replace(/[^A-Za-z0-9]/g, '').slice(0, 18)}_${String(d.today.getTime()).slice(-10)}`;
-const details = (d: ExampleData) => ({ paymentMethod: 'creditCard', paymentChannel: 'app', fee: '1.00', applicationDate: day(d.today), transferDate: day(d.today, 1) });
+const details = (d: ExampleData) => ({
+  paymentMethod: 'creditCard',
+  paymentChannel: 'app',
+  fee: '1.00',
+  applicationDate: day(d.today),
+  transferDate: day(d.today, 1),
+});
 const debtor = { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' };
 const base64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** A receipt as the Nodo would send it for the example notice. */
 function receiptData(d: ExampleData): ReceiptData {
-  const transfers = d.notice.position?.transfers ?? [{ fiscalCode: d.notice.fiscalCode, amountCents: 10000, iban: 'IT60X0542811101000000123456', remittanceInformation: 'TARI 2026', category: '0101101IM', metadata: [] }];
+  const transfers = d.notice.position?.transfers ?? [
+    {
+      fiscalCode: d.notice.fiscalCode,
+      amountCents: 10000,
+      iban: 'IT60X0542811101000000123456',
+      remittanceInformation: 'TARI 2026',
+      category: '0101101IM',
+      metadata: [],
+    },
+  ];
   return {
     input: {
       paymentToken: d.paymentToken,
@@ -101,7 +126,7 @@ function receiptData(d: ExampleData): ReceiptData {
             idTransfer: String(i + 1),
             transferAmount: formatCents(t.amountCents),
             fiscalCodePA: t.fiscalCode,
-            ...(t.iban ?? t.postalIban ? { IBAN: t.iban ?? t.postalIban } : {}),
+            ...((t.iban ?? t.postalIban) ? { IBAN: t.iban ?? t.postalIban } : {}),
             remittanceInformation: t.remittanceInformation,
             transferCategory: t.category,
           })),
@@ -116,7 +141,12 @@ function receiptData(d: ExampleData): ReceiptData {
 }
 
 /** The caller of the nodeForPsp operations with Italian element names (nodoPerPsp.xsd, catalogue). */
-const identificativiPsp = (d: ExampleData): BuildObject => ({ identificativoPSP: d.psp.idPSP, identificativoIntermediarioPSP: d.psp.idBrokerPSP, identificativoCanale: d.psp.idChannel, password: d.psp.password });
+const identificativiPsp = (d: ExampleData): BuildObject => ({
+  identificativoPSP: d.psp.idPSP,
+  identificativoIntermediarioPSP: d.psp.idBrokerPSP,
+  identificativoCanale: d.psp.idChannel,
+  password: d.psp.password,
+});
 
 /** The Body child's fields (schema order) of each operation's request. */
 const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
@@ -132,7 +162,12 @@ const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
   paGetPaymentV2: (d) => ({ ...paIds(d), qrCode: qrCode(d), amount: d.notice.amount }),
   paSendRT: (d) => stripRoot(paSendRTReqBody(receiptData(d), d.pa)),
   paSendRTV2: (d) => stripRoot(paSendRTV2RequestBody(receiptData(d), d.pa)),
-  paDemandPaymentNotice: (d) => ({ ...paIds(d), idServizio: d.service.idServizio, idSoggettoServizio: d.service.idSoggettoServizio, datiSpecificiServizioRequest: base64(d.service.data) }),
+  paDemandPaymentNotice: (d) => ({
+    ...paIds(d),
+    idServizio: d.service.idServizio,
+    idSoggettoServizio: d.service.idSoggettoServizio,
+    datiSpecificiServizioRequest: base64(d.service.data),
+  }),
   nodoChiediCatalogoServiziV2: (d) => ({ ...identificativiPsp(d) }),
   nodoInviaFlussoRendicontazione: (d) => ({
     ...identificativiPsp(d),
@@ -143,7 +178,12 @@ const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
   }),
   nodoChiediTemplateInformativaPSP: (d) => ({ ...identificativiPsp(d) }),
   nodoChiediInformativaPA: (d) => ({ ...identificativiPsp(d), identificativoDominio: d.pa.idPA }),
-  nodoChiediElencoFlussiRendicontazione: (d) => ({ identificativoIntermediarioPA: d.pa.idBrokerPA, identificativoStazioneIntermediarioPA: d.pa.idStation, password: 'PLACEHOLDER', identificativoDominio: d.pa.idPA }),
+  nodoChiediElencoFlussiRendicontazione: (d) => ({
+    identificativoIntermediarioPA: d.pa.idBrokerPA,
+    identificativoStazioneIntermediarioPA: d.pa.idStation,
+    password: 'PLACEHOLDER',
+    identificativoDominio: d.pa.idPA,
+  }),
   nodoChiediFlussoRendicontazione: (d) => ({
     identificativoIntermediarioPA: d.pa.idBrokerPA,
     identificativoStazioneIntermediarioPA: d.pa.idStation,
@@ -161,8 +201,23 @@ const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
     companyName: d.notice.companyName,
     creditorReferenceId: d.notice.noticeNumber.slice(1),
     debtAmount: d.notice.amount,
-    transferList: { transfer: { idTransfer: '1', transferAmount: d.notice.amount, fiscalCodePA: d.notice.fiscalCode, IBAN: 'IT60X0542811101000000123456', remittanceInformation: 'TARI 2026' } },
-    creditCardPayment: { rrn: '123456789012', outcomePaymentGateway: '00', totalAmount: d.notice.amount, fee: '1.00', timestampOperation: dateTime(d.today), authorizationCode: '123456' },
+    transferList: {
+      transfer: {
+        idTransfer: '1',
+        transferAmount: d.notice.amount,
+        fiscalCodePA: d.notice.fiscalCode,
+        IBAN: 'IT60X0542811101000000123456',
+        remittanceInformation: 'TARI 2026',
+      },
+    },
+    creditCardPayment: {
+      rrn: '123456789012',
+      outcomePaymentGateway: '00',
+      totalAmount: d.notice.amount,
+      fee: '1.00',
+      timestampOperation: dateTime(d.today),
+      authorizationCode: '123456',
+    },
   }),
   pspNotifyPaymentV2: (d) => ({
     idPSP: d.psp.idPSP,
@@ -180,7 +235,15 @@ const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
         companyName: d.notice.companyName,
         creditorReferenceId: d.notice.noticeNumber.slice(1),
         debtAmount: d.notice.amount,
-        transferList: { transfer: { idTransfer: '1', transferAmount: d.notice.amount, fiscalCodePA: d.notice.fiscalCode, IBAN: 'IT60X0542811101000000123456', remittanceInformation: 'TARI 2026' } },
+        transferList: {
+          transfer: {
+            idTransfer: '1',
+            transferAmount: d.notice.amount,
+            fiscalCodePA: d.notice.fiscalCode,
+            IBAN: 'IT60X0542811101000000123456',
+            remittanceInformation: 'TARI 2026',
+          },
+        },
       },
     },
     additionalPaymentInformations: {},

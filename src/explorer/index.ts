@@ -114,35 +114,69 @@ export function createExplorer(opts: ExplorerOptions): Router {
         flagStandIn: s.flagStandIn === true,
         forceStandIn: s.forceStandIn,
         standIn: inStandIn.get(s.stationCode),
-        associations: registry.associations.filter((a) => a.stationCode === s.stationCode).map((a) => ({ fiscalCode: a.fiscalCode, auxDigit: a.auxDigit, segregationCode: a.segregationCode, applicationCode: a.applicationCode, broadcast: a.broadcast, aca: a.aca === true, standIn: a.standIn === true })),
+        associations: registry.associations
+          .filter((a) => a.stationCode === s.stationCode)
+          .map((a) => ({
+            fiscalCode: a.fiscalCode,
+            auxDigit: a.auxDigit,
+            segregationCode: a.segregationCode,
+            applicationCode: a.applicationCode,
+            broadcast: a.broadcast,
+            aca: a.aca === true,
+            standIn: a.standIn === true,
+          })),
       })),
       standInEvents: world.nodo.standIn.events().slice(-20),
       standInProbes: world.nodo.standIn.probes().slice(-10),
       subscriptionKey: subscriptionKey(),
-      aca: world.aca.positions().flatMap((p) => p.paymentOption.map((o) => ({ fiscalCode: p.organizationFiscalCode, iuv: o.iuv, noticeNumber: o.nav, amount: o.amount, status: p.status, payStandIn: p.payStandIn !== false }))),
+      aca: world.aca.positions().flatMap((p) =>
+        p.paymentOption.map((o) => ({
+          fiscalCode: p.organizationFiscalCode,
+          iuv: o.iuv,
+          noticeNumber: o.nav,
+          amount: o.amount,
+          status: p.status,
+          payStandIn: p.payStandIn !== false,
+        })),
+      ),
       gpdReceipts: world.gpd.receipts.all().map(({ document: _document, ...row }) => row),
       referenceStations: world.stations.stations().map((s) => s.idStation),
       injections: world.stations.injections(),
-      sessions: world.nodo.sessions().map((s) => ({ paymentToken: s.paymentToken, fiscalCode: s.fiscalCode, noticeNumber: s.noticeNumber, state: s.state, expiresAt: s.expiresAt })),
-      positions: world.stations.positions().map((p) => ({ fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, state: p.state, description: p.description, send: p.send })),
+      sessions: world.nodo
+        .sessions()
+        .map((s) => ({ paymentToken: s.paymentToken, fiscalCode: s.fiscalCode, noticeNumber: s.noticeNumber, state: s.state, expiresAt: s.expiresAt })),
+      positions: world.stations
+        .positions()
+        .map((p) => ({ fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, state: p.state, description: p.description, send: p.send })),
     });
   });
 
   // Validate-only: any pagoPA message, as an envelope or bare; issues carry line:col in the text sent.
   api.post('/validate', (req: Request, res: Response) => {
     const xml = (req.body as { xml?: unknown } | undefined)?.xml;
-    if (typeof xml !== 'string') return problem(res, 400, 'Failed to validate: the body must be JSON {"xml": "<the message>"}. Send the XML text in the xml field.');
+    if (typeof xml !== 'string')
+      return problem(res, 400, 'Failed to validate: the body must be JSON {"xml": "<the message>"}. Send the XML text in the xml field.');
     const u = unwrap(xml, { allowBare: true });
     if (!u.ok) return void res.json({ valid: false, issues: u.problem.issues, problem: u.problem.message });
     const m = u.message;
-    res.json({ valid: m.issues.length === 0, element: `{${m.bodyChild.ns}}${m.bodyChild.local}`, fault: m.fault ?? undefined, issues: m.fault ? [] : m.issues });
+    res.json({
+      valid: m.issues.length === 0,
+      element: `{${m.bodyChild.ns}}${m.bodyChild.local}`,
+      fault: m.fault ?? undefined,
+      issues: m.fault ? [] : m.issues,
+    });
   });
 
   // The reference back office of a station confers the payable positions it holds to the world's ACA,
   // over HTTP with the APIM key (paCreatePosition, one call each, in the journal).
   api.post('/stations/:stationCode/confer', async (req: Request, res: Response) => {
     const code = String(req.params['stationCode']);
-    if (!world.stations.stations().some((x) => x.idStation === code)) return problem(res, 404, `Failed to confer the positions of station ${code} to ACA: it is not a reference station. See GET ${EXPLORER_CONTROL_PATH}/state.`);
+    if (!world.stations.stations().some((x) => x.idStation === code))
+      return problem(
+        res,
+        404,
+        `Failed to confer the positions of station ${code} to ACA: it is not a reference station. See GET ${EXPLORER_CONTROL_PATH}/state.`,
+      );
     const results = await world.stations.conferToAca(code, `${world.baseUrl}/aca/v1`, subscriptionKey());
     res.json({ stationCode: code, results });
   });
@@ -154,16 +188,24 @@ export function createExplorer(opts: ExplorerOptions): Router {
     const pv = (req.body as { primitiveVersion?: unknown } | undefined)?.primitiveVersion;
     if (pv !== 1 && pv !== 2) return problem(res, 400, 'Failed to change the station: primitiveVersion must be 1 or 2. Send {"primitiveVersion": 2}.');
     const registry = world.nodo.registry();
-    if (!registry.stations.some((s) => s.stationCode === code)) return problem(res, 404, `Failed to change station ${code}: it is not in the registry. See GET ${EXPLORER_CONTROL_PATH}/state.`);
+    if (!registry.stations.some((s) => s.stationCode === code))
+      return problem(res, 404, `Failed to change station ${code}: it is not in the registry. See GET ${EXPLORER_CONTROL_PATH}/state.`);
     world.nodo.setRegistry({ ...registry, stations: registry.stations.map((s) => (s.stationCode === code ? { ...s, primitiveVersion: pv } : s)) });
     res.json({ stationCode: code, primitiveVersion: pv });
   });
   api.patch('/associations', (req: Request, res: Response) => {
     const b = (req.body ?? {}) as { fiscalCode?: unknown; stationCode?: unknown; broadcast?: unknown };
-    if (typeof b.fiscalCode !== 'string' || typeof b.stationCode !== 'string' || typeof b.broadcast !== 'boolean') return problem(res, 400, 'Failed to change the association: send {"fiscalCode", "stationCode", "broadcast": true|false}.');
+    if (typeof b.fiscalCode !== 'string' || typeof b.stationCode !== 'string' || typeof b.broadcast !== 'boolean')
+      return problem(res, 400, 'Failed to change the association: send {"fiscalCode", "stationCode", "broadcast": true|false}.');
     const registry = world.nodo.registry();
-    if (!registry.associations.some((a) => a.fiscalCode === b.fiscalCode && a.stationCode === b.stationCode)) return problem(res, 404, `Failed to change the association ${b.fiscalCode} → ${b.stationCode}: there is none. See GET ${EXPLORER_CONTROL_PATH}/state.`);
-    world.nodo.setRegistry({ ...registry, associations: registry.associations.map((a) => (a.fiscalCode === b.fiscalCode && a.stationCode === b.stationCode ? { ...a, broadcast: b.broadcast as boolean } : a)) });
+    if (!registry.associations.some((a) => a.fiscalCode === b.fiscalCode && a.stationCode === b.stationCode))
+      return problem(res, 404, `Failed to change the association ${b.fiscalCode} → ${b.stationCode}: there is none. See GET ${EXPLORER_CONTROL_PATH}/state.`);
+    world.nodo.setRegistry({
+      ...registry,
+      associations: registry.associations.map((a) =>
+        a.fiscalCode === b.fiscalCode && a.stationCode === b.stationCode ? { ...a, broadcast: b.broadcast as boolean } : a,
+      ),
+    });
     res.json({ fiscalCode: b.fiscalCode, stationCode: b.stationCode, broadcast: b.broadcast });
   });
 
@@ -187,7 +229,11 @@ export function createExplorer(opts: ExplorerOptions): Router {
 
   api.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (res.headersSent || typeof err?.status !== 'number' || err.status >= 500) return next(err);
-    problem(res, err.status, `Failed to read the request body: ${err.type === 'entity.parse.failed' ? 'it is not valid JSON' : (err.message ?? 'refused')}. Send Content-Type: application/json with a JSON body.`);
+    problem(
+      res,
+      err.status,
+      `Failed to read the request body: ${err.type === 'entity.parse.failed' ? 'it is not valid JSON' : (err.message ?? 'refused')}. Send Content-Type: application/json with a JSON body.`,
+    );
   });
   r.use(EXPLORER_CONTROL_PATH, api);
   return r;

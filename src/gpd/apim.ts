@@ -43,7 +43,10 @@ export const segregationCodesOf = (s: Subscription): string | undefined => (s.se
 
 /** APIM's own JSON bodies (`{statusCode, message}`). */
 export const APIM_BODY = {
-  missingKey: { statusCode: 401, message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.' },
+  missingKey: {
+    statusCode: 401,
+    message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+  },
   invalidKey: { statusCode: 401, message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' },
   forbidden: { statusCode: 403, message: 'You are not allowed to access this resource.' },
   rateLimited: (seconds: number) => ({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${seconds} seconds.` }),
@@ -56,8 +59,13 @@ export function subscriptionsProblem(v: unknown): string | undefined {
     const o = s as Record<string, unknown> | null;
     if (!o || typeof o !== 'object' || typeof o['key'] !== 'string' || o['key'] === '') return `item ${i} needs a non-empty string key`;
     for (const k of Object.keys(o)) if (!['key', 'fiscalCodes', 'segregationCodes'].includes(k)) return `item ${i} has an unknown field '${k}'`;
-    if (o['fiscalCodes'] !== undefined && !(Array.isArray(o['fiscalCodes']) && o['fiscalCodes'].every((f) => typeof f === 'string' && /^\d{11}$/.test(f)))) return `item ${i}: fiscalCodes must be a list of 11-digit fiscal codes`;
-    if (o['segregationCodes'] !== undefined && !(Array.isArray(o['segregationCodes']) && o['segregationCodes'].every((f) => typeof f === 'string' && /^\d{2}$/.test(f)))) return `item ${i}: segregationCodes must be a list of 2-digit codes`;
+    if (o['fiscalCodes'] !== undefined && !(Array.isArray(o['fiscalCodes']) && o['fiscalCodes'].every((f) => typeof f === 'string' && /^\d{11}$/.test(f))))
+      return `item ${i}: fiscalCodes must be a list of 11-digit fiscal codes`;
+    if (
+      o['segregationCodes'] !== undefined &&
+      !(Array.isArray(o['segregationCodes']) && o['segregationCodes'].every((f) => typeof f === 'string' && /^\d{2}$/.test(f)))
+    )
+      return `item ${i}: segregationCodes must be a list of 2-digit codes`;
   }
   const keys = v.map((s) => (s as Subscription).key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);

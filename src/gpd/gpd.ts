@@ -71,11 +71,17 @@ export function createGpd(opts: GpdOptions): Gpd {
   const control = express.Router();
   control.use(requireControlGuard);
   control.get('/positions', (req, res) => res.json(store.list(req.query['organizationFiscalCode'] as string | undefined)));
-  control.get('/calls', (req, res) => res.json(calls({ operation: req.query['operation'] as string | undefined, noticeNumber: req.query['noticeNumber'] as string | undefined })));
+  control.get('/calls', (req, res) =>
+    res.json(calls({ operation: req.query['operation'] as string | undefined, noticeNumber: req.query['noticeNumber'] as string | undefined })),
+  );
   control.post('/paymentInProgress', ...jsonBody(), (req, res) => {
     const b = (req.body ?? {}) as { organizationFiscalCode?: unknown; nav?: unknown; inProgress?: unknown };
     if (typeof b.organizationFiscalCode !== 'string' || typeof b.nav !== 'string' || typeof b.inProgress !== 'boolean') {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to set payment in progress: body must be {organizationFiscalCode, nav, inProgress: boolean}. Fix the body.' });
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: 'Failed to set payment in progress: body must be {organizationFiscalCode, nav, inProgress: boolean}. Fix the body.',
+      });
     }
     store.setPaymentInProgress(b.organizationFiscalCode, b.nav, b.inProgress);
     res.status(204).end();
@@ -84,26 +90,59 @@ export function createGpd(opts: GpdOptions): Gpd {
   control.get('/services', (_req, res) => res.json(services.map(({ xsd, ...rest }) => ({ ...rest, ...(xsd ? { xsd: xsd.name } : {}) }))));
   control.post('/services', ...jsonBody(), (req, res) => {
     const r = normalizePositions({ services: Array.isArray(req.body) ? req.body : [req.body] });
-    if (!r.ok) return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to add the GPD service: ${r.issues.map((i) => i.message).join('; ')}. Send it in the positions file's services format (src/station/README.md); xsd is a path relative to the harness's working directory.` });
+    if (!r.ok)
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: `Failed to add the GPD service: ${r.issues.map((i) => i.message).join('; ')}. Send it in the positions file's services format (src/station/README.md); xsd is a path relative to the harness's working directory.`,
+      });
     for (const svc of r.config.services) api.addService(svc);
     res.status(201).json({ services: services.length });
   });
-  control.get('/receipts', (req, res) => res.json(req.query['organizationFiscalCode'] ? receipts.of(String(req.query['organizationFiscalCode'])) : receipts.all()));
+  control.get('/receipts', (req, res) =>
+    res.json(req.query['organizationFiscalCode'] ? receipts.of(String(req.query['organizationFiscalCode'])) : receipts.all()),
+  );
   // Seeds a row (e.g. a receipt from before the run, or one whose option GPD still reports unpaid: 422).
   control.post('/receipts', ...jsonBody(), (req, res) => {
     const b = (req.body ?? {}) as Partial<ReceiptRow>;
     const str = (v: unknown) => typeof v === 'string' && v !== '';
-    if (!str(b.organizationFiscalCode) || !str(b.iuv) || !str(b.paymentDateTime) || (b.debtor !== undefined && typeof b.debtor !== 'string') || (b.document !== undefined && typeof b.document !== 'string')) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to seed a receipt: body must be {organizationFiscalCode, iuv, paymentDateTime, debtor?, document?} with strings. Fix the body.' });
+    if (
+      !str(b.organizationFiscalCode) ||
+      !str(b.iuv) ||
+      !str(b.paymentDateTime) ||
+      (b.debtor !== undefined && typeof b.debtor !== 'string') ||
+      (b.document !== undefined && typeof b.document !== 'string')
+    ) {
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: 'Failed to seed a receipt: body must be {organizationFiscalCode, iuv, paymentDateTime, debtor?, document?} with strings. Fix the body.',
+      });
     }
-    const row: ReceiptRow = { organizationFiscalCode: b.organizationFiscalCode!, iuv: b.iuv!, paymentDateTime: b.paymentDateTime!, debtor: b.debtor ?? '', status: 'PAID', document: b.document ?? '' };
-    if (!receipts.add(row)) return sendProblem(res, { status: 409, title: 'Conflict', detail: `Failed to seed a receipt: ${row.organizationFiscalCode}/${row.iuv} already has one.` });
+    const row: ReceiptRow = {
+      organizationFiscalCode: b.organizationFiscalCode!,
+      iuv: b.iuv!,
+      paymentDateTime: b.paymentDateTime!,
+      debtor: b.debtor ?? '',
+      status: 'PAID',
+      document: b.document ?? '',
+    };
+    if (!receipts.add(row))
+      return sendProblem(res, {
+        status: 409,
+        title: 'Conflict',
+        detail: `Failed to seed a receipt: ${row.organizationFiscalCode}/${row.iuv} already has one.`,
+      });
     res.status(201).json(row);
   });
   control.post('/receipts-injections', ...jsonBody(), (req, res) => {
     const b = (req.body ?? {}) as HttpInjection;
     if (b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 500 && b.status <= 599)) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to add a receipts storage failure: status must be a 5xx code (default 503). Fix the body.' });
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: 'Failed to add a receipts storage failure: status must be a 5xx code (default 503). Fix the body.',
+      });
     }
     storageFailures.add({ status: b.status ?? 503, noticeCode: b.noticeCode, times: b.times });
     res.status(201).json(storageFailures.active);
@@ -115,7 +154,12 @@ export function createGpd(opts: GpdOptions): Gpd {
   control.get('/subscriptions', (_req, res) => res.json(subscriptions));
   control.put('/subscriptions', ...jsonBody(), (req, res) => {
     const why = subscriptionsProblem(req.body);
-    if (why) return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to replace the GPD subscriptions: ${why}. Send [{"key": "...", "fiscalCodes": ["77777777777"], "segregationCodes": ["01"]}].` });
+    if (why)
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: `Failed to replace the GPD subscriptions: ${why}. Send [{"key": "...", "fiscalCodes": ["77777777777"], "segregationCodes": ["01"]}].`,
+      });
     subscriptions = (req.body as Subscription[]).map((x) => ({ ...x }));
     res.json(subscriptions);
   });
@@ -129,8 +173,14 @@ export function createGpd(opts: GpdOptions): Gpd {
   });
 
   const router = express.Router();
-  router.use('/gpd/paForNode', gpdPaForNodeRouter({ store, receipts, services: () => services, associations: opts.associations, journal: opts.journal, now, onBug: opts.onBug }));
-  router.use('/gpd/payments', gpdReceiptsRouter({ receipts, store, clock: opts.clock, subscriptions: () => subscriptions, storageFailures, rec, options: receiptsOptions }));
+  router.use(
+    '/gpd/paForNode',
+    gpdPaForNodeRouter({ store, receipts, services: () => services, associations: opts.associations, journal: opts.journal, now, onBug: opts.onBug }),
+  );
+  router.use(
+    '/gpd/payments',
+    gpdReceiptsRouter({ receipts, store, clock: opts.clock, subscriptions: () => subscriptions, storageFailures, rec, options: receiptsOptions }),
+  );
   router.use('/gpd', gpdRouter(store, rec, feeInjections, opts.onBug));
   control.use(problemErrorHandler(opts.onBug));
   router.use('/_control/gpd', control);

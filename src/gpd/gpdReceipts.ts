@@ -63,7 +63,10 @@ export class GpdReceipts {
 
   /** Rows of one EC in table order (IUV ascending). */
   of(fc: string): ReceiptRow[] {
-    return [...this.rows.values()].filter((r) => r.organizationFiscalCode === fc).sort((a, b) => (a.iuv < b.iuv ? -1 : a.iuv > b.iuv ? 1 : 0)).map((r) => ({ ...r }));
+    return [...this.rows.values()]
+      .filter((r) => r.organizationFiscalCode === fc)
+      .sort((a, b) => (a.iuv < b.iuv ? -1 : a.iuv > b.iuv ? 1 : 0))
+      .map((r) => ({ ...r }));
   }
 
   all(): ReceiptRow[] {

@@ -130,8 +130,10 @@ export function gpdReceiptsRouter(d: ReceiptsApiDeps): Router {
     if (!g) return;
     const pageNum = intParam(req, 'pageNum', 0);
     const pageSize = intParam(req, 'pageSize', 20);
-    if (pageNum === undefined || pageNum < 0) return problem(res, 400, 'Bad Request', `pageNum must be an integer >= 0, got '${String(req.query['pageNum'])}'.`);
-    if (pageSize === undefined || pageSize < 1 || pageSize > 100) return problem(res, 400, 'Bad Request', `pageSize must be an integer from 1 to 100, got '${String(req.query['pageSize'])}'.`);
+    if (pageNum === undefined || pageNum < 0)
+      return problem(res, 400, 'Bad Request', `pageNum must be an integer >= 0, got '${String(req.query['pageNum'])}'.`);
+    if (pageSize === undefined || pageSize < 1 || pageSize > 100)
+      return problem(res, 400, 'Bad Request', `pageSize must be an integer from 1 to 100, got '${String(req.query['pageSize'])}'.`);
     const range = dateRange(q(req, 'from'), q(req, 'to'), d.clock.now(), d.options.monthsWindow);
     if (!range) return problem(res, 400, 'Bad Request', 'Invalid date range');
     if (storageFailure(res, '')) return;
@@ -152,9 +154,12 @@ export function gpdReceiptsRouter(d: ReceiptsApiDeps): Router {
     const totalPages = Math.ceil(rows.length / pageSize);
     const emptyOk = rows.length === 0 && d.options.emptyPage === 'empty';
     if (!emptyOk && pageNum >= totalPages) return problem(res, 400, 'Bad Request', 'Not enough elements');
-    const page = rows.slice(pageNum * pageSize, (pageNum + 1) * pageSize).map((x) => ({ organizationFiscalCode: x.organizationFiscalCode, iuv: x.iuv, debtor: x.debtor, paymentDateTime: x.paymentDateTime, status: x.status }));
+    const page = rows
+      .slice(pageNum * pageSize, (pageNum + 1) * pageSize)
+      .map((x) => ({ organizationFiscalCode: x.organizationFiscalCode, iuv: x.iuv, debtor: x.debtor, paymentDateTime: x.paymentDateTime, status: x.status }));
     annotate(res, [`${page.length} receipt(s) of ${rows.length} in ${range.from}..${range.to}`]);
-    const body = d.options.listShape === 'receipts_list' ? { receipts_list: page } : { currentPageNumber: pageNum, length: page.length, totalPages, results: page };
+    const body =
+      d.options.listShape === 'receipts_list' ? { receipts_list: page } : { currentPageNumber: pageNum, length: page.length, totalPages, results: page };
     res.status(200).type('application/json').send(JSON.stringify(body));
   });
 
@@ -168,7 +173,13 @@ export function gpdReceiptsRouter(d: ReceiptsApiDeps): Router {
     const row = d.receipts.get(fc, iuv);
     if (!row) return problem(res, 404, 'Not Found', 'Not found the receipt');
     const ref = d.store.findOption(fc, iuv);
-    if (ref && ref.option.status !== 'PO_PAID') return problem(res, 422, 'Unprocessable Entity', `The debt position is in an inappropriate state (payment option ${ref.option.nav} is ${ref.option.status})`);
+    if (ref && ref.option.status !== 'PO_PAID')
+      return problem(
+        res,
+        422,
+        'Unprocessable Entity',
+        `The debt position is in an inappropriate state (payment option ${ref.option.nav} is ${ref.option.status})`,
+      );
     annotate(res, [`receipt of ${fc}/${iuv} paid ${row.paymentDateTime}`]);
     res.status(200).type('application/xml').send(row.document);
   });

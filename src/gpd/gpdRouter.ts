@@ -26,16 +26,23 @@ function reply<T>(res: Response, out: Outcome<T>, status = 200): void {
 const p = (req: Request, name: string): string => String(req.params[name] ?? '');
 const toPublish = (req: Request): boolean => String(req.query['toPublish'] ?? 'false') === 'true';
 
-
 export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: HttpInjections, onBug?: (m: string) => void): Router {
   const r = express.Router();
   const base = '/organizations/:fiscalCode';
-  const metaOf = (req: Request) => ({ idPA: p(req, 'fiscalCode'), iupd: req.params['iupd'] as string | undefined, noticeNumber: req.params['nav'] as string | undefined });
+  const metaOf = (req: Request) => ({
+    idPA: p(req, 'fiscalCode'),
+    iupd: req.params['iupd'] as string | undefined,
+    noticeNumber: req.params['nav'] as string | undefined,
+  });
 
   r.post(`${base}/debtpositions`, rec.inbound('createPosition', metaOf), ...jsonBody(), (req, res) => {
     const serviceType = String(req.query['serviceType'] ?? 'GPD');
     if (serviceType !== 'GPD' && serviceType !== 'ACA') {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to create the debt position: unknown serviceType '${serviceType}'. Use GPD or ACA.` });
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: `Failed to create the debt position: unknown serviceType '${serviceType}'. Use GPD or ACA.`,
+      });
     }
     const body = validateBody<DebtPositionInput>(validateDebtPosition, req.body, 'debt position');
     if (!body.ok) return sendProblem(res, body.problem);
@@ -46,7 +53,11 @@ export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: Htt
   r.get(`${base}/debtpositions`, rec.inbound('listPositions', metaOf), (req, res) => {
     const status = req.query['status'] as string | undefined;
     if (status && !STATUSES.includes(status as PositionStatus)) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to list debt positions: unknown status '${status}'. Use one of ${STATUSES.join(', ')}.` });
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: `Failed to list debt positions: unknown status '${status}'. Use one of ${STATUSES.join(', ')}.`,
+      });
     }
     const payments = store.list(p(req, 'fiscalCode'), status as PositionStatus | undefined);
     res.json({ payment_position_list: payments, page_info: { page: 0, limit: payments.length, items_found: payments.length, total_pages: 1 } });
@@ -62,7 +73,9 @@ export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: Htt
 
   r.delete(`${base}/debtpositions/:iupd`, rec.inbound('deletePosition', metaOf), (req, res) => reply(res, store.delete(p(req, 'fiscalCode'), p(req, 'iupd'))));
 
-  r.post(`${base}/debtpositions/:iupd/publish`, rec.inbound('publishPosition', metaOf), (req, res) => reply(res, store.publish(p(req, 'fiscalCode'), p(req, 'iupd'))));
+  r.post(`${base}/debtpositions/:iupd/publish`, rec.inbound('publishPosition', metaOf), (req, res) =>
+    reply(res, store.publish(p(req, 'fiscalCode'), p(req, 'iupd'))),
+  );
 
   r.post(`${base}/debtpositions/:iupd/invalidate`, rec.inbound('invalidatePosition', metaOf), (req, res) =>
     reply(res, store.invalidate(p(req, 'fiscalCode'), p(req, 'iupd'))),
@@ -71,7 +84,11 @@ export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: Htt
   r.get(`${base}/paymentoptions/:nav`, rec.inbound('getPaymentOption', metaOf), (req, res) => {
     const ref = store.findOption(p(req, 'fiscalCode'), p(req, 'nav'));
     if (!ref) {
-      return sendProblem(res, { status: 404, title: 'PAYMENT_OPTION_NOT_FOUND', detail: `Failed to find payment option ${p(req, 'nav')} of ${p(req, 'fiscalCode')}: not in GPD. Check the notice number.` });
+      return sendProblem(res, {
+        status: 404,
+        title: 'PAYMENT_OPTION_NOT_FOUND',
+        detail: `Failed to find payment option ${p(req, 'nav')} of ${p(req, 'fiscalCode')}: not in GPD. Check the notice number.`,
+      });
     }
     res.json({ ...optionWithFeeMetadata(ref.option), iupd: ref.position.iupd, debtPositionStatus: ref.position.status });
   });
@@ -81,19 +98,29 @@ export function gpdRouter(store: GpdStore, rec: RestRecorder, feeInjections: Htt
     if (inj?.latencyMs) await new Promise((done) => setTimeout(done, inj.latencyMs));
     if (inj?.status) {
       annotate(res, [`injected status ${inj.status}`]);
-      return sendProblem(res, { status: inj.status, title: 'Injected failure', detail: `Failed to update the notification fee of ${p(req, 'fiscalCode')}/${p(req, 'nav')}: failure injected by the harness.` });
+      return sendProblem(res, {
+        status: inj.status,
+        title: 'Injected failure',
+        detail: `Failed to update the notification fee of ${p(req, 'fiscalCode')}/${p(req, 'nav')}: failure injected by the harness.`,
+      });
     }
     const body = validateBody<{ notificationFee: number }>(validateNotificationFee, req.body, 'notification fee');
     if (!body.ok) return sendProblem(res, body.problem);
     const out = store.setNotificationFee(p(req, 'fiscalCode'), p(req, 'nav'), body.value.notificationFee);
     if (!out.ok) return sendProblem(res, out.problem);
-    annotate(res, [`notificationFee ${out.value.previousFee} -> ${out.value.option.notificationFee}${out.value.status === 209 ? ' (payment in progress)' : ''}`], {
-      notificationFee: out.value.option.notificationFee,
-    });
+    annotate(
+      res,
+      [`notificationFee ${out.value.previousFee} -> ${out.value.option.notificationFee}${out.value.status === 209 ? ' (payment in progress)' : ''}`],
+      {
+        notificationFee: out.value.option.notificationFee,
+      },
+    );
     res.status(out.value.status).json(optionWithFeeMetadata(out.value.option));
   });
 
-  r.use((_req, res) => sendProblem(res, { status: 404, title: 'Not Found', detail: 'Failed to route the GPD request: unknown path. See src/send/README.md for the GPD API.' }));
+  r.use((_req, res) =>
+    sendProblem(res, { status: 404, title: 'Not Found', detail: 'Failed to route the GPD request: unknown path. See src/send/README.md for the GPD API.' }),
+  );
   r.use(problemErrorHandler(onBug));
   return r;
 }

@@ -57,7 +57,10 @@ const paymentOption = {
     transfer: { type: 'array', minItems: 1, maxItems: 5, items: transfer },
     paymentOptionMetadata: {
       ...mapEntries,
-      items: { ...mapEntries.items, properties: { ...mapEntries.items.properties, key: { type: 'string', minLength: 1, maxLength: 140, not: { const: 'NOTIFICATION_FEE' } } } },
+      items: {
+        ...mapEntries.items,
+        properties: { ...mapEntries.items.properties, key: { type: 'string', minLength: 1, maxLength: 140, not: { const: 'NOTIFICATION_FEE' } } },
+      },
     },
   },
 };

@@ -121,12 +121,21 @@ export class GpdStore {
 
   create(org: string, input: DebtPositionInput, opts: { toPublish?: boolean; serviceType?: ServiceType } = {}): Outcome<DebtPosition> {
     if (this.positions.has(this.key(org, input.iupd))) {
-      return problem(409, 'Conflict', `Failed to create debt position ${input.iupd}: it already exists for organization ${org}. Use PUT to update it or choose another iupd.`);
+      return problem(
+        409,
+        'Conflict',
+        `Failed to create debt position ${input.iupd}: it already exists for organization ${org}. Use PUT to update it or choose another iupd.`,
+      );
     }
     const bad = this.checkInput(input);
     if (bad) return problem(400, 'Bad Request', `Failed to create debt position ${input.iupd}: ${bad}. Fix the body and retry.`);
     const nav = this.conflictingNav(org, input);
-    if (nav) return problem(409, 'Conflict', `Failed to create debt position ${input.iupd}: notice ${nav} already belongs to another position of ${org}. Use distinct IUVs.`);
+    if (nav)
+      return problem(
+        409,
+        'Conflict',
+        `Failed to create debt position ${input.iupd}: notice ${nav} already belongs to another position of ${org}. Use distinct IUVs.`,
+      );
     const p = this.build(org, input, undefined, opts.serviceType);
     this.positions.set(this.key(org, p.iupd), p);
     if (opts.toPublish) this.publish(org, p.iupd);
@@ -142,11 +151,17 @@ export class GpdStore {
     if (!updatable.includes(found.status)) {
       return problem(409, 'Conflict', `Failed to update debt position ${iupd}: it is ${found.status}. Only ${updatable.join(', ')} positions can be updated.`);
     }
-    if (input.iupd !== iupd) return problem(400, 'Bad Request', `Failed to update debt position ${iupd}: the body says iupd ${input.iupd}. Send the same iupd as in the path.`);
+    if (input.iupd !== iupd)
+      return problem(400, 'Bad Request', `Failed to update debt position ${iupd}: the body says iupd ${input.iupd}. Send the same iupd as in the path.`);
     const bad = this.checkInput(input);
     if (bad) return problem(400, 'Bad Request', `Failed to update debt position ${iupd}: ${bad}. Fix the body and retry.`);
     const nav = this.conflictingNav(org, input, iupd);
-    if (nav) return problem(409, 'Conflict', `Failed to update debt position ${iupd}: notice ${nav} already belongs to another position of ${org}. Use distinct IUVs.`);
+    if (nav)
+      return problem(
+        409,
+        'Conflict',
+        `Failed to update debt position ${iupd}: notice ${nav} already belongs to another position of ${org}. Use distinct IUVs.`,
+      );
     const p = this.build(org, input, found);
     this.positions.set(this.key(org, iupd), p);
     if (opts.toPublish) this.publish(org, iupd);
@@ -237,19 +252,35 @@ export class GpdStore {
   /** PUT .../paymentoptions/{nav}/notificationfee with the semantics of docs/send.md §3.3. */
   setNotificationFee(org: string, nav: string, fee: unknown): Outcome<FeeUpdate> {
     if (typeof fee !== 'number' || !Number.isInteger(fee) || fee < 0) {
-      return problem(400, 'Bad Request', `Failed to update the notification fee of ${org}/${nav}: notificationFee must be an integer >= 0 (eurocent), got ${JSON.stringify(fee)}. Send {"notificationFee": <eurocent>}.`);
+      return problem(
+        400,
+        'Bad Request',
+        `Failed to update the notification fee of ${org}/${nav}: notificationFee must be an integer >= 0 (eurocent), got ${JSON.stringify(fee)}. Send {"notificationFee": <eurocent>}.`,
+      );
     }
     const ref = this.findRef(org, nav);
     if (!ref) {
-      return problem(404, 'PAYMENT_OPTION_NOT_FOUND', `Failed to update the notification fee of ${org}/${nav}: no payment option with this notice number in GPD. Create the debt position in GPD or declare the notice SYNC.`);
+      return problem(
+        404,
+        'PAYMENT_OPTION_NOT_FOUND',
+        `Failed to update the notification fee of ${org}/${nav}: no payment option with this notice number in GPD. Create the debt position in GPD or declare the notice SYNC.`,
+      );
     }
     const { option } = ref;
     if (option.status !== 'PO_UNPAID') {
-      return problem(422, 'PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_NOT_UPDATABLE', `Failed to update the notification fee of ${org}/${nav}: Not in unpaid state for notification fee update (${option.status}).`);
+      return problem(
+        422,
+        'PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_NOT_UPDATABLE',
+        `Failed to update the notification fee of ${org}/${nav}: Not in unpaid state for notification fee update (${option.status}).`,
+      );
     }
     const primary = primaryTransfer(org, option);
     if (!primary) {
-      return problem(422, 'PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_TRANSFER_NOT_FOUND', `Failed to update the notification fee of ${org}/${nav}: no primary transfer (a transfer of ${org} itself) to carry the fee. Add a transfer for the EC.`);
+      return problem(
+        422,
+        'PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_TRANSFER_NOT_FOUND',
+        `Failed to update the notification fee of ${org}/${nav}: no primary transfer (a transfer of ${org} itself) to carry the fee. Add a transfer for the EC.`,
+      );
     }
     const previousFee = option.notificationFee;
     option.amount = option.amount - previousFee + fee;
@@ -281,7 +312,11 @@ export class GpdStore {
   }
 
   /** Records a receipt: the option becomes PO_PAID and the position PAID (or PARTIALLY_PAID). */
-  markPaid(org: string, nav: string, receipt: Omit<Receipt, 'paidAt'>): { kind: 'paid'; ref: OptionRef } | { kind: 'duplicate'; ref: OptionRef } | { kind: 'unknown' } {
+  markPaid(
+    org: string,
+    nav: string,
+    receipt: Omit<Receipt, 'paidAt'>,
+  ): { kind: 'paid'; ref: OptionRef } | { kind: 'duplicate'; ref: OptionRef } | { kind: 'unknown' } {
     const ref = this.findRef(org, nav);
     if (!ref) return { kind: 'unknown' };
     if (ref.option.status === 'PO_PAID') return { kind: 'duplicate', ref: clone(ref) };

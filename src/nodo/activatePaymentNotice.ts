@@ -30,7 +30,14 @@ import { inProgressWhy } from './inProgress.ts';
 const transfersOf = (data: XmlObject): XmlObject[] => asArray(pick(data, 'transferList.transfer') as XmlObject | XmlObject[] | undefined);
 
 function transferV1(t: XmlObject): BuildObject {
-  return { idTransfer: s(t['idTransfer']), transferAmount: s(t['transferAmount']), fiscalCodePA: s(t['fiscalCodePA']), IBAN: s(t['IBAN']), remittanceInformation: s(t['remittanceInformation']), metadata: t['metadata'] as BuildObject | undefined };
+  return {
+    idTransfer: s(t['idTransfer']),
+    transferAmount: s(t['transferAmount']),
+    fiscalCodePA: s(t['fiscalCodePA']),
+    IBAN: s(t['IBAN']),
+    remittanceInformation: s(t['remittanceInformation']),
+    metadata: t['metadata'] as BuildObject | undefined,
+  };
 }
 
 function transferV2(t: XmlObject): BuildObject {
@@ -49,16 +56,37 @@ function transferV2(t: XmlObject): BuildObject {
 
 function okBody(v2: boolean, data: XmlObject, fiscalCode: string, token: string, standin: boolean | undefined): BuildObject {
   const transfers = transfersOf(data);
-  const common = { outcome: 'OK', totalAmount: s(data['paymentAmount']), paymentDescription: s(data['description']), fiscalCodePA: fiscalCode, companyName: s(data['companyName']), officeName: s(data['officeName']), paymentToken: token };
-  if (!v2) return pspResponse('activatePaymentNoticeRes', { ...common, transferList: { transfer: transfers.map(transferV1) }, creditorReferenceId: s(data['creditorReferenceId']), standin });
-  return pspResponse('activatePaymentNoticeV2Response', { ...common, transferList: { transfer: transfers.map(transferV2) }, metadata: data['metadata'] as BuildObject | undefined, creditorReferenceId: s(data['creditorReferenceId']), standin });
+  const common = {
+    outcome: 'OK',
+    totalAmount: s(data['paymentAmount']),
+    paymentDescription: s(data['description']),
+    fiscalCodePA: fiscalCode,
+    companyName: s(data['companyName']),
+    officeName: s(data['officeName']),
+    paymentToken: token,
+  };
+  if (!v2)
+    return pspResponse('activatePaymentNoticeRes', {
+      ...common,
+      transferList: { transfer: transfers.map(transferV1) },
+      creditorReferenceId: s(data['creditorReferenceId']),
+      standin,
+    });
+  return pspResponse('activatePaymentNoticeV2Response', {
+    ...common,
+    transferList: { transfer: transfers.map(transferV2) },
+    metadata: data['metadata'] as BuildObject | undefined,
+    creditorReferenceId: s(data['creditorReferenceId']),
+    standin,
+  });
 }
 
 /** Why V1 PSP data cannot carry this payment (PPT_MULTI_BENEFICIARIO), if it cannot. */
 function v1Incompatibility(ctx: NodoContext, data: XmlObject, fiscalCode: string): string | undefined {
   const transfers = transfersOf(data);
   const stamp = transfers.find((t) => t['richiestaMarcaDaBollo'] !== undefined);
-  if (stamp) return `transfer ${s(stamp['idTransfer'])} is a digital stamp (richiestaMarcaDaBollo), which activatePaymentNotice (V1) cannot carry; use activatePaymentNoticeV2`;
+  if (stamp)
+    return `transfer ${s(stamp['idTransfer'])} is a digital stamp (richiestaMarcaDaBollo), which activatePaymentNotice (V1) cannot carry; use activatePaymentNoticeV2`;
   const others = [...new Set(transfers.map((t) => s(t['fiscalCodePA'])).filter((f) => f !== fiscalCode))];
   if (ctx.options.rejectV1MultiBeneficiary && others.length)
     return `the notice is multi-beneficiary (secondary EC ${others.join(', ')}) and the station speaks paGetPaymentV2; activatePaymentNotice (V1) is not compatible with it (#198); use activatePaymentNoticeV2`;
@@ -78,10 +106,22 @@ export async function activatePaymentNotice(ctx: NodoContext, req: SoapRequestCo
   if (replayed) return replayed;
   if (key) {
     const flying = ctx.sessions.inflightRequest<HandlerResult>('activate', idPSP, key);
-    if (flying && flying.fingerprint !== print) return nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} is used by a ${req.operation.name} still in flight with different parameters; the notice was not routed`, meta);
+    if (flying && flying.fingerprint !== print)
+      return nodoKo(
+        req,
+        'PPT_ERRORE_IDEMPOTENZA',
+        `idempotencyKey ${key} is used by a ${req.operation.name} still in flight with different parameters; the notice was not routed`,
+        meta,
+      );
     if (flying) {
       const first = await ctx.sessions.joinInflight(flying);
-      return { ...first, notes: [`idempotencyKey ${key} matches an identical request still in flight: its answer is returned, no side effect`, ...(first.kind === 'response' ? (first.notes ?? []) : [])] } as HandlerResult;
+      return {
+        ...first,
+        notes: [
+          `idempotencyKey ${key} matches an identical request still in flight: its answer is returned, no side effect`,
+          ...(first.kind === 'response' ? (first.notes ?? []) : []),
+        ],
+      } as HandlerResult;
     }
   }
   const answer = activateNew(ctx, req, pre, { fiscalCode, noticeNumber, idPSP, key, print, meta });
@@ -109,11 +149,23 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
   meta['idStation'] = route.station.stationCode;
 
   const paid = ctx.sessions.paid(fiscalCode, noticeNumber);
-  if (paid) return nodoKo(req, 'PPT_PAGAMENTO_DUPLICATO', `notice ${noticeNumber} of EC ${fiscalCode} is already paid on pagoPA (paymentToken ${paid.paymentToken}); the station was not called`, meta);
+  if (paid)
+    return nodoKo(
+      req,
+      'PPT_PAGAMENTO_DUPLICATO',
+      `notice ${noticeNumber} of EC ${fiscalCode} is already paid on pagoPA (paymentToken ${paid.paymentToken}); the station was not called`,
+      meta,
+    );
   const live = ctx.sessions.live(fiscalCode, noticeNumber);
   if (live) return nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', inProgressWhy(ctx, live, noticeNumber), { ...meta, paymentToken: live.paymentToken });
   const other = ctx.sessions.activation(fiscalCode, noticeNumber);
-  if (other) return nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} is being activated by another request (PSP ${other.idPSP}, since ${other.since}) whose station call has not ended; the station was not called`, meta);
+  if (other)
+    return nodoKo(
+      req,
+      'PPT_PAGAMENTO_IN_CORSO',
+      `notice ${noticeNumber} is being activated by another request (PSP ${other.idPSP}, since ${other.since}) whose station call has not ended; the station was not called`,
+      meta,
+    );
   // From here to the end of the station call this activation holds the notice.
   const lock = ctx.sessions.beginActivation(fiscalCode, noticeNumber, idPSP);
   try {
@@ -127,12 +179,24 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
       url: via.url,
       headers: via.headers,
       operation,
-      fields: { ...paHeader(route), qrCode: { fiscalCode, noticeNumber }, amount: s(body['amount']), paymentNote: s(body['paymentNote']), dueDate: s(body['dueDate']) },
+      fields: {
+        ...paHeader(route),
+        qrCode: { fiscalCode, noticeNumber },
+        amount: s(body['amount']),
+        paymentNote: s(body['paymentNote']),
+        dueDate: s(body['dueDate']),
+      },
       timeoutMs: ctx.timeoutFor(route.station, 'paGetPayment'),
       meta,
       check: (v) => checkGetPaymentResponse(v, { registry: ctx.registry(), fiscalCode, noticeNumber, options: ctx.options.semantic }),
     });
-    if (!lock.current()) return nodoKo(req, 'PPT_SYSTEM_ERROR', `the mock Nodo was reset while this activation waited for the station's ${operation}; its state is gone, so no payment session was created. Activate again`, meta);
+    if (!lock.current())
+      return nodoKo(
+        req,
+        'PPT_SYSTEM_ERROR',
+        `the mock Nodo was reset while this activation waited for the station's ${operation}; its state is gone, so no payment session was created. Activate again`,
+        meta,
+      );
     ctx.standIn?.observe(route.station.stationCode, req.operation.name, via, r);
     if (r.kind === 'failed') return nodoKo(req, r.code, r.why, meta);
     if (r.kind === 'ko') return koResult(req, relayPaaFault(r.fault, fiscalCode, pre.caller.channel.newFaultCode), r.notes, meta);
@@ -155,14 +219,30 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
       state: 'PAYING',
       activatedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + lifetime).toISOString(),
-      psp: { idPSP, idBrokerPSP: s(body['idBrokerPSP']) ?? '', idChannel: channel.channelCode, businessName: psp.businessName, fiscalCode: psp.fiscalCode, vatNumber: psp.vatNumber, channelDescription: channel.description, activatePrimitive: v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice' },
-      activateRequest: Object.fromEntries(['amount', 'dueDate', 'paymentNote', 'paymentMethod', 'touchPoint', 'expirationTime'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]!])),
+      psp: {
+        idPSP,
+        idBrokerPSP: s(body['idBrokerPSP']) ?? '',
+        idChannel: channel.channelCode,
+        businessName: psp.businessName,
+        fiscalCode: psp.fiscalCode,
+        vatNumber: psp.vatNumber,
+        channelDescription: channel.description,
+        activatePrimitive: v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice',
+      },
+      activateRequest: Object.fromEntries(
+        ['amount', 'dueDate', 'paymentNote', 'paymentMethod', 'touchPoint', 'expirationTime'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]!]),
+      ),
       ec: { ...paHeader(route), association: route.association, stationPrimitiveVersion: route.station.primitiveVersion, getPaymentPrimitive: operation },
       data,
     };
     if (!ctx.sessions.add(session, lock)) {
       ctx.onBug(`paymentToken ${token} was generated twice; no session was created for notice ${noticeNumber}`);
-      return nodoKo(req, 'PPT_SYSTEM_ERROR', `the mock Nodo generated a paymentToken it had already issued; no payment session was created. Activate again`, meta);
+      return nodoKo(
+        req,
+        'PPT_SYSTEM_ERROR',
+        `the mock Nodo generated a paymentToken it had already issued; no payment session was created. Activate again`,
+        meta,
+      );
     }
     if (via.standIn) ctx.standIn?.markPayment(token);
     const response = okBody(v2, data, fiscalCode, token, ctx.standIn ? ctx.standIn.pspFlag(via, channel) : false);
@@ -172,7 +252,12 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
       ctx.sessions.remember('activate', idPSP, key, { fingerprint: a.print, response, meta: okMeta, expiresAt: keyExpiry, paymentToken: token });
     }
     const standInNote = via.standIn ? [`station ${route.station.stationCode} is in stand-in: payment data from ACA by ${via.station.stationCode}`] : [];
-    return { kind: 'response', body: response, notes: [`paymentToken ${token} created, notice locked until ${session.expiresAt}`, ...standInNote, ...r.notes], meta: okMeta };
+    return {
+      kind: 'response',
+      body: response,
+      notes: [`paymentToken ${token} created, notice locked until ${session.expiresAt}`, ...standInNote, ...r.notes],
+      meta: okMeta,
+    };
   } finally {
     lock.release();
   }

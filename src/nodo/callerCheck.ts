@@ -38,10 +38,15 @@ export function checkCaller(reg: Registry, c: Caller): CallerResult {
   if (!channel) return no('PPT_CANALE_SCONOSCIUTO', `idChannel ${c.idChannel} is not in the registry`);
   if (!channel.enabled) return no('PPT_CANALE_DISABILITATO', `channel ${c.idChannel} is disabled`);
   if (channel.password !== c.password) return no('PPT_AUTENTICAZIONE', `wrong password for channel ${c.idChannel}`);
-  if (channel.brokerPspCode !== c.idBrokerPSP) return no('PPT_AUTORIZZAZIONE', `channel ${c.idChannel} belongs to PSP broker ${channel.brokerPspCode}, not ${c.idBrokerPSP}`);
-  if (!channel.pspCodes.includes(c.idPSP)) return no('PPT_AUTORIZZAZIONE', `channel ${c.idChannel} is not enabled for PSP ${c.idPSP} (it serves ${channel.pspCodes.join(', ')})`);
+  if (channel.brokerPspCode !== c.idBrokerPSP)
+    return no('PPT_AUTORIZZAZIONE', `channel ${c.idChannel} belongs to PSP broker ${channel.brokerPspCode}, not ${c.idBrokerPSP}`);
+  if (!channel.pspCodes.includes(c.idPSP))
+    return no('PPT_AUTORIZZAZIONE', `channel ${c.idChannel} is not enabled for PSP ${c.idPSP} (it serves ${channel.pspCodes.join(', ')})`);
   if (channel.paymentModel !== 'ACTIVATED_AT_PSP')
-    return no('PPT_AUTORIZZAZIONE', `channel ${c.idChannel} has payment model ${channel.paymentModel}; the nodeForPsp primitives are payments activated at the PSP (model 3, ACTIVATED_AT_PSP)`);
+    return no(
+      'PPT_AUTORIZZAZIONE',
+      `channel ${c.idChannel} has payment model ${channel.paymentModel}; the nodeForPsp primitives are payments activated at the PSP (model 3, ACTIVATED_AT_PSP)`,
+    );
   if (c.paymentMethod !== undefined && channel.paymentTypes && !channel.paymentTypes.includes(c.paymentMethod as PaymentType))
     return no('PPT_AUTORIZZAZIONE', `channel ${c.idChannel} is not enabled for payment type ${c.paymentMethod} (it is for ${channel.paymentTypes.join(', ')})`);
   return { ok: true, psp, broker, channel };

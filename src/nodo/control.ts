@@ -39,13 +39,18 @@ export function controlRouter(d: ControlDeps): Router {
   r.put(`${base}/registry`, (req: Request, res: Response) => {
     const result = normalizeRegistry(req.body, { file: 'PUT /_control/nodo/registry' });
     // A JSON body has no lines: each issue is `<path>: <why> [<rule>]`.
-    if (!result.ok) return res.status(400).json({ error: 'Failed to replace the registry: it breaks the rules below. Fix them and retry.', issues: result.issues.map((i) => `${i.path || '(top level)'}: ${i.message.replace(/^Failed to load the registry: /, '')} [${i.code}]`) });
+    if (!result.ok)
+      return res.status(400).json({
+        error: 'Failed to replace the registry: it breaks the rules below. Fix them and retry.',
+        issues: result.issues.map((i) => `${i.path || '(top level)'}: ${i.message.replace(/^Failed to load the registry: /, '')} [${i.code}]`),
+      });
     d.nodo.setRegistry(result.registry);
     res.json({ ok: true });
   });
 
   r.post(`${base}/registry/reload`, (_req, res) => {
-    if (!d.loadRegistry) return problem(res, 409, 'Failed to reload the registry: this Nodo was not started from a registry file. Use PUT /_control/nodo/registry instead.');
+    if (!d.loadRegistry)
+      return problem(res, 409, 'Failed to reload the registry: this Nodo was not started from a registry file. Use PUT /_control/nodo/registry instead.');
     const result = d.loadRegistry();
     if (!result.ok) return problem(res, 400, result.message);
     d.nodo.setRegistry(result.registry);
@@ -60,7 +65,8 @@ export function controlRouter(d: ControlDeps): Router {
     } catch (e) {
       return problem(res, 400, `Failed to advance the clock: ${(e as Error).message}. Send {"by": "10m"} or {"ms": 600000}.`);
     }
-    if (!d.clock.advance(ms)) return problem(res, 409, 'Failed to advance the clock: the Nodo runs on the real clock. Start it with a manual clock (scenarios do).');
+    if (!d.clock.advance(ms))
+      return problem(res, 409, 'Failed to advance the clock: the Nodo runs on the real clock. Start it with a manual clock (scenarios do).');
     res.json({ now: d.clock.now().toISOString() });
   });
 
@@ -82,7 +88,11 @@ export function controlRouter(d: ControlDeps): Router {
   r.use(base, (err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (res.headersSent || !e?.type || typeof e.status !== 'number' || e.status >= 500) return next(err); // not a body error: the last handler answers
-    problem(res, e.status, `Failed to read the request body: ${e.type === 'entity.parse.failed' ? 'it is not valid JSON' : (e.message ?? 'refused')}. Send Content-Type: application/json with a JSON body.`);
+    problem(
+      res,
+      e.status,
+      `Failed to read the request body: ${e.type === 'entity.parse.failed' ? 'it is not valid JSON' : (e.message ?? 'refused')}. Send Content-Type: application/json with a JSON body.`,
+    );
   });
   return r;
 }

@@ -25,7 +25,8 @@ import { paHeader, pspOption } from './verifyPaymentNotice.ts';
 export function inactiveReason(service: CatalogueService, p: ServiceProvider, today: string): string | undefined {
   if (!p.enabled) return `provider ${p.idSoggettoServizio} of service ${service.idServizio} is disabled in the catalogue`;
   if (today < p.dataInizioValidita) return `service ${service.idServizio} of EC ${p.idDominio} is valid from ${p.dataInizioValidita} (today is ${today})`;
-  if (p.dataFineValidita !== undefined && today > p.dataFineValidita) return `service ${service.idServizio} of EC ${p.idDominio} was valid until ${p.dataFineValidita} (today is ${today})`;
+  if (p.dataFineValidita !== undefined && today > p.dataFineValidita)
+    return `service ${service.idServizio} of EC ${p.idDominio} was valid until ${p.dataFineValidita} (today is ${today})`;
   return undefined;
 }
 
@@ -37,11 +38,18 @@ function versionProblem(service: CatalogueService, b64: string): { code: 'PPT_SI
   const parsed = parseXml(text, { maxBytes: 1024 * 1024 });
   if (!parsed.ok) {
     const i = parsed.issues[0]!;
-    return { code: 'PPT_SINTASSI_XSD', why: `datiSpecificiServizio is not an XML document (line ${i.line}:${i.col}: ${i.message}); service ${service.idServizio} expects one in namespace ${service.namespace}` };
+    return {
+      code: 'PPT_SINTASSI_XSD',
+      why: `datiSpecificiServizio is not an XML document (line ${i.line}:${i.col}: ${i.message}); service ${service.idServizio} expects one in namespace ${service.namespace}`,
+    };
   }
   try {
     const { ns, local } = elementQName(parsed.value.root);
-    if (ns !== service.namespace) return { code: 'PPT_VERSIONE_SERVIZIO', why: `datiSpecificiServizio is {${ns}}${local}, but service ${service.idServizio} (${service.xsdRiferimento}) expects its data in namespace ${service.namespace}` };
+    if (ns !== service.namespace)
+      return {
+        code: 'PPT_VERSIONE_SERVIZIO',
+        why: `datiSpecificiServizio is {${ns}}${local}, but service ${service.idServizio} (${service.xsdRiferimento}) expects its data in namespace ${service.namespace}`,
+      };
     return undefined;
   } finally {
     parsed.value.doc.dispose();
@@ -57,7 +65,13 @@ export async function demandPaymentNotice(ctx: NodoContext, req: SoapRequestCont
 
   const reg = ctx.registry();
   const found = findServiceProvider(reg, idSoggettoServizio);
-  if (!found) return nodoKo(req, 'PPT_SERVIZIO_SCONOSCIUTO', `idSoggettoServizio ${idSoggettoServizio} is not in the service catalogue (nodoChiediCatalogoServiziV2 lists it)`, meta);
+  if (!found)
+    return nodoKo(
+      req,
+      'PPT_SERVIZIO_SCONOSCIUTO',
+      `idSoggettoServizio ${idSoggettoServizio} is not in the service catalogue (nodoChiediCatalogoServiziV2 lists it)`,
+      meta,
+    );
   const { service, provider } = found;
   meta['idServizio'] = service.idServizio;
   meta['fiscalCode'] = provider.idDominio;

@@ -19,13 +19,38 @@ export interface IdempotencyCheck {
 }
 
 /** `unanswered`: what the KO adds for the PSP, e.g. "the notice was not routed". */
-export function checkIdempotency(ctx: NodoContext, req: SoapRequestContext, family: IdempotencyFamily, idPSP: string, meta: Meta, unanswered?: string): IdempotencyCheck {
+export function checkIdempotency(
+  ctx: NodoContext,
+  req: SoapRequestContext,
+  family: IdempotencyFamily,
+  idPSP: string,
+  meta: Meta,
+  unanswered?: string,
+): IdempotencyCheck {
   const body = req.message.bodyChild.value;
   const key = ctx.settings().useIdempotency ? s(body['idempotencyKey']) : undefined;
   const print = fingerprint(req.operation.name, body);
   const prev = key === undefined ? undefined : ctx.sessions.idempotent(family, idPSP, key);
   if (!prev) return { key, print };
   if (prev.fingerprint !== print)
-    return { key, print, answer: nodoKo(req, 'PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${key} was used by an earlier ${req.operation.name} with different parameters${unanswered ? `; ${unanswered}` : ''}`, meta) };
-  return { key, print, answer: { kind: 'response', body: prev.response, notes: [`idempotencyKey ${key} matches an earlier identical request: its response is returned again, no side effect`], meta: prev.meta } };
+    return {
+      key,
+      print,
+      answer: nodoKo(
+        req,
+        'PPT_ERRORE_IDEMPOTENZA',
+        `idempotencyKey ${key} was used by an earlier ${req.operation.name} with different parameters${unanswered ? `; ${unanswered}` : ''}`,
+        meta,
+      ),
+    };
+  return {
+    key,
+    print,
+    answer: {
+      kind: 'response',
+      body: prev.response,
+      notes: [`idempotencyKey ${key} matches an earlier identical request: its response is returned again, no side effect`],
+      meta: prev.meta,
+    },
+  };
 }

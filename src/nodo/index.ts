@@ -141,7 +141,13 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
   }
 
   const receiptOptions = { ...(opts.options?.timeouts?.paSendRT !== undefined ? { timeout: opts.options.timeouts.paSendRT } : {}), ...opts.options?.receipts };
-  const receipts = createReceiptDelivery({ journal: opts.journal, clock: opts.clock, registry: () => registry, stationUrl: stationUrlByCode, options: receiptOptions });
+  const receipts = createReceiptDelivery({
+    journal: opts.journal,
+    clock: opts.clock,
+    registry: () => registry,
+    stationUrl: stationUrlByCode,
+    options: receiptOptions,
+  });
   const standIn = createStandIn({
     journal: opts.journal,
     clock: opts.clock,
@@ -180,7 +186,12 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
     return computed;
   }
 
-  const sessions = new SessionStore(opts.clock, () => ({ expiryJobPeriodMs: settings().expiryJobPeriodMs, retentionMs: options.sessionRetentionMs, retainedMax: options.sessionRetentionMax, keysMax: options.idempotencyKeysMax }));
+  const sessions = new SessionStore(opts.clock, () => ({
+    expiryJobPeriodMs: settings().expiryJobPeriodMs,
+    retentionMs: options.sessionRetentionMs,
+    retainedMax: options.sessionRetentionMax,
+    keysMax: options.idempotencyKeysMax,
+  }));
   const tokens = createTokenGenerator(options.seed);
 
   const ctx: NodoContext = {
@@ -259,7 +270,18 @@ export function createNodo(opts: CreateNodoOptions): Nodo {
   nodo.router.use(lastErrorHandler(onBug));
   return nodo;
 }
-export { type Attempt, paSendRTReqBody, paSendRTV2RequestBody, type PaymentData, receiptBody, type ReceiptData, type ReceiptInput, type ReceiptPrimitive, type ReceiptRecord, type RecipientDelivery } from './receipts/index.ts';
+export {
+  type Attempt,
+  paSendRTReqBody,
+  paSendRTV2RequestBody,
+  type PaymentData,
+  receiptBody,
+  type ReceiptData,
+  type ReceiptInput,
+  type ReceiptPrimitive,
+  type ReceiptRecord,
+  type RecipientDelivery,
+} from './receipts/index.ts';
 export { findEc, formatRegistryIssue, loadRegistry, normalizeRegistry, type Registry, type RegistryResult, registrySchema } from './registry.ts';
 export { routeNotice } from './routing.ts';
 export { type ProbeResult, STANDIN_CONTROL_PATH } from './standIn/index.ts';

@@ -29,7 +29,12 @@ export function catalogueDocument(reg: Registry, f: CatalogueFilter): BuildObjec
     .filter((svc) => f.categoria === undefined || svc.categoria === f.categoria)
     .map((svc) => ({
       svc,
-      providers: svc.elencoSoggettiEroganti.filter((p) => p.enabled && (f.identificativoDominio === undefined || p.idDominio === f.identificativoDominio) && (f.commissione === undefined || p.commissione === f.commissione)),
+      providers: svc.elencoSoggettiEroganti.filter(
+        (p) =>
+          p.enabled &&
+          (f.identificativoDominio === undefined || p.idDominio === f.identificativoDominio) &&
+          (f.commissione === undefined || p.commissione === f.commissione),
+      ),
     }))
     .filter((x) => x.providers.length > 0);
   if (!services.length) return undefined;
@@ -58,7 +63,12 @@ export function catalogueDocument(reg: Registry, f: CatalogueFilter): BuildObjec
 
 export async function nodoChiediCatalogoServiziV2(ctx: NodoContext, req: SoapRequestContext): Promise<HandlerResult> {
   const body = req.message.bodyChild.value;
-  const caller = { idPSP: s(body['identificativoPSP']) ?? '', idBrokerPSP: s(body['identificativoIntermediarioPSP']) ?? '', idChannel: s(body['identificativoCanale']) ?? '', password: s(body['password']) ?? '' };
+  const caller = {
+    idPSP: s(body['identificativoPSP']) ?? '',
+    idBrokerPSP: s(body['identificativoIntermediarioPSP']) ?? '',
+    idChannel: s(body['identificativoCanale']) ?? '',
+    password: s(body['password']) ?? '',
+  };
   const meta: Meta = { idPSP: caller.idPSP, idChannel: caller.idChannel };
   const issues = req.message.issues;
   if (issues.length) {
@@ -69,15 +79,29 @@ export async function nodoChiediCatalogoServiziV2(ctx: NodoContext, req: SoapReq
   const reg = ctx.registry();
   const checked = checkCaller(reg, caller);
   if (!checked.ok) return nodoKo(req, checked.code, checked.why, meta);
-  const filter: CatalogueFilter = { identificativoDominio: s(body['identificativoDominio']), categoria: s(body['categoria']), commissione: s(body['commissione']) as CatalogueFilter['commissione'] };
+  const filter: CatalogueFilter = {
+    identificativoDominio: s(body['identificativoDominio']),
+    categoria: s(body['categoria']),
+    commissione: s(body['commissione']) as CatalogueFilter['commissione'],
+  };
   if (filter.identificativoDominio !== undefined) {
     const ec = findEc(reg, filter.identificativoDominio);
     if (!ec) return nodoKo(req, 'PPT_DOMINIO_SCONOSCIUTO', `identificativoDominio ${filter.identificativoDominio} is not in the registry`, meta);
     if (!ec.enabled) return nodoKo(req, 'PPT_DOMINIO_DISABILITATO', `EC ${filter.identificativoDominio} is disabled in the registry`, meta);
   }
   const doc = catalogueDocument(reg, filter);
-  const shown = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(', ') || 'no filter';
-  if (!doc) return { kind: 'response', body: pspResponse(req.operation.response, { outcome: 'OK' }), notes: [`no catalogue service matches (${shown}): OK without xmlCatalogoServizi`], meta };
+  const shown =
+    Object.entries(filter)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || 'no filter';
+  if (!doc)
+    return {
+      kind: 'response',
+      body: pspResponse(req.operation.response, { outcome: 'OK' }),
+      notes: [`no catalogue service matches (${shown}): OK without xmlCatalogoServizi`],
+      meta,
+    };
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n${buildXml(doc)}\n`;
   const invalid = validateDocument(xml, shippedDocumentSchema('CatalogoServizi_2_0_0.xsd'));
   if (invalid.length) {

@@ -178,13 +178,10 @@ export interface Registry {
 
 export type RegistryResult = { ok: true; registry: Registry; issues: Issue[] } | { ok: false; issues: Issue[] };
 
-
 // Compiled on first use: compiling at import cost start-up time to every process importing the
 // registry's types and helpers (the station command among them), most never load a registry.
 let compiledSchema: ValidateFunction | undefined;
 const registryValidator = (): ValidateFunction => (compiledSchema ??= new Ajv2020({ allErrors: true, strict: false }).compile(registrySchema));
-
-
 
 interface Reporter {
   error(rule: string, path: (string | number)[], message: string): void;
@@ -234,7 +231,12 @@ function toMs(v: unknown): number | undefined {
   return v === undefined ? undefined : parseDuration(v as string | number);
 }
 
-const timeoutsOf = (t: Raw): StationTimeouts => ({ paVerifyPaymentNotice: toMs(t['paVerifyPaymentNotice']), paGetPayment: toMs(t['paGetPayment']), paSendRT: toMs(t['paSendRT']), paDemandPaymentNotice: toMs(t['paDemandPaymentNotice']) });
+const timeoutsOf = (t: Raw): StationTimeouts => ({
+  paVerifyPaymentNotice: toMs(t['paVerifyPaymentNotice']),
+  paGetPayment: toMs(t['paGetPayment']),
+  paSendRT: toMs(t['paSendRT']),
+  paDemandPaymentNotice: toMs(t['paDemandPaymentNotice']),
+});
 
 function settingsOf(v: unknown): RegistrySettings | undefined {
   if (v === undefined || v === null) return undefined;
@@ -294,7 +296,11 @@ function build(data: Raw): Registry {
       vatNumber: str(r['vatNumber']),
       enabled: r['enabled'] !== false,
     })),
-    pspBrokers: list(data['pspBrokers']).map((r) => ({ brokerPspCode: str(r['brokerPspCode'])!, description: str(r['description']), enabled: r['enabled'] !== false })),
+    pspBrokers: list(data['pspBrokers']).map((r) => ({
+      brokerPspCode: str(r['brokerPspCode'])!,
+      description: str(r['description']),
+      enabled: r['enabled'] !== false,
+    })),
     channels: list(data['channels']).map((r) => ({
       channelCode: String(r['channelCode']),
       brokerPspCode: str(r['brokerPspCode'])!,
@@ -340,7 +346,12 @@ function checkUnique<T>(rep: Reporter, items: T[], section: string, key: (t: T) 
   items.forEach((t, i) => {
     const k = key(t);
     const first = seen.get(k);
-    if (first !== undefined) rep.error('REG_DUPLICATE', [section, i], `Failed to load the registry: ${what} '${k}' is defined twice (${section}[${first}] and ${section}[${i}]). Remove or rename one.`);
+    if (first !== undefined)
+      rep.error(
+        'REG_DUPLICATE',
+        [section, i],
+        `Failed to load the registry: ${what} '${k}' is defined twice (${section}[${first}] and ${section}[${i}]). Remove or rename one.`,
+      );
     else seen.set(k, i);
   });
 }
@@ -350,11 +361,23 @@ function checkAssociation(rep: Reporter, a: Association, i: number): void {
   const seg = a.segregationCode;
   const app = a.applicationCode;
   if (a.auxDigit === 3 && seg === undefined)
-    rep.error('REG_AUX3_SEGREGATION', at('auxDigit'), `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit 3 without a segregationCode (the configuration API requires one). Add segregationCode: "NN".`);
+    rep.error(
+      'REG_AUX3_SEGREGATION',
+      at('auxDigit'),
+      `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit 3 without a segregationCode (the configuration API requires one). Add segregationCode: "NN".`,
+    );
   if (a.auxDigit === 0 && app === undefined)
-    rep.error('REG_AUX0_APPLICATION', at('auxDigit'), `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit 0 without an applicationCode (the configuration API requires one). Add applicationCode: "NN".`);
+    rep.error(
+      'REG_AUX0_APPLICATION',
+      at('auxDigit'),
+      `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit 0 without an applicationCode (the configuration API requires one). Add applicationCode: "NN".`,
+    );
   if ((a.auxDigit === 1 || a.auxDigit === 2) && (seg !== undefined || app !== undefined))
-    rep.error('REG_AUX12_CODES', at(seg !== undefined ? 'segregationCode' : 'applicationCode'), `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit ${a.auxDigit} with a ${seg !== undefined ? 'segregationCode' : 'applicationCode'} (the configuration API requires both blank for aux 1 and 2). Remove it.`);
+    rep.error(
+      'REG_AUX12_CODES',
+      at(seg !== undefined ? 'segregationCode' : 'applicationCode'),
+      `Failed to load the registry: association ${a.fiscalCode}→${a.stationCode} has auxDigit ${a.auxDigit} with a ${seg !== undefined ? 'segregationCode' : 'applicationCode'} (the configuration API requires both blank for aux 1 and 2). Remove it.`,
+    );
 }
 
 function checkCodesPerEc(rep: Reporter, reg: Registry): void {
@@ -371,7 +394,11 @@ function checkCodesPerEc(rep: Reporter, reg: Registry): void {
       const first = seen.get(k);
       if (first === undefined) seen.set(k, i);
       else
-        rep.error(`REG_DUPLICATE_${field.toUpperCase()}`, ['associations', i, field], `Failed to load the registry: EC ${a.fiscalCode} has ${label} ${value} on two associations (associations[${first}] and associations[${i}]); the configuration API requires it unique per EC. Use another ${label}.`);
+        rep.error(
+          `REG_DUPLICATE_${field.toUpperCase()}`,
+          ['associations', i, field],
+          `Failed to load the registry: EC ${a.fiscalCode} has ${label} ${value} on two associations (associations[${first}] and associations[${i}]); the configuration API requires it unique per EC. Use another ${label}.`,
+        );
     }
   });
 }
@@ -393,7 +420,8 @@ function checkReferences(rep: Reporter, reg: Registry): void {
   });
   reg.channels.forEach((c, i) => {
     if (!pspBrokers.has(c.brokerPspCode)) unknown(['channels', i, 'brokerPspCode'], 'PSP broker', c.brokerPspCode, 'pspBrokers');
-    if (c.pspCodes.length === 0) rep.error('REG_CHANNEL_NO_PSP', ['channels', i], `Failed to load the registry: channel ${c.channelCode} names no PSP. Add pspCode or pspCodes.`);
+    if (c.pspCodes.length === 0)
+      rep.error('REG_CHANNEL_NO_PSP', ['channels', i], `Failed to load the registry: channel ${c.channelCode} names no PSP. Add pspCode or pspCodes.`);
     for (const p of c.pspCodes) if (!psps.has(p)) unknown(['channels', i, 'pspCodes'], 'PSP', p, 'psps');
   });
 }
@@ -405,7 +433,12 @@ function checkPostalAccounts(rep: Reporter, reg: Registry): void {
     c.postalAccounts.forEach((a, j) => {
       const first = seen.get(a);
       if (first === undefined) seen.set(a, c.fiscalCode);
-      else rep.error('REG_DUPLICATE_POSTALACCOUNT', ['creditorInstitutions', i, 'postalAccounts', j], `Failed to load the registry: postal account ${a} is listed twice (EC ${first} and EC ${c.fiscalCode}); verificaBollettino finds the EC by it, so it must name one EC. Remove one.`);
+      else
+        rep.error(
+          'REG_DUPLICATE_POSTALACCOUNT',
+          ['creditorInstitutions', i, 'postalAccounts', j],
+          `Failed to load the registry: postal account ${a} is listed twice (EC ${first} and EC ${c.fiscalCode}); verificaBollettino finds the EC by it, so it must name one EC. Remove one.`,
+        );
     });
   });
 }
@@ -425,11 +458,24 @@ function checkServices(rep: Reporter, reg: Registry): void {
       const at = (k: string) => ['services', i, 'elencoSoggettiEroganti', j, k];
       const first = providers.get(p.idSoggettoServizio);
       if (first !== undefined)
-        rep.error('REG_DUPLICATE_SOGGETTOSERVIZIO', at('idSoggettoServizio'), `Failed to load the registry: idSoggettoServizio ${p.idSoggettoServizio} is used twice (service ${first} and service ${svc.idServizio}); demandPaymentNotice names the provider by it alone, so it must be unique. Use another code.`);
+        rep.error(
+          'REG_DUPLICATE_SOGGETTOSERVIZIO',
+          at('idSoggettoServizio'),
+          `Failed to load the registry: idSoggettoServizio ${p.idSoggettoServizio} is used twice (service ${first} and service ${svc.idServizio}); demandPaymentNotice names the provider by it alone, so it must be unique. Use another code.`,
+        );
       else providers.set(p.idSoggettoServizio, svc.idServizio);
-      if (!ecs.has(p.idDominio)) rep.error('REG_UNKNOWN_REFERENCE', at('idDominio'), `Failed to load the registry: creditor institution '${p.idDominio}' of service ${svc.idServizio} is not defined in creditorInstitutions. Add it there or fix the code.`);
+      if (!ecs.has(p.idDominio))
+        rep.error(
+          'REG_UNKNOWN_REFERENCE',
+          at('idDominio'),
+          `Failed to load the registry: creditor institution '${p.idDominio}' of service ${svc.idServizio} is not defined in creditorInstitutions. Add it there or fix the code.`,
+        );
       if (p.dataFineValidita !== undefined && p.dataFineValidita < p.dataInizioValidita)
-        rep.error('REG_SERVICE_DATES', at('dataFineValidita'), `Failed to load the registry: service ${svc.idServizio} provider ${p.idSoggettoServizio} ends (${p.dataFineValidita}) before it starts (${p.dataInizioValidita}). Fix the dates.`);
+        rep.error(
+          'REG_SERVICE_DATES',
+          at('dataFineValidita'),
+          `Failed to load the registry: service ${svc.idServizio} provider ${p.idSoggettoServizio} ends (${p.dataFineValidita}) before it starts (${p.dataInizioValidita}). Fix the dates.`,
+        );
     });
   });
   const spontaneous = new Map<string, number>();
@@ -437,7 +483,11 @@ function checkServices(rep: Reporter, reg: Registry): void {
     if (!a.spontaneousPayment) return;
     const first = spontaneous.get(a.fiscalCode);
     if (first !== undefined)
-      rep.error('REG_DUPLICATE_SPONTANEOUS', ['associations', i, 'spontaneousPayment'], `Failed to load the registry: EC ${a.fiscalCode} has spontaneousPayment on two associations (associations[${first}] and associations[${i}]); the mock Nodo routes an EC's spontaneous payments to one station. Keep one.`);
+      rep.error(
+        'REG_DUPLICATE_SPONTANEOUS',
+        ['associations', i, 'spontaneousPayment'],
+        `Failed to load the registry: EC ${a.fiscalCode} has spontaneousPayment on two associations (associations[${first}] and associations[${i}]); the mock Nodo routes an EC's spontaneous payments to one station. Keep one.`,
+      );
     else spontaneous.set(a.fiscalCode, i);
   });
 }
@@ -456,19 +506,36 @@ function checkRules(rep: Reporter, reg: Registry): void {
   checkReferences(rep, reg);
   reg.creditorInstitutions.forEach((c, i) => {
     c.ibans.forEach((iban, j) => {
-      if (!IBAN_FORM.test(iban)) rep.error('REG_IBAN_FORM', ['creditorInstitutions', i, 'ibans', j], `Failed to load the registry: IBAN '${iban}' of EC ${c.fiscalCode} is not well formed (2 letters, 2 digits, 1-30 alphanumerics). Fix it.`);
+      if (!IBAN_FORM.test(iban))
+        rep.error(
+          'REG_IBAN_FORM',
+          ['creditorInstitutions', i, 'ibans', j],
+          `Failed to load the registry: IBAN '${iban}' of EC ${c.fiscalCode} is not well formed (2 letters, 2 digits, 1-30 alphanumerics). Fix it.`,
+        );
     });
     if (c.acaIban !== undefined && !IBAN_FORM.test(c.acaIban))
-      rep.error('REG_IBAN_FORM', ['creditorInstitutions', i, 'acaIban'], `Failed to load the registry: acaIban '${c.acaIban}' of EC ${c.fiscalCode} is not well formed (2 letters, 2 digits, 1-30 alphanumerics). Fix it.`);
+      rep.error(
+        'REG_IBAN_FORM',
+        ['creditorInstitutions', i, 'acaIban'],
+        `Failed to load the registry: acaIban '${c.acaIban}' of EC ${c.fiscalCode} is not well formed (2 letters, 2 digits, 1-30 alphanumerics). Fix it.`,
+      );
   });
   checkPostalAccounts(rep, reg);
   const token = reg.settings?.tokenValidity;
   if (token !== undefined && token > MAX_TOKEN_VALIDITY_MS)
-    rep.error('REG_SETTINGS', ['settings', 'tokenValidity'], `Failed to load the registry: settings.tokenValidity is ${token} ms; a paymentToken never lives more than 30 minutes (1800000 ms, docs/primitives.md §9). Use 30m or less.`);
+    rep.error(
+      'REG_SETTINGS',
+      ['settings', 'tokenValidity'],
+      `Failed to load the registry: settings.tokenValidity is ${token} ms; a paymentToken never lives more than 30 minutes (1800000 ms, docs/primitives.md §9). Use 30m or less.`,
+    );
   checkServices(rep, reg);
   reg.stations.forEach((s, i) => {
     if (s.version === 1 && s.primitiveVersion === 2)
-      rep.error('REG_STATION_VERSION', ['stations', i, 'primitiveVersion'], `Failed to load the registry: station ${s.stationCode} has version 1 (old model) with primitiveVersion 2; primitive version 2 exists only for version-2 stations. Set version: 2 or primitiveVersion: 1.`);
+      rep.error(
+        'REG_STATION_VERSION',
+        ['stations', i, 'primitiveVersion'],
+        `Failed to load the registry: station ${s.stationCode} has version 1 (old model) with primitiveVersion 2; primitive version 2 exists only for version-2 stations. Set version: 2 or primitiveVersion: 1.`,
+      );
   });
 }
 
@@ -477,7 +544,11 @@ export function normalizeRegistry(data: unknown, where: { file?: string; locate?
   const file = where.file ?? '<registry>';
   const rep = reporter(file, where.locate);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    rep.error('REG_NOT_OBJECT', [], 'Failed to load the registry: it is not a mapping. Write creditorInstitutions:, stations:, associations:, ... at the top level.');
+    rep.error(
+      'REG_NOT_OBJECT',
+      [],
+      'Failed to load the registry: it is not a mapping. Write creditorInstitutions:, stations:, associations:, ... at the top level.',
+    );
     return { ok: false, issues: rep.issues };
   }
   const validateSchema = registryValidator();
@@ -493,7 +564,6 @@ export function normalizeRegistry(data: unknown, where: { file?: string; locate?
   checkRules(rep, registry);
   return rep.issues.length ? { ok: false, issues: rep.issues } : { ok: true, registry, issues: [] };
 }
-
 
 /** Parses registry YAML text (errors located in `file`). */
 export function parseRegistry(text: string, file = '<registry>'): RegistryResult {

@@ -5,7 +5,17 @@
  * that aux digit. Then the station, its broker, and their enabled flags.
  */
 import type { PptCode } from './faults.ts';
-import { findBroker, findEc, associationsOf, findStation, type Association, type CreditorInstitution, type EcBroker, type Registry, type Station } from './registry.ts';
+import {
+  findBroker,
+  findEc,
+  associationsOf,
+  findStation,
+  type Association,
+  type CreditorInstitution,
+  type EcBroker,
+  type Registry,
+  type Station,
+} from './registry.ts';
 
 export interface Route {
   ec: CreditorInstitution;
@@ -54,7 +64,8 @@ export function routeSpontaneous(reg: Registry, fiscalCode: string): RouteResult
   if (!ec) return no('PPT_DOMINIO_SCONOSCIUTO', `EC ${fiscalCode} is not in the registry`);
   if (!ec.enabled) return no('PPT_DOMINIO_DISABILITATO', `EC ${fiscalCode} is disabled in the registry`);
   const association = associationsOf(reg, fiscalCode).find((a) => a.spontaneousPayment);
-  if (!association) return no('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `EC ${fiscalCode} has no association enabled for spontaneous payments (spontaneousPayment: true)`);
+  if (!association)
+    return no('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `EC ${fiscalCode} has no association enabled for spontaneous payments (spontaneousPayment: true)`);
   return routeVia(reg, ec, association);
 }
 
@@ -64,11 +75,17 @@ function routeVia(reg: Registry, ec: CreditorInstitution, association: Associati
   const station = findStation(reg, association.stationCode);
   if (!station) return no('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `station ${association.stationCode} is not in the registry`);
   if (!association.enabled || !station.enabled)
-    return no('PPT_STAZIONE_INT_PA_DISABILITATA', `${!station.enabled ? `station ${station.stationCode}` : `association ${fiscalCode}→${station.stationCode}`} is disabled in the registry`);
+    return no(
+      'PPT_STAZIONE_INT_PA_DISABILITATA',
+      `${!station.enabled ? `station ${station.stationCode}` : `association ${fiscalCode}→${station.stationCode}`} is disabled in the registry`,
+    );
   const broker = findBroker(reg, station.brokerCode);
   if (!broker) return no('PPT_INTERMEDIARIO_PA_SCONOSCIUTO', `EC broker ${station.brokerCode} of station ${station.stationCode} is not in the registry`);
   if (!broker.enabled) return no('PPT_INTERMEDIARIO_PA_DISABILITATO', `EC broker ${broker.brokerCode} is disabled in the registry`);
   if (station.version === 1)
-    return no('PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', `station ${station.stationCode} is a version-1 (old model, paaVerificaRPT/paaAttivaRPT) station, which the mock Nodo does not emulate`);
+    return no(
+      'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO',
+      `station ${station.stationCode} is a version-1 (old model, paaVerificaRPT/paaAttivaRPT) station, which the mock Nodo does not emulate`,
+    );
   return { ok: true, route: { ec, association, station, broker } };
 }

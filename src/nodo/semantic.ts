@@ -54,17 +54,25 @@ export function checkOutcome(v: XmlObject): SemanticFinding[] {
   const outcome = v['outcome'];
   const hasFault = v['fault'] !== undefined;
   if (outcome === 'OK' && hasFault) return [err('OK_WITH_FAULT', 'outcome is OK but the response carries a fault; an OK must not have a fault')];
-  if (outcome === 'KO' && !hasFault) return [err('KO_WITHOUT_FAULT', 'outcome is KO without a fault bean; a KO must say why with fault/faultCode, faultString and id')];
+  if (outcome === 'KO' && !hasFault)
+    return [err('KO_WITHOUT_FAULT', 'outcome is KO without a fault bean; a KO must say why with fault/faultCode, faultString and id')];
   return [];
 }
 
 export function checkVerifyResponse(v: XmlObject, ctx: SemanticContext): SemanticFinding[] {
   const out = checkOutcome(v);
   if (out.length || v['outcome'] !== 'OK') return out;
-  if (v['paymentList'] === undefined) return [err('VERIFY_PAYMENT_LIST', 'outcome is OK without paymentList; an OK verify must return the payment option (amount, options, allCCP)')];
+  if (v['paymentList'] === undefined)
+    return [err('VERIFY_PAYMENT_LIST', 'outcome is OK without paymentList; an OK verify must return the payment option (amount, options, allCCP)')];
   if (ctx.options.verifyRequireTags) {
     const missing = ['paymentDescription', 'fiscalCodePA', 'companyName'].filter((k) => v[k] === undefined);
-    if (missing.length) out.push(err('VERIFY_REQUIRED_TAGS', `outcome is OK without ${missing.join(', ')}; on OK every tag except officeName is required ([SANP-SYNC]) although the XSD makes them optional`));
+    if (missing.length)
+      out.push(
+        err(
+          'VERIFY_REQUIRED_TAGS',
+          `outcome is OK without ${missing.join(', ')}; on OK every tag except officeName is required ([SANP-SYNC]) although the XSD makes them optional`,
+        ),
+      );
   }
   const fc = v['fiscalCodePA'];
   if (typeof fc === 'string' && fc !== ctx.fiscalCode) {
@@ -98,7 +106,8 @@ function checkTransfers(transfers: XmlObject[], ctx: SemanticContext): SemanticF
     const iban = typeof t['IBAN'] === 'string' ? (t['IBAN'] as string) : undefined;
     if (fc !== ctx.fiscalCode) {
       const ec = findEc(ctx.registry, fc);
-      if (!ec) out.push(err('SECONDARY_EC_KNOWN', `${where}/fiscalCodePA ${fc} is a secondary EC unknown to the Nodo; every beneficiary EC must be registered`));
+      if (!ec)
+        out.push(err('SECONDARY_EC_KNOWN', `${where}/fiscalCodePA ${fc} is a secondary EC unknown to the Nodo; every beneficiary EC must be registered`));
       else if (!ec.enabled) out.push(err('SECONDARY_EC_ENABLED', `${where}/fiscalCodePA ${fc} is a secondary EC that is disabled on the Nodo`));
     }
     if (iban !== undefined) {
@@ -106,7 +115,13 @@ function checkTransfers(transfers: XmlObject[], ctx: SemanticContext): SemanticF
       else {
         const ec = findEc(ctx.registry, fc);
         if (ec?.ibans.length && !ec.ibans.includes(iban.toUpperCase()))
-          out.push(err('IBAN_REGISTERED', `${where}/IBAN ${iban} is not registered for EC ${fc} (registered: ${ec.ibans.join(', ')})`, ctx.options.ibanNotRegisteredCode));
+          out.push(
+            err(
+              'IBAN_REGISTERED',
+              `${where}/IBAN ${iban} is not registered for EC ${fc} (registered: ${ec.ibans.join(', ')})`,
+              ctx.options.ibanNotRegisteredCode,
+            ),
+          );
       }
     }
   });
@@ -122,7 +137,8 @@ export function checkGetPaymentResponse(v: XmlObject, ctx: SemanticContext): Sem
   out.push(...checkTransfers(transfers, ctx));
   const sum = transfers.reduce((s, t) => s + cents(t['transferAmount']), 0);
   const amount = cents(data['paymentAmount']);
-  if (transfers.length && sum !== amount) out.push(err('AMOUNT_SUM', `paymentAmount ${data['paymentAmount']} differs from the sum of transferAmount ${fmt(sum)}; they must be equal`));
+  if (transfers.length && sum !== amount)
+    out.push(err('AMOUNT_SUM', `paymentAmount ${data['paymentAmount']} differs from the sum of transferAmount ${fmt(sum)}; they must be equal`));
   const iuv = String(data['creditorReferenceId'] ?? '');
   const expected = expectedIuv(ctx.noticeNumber);
   if (iuv !== expected) {
@@ -137,17 +153,28 @@ export function checkGetPaymentResponse(v: XmlObject, ctx: SemanticContext): Sem
  * pay (qrCode) and for how much (paymentList), else the PSP cannot go on. The notice should
  * belong to the EC asked and route to a station of the Nodo (warnings: not documented).
  */
-export function checkDemandResponse(v: XmlObject, ctx: { registry: Registry; fiscalCode: string; routes: (fiscalCode: string, noticeNumber: string) => string | undefined }): SemanticFinding[] {
+export function checkDemandResponse(
+  v: XmlObject,
+  ctx: { registry: Registry; fiscalCode: string; routes: (fiscalCode: string, noticeNumber: string) => string | undefined },
+): SemanticFinding[] {
   const out = checkOutcome(v);
   if (out.length || v['outcome'] !== 'OK') return out;
-  if (v['qrCode'] === undefined) out.push(err('DEMAND_QRCODE', 'outcome is OK without qrCode; the answer to a spontaneous payment must give the new notice (fiscalCode and noticeNumber) the PSP is to pay'));
+  if (v['qrCode'] === undefined)
+    out.push(
+      err(
+        'DEMAND_QRCODE',
+        'outcome is OK without qrCode; the answer to a spontaneous payment must give the new notice (fiscalCode and noticeNumber) the PSP is to pay',
+      ),
+    );
   if (v['paymentList'] === undefined) out.push(err('DEMAND_PAYMENT_LIST', 'outcome is OK without paymentList; the PSP needs the amount of the new notice'));
   if (out.length) return out;
   const fc = String(pick(v, 'qrCode.fiscalCode') ?? '');
   const nn = String(pick(v, 'qrCode.noticeNumber') ?? '');
-  if (fc !== ctx.fiscalCode) out.push({ rule: 'DEMAND_FISCAL_CODE', severity: 'warning', message: `qrCode.fiscalCode ${fc} is not the EC ${ctx.fiscalCode} the service belongs to` });
+  if (fc !== ctx.fiscalCode)
+    out.push({ rule: 'DEMAND_FISCAL_CODE', severity: 'warning', message: `qrCode.fiscalCode ${fc} is not the EC ${ctx.fiscalCode} the service belongs to` });
   const unroutable = ctx.routes(fc, nn);
-  if (unroutable) out.push({ rule: 'DEMAND_NOTICE_ROUTABLE', severity: 'warning', message: `the new notice ${nn} of EC ${fc} cannot be activated: ${unroutable}` });
+  if (unroutable)
+    out.push({ rule: 'DEMAND_NOTICE_ROUTABLE', severity: 'warning', message: `the new notice ${nn} of EC ${fc} cannot be activated: ${unroutable}` });
   return out;
 }
 

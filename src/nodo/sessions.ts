@@ -316,7 +316,14 @@ export class SessionStore {
     s.outcome = outcome;
     s.state = outcome.outcome === 'OK' ? 'PAID' : 'KO';
     if (this.holding.get(k) === s) this.holding.delete(k);
-    if (s.state === 'PAID') this.paidBy.set(k, { fiscalCode: s.fiscalCode, noticeNumber: s.noticeNumber, paymentToken: s.paymentToken, paidAt: outcome.at, idStation: s.ec.idStation });
+    if (s.state === 'PAID')
+      this.paidBy.set(k, {
+        fiscalCode: s.fiscalCode,
+        noticeNumber: s.noticeNumber,
+        paymentToken: s.paymentToken,
+        paidAt: outcome.at,
+        idStation: s.ec.idStation,
+      });
     this.forgetActivationKeys(s.paymentToken);
     this.retireOverCap();
     return true;
@@ -406,7 +413,17 @@ export class SessionStore {
   sizes(): Record<string, number> {
     let waiters = 0;
     for (const r of this.inflight.values()) waiters += r.waiters;
-    return { sessions: this.byToken.size, holding: this.holding.size, paid: this.paidBy.size, activating: this.activating.size, keys: this.keys.size, keysOfToken: this.keysOfToken.size, inflight: this.inflight.size, inflightWaiters: waiters, due: this.due.size };
+    return {
+      sessions: this.byToken.size,
+      holding: this.holding.size,
+      paid: this.paidBy.size,
+      activating: this.activating.size,
+      keys: this.keys.size,
+      keysOfToken: this.keysOfToken.size,
+      inflight: this.inflight.size,
+      inflightWaiters: waiters,
+      due: this.due.size,
+    };
   }
 
   /** Retires what is due at the clock's time: ended sessions past the retention, expired keys. */
@@ -449,5 +466,7 @@ export class SessionStore {
  */
 export function fingerprint(operation: string, value: XmlObject): string {
   const { idempotencyKey: _k, ...rest } = value;
-  return createHash('sha256').update(JSON.stringify([operation, rest])).digest('base64');
+  return createHash('sha256')
+    .update(JSON.stringify([operation, rest]))
+    .digest('base64');
 }

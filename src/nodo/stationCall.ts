@@ -64,7 +64,18 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
   const envelope = paRequestEnvelope(input.operation, input.fields);
   const at = input.now().toISOString();
   const to = `station:${input.station.stationCode}`;
-  const base = { at, party: 'nodo', direction: 'outbound' as const, from: 'nodo', to, operation: op.name, url: input.url, soapAction: op.name, request: envelope, meta: input.meta };
+  const base = {
+    at,
+    party: 'nodo',
+    direction: 'outbound' as const,
+    from: 'nodo',
+    to,
+    operation: op.name,
+    url: input.url,
+    soapAction: op.name,
+    request: envelope,
+    meta: input.meta,
+  };
 
   const own = unwrap(envelope, { read: false });
   const ownIssues = own.ok ? own.message.issues : own.problem.issues;
@@ -74,13 +85,29 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
     return { kind: 'failed', code: 'PPT_SYSTEM_ERROR', why, notes: [why] };
   }
 
-  const r = await callSoap({ url: input.url, soapAction: op.name, envelope, timeoutMs: input.timeoutMs, expectResponse: op.response, ...(input.headers ? { headers: input.headers } : {}) });
+  const r = await callSoap({
+    url: input.url,
+    soapAction: op.name,
+    envelope,
+    timeoutMs: input.timeoutMs,
+    expectResponse: op.response,
+    ...(input.headers ? { headers: input.headers } : {}),
+  });
   if (!r.ok) {
     const code = TRANSPORT_CODE[r.kind];
     const detail = r.issues.length && r.kind === 'schema-invalid' ? ` [${r.issues.map(formatIssue).join('; ')}]` : '';
     const why = `station ${input.station.stationCode} ${op.name} failed (${r.kind}): ${r.message}${detail}`;
     const notes = [why, `PSP gets ${code}`];
-    input.journal.record({ ...base, httpStatus: r.status, response: r.text, responseIssues: r.issues, durationMs: r.durationMs, failure: r.kind, ...(r.fault ? { faultCode: r.fault.faultcode } : {}), notes });
+    input.journal.record({
+      ...base,
+      httpStatus: r.status,
+      response: r.text,
+      responseIssues: r.issues,
+      durationMs: r.durationMs,
+      failure: r.kind,
+      ...(r.fault ? { faultCode: r.fault.faultcode } : {}),
+      notes,
+    });
     return { kind: 'failed', code, why, notes };
   }
 
@@ -90,10 +117,23 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
   const findings = input.check(value);
   const code = codeFor(findings);
   // Warnings are typed findings of the station call (collected by the scenario engine), and lines of its notes for people.
-  const found: ExchangeFinding[] = [...r.warnings, ...findings.filter((f) => f.severity === 'warning').map((f) => ({ code: f.rule, severity: 'warning' as const, message: f.message }))];
+  const found: ExchangeFinding[] = [
+    ...r.warnings,
+    ...findings.filter((f) => f.severity === 'warning').map((f) => ({ code: f.rule, severity: 'warning' as const, message: f.message })),
+  ];
   const warnings = found.map(findingNote);
   const record = (notes: string[], meta?: Record<string, string>) =>
-    input.journal.record({ ...base, ...(meta ? { meta: { ...base.meta, ...meta } } : {}), httpStatus: r.status, response: r.text, durationMs: r.durationMs, ...(outcome ? { outcome } : {}), ...(fault?.faultCode ? { faultCode: fault.faultCode } : {}), notes, ...(found.length ? { findings: found } : {}) });
+    input.journal.record({
+      ...base,
+      ...(meta ? { meta: { ...base.meta, ...meta } } : {}),
+      httpStatus: r.status,
+      response: r.text,
+      durationMs: r.durationMs,
+      ...(outcome ? { outcome } : {}),
+      ...(fault?.faultCode ? { faultCode: fault.faultCode } : {}),
+      notes,
+      ...(found.length ? { findings: found } : {}),
+    });
   if (code) {
     const broken = findings.filter((f) => f.severity === 'error');
     const why = `station ${input.station.stationCode} ${op.response} refused by semantic rule ${broken.map((f) => `${f.rule}: ${f.message}`).join('; ')}`;
@@ -103,7 +143,11 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
     return { kind: 'failed', code, why, notes };
   }
   if (outcome === 'KO' && fault) {
-    const notes = [`station ${input.station.stationCode} answered KO ${fault.faultCode}: relayed as PPT_ERRORE_EMESSO_DA_PAA`, ...warnings, 'PSP gets PPT_ERRORE_EMESSO_DA_PAA'];
+    const notes = [
+      `station ${input.station.stationCode} answered KO ${fault.faultCode}: relayed as PPT_ERRORE_EMESSO_DA_PAA`,
+      ...warnings,
+      'PSP gets PPT_ERRORE_EMESSO_DA_PAA',
+    ];
     record(notes);
     return { kind: 'ko', value, fault, notes };
   }

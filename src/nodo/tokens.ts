@@ -21,7 +21,10 @@ export function createTokenGenerator(seed?: string | number): TokenGenerator {
     next() {
       n += 1;
       if (seed === undefined) return randomUUID().replace(/-/g, '');
-      return createHash('sha256').update(epoch === 0 ? `${seed}:${n}` : `${seed}:${epoch}:${n}`).digest('hex').slice(0, 32);
+      return createHash('sha256')
+        .update(epoch === 0 ? `${seed}:${n}` : `${seed}:${epoch}:${n}`)
+        .digest('hex')
+        .slice(0, 32);
     },
     reset() {
       n = 0;

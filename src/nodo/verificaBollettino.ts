@@ -28,7 +28,13 @@ export async function verificaBollettino(ctx: NodoContext, req: SoapRequestConte
   const pre = precheck(ctx, req, meta);
   if (!pre.ok) return pre.result;
   const ec = findEcByPostalAccount(ctx.registry(), ccPost);
-  if (!ec) return nodoKo(req, 'PPT_DOMINIO_SCONOSCIUTO', `postal account ${ccPost} is not listed in the postalAccounts of any EC in the registry; the station was not called`, meta);
+  if (!ec)
+    return nodoKo(
+      req,
+      'PPT_DOMINIO_SCONOSCIUTO',
+      `postal account ${ccPost} is not listed in the postalAccounts of any EC in the registry; the station was not called`,
+      meta,
+    );
   const fiscalCode = ec.fiscalCode;
   meta['fiscalCode'] = fiscalCode;
   const out = await verifyNotice(ctx, req, pre, fiscalCode, noticeNumber, meta);

@@ -47,17 +47,33 @@ export type VerifyOutcome = { ok: true; verified: VerifiedNotice } | { ok: false
  * station failure classes and the PAA→PPT relay. KOs are answered on `req`'s response
  * element; `meta` gets idStation (and paymentToken when a token is live).
  */
-export async function verifyNotice(ctx: NodoContext, req: SoapRequestContext, pre: Extract<Precheck, { ok: true }>, fiscalCode: string, noticeNumber: string, meta: Meta): Promise<VerifyOutcome> {
+export async function verifyNotice(
+  ctx: NodoContext,
+  req: SoapRequestContext,
+  pre: Extract<Precheck, { ok: true }>,
+  fiscalCode: string,
+  noticeNumber: string,
+  meta: Meta,
+): Promise<VerifyOutcome> {
   const ko = (result: HandlerResult): VerifyOutcome => ({ ok: false, result });
   const routed = routeNotice(ctx.registry(), fiscalCode, noticeNumber);
   if (!routed.ok) return ko(nodoKo(req, routed.code, routed.why, meta));
   const route = routed.route;
   meta['idStation'] = route.station.stationCode;
-  if (ctx.sessions.paid(fiscalCode, noticeNumber)) return ko(nodoKo(req, 'PPT_PAGAMENTO_DUPLICATO', `notice ${noticeNumber} of EC ${fiscalCode} is already paid on pagoPA; the station was not called`, meta));
+  if (ctx.sessions.paid(fiscalCode, noticeNumber))
+    return ko(nodoKo(req, 'PPT_PAGAMENTO_DUPLICATO', `notice ${noticeNumber} of EC ${fiscalCode} is already paid on pagoPA; the station was not called`, meta));
   const live = ctx.sessions.live(fiscalCode, noticeNumber);
   if (live) return ko(nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', inProgressWhy(ctx, live, noticeNumber), { ...meta, paymentToken: live.paymentToken }));
   const activating = ctx.sessions.activation(fiscalCode, noticeNumber);
-  if (activating) return ko(nodoKo(req, 'PPT_PAGAMENTO_IN_CORSO', `notice ${noticeNumber} is being activated (PSP ${activating.idPSP}, since ${activating.since}); the station was not called`, meta));
+  if (activating)
+    return ko(
+      nodoKo(
+        req,
+        'PPT_PAGAMENTO_IN_CORSO',
+        `notice ${noticeNumber} is being activated (PSP ${activating.idPSP}, since ${activating.since}); the station was not called`,
+        meta,
+      ),
+    );
 
   const via = stationVia(ctx, route, meta);
   const r = await callStation({
@@ -77,7 +93,15 @@ export async function verifyNotice(ctx: NodoContext, req: SoapRequestContext, pr
   if (r.kind === 'ko') return ko(koResult(req, relayPaaFault(r.fault, fiscalCode, pre.caller.channel.newFaultCode), r.notes, meta));
   const options = asArray(pick(r.value, 'paymentList.paymentOptionDescription') as XmlObject | XmlObject[] | undefined);
   const standin = ctx.standIn ? ctx.standIn.pspFlag(via, pre.caller.channel) : false;
-  return { ok: true, verified: { value: r.value, options, notes: via.standIn ? [`station ${route.station.stationCode} is in stand-in: answered from ACA by ${via.station.stationCode}`, ...r.notes] : r.notes, standin } };
+  return {
+    ok: true,
+    verified: {
+      value: r.value,
+      options,
+      notes: via.standIn ? [`station ${route.station.stationCode} is in stand-in: answered from ACA by ${via.station.stationCode}`, ...r.notes] : r.notes,
+      standin,
+    },
+  };
 }
 
 /** A station option as a PSP option (detailDescription becomes paymentNote), fields in schema order. */

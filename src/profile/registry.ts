@@ -39,7 +39,13 @@ export function profileRegistry(p: StationProfile, opts: DeriveOptions = {}): De
   const s = p.station;
   // Stand-in (src/nodo/standIn): every synchronous EC confers to ACA, so the associations have aca and standIn, the
   // station flagStandIn (its stand-in receipts carry standIn true), and ACA credits the EC's first IBAN.
-  const ec = (e: ProfileEc) => ({ fiscalCode: e.fiscalCode, businessName: e.companyName ?? `EC ${e.fiscalCode}`, ibans: e.ibans, postalAccounts: e.postalAccounts, acaIban: e.ibans[0] ?? ACA_IBAN_PLACEHOLDER });
+  const ec = (e: ProfileEc) => ({
+    fiscalCode: e.fiscalCode,
+    businessName: e.companyName ?? `EC ${e.fiscalCode}`,
+    ibans: e.ibans,
+    postalAccounts: e.postalAccounts,
+    acaIban: e.ibans[0] ?? ACA_IBAN_PLACEHOLDER,
+  });
   const data = {
     creditorInstitutions: [...p.ecs, ...p.secondaryEcs].map(ec),
     brokers: [{ brokerCode: s.idBrokerPA, description: 'broker of the station under test' }],
@@ -57,9 +63,29 @@ export function profileRegistry(p: StationProfile, opts: DeriveOptions = {}): De
     associations: [...p.ecs, ...p.secondaryEcs].flatMap((e) => associations(e, s.idStation)),
     psps: [{ pspCode: HARNESS_PSP.idPSP, businessName: 'PSP of the station harness', fiscalCode: HARNESS_PSP.idPSP, vatNumber: HARNESS_PSP.idPSP }],
     pspBrokers: [{ brokerPspCode: HARNESS_PSP.idBrokerPSP, description: 'PSP broker of the station harness' }],
-    channels: [{ channelCode: HARNESS_PSP.idChannel, brokerPspCode: HARNESS_PSP.idBrokerPSP, pspCode: HARNESS_PSP.idPSP, password: HARNESS_PSP.password, description: 'station harness', primitiveVersion: 2, newFaultCode: true, flagStandIn: true }],
+    channels: [
+      {
+        channelCode: HARNESS_PSP.idChannel,
+        brokerPspCode: HARNESS_PSP.idBrokerPSP,
+        pspCode: HARNESS_PSP.idPSP,
+        password: HARNESS_PSP.password,
+        description: 'station harness',
+        primitiveVersion: 2,
+        newFaultCode: true,
+        flagStandIn: true,
+      },
+    ],
   };
   const r = normalizeRegistry(data, { file: p.file });
   if (r.ok) return { ok: true, registry: r.registry };
-  return { ok: false, issues: r.issues.map((i) => issue(i.code, i.message.replace('Failed to load the registry', `Failed to derive the mock Nodo's registry from ${p.file}`), { source: p.file, line: s.at.line, col: s.at.col })) };
+  return {
+    ok: false,
+    issues: r.issues.map((i) =>
+      issue(i.code, i.message.replace('Failed to load the registry', `Failed to derive the mock Nodo's registry from ${p.file}`), {
+        source: p.file,
+        line: s.at.line,
+        col: s.at.col,
+      }),
+    ),
+  };
 }

@@ -23,10 +23,7 @@ const ec = {
 } as const;
 
 const notice = {
-  anyOf: [
-    noticeNumber,
-    { type: 'object', additionalProperties: false, required: ['noticeNumber'], properties: { noticeNumber, fiscalCode: code(11) } },
-  ],
+  anyOf: [noticeNumber, { type: 'object', additionalProperties: false, required: ['noticeNumber'], properties: { noticeNumber, fiscalCode: code(11) } }],
 } as const;
 
 export const profileSchema = {

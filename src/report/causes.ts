@@ -35,7 +35,12 @@ export interface Cause {
   variants: number;
 }
 
-const unlined = (s: string) => s.replace(/\(line \d+:\d+\)/g, '(line)').replace(/ \(\+\d+ more\)/g, '').replace(/\s+/g, ' ').trim();
+const unlined = (s: string) =>
+  s
+    .replace(/\(line \d+:\d+\)/g, '(line)')
+    .replace(/ \(\+\d+ more\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 export function causeKey(c: Check): string {
   // One rule, one cause (its checks differ in detail: the card says so, each scenario shows its own).
@@ -66,19 +71,37 @@ export function groupCauses(run: Pick<RunResult, 'cases'>): Cause[] {
     }
   };
   for (const c of run.cases as CaseResult[]) {
-    if (c.state === 'errored') add(`error:${unlined(c.reason)}`, () => ({ kind: 'errored', reason: c.reason }), { caseId: c.id, title: c.title, file: c.file, line: c.line, folded: 0, again: 0 });
+    if (c.state === 'errored')
+      add(`error:${unlined(c.reason)}`, () => ({ kind: 'errored', reason: c.reason }), {
+        caseId: c.id,
+        title: c.title,
+        file: c.file,
+        line: c.line,
+        folded: 0,
+        again: 0,
+      });
     if (c.state !== 'failed') continue;
     for (const { index, check, folded } of rootCauses(c)) {
-      add(causeKey(check), () => ({ kind: 'failed', check, ...(check.rule ? { rule: check.rule } : {}) }), { caseId: c.id, title: c.title, file: c.file, line: check.line ?? c.line, check: index, folded: folded.length, again: 0 }, `${check.name}\u0000${check.mismatch?.actual ?? ''}`);
+      add(
+        causeKey(check),
+        () => ({ kind: 'failed', check, ...(check.rule ? { rule: check.rule } : {}) }),
+        { caseId: c.id, title: c.title, file: c.file, line: check.line ?? c.line, check: index, folded: folded.length, again: 0 },
+        `${check.name}\u0000${check.mismatch?.actual ?? ''}`,
+      );
     }
   }
   const order = [...map.values()];
-  return order.map((g, i) => ({ g, i })).sort((a, b) => b.g.occurrences.length - a.g.occurrences.length || a.i - b.i).map(({ g }) => g);
+  return order
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => b.g.occurrences.length - a.g.occurrences.length || a.i - b.i)
+    .map(({ g }) => g);
 }
 
 /** `2 times, +3 knock-on check(s) folded`, or '' (the terminal; report.html says it shorter). */
 export function occurrenceNote(o: CauseOccurrence, short = false): string {
-  return [o.again ? `${o.again + 1} times` : '', o.folded ? (short ? `+${o.folded} folded` : `+${o.folded} knock-on check(s) folded`) : ''].filter(Boolean).join(', ');
+  return [o.again ? `${o.again + 1} times` : '', o.folded ? (short ? `+${o.folded} folded` : `+${o.folded} knock-on check(s) folded`) : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** Scenario lines listed per cause in the terminal (all of them are in the reports). */
@@ -88,13 +111,22 @@ const LISTED = 8;
  * The terminal's failure summary: each cause once (expectation, expected, actual, fix), then the
  * scenarios where it occurred with file:line and how many knock-on checks were folded under it.
  */
-export function formatCauses(causes: readonly Cause[], mark: { failed: (s: string) => string; dim: (s: string) => string } = { failed: (s) => s, dim: (s) => s }): string {
+export function formatCauses(
+  causes: readonly Cause[],
+  mark: { failed: (s: string) => string; dim: (s: string) => string } = { failed: (s) => s, dim: (s) => s },
+): string {
   return causes
     .map((g, i) => {
       const n = g.occurrences.length;
       const head = `${mark.failed(g.kind === 'failed' ? '✗' : '!')} Cause ${i + 1} of ${causes.length}: ${n} scenario(s)${g.rule ? ` · rule ${g.rule}${g.check?.source ? ` (${g.check.source})` : ''}` : ''}`;
-      const body = (g.kind === 'failed' && g.check ? formatCheck({ ...g.check, line: undefined } as Check, undefined, '    ') : `    ${g.reason ?? ''}`) + (g.variants > 1 ? mark.dim(`\n    (the check above is the first of ${g.variants} different ones under this rule: see each scenario in the reports)`) : '');
-      const list = g.occurrences.slice(0, LISTED).map((o) => `      ${o.caseId} ${mark.dim(`${o.file}:${o.line}`)}${occurrenceNote(o) ? mark.dim(` (${occurrenceNote(o)})`) : ''}`);
+      const body =
+        (g.kind === 'failed' && g.check ? formatCheck({ ...g.check, line: undefined } as Check, undefined, '    ') : `    ${g.reason ?? ''}`) +
+        (g.variants > 1
+          ? mark.dim(`\n    (the check above is the first of ${g.variants} different ones under this rule: see each scenario in the reports)`)
+          : '');
+      const list = g.occurrences
+        .slice(0, LISTED)
+        .map((o) => `      ${o.caseId} ${mark.dim(`${o.file}:${o.line}`)}${occurrenceNote(o) ? mark.dim(` (${occurrenceNote(o)})`) : ''}`);
       if (n > LISTED) list.push(mark.dim(`      ... and ${n - LISTED} more (see report.html)`));
       return `${head}\n${body}\n    in:\n${list.join('\n')}`;
     })

@@ -36,7 +36,10 @@ export function writeEvidence(run: RunResult, dir: string): number {
     list.forEach((e, i) => {
       const nn = String(i + 1).padStart(2, '0');
       const op = e.operation.replace(/[^A-Za-z0-9_-]/g, '_') || 'unknown';
-      for (const [side, body] of [['request', e.request], ['response', e.response]] as const) {
+      for (const [side, body] of [
+        ['request', e.request],
+        ['response', e.response],
+      ] as const) {
         if (!body) continue;
         writeFileSync(join(caseDir, `${nn}-${op}-${side}.${evidenceExtension(body)}`), body);
         files++;

@@ -31,7 +31,13 @@ export interface StepChecks {
 
 const isSchemaRoot = (c: Check) => !c.passed && c.mismatch?.type === 'schema' && c.mismatch.expected !== 'schema-invalid';
 const isTransportRoot = (c: Check) => !c.passed && c.mismatch?.type === 'transport';
-const onAnswer = (c: Check) => !c.passed && c.mismatch !== undefined && (/^response(\.|$)/.test(c.mismatch.path) || c.mismatch.path === 'http.status' || c.mismatch.path.startsWith('soap:Fault') || c.mismatch.path.startsWith('probe:'));
+const onAnswer = (c: Check) =>
+  !c.passed &&
+  c.mismatch !== undefined &&
+  (/^response(\.|$)/.test(c.mismatch.path) ||
+    c.mismatch.path === 'http.status' ||
+    c.mismatch.path.startsWith('soap:Fault') ||
+    c.mismatch.path.startsWith('probe:'));
 const isOutcome = (c: Check) => !c.passed && c.mismatch?.path === 'response.outcome';
 /** The step name a `${name.path} has a value` check refers to. */
 const missingCapture = (c: Check) => (!c.passed && c.mismatch?.type === 'missing' ? /^\$\{([^.}]+)/.exec(c.mismatch.path)?.[1] : undefined);

@@ -49,16 +49,35 @@ function summary(run: RunResult): string {
   const targets = underTest(run);
   const ops = new Map<string, number>();
   for (const k of run.cases) for (const e of oneRecordPerCall(k.exchanges)) ops.set(e.operation, (ops.get(e.operation) ?? 0) + 1);
-  const prims = [...ops].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${esc(o)} ×${n}`).join(', ');
+  const prims = [...ops]
+    .sort((a, b) => b[1] - a[1])
+    .map(([o, n]) => `${esc(o)} ×${n}`)
+    .join(', ');
   const facts = [
     ['duration', `${formatDuration(run.durationMs)} for ${c.total} scenario(s)${c.notRun ? `, ${c.notRun} not run` : ''}`],
-    ['station under test', targets.length ? targets.map(([k, v]) => `<b>${esc(k)}</b> = ${esc(v)}`).join(', ') : 'none: the reference stations (a self-test of the harness)'],
+    [
+      'station under test',
+      targets.length ? targets.map(([k, v]) => `<b>${esc(k)}</b> = ${esc(v)}`).join(', ') : 'none: the reference stations (a self-test of the harness)',
+    ],
     ...(targets.length || run.counts.stationPasses !== undefined
-      ? [['touched it', (() => {
-          const passed = run.cases.filter((k) => k.state === 'passed');
-          const touched = run.counts.stationPasses ?? passed.filter((k) => targetExchanges(k, targets.map(([id]) => id)) > 0).length;
-          return `${touched} of ${passed.length} passes exchanged messages with the station under test`;
-        })()]]
+      ? [
+          [
+            'touched it',
+            (() => {
+              const passed = run.cases.filter((k) => k.state === 'passed');
+              const touched =
+                run.counts.stationPasses ??
+                passed.filter(
+                  (k) =>
+                    targetExchanges(
+                      k,
+                      targets.map(([id]) => id),
+                    ) > 0,
+                ).length;
+              return `${touched} of ${passed.length} passes exchanged messages with the station under test`;
+            })(),
+          ],
+        ]
       : []),
     ['primitives touched', `<span class="prim">${prims || 'none'}</span>`],
   ];
@@ -83,7 +102,9 @@ function causeIndex(causes: readonly Cause[], refs: Map<Cause, CauseRef>): strin
 
 function filters(run: RunResult): string {
   const tags = [...new Set(run.cases.flatMap((k) => [...k.tags, ...(k.testCase ? [k.testCase] : [])]))].sort();
-  const buttons = ['all', 'failed', 'errored', 'passed', 'skipped'].map((s) => `<button data-st="${s}" class="${s === 'all' ? 'on' : ''}">${s}</button>`).join('');
+  const buttons = ['all', 'failed', 'errored', 'passed', 'skipped']
+    .map((s) => `<button data-st="${s}" class="${s === 'all' ? 'on' : ''}">${s}</button>`)
+    .join('');
   return `<div class="filters">${buttons}<select id="tag"><option value="">all tags</option>${tags.map((t) => `<option>${esc(t)}</option>`).join('')}</select><button id="fnd" title="only scenarios with findings">with findings</button><input id="q" placeholder="search id, title, tag, check, message…"><span id="shown" class="dur"></span><button id="expand">expand all</button><button id="collapse">collapse all</button></div>`;
 }
 
@@ -92,7 +113,9 @@ export function reportHtml(run: RunResult): string {
   const refs = new Map<Cause, CauseRef>(causes.map((cause, i) => [cause, { n: i + 1, cause }]));
   const byKey = new Map<string, CauseRef>(causes.filter((g) => g.kind === 'failed').map((g) => [g.key, refs.get(g)!]));
   const causeOf = (check: Check) => byKey.get(causeKey(check));
-  const errorOf = new Map<string, CauseRef>(causes.filter((g) => g.kind === 'errored').flatMap((g) => g.occurrences.map((o) => [o.caseId, refs.get(g)!] as [string, CauseRef])));
+  const errorOf = new Map<string, CauseRef>(
+    causes.filter((g) => g.kind === 'errored').flatMap((g) => g.occurrences.map((o) => [o.caseId, refs.get(g)!] as [string, CauseRef])),
+  );
   const keys = new Map(run.cases.map((c, i) => [c.id, `c${i}`]));
   const rendered = new Map(run.cases.map((c) => [c.id, renderCase(c, keys.get(c.id)!, causeOf, errorOf.get(c.id))]));
   const lazy: Record<string, string> = {};
@@ -104,7 +127,9 @@ export function reportHtml(run: RunResult): string {
     .map((g) => {
       const mine = g.occurrences.filter((o) => !placed.has(o.caseId));
       for (const o of mine) placed.add(o.caseId);
-      const links = g.occurrences.slice(0, LINKS_PER_CAUSE).map((o) => `<a href="#${keys.get(o.caseId)}">${esc(o.caseId)}</a>${occurrenceNote(o, true) ? ` (${occurrenceNote(o, true)})` : ''}`);
+      const links = g.occurrences
+        .slice(0, LINKS_PER_CAUSE)
+        .map((o) => `<a href="#${keys.get(o.caseId)}">${esc(o.caseId)}</a>${occurrenceNote(o, true) ? ` (${occurrenceNote(o, true)})` : ''}`);
       const listed = `in ${links.join(', ')}${g.occurrences.length > LINKS_PER_CAUSE ? `, and ${g.occurrences.length - LINKS_PER_CAUSE} more below` : ''}`;
       return causeCard(refs.get(g)!, listed) + mine.map((o) => rendered.get(o.caseId)!.html.replace('<details ', `<details data-group="failures" `)).join('');
     })
@@ -115,14 +140,21 @@ export function reportHtml(run: RunResult): string {
   const others = [...byFile]
     .map(([file, list]) => {
       const n = (st: CaseResult['state']) => list.filter((c) => c.state === st).length;
-      const counts = (['passed', 'skipped'] as const).filter((st) => n(st)).map((st) => `<span class="${st === 'passed' ? 'ok' : 'dur'}">${n(st)} ${st}</span>`).join(' · ');
+      const counts = (['passed', 'skipped'] as const)
+        .filter((st) => n(st))
+        .map((st) => `<span class="${st === 'passed' ? 'ok' : 'dur'}">${n(st)} ${st}</span>`)
+        .join(' · ');
       const f = list.reduce((t, c) => t + c.findings.length, 0);
       return `<details class="file" data-file="${esc(file)}"><summary><b>${esc(file)}</b> · ${counts}${f ? ` · <span class="err">${f} finding${f > 1 ? 's' : ''}</span>` : ''}</summary><div class="cases">${list.map((c) => rendered.get(c.id)!.html.replace('<details ', '<details data-group="others" ')).join('')}</div></details>`;
     })
     .join('\n');
   const blob = gzipSync(Buffer.from(JSON.stringify(lazy)), { level: 9 }).toString('base64');
   const targets = underTest(run);
-  const meta = [`run ${esc(run.runId)}`, esc(run.startedAt), targets.length ? `against ${targets.map(([k]) => esc(k)).join(', ')}` : 'against the reference stations'];
+  const meta = [
+    `run ${esc(run.runId)}`,
+    esc(run.startedAt),
+    targets.length ? `against ${targets.map(([k]) => esc(k)).join(', ')}` : 'against the reference stations',
+  ];
   const banner = run.interrupted
     ? `<div class="banner">Interrupted (${esc(run.interruption ?? 'SIGINT')}): ${run.counts.notRun} scenario(s) not run${run.notRun.length ? `: ${run.notRun.slice(0, 20).map(esc).join(', ')}${run.notRun.length > 20 ? ', …' : ''}` : ''}.</div>`
     : run.bailed

@@ -46,7 +46,10 @@ export function causeCard(ref: CauseRef, listed: string): string {
     cause.kind === 'failed' && cause.check
       ? `<div class="cname"><b class="ko">✗ ${esc(cause.check.name)}</b> ${ruleTag(cause.check)}</div>${mismatchTable(cause.check)}`
       : `<div class="cname"><b class="err">! Error</b></div><div class="reason">${esc(cause.reason ?? '')}</div>`;
-  const variants = cause.variants > 1 ? `<div class="cap">the check above is the first of ${cause.variants} different ones under this rule; each scenario below shows its own</div>` : '';
+  const variants =
+    cause.variants > 1
+      ? `<div class="cap">the check above is the first of ${cause.variants} different ones under this rule; each scenario below shows its own</div>`
+      : '';
   return `<div class="cause ${cause.kind}" id="cause-${n}" data-cause="${n}"><div class="ch">Cause ${n} · ${count} scenario${count > 1 ? 's' : ''}</div>${body}${variants}<div class="who">${listed}</div></div>`;
 }
 
@@ -80,9 +83,19 @@ function rootBlocks(c: CaseResult, key: string, causeOf: (check: Check) => Cause
     .map(({ index, check, folded }, i) => {
       const ref = causeOf(check);
       const step = stepOfCheck(c, index);
-      const same = ref?.cause.check && ref.cause.check.name === check.name && ref.cause.check.mismatch?.actual === check.mismatch?.actual && ref.cause.check.mismatch?.hint === check.mismatch?.hint;
+      const same =
+        ref?.cause.check &&
+        ref.cause.check.name === check.name &&
+        ref.cause.check.mismatch?.actual === check.mismatch?.actual &&
+        ref.cause.check.mismatch?.hint === check.mismatch?.hint;
       const msg = messageOf(c, check, index, numbers);
-      const where = [step ? `step ${step.index + 1}` : '', `<span class="cid">${esc(c.file)}:${check.line ?? c.line}</span>`, msg ? `the ${msg.side} in message <a class="mref" href="#${messageId(key, msg.n)}">${String(msg.n).padStart(2, '0')}</a>` : ''].filter(Boolean).join(' · ');
+      const where = [
+        step ? `step ${step.index + 1}` : '',
+        `<span class="cid">${esc(c.file)}:${check.line ?? c.line}</span>`,
+        msg ? `the ${msg.side} in message <a class="mref" href="#${messageId(key, msg.n)}">${String(msg.n).padStart(2, '0')}</a>` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
       const detail = same && ref ? `<div class="cap">expected, actual and fix: <a href="#cause-${ref.n}">cause ${ref.n}</a></div>` : mismatchTable(check);
       const knock = folded.length
         ? `<details class="knock"><summary>↳ ${folded.length} more check${folded.length > 1 ? 's' : ''} failed only because of this</summary><ul>${folded.map((f) => `<li>${esc(checkLine(f, 220))}</li>`).join('')}</ul></details>`
@@ -95,7 +108,10 @@ function rootBlocks(c: CaseResult, key: string, causeOf: (check: Check) => Cause
 function findingsBlock(c: CaseResult): string {
   if (!c.findings.length) return '';
   const items = c.findings
-    .map((f) => `<li><span class="sev ${f.severity}">${f.severity}</span><span class="fcode">${esc(f.code)}</span> <span class="cid">${esc(partyLabel(f.source.party))}${f.source.exchange !== undefined ? ` #${f.source.exchange}` : ''} · step ${f.step + 1}</span><br>${esc(f.message)}</li>`)
+    .map(
+      (f) =>
+        `<li><span class="sev ${f.severity}">${f.severity}</span><span class="fcode">${esc(f.code)}</span> <span class="cid">${esc(partyLabel(f.source.party))}${f.source.exchange !== undefined ? ` #${f.source.exchange}` : ''} · step ${f.step + 1}</span><br>${esc(f.message)}</li>`,
+    )
     .join('');
   return `<div class="findings"><b>Findings</b> <span class="dur">(${c.findings.length}; not failures: pagoPA does not make these a refusal)</span><ul>${items}</ul></div>`;
 }
@@ -124,7 +140,15 @@ function flatten(nodes: readonly SeqNode[]): SeqNode[] {
 
 /** Text the search box matches: ids, title, tags, finding codes, failure text. */
 function searchText(c: CaseResult): string {
-  const fail = c.state === 'failed' ? c.checks.filter((k) => !k.passed).map((k) => `${k.name} ${k.mismatch?.actual ?? ''} ${k.rule ?? ''}`).join(' ') : c.state === 'errored' || c.state === 'skipped' ? c.reason : '';
+  const fail =
+    c.state === 'failed'
+      ? c.checks
+          .filter((k) => !k.passed)
+          .map((k) => `${k.name} ${k.mismatch?.actual ?? ''} ${k.rule ?? ''}`)
+          .join(' ')
+      : c.state === 'errored' || c.state === 'skipped'
+        ? c.reason
+        : '';
   return `${c.id} ${c.title} ${c.tags.join(' ')} ${c.testCase ?? ''} ${c.findings.map((f) => f.code).join(' ')} ${fail}`.toLowerCase().replace(/\s+/g, ' ');
 }
 
@@ -132,7 +156,18 @@ export function renderCase(c: CaseResult, key: string, causeOf: (check: Check) =
   const tree = exchangeTree(c.exchanges);
   const nodes = flatten(tree);
   const numbers = new Map(nodes.map((n) => [n.exchange.seq, n.n]));
-  const refs = c.state === 'failed' ? [...new Set(rootCauses(c).map((r) => causeOf(r.check)?.n).filter((n): n is number => n !== undefined))] : errorCause ? [errorCause.n] : [];
+  const refs =
+    c.state === 'failed'
+      ? [
+          ...new Set(
+            rootCauses(c)
+              .map((r) => causeOf(r.check)?.n)
+              .filter((n): n is number => n !== undefined),
+          ),
+        ]
+      : errorCause
+        ? [errorCause.n]
+        : [];
   // One line per scenario: state, title (cut, whole on hover), id, cause, test case, findings, duration.
   const summary =
     `<summary><span class="badge ${c.state}">${c.state}</span><span class="title" title="${esc(c.title)}">${esc(c.title)}</span><span class="cid">${esc(c.id)}</span>` +
@@ -155,4 +190,3 @@ export function renderCase(c: CaseResult, key: string, causeOf: (check: Check) =
     `${summary}<div class="body">${inline}<div class="lazy"></div></div></details>`;
   return { html, lazy };
 }
-

@@ -9,7 +9,10 @@ import { esc } from './xmlText.ts';
 
 /** Splits one-line XML into indented lines (only used when the text has no line structure and no located issues). */
 function prettyXml(xml: string): string {
-  const tokens = xml.replace(/>\s*</g, '><').split(/(?=<)|(?<=>)/g).filter((t) => t.trim() !== '');
+  const tokens = xml
+    .replace(/>\s*</g, '><')
+    .split(/(?=<)|(?<=>)/g)
+    .filter((t) => t.trim() !== '');
   let depth = 0;
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -33,10 +36,13 @@ function prettyXml(xml: string): string {
 }
 
 function highlight(line: string): string {
-  return esc(line).replace(/(&lt;\/?)([\w:.-]+)((?:\s+[\w:.-]+=&quot;[^&]*&quot;)*)(\s*\/?&gt;)/g, (_m, open: string, name: string, attrs: string, close: string) => {
-    const a = attrs.replace(/([\w:.-]+)=(&quot;[^&]*&quot;)/g, '<span class="xa">$1</span>=<span class="xv">$2</span>');
-    return `<span class="xt">${open}${name}</span>${a}<span class="xt">${close}</span>`;
-  });
+  return esc(line).replace(
+    /(&lt;\/?)([\w:.-]+)((?:\s+[\w:.-]+=&quot;[^&]*&quot;)*)(\s*\/?&gt;)/g,
+    (_m, open: string, name: string, attrs: string, close: string) => {
+      const a = attrs.replace(/([\w:.-]+)=(&quot;[^&]*&quot;)/g, '<span class="xa">$1</span>=<span class="xv">$2</span>');
+      return `<span class="xt">${open}${name}</span>${a}<span class="xt">${close}</span>`;
+    },
+  );
 }
 
 export function xmlBlock(text: string | undefined, issues: readonly Issue[]): string {

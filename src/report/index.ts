@@ -39,9 +39,16 @@ function write(path: string, text: string): string {
 /** Checks a --reporter list (`source`: the flag or variable it came from); an unknown name is a usage error naming the known ones. */
 export function parseReporters(list: string | undefined, source = '--reporter'): ReporterName[] {
   if (!list) return REPORTER_NAMES;
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(n in REPORTERS));
-  if (bad.length || names.length === 0) throw new HarnessError(ERR.USAGE, `Failed to parse ${source}: ${bad.length ? `unknown reporter ${bad.map((b) => `'${b}'`).join(', ')}` : 'no reporter named'}. Use a comma-separated list of ${REPORTER_NAMES.join(', ')}.`);
+  if (bad.length || names.length === 0)
+    throw new HarnessError(
+      ERR.USAGE,
+      `Failed to parse ${source}: ${bad.length ? `unknown reporter ${bad.map((b) => `'${b}'`).join(', ')}` : 'no reporter named'}. Use a comma-separated list of ${REPORTER_NAMES.join(', ')}.`,
+    );
   return names as ReporterName[];
 }
 

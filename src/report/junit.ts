@@ -27,14 +27,21 @@ const secs = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 const attr = (s: string) => esc(xmlSafe(s));
 const text = (s: string) => escText(xmlSafe(s));
 /** Ant's timestamp: `YYYY-MM-DDThh:mm:ss`, no fraction, no zone. */
-const timestamp = (iso: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.exec(iso)?.[0] ?? new Date().toISOString().slice(0, 19));
+const timestamp = (iso: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.exec(iso)?.[0] ?? new Date().toISOString().slice(0, 19);
 
 /** A scenario of the suite: one that ran (or was skipped), or one the run never started. */
 type Entry = { kind: 'case'; c: CaseResult } | { kind: 'notRun'; c: CaseInfo };
 
 function stationsAndOperations(c: CaseResult): { stations: string[]; operations: string[] } {
   const ex = inCallOrder(c.exchanges);
-  const stations = [...new Set(ex.flatMap((e) => [e.from, e.to]).filter((p) => p.startsWith('station:')).map((p) => p.slice(8)))].map((s) => (c.targets[s] ? `${s}=${c.targets[s]}` : s));
+  const stations = [
+    ...new Set(
+      ex
+        .flatMap((e) => [e.from, e.to])
+        .filter((p) => p.startsWith('station:'))
+        .map((p) => p.slice(8)),
+    ),
+  ].map((s) => (c.targets[s] ? `${s}=${c.targets[s]}` : s));
   return { stations, operations: [...new Set(ex.map((e) => e.operation))] };
 }
 

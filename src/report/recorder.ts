@@ -67,7 +67,16 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     const folded = foldChecks(e.steps.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), checks: perStep.get(s.index) ?? [] })));
     const steps = e.steps.map((s, i) => ({ ...s, checks: folded[i]! }));
     const all = steps.flatMap((s) => s.checks);
-    const base = { ...info, durationMs: e.durationMs, steps, checks: all, findings: findings.get(e.id) ?? [], exchanges: exchanges.get(e.id) ?? [], targets: e.targets, ...(e.stationExchanges !== undefined ? { stationExchanges: e.stationExchanges } : {}) };
+    const base = {
+      ...info,
+      durationMs: e.durationMs,
+      steps,
+      checks: all,
+      findings: findings.get(e.id) ?? [],
+      exchanges: exchanges.get(e.id) ?? [],
+      targets: e.targets,
+      ...(e.stationExchanges !== undefined ? { stationExchanges: e.stationExchanges } : {}),
+    };
     let r: CaseResult;
     if (e.state === 'failed') r = { ...base, state: 'failed', failures: failuresInOrder(all) };
     else if (e.state === 'errored') r = { ...base, state: 'errored', reason: e.reason ?? 'unknown error' };
@@ -76,7 +85,14 @@ export function createRecorder(emitter: RunEmitter): Recorder {
     ended.set(e.id, r);
   });
   emitter.on('run:end', (e) => {
-    run = { ...run, finishedAt: e.finishedAt, durationMs: e.durationMs, interrupted: e.interrupted, ...(e.interruption ? { interruption: e.interruption } : {}), bailed: e.bailed };
+    run = {
+      ...run,
+      finishedAt: e.finishedAt,
+      durationMs: e.durationMs,
+      interrupted: e.interrupted,
+      ...(e.interruption ? { interruption: e.interruption } : {}),
+      bailed: e.bailed,
+    };
   });
 
   return {

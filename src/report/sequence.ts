@@ -32,7 +32,9 @@ export function exchangeTree(list: readonly Exchange[]): SeqNode[] {
   for (const e of oneRecordPerCall(list)) {
     const node: SeqNode = { exchange: e, n: 0, children: [] };
     const mine = (c: SeqNode) =>
-      c.exchange.from === e.to && !(e.from === 'psp' && ASYNC_RECEIPT.test(c.exchange.operation)) && (chain(e) === undefined || chain(c.exchange) === undefined || chain(e) === chain(c.exchange));
+      c.exchange.from === e.to &&
+      !(e.from === 'psp' && ASYNC_RECEIPT.test(c.exchange.operation)) &&
+      (chain(e) === undefined || chain(c.exchange) === undefined || chain(e) === chain(c.exchange));
     node.children = unclaimed.filter(mine);
     unclaimed = unclaimed.filter((c) => !mine(c));
     unclaimed.push(node);

@@ -53,8 +53,15 @@ export class HttpInjections {
 export function mountHttpInjections(control: Router, path: string, injections: HttpInjections, what: string): void {
   control.post(path, ...jsonBody(), (req, res) => {
     const b = (req.body ?? {}) as HttpInjection;
-    if ((b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 400 && b.status <= 599)) || (b.latencyMs !== undefined && !(Number.isInteger(b.latencyMs) && b.latencyMs >= 0))) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to add a ${what} injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.` });
+    if (
+      (b.status !== undefined && !(Number.isInteger(b.status) && b.status >= 400 && b.status <= 599)) ||
+      (b.latencyMs !== undefined && !(Number.isInteger(b.latencyMs) && b.latencyMs >= 0))
+    ) {
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: `Failed to add a ${what} injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.`,
+      });
     }
     injections.add(b);
     res.status(201).json(injections.active);

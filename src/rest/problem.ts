@@ -31,7 +31,10 @@ export const problem = (status: number, title: string, detail: string, errors?: 
 });
 
 export function sendProblem(res: Response, p: Problem): void {
-  res.status(p.status).type('application/problem+json').send(JSON.stringify({ type: p.type ?? 'about:blank', ...p }));
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: p.type ?? 'about:blank', ...p }));
 }
 
 let ajv: Ajv2020 | undefined;
@@ -82,7 +85,11 @@ export function problemErrorHandler(onBug?: (message: string) => void) {
     }
     onBug?.(`${req.method} ${req.originalUrl} threw: ${err.message}`);
     if (res.headersSent) return;
-    sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'Failed to handle the request: internal error of the harness (see its log). Report it with the request.' });
+    sendProblem(res, {
+      status: 500,
+      title: 'Internal Server Error',
+      detail: 'Failed to handle the request: internal error of the harness (see its log). Report it with the request.',
+    });
   };
 }
 
@@ -93,7 +100,11 @@ export function jsonBody(): express.RequestHandler[] {
     ((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
       if (!err) return next();
       const status = err.type === 'entity.too.large' ? 413 : 400;
-      sendProblem(res, { status, title: 'Bad Request', detail: `Failed to read the JSON body: ${err.message}. Send a valid JSON object with Content-Type application/json.` });
+      sendProblem(res, {
+        status,
+        title: 'Bad Request',
+        detail: `Failed to read the JSON body: ${err.message}. Send a valid JSON object with Content-Type application/json.`,
+      });
     }) as unknown as express.RequestHandler,
   ];
 }

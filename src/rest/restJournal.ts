@@ -64,7 +64,10 @@ export function restRecorder(journal: Journal, party: string, caller: string, no
             request: req.body && typeof req.body === 'object' && Object.keys(req.body as object).length ? JSON.stringify(req.body) : '',
             response: responseText,
             durationMs: performance.now() - started,
-            notes: [...((res.locals['journalNotes'] as string[] | undefined) ?? []), ...(res.writableFinished ? [] : ['the caller closed the connection before the answer was sent'])],
+            notes: [
+              ...((res.locals['journalNotes'] as string[] | undefined) ?? []),
+              ...(res.writableFinished ? [] : ['the caller closed the connection before the answer was sent']),
+            ],
             meta,
             ...chain,
           });

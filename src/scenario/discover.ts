@@ -40,13 +40,22 @@ export function discover(inputs: string[], cwd = process.cwd()): { files: string
   for (const input of inputs) {
     if (/[*?]/.test(input)) {
       const found = expandGlob(input, cwd);
-      if (found.length === 0) issues.push(issue('SCENARIO_NOT_FOUND', `Failed to find scenarios: no YAML file matches '${input}'. Check the pattern (quote it so the shell does not expand it).`, { source: input }));
+      if (found.length === 0)
+        issues.push(
+          issue(
+            'SCENARIO_NOT_FOUND',
+            `Failed to find scenarios: no YAML file matches '${input}'. Check the pattern (quote it so the shell does not expand it).`,
+            { source: input },
+          ),
+        );
       for (const f of found) files.add(f);
       continue;
     }
     const p = resolve(cwd, input);
     if (!existsSync(p)) {
-      issues.push(issue('SCENARIO_NOT_FOUND', `Failed to find scenarios: '${input}' does not exist. Pass scenario files, directories or globs.`, { source: input }));
+      issues.push(
+        issue('SCENARIO_NOT_FOUND', `Failed to find scenarios: '${input}' does not exist. Pass scenario files, directories or globs.`, { source: input }),
+      );
     } else if (statSync(p).isDirectory()) {
       for (const f of walk(p)) files.add(f);
     } else files.add(p);

@@ -154,7 +154,13 @@ export type InvalidStatement = { kind: 'stated'; line?: number } | { kind: 'tole
  * so the caller can match each `invalid:` declaration with the message that satisfies it.
  * `onMessage` sees every message checked (name, invalid or not), for declarations never satisfied.
  */
-export function checkSchema(ex: Exchange, names: MessageNames, stated: (msg: string) => InvalidStatement | undefined, line?: number, onMessage?: (msg: string, invalid: boolean) => void): Check[] {
+export function checkSchema(
+  ex: Exchange,
+  names: MessageNames,
+  stated: (msg: string) => InvalidStatement | undefined,
+  line?: number,
+  onMessage?: (msg: string, invalid: boolean) => void,
+): Check[] {
   const out: Check[] = [];
   const leg = `${ex.from} → ${ex.to}`;
   const one = (msg: string, issues: Issue[], present: boolean) => {
@@ -175,15 +181,22 @@ export function checkSchema(ex: Exchange, names: MessageNames, stated: (msg: str
       return;
     }
     const toStation = ex.to.startsWith('station:');
-    const hint = toStation && msg === names.response
-      ? `Make the station's ${msg} valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.`
-      : 'Make the message valid against the XSD (the issue above).';
-    out.push(tag(fail(`${msg} (${leg}) is schema-valid`, { type: 'schema', path: msg, expected: 'valid against the XSD', actual: issueText(issues), hint }, line)));
+    const hint =
+      toStation && msg === names.response
+        ? `Make the station's ${msg} valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.`
+        : 'Make the message valid against the XSD (the issue above).';
+    out.push(
+      tag(fail(`${msg} (${leg}) is schema-valid`, { type: 'schema', path: msg, expected: 'valid against the XSD', actual: issueText(issues), hint }, line)),
+    );
   };
   one(names.request, ex.requestIssues, ex.request !== '');
   // An answer that is not a SOAP message at all (HTTP 500 page, malformed XML, no answer) is a transport
   // failure the Nodo classifies; the step's expectations judge it, not the schema check.
   const transport = ex.failure !== undefined && ex.failure !== 'schema-invalid';
-  one(names.response, ex.responseIssues, !transport && ex.response !== undefined && ex.response !== '' && !ex.faultCode?.startsWith('soap:') && !/<(\w+:)?Fault[\s>]/.test(ex.response));
+  one(
+    names.response,
+    ex.responseIssues,
+    !transport && ex.response !== undefined && ex.response !== '' && !ex.faultCode?.startsWith('soap:') && !/<(\w+:)?Fault[\s>]/.test(ex.response),
+  );
   return out;
 }

@@ -60,4 +60,3 @@ export class FindingSet {
     return fresh;
   }
 }
-

@@ -60,7 +60,9 @@ const unusedNoticeMessage = (who: string, notice: string, why: string) =>
 
 function loadDocument(ctx: DocCtx, data: Raw, absFile: string, kinds: Map<string, StepKind>): Scenario[] {
   const isSuite = Array.isArray(data['scenarios']);
-  const items: { raw: Raw; path: Path }[] = isSuite ? (data['scenarios'] as Raw[]).map((raw, i) => ({ raw, path: ['scenarios', i] })) : [{ raw: data, path: [] }];
+  const items: { raw: Raw; path: Path }[] = isSuite
+    ? (data['scenarios'] as Raw[]).map((raw, i) => ({ raw, path: ['scenarios', i] }))
+    : [{ raw: data, path: [] }];
   const out: Scenario[] = [];
   const suiteNotice = isSuite && (data['setup'] as Raw | undefined)?.['notice'] !== undefined;
   let inheritors = 0;
@@ -68,7 +70,15 @@ function loadDocument(ctx: DocCtx, data: Raw, absFile: string, kinds: Map<string
   for (const { raw, path } of items) {
     const id = String(raw['id']);
     const before = ctx.issues.length;
-    const setup = buildSetup(ctx, isSuite ? (data['setup'] as Raw | undefined) : undefined, raw['setup'] as Raw | undefined, [...path, 'setup'], ['setup'], id, absFile);
+    const setup = buildSetup(
+      ctx,
+      isSuite ? (data['setup'] as Raw | undefined) : undefined,
+      raw['setup'] as Raw | undefined,
+      [...path, 'setup'],
+      ['setup'],
+      id,
+      absFile,
+    );
     const steps = buildSteps(ctx, raw['steps'] as Raw[], [...path, 'steps'], kinds);
     if (!setup) continue;
     const lc = locator(ctx)(path);
@@ -89,14 +99,34 @@ function loadDocument(ctx: DocCtx, data: Raw, absFile: string, kinds: Map<string
     };
     semanticChecks(ctx, sc, path, kinds);
     const ownNotice = (raw['setup'] as Raw | undefined)?.['notice'] !== undefined;
-    if (ownNotice && !usesSetupNotice(sc, kinds)) problem(ctx, [...path, 'setup', 'notice'], 'SCENARIO_NOTICE_UNUSED', unusedNoticeMessage(`scenario '${id}'`, noticeText(raw['setup']), 'no step takes its notice from it or names it (each names another noticeNumber, or none needs one)'));
+    if (ownNotice && !usesSetupNotice(sc, kinds))
+      problem(
+        ctx,
+        [...path, 'setup', 'notice'],
+        'SCENARIO_NOTICE_UNUSED',
+        unusedNoticeMessage(
+          `scenario '${id}'`,
+          noticeText(raw['setup']),
+          'no step takes its notice from it or names it (each names another noticeNumber, or none needs one)',
+        ),
+      );
     if (suiteNotice && !ownNotice && ctx.issues.length === before) {
       inheritors++;
       if (usesSetupNotice(sc, kinds)) inheritorsReading++;
     }
     if (ctx.issues.length === before) out.push(sc);
   }
-  if (inheritors > 0 && inheritorsReading === 0) problem(ctx, ['setup', 'notice'], 'SCENARIO_NOTICE_UNUSED', unusedNoticeMessage("the suite's scenarios", `the suite's ${noticeText(data['setup'])}`, `none of the ${inheritors} scenario(s) without a notice of their own has a step that takes its notice from it or names it`));
+  if (inheritors > 0 && inheritorsReading === 0)
+    problem(
+      ctx,
+      ['setup', 'notice'],
+      'SCENARIO_NOTICE_UNUSED',
+      unusedNoticeMessage(
+        "the suite's scenarios",
+        `the suite's ${noticeText(data['setup'])}`,
+        `none of the ${inheritors} scenario(s) without a notice of their own has a step that takes its notice from it or names it`,
+      ),
+    );
   return out;
 }
 
@@ -113,7 +143,13 @@ export async function loadScenarioFile(absFile: string): Promise<{ file: LoadedF
   const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) {
     const p = lc.linePos((docs as { offset: number }).offset ?? 0);
-    issues.push(issue('SCENARIO_YAML', 'Failed to read the scenario file: unexpected end of YAML stream. Fix the YAML syntax.', { line: p.line, col: p.col, source: file }));
+    issues.push(
+      issue('SCENARIO_YAML', 'Failed to read the scenario file: unexpected end of YAML stream. Fix the YAML syntax.', {
+        line: p.line,
+        col: p.col,
+        source: file,
+      }),
+    );
   }
   const scenarios: Scenario[] = [];
   for (const doc of list) {
@@ -121,7 +157,13 @@ export async function loadScenarioFile(absFile: string): Promise<{ file: LoadedF
     if (doc.errors.length) {
       for (const e of doc.errors) {
         const p = lc.linePos(e.pos[0]);
-        issues.push(issue('SCENARIO_YAML', `Failed to read the scenario file: ${e.message.split('\n')[0]}. Fix the YAML syntax.`, { line: p.line, col: p.col, source: file }));
+        issues.push(
+          issue('SCENARIO_YAML', `Failed to read the scenario file: ${e.message.split('\n')[0]}. Fix the YAML syntax.`, {
+            line: p.line,
+            col: p.col,
+            source: file,
+          }),
+        );
       }
       continue;
     }
@@ -134,7 +176,13 @@ export async function loadScenarioFile(absFile: string): Promise<{ file: LoadedF
     scenarios.push(...loadDocument(ctx, data as Raw, absFile, kinds));
   }
   if (list.length > 0 && scenarios.length === 0 && issues.length === 0) {
-    issues.push(issue('SCENARIO_EMPTY', 'Failed to load the scenario file: it contains no scenario. Write a mapping with id, title and steps (see scenarios/README.md).', { line: 1, col: 1, source: file }));
+    issues.push(
+      issue(
+        'SCENARIO_EMPTY',
+        'Failed to load the scenario file: it contains no scenario. Write a mapping with id, title and steps (see scenarios/README.md).',
+        { line: 1, col: 1, source: file },
+      ),
+    );
   }
   return { file: { file, scenarios }, issues };
 }
@@ -153,7 +201,14 @@ export async function loadScenarios(inputs: string[], cwd = process.cwd()): Prom
   for (const f of files) {
     for (const s of f.scenarios) {
       const first = seen.get(s.id);
-      if (first) issues.push(issue('SCENARIO_DUPLICATE_ID', `Failed to load the scenarios: id '${s.id}' is also used at ${first.at.file}:${first.at.line}. Give each scenario its own id.`, { line: s.at.line, col: s.at.col, source: s.at.file }));
+      if (first)
+        issues.push(
+          issue(
+            'SCENARIO_DUPLICATE_ID',
+            `Failed to load the scenarios: id '${s.id}' is also used at ${first.at.file}:${first.at.line}. Give each scenario its own id.`,
+            { line: s.at.line, col: s.at.col, source: s.at.file },
+          ),
+        );
       else seen.set(s.id, s);
     }
   }

@@ -33,7 +33,16 @@ export type PspPrimitive =
   | 'demandPaymentNotice'
   | 'nodoChiediCatalogoServiziV2';
 
-export type Mutation = 'soap12-envelope' | 'no-envelope' | 'qualified-children' | 'malformed-xml' | 'empty-body' | 'doctype' | 'no-soapaction' | 'wrong-soapaction' | 'unknown-element';
+export type Mutation =
+  | 'soap12-envelope'
+  | 'no-envelope'
+  | 'qualified-children'
+  | 'malformed-xml'
+  | 'empty-body'
+  | 'doctype'
+  | 'no-soapaction'
+  | 'wrong-soapaction'
+  | 'unknown-element';
 
 export interface PspParams {
   fiscalCode?: string;
@@ -147,8 +156,21 @@ function expirationMs(v: number | string | undefined): number | undefined {
 function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext, stamps: BuildObject[] = []): BuildObject {
   const sc = ctx.scenario;
   const psp = sc.setup.psp;
-  const cred = { idPSP: p.idPSP ?? psp.idPSP, idBrokerPSP: p.idBrokerPSP ?? psp.idBrokerPSP, idChannel: p.idChannel ?? psp.idChannel, password: p.password ?? psp.password };
-  const key = p.idempotencyKey === false ? undefined : (p.idempotencyKey ?? `${cred.idPSP.replace(/[^A-Za-z0-9]/g, '').slice(0, 18)}_${ctx.nextId('k').replace(/[^A-Za-z0-9]/g, '').slice(-10).padStart(10, '0')}`);
+  const cred = {
+    idPSP: p.idPSP ?? psp.idPSP,
+    idBrokerPSP: p.idBrokerPSP ?? psp.idBrokerPSP,
+    idChannel: p.idChannel ?? psp.idChannel,
+    password: p.password ?? psp.password,
+  };
+  const key =
+    p.idempotencyKey === false
+      ? undefined
+      : (p.idempotencyKey ??
+        `${cred.idPSP.replace(/[^A-Za-z0-9]/g, '').slice(0, 18)}_${ctx
+          .nextId('k')
+          .replace(/[^A-Za-z0-9]/g, '')
+          .slice(-10)
+          .padStart(10, '0')}`);
   const mem = memoryOf(ctx);
   if (primitive === 'verifyPaymentNotice') {
     const n = noticeOf(sc, p);
@@ -177,7 +199,10 @@ function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext, 
   }
   if (primitive === 'activatePaymentNotice' || primitive === 'activatePaymentNoticeV2') {
     const n = noticeOf(sc, p);
-    const amount = p.amount !== undefined ? amountText(p.amount) : (mem.amounts.get(`${n.fiscalCode}/${n.noticeNumber}`) ?? positionAmount(sc, n.fiscalCode, n.noticeNumber) ?? '10.00');
+    const amount =
+      p.amount !== undefined
+        ? amountText(p.amount)
+        : (mem.amounts.get(`${n.fiscalCode}/${n.noticeNumber}`) ?? positionAmount(sc, n.fiscalCode, n.noticeNumber) ?? '10.00');
     return {
       ...cred,
       idempotencyKey: key,
@@ -191,7 +216,7 @@ function requestFields(primitive: PspPrimitive, p: PspParams, ctx: StepContext, 
   }
   const today = ctx.clock.now();
   const details: BuildObject | undefined =
-    p.details === null || p.outcome === 'KO' && p.details === undefined
+    p.details === null || (p.outcome === 'KO' && p.details === undefined)
       ? undefined
       : {
           paymentMethod: 'creditCard',
@@ -226,7 +251,11 @@ function buildStamps(p: PspParams, ctx: StepContext, tokens: string[]): { ok: tr
     const requests = mem.stampRequests.get(paymentToken) ?? [];
     const req = st.idTransfer !== undefined ? requests.find((r) => r.idTransfer === String(st.idTransfer)) : requests[0];
     const idTransfer = st.idTransfer !== undefined ? String(st.idTransfer) : req?.idTransfer;
-    if (idTransfer === undefined) return { ok: false, why: `Failed to build stamp ${i + 1}: the activation of paymentToken ${paymentToken} returned no digital-stamp transfer. Give idTransfer (and values) or activate a notice with a richiestaMarcaDaBollo transfer first.` };
+    if (idTransfer === undefined)
+      return {
+        ok: false,
+        why: `Failed to build stamp ${i + 1}: the activation of paymentToken ${paymentToken} returned no digital-stamp transfer. Give idTransfer (and values) or activate a notice with a richiestaMarcaDaBollo transfer first.`,
+      };
     let attachment = st.attachment;
     if (attachment === undefined) {
       const seq = createHash('sha256').update(`${paymentToken}|${idTransfer}`).digest().readUIntBE(0, 6);
@@ -234,7 +263,10 @@ function buildStamps(p: PspParams, ctx: StepContext, tokens: string[]): { ok: tr
         codiceFiscale: psp?.fiscalCode ?? idPSP,
         denominazione: psp?.businessName ?? `PSP ${idPSP}`,
         iubd: String(seq).padStart(14, '0').slice(-14),
-        oraAcquisto: ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        oraAcquisto: ctx.clock
+          .now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
         importo: req?.amount ?? '16.00',
         hashDocumento: req?.hashDocumento ?? createHash('sha256').update(`document|${paymentToken}|${idTransfer}`).digest('base64'),
         ...st.values,
@@ -252,7 +284,10 @@ function deepMerge(a: BuildObject, b: Record<string, unknown>): BuildObject {
   const out: BuildObject = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const cur = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur) ? deepMerge(cur as BuildObject, v as Record<string, unknown>) : (v as BuildObject[string]);
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)
+        ? deepMerge(cur as BuildObject, v as Record<string, unknown>)
+        : (v as BuildObject[string]);
   }
   return out;
 }
@@ -294,7 +329,10 @@ function applyMutations(primitive: PspPrimitive, body: BuildObject, mutations: M
 }
 
 function wrapBare(child: BuildObject): string {
-  return wrap(child).replace(/^[\s\S]*<soapenv:Body>\n/, '').replace(/\n\s*<\/soapenv:Body>[\s\S]*$/, '').replace(/^ {4}/gm, '');
+  return wrap(child)
+    .replace(/^[\s\S]*<soapenv:Body>\n/, '')
+    .replace(/\n\s*<\/soapenv:Body>[\s\S]*$/, '')
+    .replace(/^ {4}/gm, '');
 }
 
 function rawEnvelope(raw: string): string {
@@ -314,7 +352,10 @@ async function send(ctx: StepContext, primitive: PspPrimitive, out: Outgoing, ti
   const op = operationByName(primitive)!;
   const r = await callSoap({ url: ctx.world.nodoUrl, soapAction: out.soapAction, envelope: out.envelope, timeoutMs, expectResponse: op.response });
   if (r.ok) return { status: r.status, value: r.message.bodyChild.value };
-  if (r.kind === 'refused' || r.kind === 'reset' || r.kind === 'timeout') return { transportError: `Failed to call the mock Nodo (${primitive}): ${r.message}. This is a harness problem, not a station one; rerun with HARNESS_DEBUG=1 and report it.` };
+  if (r.kind === 'refused' || r.kind === 'reset' || r.kind === 'timeout')
+    return {
+      transportError: `Failed to call the mock Nodo (${primitive}): ${r.message}. This is a harness problem, not a station one; rerun with HARNESS_DEBUG=1 and report it.`,
+    };
   const value = r.soap && !r.soap.fault ? r.soap.bodyChild.value : undefined;
   return { status: r.status, ...(value ? { value } : {}), ...(r.fault ? { soapFault: r.fault.faultcode } : {}) };
 }
@@ -329,7 +370,19 @@ function fieldCheck(name: string, path: string, m: Matcher | undefined, value: u
   if (m === undefined) return undefined;
   const actual = pick(value, path);
   const label = `${name} is ${describeMatcher(m)}`;
-  return matches(m, actual) ? pass(label, line) : fail(label, { type: actual === undefined ? 'missing' : 'value', path: `response.${path}`, expected: describeMatcher(m), actual: show(actual), ...(hint ? { hint } : {}) }, line);
+  return matches(m, actual)
+    ? pass(label, line)
+    : fail(
+        label,
+        {
+          type: actual === undefined ? 'missing' : 'value',
+          path: `response.${path}`,
+          expected: describeMatcher(m),
+          actual: show(actual),
+          ...(hint ? { hint } : {}),
+        },
+        line,
+      );
 }
 
 function expectChecks(e: PspExpect, got: Received, exchanges: Exchange[], implicitOk: boolean, line: number): Check[] {
@@ -341,7 +394,21 @@ function expectChecks(e: PspExpect, got: Received, exchanges: Exchange[], implic
   if (outcome) {
     const actual = v?.['outcome'];
     const extra = actual === 'KO' && outcome !== 'KO' ? ` (faultCode ${show(pick(v, 'fault.faultCode'))}: ${show(pick(v, 'fault.description'))})` : '';
-    add(matches(outcome, actual) ? pass(`outcome is ${outcome}`, line) : fail(`outcome is ${outcome}`, { type: actual === undefined ? 'missing' : 'value', path: 'response.outcome', expected: outcome, actual: show(actual) + extra, ...(hint ? { hint } : {}) }, line));
+    add(
+      matches(outcome, actual)
+        ? pass(`outcome is ${outcome}`, line)
+        : fail(
+            `outcome is ${outcome}`,
+            {
+              type: actual === undefined ? 'missing' : 'value',
+              path: 'response.outcome',
+              expected: outcome,
+              actual: show(actual) + extra,
+              ...(hint ? { hint } : {}),
+            },
+            line,
+          ),
+    );
   }
   add(fieldCheck('faultCode', 'fault.faultCode', e.faultCode, v, hint, line));
   add(fieldCheck('originalFaultCode', 'fault.originalFaultCode', e.originalFaultCode, v, hint, line));
@@ -349,11 +416,28 @@ function expectChecks(e: PspExpect, got: Received, exchanges: Exchange[], implic
   add(fieldCheck('fault description', 'fault.description', e.description, v, hint, line));
   if (e.fields) checks.push(...checkFields(v, e.fields, 'response', line, hint || undefined));
   if (e.httpStatus !== undefined) {
-    add(got.status === e.httpStatus ? pass(`HTTP status is ${e.httpStatus}`, line) : fail(`HTTP status is ${e.httpStatus}`, { type: 'value', path: 'http.status', expected: String(e.httpStatus), actual: show(got.status) }, line));
+    add(
+      got.status === e.httpStatus
+        ? pass(`HTTP status is ${e.httpStatus}`, line)
+        : fail(`HTTP status is ${e.httpStatus}`, { type: 'value', path: 'http.status', expected: String(e.httpStatus), actual: show(got.status) }, line),
+    );
   }
   if (e.soapFault) {
     const ok = got.soapFault !== undefined && got.soapFault.replace(/^.*:/, '') === e.soapFault;
-    add(ok ? pass(`SOAP Fault ${e.soapFault}`, line) : fail(`SOAP Fault ${e.soapFault}`, { type: 'value', path: 'soap:Fault/faultcode', expected: e.soapFault, actual: got.soapFault ?? (v ? `a ${String(v['outcome'] ?? '')} response` : '(none)') }, line));
+    add(
+      ok
+        ? pass(`SOAP Fault ${e.soapFault}`, line)
+        : fail(
+            `SOAP Fault ${e.soapFault}`,
+            {
+              type: 'value',
+              path: 'soap:Fault/faultcode',
+              expected: e.soapFault,
+              actual: got.soapFault ?? (v ? `a ${String(v['outcome'] ?? '')} response` : '(none)'),
+            },
+            line,
+          ),
+    );
   }
   if (e.stationCalls !== undefined) {
     const calls = exchanges.filter((x) => x.party === 'nodo' && x.direction === 'outbound' && x.to.startsWith('station:'));
@@ -361,13 +445,34 @@ function expectChecks(e: PspExpect, got: Received, exchanges: Exchange[], implic
     for (const [st, n] of Object.entries(per)) {
       const actual = calls.filter((x) => st === '*' || x.to === `station:${st}`);
       const label = st === '*' ? `the Nodo called stations ${n} time(s)` : `the Nodo called station ${st} ${n} time(s)`;
-      add(actual.length === n ? pass(label, line) : fail(label, { type: 'count', path: st === '*' ? 'station calls' : `station:${st}`, expected: String(n), actual: `${actual.length}${actual.length ? ` (${actual.map((x) => `${x.operation} → ${x.to}`).join(', ')})` : ''}` }, line));
+      add(
+        actual.length === n
+          ? pass(label, line)
+          : fail(
+              label,
+              {
+                type: 'count',
+                path: st === '*' ? 'station calls' : `station:${st}`,
+                expected: String(n),
+                actual: `${actual.length}${actual.length ? ` (${actual.map((x) => `${x.operation} → ${x.to}`).join(', ')})` : ''}`,
+              },
+              line,
+            ),
+      );
     }
   }
   if (e.note) {
     const notes = exchanges.filter((x) => x.party === 'nodo').flatMap((x) => x.notes);
     const re = new RegExp(e.note);
-    add(notes.some((n) => re.test(n)) ? pass(`a Nodo note matches /${e.note}/`, line) : fail(`a Nodo note matches /${e.note}/`, { type: 'missing', path: 'nodo notes', expected: `/${e.note}/`, actual: notes.length ? notes.join(' | ') : '(no notes)' }, line));
+    add(
+      notes.some((n) => re.test(n))
+        ? pass(`a Nodo note matches /${e.note}/`, line)
+        : fail(
+            `a Nodo note matches /${e.note}/`,
+            { type: 'missing', path: 'nodo notes', expected: `/${e.note}/`, actual: notes.length ? notes.join(' | ') : '(no notes)' },
+            line,
+          ),
+    );
   }
   return checks;
 }
@@ -414,10 +519,16 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
   if (v && primitive === 'nodoChiediCatalogoServiziV2' && typeof v['xmlCatalogoServizi'] === 'string') v['catalogue'] = readCatalogue(v['xmlCatalogoServizi']);
   if (v && primitive.startsWith('activate') && typeof v['paymentToken'] === 'string') {
     mem.lastToken = v['paymentToken'];
-    const stampTransfers = asArray(pick(v, 'transferList.transfer') as XmlObject | XmlObject[] | undefined).filter((t) => t['richiestaMarcaDaBollo'] !== undefined);
+    const stampTransfers = asArray(pick(v, 'transferList.transfer') as XmlObject | XmlObject[] | undefined).filter(
+      (t) => t['richiestaMarcaDaBollo'] !== undefined,
+    );
     mem.stampRequests.set(
       v['paymentToken'],
-      stampTransfers.map((t) => ({ idTransfer: String(t['idTransfer']), amount: String(t['transferAmount']), hashDocumento: String(pick(t, 'richiestaMarcaDaBollo.hashDocumento')) })),
+      stampTransfers.map((t) => ({
+        idTransfer: String(t['idTransfer']),
+        amount: String(t['transferAmount']),
+        hashDocumento: String(pick(t, 'richiestaMarcaDaBollo.hashDocumento')),
+      })),
     );
   }
   const negative = Boolean(p.raw) || mutations.length > 0;
@@ -431,13 +542,28 @@ export async function runPspCall(primitive: PspPrimitive, params: unknown, ctx: 
   }
   // Station suite: the Nodo's registry is the profile's, so a refusal by a rule that reads it may be the
   // profile's fault (an IBAN or a beneficiary EC it does not list): the failed checks say so.
-  const refusedBy = exchanges.filter((x) => x.party === 'nodo' && typeof x.meta['refusedBy'] === 'string').flatMap((x) => String(x.meta['refusedBy']).split(','));
+  const refusedBy = exchanges
+    .filter((x) => x.party === 'nodo' && typeof x.meta['refusedBy'] === 'string')
+    .flatMap((x) => String(x.meta['refusedBy']).split(','));
   const profileHint = ctx.station && refusedBy.length ? nodoRefusalHint(refusedBy, ctx.station.profile) : undefined;
-  if (profileHint) checks = checks.map((c) => (c.passed || !c.mismatch ? c : { ...c, mismatch: { ...c.mismatch, hint: c.mismatch.hint ? `${c.mismatch.hint}. ${profileHint}` : profileHint } }));
+  if (profileHint)
+    checks = checks.map((c) =>
+      c.passed || !c.mismatch ? c : { ...c, mismatch: { ...c.mismatch, hint: c.mismatch.hint ? `${c.mismatch.hint}. ${profileHint}` : profileHint } },
+    );
   // Station suite: when the rule of the step fails (an activation refused), the payment cannot go on;
   // the later steps would only repeat the failure.
   const broken = ctx.station && e.rule ? checks.find((c) => !c.passed) : undefined;
-  return { kind: 'done', value: { ...(v ?? {}), httpStatus: got.status, ...(got.soapFault ? { soapFault: got.soapFault } : {}), ...(stampsSent.length ? { stamps: stampsSent } : {}) }, checks, ...(broken ? { halt: `${e.rule} failed: ${broken.mismatch?.actual ?? broken.name}` } : {}) };
+  return {
+    kind: 'done',
+    value: {
+      ...(v ?? {}),
+      httpStatus: got.status,
+      ...(got.soapFault ? { soapFault: got.soapFault } : {}),
+      ...(stampsSent.length ? { stamps: stampsSent } : {}),
+    },
+    checks,
+    ...(broken ? { halt: `${e.rule} failed: ${broken.mismatch?.actual ?? broken.name}` } : {}),
+  };
 }
 
 export function pspLabel(primitive: PspPrimitive, params: unknown): string {

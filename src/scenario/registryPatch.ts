@@ -36,7 +36,9 @@ export function applyRegistryPatch(base: Registry, patch: RegistryPatch): Patche
   const origins = new Map<string, (number | undefined)[]>();
   if (patch.settings) {
     const before = data.settings ?? {};
-    const timeouts = patch.settings['stationTimeouts'] ? { stationTimeouts: { ...(before['stationTimeouts'] as Raw | undefined), ...(patch.settings['stationTimeouts'] as Raw) } } : {};
+    const timeouts = patch.settings['stationTimeouts']
+      ? { stationTimeouts: { ...(before['stationTimeouts'] as Raw | undefined), ...(patch.settings['stationTimeouts'] as Raw) } }
+      : {};
     data.settings = { ...before, ...patch.settings, ...timeouts };
   }
   for (const section of Object.keys(PATCH_KEYS) as ListSection[]) {

@@ -97,8 +97,19 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
   const station = run.station;
   if (station) {
     const p = station.profile;
-    captures.set('station', { idStation: p.station.idStation, idBrokerPA: p.station.idBrokerPA, primitiveVersion: p.station.primitiveVersion, fiscalCode: p.ecs[0]!.fiscalCode });
-    for (const b of Object.values(station.bindings)) captures.set(b.name, { fiscalCode: b.fiscalCode, noticeNumber: b.noticeNumber, role: b.role, creditorReferenceId: b.noticeNumber[0] === '0' ? b.noticeNumber.slice(3) : b.noticeNumber.slice(1) });
+    captures.set('station', {
+      idStation: p.station.idStation,
+      idBrokerPA: p.station.idBrokerPA,
+      primitiveVersion: p.station.primitiveVersion,
+      fiscalCode: p.ecs[0]!.fiscalCode,
+    });
+    for (const b of Object.values(station.bindings))
+      captures.set(b.name, {
+        fiscalCode: b.fiscalCode,
+        noticeNumber: b.noticeNumber,
+        role: b.role,
+        creditorReferenceId: b.noticeNumber[0] === '0' ? b.noticeNumber.slice(3) : b.noticeNumber.slice(1),
+      });
   }
   const stepStartSeq = new Map<string, number>();
   const nextId = idGenerator(`${opts.seed ?? ''}${s.setup.seed}`);
@@ -131,7 +142,9 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
       // A deliberately broken PSP request may be invalid; a message declared invalid (at this step or an
       // earlier one: async answers land later) must be, once per declaration (invalidDeclarations.ts).
       // A direct call of the station suite that sends a deliberately invalid request may be invalid too.
-      const negative = (ex.from === 'psp' && isNegativeRequest(step.params)) || (ex.meta['direct'] === true && kinds.get(step.kind)?.sendsInvalidRequest?.(step.params) === true);
+      const negative =
+        (ex.from === 'psp' && isNegativeRequest(step.params)) ||
+        (ex.meta['direct'] === true && kinds.get(step.kind)?.sendsInvalidRequest?.(step.params) === true);
       const stated = (msg: string) => (negative && msg === op.request ? { kind: 'tolerated' as const } : invalid.stated(msg, ex.seq));
       for (const c of checkSchema(ex, { request: op.request, response: op.response }, stated, step.at.line, (msg, bad) => invalid.seen(msg, ex.seq, bad))) {
         run.checks.push(c);
@@ -149,7 +162,15 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     const kind = kinds.get(step.kind)!;
     const startSeq = world.journal.lastSeq;
     if (step.name) stepStartSeq.set(step.name, startSeq);
-    const summary: StepSummary = { index: step.index, kind: step.kind, label: stepLabel(step, kinds), ...(step.name ? { name: step.name } : {}), line: step.at.line, durationMs: 0, exchanges: [] };
+    const summary: StepSummary = {
+      index: step.index,
+      kind: step.kind,
+      label: stepLabel(step, kinds),
+      ...(step.name ? { name: step.name } : {}),
+      line: step.at.line,
+      durationMs: 0,
+      exchanges: [],
+    };
     run.steps.push(summary);
     run.progress?.();
     const missing: string[] = [];
@@ -162,7 +183,12 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
       captures,
       stepStartSeq,
       startSeq,
-      resolve: (v) => substitute(v, (root) => captures.get(root), (ref) => missing.push(ref)),
+      resolve: (v) =>
+        substitute(
+          v,
+          (root) => captures.get(root),
+          (ref) => missing.push(ref),
+        ),
       nextId,
       targets: opts.targets ?? {},
       signal,
@@ -171,10 +197,24 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     // A step that needs a value an earlier (failed) step did not capture is not run: running it with
     // a blank would only add a confusing second failure (e.g. an empty paymentToken's schema error).
     const unresolved: string[] = [];
-    substitute(step.params, (root) => captures.get(root), (ref) => unresolved.push(ref));
+    substitute(
+      step.params,
+      (root) => captures.get(root),
+      (ref) => unresolved.push(ref),
+    );
     if (unresolved.length) {
       for (const ref of [...new Set(unresolved)]) {
-        const c = fail(`\${${ref}} has a value`, { type: 'missing', path: `\${${ref}}`, expected: 'a captured value', actual: '(absent)', hint: `step ${step.index + 1} (${step.kind}) was not run: the step that captures '${ref.split('.')[0]}' failed or did not return this field` }, step.at.line);
+        const c = fail(
+          `\${${ref}} has a value`,
+          {
+            type: 'missing',
+            path: `\${${ref}}`,
+            expected: 'a captured value',
+            actual: '(absent)',
+            hint: `step ${step.index + 1} (${step.kind}) was not run: the step that captures '${ref.split('.')[0]}' failed or did not return this field`,
+          },
+          step.at.line,
+        );
         run.checks.push(c);
         emitter.emit('check', { caseId: s.id, step: step.index, check: c });
       }
@@ -188,12 +228,25 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     try {
       result = await kind.run(step.params, ctx);
     } catch (e) {
-      result = { kind: 'error' as const, message: `Failed to run step ${step.index + 1} (${step.kind}): ${(e as Error).message}. This is a harness bug; rerun with HARNESS_DEBUG=1 and report it.` };
+      result = {
+        kind: 'error' as const,
+        message: `Failed to run step ${step.index + 1} (${step.kind}): ${(e as Error).message}. This is a harness bug; rerun with HARNESS_DEBUG=1 and report it.`,
+      };
       if (process.env['HARNESS_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
     }
     summary.durationMs = performance.now() - started;
     for (const ref of [...new Set(missing)]) {
-      const c = fail(`\${${ref}} has a value`, { type: 'missing', path: `\${${ref}}`, expected: 'a captured value', actual: '(absent)', hint: `the step that captures '${ref.split('.')[0]}' did not return this field (did it fail?)` }, step.at.line);
+      const c = fail(
+        `\${${ref}} has a value`,
+        {
+          type: 'missing',
+          path: `\${${ref}}`,
+          expected: 'a captured value',
+          actual: '(absent)',
+          hint: `the step that captures '${ref.split('.')[0]}' did not return this field (did it fail?)`,
+        },
+        step.at.line,
+      );
       run.checks.push(c);
       emitter.emit('check', { caseId: s.id, step: step.index, check: c });
     }
@@ -215,7 +268,14 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     if (result.kind === 'done' && result.halt && step !== s.steps[s.steps.length - 1]) {
       // Not a second failure: the failed premise is the verdict; the rest would only repeat it.
       const rest = s.steps.length - step.index - 1;
-      found(step, [{ code: 'STEPS_NOT_RUN', severity: 'info', message: `${rest === 1 ? 'the last step was' : `the last ${rest} steps were`} not run: ${result.halt}. Fix that first; the later steps would judge on a false premise`, source: { party: 'scenario' } }]);
+      found(step, [
+        {
+          code: 'STEPS_NOT_RUN',
+          severity: 'info',
+          message: `${rest === 1 ? 'the last step was' : `the last ${rest} steps were`} not run: ${result.halt}. Fix that first; the later steps would judge on a false premise`,
+          source: { party: 'scenario' },
+        },
+      ]);
       return;
     }
   }
@@ -226,7 +286,14 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
   }
 }
 
-async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, StepKind>, opts: RunOptions, signal: AbortSignal, ledger: TargetLedger): Promise<CaseEnd> {
+async function runCase(
+  s: Scenario,
+  emitter: RunEmitter,
+  kinds: Map<string, StepKind>,
+  opts: RunOptions,
+  signal: AbortSignal,
+  ledger: TargetLedger,
+): Promise<CaseEnd> {
   const targets = opts.targets ?? {};
   const started = performance.now();
   emitter.emit('case:start', { id: s.id, at: new Date().toISOString() });
@@ -234,10 +301,12 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   const casePlan = s.station ? plan?.cases.get(s.id) : undefined;
   let skip: string | undefined;
   if (s.station) {
-    if (!plan) skip = 'part of the station suite: it runs against your station with a profile (station-harness check --profile station.yaml), not with --station';
+    if (!plan)
+      skip = 'part of the station suite: it runs against your station with a profile (station-harness check --profile station.yaml), not with --station';
     else skip = s.skip ?? casePlan?.skip ?? (casePlan ? undefined : 'not planned (a harness bug: report it)');
     if (!skip && plan?.mode === 'target' && s.station.requires.sendSync && !opts.sendGateway)
-      skip = "needs your station to call SEND's price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)";
+      skip =
+        "needs your station to call SEND's price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)";
   } else if (plan?.mode === 'target') skip = 'a self-test of the mock Nodo, not part of the station suite (scenarios/station/)';
   else skip = skipReason(s, targets, opts.sendGateway) ?? (Object.keys(targets).length ? ledger.skipReason(s, targets) : undefined);
   if (skip) return { id: s.id, state: 'skipped', durationMs: 0, reason: skip, steps: [], targets };
@@ -245,10 +314,32 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   // URL (or an in-process reference station), its ECs, IBANs and secondary ECs, and the harness PSP.
   const stationTargets = plan?.mode === 'target' && plan.url ? { [plan.stationCode]: plan.url } : {};
   const first = casePlan ? Object.values(casePlan.bindings)[0] : undefined;
-  const bound: Scenario = s.station && plan ? { ...s, setup: { ...s.setup, registry: plan.registry, psp: { ...HARNESS_PSP }, positions: plan.mode === 'reference' ? s.setup.positions : emptyConfig(), inject: [], ...(first ? { notice: { fiscalCode: first.fiscalCode, noticeNumber: first.noticeNumber } } : {}) } } : s;
+  const bound: Scenario =
+    s.station && plan
+      ? {
+          ...s,
+          setup: {
+            ...s.setup,
+            registry: plan.registry,
+            psp: { ...HARNESS_PSP },
+            positions: plan.mode === 'reference' ? s.setup.positions : emptyConfig(),
+            inject: [],
+            ...(first ? { notice: { fiscalCode: first.fiscalCode, noticeNumber: first.noticeNumber } } : {}),
+          },
+        }
+      : s;
   const caseTargets = s.station ? stationTargets : targets;
   const clock = new ManualClock(bound.setup.clock);
-  const world = createWorld({ registry: bound.setup.registry, positions: bound.setup.positions, clock, seed: `${opts.seed ?? ''}${bound.setup.seed}`, stationOverrides: caseTargets, nodo: opts.nodo, onBug: opts.onBug, stationDefects: opts.stationDefects });
+  const world = createWorld({
+    registry: bound.setup.registry,
+    positions: bound.setup.positions,
+    clock,
+    seed: `${opts.seed ?? ''}${bound.setup.seed}`,
+    stationOverrides: caseTargets,
+    nodo: opts.nodo,
+    onBug: opts.onBug,
+    stationDefects: opts.stationDefects,
+  });
   const run: CaseRun = { world, clock, checks: [], steps: [], state: 'passed', findings: new FindingSet() };
   let detach: (() => void) | undefined;
   const limit = opts.caseTimeoutMs ?? 60_000;
@@ -263,7 +354,14 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   let onAbort: (() => void) | undefined;
   try {
     await world.start();
-    if (s.station && plan && casePlan) run.station = { profile: plan.profile, stationCode: plan.stationCode, url: plan.url ?? `${world.baseUrl}/stations/${encodeURIComponent(plan.stationCode)}`, bindings: casePlan.bindings, memory: new Map() };
+    if (s.station && plan && casePlan)
+      run.station = {
+        profile: plan.profile,
+        stationCode: plan.stationCode,
+        url: plan.url ?? `${world.baseUrl}/stations/${encodeURIComponent(plan.stationCode)}`,
+        bindings: casePlan.bindings,
+        memory: new Map(),
+      };
     detach = opts.sendGateway?.attach(world);
     for (const inj of s.setup.inject) world.inject({ ...inj });
     // Not a limit on the whole scenario: on the time since the last sign of progress (a step began, a
@@ -307,14 +405,29 @@ async function runCase(s: Scenario, emitter: RunEmitter, kinds: Map<string, Step
   const state: CaseState = run.state === 'errored' ? 'errored' : run.checks.some((c) => !c.passed) ? 'failed' : 'passed';
   // How many messages the case exchanged with the station under test (the user's, or the suite's reference station).
   const underTest = new Set(s.station && plan ? [plan.stationCode] : Object.keys(targets));
-  const stationExchanges = underTest.size ? world.journal.list({ party: 'nodo', direction: 'outbound' }).filter((e) => e.to.startsWith('station:') && underTest.has(e.to.slice('station:'.length)) && e.failure !== 'refused').length : undefined;
-  return { id: s.id, state, durationMs: performance.now() - started, ...(run.reason ? { reason: run.reason } : {}), steps: run.steps, targets: caseTargets, ...(stationExchanges !== undefined ? { stationExchanges } : {}) };
+  const stationExchanges = underTest.size
+    ? world.journal
+        .list({ party: 'nodo', direction: 'outbound' })
+        .filter((e) => e.to.startsWith('station:') && underTest.has(e.to.slice('station:'.length)) && e.failure !== 'refused').length
+    : undefined;
+  return {
+    id: s.id,
+    state,
+    durationMs: performance.now() - started,
+    ...(run.reason ? { reason: run.reason } : {}),
+    steps: run.steps,
+    targets: caseTargets,
+    ...(stationExchanges !== undefined ? { stationExchanges } : {}),
+  };
 }
 
 /** Runs scenarios with `jobs` workers, emitting the events of events.ts. */
 export async function runScenarios(scenarios: Scenario[], emitter: RunEmitter, opts: RunOptions = {}): Promise<RunSummary> {
   if (opts.sendGateway && (opts.jobs ?? 1) > 1 && scenarios.length > 1)
-    throw new HarnessError(ERR.USAGE, `Failed to run ${opts.jobs} scenarios at a time with --send-port: a call to the shared SEND address can be attributed only to the one running scenario. Drop --jobs (or use --jobs 1).`);
+    throw new HarnessError(
+      ERR.USAGE,
+      `Failed to run ${opts.jobs} scenarios at a time with --send-port: a call to the shared SEND address can be attributed only to the one running scenario. Drop --jobs (or use --jobs 1).`,
+    );
   const kinds = await stepKinds();
   const signal = opts.signal ?? new AbortController().signal;
   const t0 = performance.now();
@@ -324,7 +437,13 @@ export async function runScenarios(scenarios: Scenario[], emitter: RunEmitter, o
   // The station suite without a profile (the self-test run): an in-process reference station and the reference profile.
   if (!opts.station && !Object.keys(opts.targets ?? {}).length && scenarios.some((s) => s.station)) opts = { ...opts, station: referencePlan(scenarios) };
   if (opts.station?.mode === 'target') scenarios = stationRunOrder(scenarios);
-  emitter.emit('run:start', { runId: opts.runId ?? randomUUID(), startedAt: new Date().toISOString(), cases: scenarios.map((s) => caseInfo(s, kinds)), targets: opts.targets ?? {}, seed: opts.seed ?? '' });
+  emitter.emit('run:start', {
+    runId: opts.runId ?? randomUUID(),
+    startedAt: new Date().toISOString(),
+    cases: scenarios.map((s) => caseInfo(s, kinds)),
+    targets: opts.targets ?? {},
+    seed: opts.seed ?? '',
+  });
   const counts: Record<CaseState, number> = { passed: 0, failed: 0, errored: 0, skipped: 0 };
   let next = 0;
   let bailed = false;
@@ -341,7 +460,13 @@ export async function runScenarios(scenarios: Scenario[], emitter: RunEmitter, o
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, scenarios.length || 1));
   await Promise.all(Array.from({ length: jobs }, worker));
   const interrupted = signal.aborted;
-  emitter.emit('run:end', { finishedAt: new Date().toISOString(), durationMs: performance.now() - t0, interrupted, ...(interrupted ? { interruption: interruption(signal) } : {}), bailed });
+  emitter.emit('run:end', {
+    finishedAt: new Date().toISOString(),
+    durationMs: performance.now() - t0,
+    interrupted,
+    ...(interrupted ? { interruption: interruption(signal) } : {}),
+    bailed,
+  });
   return { counts, interrupted, bailed };
 }
 

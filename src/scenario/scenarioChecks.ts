@@ -22,13 +22,23 @@ export function buildSteps(ctx: DocCtx, raw: Raw[], path: Path, kinds: Map<strin
     const kindKeys = Object.keys(s).filter((k) => !CORE_KEYS.has(k));
     if (kindKeys.length !== 1) {
       const msg = kindKeys.length === 0 ? 'has no step kind' : `has ${kindKeys.length} step kinds (${kindKeys.join(', ')})`;
-      problem(ctx, at, 'SCENARIO_STEP', `Failed to load the scenario: step ${i + 1} ${msg}. Write exactly one of ${[...kinds.keys()].join(', ')} per step (a list item each).`);
+      problem(
+        ctx,
+        at,
+        'SCENARIO_STEP',
+        `Failed to load the scenario: step ${i + 1} ${msg}. Write exactly one of ${[...kinds.keys()].join(', ')} per step (a list item each).`,
+      );
       return;
     }
     const kind = kindKeys[0]!;
     const lc = locator(ctx)(at);
     if (s['expect'] !== undefined && !kinds.get(kind)?.acceptsExpect) {
-      problem(ctx, [...at, 'expect'], 'SCENARIO_STEP', `Failed to load the scenario: step ${i + 1} (${kind}) does not take expect:. Use expect: on PSP calls, and expectStation / expectDeliveries steps for the rest.`);
+      problem(
+        ctx,
+        [...at, 'expect'],
+        'SCENARIO_STEP',
+        `Failed to load the scenario: step ${i + 1} (${kind}) does not take expect:. Use expect: on PSP calls, and expectStation / expectDeliveries steps for the rest.`,
+      );
     }
     steps.push({
       index: i,
@@ -51,7 +61,8 @@ export function stationSpec(suite: unknown, own: unknown): StationSpec | undefin
   const roles: Record<string, RoleNeed> = {};
   const requires = {};
   for (const part of [suite, own] as Array<{ roles?: Record<string, string | { role: string; pays?: boolean }>; requires?: object } | undefined>) {
-    for (const [name, r] of Object.entries(part?.roles ?? {})) roles[name] = typeof r === 'string' ? { role: r as NoticeRole, pays: false } : { role: r.role as NoticeRole, pays: r.pays === true };
+    for (const [name, r] of Object.entries(part?.roles ?? {}))
+      roles[name] = typeof r === 'string' ? { role: r as NoticeRole, pays: false } : { role: r.role as NoticeRole, pays: r.pays === true };
     Object.assign(requires, part?.requires ?? {});
   }
   return { roles, requires };
@@ -63,7 +74,8 @@ export function semanticChecks(ctx: DocCtx, sc: Scenario, scPath: Path, kinds: M
   // Stations a registryPatch step adds during the run are known to the checks too.
   for (const step of sc.steps) {
     if (step.kind !== 'registryPatch') continue;
-    for (const it of ((step.params as { stations?: Raw[] } | null)?.stations ?? [])) if (it['stationCode'] !== undefined && !it['remove']) stations.add(String(it['stationCode']));
+    for (const it of (step.params as { stations?: Raw[] } | null)?.stations ?? [])
+      if (it['stationCode'] !== undefined && !it['remove']) stations.add(String(it['stationCode']));
   }
   for (const step of sc.steps) {
     const at: Path = [...scPath, 'steps', step.index];
@@ -71,15 +83,39 @@ export function semanticChecks(ctx: DocCtx, sc: Scenario, scPath: Path, kinds: M
       const root = ref.split('.')[0]!;
       if (!names.has(root) && !BUILTIN_CAPTURES.has(root) && !(sc.station && (root === 'station' || root in sc.station.roles))) {
         const known = [...names.keys()];
-        problem(ctx, [...at, step.kind], 'SCENARIO_CAPTURE', `Failed to load the scenario: \${${ref}} refers to '${root}', which no earlier step captures. ${known.length ? `Use one of ${known.join(', ')}` : `Add name: ${root} to an earlier step`}.`);
+        problem(
+          ctx,
+          [...at, step.kind],
+          'SCENARIO_CAPTURE',
+          `Failed to load the scenario: \${${ref}} refers to '${root}', which no earlier step captures. ${known.length ? `Use one of ${known.join(', ')}` : `Add name: ${root} to an earlier step`}.`,
+        );
       }
     }
-    if (step.expect?.rule !== undefined && !stationRule(step.expect.rule)) problem(ctx, [...at, 'expect', 'rule'], 'SCENARIO_RULE', `Failed to load the scenario: '${step.expect.rule}' is not a station rule. Use an id of src/scenario/rules.ts (e.g. ACTIVATE-VIA-NODO).`);
+    if (step.expect?.rule !== undefined && !stationRule(step.expect.rule))
+      problem(
+        ctx,
+        [...at, 'expect', 'rule'],
+        'SCENARIO_RULE',
+        `Failed to load the scenario: '${step.expect.rule}' is not a station rule. Use an id of src/scenario/rules.ts (e.g. ACTIVATE-VIA-NODO).`,
+      );
     for (const msg of step.expect?.invalid ?? []) {
-      if (!MESSAGE_NAMES.has(msg)) problem(ctx, [...at, 'expect', 'invalid'], 'SCENARIO_MESSAGE', `Failed to load the scenario: '${msg}' is not a pagoPA message name. Use a request/response element name such as paGetPaymentV2Response.`);
+      if (!MESSAGE_NAMES.has(msg))
+        problem(
+          ctx,
+          [...at, 'expect', 'invalid'],
+          'SCENARIO_MESSAGE',
+          `Failed to load the scenario: '${msg}' is not a pagoPA message name. Use a request/response element name such as paGetPaymentV2Response.`,
+        );
     }
     if (typeof step.expect?.stationCalls === 'object') {
-      for (const st of Object.keys(step.expect.stationCalls)) if (!stations.has(st)) problem(ctx, [...at, 'expect', 'stationCalls', st], 'SCENARIO_STATION', `Failed to load the scenario: station '${st}' is not in the registry. Use one of ${[...stations].join(', ')}.`);
+      for (const st of Object.keys(step.expect.stationCalls))
+        if (!stations.has(st))
+          problem(
+            ctx,
+            [...at, 'expect', 'stationCalls', st],
+            'SCENARIO_STATION',
+            `Failed to load the scenario: station '${st}' is not in the registry. Use one of ${[...stations].join(', ')}.`,
+          );
     }
     const kind = kinds.get(step.kind);
     if (kind?.check) {
@@ -96,7 +132,13 @@ export function semanticChecks(ctx: DocCtx, sc: Scenario, scPath: Path, kinds: M
       );
     }
     if (step.name) {
-      if (names.has(step.name)) problem(ctx, [...at, 'name'], 'SCENARIO_CAPTURE', `Failed to load the scenario: step name '${step.name}' is used twice. Give each named step its own name.`);
+      if (names.has(step.name))
+        problem(
+          ctx,
+          [...at, 'name'],
+          'SCENARIO_CAPTURE',
+          `Failed to load the scenario: step name '${step.name}' is used twice. Give each named step its own name.`,
+        );
       names.set(step.name, step.index);
     }
   }

@@ -35,9 +35,18 @@ export async function scenarioJsonSchema(): Promise<object> {
 
 export const CORE_KEYS = new Set(['name', 'title', 'expect']);
 
-export const pathText = (p: Path) => p.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '') || '(top level)';
+export const pathText = (p: Path) =>
+  p
+    .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
+    .join('')
+    .replace(/^\./, '') || '(top level)';
 
-export function schemaIssues(errors: ErrorObject[], at: (p: Path) => { line: number; col: number }, atKey: (p: Path) => { line: number; col: number }, file: string): Issue[] {
+export function schemaIssues(
+  errors: ErrorObject[],
+  at: (p: Path) => { line: number; col: number },
+  atKey: (p: Path) => { line: number; col: number },
+  file: string,
+): Issue[] {
   const relevant = errors.filter((e) => e.keyword !== 'if');
   const precise = relevant.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
   // Per path keep the errors of the deepest level only, so anyOf branches do not drown the real message.
@@ -65,7 +74,15 @@ export function schemaIssues(errors: ErrorObject[], at: (p: Path) => { line: num
       why = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
       fix = 'Use one of these values';
     } else if (errs.every((e) => e.keyword === 'type' || e.keyword === 'const')) {
-      const types = [...new Set(errs.map((e) => (e.keyword === 'type' ? String((e.params as { type: unknown }).type) : `the value ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`)))];
+      const types = [
+        ...new Set(
+          errs.map((e) =>
+            e.keyword === 'type'
+              ? String((e.params as { type: unknown }).type)
+              : `the value ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`,
+          ),
+        ),
+      ];
       why = `must be ${types.join(' or ')}`;
       fix = 'Fix the value';
     } else {

@@ -73,9 +73,18 @@ export async function startSendGateway(opts: { port: number; host?: string }): P
       const mapped = gatewayPath(path);
       if (!mapped.ok) {
         req.resume();
-        return problem(res, mapped.status, `Failed to answer ${req.method} ${path}: ${mapped.why}. Call ${SEND_API}... (e.g. /send/delivery/v2.3/price/<paTaxId>/<noticeCode>).`);
+        return problem(
+          res,
+          mapped.status,
+          `Failed to answer ${req.method} ${path}: ${mapped.why}. Call ${SEND_API}... (e.g. /send/delivery/v2.3/price/<paTaxId>/<noticeCode>).`,
+        );
       }
-      if (!world) return problem(res, 503, `Failed to answer ${req.method} ${path}: no scenario is running, so no SEND emulator is attached to the harness's SEND address. Calls are answered only while a scenario runs.`);
+      if (!world)
+        return problem(
+          res,
+          503,
+          `Failed to answer ${req.method} ${path}: no scenario is running, so no SEND emulator is attached to the harness's SEND address. Calls are answered only while a scenario runs.`,
+        );
       const target = `${world.baseUrl}${mapped.path}`;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && typeof v === 'string') headers[k] = v;
@@ -90,14 +99,24 @@ export async function startSendGateway(opts: { port: number; host?: string }): P
         res.writeHead(r.status, h);
         res.end(out);
       } catch (e) {
-        if (!res.headersSent) problem(res, 502, `Failed to reach the scenario's SEND emulator at ${target}: ${(e as Error).message}. The scenario probably ended while the call was in flight.`);
+        if (!res.headersSent)
+          problem(
+            res,
+            502,
+            `Failed to reach the scenario's SEND emulator at ${target}: ${(e as Error).message}. The scenario probably ended while the call was in flight.`,
+          );
       }
     })();
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new HarnessError(ERR.USAGE, `Failed to open the SEND address on ${host}:${opts.port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}. Pass a free port to --send-port.`)),
+      reject(
+        new HarnessError(
+          ERR.USAGE,
+          `Failed to open the SEND address on ${host}:${opts.port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}. Pass a free port to --send-port.`,
+        ),
+      ),
     );
     server.listen(opts.port, host, () => resolve());
   });

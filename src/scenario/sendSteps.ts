@@ -19,7 +19,12 @@ export interface FailureInjection {
 }
 
 /** A step that makes one emulated REST call fail or slow down (`clear` removes the injections). */
-export function failureInjectionStep(kind: string, describe: string, inject: (ctx: StepContext, i: FailureInjection) => void, clear: (ctx: StepContext) => void): StepKind {
+export function failureInjectionStep(
+  kind: string,
+  describe: string,
+  inject: (ctx: StepContext, i: FailureInjection) => void,
+  clear: (ctx: StepContext) => void,
+): StepKind {
   return {
     kind,
     describe,
@@ -29,7 +34,12 @@ export function failureInjectionStep(kind: string, describe: string, inject: (ct
         {
           type: 'object',
           additionalProperties: false,
-          properties: { status: { type: 'integer', minimum: 400, maximum: 599 }, latencyMs: { type: 'integer', minimum: 0 }, noticeNumber, times: { type: 'integer', minimum: 1 } },
+          properties: {
+            status: { type: 'integer', minimum: 400, maximum: 599 },
+            latencyMs: { type: 'integer', minimum: 0 },
+            noticeNumber,
+            times: { type: 'integer', minimum: 1 },
+          },
         },
       ],
     },

@@ -46,7 +46,12 @@ function loadRegistrySetup(ctx: DocCtx, setup: Raw, path: Path, absFile: string)
   if (typeof ref === 'string') {
     const p = resolveFixture(ref, absFile);
     if (!p) {
-      problem(ctx, [...path, 'registry'], 'SCENARIO_FIXTURE', `Failed to load the scenario: registry fixture '${ref}' not found (looked next to the file, in its parent folders and in scenarios/). Fix the reference.`);
+      problem(
+        ctx,
+        [...path, 'registry'],
+        'SCENARIO_FIXTURE',
+        `Failed to load the scenario: registry fixture '${ref}' not found (looked next to the file, in its parent folders and in scenarios/). Fix the reference.`,
+      );
       return undefined;
     }
     const r = registryFile(p);
@@ -88,7 +93,12 @@ function loadPositionsSetup(ctx: DocCtx, setup: Raw, path: Path, absFile: string
   const fromFile = (ref: string, at: Path) => {
     const p = resolveFixture(ref, absFile);
     if (!p) {
-      problem(ctx, at, 'SCENARIO_FIXTURE', `Failed to load the scenario: positions fixture '${ref}' not found (looked next to the file, in its parent folders and in scenarios/). Fix the reference.`);
+      problem(
+        ctx,
+        at,
+        'SCENARIO_FIXTURE',
+        `Failed to load the scenario: positions fixture '${ref}' not found (looked next to the file, in its parent folders and in scenarios/). Fix the reference.`,
+      );
       ok = false;
       return;
     }
@@ -148,7 +158,15 @@ function defaultPsp(registry: Registry, given: Partial<PspCredentials> | undefin
   };
 }
 
-export function buildSetup(ctx: DocCtx, suiteSetup: Raw | undefined, own: Raw | undefined, ownPath: Path, suitePath: Path, id: string, absFile: string): Setup | undefined {
+export function buildSetup(
+  ctx: DocCtx,
+  suiteSetup: Raw | undefined,
+  own: Raw | undefined,
+  ownPath: Path,
+  suitePath: Path,
+  id: string,
+  absFile: string,
+): Setup | undefined {
   // The scenario's own keys win over the suite's, key by key; each is located where it was written.
   const merged: Raw = { ...(suiteSetup ?? {}), ...(own ?? {}) };
   const pathOf = (k: string): Path => (own && k in own ? ownPath : suitePath);

@@ -67,7 +67,15 @@ function tree(f: StampFields): Node {
         ds('SignedInfo', [
           ds('CanonicalizationMethod', [], [['Algorithm', 'http://www.w3.org/2001/10/xml-exc-c14n#']]),
           ds('SignatureMethod', [], [['Algorithm', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256']]),
-          ds('Reference', [ds('Transforms', [ds('Transform', [], [['Algorithm', 'http://www.w3.org/2000/09/xmldsig#enveloped-signature']])]), ds('DigestMethod', [], [['Algorithm', SHA256]]), ds('DigestValue', b64sha(content))], [['URI', '']]),
+          ds(
+            'Reference',
+            [
+              ds('Transforms', [ds('Transform', [], [['Algorithm', 'http://www.w3.org/2000/09/xmldsig#enveloped-signature']])]),
+              ds('DigestMethod', [], [['Algorithm', SHA256]]),
+              ds('DigestValue', b64sha(content)),
+            ],
+            [['URI', '']],
+          ),
         ]),
         ds('SignatureValue', createHash('sha512').update(`signature|${content}`).digest('base64')),
         ds('KeyInfo', [ds('X509Data', [ds('X509Certificate', b64sha(`certificate|${f.codiceFiscale}`))])]),
@@ -149,7 +157,11 @@ export function stampDocument(fields: StampFields, breakage?: StampBreak): Stamp
   const root = tree(fields);
   if (breakage) {
     const why = breakTree(root, breakage);
-    if (why) return { ok: false, why: `Failed to break the stamp: ${why}. Paths are dotted element names below marcaDaBollo, e.g. PSP.CodiceFiscale or Signature.SignedInfo.Reference.DigestValue (attributes: ImprontaDocumento.DigestMethod@Algorithm).` };
+    if (why)
+      return {
+        ok: false,
+        why: `Failed to break the stamp: ${why}. Paths are dotted element names below marcaDaBollo, e.g. PSP.CodiceFiscale or Signature.SignedInfo.Reference.DigestValue (attributes: ImprontaDocumento.DigestMethod@Algorithm).`,
+      };
   }
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n${serialise(root)}\n`;
   return { ok: true, xml, base64: Buffer.from(xml, 'utf8').toString('base64') };

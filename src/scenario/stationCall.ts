@@ -90,9 +90,24 @@ export async function callStationDirect(c: DirectCall): Promise<StationAnswer> {
   const requestIssues = own.ok ? own.message.issues : own.problem.issues;
   const header = c.soapAction === 'bare' ? c.operation : `"${c.operation}"`;
   const at = c.now().toISOString();
-  const r = await callSoap({ url: c.url, soapAction: c.operation, envelope, timeoutMs: c.timeoutMs, headers: { SOAPAction: header }, ...(op ? { expectResponse: op.response } : {}) });
+  const r = await callSoap({
+    url: c.url,
+    soapAction: c.operation,
+    envelope,
+    timeoutMs: c.timeoutMs,
+    headers: { SOAPAction: header },
+    ...(op ? { expectResponse: op.response } : {}),
+  });
 
-  const answer: Omit<StationAnswer, 'exchange'> = { operation: c.operation, response, durationMs: r.durationMs, timeoutMs: c.timeoutMs, issues: [], ...(r.status !== undefined ? { status: r.status } : {}), ...(r.contentType ? { contentType: r.contentType } : {}) };
+  const answer: Omit<StationAnswer, 'exchange'> = {
+    operation: c.operation,
+    response,
+    durationMs: r.durationMs,
+    timeoutMs: c.timeoutMs,
+    issues: [],
+    ...(r.status !== undefined ? { status: r.status } : {}),
+    ...(r.contentType ? { contentType: r.contentType } : {}),
+  };
   let text: string | undefined;
   if (r.ok) {
     text = r.text;
@@ -144,7 +159,8 @@ export function describeStationAnswer(a: StationAnswer): string {
   if (a.failure === 'timeout') return `no answer within ${a.timeoutMs} ms`;
   if (a.failure === 'refused' || a.failure === 'reset') return `no answer (${a.failureMessage ?? a.failure})`;
   if (a.soapFault) return `a SOAP Fault ${a.soapFault.faultcode} (HTTP ${a.status ?? '?'}): ${a.soapFault.faultstring} ${ms}`;
-  if (!a.body) return `HTTP ${a.status ?? '?'} (${a.contentType ?? 'no Content-Type'}) without a paForNode response${a.failureMessage ? `: ${a.failureMessage}` : ''}`;
+  if (!a.body)
+    return `HTTP ${a.status ?? '?'} (${a.contentType ?? 'no Content-Type'}) without a paForNode response${a.failureMessage ? `: ${a.failureMessage}` : ''}`;
   const head =
     a.element && a.element !== a.response
       ? `a ${a.element} instead of ${a.response}: `

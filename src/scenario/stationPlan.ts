@@ -56,8 +56,10 @@ function requirementGap(s: Scenario, p: StationProfile, mode: 'target' | 'refere
     return `needs a station that is a broadcast station of some EC: if yours is, add broadcast: true to that EC in ${p.file}`;
   if (r.primitiveVersion !== undefined && p.station.primitiveVersion !== r.primitiveVersion)
     return `applies to stations with primitiveVersion ${r.primitiveVersion}; ${p.file} declares ${p.station.primitiveVersion}`;
-  if (r.aca && !p.aca.confers) return `needs an EC that confers its positions to ACA (synchronous ECs must, docs/aca-standin.md §2): add aca: { confers: true, url: <the harness ACA your back office calls> } to ${p.file}`;
-  if (r.aca && mode === 'target' && !p.aca.url) return `needs the address of the harness ACA your back office confers to: start one with station-harness aca --profile ${p.file} --port 8087, point your back office at http://127.0.0.1:8087/aca/v1, and add aca: { url: http://127.0.0.1:8087 } to ${p.file}`;
+  if (r.aca && !p.aca.confers)
+    return `needs an EC that confers its positions to ACA (synchronous ECs must, docs/aca-standin.md §2): add aca: { confers: true, url: <the harness ACA your back office calls> } to ${p.file}`;
+  if (r.aca && mode === 'target' && !p.aca.url)
+    return `needs the address of the harness ACA your back office confers to: start one with station-harness aca --profile ${p.file} --port 8087, point your back office at http://127.0.0.1:8087/aca/v1, and add aca: { url: http://127.0.0.1:8087 } to ${p.file}`;
   if (r.sendSync && !p.send.sync) return `needs a SEND SYNC station: if yours calls SEND's price API, add send: { sync: true } to ${p.file}`;
   return undefined;
 }
@@ -106,18 +108,37 @@ export function planStationRun(profile: StationProfile, scenarios: Scenario[], o
         break;
       }
       usedHere.add(key(chosen));
-      plan.bindings[name] = { name, role: need.role, fiscalCode: chosen.fiscalCode, noticeNumber: chosen.noticeNumber, generated: chosen.generated, pays: need.pays };
+      plan.bindings[name] = {
+        name,
+        role: need.role,
+        fiscalCode: chosen.fiscalCode,
+        noticeNumber: chosen.noticeNumber,
+        generated: chosen.generated,
+        pays: need.pays,
+      };
     }
     if (!plan.skip && !fresh) for (const b of Object.values(plan.bindings)) if (b.pays) paidBy.set(key(b), s.id);
   }
   const pays = PAYABLE_ROLES.filter((r) => needed.has(r)).map((role) => ({ role, needed: needed.get(role)!, listed: profile.notices[role].length }));
-  return { profile, registry: derived.registry, stationCode: profile.station.idStation, mode: opts.mode, ...(opts.mode === 'target' ? { url: opts.url ?? profile.station.url } : {}), cases, pays };
+  return {
+    profile,
+    registry: derived.registry,
+    stationCode: profile.station.idStation,
+    mode: opts.mode,
+    ...(opts.mode === 'target' ? { url: opts.url ?? profile.station.url } : {}),
+    cases,
+    pays,
+  };
 }
 
 /** The plan of the self-test run: the suite against an in-process reference station, with the reference profile. */
 export function referencePlan(scenarios: Scenario[]): StationRunPlan {
   const r = loadProfile(REFERENCE_PROFILE);
-  if (!r.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the reference station profile: ${r.issues.map((i) => `${i.source}:${i.line}:${i.col} ${i.message}`).join('; ')}`);
+  if (!r.ok)
+    throw new HarnessError(
+      ERR.CONFIG,
+      `Failed to load the reference station profile: ${r.issues.map((i) => `${i.source}:${i.line}:${i.col} ${i.message}`).join('; ')}`,
+    );
   return planStationRun(r.profile, scenarios, { mode: 'reference' });
 }
 

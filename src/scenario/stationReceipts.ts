@@ -35,7 +35,14 @@ function fieldsOf(body: BuildObject): BuildObject {
 function build(primitive: ReceiptPrimitive, input: ReceiptInput, header: { idPA: string; idBrokerPA: string; idStation: string }): BuiltReceipt {
   const data: ReceiptData = {
     input,
-    psp: { idPSP: HARNESS_PSP.idPSP, idChannel: HARNESS_PSP.idChannel, PSPCompanyName: 'PSP of the station harness', channelDescription: 'app', pspFiscalCode: HARNESS_PSP.idPSP, pspPartitaIVA: HARNESS_PSP.idPSP },
+    psp: {
+      idPSP: HARNESS_PSP.idPSP,
+      idChannel: HARNESS_PSP.idChannel,
+      PSPCompanyName: 'PSP of the station harness',
+      channelDescription: 'app',
+      pspFiscalCode: HARNESS_PSP.idPSP,
+      pspPartitaIVA: HARNESS_PSP.idPSP,
+    },
     companyName: input.payment.companyName || `EC ${input.qrCode.fiscalCode}`,
   };
   const b = receiptBody(primitive, data, header);
@@ -64,7 +71,9 @@ export function allOptionalReceipt(r: ReceiptRequest, data: XmlObject): BuiltRec
     if (v2) t.companyName ??= [...r.profile.ecs, ...r.profile.secondaryEcs].find((e) => e.fiscalCode === t.fiscalCodePA)?.companyName ?? `EC ${t.fiscalCodePA}`;
     t.metadata ??= { mapEntry: [{ key: 'CAPITOLO', value: '1234' }] };
   }
-  const stamps = transfers.filter((t) => !t.IBAN).map((t) => ({ idTransfer: t.idTransfer, MBDAttachment: Buffer.from('<marcaDaBollo>harness</marcaDaBollo>').toString('base64') }));
+  const stamps = transfers
+    .filter((t) => !t.IBAN)
+    .map((t) => ({ idTransfer: t.idTransfer, MBDAttachment: Buffer.from('<marcaDaBollo>harness</marcaDaBollo>').toString('base64') }));
   const input: ReceiptInput = {
     paymentToken: r.receiptId,
     qrCode: { fiscalCode: r.fiscalCode, noticeNumber: r.noticeNumber },
@@ -96,7 +105,13 @@ export function broadcastEc(profile: StationProfile): ProfileEc | undefined {
  * A receipt the station gets as broadcast station of `ec`: the payment of another EC (a
  * notice the station does not hold) with a transfer to `ec`, addressed to `ec` (idPA).
  */
-export function broadcastReceipt(primitive: ReceiptPrimitive, profile: StationProfile, ec: ProfileEc, receiptId: string, now: Date): BuiltReceipt & { fiscalCode: string; noticeNumber: string } {
+export function broadcastReceipt(
+  primitive: ReceiptPrimitive,
+  profile: StationProfile,
+  ec: ProfileEc,
+  receiptId: string,
+  now: Date,
+): BuiltReceipt & { fiscalCode: string; noticeNumber: string } {
   const others = [...profile.secondaryEcs, ...profile.ecs].filter((e) => e.fiscalCode !== ec.fiscalCode);
   const other: ProfileEc = others[0] ?? { fiscalCode: '99999999999', routes: [], ibans: [], postalAccounts: [], broadcast: false, at: ec.at };
   const withRoute = other.routes.length ? other : { ...other, routes: [{ auxDigit: 3 as const, segregationCode: '47' }] };
@@ -112,8 +127,22 @@ export function broadcastReceipt(primitive: ReceiptPrimitive, profile: StationPr
     debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' },
     transferList: {
       transfer: [
-        { idTransfer: '1', transferAmount: '10.00', fiscalCodePA: other.fiscalCode, IBAN: other.ibans[0] ?? 'IT60X0542811101000000999999', remittanceInformation: 'Quota ente emittente', transferCategory: '9/0101100IM/' },
-        { idTransfer: '2', transferAmount: '5.00', fiscalCodePA: ec.fiscalCode, IBAN: ec.ibans[0] ?? 'IT60X0542811101000000888888', remittanceInformation: 'Quota ente beneficiario', transferCategory: '9/0101100IM/' },
+        {
+          idTransfer: '1',
+          transferAmount: '10.00',
+          fiscalCodePA: other.fiscalCode,
+          IBAN: other.ibans[0] ?? 'IT60X0542811101000000999999',
+          remittanceInformation: 'Quota ente emittente',
+          transferCategory: '9/0101100IM/',
+        },
+        {
+          idTransfer: '2',
+          transferAmount: '5.00',
+          fiscalCodePA: ec.fiscalCode,
+          IBAN: ec.ibans[0] ?? 'IT60X0542811101000000888888',
+          remittanceInformation: 'Quota ente beneficiario',
+          transferCategory: '9/0101100IM/',
+        },
       ],
     },
   };
@@ -123,7 +152,17 @@ export function broadcastReceipt(primitive: ReceiptPrimitive, profile: StationPr
     servedBy: { idPA: other.fiscalCode, idBrokerPA: '99999999999', idStation: '99999999999_01' },
     payment,
     psp: { idPSP: HARNESS_PSP.idPSP, idChannel: HARNESS_PSP.idChannel },
-    outcome: { paymentMethod: 'creditCard', fee: '1.00', paymentDateTime: now.toISOString().replace(/\.\d{3}Z$/, ''), applicationDate: isoDate(now), transferDate: isoDate(now) },
+    outcome: {
+      paymentMethod: 'creditCard',
+      fee: '1.00',
+      paymentDateTime: now.toISOString().replace(/\.\d{3}Z$/, ''),
+      applicationDate: isoDate(now),
+      transferDate: isoDate(now),
+    },
   };
-  return { ...build(primitive, input, { idPA: ec.fiscalCode, idBrokerPA: profile.station.idBrokerPA, idStation: profile.station.idStation }), fiscalCode: other.fiscalCode, noticeNumber };
+  return {
+    ...build(primitive, input, { idPA: ec.fiscalCode, idBrokerPA: profile.station.idBrokerPA, idStation: profile.station.idStation }),
+    fiscalCode: other.fiscalCode,
+    noticeNumber,
+  };
 }

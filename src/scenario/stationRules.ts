@@ -91,7 +91,15 @@ function expectPayable(id: string, a: StationAnswer, ctx: JudgeContext): Verdict
   const dataOk = a.operation === 'paVerifyPaymentNotice' ? v?.['paymentList'] !== undefined : v?.['data'] !== undefined;
   if (v && v['outcome'] === 'OK' && dataOk) return { ok: true, what };
   if (!v) return stationFix(id, 'OK', a, what, subject(ctx), `answer a payable notice with a valid ${a.response}, outcome OK`);
-  if (v['outcome'] === 'OK') return stationFix(id, 'OK with payment data', a, what, subject(ctx), `an OK ${a.response} must carry ${a.operation === 'paVerifyPaymentNotice' ? 'paymentList (one paymentOptionDescription)' : 'data'}`);
+  if (v['outcome'] === 'OK')
+    return stationFix(
+      id,
+      'OK with payment data',
+      a,
+      what,
+      subject(ctx),
+      `an OK ${a.response} must carry ${a.operation === 'paVerifyPaymentNotice' ? 'paymentList (one paymentOptionDescription)' : 'data'}`,
+    );
   const { code } = outcomeOf(a);
   const b = ctx.binding;
   const role = b?.role ?? 'payable';
@@ -126,12 +134,24 @@ function transport(a: StationAnswer): Verdict {
   if (a.soapFault) {
     const what = `the SOAP Fault answering ${a.operation} comes with HTTP 500 and Content-Type text/xml`;
     if (a.status === 500 && xml) return { ok: true, what };
-    return transportFail(id, 'HTTP 500, text/xml', a, what, `a SOAP 1.1 Fault is sent with HTTP 500 and Content-Type text/xml; got HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}`);
+    return transportFail(
+      id,
+      'HTTP 500, text/xml',
+      a,
+      what,
+      `a SOAP 1.1 Fault is sent with HTTP 500 and Content-Type text/xml; got HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}`,
+    );
   }
   const what = `the answer to ${a.operation} (${str(a.body?.['outcome']) ?? 'no outcome'}) comes with HTTP 200 and Content-Type text/xml`;
   if (a.status === 200 && xml && a.body) return { ok: true, what };
   const got = `HTTP ${a.status ?? '?'} and ${ct || 'no Content-Type'}${a.body ? '' : ', no paForNode response'}`;
-  return transportFail(id, 'HTTP 200, text/xml, a paForNode response', a, what, `answer every paForNode request, KO included, with HTTP 200, Content-Type text/xml and a SOAP envelope carrying the response; got ${got}. A real Nodo takes anything else as PPT_STAZIONE_INT_PA_ERRORE_RESPONSE`);
+  return transportFail(
+    id,
+    'HTTP 200, text/xml, a paForNode response',
+    a,
+    what,
+    `answer every paForNode request, KO included, with HTTP 200, Content-Type text/xml and a SOAP envelope carrying the response; got ${got}. A real Nodo takes anything else as PPT_STAZIONE_INT_PA_ERRORE_RESPONSE`,
+  );
 }
 
 /**
@@ -141,14 +161,38 @@ function transport(a: StationAnswer): Verdict {
 function transportFail(id: string, expected: string, a: StationAnswer, what: string, fix: string): Verdict {
   const came = `HTTP ${a.status ?? '?'}, ${a.contentType || 'no Content-Type'}`;
   const outcome = str(a.body?.['outcome']);
-  const said = a.soapFault ? `a SOAP Fault ${a.soapFault.faultcode}` : !a.body ? 'no paForNode response' : outcome === 'KO' ? `KO ${str(pick(a.body, 'fault.faultCode')) ?? '(no fault bean)'}` : (outcome ?? '(no outcome)');
+  const said = a.soapFault
+    ? `a SOAP Fault ${a.soapFault.faultcode}`
+    : !a.body
+      ? 'no paForNode response'
+      : outcome === 'KO'
+        ? `KO ${str(pick(a.body, 'fault.faultCode')) ?? '(no fault bean)'}`
+        : (outcome ?? '(no outcome)');
   return { ok: false, what, mismatch: { type: 'transport', path: 'http', expected, actual: `${came}: ${said}`, hint: `${fix} (${id}: ${src(id)})` } };
 }
 
 function answerTime(a: StationAnswer): Verdict {
   const what = `${a.operation} is answered within the Nodo's timeout (${a.timeoutMs} ms)`;
-  if (a.failure === 'timeout') return stationFix('ANSWER-TIME', `an answer within ${a.timeoutMs} ms`, a, what, 'time', `answer ${a.operation} within ${a.timeoutMs} ms: a real Nodo gives up and the PSP gets PPT_STAZIONE_INT_PA_TIMEOUT (SLA: 2 s)`, 'transport');
-  if (a.failure === 'refused' || a.failure === 'reset') return stationFix('ANSWER-TIME', 'an answer', a, what, 'time', `keep the connection open until the answer is sent: a real Nodo gets PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE`, 'transport');
+  if (a.failure === 'timeout')
+    return stationFix(
+      'ANSWER-TIME',
+      `an answer within ${a.timeoutMs} ms`,
+      a,
+      what,
+      'time',
+      `answer ${a.operation} within ${a.timeoutMs} ms: a real Nodo gives up and the PSP gets PPT_STAZIONE_INT_PA_TIMEOUT (SLA: 2 s)`,
+      'transport',
+    );
+  if (a.failure === 'refused' || a.failure === 'reset')
+    return stationFix(
+      'ANSWER-TIME',
+      'an answer',
+      a,
+      what,
+      'time',
+      `keep the connection open until the answer is sent: a real Nodo gets PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE`,
+      'transport',
+    );
   return { ok: true, what };
 }
 
@@ -176,15 +220,30 @@ const JUDGES: Record<string, Judge> = {
   'HTTP-SOAP-ANSWER': (a) => transport(a),
   'ANSWER-TIME': (a) => answerTime(a),
   'NOTICE-PAYABLE': (a, ctx) => expectPayable('NOTICE-PAYABLE', a, ctx),
-  'NOTICE-UNKNOWN': (a, ctx) => expectKo('NOTICE-UNKNOWN', 'PAA_PAGAMENTO_SCONOSCIUTO', a, ctx, 'answer KO PAA_PAGAMENTO_SCONOSCIUTO for a notice the EC does not know, never OK'),
-  'STANDIN-PROBE': (a, ctx) => expectKo('STANDIN-PROBE', 'PAA_PAGAMENTO_SCONOSCIUTO', a, { ...ctx, binding: undefined }, "answer the Nodo's stand-in probe 000000000000000000 KO PAA_PAGAMENTO_SCONOSCIUTO (HTTP 200): the Nodo ends stand-in only when at least half of its probes get this answer"),
+  'NOTICE-UNKNOWN': (a, ctx) =>
+    expectKo('NOTICE-UNKNOWN', 'PAA_PAGAMENTO_SCONOSCIUTO', a, ctx, 'answer KO PAA_PAGAMENTO_SCONOSCIUTO for a notice the EC does not know, never OK'),
+  'STANDIN-PROBE': (a, ctx) =>
+    expectKo(
+      'STANDIN-PROBE',
+      'PAA_PAGAMENTO_SCONOSCIUTO',
+      a,
+      { ...ctx, binding: undefined },
+      "answer the Nodo's stand-in probe 000000000000000000 KO PAA_PAGAMENTO_SCONOSCIUTO (HTTP 200): the Nodo ends stand-in only when at least half of its probes get this answer",
+    ),
   'NOTICE-EXPIRED': (a, ctx) => expectKo('NOTICE-EXPIRED', 'PAA_PAGAMENTO_SCADUTO', a, ctx, 'answer KO PAA_PAGAMENTO_SCADUTO for an expired notice'),
   'NOTICE-CANCELLED': (a, ctx) => expectKo('NOTICE-CANCELLED', 'PAA_PAGAMENTO_ANNULLATO', a, ctx, 'answer KO PAA_PAGAMENTO_ANNULLATO for a cancelled notice'),
   'NOTICE-PAID': (a, ctx) => expectKo('NOTICE-PAID', 'PAA_PAGAMENTO_DUPLICATO', a, ctx, 'answer KO PAA_PAGAMENTO_DUPLICATO for a notice already paid'),
   'PAID-AFTER-RECEIPT': (a, ctx) => {
     const what = `${a.operation} of ${subject(ctx)} after its receipt was acquired is answered KO PAA_PAGAMENTO_DUPLICATO`;
     if (isKo(a, 'PAA_PAGAMENTO_DUPLICATO')) return { ok: true, what };
-    return stationFix('PAID-AFTER-RECEIPT', 'KO PAA_PAGAMENTO_DUPLICATO', a, what, subject(ctx), `your station answered OK to the receipt of ${ctx.noticeNumber} earlier in this scenario, so it must now hold the notice as paid and answer KO PAA_PAGAMENTO_DUPLICATO: keep the position's state and close it on the receipt`);
+    return stationFix(
+      'PAID-AFTER-RECEIPT',
+      'KO PAA_PAGAMENTO_DUPLICATO',
+      a,
+      what,
+      subject(ctx),
+      `your station answered OK to the receipt of ${ctx.noticeNumber} earlier in this scenario, so it must now hold the notice as paid and answer KO PAA_PAGAMENTO_DUPLICATO: keep the position's state and close it on the receipt`,
+    );
   },
   'HEADER-IDPA': (a, ctx) => header('HEADER-IDPA', 'PAA_ID_DOMINIO_ERRATO', 'idPA', a, ctx),
   'HEADER-IDBROKERPA': (a, ctx) => header('HEADER-IDBROKERPA', 'PAA_ID_INTERMEDIARIO_ERRATO', 'idBrokerPA', a, ctx),
@@ -192,35 +251,81 @@ const JUDGES: Record<string, Judge> = {
   'SYNTAX-INVALID': (a) => {
     const what = `an XSD-invalid ${a.operation} request is answered KO PAA_SINTASSI_EXTRAXSD`;
     if (isKo(a, 'PAA_SINTASSI_EXTRAXSD')) return { ok: true, what };
-    return stationFix('SYNTAX-INVALID', 'KO PAA_SINTASSI_EXTRAXSD', a, what, 'request', `validate every request against paForNode.xsd first and answer an invalid one with a valid ${a.response}, outcome KO, faultCode PAA_SINTASSI_EXTRAXSD (never OK, never a crash)`);
+    return stationFix(
+      'SYNTAX-INVALID',
+      'KO PAA_SINTASSI_EXTRAXSD',
+      a,
+      what,
+      'request',
+      `validate every request against paForNode.xsd first and answer an invalid one with a valid ${a.response}, outcome KO, faultCode PAA_SINTASSI_EXTRAXSD (never OK, never a crash)`,
+    );
   },
   'UNKNOWN-BODY': (a) => {
     const what = 'a Body element that is no paForNode request is refused with a SOAP Fault (HTTP 500)';
     const ok = (a.soapFault !== undefined && a.status === 500) || (a.body !== undefined && str(a.body['outcome']) === 'KO');
     if (ok) return { ok: true, what };
-    return stationFix('UNKNOWN-BODY', 'a SOAP Fault with HTTP 500', a, what, 'request', 'refuse a Body element you do not implement with a SOAP 1.1 Fault (faultcode soap:Client, HTTP 500, text/xml): never an OK, an HTML page, a 404 or a dropped connection');
+    return stationFix(
+      'UNKNOWN-BODY',
+      'a SOAP Fault with HTTP 500',
+      a,
+      what,
+      'request',
+      'refuse a Body element you do not implement with a SOAP 1.1 Fault (faultcode soap:Client, HTTP 500, text/xml): never an OK, an HTML page, a 404 or a dropped connection',
+    );
   },
-  'SOAP-PREFIXES': (a, ctx) => sameAsUsual('SOAP-PREFIXES', a, ctx, 'read the message by namespace, not by prefix: any prefix bound to the SOAP 1.1 and paForNode namespaces, declared on the Envelope or on the element, is the same message'),
-  'SOAP-ACTION-FORMS': (a, ctx) => sameAsUsual('SOAP-ACTION-FORMS', a, ctx, 'accept the SOAPAction header quoted ("paVerifyPaymentNotice") and unquoted (paVerifyPaymentNotice)'),
+  'SOAP-PREFIXES': (a, ctx) =>
+    sameAsUsual(
+      'SOAP-PREFIXES',
+      a,
+      ctx,
+      'read the message by namespace, not by prefix: any prefix bound to the SOAP 1.1 and paForNode namespaces, declared on the Envelope or on the element, is the same message',
+    ),
+  'SOAP-ACTION-FORMS': (a, ctx) =>
+    sameAsUsual('SOAP-ACTION-FORMS', a, ctx, 'accept the SOAPAction header quoted ("paVerifyPaymentNotice") and unquoted (paVerifyPaymentNotice)'),
   'VERSION-ELEMENT': (a) => {
     const what = `${a.operation} is answered with ${a.response}`;
     if (a.element === a.response) return { ok: true, what };
     if (!a.element) return { na: 'no SOAP response to look at' };
-    return stationFix('VERSION-ELEMENT', a.response, a, what, 'Body', `answer ${a.operation} with ${a.response}: the Nodo asks the primitive of the station's primitiveVersion (${a.operation.endsWith('V2') ? 2 : 1}) and refuses another element (PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)`);
+    return stationFix(
+      'VERSION-ELEMENT',
+      a.response,
+      a,
+      what,
+      'Body',
+      `answer ${a.operation} with ${a.response}: the Nodo asks the primitive of the station's primitiveVersion (${a.operation.endsWith('V2') ? 2 : 1}) and refuses another element (PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)`,
+    );
   },
   'VERIFY-REQUIRED-TAGS': (a) => {
     const v = okBody(a);
     if (!v) return { na: 'not an OK verify' };
     const missing = ['paymentDescription', 'fiscalCodePA', 'companyName'].filter((k) => v[k] === undefined);
     const what = 'an OK paVerifyPaymentNoticeRes carries paymentDescription, fiscalCodePA and companyName';
-    return missing.length ? dataFail('VERIFY-REQUIRED-TAGS', what, 'paVerifyPaymentNoticeRes', 'paymentDescription, fiscalCodePA, companyName', `missing ${missing.join(', ')}`, `add ${missing.join(', ')} to the OK answer: the Nodo requires them although the XSD makes them optional (PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)`) : { ok: true, what };
+    return missing.length
+      ? dataFail(
+          'VERIFY-REQUIRED-TAGS',
+          what,
+          'paVerifyPaymentNoticeRes',
+          'paymentDescription, fiscalCodePA, companyName',
+          `missing ${missing.join(', ')}`,
+          `add ${missing.join(', ')} to the OK answer: the Nodo requires them although the XSD makes them optional (PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)`,
+        )
+      : { ok: true, what };
   },
   'VERIFY-OPTION-EQ': (a) => {
     const v = okBody(a);
     if (!v) return { na: 'not an OK verify' };
     const opt = str(pick(v, 'paymentList.paymentOptionDescription.0.options'));
     const what = 'the verify payment option has options EQ';
-    return opt === 'EQ' ? { ok: true, what } : dataFail('VERIFY-OPTION-EQ', what, 'paymentList.paymentOptionDescription.options', 'EQ', opt ?? '(absent)', 'answer options EQ: the only amount option pagoPA uses today');
+    return opt === 'EQ'
+      ? { ok: true, what }
+      : dataFail(
+          'VERIFY-OPTION-EQ',
+          what,
+          'paymentList.paymentOptionDescription.options',
+          'EQ',
+          opt ?? '(absent)',
+          'answer options EQ: the only amount option pagoPA uses today',
+        );
   },
   'POSTAL-ALLCCP': (a, ctx) => {
     const v = okBody(a);
@@ -228,7 +333,14 @@ const JUDGES: Record<string, Judge> = {
     const allCCP = str(pick(v, 'paymentList.paymentOptionDescription.0.allCCP'));
     const what = `the postal notice ${ctx.noticeNumber} is verified with allCCP true`;
     if (allCCP === 'true') return { ok: true, what };
-    return eitherFix('POSTAL-ALLCCP', 'allCCP true', a, ctx, what, 'answer allCCP true when every transfer of the notice can be credited to a postal account (a postal IBAN)');
+    return eitherFix(
+      'POSTAL-ALLCCP',
+      'allCCP true',
+      a,
+      ctx,
+      what,
+      'answer allCCP true when every transfer of the notice can be credited to a postal account (a postal IBAN)',
+    );
   },
   'AMOUNT-SUM': (a) => {
     const v = okBody(a);
@@ -238,7 +350,14 @@ const JUDGES: Record<string, Judge> = {
     const amount = str(pick(v, 'data.paymentAmount'));
     const what = 'paymentAmount equals the sum of the transfer amounts';
     if (cents(amount) === sum) return { ok: true, what };
-    return dataFail('AMOUNT-SUM', what, 'data.paymentAmount', `${fmt(sum)} (${ts.map((t) => str(t['transferAmount'])).join(' + ')})`, amount ?? '(absent)', 'make paymentAmount the sum of transferAmount: the Nodo refuses the answer (PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)');
+    return dataFail(
+      'AMOUNT-SUM',
+      what,
+      'data.paymentAmount',
+      `${fmt(sum)} (${ts.map((t) => str(t['transferAmount'])).join(' + ')})`,
+      amount ?? '(absent)',
+      'make paymentAmount the sum of transferAmount: the Nodo refuses the answer (PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)',
+    );
   },
   'AMOUNT-VERIFY': (a, ctx) => {
     const v = okBody(a);
@@ -248,7 +367,14 @@ const JUDGES: Record<string, Judge> = {
     const amount = str(pick(v, 'data.paymentAmount'));
     const what = `paymentAmount of ${ctx.noticeNumber} equals the amount your station verified (${verified})`;
     if (cents(amount) === cents(verified)) return { ok: true, what };
-    return dataFail('AMOUNT-VERIFY', what, 'data.paymentAmount', verified, amount ?? '(absent)', `your station verified ${ctx.noticeNumber} at ${verified} and asks ${amount ?? 'nothing'} in paGetPayment a moment later: the PSP shows the verified amount to the payer, so both must be the notice's current amount`);
+    return dataFail(
+      'AMOUNT-VERIFY',
+      what,
+      'data.paymentAmount',
+      verified,
+      amount ?? '(absent)',
+      `your station verified ${ctx.noticeNumber} at ${verified} and asks ${amount ?? 'nothing'} in paGetPayment a moment later: the PSP shows the verified amount to the payer, so both must be the notice's current amount`,
+    );
   },
   'CREDITOR-REFERENCE': (a, ctx) => {
     const v = okBody(a);
@@ -256,38 +382,85 @@ const JUDGES: Record<string, Judge> = {
     const iuv = str(pick(v, 'data.creditorReferenceId'));
     const expected = iuvOf(ctx.noticeNumber);
     const what = `creditorReferenceId is the IUV of ${ctx.noticeNumber} (${expected})`;
-    return iuv === expected ? { ok: true, what } : dataFail('CREDITOR-REFERENCE', what, 'data.creditorReferenceId', expected, iuv ?? '(absent)', `answer creditorReferenceId ${expected}: the IUV is the notice number without the aux digit (and without the application code for aux 0); receipts and reporting flows are reconciled on it`);
+    return iuv === expected
+      ? { ok: true, what }
+      : dataFail(
+          'CREDITOR-REFERENCE',
+          what,
+          'data.creditorReferenceId',
+          expected,
+          iuv ?? '(absent)',
+          `answer creditorReferenceId ${expected}: the IUV is the notice number without the aux digit (and without the application code for aux 0); receipts and reporting flows are reconciled on it`,
+        );
   },
   'BENEFICIARY-DECLARED': (a, ctx) => {
     const v = okBody(a);
     if (!v) return { na: 'not an OK paGetPayment' };
     const known = new Set([...ctx.profile.ecs, ...ctx.profile.secondaryEcs].map((e) => e.fiscalCode));
-    const unknown = transfersOf(v).map((t, i) => ({ i: i + 1, fc: str(t['fiscalCodePA']) ?? '' })).filter((x) => x.fc !== ctx.fiscalCode && !known.has(x.fc));
-    const what = 'every transfer goes to the notice\'s EC or a declared secondary EC';
+    const unknown = transfersOf(v)
+      .map((t, i) => ({ i: i + 1, fc: str(t['fiscalCodePA']) ?? '' }))
+      .filter((x) => x.fc !== ctx.fiscalCode && !known.has(x.fc));
+    const what = "every transfer goes to the notice's EC or a declared secondary EC";
     if (!unknown.length) return { ok: true, what };
     const list = unknown.map((x) => `transfer ${x.i} → ${x.fc}`).join(', ');
-    return dataFail('BENEFICIARY-DECLARED', what, 'data.transferList', `ECs of ${ctx.profile.file} (${[...known].join(', ')})`, list, `if ${unknown.map((x) => x.fc).join(', ')} is a real beneficiary of the notice, add it under secondaryEcs in ${ctx.profile.file} with its IBANs (the Nodo must know every beneficiary EC); otherwise fix the station's transfers`);
+    return dataFail(
+      'BENEFICIARY-DECLARED',
+      what,
+      'data.transferList',
+      `ECs of ${ctx.profile.file} (${[...known].join(', ')})`,
+      list,
+      `if ${unknown.map((x) => x.fc).join(', ')} is a real beneficiary of the notice, add it under secondaryEcs in ${ctx.profile.file} with its IBANs (the Nodo must know every beneficiary EC); otherwise fix the station's transfers`,
+    );
   },
   'IBAN-REGISTERED': (a, ctx) => {
     const v = okBody(a);
     if (!v) return { na: 'not an OK paGetPayment' };
     const ecs = new Map([...ctx.profile.ecs, ...ctx.profile.secondaryEcs].map((e) => [e.fiscalCode, e]));
-    const withIban = transfersOf(v).map((t, i) => ({ i: i + 1, fc: str(t['fiscalCodePA']) ?? '', iban: str(t['IBAN'])?.toUpperCase() })).filter((x) => x.iban !== undefined);
+    const withIban = transfersOf(v)
+      .map((t, i) => ({ i: i + 1, fc: str(t['fiscalCodePA']) ?? '', iban: str(t['IBAN'])?.toUpperCase() }))
+      .filter((x) => x.iban !== undefined);
     const judged = withIban.filter((x) => (ecs.get(x.fc)?.ibans.length ?? 0) > 0);
     const unjudged = [...new Set(withIban.filter((x) => !judged.includes(x)).map((x) => x.fc))];
-    if (!judged.length) return { na: 'no IBAN list to judge against', ...(unjudged.length ? { finding: { code: 'IBAN_NOT_CHECKED', message: `IBANs of EC ${unjudged.join(', ')} not checked: ${ctx.profile.file} lists no ibans for ${unjudged.length > 1 ? 'them' : 'it'}. Add the IBANs registered with pagoPA so that the suite checks them (IBAN-REGISTERED)` } } : {}) };
+    if (!judged.length)
+      return {
+        na: 'no IBAN list to judge against',
+        ...(unjudged.length
+          ? {
+              finding: {
+                code: 'IBAN_NOT_CHECKED',
+                message: `IBANs of EC ${unjudged.join(', ')} not checked: ${ctx.profile.file} lists no ibans for ${unjudged.length > 1 ? 'them' : 'it'}. Add the IBANs registered with pagoPA so that the suite checks them (IBAN-REGISTERED)`,
+              },
+            }
+          : {}),
+      };
     const bad = judged.filter((x) => !ecs.get(x.fc)!.ibans.includes(x.iban!));
-    const what = 'every transfer IBAN is registered for the transfer\'s EC';
+    const what = "every transfer IBAN is registered for the transfer's EC";
     if (!bad.length) return { ok: true, what };
     const b = bad[0]!;
-    return dataFail('IBAN-REGISTERED', what, `data.transferList.transfer[${b.i}].IBAN`, `one of ${ecs.get(b.fc)!.ibans.join(', ')} (EC ${b.fc})`, bad.map((x) => `${x.iban} (transfer ${x.i}, EC ${x.fc})`).join(', '), `if ${b.iban} is registered for EC ${b.fc} with pagoPA, add it to its ibans in ${ctx.profile.file}; otherwise fix the station: a real Nodo refuses an unregistered IBAN (PPT_IBAN_NON_CENSITO or PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)`);
+    return dataFail(
+      'IBAN-REGISTERED',
+      what,
+      `data.transferList.transfer[${b.i}].IBAN`,
+      `one of ${ecs.get(b.fc)!.ibans.join(', ')} (EC ${b.fc})`,
+      bad.map((x) => `${x.iban} (transfer ${x.i}, EC ${x.fc})`).join(', '),
+      `if ${b.iban} is registered for EC ${b.fc} with pagoPA, add it to its ibans in ${ctx.profile.file}; otherwise fix the station: a real Nodo refuses an unregistered IBAN (PPT_IBAN_NON_CENSITO or PPT_STAZIONE_INT_PA_ERRORE_RESPONSE)`,
+    );
   },
   'TRANSFER-IDS': (a) => {
     const v = okBody(a);
     if (!v) return { na: 'not an OK paGetPayment' };
     const ids = transfersOf(v).map((t) => str(t['idTransfer']) ?? '');
     const what = 'each transfer has its own idTransfer';
-    return new Set(ids).size === ids.length ? { ok: true, what } : dataFail('TRANSFER-IDS', what, 'data.transferList.transfer.idTransfer', 'distinct values 1..5', ids.join(', '), 'number the transfers 1, 2, ... (idTransfer identifies the transfer in the receipt and the reporting flow)');
+    return new Set(ids).size === ids.length
+      ? { ok: true, what }
+      : dataFail(
+          'TRANSFER-IDS',
+          what,
+          'data.transferList.transfer.idTransfer',
+          'distinct values 1..5',
+          ids.join(', '),
+          'number the transfers 1, 2, ... (idTransfer identifies the transfer in the receipt and the reporting flow)',
+        );
   },
   'MULTI-BENEFICIARY': (a, ctx) => {
     const v = okBody(a);
@@ -296,24 +469,58 @@ const JUDGES: Record<string, Judge> = {
     const secondary = ts.filter((t) => str(t['fiscalCodePA']) !== ctx.fiscalCode);
     const what = `the multi-beneficiary notice ${ctx.noticeNumber} returns 2 to 5 transfers, one at least to a secondary EC`;
     if (ts.length >= 2 && secondary.length >= 1) return { ok: true, what };
-    return eitherFix('MULTI-BENEFICIARY', '2-5 transfers with a secondary EC', { ...a }, ctx, what, `return every transfer of the notice (got ${ts.length}, ${secondary.length} to another EC)`);
+    return eitherFix(
+      'MULTI-BENEFICIARY',
+      '2-5 transfers with a secondary EC',
+      { ...a },
+      ctx,
+      what,
+      `return every transfer of the notice (got ${ts.length}, ${secondary.length} to another EC)`,
+    );
   },
   'STAMP-TRANSFER': (a, ctx) => {
     const v = okBody(a);
     if (!v) return { na: 'not an OK paGetPayment' };
     const what = `the stamp notice ${ctx.noticeNumber} returns a transfer with richiestaMarcaDaBollo`;
     if (transfersOf(v).some((t) => t['richiestaMarcaDaBollo'] !== undefined)) return { ok: true, what };
-    return eitherFix('STAMP-TRANSFER', 'a transfer with richiestaMarcaDaBollo', a, ctx, what, 'return the digital stamp as a transfer with richiestaMarcaDaBollo (hashDocumento, tipoBollo, provinciaResidenza) instead of an IBAN');
+    return eitherFix(
+      'STAMP-TRANSFER',
+      'a transfer with richiestaMarcaDaBollo',
+      a,
+      ctx,
+      what,
+      'return the digital stamp as a transfer with richiestaMarcaDaBollo (hashDocumento, tipoBollo, provinciaResidenza) instead of an IBAN',
+    );
   },
   'GETPAYMENT-REPEATABLE': (a, ctx) => {
     const first = ctx.memory.getPayment;
     if (!first) return { na: 'no earlier paGetPayment answer in the case' };
     const what = `a second ${a.operation} of ${ctx.noticeNumber} is answered OK with the same data`;
     const v = okBody(a);
-    if (!v) return stationFix('GETPAYMENT-REPEATABLE', 'OK with the same data', a, what, subject(ctx), `answer ${a.operation} again with the same data: the Nodo may ask it more than once for one notice (a retried activation) and the EC must not lock the position (#120)`);
-    const shape = (x: XmlObject) => JSON.stringify({ amount: pick(x, 'data.paymentAmount'), iuv: pick(x, 'data.creditorReferenceId'), transfers: transfersOf(x).map((t) => [t['idTransfer'], t['transferAmount'], t['fiscalCodePA'], t['IBAN']]) });
+    if (!v)
+      return stationFix(
+        'GETPAYMENT-REPEATABLE',
+        'OK with the same data',
+        a,
+        what,
+        subject(ctx),
+        `answer ${a.operation} again with the same data: the Nodo may ask it more than once for one notice (a retried activation) and the EC must not lock the position (#120)`,
+      );
+    const shape = (x: XmlObject) =>
+      JSON.stringify({
+        amount: pick(x, 'data.paymentAmount'),
+        iuv: pick(x, 'data.creditorReferenceId'),
+        transfers: transfersOf(x).map((t) => [t['idTransfer'], t['transferAmount'], t['fiscalCodePA'], t['IBAN']]),
+      });
     if (shape(v) === shape(first)) return { ok: true, what };
-    return dataFail('GETPAYMENT-REPEATABLE', what, 'data', shape(first), shape(v), 'answer the same amount, IUV and transfers to every paGetPayment of a notice that was not paid in between');
+    return dataFail(
+      'GETPAYMENT-REPEATABLE',
+      what,
+      'data',
+      shape(first),
+      shape(v),
+      'answer the same amount, IUV and transfers to every paGetPayment of a notice that was not paid in between',
+    );
   },
   'SEND-FEE': (a, ctx) => {
     const v = okBody(a);
@@ -321,20 +528,55 @@ const JUDGES: Record<string, Judge> = {
     const what = `paGetPayment of ${ctx.noticeNumber} asks SEND's price and serves NOTIFICATION_FEE = totalPrice in data/metadata`;
     const price = ctx.sendPrice ?? { calls: 0 };
     if (price.calls === 0)
-      return dataFail('SEND-FEE', what, 'SEND price API', `a call to GET <SEND>/delivery/v2.3/price/${ctx.fiscalCode}/${ctx.noticeNumber}`, 'none while your station answered', `a SYNC station asks SEND's price at payment time and adds it to the amount; point your station's SEND base URL at the address check --send-port printed, or, if the notice is not linked to SEND in SYNC mode, fix notices.sendFee in ${ctx.profile.file}`);
+      return dataFail(
+        'SEND-FEE',
+        what,
+        'SEND price API',
+        `a call to GET <SEND>/delivery/v2.3/price/${ctx.fiscalCode}/${ctx.noticeNumber}`,
+        'none while your station answered',
+        `a SYNC station asks SEND's price at payment time and adds it to the amount; point your station's SEND base URL at the address check --send-port printed, or, if the notice is not linked to SEND in SYNC mode, fix notices.sendFee in ${ctx.profile.file}`,
+      );
     if (price.totalPrice === undefined) return { na: "SEND's price API did not answer a price" };
     const fee = asArray(pick(v, 'data.metadata.mapEntry') as XmlObject | XmlObject[] | undefined).find((m) => m['key'] === 'NOTIFICATION_FEE');
     const actual = fee ? str(fee['value']) : undefined;
     if (actual === String(price.totalPrice)) return { ok: true, what };
-    return dataFail('SEND-FEE', what, 'data.metadata.NOTIFICATION_FEE', String(price.totalPrice), actual ?? '(absent)', `put NOTIFICATION_FEE with the totalPrice SEND answered (${price.totalPrice}, eurocent, a string) in data/metadata, and add it to the amount: every receipt recipient reads the notification cost there`);
+    return dataFail(
+      'SEND-FEE',
+      what,
+      'data.metadata.NOTIFICATION_FEE',
+      String(price.totalPrice),
+      actual ?? '(absent)',
+      `put NOTIFICATION_FEE with the totalPrice SEND answered (${price.totalPrice}, eurocent, a string) in data/metadata, and add it to the amount: every receipt recipient reads the notification cost there`,
+    );
   },
   'RECEIPT-DUPLICATE': (a, ctx) => {
     const what = `the same receipt of ${ctx.noticeNumber} sent again is answered KO PAA_RECEIPT_DUPLICATA`;
     if (isKo(a, 'PAA_RECEIPT_DUPLICATA')) return { ok: true, what };
-    return stationFix('RECEIPT-DUPLICATE', 'KO PAA_RECEIPT_DUPLICATA', a, what, subject(ctx), 'recognise a receipt already acquired (same receiptId for the same EC) and answer KO PAA_RECEIPT_DUPLICATA: never book it as a second payment');
+    return stationFix(
+      'RECEIPT-DUPLICATE',
+      'KO PAA_RECEIPT_DUPLICATA',
+      a,
+      what,
+      subject(ctx),
+      'recognise a receipt already acquired (same receiptId for the same EC) and answer KO PAA_RECEIPT_DUPLICATA: never book it as a second payment',
+    );
   },
-  'RECEIPT-ALL-OPTIONAL': (a, ctx) => receiptOk('RECEIPT-ALL-OPTIONAL', a, ctx, 'a receipt carrying every optional element of its version is answered OK', 'accept every optional element of ctReceipt/ctReceiptV2 (payer, paymentNote, fee details, metadata, standIn, transfer companyName and metadata...): an unmarshalling error leaves receipts undelivered (link-it/govpay#860)'),
-  'RECEIPT-BROADCAST': (a, ctx) => receiptOk('RECEIPT-BROADCAST', a, ctx, `a broadcast receipt (payment of another EC, notice ${ctx.noticeNumber} you do not hold) is answered OK`, 'accept receipts for notices you do not hold: as a broadcast station you receive the receipts of other stations\' payments (link-it/govpay#625); store them, never answer PAA_PAGAMENTO_SCONOSCIUTO or a fault'),
+  'RECEIPT-ALL-OPTIONAL': (a, ctx) =>
+    receiptOk(
+      'RECEIPT-ALL-OPTIONAL',
+      a,
+      ctx,
+      'a receipt carrying every optional element of its version is answered OK',
+      'accept every optional element of ctReceipt/ctReceiptV2 (payer, paymentNote, fee details, metadata, standIn, transfer companyName and metadata...): an unmarshalling error leaves receipts undelivered (link-it/govpay#860)',
+    ),
+  'RECEIPT-BROADCAST': (a, ctx) =>
+    receiptOk(
+      'RECEIPT-BROADCAST',
+      a,
+      ctx,
+      `a broadcast receipt (payment of another EC, notice ${ctx.noticeNumber} you do not hold) is answered OK`,
+      "accept receipts for notices you do not hold: as a broadcast station you receive the receipts of other stations' payments (link-it/govpay#625); store them, never answer PAA_PAGAMENTO_SCONOSCIUTO or a fault",
+    ),
 };
 
 function receiptOk(id: string, a: StationAnswer, ctx: JudgeContext, what: string, fix: string): Verdict {
@@ -346,7 +588,14 @@ function receiptOk(id: string, a: StationAnswer, ctx: JudgeContext, what: string
 function header(id: string, code: string, field: string, a: StationAnswer, ctx: JudgeContext): Verdict {
   const what = `${a.operation} with a ${field} that is not yours is answered KO ${code}`;
   if (isKo(a, code)) return { ok: true, what };
-  return stationFix(id, `KO ${code}`, a, what, `request ${field}`, `check ${field} of every request against your configuration (${field === 'idPA' ? `the ECs you serve: ${ctx.profile.ecs.map((e) => e.fiscalCode).join(', ')}` : field === 'idBrokerPA' ? `your broker ${ctx.profile.station.idBrokerPA}` : `your station ${ctx.profile.station.idStation}`}) and answer KO ${code} on a mismatch, after the syntax check and before looking at the notice`);
+  return stationFix(
+    id,
+    `KO ${code}`,
+    a,
+    what,
+    `request ${field}`,
+    `check ${field} of every request against your configuration (${field === 'idPA' ? `the ECs you serve: ${ctx.profile.ecs.map((e) => e.fiscalCode).join(', ')}` : field === 'idBrokerPA' ? `your broker ${ctx.profile.station.idBrokerPA}` : `your station ${ctx.profile.station.idStation}`}) and answer KO ${code} on a mismatch, after the syntax check and before looking at the notice`,
+  );
 }
 
 function sameAsUsual(id: string, a: StationAnswer, ctx: JudgeContext, fix: string): Verdict {

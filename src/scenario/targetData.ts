@@ -46,7 +46,8 @@ export function targetNotices(s: Scenario, targets: Record<string, string>): Arr
   for (const step of s.steps) {
     if (!PSP_NOTICE_STEPS.has(step.kind) || !step.params || typeof step.params !== 'object') continue;
     const p = step.params as { noticeNumber?: unknown; fiscalCode?: unknown };
-    if (typeof p.noticeNumber === 'string' && !p.noticeNumber.includes('${')) asked.push(noticeOf(s, { noticeNumber: p.noticeNumber, ...(typeof p.fiscalCode === 'string' ? { fiscalCode: p.fiscalCode } : {}) }));
+    if (typeof p.noticeNumber === 'string' && !p.noticeNumber.includes('${'))
+      asked.push(noticeOf(s, { noticeNumber: p.noticeNumber, ...(typeof p.fiscalCode === 'string' ? { fiscalCode: p.fiscalCode } : {}) }));
   }
   const out = new Map<string, { fiscalCode: string; noticeNumber: string; station: string }>();
   for (const n of asked) {
@@ -69,17 +70,21 @@ export class TargetLedger {
   skipReason(s: Scenario, targets: Record<string, string>): string | undefined {
     for (const id of Object.keys(targets)) {
       const st = s.setup.registry.stations.find((x) => x.stationCode === id);
-      if (st && st.endpoint !== 'reference' && st.endpoint !== targets[id]) return `points station ${id} at an endpoint of its own (${st.endpoint}) to test the Nodo's handling of it, so it cannot be your station`;
+      if (st && st.endpoint !== 'reference' && st.endpoint !== targets[id])
+        return `points station ${id} at an endpoint of its own (${st.endpoint}) to test the Nodo's handling of it, so it cannot be your station`;
     }
     for (const n of targetNotices(s, targets)) {
       const k = key(n.fiscalCode, n.noticeNumber);
       const by = this.paid.get(k);
-      if (by) return `notice ${k} was already paid on your station ${n.station} by scenario ${by} in this run; reload your station's test data (${TARGET_FIXTURES.join(', ')}) and run this scenario alone with --grep ${s.id}`;
+      if (by)
+        return `notice ${k} was already paid on your station ${n.station} by scenario ${by} in this run; reload your station's test data (${TARGET_FIXTURES.join(', ')}) and run this scenario alone with --grep ${s.id}`;
       const own = s.setup.positions.positions.find((p) => p.fiscalCode === n.fiscalCode && p.noticeNumber === n.noticeNumber);
       if (!own) continue;
       const pub = publishedPositions().get(k);
-      if (pub === undefined) return `needs notice ${k}, which the scenario declares itself and your station ${n.station} does not hold (it is not in scenarios/fixtures/${TARGET_FIXTURES[0]})`;
-      if (pub !== comparable(own)) return `needs notice ${k} in a state or content the scenario declares itself, different from scenarios/fixtures/${TARGET_FIXTURES[0]}, which is what your station ${n.station} holds`;
+      if (pub === undefined)
+        return `needs notice ${k}, which the scenario declares itself and your station ${n.station} does not hold (it is not in scenarios/fixtures/${TARGET_FIXTURES[0]})`;
+      if (pub !== comparable(own))
+        return `needs notice ${k} in a state or content the scenario declares itself, different from scenarios/fixtures/${TARGET_FIXTURES[0]}, which is what your station ${n.station} holds`;
     }
     return undefined;
   }

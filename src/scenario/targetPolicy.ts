@@ -40,6 +40,7 @@ export function skipReason(s: Scenario, targets: Record<string, string>, sendGat
   const hit = ids.filter((id) => injected.has(id) || (injected.has('*') && s.setup.registry.stations.some((st) => st.stationCode === id)));
   if (hit.length) return `needs fault injection on station ${hit.join(', ')}, which is your station (--station); injections only work on reference stations`;
   const callers = sendGateway ? [] : priceCallers(s, targets);
-  if (callers.length) return `needs your station ${callers.join(', ')} to call the harness's SEND price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)`;
+  if (callers.length)
+    return `needs your station ${callers.join(', ')} to call the harness's SEND price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)`;
   return undefined;
 }

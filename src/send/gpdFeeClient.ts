@@ -48,13 +48,21 @@ export async function putNotificationFee(journal: Journal, now: () => Date, time
     out = { result: 'KO_RETRY', group: 'RETRY', why: 'no GPD base URL configured (createSend gpdBaseUrl / setGpdBaseUrl)' };
   } else {
     try {
-      const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', ...correlationHeaders() }, body, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(url, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...correlationHeaders() },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       responseText = await res.text();
       const result = classify(res.status);
       out = { result, group: groupOf(result), httpStatus: res.status };
     } catch (e) {
       const err = e as Error;
-      const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${err.message}${(err.cause as Error | undefined)?.message ? ` (${(err.cause as Error).message})` : ''}`;
+      const why =
+        err.name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : `${err.message}${(err.cause as Error | undefined)?.message ? ` (${(err.cause as Error).message})` : ''}`;
       out = { result: 'KO_RETRY', group: 'RETRY', why };
     }
   }
@@ -72,7 +80,14 @@ export async function putNotificationFee(journal: Journal, now: () => Date, time
     durationMs: performance.now() - started,
     outcome: out.result,
     notes: [`${c.phase}: notificationFee ${c.fee} → ${out.result}${out.why ? ` (${out.why})` : ''}`],
-    meta: { idPA: c.creditorTaxId, noticeNumber: c.noticeCode, phase: c.phase, iun: c.iun, notificationRequestId: c.notificationRequestId, notificationFee: c.fee },
+    meta: {
+      idPA: c.creditorTaxId,
+      noticeNumber: c.noticeCode,
+      phase: c.phase,
+      iun: c.iun,
+      notificationRequestId: c.notificationRequestId,
+      notificationFee: c.fee,
+    },
   });
   return out;
 }

@@ -56,16 +56,37 @@ export function createSend(opts: SendOptions): Send {
   const control = express.Router();
   control.use(requireControlGuard);
   control.get('/requests', (_req, res) => res.json(service.listRequests().map(statusBody)));
-  control.get('/calls', (req, res) => res.json(calls({ operation: req.query['operation'] as string | undefined, noticeNumber: req.query['noticeNumber'] as string | undefined })));
+  control.get('/calls', (req, res) =>
+    res.json(calls({ operation: req.query['operation'] as string | undefined, noticeNumber: req.query['noticeNumber'] as string | undefined })),
+  );
   control.get('/costs/:iun', (req, res) => res.json(service.costItems(String(req.params['iun']))));
   control.post('/phase', ...jsonBody(), async (req, res) => {
     const b = (req.body ?? {}) as PhaseRequest;
-    const phases = ['SEND_ANALOG_DOMICILE_ATTEMPT_0', 'SEND_ANALOG_DOMICILE_ATTEMPT_1', 'SEND_SIMPLE_REGISTERED_LETTER', 'REFINEMENT', 'NOTIFICATION_VIEWED', 'NOTIFICATION_CANCELLED'];
-    if (typeof b.iun !== 'string' || !phases.includes(b.phase) || ('analogCost' in b && !(Number.isSafeInteger(b.analogCost) && (b.analogCost as number) >= 0))) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to advance the SEND phase: body must be {iun, phase, recIndex?, analogCost?} with phase one of ${phases.join(', ')} and analogCost a non-negative integer (eurocent). Fix the body.` });
+    const phases = [
+      'SEND_ANALOG_DOMICILE_ATTEMPT_0',
+      'SEND_ANALOG_DOMICILE_ATTEMPT_1',
+      'SEND_SIMPLE_REGISTERED_LETTER',
+      'REFINEMENT',
+      'NOTIFICATION_VIEWED',
+      'NOTIFICATION_CANCELLED',
+    ];
+    if (
+      typeof b.iun !== 'string' ||
+      !phases.includes(b.phase) ||
+      ('analogCost' in b && !(Number.isSafeInteger(b.analogCost) && (b.analogCost as number) >= 0))
+    ) {
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: `Failed to advance the SEND phase: body must be {iun, phase, recIndex?, analogCost?} with phase one of ${phases.join(', ')} and analogCost a non-negative integer (eurocent). Fix the body.`,
+      });
     }
     if (b.phase.startsWith('SEND_') && !('analogCost' in b)) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to advance the SEND phase: ${b.phase} needs analogCost (eurocent). Add it.` });
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: `Failed to advance the SEND phase: ${b.phase} needs analogCost (eurocent). Add it.`,
+      });
     }
     const out = await service.advancePhase(b);
     if (!out.ok) return sendProblem(res, out.problem);

@@ -79,9 +79,7 @@ export interface NotificationRequestRecord {
 
 /** Every pagoPA payment of a request with its recipient index. */
 export function pagoPaPayments(req: NewNotificationRequest): Array<{ recIndex: number; payIndex: number; payment: PagoPaPayment }> {
-  return req.recipients.flatMap((r, recIndex) =>
-    (r.payments ?? []).flatMap((p, payIndex) => (p.pagoPa ? [{ recIndex, payIndex, payment: p.pagoPa }] : [])),
-  );
+  return req.recipients.flatMap((r, recIndex) => (r.payments ?? []).flatMap((p, payIndex) => (p.pagoPa ? [{ recIndex, payIndex, payment: p.pagoPa }] : [])));
 }
 
 export const costKey = (creditorTaxId: string, noticeCode: string): string => `${creditorTaxId}##${noticeCode}`;

@@ -34,20 +34,39 @@ export function sendRouter(svc: SendService, injections: HttpInjections, rec: Re
     if (!body.ok) return sendProblem(res, body.problem);
     const out = svc.submit(body.value);
     if (!out.ok) {
-      annotate(res, out.errors.map((e) => e.detail));
+      annotate(
+        res,
+        out.errors.map((e) => e.detail),
+      );
       return sendProblem(res, { status: out.status, title: out.status === 409 ? 'Conflict' : 'Bad Request', detail: out.detail, errors: out.errors });
     }
-    annotate(res, [`pagoPaIntMode ${out.record.request.pagoPaIntMode}`], { notificationRequestId: out.record.notificationRequestId, paProtocolNumber: body.value.paProtocolNumber });
-    res.status(202).json({ notificationRequestId: out.record.notificationRequestId, paProtocolNumber: body.value.paProtocolNumber, idempotenceToken: body.value.idempotenceToken });
+    annotate(res, [`pagoPaIntMode ${out.record.request.pagoPaIntMode}`], {
+      notificationRequestId: out.record.notificationRequestId,
+      paProtocolNumber: body.value.paProtocolNumber,
+    });
+    res.status(202).json({
+      notificationRequestId: out.record.notificationRequestId,
+      paProtocolNumber: body.value.paProtocolNumber,
+      idempotenceToken: body.value.idempotenceToken,
+    });
   });
 
   r.get('/delivery/:version/requests', rec.inbound('getNotificationRequestStatus'), (req, res) => {
     const id = req.query['notificationRequestId'];
     if (typeof id !== 'string' || !id) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to read the request status: notificationRequestId is missing. Pass ?notificationRequestId=<id from the 202>.' });
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: 'Failed to read the request status: notificationRequestId is missing. Pass ?notificationRequestId=<id from the 202>.',
+      });
     }
     const found = svc.getRequest(id);
-    if (!found) return sendProblem(res, { status: 404, title: 'Not Found', detail: `Failed to find notification request ${id}. Use the notificationRequestId returned by POST /delivery/v2.6/requests.` });
+    if (!found)
+      return sendProblem(res, {
+        status: 404,
+        title: 'Not Found',
+        detail: `Failed to find notification request ${id}. Use the notificationRequestId returned by POST /delivery/v2.6/requests.`,
+      });
     // The harness findings are in the answer (harnessFindings); the scenario engine takes them from SEND's record, once.
     annotate(res, [], { notificationRequestId: id, notificationRequestStatus: found.status });
     res.json(statusBody(found));
@@ -60,13 +79,21 @@ export function sendRouter(svc: SendService, injections: HttpInjections, rec: Re
       const paTaxId = String(req.params['paTaxId']);
       const noticeCode = String(req.params['noticeCode']);
       if (!/^\d{11}$/.test(paTaxId) || !/^\d{18}$/.test(noticeCode)) {
-        return sendProblem(res, { status: 400, title: 'Bad Request', detail: `Failed to price ${paTaxId}/${noticeCode}: paTaxId must be 11 digits and noticeCode 18 digits. Fix the path.` });
+        return sendProblem(res, {
+          status: 400,
+          title: 'Bad Request',
+          detail: `Failed to price ${paTaxId}/${noticeCode}: paTaxId must be 11 digits and noticeCode 18 digits. Fix the path.`,
+        });
       }
       const inj = injections.take(noticeCode);
       if (inj?.latencyMs) await sleep(inj.latencyMs);
       if (inj?.status) {
         annotate(res, [`injected status ${inj.status}${inj.latencyMs ? ` after ${inj.latencyMs} ms` : ''}`]);
-        return sendProblem(res, { status: inj.status, title: 'Injected failure', detail: `Failed to price ${paTaxId}/${noticeCode}: failure injected by the harness.` });
+        return sendProblem(res, {
+          status: inj.status,
+          title: 'Injected failure',
+          detail: `Failed to price ${paTaxId}/${noticeCode}: failure injected by the harness.`,
+        });
       }
       if (inj?.latencyMs) annotate(res, [`injected latency ${inj.latencyMs} ms`]);
       const out = svc.price(paTaxId, noticeCode);
@@ -79,21 +106,31 @@ export function sendRouter(svc: SendService, injections: HttpInjections, rec: Re
     },
   );
 
-  r.put('/delivery/v2.0/notifications/cancel/:iun', rec.inbound('notificationCancellation', (req) => ({ iun: String(req.params['iun']) })), async (req, res) => {
-    const out = await svc.cancel(String(req.params['iun']));
-    if (!out.ok) return sendProblem(res, out.problem);
-    res.status(202).json({ status: 'OK', details: [{ code: 'NOTIFICATION_CANCELLATION_ACCEPTED', level: 'INFO', detail: `iun ${out.value.iun}` }] });
-  });
+  r.put(
+    '/delivery/v2.0/notifications/cancel/:iun',
+    rec.inbound('notificationCancellation', (req) => ({ iun: String(req.params['iun']) })),
+    async (req, res) => {
+      const out = await svc.cancel(String(req.params['iun']));
+      if (!out.ok) return sendProblem(res, out.problem);
+      res.status(202).json({ status: 'OK', details: [{ code: 'NOTIFICATION_CANCELLATION_ACCEPTED', level: 'INFO', detail: `iun ${out.value.iun}` }] });
+    },
+  );
 
   r.post('/delivery/events/payment/pagopa', rec.inbound('paymentEventsRequestPagoPa'), ...jsonBody(), (req, res) => {
     const events = (req.body as { events?: unknown })?.events;
     if (!Array.isArray(events) || !events.length) {
-      return sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Failed to record payment events: body must be {events: [{noticeCode, creditorTaxId, paymentDate, amount}]}. Fix the body.' });
+      return sendProblem(res, {
+        status: 400,
+        title: 'Bad Request',
+        detail: 'Failed to record payment events: body must be {events: [{noticeCode, creditorTaxId, paymentDate, amount}]}. Fix the body.',
+      });
     }
     res.status(204).end();
   });
 
-  r.use((_req, res) => sendProblem(res, { status: 404, title: 'Not Found', detail: 'Failed to route the SEND request: unknown path. See src/send/README.md for the SEND API.' }));
+  r.use((_req, res) =>
+    sendProblem(res, { status: 404, title: 'Not Found', detail: 'Failed to route the SEND request: unknown path. See src/send/README.md for the SEND API.' }),
+  );
   r.use(problemErrorHandler(onBug));
   return r;
 }

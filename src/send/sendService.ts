@@ -102,7 +102,13 @@ export class SendService {
   /** POST /delivery/v2.6/requests after JSON-schema validation: §2.3 checks, 409, then 202 and async validation. */
   submit(body: NewNotificationRequest): SubmitResult {
     const errors = syncCheckErrors(body);
-    if (errors.length) return { ok: false, status: 400, errors, detail: 'Failed to accept the notification request: validation errors. Fix the payments fields listed in errors[] (docs/send.md §2.3).' };
+    if (errors.length)
+      return {
+        ok: false,
+        status: 400,
+        errors,
+        detail: 'Failed to accept the notification request: validation errors. Fix the payments fields listed in errors[] (docs/send.md §2.3).',
+      };
     for (const { payment } of pagoPaPayments(body)) {
       const key = costKey(payment.creditorTaxId, payment.noticeCode);
       const live = (this.links.get(key) ?? []).map((id) => this.requests.get(id)!).find((r) => this.isLive(r));
@@ -132,7 +138,10 @@ export class SendService {
       const key = costKey(payment.creditorTaxId, payment.noticeCode);
       this.links.set(key, [...(this.links.get(key) ?? []), id]);
     }
-    this.scheduler.after(this.opts.validationDelayMs ?? 0, bindCorrelation(() => this.validate(id)));
+    this.scheduler.after(
+      this.opts.validationDelayMs ?? 0,
+      bindCorrelation(() => this.validate(id)),
+    );
     return { ok: true, record: clone(record) };
   }
 
@@ -146,7 +155,10 @@ export class SendService {
     if (r.notificationFeePolicy === 'DELIVERY_MODE' && r.pagoPaIntMode === 'ASYNC') {
       if (r.recipients.some((x) => !(x.payments ?? []).length)) {
         return this.refuse(rec, [
-          { code: 'PAYMENT_NOT_VALID', detail: `There isn't payments for recipient. With notificationFeePolicy=${r.notificationFeePolicy} and pagoPaIntMode=${r.pagoPaIntMode} payments are mandatory` },
+          {
+            code: 'PAYMENT_NOT_VALID',
+            detail: `There isn't payments for recipient. With notificationFeePolicy=${r.notificationFeePolicy} and pagoPaIntMode=${r.pagoPaIntMode} payments are mandatory`,
+          },
         ]);
       }
       const list = pagoPaPayments(r).filter((p) => p.payment.applyCost);
@@ -158,7 +170,10 @@ export class SendService {
       if (kos.length) {
         return this.refuse(
           rec,
-          kos.map((k) => ({ code: 'PAYMENT_NOT_VALID', detail: `Payment information is not valid - creditorTaxId=${k.p.payment.creditorTaxId} noticeCode=${k.p.payment.noticeCode}` })),
+          kos.map((k) => ({
+            code: 'PAYMENT_NOT_VALID',
+            detail: `Payment information is not valid - creditorTaxId=${k.p.payment.creditorTaxId} noticeCode=${k.p.payment.noticeCode}`,
+          })),
         );
       }
       if (results.some((x) => x.res.group === 'RETRY')) return this.scheduleRetry(rec);
@@ -171,7 +186,10 @@ export class SendService {
     const delay = list[rec.attempts - 1] ?? (this.opts.retryForever === false ? undefined : list.at(-1));
     if (delay === undefined) return this.refuse(rec, [{ code: 'SERVICE_UNAVAILABLE', detail: 'Servizio non disponibile' }]);
     rec.nextAttemptAt = new Date(this.opts.clock.now().getTime() + delay).toISOString();
-    this.scheduler.after(delay, bindCorrelation(() => this.validate(rec.notificationRequestId)));
+    this.scheduler.after(
+      delay,
+      bindCorrelation(() => this.validate(rec.notificationRequestId)),
+    );
     return Promise.resolve();
   }
 
@@ -246,14 +264,22 @@ export class SendService {
   async advancePhase(req: PhaseRequest): Promise<Outcome<PhaseResult>> {
     const id = this.byIun.get(req.iun);
     const rec = id ? this.requests.get(id) : undefined;
-    if (!rec) return problem(404, 'Not Found', `Failed to advance notification ${req.iun}: no accepted notification with this IUN. Use the iun of an ACCEPTED request.`);
+    if (!rec)
+      return problem(
+        404,
+        'Not Found',
+        `Failed to advance notification ${req.iun}: no accepted notification with this IUN. Use the iun of an ACCEPTED request.`,
+      );
     if (rec.cancelled) return problem(409, 'Conflict', `Failed to advance notification ${req.iun}: it is cancelled. Submit a new notification.`);
     const items = this.costs.get(rec.notificationRequestId) ?? [];
     const vat = rec.request.vat ?? 0;
     if (req.phase === 'REFINEMENT' || req.phase === 'NOTIFICATION_VIEWED') {
       if (req.phase === 'REFINEMENT') rec.refinementDate ??= this.localMidnight();
       else rec.viewDate ??= this.now();
-      return ok({ iun: req.iun, items: items.map((i) => ({ recIndex: i.recIndex, creditorTaxId: i.creditorTaxId, noticeCode: i.noticeCode, fee: feeOf(i, vat) })) });
+      return ok({
+        iun: req.iun,
+        items: items.map((i) => ({ recIndex: i.recIndex, creditorTaxId: i.creditorTaxId, noticeCode: i.noticeCode, fee: feeOf(i, vat) })),
+      });
     }
     if (req.phase === 'NOTIFICATION_CANCELLED') rec.cancelled = true;
     const touched = req.phase === 'NOTIFICATION_CANCELLED' ? items : items.filter((i) => i.recIndex === (req.recIndex ?? 0));
@@ -273,7 +299,11 @@ export class SendService {
     const res = await this.put(rec, item.creditorTaxId, item.noticeCode, feeOf(item, rec.request.vat ?? 0), phase);
     if (res.group === 'RETRY') {
       const delay = this.intervals[attempt] ?? (this.opts.retryForever === false ? undefined : this.intervals.at(-1));
-      if (delay !== undefined) this.scheduler.after(delay, bindCorrelation(async () => void (await this.pushWithRetry(rec, item, phase, attempt + 1))));
+      if (delay !== undefined)
+        this.scheduler.after(
+          delay,
+          bindCorrelation(async () => void (await this.pushWithRetry(rec, item, phase, attempt + 1))),
+        );
     }
     return res;
   }
@@ -294,12 +324,33 @@ export class SendService {
       .map((id) => this.requests.get(id)!)
       .filter((r) => r.status !== 'REFUSED')
       .at(-1);
-    if (!rec) return problem(404, 'PN_DELIVERY_NOTIFICATIONCOSTNOTFOUND', `Failed to find the notification cost of ${paTaxId}/${noticeCode}: the notice is not linked to any notification.`, [{ code: 'PN_DELIVERY_NOTIFICATIONCOSTNOTFOUND', detail: `creditorTaxId=${paTaxId} noticeCode=${noticeCode}` }]);
-    if (rec.cancelled) return problem(404, 'PN_DELIVERY_NOTIFICATION_CANCELLED', `Failed to price ${paTaxId}/${noticeCode}: notification ${rec.iun} is cancelled.`, [{ code: 'PN_DELIVERY_NOTIFICATION_CANCELLED', detail: `iun=${rec.iun}` }]);
-    if (rec.status !== 'ACCEPTED') return problem(404, 'PN_DELIVERY_PUSH_NOTIFICATION_NOT_ACCEPTED', `Failed to price ${paTaxId}/${noticeCode}: the notification is not accepted yet.`, [{ code: 'PN_DELIVERY_PUSH_NOTIFICATION_NOT_ACCEPTED', detail: `notificationRequestId=${rec.notificationRequestId}` }]);
+    if (!rec)
+      return problem(
+        404,
+        'PN_DELIVERY_NOTIFICATIONCOSTNOTFOUND',
+        `Failed to find the notification cost of ${paTaxId}/${noticeCode}: the notice is not linked to any notification.`,
+        [{ code: 'PN_DELIVERY_NOTIFICATIONCOSTNOTFOUND', detail: `creditorTaxId=${paTaxId} noticeCode=${noticeCode}` }],
+      );
+    if (rec.cancelled)
+      return problem(404, 'PN_DELIVERY_NOTIFICATION_CANCELLED', `Failed to price ${paTaxId}/${noticeCode}: notification ${rec.iun} is cancelled.`, [
+        { code: 'PN_DELIVERY_NOTIFICATION_CANCELLED', detail: `iun=${rec.iun}` },
+      ]);
+    if (rec.status !== 'ACCEPTED')
+      return problem(404, 'PN_DELIVERY_PUSH_NOTIFICATION_NOT_ACCEPTED', `Failed to price ${paTaxId}/${noticeCode}: the notification is not accepted yet.`, [
+        { code: 'PN_DELIVERY_PUSH_NOTIFICATION_NOT_ACCEPTED', detail: `notificationRequestId=${rec.notificationRequestId}` },
+      ]);
     const item = (this.costs.get(rec.notificationRequestId) ?? []).find((i) => i.creditorTaxId === paTaxId && i.noticeCode === noticeCode)!;
     const r = rec.request;
-    return ok(priceOf(item, { iun: rec.iun!, policy: r.notificationFeePolicy, paFee: r.paFee ?? 0, vat: r.vat ?? 0, refinementDate: rec.refinementDate, viewDate: rec.viewDate }));
+    return ok(
+      priceOf(item, {
+        iun: rec.iun!,
+        policy: r.notificationFeePolicy,
+        paFee: r.paFee ?? 0,
+        vat: r.vat ?? 0,
+        refinementDate: rec.refinementDate,
+        viewDate: rec.viewDate,
+      }),
+    );
   }
 
   /** The request as GET /requests shows it: iun only once ACCEPTED. */

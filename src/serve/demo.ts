@@ -45,7 +45,14 @@ export async function seedDemo(world: World, demo: { registry: boolean; position
       paFee: 100,
       vat: 22,
       pagoPaIntMode: 'SYNC',
-      recipients: [{ recipientType: 'PF', taxId: 'RSSMRA80A01H501U', denomination: 'Mario Rossi', payments: [{ pagoPa: { noticeCode: DEMO_SEND_NOTICE, creditorTaxId: DEMO_SEND_EC, applyCost: true } }] }],
+      recipients: [
+        {
+          recipientType: 'PF',
+          taxId: 'RSSMRA80A01H501U',
+          denomination: 'Mario Rossi',
+          payments: [{ pagoPa: { noticeCode: DEMO_SEND_NOTICE, creditorTaxId: DEMO_SEND_EC, applyCost: true } }],
+        },
+      ],
     });
     if (!r.ok) problems.push(`Failed to create the demo SEND notification of ${DEMO_SEND_NOTICE}: ${r.detail}`);
     await world.send.settle();

@@ -140,7 +140,11 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeResult> 
   } catch (e) {
     clock.close();
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return { ok: false, kind: 'listen', message: `Failed to listen on ${host}:${opts.port ?? DEFAULT_PORT}: ${code}. Choose another --port (0 picks a free one) or --host.` };
+    return {
+      ok: false,
+      kind: 'listen',
+      message: `Failed to listen on ${host}:${opts.port ?? DEFAULT_PORT}: ${code}. Choose another --port (0 picks a free one) or --host.`,
+    };
   }
   await seedDemo(world, demo);
 

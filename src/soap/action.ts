@@ -3,7 +3,11 @@ export function readSoapAction(headerValue: string | string[] | undefined, query
   const q = query?.['soapAction'] ?? query?.['SOAPAction'] ?? query?.['soapaction'];
   let raw = typeof q === 'string' && q ? q : Array.isArray(headerValue) ? headerValue[0] : headerValue;
   if (raw === undefined) return undefined;
-  raw = raw.trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1').trim();
+  raw = raw
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .replace(/^'(.*)'$/, '$1')
+    .trim();
   if (raw === '') return undefined;
   // Tolerate URI-style actions such as "http://.../paForNode/paGetPayment" or "urn:paGetPayment".
   const tail = raw.split(/[/#:]/).filter(Boolean).pop();

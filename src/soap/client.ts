@@ -90,7 +90,8 @@ function nonXmlShape(text: string, contentType: string | undefined): string | un
 /** HTTP parser errors of node (`HPE_*`): the peer sent bytes that are not an HTTP response. */
 function httpParserProblem(code: string): string | undefined {
   if (code === 'HPE_HEADER_OVERFLOW') return 'its response headers are larger than the HTTP client accepts (header flood)';
-  if (code === 'HPE_INVALID_CONSTANT' || code === 'HPE_INVALID_STATUS' || code === 'HPE_INVALID_VERSION') return 'its status line is not HTTP (expected "HTTP/1.1 <code> <reason>")';
+  if (code === 'HPE_INVALID_CONSTANT' || code === 'HPE_INVALID_STATUS' || code === 'HPE_INVALID_VERSION')
+    return 'its status line is not HTTP (expected "HTTP/1.1 <code> <reason>")';
   if (code.startsWith('HPE_')) return `its answer is not valid HTTP (${code})`;
   return undefined;
 }
@@ -109,7 +110,14 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
       clearTimeout(timer);
       resolve(r);
     };
-    const failure = (kind: FailureKind, message: string, extra: Partial<CallFailure> = {}): CallFailure => ({ ok: false, kind, message, issues: [], durationMs: elapsed(), ...extra });
+    const failure = (kind: FailureKind, message: string, extra: Partial<CallFailure> = {}): CallFailure => ({
+      ok: false,
+      kind,
+      message,
+      issues: [],
+      durationMs: elapsed(),
+      ...extra,
+    });
 
     let url: URL;
     try {
@@ -152,7 +160,13 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
           }
           chunks.push(c);
         });
-        const cutOff = (why: string) => done(failure('bad-http', `HTTP ${status} (${ct}) answer cut off after ${size} bytes of body: ${why}. The station must send its whole response.`, { status, contentType }));
+        const cutOff = (why: string) =>
+          done(
+            failure('bad-http', `HTTP ${status} (${ct}) answer cut off after ${size} bytes of body: ${why}. The station must send its whole response.`, {
+              status,
+              contentType,
+            }),
+          );
         res.on('error', (e: NodeJS.ErrnoException) => {
           const parser = httpParserProblem(e.code ?? '');
           if (parser) done(failure('bad-http', `the station answered HTTP ${status} but ${parser}`, { status, contentType }));
@@ -167,37 +181,84 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
           const shape = nonXmlShape(decodeBody(bytes.subarray(0, 2048), contentType), contentType);
           if (shape) {
             const msg = `HTTP ${status} with Content-Type ${contentType ?? '(none)'}: ${shape}, not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.`;
-            done(failure(status === 200 ? 'not-xml' : 'http-status', msg, { status, contentType, text: decodeBody(bytes, contentType), issues: [issue('ANSWER_NOT_SOAP', msg, { line: 1, col: 1, path: '/' })] }));
+            done(
+              failure(status === 200 ? 'not-xml' : 'http-status', msg, {
+                status,
+                contentType,
+                text: decodeBody(bytes, contentType),
+                issues: [issue('ANSWER_NOT_SOAP', msg, { line: 1, col: 1, path: '/' })],
+              }),
+            );
             return;
           }
           const un = unwrap(bytes, { maxBytes, contentType });
           const text = un.ok ? un.message.text : (un.problem.text ?? bytes.toString('utf8'));
           if (!un.ok) {
             const p = un.problem;
-            if (status !== 200) done(failure('http-status', `HTTP ${status} (${ct}) without a SOAP envelope: ${p.message}`, { status, contentType, text, issues: p.issues }));
+            if (status !== 200)
+              done(failure('http-status', `HTTP ${status} (${ct}) without a SOAP envelope: ${p.message}`, { status, contentType, text, issues: p.issues }));
             else done(failure('not-xml', `the answer is not a SOAP 1.1 message: ${p.message}`, { status, contentType, text, issues: p.issues }));
             return;
           }
           const m = un.message;
           const warnings: ExchangeFinding[] = XML_TYPES.test(contentType ?? '')
             ? []
-            : [{ code: 'ANSWER_CONTENT_TYPE', severity: 'warning', message: `the answer has Content-Type ${contentType ?? '(none)'}; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)` }];
+            : [
+                {
+                  code: 'ANSWER_CONTENT_TYPE',
+                  severity: 'warning',
+                  message: `the answer has Content-Type ${contentType ?? '(none)'}; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)`,
+                },
+              ];
           if (m.fault) {
-            done(failure('soap-fault', `SOAP Fault ${m.fault.faultcode}: ${m.fault.faultstring}`, { status, contentType, text, soap: m, fault: { faultcode: m.fault.faultcode, faultstring: m.fault.faultstring } }));
+            done(
+              failure('soap-fault', `SOAP Fault ${m.fault.faultcode}: ${m.fault.faultstring}`, {
+                status,
+                contentType,
+                text,
+                soap: m,
+                fault: { faultcode: m.fault.faultcode, faultstring: m.fault.faultstring },
+              }),
+            );
             return;
           }
           if (status !== 200) {
-            done(failure('http-status', `HTTP ${status} with a SOAP body (a response must come with HTTP 200)`, { status, contentType, text, soap: m, issues: m.issues }));
+            done(
+              failure('http-status', `HTTP ${status} with a SOAP body (a response must come with HTTP 200)`, {
+                status,
+                contentType,
+                text,
+                soap: m,
+                issues: m.issues,
+              }),
+            );
             return;
           }
           if (o.expectResponse && m.bodyChild.local !== o.expectResponse) {
             const msg = `expected ${o.expectResponse} in the Body, got {${m.bodyChild.ns}}${m.bodyChild.local}`;
-            done(failure('schema-invalid', msg, { status, contentType, text, soap: m, issues: [...m.issues, { code: 'XSD_WRONG_ELEMENT', severity: 'error', message: msg, path: `/${m.bodyChild.local}`, line: m.bodyChild.line, col: 1 }] }));
+            done(
+              failure('schema-invalid', msg, {
+                status,
+                contentType,
+                text,
+                soap: m,
+                issues: [
+                  ...m.issues,
+                  { code: 'XSD_WRONG_ELEMENT', severity: 'error', message: msg, path: `/${m.bodyChild.local}`, line: m.bodyChild.line, col: 1 },
+                ],
+              }),
+            );
             return;
           }
           if (m.issues.length) {
             const first = m.issues[0]!;
-            done(failure('schema-invalid', `${o.expectResponse ?? m.bodyChild.local} is not valid against the XSD: ${first.path} (line ${first.line}:${first.col}): ${first.message}`, { status, contentType, text, soap: m, issues: m.issues }));
+            done(
+              failure(
+                'schema-invalid',
+                `${o.expectResponse ?? m.bodyChild.local} is not valid against the XSD: ${first.path} (line ${first.line}:${first.col}): ${first.message}`,
+                { status, contentType, text, soap: m, issues: m.issues },
+              ),
+            );
             return;
           }
           done({ ok: true, status, ...(contentType ? { contentType } : {}), text, message: m, durationMs: elapsed(), warnings });
@@ -214,7 +275,8 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
       if (parser) done(failure('bad-http', `the station answered but ${parser}`));
       else if (code === 'ECONNREFUSED') done(failure('refused', `connection refused by ${url.host}`));
       else if (answered) done(failure('bad-http', `the answer was cut off: ${code || e.message}. The station must send its whole response.`));
-      else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(e.message)) done(failure('reset', `connection closed or reset by ${url.host} without an answer (${code || e.message})`));
+      else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(e.message))
+        done(failure('reset', `connection closed or reset by ${url.host} without an answer (${code || e.message})`));
       else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') done(failure('refused', `host ${url.hostname} not found`));
       else if (code === 'ETIMEDOUT') done(failure('timeout', `connection to ${url.host} timed out`));
       else done(failure('refused', `cannot reach ${url.host}: ${code || e.message}`));

@@ -105,11 +105,27 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
 
   /** Records (and answers, while the caller listens) a request whose body could not be read. */
   const unreadable = (req: IncomingMessage, res: ServerResponse, url: string, tooLarge: boolean, type: string | undefined) => {
-    const msg = tooLarge ? `Request body exceeds the limit of ${maxBytes} bytes` : `Failed to read the request body: ${readError({ type })}. Send the SOAP envelope as the plain body of the POST.`;
+    const msg = tooLarge
+      ? `Request body exceeds the limit of ${maxBytes} bytes`
+      : `Failed to read the request body: ${readError({ type })}. Send the SOAP envelope as the plain body of the POST.`;
     const status = tooLarge ? 413 : 500;
     const adopted = correlationFromHeader(req.headers[CORRELATION_HEADER]);
     const chain = adopted ? { correlationId: adopted } : { correlationId: opts.journal.newCorrelationId(), origin: true };
-    opts.journal.record({ at: opts.now().toISOString(), party: opts.party, direction: 'inbound', from: opts.caller, to: opts.party, operation: 'unknown', url, request: '', httpStatus: status, response: '', durationMs: 0, notes: [msg], ...chain });
+    opts.journal.record({
+      at: opts.now().toISOString(),
+      party: opts.party,
+      direction: 'inbound',
+      from: opts.caller,
+      to: opts.party,
+      operation: 'unknown',
+      url,
+      request: '',
+      httpStatus: status,
+      response: '',
+      durationMs: 0,
+      notes: [msg],
+      ...chain,
+    });
     if (res.headersSent || res.destroyed) return;
     sendText(res, status, XML_TYPE, soapFaultEnvelope('Client', msg));
   };
@@ -125,14 +141,34 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
     const correlationId = adopted ?? opts.journal.newCorrelationId();
     // Tells the caller which journal chain its request is (GET /_control/journal?correlationId=...).
     res.setHeader(CORRELATION_HEADER, correlationId);
-    const base = { at, party: opts.party, direction: 'inbound' as const, from: opts.caller, to: opts.party, url, soapAction, request: '', correlationId, ...(adopted ? {} : { origin: true }) };
+    const base = {
+      at,
+      party: opts.party,
+      direction: 'inbound' as const,
+      from: opts.caller,
+      to: opts.party,
+      url,
+      soapAction,
+      request: '',
+      correlationId,
+      ...(adopted ? {} : { origin: true }),
+    };
 
     const sendFault = (code: SoapFaultCode, message: string, issues: Issue[], status = 500, operation = soapAction ?? 'unknown') => {
       // The request as text for the journal: the raw bytes as UTF-8 when it failed before unwrap() decoded them.
       base.request ||= raw.toString('utf8');
       const body = soapFaultEnvelope(code, message);
       sendText(res, status, XML_TYPE, body);
-      opts.journal.record({ ...base, operation, httpStatus: status, response: body, requestIssues: issues, durationMs: performance.now() - started, faultCode: `soap:${code}`, notes: [message] });
+      opts.journal.record({
+        ...base,
+        operation,
+        httpStatus: status,
+        response: body,
+        requestIssues: issues,
+        durationMs: performance.now() - started,
+        faultCode: `soap:${code}`,
+        notes: [message],
+      });
     };
 
     /** Sends a handler result (validating our own answers) and journals the exchange. */
@@ -141,7 +177,14 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
       const notes = result.notes ? [...result.notes] : [];
       const meta = result.meta ?? {};
       if (result.kind === 'drop') {
-        opts.journal.record({ ...base, operation: operation.name, requestIssues, durationMs: performance.now() - started, notes: [...notes, `connection ${result.mode === 'reset' ? 'reset' : 'closed'} without answering`], meta });
+        opts.journal.record({
+          ...base,
+          operation: operation.name,
+          requestIssues,
+          durationMs: performance.now() - started,
+          notes: [...notes, `connection ${result.mode === 'reset' ? 'reset' : 'closed'} without answering`],
+          meta,
+        });
         const sock = res.socket as (Socket & { resetAndDestroy?: () => void }) | null;
         if (result.mode === 'reset' && sock?.resetAndDestroy) sock.resetAndDestroy();
         else sock?.destroy();
@@ -168,7 +211,18 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
         }
         sendText(res, status, XML_TYPE, body);
       }
-      opts.journal.record({ ...base, operation: operation.name, httpStatus: status, response: body, requestIssues, responseIssues, durationMs: performance.now() - started, ...responseFields(body), notes, meta });
+      opts.journal.record({
+        ...base,
+        operation: operation.name,
+        httpStatus: status,
+        response: body,
+        requestIssues,
+        responseIssues,
+        durationMs: performance.now() - started,
+        ...responseFields(body),
+        notes,
+        meta,
+      });
     };
 
     if (contentType && !ACCEPTED_TYPES.test(contentType)) {
@@ -186,7 +240,18 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
       const named = soapAction ? byName.get(soapAction) : undefined;
       const alt = named && opts.onEnvelopeProblem ? opts.onEnvelopeProblem(problem, named) : undefined;
       if (!alt || !named) return sendFault(problem.faultCode, problem.message, problem.issues);
-      const ctx: SoapRequestContext = { operation: named, message: { text: base.request, enveloped: true, bodyChild: { ns: named.ns, local: named.request, line: 0, value: emptyXmlObject() }, issues: problem.issues }, soapAction, req, res };
+      const ctx: SoapRequestContext = {
+        operation: named,
+        message: {
+          text: base.request,
+          enveloped: true,
+          bodyChild: { ns: named.ns, local: named.request, line: 0, value: emptyXmlObject() },
+          issues: problem.issues,
+        },
+        soapAction,
+        req,
+        res,
+      };
       return answer(ctx, alt, problem.issues);
     }
     const message = un.message;
@@ -208,7 +273,13 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
       if (soapAction && soapAction !== operation.name) {
         const alt = opts.onActionMismatch?.(ctx, soapAction);
         if (!alt) {
-          return sendFault('Client', `SOAPAction '${soapAction}' does not match the Body element ${local} (expected SOAPAction '${operation.name}')`, [issue('SOAP_ACTION_MISMATCH', 'SOAPAction mismatch')], 500, operation.name);
+          return sendFault(
+            'Client',
+            `SOAPAction '${soapAction}' does not match the Body element ${local} (expected SOAPAction '${operation.name}')`,
+            [issue('SOAP_ACTION_MISMATCH', 'SOAPAction mismatch')],
+            500,
+            operation.name,
+          );
         }
         result = alt;
       } else {
@@ -222,7 +293,9 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
     answer(ctx, result, message.issues);
   };
 
-  router.post('/', express.raw({ type: () => true, limit: maxBytes }), (req: Request, res: Response) => exchange(req, res, Buffer.isBuffer(req.body) ? req.body : EMPTY, req.originalUrl, req.query as Record<string, unknown>));
+  router.post('/', express.raw({ type: () => true, limit: maxBytes }), (req: Request, res: Response) =>
+    exchange(req, res, Buffer.isBuffer(req.body) ? req.body : EMPTY, req.originalUrl, req.query as Record<string, unknown>),
+  );
 
   // Body over the limit and other body-parser errors become SOAP Faults (HTTP 500 as SOAP 1.1
   // wants for any fault; 413 for the size limit), never HTML stack traces.
@@ -258,7 +331,8 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
       exchange(req, res, raw, url, undefined).catch((e: unknown) => {
         // What express would have handed to the part's lastErrorHandler: our bug, said once, and a Fault, never a stack.
         opts.onBug?.(`POST ${url}: ${e instanceof Error ? e.message : String(e)}`);
-        if (!res.headersSent && !res.destroyed) sendText(res, 500, XML_TYPE, soapFaultEnvelope('Server', describeHttpError(e instanceof Error ? e : new Error(String(e)), 500)));
+        if (!res.headersSent && !res.destroyed)
+          sendText(res, 500, XML_TYPE, soapFaultEnvelope('Server', describeHttpError(e instanceof Error ? e : new Error(String(e)), 500)));
       });
     });
     return true;

@@ -63,7 +63,14 @@ export interface UnwrapOptions {
   contentType?: string;
 }
 
-function fail(faultCode: SoapProblem['faultCode'], reason: SoapProblemReason, message: string, text: string | undefined, issues: Issue[] = [], at?: Partial<Pick<Issue, 'line' | 'col' | 'path'>>): UnwrapResult {
+function fail(
+  faultCode: SoapProblem['faultCode'],
+  reason: SoapProblemReason,
+  message: string,
+  text: string | undefined,
+  issues: Issue[] = [],
+  at?: Partial<Pick<Issue, 'line' | 'col' | 'path'>>,
+): UnwrapResult {
   const list = issues.length ? issues : [issue(faultCode === 'VersionMismatch' ? 'SOAP_VERSION_MISMATCH' : 'SOAP_INVALID', message, at)];
   return { ok: false, problem: { faultCode, reason, message, issues: list, ...(text !== undefined ? { text } : {}) } };
 }
@@ -97,9 +104,19 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
     let enveloped = false;
     if (rootQ.local === 'Envelope' && rootQ.ns !== NS.soap11) {
       if (rootQ.ns === NS.soap12) {
-        return fail('VersionMismatch', 'envelope-namespace', `SOAP 1.2 envelope (${NS.soap12}) received on a SOAP 1.1 endpoint: send a SOAP 1.1 envelope in ${NS.soap11}`, text, [], placeOf(text, root));
+        return fail(
+          'VersionMismatch',
+          'envelope-namespace',
+          `SOAP 1.2 envelope (${NS.soap12}) received on a SOAP 1.1 endpoint: send a SOAP 1.1 envelope in ${NS.soap11}`,
+          text,
+          [],
+          placeOf(text, root),
+        );
       }
-      const why = rootQ.ns === '' ? `Envelope is in no namespace: a SOAP 1.1 Envelope must be in ${NS.soap11}` : `Envelope in namespace ${rootQ.ns} is not a SOAP 1.1 envelope: use ${NS.soap11}`;
+      const why =
+        rootQ.ns === ''
+          ? `Envelope is in no namespace: a SOAP 1.1 Envelope must be in ${NS.soap11}`
+          : `Envelope in namespace ${rootQ.ns} is not a SOAP 1.1 envelope: use ${NS.soap11}`;
       return fail('VersionMismatch', 'envelope-namespace', why, text, [], placeOf(text, root));
     }
     if (rootQ.local === 'Envelope') {
@@ -110,16 +127,40 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
         if (q.ns === NS.soap11 && q.local === 'Header') header = c;
         else if (q.ns === NS.soap11 && q.local === 'Body') body = c;
       }
-      if (!body) return fail('Client', 'no-body', `The SOAP Envelope has no Body element: put the pagoPA message in <soapenv:Body> (${NS.soap11})`, text, [], placeOf(text, root));
+      if (!body)
+        return fail(
+          'Client',
+          'no-body',
+          `The SOAP Envelope has no Body element: put the pagoPA message in <soapenv:Body> (${NS.soap11})`,
+          text,
+          [],
+          placeOf(text, root),
+        );
       const children = elementChildren(body);
-      if (children.length === 0) return fail('Client', 'empty-body', 'The SOAP Body is empty: expected exactly one pagoPA message element', text, [], placeOf(text, body));
+      if (children.length === 0)
+        return fail('Client', 'empty-body', 'The SOAP Body is empty: expected exactly one pagoPA message element', text, [], placeOf(text, body));
       if (children.length > 1) {
         const extra = elementQName(children[1]!);
-        return fail('Client', 'body-children', `The SOAP Body has ${children.length} child elements (the second is {${extra.ns}}${extra.local}): expected exactly one pagoPA message element`, text, [], placeOf(text, children[1]!));
+        return fail(
+          'Client',
+          'body-children',
+          `The SOAP Body has ${children.length} child elements (the second is {${extra.ns}}${extra.local}): expected exactly one pagoPA message element`,
+          text,
+          [],
+          placeOf(text, children[1]!),
+        );
       }
       child = children[0];
     } else {
-      if (!opts.allowBare) return fail('Client', 'not-envelope', `Expected a SOAP 1.1 Envelope, got root element {${rootQ.ns}}${rootQ.local}: wrap the message in <soapenv:Envelope><soapenv:Body>`, text, [], placeOf(text, root));
+      if (!opts.allowBare)
+        return fail(
+          'Client',
+          'not-envelope',
+          `Expected a SOAP 1.1 Envelope, got root element {${rootQ.ns}}${rootQ.local}: wrap the message in <soapenv:Envelope><soapenv:Body>`,
+          text,
+          [],
+          placeOf(text, root),
+        );
       child = root;
     }
     const q = elementQName(child!);

@@ -170,7 +170,15 @@ export class Journal extends EventEmitter {
     const response = e.response === undefined ? undefined : cutBody('response', e.response, bodyCap, keptHeadTail);
     const cutNotes = [request.note, response?.note].filter((n): n is string => n !== undefined);
     const correlationId = e.correlationId ?? currentCorrelation();
-    const full: Exchange = { notes: [], meta: {}, requestIssues: [], responseIssues: [], ...e, ...(correlationId ? { correlationId } : {}), seq: this.nextSeq++ };
+    const full: Exchange = {
+      notes: [],
+      meta: {},
+      requestIssues: [],
+      responseIssues: [],
+      ...e,
+      ...(correlationId ? { correlationId } : {}),
+      seq: this.nextSeq++,
+    };
     if (cutNotes.length) {
       full.request = request.text;
       if (response) full.response = response.text;

@@ -20,7 +20,8 @@ export function describeHttpError(err: HttpError, status: number): string {
   if (err instanceof URIError || /^Failed to decode param/.test(err.message)) {
     return 'Failed to read the request path: it holds a malformed percent-escape (such as %ZZ). Encode a literal % as %25.';
   }
-  if (err.type === 'entity.too.large' || status === 413) return 'Failed to read the request body: it is larger than this endpoint accepts. Send a smaller body.';
+  if (err.type === 'entity.too.large' || status === 413)
+    return 'Failed to read the request body: it is larger than this endpoint accepts. Send a smaller body.';
   if (err.type === 'entity.parse.failed') return 'Failed to read the request body: it is not valid JSON. Send Content-Type: application/json with a JSON body.';
   if (status < 500) return `Failed to serve the request (HTTP ${status}). Check the method, path and body.`;
   return 'Failed to serve the request: internal error of the harness. See its log; report it if it persists.';
@@ -43,10 +44,16 @@ export function lastErrorHandler(onBug?: (message: string) => void) {
     const message = describeHttpError(e, status);
     if (wantsSoap(req)) {
       const soapStatus = status === 413 ? 413 : 500;
-      res.status(soapStatus).type('text/xml; charset=utf-8').send(soapFaultEnvelope(status >= 500 ? 'Server' : 'Client', message));
+      res
+        .status(soapStatus)
+        .type('text/xml; charset=utf-8')
+        .send(soapFaultEnvelope(status >= 500 ? 'Server' : 'Client', message));
       return;
     }
-    res.status(status).type('application/json; charset=utf-8').send(JSON.stringify({ error: message }));
+    res
+      .status(status)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify({ error: message }));
   };
 }
 
@@ -58,7 +65,10 @@ export function notFound() {
       res.status(404).type('text/xml; charset=utf-8').send(soapFaultEnvelope('Client', message));
       return;
     }
-    res.status(404).type('application/json; charset=utf-8').send(JSON.stringify({ error: message }));
+    res
+      .status(404)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify({ error: message }));
   };
 }
 

@@ -38,6 +38,11 @@ export function paForNodeResponse(responseElement: string, content: BuildObject)
 
 /** outcome KO with the fault bean of `fault`, whose `id` is the EC's fiscal code (docs/primitives.md §8.1). */
 export function paaKoBody(responseElement: string, fault: PaaFault, id: string): BuildObject {
-  const bean = faultBeanObject({ faultCode: fault.faultCode, faultString: fault.faultString ?? PAA_FAULT_STRINGS[fault.faultCode] ?? fault.faultCode, id, description: fault.description });
+  const bean = faultBeanObject({
+    faultCode: fault.faultCode,
+    faultString: fault.faultString ?? PAA_FAULT_STRINGS[fault.faultCode] ?? fault.faultCode,
+    id,
+    description: fault.description,
+  });
   return paForNodeResponse(responseElement, { outcome: 'KO', fault: bean });
 }

@@ -38,7 +38,11 @@ export async function conferToAca(positions: Position[], acaBaseUrl: string, sub
   const out: ConferResult[] = [];
   for (const p of positions.filter((x) => x.state === 'payable')) {
     try {
-      const r = await fetch(`${acaBaseUrl.replace(/\/+$/, '')}/paCreatePosition`, { method: 'POST', headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': subscriptionKey }, body: JSON.stringify(paCreatePositionBody(p)) });
+      const r = await fetch(`${acaBaseUrl.replace(/\/+$/, '')}/paCreatePosition`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': subscriptionKey },
+        body: JSON.stringify(paCreatePositionBody(p)),
+      });
       out.push({ fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, status: r.status, body: await r.text() });
     } catch (e) {
       out.push({ fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, status: 0, body: `Failed to reach ACA at ${acaBaseUrl}: ${(e as Error).message}` });

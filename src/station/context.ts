@@ -44,7 +44,11 @@ export function ko(env: StationEnv, op: OperationDef, req: XmlObject, fault: Sta
 export function preflight(env: StationEnv, op: OperationDef, msg: SoapMessage, meta: Meta): Answer | undefined {
   const req = msg.bodyChild.value;
   const syntax = has(env.defects, 'accepts-any-receipt') && op.name.startsWith('paSendRT') ? undefined : checkSyntax(msg.issues);
-  const ignore = { idPA: has(env.defects, 'ignores-idpa'), idBrokerPA: has(env.defects, 'ignores-idbrokerpa'), idStation: has(env.defects, 'ignores-idstation') };
+  const ignore = {
+    idPA: has(env.defects, 'ignores-idpa'),
+    idBrokerPA: has(env.defects, 'ignores-idbrokerpa'),
+    idStation: has(env.defects, 'ignores-idstation'),
+  };
   const fault = syntax ?? checkHeader(env.station, headerOf(req), ignore);
   return fault ? ko(env, op, req, fault, meta) : undefined;
 }
@@ -56,7 +60,11 @@ function firstOfEc(env: StationEnv, fiscalCode: string): Position | undefined {
 }
 
 /** The position a verify or paGetPayment is about, or the KO its state calls for (a broken station may differ: defects.ts). */
-export function positionFor(env: StationEnv, fiscalCode: string, noticeNumber: string): { p: Position; fault?: undefined } | { p?: undefined; fault: StationFault } {
+export function positionFor(
+  env: StationEnv,
+  fiscalCode: string,
+  noticeNumber: string,
+): { p: Position; fault?: undefined } | { p?: undefined; fault: StationFault } {
   let p = findPosition(env.store, env.station.idStation, fiscalCode, noticeNumber);
   if (!p && has(env.defects, 'unknown-notice-ok')) p = madeUpPosition(fiscalCode, noticeNumber, firstOfEc(env, fiscalCode));
   const fault = checkPositionState(p, fiscalCode, noticeNumber, { paidIsPayable: has(env.defects, 'paid-still-payable') });

@@ -23,7 +23,8 @@ const q = (req: Request, k: string): string | undefined => {
 function loadBody(req: Request): LoadResult {
   if (typeof req.body === 'string') return parsePositionsYaml(req.body, 'request body');
   const body = req.body as unknown;
-  if (body === undefined || body === null || typeof body !== 'object') return { ok: false, issues: [issue('POSITIONS_SCHEMA', 'the body must be a JSON object (or YAML text) in the positions file format')] };
+  if (body === undefined || body === null || typeof body !== 'object')
+    return { ok: false, issues: [issue('POSITIONS_SCHEMA', 'the body must be a JSON object (or YAML text) in the positions file format')] };
   // A bare array is a list of positions.
   return normalizePositions(Array.isArray(body) ? { positions: body } : body, { source: 'request body' });
 }
@@ -35,12 +36,24 @@ export function createControlRouter(get: () => ReferenceStations): Router {
 
   r.get('/', (req, res) => {
     const base = externalBase(req);
-    res.json({ stations: get().stations().map((s) => ({ ...s, url: get().urlOf(s.idStation, base) })), routes: routesOf(r, '/_control/stations') });
+    res.json({
+      stations: get()
+        .stations()
+        .map((s) => ({ ...s, url: get().urlOf(s.idStation, base) })),
+      routes: routesOf(r, '/_control/stations'),
+    });
   });
 
   r.get('/exchanges', (req, res) => {
     const since = q(req, 'since');
-    res.json({ exchanges: get().exchanges({ station: q(req, 'station'), operation: q(req, 'operation'), since: since === undefined ? undefined : Number(since), ...(q(req, 'noticeNumber') ? { meta: { noticeNumber: q(req, 'noticeNumber')! } } : {}) }) });
+    res.json({
+      exchanges: get().exchanges({
+        station: q(req, 'station'),
+        operation: q(req, 'operation'),
+        since: since === undefined ? undefined : Number(since),
+        ...(q(req, 'noticeNumber') ? { meta: { noticeNumber: q(req, 'noticeNumber')! } } : {}),
+      }),
+    });
   });
   r.delete('/exchanges', (_req, res) => {
     get().clearExchanges();
@@ -52,7 +65,12 @@ export function createControlRouter(get: () => ReferenceStations): Router {
   });
   const load = (replace: boolean) => (req: Request, res: Response) => {
     const loaded = loadBody(req);
-    if (!loaded.ok) return badRequest(res, `Failed to load positions: ${loaded.issues.length} problem(s) in the request body. Fix them and send the positions again.`, loaded.issues);
+    if (!loaded.ok)
+      return badRequest(
+        res,
+        `Failed to load positions: ${loaded.issues.length} problem(s) in the request body. Fix them and send the positions again.`,
+        loaded.issues,
+      );
     get().loadConfig(loaded.config, { replace });
     res.json({ loaded: loaded.config.positions.length + (loaded.config.packed?.size ?? 0), warnings: loaded.warnings, positions: get().positions().length });
   };
@@ -60,18 +78,25 @@ export function createControlRouter(get: () => ReferenceStations): Router {
   r.post('/positions', load(false));
   r.get('/positions/:fiscalCode/:noticeNumber', (req, res) => {
     const p = get().position(String(req.params['fiscalCode']), String(req.params['noticeNumber']));
-    if (!p) return void res.status(404).json({ error: `Failed to find notice ${String(req.params['noticeNumber'])} of EC ${String(req.params['fiscalCode'])}: no such position. List them with GET /_control/stations/positions.` });
+    if (!p)
+      return void res.status(404).json({
+        error: `Failed to find notice ${String(req.params['noticeNumber'])} of EC ${String(req.params['fiscalCode'])}: no such position. List them with GET /_control/stations/positions.`,
+      });
     res.json(p);
   });
   r.patch('/positions/:fiscalCode/:noticeNumber', (req, res) => {
     const state = (req.body as { state?: unknown } | undefined)?.state;
-    if (typeof state !== 'string' || !POSITION_STATES.includes(state as PositionState)) return badRequest(res, `Failed to change the position: state must be one of ${POSITION_STATES.join(', ')}. Send {"state": "paid"} for example.`);
-    if (!get().setPositionState(String(req.params['fiscalCode']), String(req.params['noticeNumber']), state as PositionState)) return void res.status(404).json({ error: 'Failed to change the position: no such position. List them with GET /_control/stations/positions.' });
+    if (typeof state !== 'string' || !POSITION_STATES.includes(state as PositionState))
+      return badRequest(res, `Failed to change the position: state must be one of ${POSITION_STATES.join(', ')}. Send {"state": "paid"} for example.`);
+    if (!get().setPositionState(String(req.params['fiscalCode']), String(req.params['noticeNumber']), state as PositionState))
+      return void res.status(404).json({ error: 'Failed to change the position: no such position. List them with GET /_control/stations/positions.' });
     res.json(get().position(String(req.params['fiscalCode']), String(req.params['noticeNumber'])));
   });
 
   r.get('/receipts', (req, res) => {
-    res.json({ receipts: get().receipts({ station: q(req, 'station'), ec: q(req, 'ec'), noticeNumber: q(req, 'noticeNumber'), receiptId: q(req, 'receiptId') }) });
+    res.json({
+      receipts: get().receipts({ station: q(req, 'station'), ec: q(req, 'ec'), noticeNumber: q(req, 'noticeNumber'), receiptId: q(req, 'receiptId') }),
+    });
   });
   r.get('/receipts/ec/:fiscalCode', (req, res) => {
     res.json({ receipts: get().receipts({ ec: String(req.params['fiscalCode']) }) });
@@ -85,7 +110,12 @@ export function createControlRouter(get: () => ReferenceStations): Router {
     const added = [];
     for (const s of specs) {
       const out = get().inject(s);
-      if (!out.ok) return badRequest(res, 'Failed to set the injection: it does not match the injection format. See src/station/README.md, "Fault injection".', out.issues);
+      if (!out.ok)
+        return badRequest(
+          res,
+          'Failed to set the injection: it does not match the injection format. See src/station/README.md, "Fault injection".',
+          out.issues,
+        );
       added.push(out.injection);
     }
     res.status(201).json({ injections: added });
@@ -95,7 +125,10 @@ export function createControlRouter(get: () => ReferenceStations): Router {
   });
   r.delete('/injections/:id', (req, res) => {
     const n = get().clearInjections(String(req.params['id']));
-    if (!n) return void res.status(404).json({ error: `Failed to remove injection ${String(req.params['id'])}: no such injection. List them with GET /_control/stations/injections.` });
+    if (!n)
+      return void res
+        .status(404)
+        .json({ error: `Failed to remove injection ${String(req.params['id'])}: no such injection. List them with GET /_control/stations/injections.` });
     res.json({ removed: n });
   });
 
@@ -115,7 +148,10 @@ export function createControlRouter(get: () => ReferenceStations): Router {
       return;
     }
     if (!err.type || typeof err.status !== 'number' || err.status >= 500) return next(err); // not a body error: the last handler answers
-    badRequest(res, `Failed to read the request body: ${err.type === 'entity.parse.failed' ? 'it is not valid JSON' : 'it could not be read'}. Send JSON (or YAML with Content-Type application/yaml).`);
+    badRequest(
+      res,
+      `Failed to read the request body: ${err.type === 'entity.parse.failed' ? 'it is not valid JSON' : 'it could not be read'}. Send JSON (or YAML with Content-Type application/yaml).`,
+    );
   });
   return r;
 }

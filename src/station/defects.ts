@@ -178,7 +178,8 @@ export const DEFECTS: readonly DefectEntry[] = [
   },
   {
     name: 'rejects-standin-receipts',
-    description: 'answers KO PAA_PAGAMENTO_SCONOSCIUTO to a receipt with standIn true (a payment taken from ACA while it was in stand-in, which it never served; link-it/govpay#607), accepting the others',
+    description:
+      'answers KO PAA_PAGAMENTO_SCONOSCIUTO to a receipt with standIn true (a payment taken from ACA while it was in stand-in, which it never served; link-it/govpay#607), accepting the others',
     rules: ['STANDIN-RECEIPT'],
     scenarios: [
       { id: 'standin-receipt-notice-unknown-at-station', check: 'PAA_PAGAMENTO_SCONOSCIUTO' },
@@ -230,9 +231,13 @@ export function parseDefects(specs: readonly string[]): ParsedDefects {
     const entry = defectEntry(name);
     if (!entry) {
       const near = closestDefects(name);
-      return { ok: false, message: `Failed to switch on defect '${name}': no such broken station.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''} List them with --defect list.` };
+      return {
+        ok: false,
+        message: `Failed to switch on defect '${name}': no such broken station.${near.length ? ` Did you mean ${near.join(' or ')}?` : ''} List them with --defect list.`,
+      };
     }
-    if (value !== undefined && !entry.param) return { ok: false, message: `Failed to switch on defect '${name}': it takes no value (got '${value}'). Write --defect ${name}.` };
+    if (value !== undefined && !entry.param)
+      return { ok: false, message: `Failed to switch on defect '${name}': it takes no value (got '${value}'). Write --defect ${name}.` };
     if (entry.param) {
       try {
         parseDuration(value ?? entry.param.default);
@@ -284,7 +289,16 @@ export function madeUpPosition(fiscalCode: string, noticeNumber: string, templat
     companyName: template?.companyName ?? 'Ente creditore',
     dueDate: '2026-12-31',
     debtor: template?.debtor ?? { type: 'F', id: 'RSSMRA80A01H501U', fullName: 'Mario Rossi' },
-    transfers: [{ fiscalCode, amountCents: 1000, iban: template?.transfers.find((t) => t.iban)?.iban ?? UNREGISTERED_IBAN, remittanceInformation: 'Avviso di pagamento', category: '0101101IM', metadata: [] }],
+    transfers: [
+      {
+        fiscalCode,
+        amountCents: 1000,
+        iban: template?.transfers.find((t) => t.iban)?.iban ?? UNREGISTERED_IBAN,
+        remittanceInformation: 'Avviso di pagamento',
+        category: '0101101IM',
+        metadata: [],
+      },
+    ],
     metadata: [],
     send: false,
   };
@@ -296,11 +310,20 @@ const HTML_404 = '<!DOCTYPE html>\n<html><head><title>404 Not Found</title></hea
 export function defectAnswer(defects: DefectSet, op: OperationDef, request: BuildObject): HandlerResult | undefined {
   if (has(defects, 'standin-probe-404') && op.name === 'paVerifyPaymentNotice') {
     const qr = request['qrCode'] as BuildObject | undefined;
-    if (qr?.['noticeNumber'] === STAND_IN_PROBE) return { kind: 'raw', status: 404, contentType: 'text/html; charset=utf-8', body: HTML_404, notes: ['defect standin-probe-404: the stand-in probe is answered HTTP 404'] };
+    if (qr?.['noticeNumber'] === STAND_IN_PROBE)
+      return {
+        kind: 'raw',
+        status: 404,
+        contentType: 'text/html; charset=utf-8',
+        body: HTML_404,
+        notes: ['defect standin-probe-404: the stand-in probe is answered HTTP 404'],
+      };
   }
   if (has(defects, 'crash-on-optional-element') && op.name.startsWith('paSendRT')) {
     const receipt = (request['receipt'] ?? {}) as BuildObject;
-    const unexpected = (op.name === 'paSendRTV2' ? UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS : UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS_V1).find((e) => receipt[e] !== undefined);
+    const unexpected = (op.name === 'paSendRTV2' ? UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS : UNEXPECTED_OPTIONAL_RECEIPT_ELEMENTS_V1).find(
+      (e) => receipt[e] !== undefined,
+    );
     if (unexpected) {
       const why = `Unmarshalling Error: unexpected element (uri:"", local:"${unexpected}")`;
       return { kind: 'raw', status: 500, body: soapFaultEnvelope('Server', why), notes: [`defect crash-on-optional-element: ${why}`] };

@@ -23,7 +23,10 @@ const AMOUNT = /^\d{1,9}\.\d{2}$/;
 const ANONYMOUS: Subject = { type: 'F', id: 'ANONIMO', fullName: 'ANONIMO' };
 
 function syntax(why: string): DemandData {
-  return { ok: false, fault: paaFault('PAA_SINTASSI_XSD', `Failed to read datiSpecificiServizioRequest: ${why}. Send the service's data as its XSD describes.`) };
+  return {
+    ok: false,
+    fault: paaFault('PAA_SINTASSI_XSD', `Failed to read datiSpecificiServizioRequest: ${why}. Send the service's data as its XSD describes.`),
+  };
 }
 function semantic(why: string): DemandData {
   return { ok: false, fault: paaFault('PAA_SEMANTICA', `Failed to create the position: ${why}.`) };
@@ -40,13 +43,21 @@ export function readDemandData(svc: DemandService, b64: string): DemandData {
   const text = decodeBase64Document(b64);
   if (text === undefined) return syntax('it is not base64');
   const needsData = Boolean(svc.xsd) || Object.values(svc.from).some(Boolean);
-  if (!needsData) return { ok: true, position: { amountCents: svc.amountCents ?? 0, debtor: ANONYMOUS, description: svc.description }, notes: ['service data not read (the service declares no XSD and no from:)'] };
+  if (!needsData)
+    return {
+      ok: true,
+      position: { amountCents: svc.amountCents ?? 0, debtor: ANONYMOUS, description: svc.description },
+      notes: ['service data not read (the service declares no XSD and no from:)'],
+    };
   if (svc.xsd) {
     const schema = documentSchemaFromText(svc.xsd.text, svc.xsd.name);
     if (!schema.ok) return { ok: false, fault: paaFault('PAA_SYSTEM_ERROR', `the service XSD ${svc.xsd.name} does not compile`) };
     const issues = validateDocument(text, schema.schema, 'datiSpecificiServizioRequest');
     if (issues.length) {
-      const list = issues.slice(0, 3).map((i) => `${i.path || '/'} (line ${i.line}:${i.col}): ${i.message}`).join('; ');
+      const list = issues
+        .slice(0, 3)
+        .map((i) => `${i.path || '/'} (line ${i.line}:${i.col}): ${i.message}`)
+        .join('; ');
       return syntax(`it is not valid against ${svc.xsd.name}: ${list}`);
     }
   }
@@ -68,7 +79,15 @@ export function readDemandData(svc: DemandService, b64: string): DemandData {
   const id = valueAt(root, svc.from.debtorId);
   const name = valueAt(root, svc.from.debtorName);
   if (id !== undefined && !/^[A-Za-z0-9]{2,16}$/.test(id)) return semantic(`${svc.from.debtorId} '${id}' is not a fiscal code (2-16 letters and digits)`);
-  const debtor: Subject = id ? { type: /^\d{11}$/.test(id) ? 'G' : 'F', id: id.toUpperCase(), fullName: (name ?? id).slice(0, 70) } : name ? { ...ANONYMOUS, fullName: name.slice(0, 70) } : ANONYMOUS;
+  const debtor: Subject = id
+    ? { type: /^\d{11}$/.test(id) ? 'G' : 'F', id: id.toUpperCase(), fullName: (name ?? id).slice(0, 70) }
+    : name
+      ? { ...ANONYMOUS, fullName: name.slice(0, 70) }
+      : ANONYMOUS;
   const description = (valueAt(root, svc.from.description) ?? svc.description).slice(0, 140);
-  return { ok: true, position: { amountCents, debtor, description: description || svc.description }, notes: [`service data valid${svc.xsd ? ` against ${svc.xsd.name}` : ''}: amount ${(amountCents / 100).toFixed(2)}, debtor ${debtor.id}`] };
+  return {
+    ok: true,
+    position: { amountCents, debtor, description: description || svc.description },
+    notes: [`service data valid${svc.xsd ? ` against ${svc.xsd.name}` : ''}: amount ${(amountCents / 100).toFixed(2)}, debtor ${debtor.id}`],
+  };
 }

@@ -19,7 +19,16 @@ import { createControlRouter } from './control.ts';
 import { alterForDefects, defectAnswer, has, NO_DEFECTS, parseDefects, slowMs, type DefectSet } from './defects.ts';
 import { koBody, paaFault } from './faults.ts';
 import { alterAnswer, answeringOperation, callerGone, describeInjection, replaceAnswer, sleep, takeInjection } from './injections.ts';
-import { emptyConfig, positionKey, type Injection, type Position, type PositionState, type StationDef, type StationsConfig, type StoredReceipt } from './model.ts';
+import {
+  emptyConfig,
+  positionKey,
+  type Injection,
+  type Position,
+  type PositionState,
+  type StationDef,
+  type StationsConfig,
+  type StoredReceipt,
+} from './model.ts';
 import { paDemandPaymentNotice } from './paDemandPaymentNotice.ts';
 import { paGetPayment } from './paGetPayment.ts';
 import { paSendRT } from './paSendRT.ts';
@@ -138,7 +147,13 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
   const { journal, clock } = opts;
   // The reset baseline: positions packed (positionTable.ts), the rest of the configuration copied.
   let packed = packPositions(opts.config?.positions ?? [], opts.config?.packed ?? new PackedPositions());
-  let baseline: StationsConfig = structuredClone({ ...emptyConfig(), ...opts.config, packed: undefined, positions: [], stations: opts.stations ?? opts.config?.stations ?? [] });
+  let baseline: StationsConfig = structuredClone({
+    ...emptyConfig(),
+    ...opts.config,
+    packed: undefined,
+    positions: [],
+    stations: opts.stations ?? opts.config?.stations ?? [],
+  });
   let store: StationStore = createStore(baseline, packed);
   let sendBaseUrl = opts.sendBaseUrl;
   let sendTimeoutMs = opts.sendTimeoutMs ?? opts.config?.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
@@ -155,7 +170,16 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       defects,
       async quote(p, operation) {
         if (!p.send) return baseQuote(p);
-        const price = await fetchSendPrice({ baseUrl: sendBaseUrl, fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, timeoutMs: sendTimeoutMs, journal, party: `station:${station.idStation}`, now: () => clock.now(), operation });
+        const price = await fetchSendPrice({
+          baseUrl: sendBaseUrl,
+          fiscalCode: p.fiscalCode,
+          noticeNumber: p.noticeNumber,
+          timeoutMs: sendTimeoutMs,
+          journal,
+          party: `station:${station.idStation}`,
+          now: () => clock.now(),
+          operation,
+        });
         return applyPrice(p, price);
       },
     };
@@ -176,7 +200,12 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     if (inj.action.kind === 'hold') {
       // No answer while the caller waits: what times out is the caller's timer, never a race with ours.
       await callerGone(ctx.res);
-      return { kind: 'drop', mode: 'close', notes: [note, 'held without answering until the caller closed the connection'], meta: { injection: inj.id, idStation } };
+      return {
+        kind: 'drop',
+        mode: 'close',
+        notes: [note, 'held without answering until the caller closed the connection'],
+        meta: { injection: inj.id, idStation },
+      };
     }
     const id = faultId(station, headerOf(ctx.message.bodyChild.value));
     const replaced = replaceAnswer(inj, op, id, note);
@@ -232,12 +261,18 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
   }
 
   const router = express.Router();
-  router.use('/_control/stations', createControlRouter(() => api));
+  router.use(
+    '/_control/stations',
+    createControlRouter(() => api),
+  );
   router.use('/stations/:idStation', (req, res, next) => {
     const id = String(req.params['idStation'] ?? '');
     if (!store.stations.has(id)) {
       if (req.method === 'GET' || req.method === 'POST') {
-        res.status(404).type('text/plain').send(`Failed to find station ${id}: it is not configured. Configured stations: ${[...store.stations.keys()].join(', ') || 'none'}.\n`);
+        res
+          .status(404)
+          .type('text/plain')
+          .send(`Failed to find station ${id}: it is not configured. Configured stations: ${[...store.stations.keys()].join(', ') || 'none'}.\n`);
         return;
       }
       return next();
@@ -310,12 +345,34 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
       return true;
     },
     receipts: (f = {}) =>
-      [...store.receipts.values()].filter((r) => (!f.station || r.station === f.station) && (!f.ec || r.idPA === f.ec || r.fiscalCode === f.ec) && (!f.noticeNumber || r.noticeNumber === f.noticeNumber) && (!f.receiptId || r.receiptId === f.receiptId)),
+      [...store.receipts.values()].filter(
+        (r) =>
+          (!f.station || r.station === f.station) &&
+          (!f.ec || r.idPA === f.ec || r.fiscalCode === f.ec) &&
+          (!f.noticeNumber || r.noticeNumber === f.noticeNumber) &&
+          (!f.receiptId || r.receiptId === f.receiptId),
+      ),
     inject(spec) {
       const asModel = spec as Injection;
-      if (asModel && typeof asModel === 'object' && 'action' in asModel && typeof asModel.action === 'object' && asModel.action !== null && 'kind' in asModel.action) {
+      if (
+        asModel &&
+        typeof asModel === 'object' &&
+        'action' in asModel &&
+        typeof asModel.action === 'object' &&
+        asModel.action !== null &&
+        'kind' in asModel.action
+      ) {
         const inj: Injection = { ...asModel, id: asModel.id ?? `inj-rt-${store.injections.length + 1}`, delayMs: asModel.delayMs ?? 0 };
-        if (!(inj.delayMs >= 0 && inj.delayMs <= MAX_TIMER_MS)) return { ok: false, issues: [issue('POSITIONS_INVALID', `injection delay ${inj.delayMs} ms is not between 0 and ${MAX_TIMER_MS} ms (the longest delay a timer can wait): it would fire at once. Use a shorter delay.`)] };
+        if (!(inj.delayMs >= 0 && inj.delayMs <= MAX_TIMER_MS))
+          return {
+            ok: false,
+            issues: [
+              issue(
+                'POSITIONS_INVALID',
+                `injection delay ${inj.delayMs} ms is not between 0 and ${MAX_TIMER_MS} ms (the longest delay a timer can wait): it would fire at once. Use a shorter delay.`,
+              ),
+            ],
+          };
         store.injections.push(inj);
         return { ok: true, injection: inj };
       }
@@ -331,7 +388,9 @@ export function createReferenceStations(opts: ReferenceStationsOptions): Referen
     },
     exchanges(f = {}) {
       const { station, ...rest } = f;
-      return journal.list({ ...rest, since: Math.max(rest.since ?? 0, journalFrom) }).filter((e) => (station ? e.party === `station:${station}` : e.party.startsWith('station:')));
+      return journal
+        .list({ ...rest, since: Math.max(rest.since ?? 0, journalFrom) })
+        .filter((e) => (station ? e.party === `station:${station}` : e.party.startsWith('station:')));
     },
     clearExchanges() {
       journalFrom = journal.lastSeq;

@@ -20,7 +20,11 @@ import type { Answer } from './context.ts';
 /** The first live injection for this call; its `times` is consumed. */
 export function takeInjection(list: Injection[], station: string, operation: string, noticeNumber: string | undefined): Injection | undefined {
   const inj = list.find(
-    (i) => (i.times === undefined || i.times > 0) && (!i.station || i.station === station) && (!i.operation || i.operation === operation) && (!i.noticeNumber || i.noticeNumber === noticeNumber),
+    (i) =>
+      (i.times === undefined || i.times > 0) &&
+      (!i.station || i.station === station) &&
+      (!i.operation || i.operation === operation) &&
+      (!i.noticeNumber || i.noticeNumber === noticeNumber),
   );
   if (inj && inj.times !== undefined) inj.times -= 1;
   return inj;
@@ -36,7 +40,8 @@ export function callerGone(res: ServerResponse): Promise<void> {
   });
 }
 
-const HTML_500 = '<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>injected by station-harness</p></body></html>\n';
+const HTML_500 =
+  '<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>injected by station-harness</p></body></html>\n';
 
 /** Injections that replace the handler entirely; undefined when the handler must run. */
 export function replaceAnswer(inj: Injection, op: OperationDef, id: string, note: string): HandlerResult | undefined {
@@ -53,7 +58,11 @@ export function replaceAnswer(inj: Injection, op: OperationDef, id: string, note
       return { kind: 'raw', status: 200, body: full.slice(0, Math.floor(full.length * 0.6)), notes };
     }
     case 'fault':
-      return { kind: 'response', body: koBody(op, { faultCode: a.faultCode, faultString: a.faultString, description: a.description ?? `injected ${a.faultCode}` }, id), notes };
+      return {
+        kind: 'response',
+        body: koBody(op, { faultCode: a.faultCode, faultString: a.faultString, description: a.description ?? `injected ${a.faultCode}` }, id),
+        notes,
+      };
     case 'koWithoutFault':
       return { kind: 'response', body: responseBody(op, { outcome: 'KO' }), notes };
     case 'soapFault':
@@ -207,13 +216,23 @@ export function alterAnswer(inj: Injection, op: OperationDef, answer: Answer, no
   const base = { notes, meta: answer.meta };
   if (a.kind === 'mutate') {
     const why = mutate(body, a.op, a.path, a.value, a.place);
-    if (why) return { kind: 'response', body: answer.body, ...base, notes: [...notes, `Failed to apply mutation ${a.op} ${a.path}: ${why}. Check the path against the ${op.response} element.`] };
+    if (why)
+      return {
+        kind: 'response',
+        body: answer.body,
+        ...base,
+        notes: [...notes, `Failed to apply mutation ${a.op} ${a.path}: ${why}. Check the path against the ${op.response} element.`],
+      };
     return { kind: 'raw', status: 200, body: wrap(buildXml(body)), ...base };
   }
   if (a.kind === 'okWithFault') {
     // outcome OK and a fault bean: XSD-valid (fault is optional after outcome), refused by the Nodo's outcome rule.
     const root = Object.values(body)[0] as BuildObject;
-    const injected = koBody(op, { faultCode: a.faultCode, faultString: a.faultString, description: a.description ?? `injected ${a.faultCode} on an OK answer` }, id);
+    const injected = koBody(
+      op,
+      { faultCode: a.faultCode, faultString: a.faultString, description: a.description ?? `injected ${a.faultCode} on an OK answer` },
+      id,
+    );
     // A KO answer keeps its own fault bean and only turns OK.
     const withFault = { outcome: 'OK', fault: root['fault'] ?? (Object.values(injected)[0] as BuildObject)['fault'] };
     const rest = Object.entries(root).filter(([k]) => k !== 'outcome' && k !== 'fault');

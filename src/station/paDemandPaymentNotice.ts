@@ -19,10 +19,18 @@ export const paDemandPaymentNotice: StationHandler = async (env, op, msg) => {
   const meta = { idPA, idStation: env.station.idStation, idServizio, idSoggettoServizio };
   const early = preflight(env, op, msg, meta);
   if (early) return early;
-  const svc = env.store.services.find((s) => s.idServizio === idServizio && s.idSoggettoServizio === idSoggettoServizio && (!s.fiscalCode || s.fiscalCode === idPA));
+  const svc = env.store.services.find(
+    (s) => s.idServizio === idServizio && s.idSoggettoServizio === idSoggettoServizio && (!s.fiscalCode || s.fiscalCode === idPA),
+  );
   if (!svc) {
     const known = env.store.services.map((s) => `${s.idServizio}/${s.idSoggettoServizio}`).join(', ') || 'none';
-    return ko(env, op, req, paaFault('PAA_SEMANTICA', `service ${idServizio}/${idSoggettoServizio} is not in the catalogue of EC ${idPA} (known: ${known})`), meta);
+    return ko(
+      env,
+      op,
+      req,
+      paaFault('PAA_SEMANTICA', `service ${idServizio}/${idSoggettoServizio} is not in the catalogue of EC ${idPA} (known: ${known})`),
+      meta,
+    );
   }
   const data = readDemandData(svc, str(req['datiSpecificiServizioRequest']) ?? '');
   if (!data.ok) return ko(env, op, req, data.fault, meta);
@@ -51,5 +59,9 @@ export const paDemandPaymentNotice: StationHandler = async (env, op, msg) => {
     fiscalCodePA: fiscalCode,
     companyName: svc.companyName,
   });
-  return { body, notes: [...data.notes, `spontaneous position ${noticeNumber} created for service ${idServizio}/${idSoggettoServizio}`], meta: { ...meta, noticeNumber } };
+  return {
+    body,
+    notes: [...data.notes, `spontaneous position ${noticeNumber} created for service ${idServizio}/${idSoggettoServizio}`],
+    meta: { ...meta, noticeNumber },
+  };
 };

@@ -12,7 +12,7 @@ import { formatCents, type Position, type Transfer } from './model.ts';
 import type { Quote } from './sendPrice.ts';
 
 function ibanOf(t: Transfer, postal: boolean): string | undefined {
-  return postal && t.postalIban ? t.postalIban : t.iban ?? t.postalIban;
+  return postal && t.postalIban ? t.postalIban : (t.iban ?? t.postalIban);
 }
 
 function transferV1(t: Transfer, i: number, postal: boolean): BuildObject {
@@ -34,7 +34,9 @@ function transferV2(t: Transfer, i: number, postal: boolean): BuildObject {
     fiscalCodePA: t.fiscalCode,
     companyName: t.companyName,
     IBAN: t.stamp ? undefined : ibanOf(t, postal),
-    richiestaMarcaDaBollo: t.stamp ? { hashDocumento: t.stamp.hashDocumento, tipoBollo: t.stamp.tipoBollo, provinciaResidenza: t.stamp.provinciaResidenza } : undefined,
+    richiestaMarcaDaBollo: t.stamp
+      ? { hashDocumento: t.stamp.hashDocumento, tipoBollo: t.stamp.tipoBollo, provinciaResidenza: t.stamp.provinciaResidenza }
+      : undefined,
     remittanceInformation: t.remittanceInformation,
     transferCategory: t.category,
     metadata: metadataXml(t.metadata),
@@ -80,12 +82,26 @@ export const paGetPayment: StationHandler = async (env, op, msg) => {
   const { p, fault } = positionFor(env, fiscalCode, noticeNumber);
   if (!p) return ko(env, op, req, fault, meta);
   if (!v2 && p.transfers.some((t) => t.stamp)) {
-    return ko(env, op, req, paaFault('PAA_SEMANTICA', `notice ${noticeNumber} includes a digital stamp (richiestaMarcaDaBollo), which paGetPayment V1 cannot carry: configure the station with primitive version 2 (paGetPaymentV2)`), meta);
+    return ko(
+      env,
+      op,
+      req,
+      paaFault(
+        'PAA_SEMANTICA',
+        `notice ${noticeNumber} includes a digital stamp (richiestaMarcaDaBollo), which paGetPayment V1 cannot carry: configure the station with primitive version 2 (paGetPaymentV2)`,
+      ),
+      meta,
+    );
   }
   const q = brokenQuote(env, await env.quote(p, op.name));
   const postal = str(req['transferType']) === 'POSTAL';
   const notes = [...q.notes];
   const asked = str(req['amount']);
-  if (asked && asked !== formatCents(q.amountCents)) notes.push(`request amount ${asked} differs from paymentAmount ${formatCents(q.amountCents)}: the EC value wins`);
-  return { body: responseBody(op, { outcome: 'OK', data: paymentData(p, q, v2, postal) }), notes, meta: { ...meta, amount: formatCents(q.amountCents), ...(q.feeCents !== undefined ? { notificationFee: q.feeCents } : {}) } };
+  if (asked && asked !== formatCents(q.amountCents))
+    notes.push(`request amount ${asked} differs from paymentAmount ${formatCents(q.amountCents)}: the EC value wins`);
+  return {
+    body: responseBody(op, { outcome: 'OK', data: paymentData(p, q, v2, postal) }),
+    notes,
+    meta: { ...meta, amount: formatCents(q.amountCents), ...(q.feeCents !== undefined ? { notificationFee: q.feeCents } : {}) },
+  };
 };

@@ -23,15 +23,30 @@ export const paSendRT: StationHandler = async (env, op, msg) => {
   if (early) return early;
 
   if (has(env.defects, 'rejects-receipt-field') && receipt[REJECTED_RECEIPT_FIELD] !== undefined) {
-    return ko(env, op, req, paaFault('PAA_SINTASSI_EXTRAXSD', `unexpected element ${REJECTED_RECEIPT_FIELD} in the receipt`), meta, ['defect rejects-receipt-field']);
+    return ko(env, op, req, paaFault('PAA_SINTASSI_EXTRAXSD', `unexpected element ${REJECTED_RECEIPT_FIELD} in the receipt`), meta, [
+      'defect rejects-receipt-field',
+    ]);
   }
   if (has(env.defects, 'rejects-standin-receipts') && str(receipt['standIn']) === 'true') {
-    return ko(env, op, req, paaFault('PAA_PAGAMENTO_SCONOSCIUTO', `receipt ${receiptId} is for a payment this station never served (standIn true): refused`), meta, ['defect rejects-standin-receipts']);
+    return ko(
+      env,
+      op,
+      req,
+      paaFault('PAA_PAGAMENTO_SCONOSCIUTO', `receipt ${receiptId} is for a payment this station never served (standIn true): refused`),
+      meta,
+      ['defect rejects-standin-receipts'],
+    );
   }
   const key = receiptKey(env.station.idStation, idPA, receiptId);
   const duplicate = has(env.defects, 'accepts-duplicate-receipt') ? undefined : env.store.receipts.get(key);
   if (duplicate) {
-    return ko(env, op, req, paaFault('PAA_RECEIPT_DUPLICATA', `receipt ${receiptId} for notice ${noticeNumber} was already acquired at ${duplicate.receivedAt}`), meta);
+    return ko(
+      env,
+      op,
+      req,
+      paaFault('PAA_RECEIPT_DUPLICATA', `receipt ${receiptId} for notice ${noticeNumber} was already acquired at ${duplicate.receivedAt}`),
+      meta,
+    );
   }
   const p = findPosition(env.store, env.station.idStation, fiscalCode, noticeNumber);
   const stored: StoredReceipt = {

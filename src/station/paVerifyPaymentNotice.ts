@@ -25,7 +25,9 @@ export const paVerifyPaymentNotice: StationHandler = async (env, op, msg) => {
   const body = responseBody(op, {
     outcome: 'OK',
     paymentList: {
-      paymentOptionDescription: [{ amount: formatCents(q.amountCents), options: 'EQ', dueDate: p.dueDate, detailDescription: p.detailDescription, allCCP: String(allCCP) }],
+      paymentOptionDescription: [
+        { amount: formatCents(q.amountCents), options: 'EQ', dueDate: p.dueDate, detailDescription: p.detailDescription, allCCP: String(allCCP) },
+      ],
     },
     paymentDescription: p.description,
     fiscalCodePA: p.fiscalCode,

@@ -69,11 +69,15 @@ export function ajvIssues(errors: ErrorObject[], root: unknown, locate: Locator 
   const out: Issue[] = [];
   for (const e of kept) {
     const pointer = base + e.instancePath;
-    let msg = e.keyword === 'additionalProperties' ? `unknown field '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : e.message ?? 'is invalid';
+    let msg =
+      e.keyword === 'additionalProperties'
+        ? `unknown field '${String((e.params as { additionalProperty: string }).additionalProperty)}'`
+        : (e.message ?? 'is invalid');
     if (e.keyword === 'required') msg = `missing required field '${String((e.params as { missingProperty: string }).missingProperty)}'`;
     if (e.keyword === 'enum') msg += `: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
     const value = valueAt(root, e.instancePath);
-    if (/noticeNumber$/.test(e.instancePath) && typeof value === 'number') msg = 'must be a quoted string of 18 digits (an unquoted number loses digits), e.g. noticeNumber: "301000000000001255"';
+    if (/noticeNumber$/.test(e.instancePath) && typeof value === 'number')
+      msg = 'must be a quoted string of 18 digits (an unquoted number loses digits), e.g. noticeNumber: "301000000000001255"';
     const key = `${pointer}|${msg}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -95,7 +99,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 export function toCents(v: unknown): number {
   const s = typeof v === 'number' ? v.toFixed(2) : String(v);
   const [int, dec = ''] = s.split('.');
-  return Number(int) * 100 + Number((`${dec}00`).slice(0, 2));
+  return Number(int) * 100 + Number(`${dec}00`.slice(0, 2));
 }
 
 function metadataOf(v: unknown): Metadata {
@@ -136,7 +140,12 @@ function problem(ctx: Ctx, pointer: string, message: string, code = 'POSITIONS_I
 function noticeNumberOf(v: unknown, ctx: Ctx, pointer: string): string | undefined {
   if (typeof v === 'string') {
     if (!hasValidCheckDigit(v)) {
-      ctx.warnings.push(issue('POSITIONS_CHECK_DIGIT', `${pointer} notice number ${v} has a wrong check digit (mod 93); accepted as a legacy notice`, { ...at(ctx.base + pointer, ctx.locate, ctx.source), severity: 'warning' }));
+      ctx.warnings.push(
+        issue('POSITIONS_CHECK_DIGIT', `${pointer} notice number ${v} has a wrong check digit (mod 93); accepted as a legacy notice`, {
+          ...at(ctx.base + pointer, ctx.locate, ctx.source),
+          severity: 'warning',
+        }),
+      );
     }
     return v;
   }
@@ -150,7 +159,8 @@ function noticeNumberOf(v: unknown, ctx: Ctx, pointer: string): string | undefin
 }
 
 function transferOf(raw: Raw, ecFiscalCode: string, ctx: Ctx, pointer: string): Transfer {
-  if (raw['stamp'] && (raw['iban'] || raw['postalIban'])) problem(ctx, pointer, 'has both a stamp and an IBAN: a transfer carries either an IBAN (or postalIban) or a stamp');
+  if (raw['stamp'] && (raw['iban'] || raw['postalIban']))
+    problem(ctx, pointer, 'has both a stamp and an IBAN: a transfer carries either an IBAN (or postalIban) or a stamp');
   const stamp = raw['stamp'] as Raw | undefined;
   return {
     fiscalCode: (raw['fiscalCode'] as string | undefined) ?? ecFiscalCode,
@@ -158,7 +168,13 @@ function transferOf(raw: Raw, ecFiscalCode: string, ctx: Ctx, pointer: string): 
     amountCents: toCents(raw['amount']),
     iban: raw['iban'] as string | undefined,
     postalIban: raw['postalIban'] as string | undefined,
-    stamp: stamp ? { hashDocumento: String(stamp['hashDocumento']), tipoBollo: String(stamp['tipoBollo'] ?? '01'), provinciaResidenza: String(stamp['provinciaResidenza']) } : undefined,
+    stamp: stamp
+      ? {
+          hashDocumento: String(stamp['hashDocumento']),
+          tipoBollo: String(stamp['tipoBollo'] ?? '01'),
+          provinciaResidenza: String(stamp['provinciaResidenza']),
+        }
+      : undefined,
     remittanceInformation: String(raw['remittanceInformation']),
     category: String(raw['category']),
     metadata: metadataOf(raw['metadata']),
@@ -171,7 +187,11 @@ export function positionOf(raw: Raw, ctx: Ctx, pointer: string): Position | unde
   const transfers = (raw['transfers'] as Raw[]).map((t, i) => transferOf(t, fiscalCode, ctx, `${pointer}/transfers/${i}`));
   const sum = transfers.reduce((a, t) => a + t.amountCents, 0);
   if (raw['amount'] !== undefined && toCents(raw['amount']) !== sum) {
-    problem(ctx, `${pointer}/amount`, `is ${formatCents(toCents(raw['amount']))} but the transfers add up to ${formatCents(sum)}: make amount the sum of the transfer amounts, or leave it out`);
+    problem(
+      ctx,
+      `${pointer}/amount`,
+      `is ${formatCents(toCents(raw['amount']))} but the transfers add up to ${formatCents(sum)}: make amount the sum of the transfer amounts, or leave it out`,
+    );
   }
   if (!noticeNumber) return undefined;
   return {
@@ -179,7 +199,7 @@ export function positionOf(raw: Raw, ctx: Ctx, pointer: string): Position | unde
     noticeNumber,
     iuv: iuvOf(noticeNumber),
     station: raw['station'] as string | undefined,
-    state: ((raw['state'] as PositionState | undefined) ?? 'payable'),
+    state: (raw['state'] as PositionState | undefined) ?? 'payable',
     description: String(raw['description']),
     detailDescription: raw['detailDescription'] as string | undefined,
     companyName: (raw['companyName'] as string | undefined) ?? `EC ${fiscalCode}`,
@@ -197,7 +217,10 @@ export function positionOf(raw: Raw, ctx: Ctx, pointer: string): Position | unde
 let injectionSeq = 0;
 
 /** One injection from its YAML/JSON form (see README). Returns the issues instead of throwing. */
-export function normalizeInjection(raw: unknown, opts: { locate?: Locator; source?: string; base?: string } = {}): { ok: true; injection: Injection } | { ok: false; issues: Issue[] } {
+export function normalizeInjection(
+  raw: unknown,
+  opts: { locate?: Locator; source?: string; base?: string } = {},
+): { ok: true; injection: Injection } | { ok: false; issues: Issue[] } {
   const base = opts.base ?? '';
   if (!validateInjection(raw)) return { ok: false, issues: ajvIssues(lastErrors(injectionSchema), raw, opts.locate, opts.source, base) };
   const r = raw as Raw;
@@ -224,9 +247,16 @@ export function normalizeInjection(raw: unknown, opts: { locate?: Locator; sourc
     if (place && (o['mutate'] === undefined || !['set', 'move'].includes(String(o['mutate'])))) return bad('after/before go with mutate set or move');
     if (o['after'] !== undefined && o['before'] !== undefined) return bad('takes after or before, not both');
     if (o['fault'] !== undefined) action = { kind: 'fault', faultCode: String(o['fault']), faultString: text('faultString'), description: text('description') };
-    else if (o['okWithFault'] !== undefined) action = { kind: 'okWithFault', faultCode: o['okWithFault'] === true ? 'PAA_SYSTEM_ERROR' : String(o['okWithFault']), faultString: text('faultString'), description: text('description') };
+    else if (o['okWithFault'] !== undefined)
+      action = {
+        kind: 'okWithFault',
+        faultCode: o['okWithFault'] === true ? 'PAA_SYSTEM_ERROR' : String(o['okWithFault']),
+        faultString: text('faultString'),
+        description: text('description'),
+      };
     else if (o['respondAs'] !== undefined) action = { kind: 'respondAs', element: String(o['respondAs']) };
-    else if (o['soapFault'] !== undefined) action = { kind: 'soapFault', code: o['soapFault'] as 'Client' | 'Server', faultString: text('faultString') ?? 'injected SOAP Fault' };
+    else if (o['soapFault'] !== undefined)
+      action = { kind: 'soapFault', code: o['soapFault'] as 'Client' | 'Server', faultString: text('faultString') ?? 'injected SOAP Fault' };
     else if (o['mutate'] !== undefined) {
       if (o['path'] === undefined) return bad('mutate needs a path, e.g. data.transferList.transfer.0.IBAN');
       if (o['mutate'] === 'move' && !place) return bad('mutate move needs after or before (the dotted path of the element to put it next to)');
@@ -236,7 +266,13 @@ export function normalizeInjection(raw: unknown, opts: { locate?: Locator; sourc
   }
   const delayMs = r['delay'] === undefined ? 0 : parseDuration(r['delay'] as string | number);
   if (delayMs > MAX_DELAY_MS) {
-    issues.push(issue('POSITIONS_INVALID', `${base}/delay ${String(r['delay'])} is ${delayMs} ms, more than the longest delay a timer can wait (${MAX_DELAY_MS} ms, about 24.8 days): it would fire at once. Use a shorter delay, or action hold (no answer while the caller waits).`, at(`${base}/delay`, opts.locate, opts.source)));
+    issues.push(
+      issue(
+        'POSITIONS_INVALID',
+        `${base}/delay ${String(r['delay'])} is ${delayMs} ms, more than the longest delay a timer can wait (${MAX_DELAY_MS} ms, about 24.8 days): it would fire at once. Use a shorter delay, or action hold (no answer while the caller waits).`,
+        at(`${base}/delay`, opts.locate, opts.source),
+      ),
+    );
     return { ok: false, issues };
   }
   return {
@@ -267,7 +303,11 @@ function serviceOf(raw: Raw, ctx: Ctx, pointer: string): DemandService | undefin
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      problem(ctx, `${pointer}/xsd`, `names ${ref}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the service XSD's path relative to this file`);
+      problem(
+        ctx,
+        `${pointer}/xsd`,
+        `names ${ref}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the service XSD's path relative to this file`,
+      );
       return undefined;
     }
     const compiled = documentSchemaFromText(text, basename(file));
@@ -310,10 +350,13 @@ function copySources(list: Raw[]): Map<string, Raw[]> {
   for (const p of list) {
     if (p['copyOf'] !== undefined) continue;
     const nn = p['noticeNumber'];
-    const key = typeof nn === 'string' ? nn : (() => {
-      const r = makeNoticeNumber(nn as Parameters<typeof makeNoticeNumber>[0]);
-      return r.ok ? r.noticeNumber : undefined;
-    })();
+    const key =
+      typeof nn === 'string'
+        ? nn
+        : (() => {
+            const r = makeNoticeNumber(nn as Parameters<typeof makeNoticeNumber>[0]);
+            return r.ok ? r.noticeNumber : undefined;
+          })();
     if (key === undefined) continue;
     out.set(key, [...(out.get(key) ?? []), p]);
   }
@@ -350,7 +393,9 @@ export function normalizePositions(data: unknown, opts: { locate?: Locator; sour
   const ctx: Ctx = { issues: [], warnings: [], locate: opts.locate, source: opts.source, base };
   const raw = input as Raw;
   const config = emptyConfig();
-  config.stations = ((raw['stations'] as Raw[] | undefined) ?? []).map((s) => ({ idStation: String(s['idStation']), idBrokerPA: String(s['idBrokerPA']), ecs: (s['ecs'] as string[]).map(String) }) satisfies StationDef);
+  config.stations = ((raw['stations'] as Raw[] | undefined) ?? []).map(
+    (s) => ({ idStation: String(s['idStation']), idBrokerPA: String(s['idBrokerPA']), ecs: (s['ecs'] as string[]).map(String) }) satisfies StationDef,
+  );
   const seenStations = new Set<string>();
   config.stations.forEach((s, i) => {
     if (seenStations.has(s.idStation)) problem(ctx, `/stations/${i}/idStation`, `duplicates station ${s.idStation}: each idStation must appear once`);
@@ -365,7 +410,8 @@ export function normalizePositions(data: unknown, opts: { locate?: Locator; sour
     const pos = positionOf(p, ctx, `/positions/${i}`);
     if (!pos) return;
     const key = `${pos.fiscalCode}/${pos.noticeNumber}`;
-    if (seen.has(key)) problem(ctx, `/positions/${i}/noticeNumber`, `duplicates notice ${pos.noticeNumber} of EC ${pos.fiscalCode}: each notice must appear once`);
+    if (seen.has(key))
+      problem(ctx, `/positions/${i}/noticeNumber`, `duplicates notice ${pos.noticeNumber} of EC ${pos.fiscalCode}: each notice must appear once`);
     seen.add(key);
     config.positions.push(pos);
   });
@@ -389,4 +435,3 @@ export function parsePositionsYaml(textIn: string, file = 'positions.yaml'): Loa
   if (!y.ok) return { ok: false, issues: y.issues };
   return normalizePositions(y.doc.toJS(), { locate: yamlLocator(y.doc, y.lineCounter), source: file });
 }
-

@@ -34,7 +34,13 @@ export function loadPositionsNdjson(file: string): LoadResult {
       raw = JSON.parse(text);
     } catch (e) {
       const pos = /position (\d+)/.exec((e as Error).message);
-      issues.push(issue('POSITIONS_SYNTAX', `not a JSON object: ${(e as Error).message}. Each line holds one JSON object (a position, or file-level fields such as stations)`, at(line, pos ? Number(pos[1]) + 1 : 1)));
+      issues.push(
+        issue(
+          'POSITIONS_SYNTAX',
+          `not a JSON object: ${(e as Error).message}. Each line holds one JSON object (a position, or file-level fields such as stations)`,
+          at(line, pos ? Number(pos[1]) + 1 : 1),
+        ),
+      );
       return;
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -62,7 +68,9 @@ export function loadPositionsNdjson(file: string): LoadResult {
     const p = positionOf(raw as Record<string, unknown>, ctx, '');
     if (!p) return;
     if (packed.keys.has(positionKey(p.fiscalCode, p.noticeNumber))) {
-      issues.push(issue('POSITIONS_INVALID', `/noticeNumber duplicates notice ${p.noticeNumber} of EC ${p.fiscalCode}: each notice must appear once`, at(line)));
+      issues.push(
+        issue('POSITIONS_INVALID', `/noticeNumber duplicates notice ${p.noticeNumber} of EC ${p.fiscalCode}: each notice must appear once`, at(line)),
+      );
       return;
     }
     packed.add(p);
@@ -72,7 +80,10 @@ export function loadPositionsNdjson(file: string): LoadResult {
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    return { ok: false, issues: [issue('IO', fileReadMessage('the positions file', file, e, 'Pass an existing YAML or NDJSON file to --positions.'), { source: file })] };
+    return {
+      ok: false,
+      issues: [issue('IO', fileReadMessage('the positions file', file, e, 'Pass an existing YAML or NDJSON file to --positions.'), { source: file })],
+    };
   }
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -93,7 +104,8 @@ export function loadPositionsNdjson(file: string): LoadResult {
   } finally {
     closeSync(fd);
   }
-  if (issues.length >= MAX_ISSUES) issues.push(issue('POSITIONS_INVALID', `stopped reading at line ${lineNo} after ${MAX_ISSUES} problems: fix these first`, at(lineNo)));
+  if (issues.length >= MAX_ISSUES)
+    issues.push(issue('POSITIONS_INVALID', `stopped reading at line ${lineNo} after ${MAX_ISSUES} problems: fix these first`, at(lineNo)));
   if (issues.length) return { ok: false, issues };
   const out = config ?? { stations: [], positions: [], injections: [], services: [] };
   out.packed = packed;

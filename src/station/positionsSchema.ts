@@ -13,7 +13,12 @@ const amount = {
     { type: 'string', pattern: '^[0-9]+(\\.[0-9]{1,2})?$' },
   ],
 };
-const duration = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*$' }] };
+const duration = {
+  anyOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*$' },
+  ],
+};
 const metadata = {
   type: 'object',
   maxProperties: 15,
@@ -33,7 +38,12 @@ export const noticeNumberSchema = {
         auxDigit: { enum: [0, 1, 2, 3] },
         segregationCode: { type: 'string', pattern: '^[0-9]{2}$' },
         applicationCode: { type: 'string', pattern: '^[0-9]{2}$' },
-        base: { anyOf: [{ type: 'string', pattern: '^[0-9]{1,17}$' }, { type: 'integer', minimum: 0 }] },
+        base: {
+          anyOf: [
+            { type: 'string', pattern: '^[0-9]{1,17}$' },
+            { type: 'integer', minimum: 0 },
+          ],
+        },
       },
     },
   ],
@@ -170,7 +180,10 @@ export const injectionSchema = {
     times: { type: 'integer', minimum: 1 },
     delay: duration,
     action: {
-      anyOf: [{ enum: ['none', 'close', 'reset', 'hold', 'http500', 'malformed', 'koWithoutFault', 'okWithFault', 'soapFault', 'wrongIban', 'amountMismatch'] }, actionObject],
+      anyOf: [
+        { enum: ['none', 'close', 'reset', 'hold', 'http500', 'malformed', 'koWithoutFault', 'okWithFault', 'soapFault', 'wrongIban', 'amountMismatch'] },
+        actionObject,
+      ],
     },
   },
   anyOf: [{ required: ['action'] }, { required: ['delay'] }],
@@ -198,7 +211,12 @@ export const serviceSchema = {
       description: 'Where the new position takes its values in datiSpecificiServizioRequest: dotted element names below the root.',
       properties: { amount: text(200), debtorId: text(200), debtorName: text(200), description: text(200) },
     },
-    example: { type: 'string', minLength: 1, description: 'A service data document (XML text) this service accepts, checked at load; the explorer sends it in its demandPaymentNotice and paDemandPaymentNotice examples.' },
+    example: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'A service data document (XML text) this service accepts, checked at load; the explorer sends it in its demandPaymentNotice and paDemandPaymentNotice examples.',
+    },
   },
 };
 

@@ -55,7 +55,10 @@ export async function fetchSendPrice(c: PriceCall): Promise<PriceOutcome> {
     body = await res.text();
   } catch (e) {
     const err = e as Error;
-    const why = err.name === 'TimeoutError' || err.name === 'AbortError' ? `no answer within ${c.timeoutMs} ms` : `cannot reach SEND: ${(err.cause as Error | undefined)?.message ?? err.message}`;
+    const why =
+      err.name === 'TimeoutError' || err.name === 'AbortError'
+        ? `no answer within ${c.timeoutMs} ms`
+        : `cannot reach SEND: ${(err.cause as Error | undefined)?.message ?? err.message}`;
     record(c, url, started, undefined, '', [`SEND price call failed: ${why}`]);
     return { kind: 'unavailable', why };
   }
@@ -98,7 +101,12 @@ function feeTransferIndex(p: Position): number {
 }
 
 export function baseQuote(p: Position): Quote {
-  return { amountCents: p.transfers.reduce((a, t) => a + t.amountCents, 0), transfers: p.transfers.map((t) => ({ ...t, metadata: [...t.metadata] })), metadata: [...p.metadata], notes: [] };
+  return {
+    amountCents: p.transfers.reduce((a, t) => a + t.amountCents, 0),
+    transfers: p.transfers.map((t) => ({ ...t, metadata: [...t.metadata] })),
+    metadata: [...p.metadata],
+    notes: [],
+  };
 }
 
 /** Applies a price outcome to the position's base quote (docs/send.md §4.2). */

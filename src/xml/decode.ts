@@ -62,26 +62,43 @@ function decodeAs(bytes: Uint8Array, encoding: string, why: string): DecodeResul
   if (encoding === 'utf-8' || encoding === 'utf8') {
     if (!isUtf8(bytes)) {
       const at = invalidUtf8At(bytes);
-      return bad('XML_ENCODING_INVALID', `Failed to decode the message as UTF-8 (${why}): byte ${at} (0x${bytes[at]!.toString(16).padStart(2, '0')}) is not valid UTF-8. Send UTF-8, or declare the encoding the message is written in (Content-Type charset or <?xml ... encoding="..."?>).`, bytes, at);
+      return bad(
+        'XML_ENCODING_INVALID',
+        `Failed to decode the message as UTF-8 (${why}): byte ${at} (0x${bytes[at]!.toString(16).padStart(2, '0')}) is not valid UTF-8. Send UTF-8, or declare the encoding the message is written in (Content-Type charset or <?xml ... encoding="..."?>).`,
+        bytes,
+        at,
+      );
     }
     return { ok: true, text: new TextDecoder('utf-8').decode(bytes), encoding: 'UTF-8' };
   }
   if (LATIN1.has(encoding)) return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'ISO-8859-1' };
   if (ASCII.has(encoding)) {
     const at = bytes.findIndex((b) => b > 0x7f);
-    if (at >= 0) return bad('XML_ENCODING_INVALID', `Failed to decode the message as US-ASCII (${why}): byte ${at} (0x${bytes[at]!.toString(16)}) is not ASCII. Declare the encoding the message is written in.`, bytes, at);
+    if (at >= 0)
+      return bad(
+        'XML_ENCODING_INVALID',
+        `Failed to decode the message as US-ASCII (${why}): byte ${at} (0x${bytes[at]!.toString(16)}) is not ASCII. Declare the encoding the message is written in.`,
+        bytes,
+        at,
+      );
     return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'US-ASCII' };
   }
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(encoding === 'utf-16' ? 'utf-16le' : encoding, { fatal: true });
   } catch {
-    return bad('XML_ENCODING_UNSUPPORTED', `Failed to decode the message: encoding '${encoding}' (${why}) is not supported. Send UTF-8 (or UTF-16, ISO-8859-1).`);
+    return bad(
+      'XML_ENCODING_UNSUPPORTED',
+      `Failed to decode the message: encoding '${encoding}' (${why}) is not supported. Send UTF-8 (or UTF-16, ISO-8859-1).`,
+    );
   }
   try {
     return { ok: true, text: decoder.decode(bytes), encoding: decoder.encoding.toUpperCase() };
   } catch {
-    return bad('XML_ENCODING_INVALID', `Failed to decode the message as ${encoding} (${why}): it contains bytes that are not valid in that encoding. Declare the encoding the message is written in.`);
+    return bad(
+      'XML_ENCODING_INVALID',
+      `Failed to decode the message as ${encoding} (${why}): it contains bytes that are not valid in that encoding. Declare the encoding the message is written in.`,
+    );
   }
 }
 
@@ -106,7 +123,11 @@ export function decodeXml(body: Uint8Array | string, contentType?: string): Deco
   const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.byteLength, 256)).toString('latin1');
   const declared = declaredEncoding(head);
   if (declared && declared !== 'utf-8' && declared !== 'utf8') {
-    if (declared.startsWith('utf-16')) return bad('XML_ENCODING_INVALID', `Failed to decode the message: the XML declaration says ${declared} but the bytes are not UTF-16 (no byte order mark, "<?xml" in single bytes). Declare the encoding the message is written in.`);
+    if (declared.startsWith('utf-16'))
+      return bad(
+        'XML_ENCODING_INVALID',
+        `Failed to decode the message: the XML declaration says ${declared} but the bytes are not UTF-16 (no byte order mark, "<?xml" in single bytes). Declare the encoding the message is written in.`,
+      );
     return decodeAs(b, declared, 'XML declaration');
   }
   return decodeAs(b, 'utf-8', declared ? 'XML declaration' : 'no BOM, charset or declared encoding: UTF-8 by default');

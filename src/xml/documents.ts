@@ -67,7 +67,14 @@ export function compileDocumentSchema(text: string, name: string): { ok: true; s
     return { ok: true, schema: compile(name, new TextEncoder().encode(text), `service-schemas/${name}`) };
   } catch (e) {
     const detail = e instanceof Error ? e.message.trim() : String(e);
-    return { ok: false, issues: [issue('XSD_COMPILE', `Failed to compile the schema ${name}: ${detail}. Give a self-contained, valid XSD (imports of other files are not resolved).`, { source: name })] };
+    return {
+      ok: false,
+      issues: [
+        issue('XSD_COMPILE', `Failed to compile the schema ${name}: ${detail}. Give a self-contained, valid XSD (imports of other files are not resolved).`, {
+          source: name,
+        }),
+      ],
+    };
   }
 }
 
@@ -94,7 +101,14 @@ export function validateDocument(text: string, schema: DocumentSchema, source = 
     const { ns, local } = elementQName(root);
     if (!schema.roots.has(`{${ns}}${local}`)) {
       const expected = [...schema.roots].join(', ');
-      return [issue('XSD_UNKNOWN_ELEMENT', `The root element is {${ns}}${local}; ${schema.name} expects ${expected}`, { path: `/${root.name}`, line: root.line, col: 1, source })];
+      return [
+        issue('XSD_UNKNOWN_ELEMENT', `The root element is {${ns}}${local}; ${schema.name} expects ${expected}`, {
+          path: `/${root.name}`,
+          line: root.line,
+          col: 1,
+          source,
+        }),
+      ];
     }
     try {
       schema.validator.validate(doc);

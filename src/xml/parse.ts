@@ -18,7 +18,7 @@ export interface ParsedXml {
   text: string;
 }
 
-export type ParseResult = { ok: true; value: ParsedXml } | { ok: false; issues: Issue[]; /** the decoded text, when decoding worked */ text?: string };
+export type ParseResult = { ok: true; value: ParsedXml } | { ok: false; issues: Issue[] /** the decoded text, when decoding worked */; text?: string };
 
 // Not NOERROR/NOWARNING: they also drop the details (line, col, reason) of a parse error.
 const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
@@ -43,7 +43,11 @@ export function positionOf(text: string, offset: number): { line: number; col: n
 }
 
 function tooLarge(size: number, maxBytes: number): Issue {
-  return issue('XML_TOO_LARGE', `Message of ${size} bytes exceeds the limit of ${maxBytes} bytes. Send a smaller message or raise the limit (maxBytes).`, { line: 1, col: 1, path: '/' });
+  return issue('XML_TOO_LARGE', `Message of ${size} bytes exceeds the limit of ${maxBytes} bytes. Send a smaller message or raise the limit (maxBytes).`, {
+    line: 1,
+    col: 1,
+    path: '/',
+  });
 }
 
 /** Refuses DTDs and entity declarations before any parsing. Returns the issues found (empty = fine). */
@@ -55,9 +59,17 @@ export function checkForbiddenConstructs(text: string, maxBytes = DEFAULT_MAX_BY
   if (!at) return [];
   const where = { ...positionOf(text, at.index), path: '/' };
   if (/^<!DOCTYPE/i.test(at[0])) {
-    return [issue('XML_DTD_FORBIDDEN', 'DOCTYPE declarations are not allowed (no DTD, no entities: XXE and entity-expansion protection). Remove the <!DOCTYPE ...> declaration.', where)];
+    return [
+      issue(
+        'XML_DTD_FORBIDDEN',
+        'DOCTYPE declarations are not allowed (no DTD, no entities: XXE and entity-expansion protection). Remove the <!DOCTYPE ...> declaration.',
+        where,
+      ),
+    ];
   }
-  return [issue('XML_DTD_FORBIDDEN', 'ENTITY declarations are not allowed (XXE and entity-expansion protection). Remove the <!ENTITY ...> declaration.', where)];
+  return [
+    issue('XML_DTD_FORBIDDEN', 'ENTITY declarations are not allowed (XXE and entity-expansion protection). Remove the <!ENTITY ...> declaration.', where),
+  ];
 }
 
 /**
@@ -84,17 +96,24 @@ export function parseXml(input: Uint8Array | string, opts: { maxBytes?: number; 
   const decoded = decodeXml(input, opts.contentType);
   if (!decoded.ok) return { ok: false, issues: decoded.issues };
   const text = decoded.text;
-  if (text.trim() === '') return { ok: false, text, issues: [issue('XML_EMPTY', 'The message is empty: expected an XML document', { line: 1, col: 1, path: '/' })] };
+  if (text.trim() === '')
+    return { ok: false, text, issues: [issue('XML_EMPTY', 'The message is empty: expected an XML document', { line: 1, col: 1, path: '/' })] };
   const forbidden = checkForbiddenConstructs(text, maxBytes);
   if (forbidden.length) return { ok: false, text, issues: forbidden };
   if (!text.trimStart().startsWith('<')) {
-    return { ok: false, text, issues: [issue('XML_MALFORMED', `Not XML: the message starts with ${JSON.stringify(text.trimStart().slice(0, 20))}`, { line: 1, col: 1 })] };
+    return {
+      ok: false,
+      text,
+      issues: [issue('XML_MALFORMED', `Not XML: the message starts with ${JSON.stringify(text.trimStart().slice(0, 20))}`, { line: 1, col: 1 })],
+    };
   }
   let doc: XmlDocument;
   try {
     // The text is already decoded: libxml2 gets it as UTF-8 whatever the XML declaration says.
     const utf8 = utf8Of(input, text, decoded.encoding);
-    doc = utf8 ? XmlDocument.fromBuffer(utf8, { option: PARSE_OPTIONS, encoding: 'utf-8' }) : XmlDocument.fromString(text, { option: PARSE_OPTIONS, encoding: 'utf-8' });
+    doc = utf8
+      ? XmlDocument.fromBuffer(utf8, { option: PARSE_OPTIONS, encoding: 'utf-8' })
+      : XmlDocument.fromString(text, { option: PARSE_OPTIONS, encoding: 'utf-8' });
   } catch (e) {
     if (e instanceof XmlParseError && e.details.length) {
       const d = e.details[0]!;
@@ -106,7 +125,11 @@ export function parseXml(input: Uint8Array | string, opts: { maxBytes?: number; 
 }
 
 /** Parses, runs `fn` on the result, then disposes the document whatever happens. */
-export function withParsed<T>(input: Uint8Array | string, fn: (p: ParsedXml) => T, opts: { maxBytes?: number; contentType?: string } = {}): { ok: true; value: T } | { ok: false; issues: Issue[] } {
+export function withParsed<T>(
+  input: Uint8Array | string,
+  fn: (p: ParsedXml) => T,
+  opts: { maxBytes?: number; contentType?: string } = {},
+): { ok: true; value: T } | { ok: false; issues: Issue[] } {
   const parsed = parseXml(input, opts);
   if (!parsed.ok) return parsed;
   try {

@@ -73,7 +73,14 @@ export function validateElement(el: XmlElement, text: string, source?: string): 
     const near = suggestions(ns, local);
     const hint = near.length ? `; expected one of ${near.join(', ')}` : '; no pagoPA schema declares it';
     const at = findStartTag(text, el.line, local);
-    return [issue('XSD_UNKNOWN_ELEMENT', `Unknown element {${ns}}${local}${hint}`, { path: at?.path ?? path0, line: el.line, col: at?.col ?? columnOf(text.split('\n'), el.line, local), source: src })];
+    return [
+      issue('XSD_UNKNOWN_ELEMENT', `Unknown element {${ns}}${local}${hint}`, {
+        path: at?.path ?? path0,
+        line: el.line,
+        col: at?.col ?? columnOf(text.split('\n'), el.line, local),
+        source: src,
+      }),
+    ];
   }
   try {
     entry.validator.validate(el);

@@ -48,7 +48,11 @@ async function harness(options: AcaOptions = {}, registry = base()): Promise<Har
   const aca = createAca({ journal, clock, store: gpd.store, registry: () => registry, options });
   const app = await startApp(gpd.router, aca.router);
   const post = async (b: unknown, headers: Record<string, string> = { 'ocp-apim-subscription-key': KEY }, query = '') => {
-    const r = await fetch(`${app.baseUrl}/aca/v1/paCreatePosition${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof b === 'string' ? b : JSON.stringify(b) });
+    const r = await fetch(`${app.baseUrl}/aca/v1/paCreatePosition${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof b === 'string' ? b : JSON.stringify(b),
+    });
     const text = await r.text();
     let json: any;
     try {
@@ -69,10 +73,13 @@ describe('ACA paCreatePosition (HTTP)', () => {
   afterEach(() => h.app.close());
 
   describe('APIM gate', () => {
-    it('answers 401 with APIM\'s body without a subscription key, or with an unknown one', async () => {
+    it("answers 401 with APIM's body without a subscription key, or with an unknown one", async () => {
       const none = await h.post(body(), {});
       expect(none.status).to.equal(401);
-      expect(none.json).to.deep.equal({ statusCode: 401, message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.' });
+      expect(none.json).to.deep.equal({
+        statusCode: 401,
+        message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+      });
       const bad = await h.post(body(), { 'ocp-apim-subscription-key': 'nope' });
       expect(bad.status).to.equal(401);
       expect(bad.json.message).to.match(/invalid subscription key/);
@@ -84,7 +91,7 @@ describe('ACA paCreatePosition (HTTP)', () => {
       expect(r.status).to.equal(200);
     });
 
-    it("answers 400 in plain text when the body has no paFiscalCode (or is not JSON), before the service", async () => {
+    it('answers 400 in plain text when the body has no paFiscalCode (or is not JSON), before the service', async () => {
       const { paFiscalCode: _drop, ...rest } = body();
       for (const b of [rest, 'not json {', { ...body(), paFiscalCode: null }]) {
         const r = await h.post(b);
@@ -169,7 +176,11 @@ describe('ACA paCreatePosition (HTTP)', () => {
     it('answers 500 when there is no iban and the EC has no IBAN labelled ACA; with ibanFallback latest the newest IBAN is used', async () => {
       const r = await h.post(body({ paFiscalCode: '11111111111' }));
       expect(r.status).to.equal(500);
-      expect(r.json).to.deep.equal({ status: 500, title: 'ApiConfig Invocation exception', detail: 'No iban found for creditor institution with code: 11111111111' });
+      expect(r.json).to.deep.equal({
+        status: 500,
+        title: 'ApiConfig Invocation exception',
+        detail: 'No iban found for creditor institution with code: 11111111111',
+      });
       await h.app.close();
       const reg = base();
       reg.creditorInstitutions.find((c) => c.fiscalCode === '11111111111')!.ibans = ['IT60X0542811101000000654321', 'IT02L1234512345123456789099'];
@@ -203,7 +214,16 @@ describe('ACA paCreatePosition (HTTP)', () => {
       expect(p!.iupd).to.equal('ACA_77777777777_01000000000000123');
       expect(p!.serviceType).to.equal('ACA');
       expect(p!.payStandIn).to.equal(true);
-      expect(p!.paymentOption[0]!.transfer).to.deep.equal([{ idTransfer: '1', amount: 10000, organizationFiscalCode: '77777777777', remittanceInformation: 'TARI 2026', category: 'STAND-IN', iban: 'IT02L1234512345123456789012' }]);
+      expect(p!.paymentOption[0]!.transfer).to.deep.equal([
+        {
+          idTransfer: '1',
+          amount: 10000,
+          organizationFiscalCode: '77777777777',
+          remittanceInformation: 'TARI 2026',
+          category: 'STAND-IN',
+          iban: 'IT02L1234512345123456789012',
+        },
+      ]);
     });
 
     it('is idempotent: the same request twice leaves one position with the same content', async () => {
@@ -217,9 +237,23 @@ describe('ACA paCreatePosition (HTTP)', () => {
 
     it('updates an existing position (amount, due date) and, with updateDropsFields, drops nav, switchToExpired and postalIban as the code does', async () => {
       await h.post(body({ nav: '311000000000000123', switchToExpired: true, postalIban: 'IT57N0760101600000012345678' }));
-      const upd = await h.post(body({ amount: 12345, nav: '311000000000000123', switchToExpired: true, postalIban: 'IT57N0760101600000012345678', expirationDate: '2027-01-31T12:00:00Z' }));
+      const upd = await h.post(
+        body({
+          amount: 12345,
+          nav: '311000000000000123',
+          switchToExpired: true,
+          postalIban: 'IT57N0760101600000012345678',
+          expirationDate: '2027-01-31T12:00:00Z',
+        }),
+      );
       expect(upd.status).to.equal(200);
-      expect(upd.json).to.include({ amount: 12345, nav: '311000000000000123', switchToExpired: true, postalIban: 'IT57N0760101600000012345678', expirationDate: '2027-01-31T12:00:00' });
+      expect(upd.json).to.include({
+        amount: 12345,
+        nav: '311000000000000123',
+        switchToExpired: true,
+        postalIban: 'IT57N0760101600000012345678',
+        expirationDate: '2027-01-31T12:00:00',
+      });
       await h.app.close();
       h = await harness({ updateDropsFields: true });
       await h.post(body({ nav: '311000000000000123', switchToExpired: true, postalIban: 'IT57N0760101600000012345678' }));
@@ -236,7 +270,11 @@ describe('ACA paCreatePosition (HTTP)', () => {
       for (const amount of [0, 500]) {
         const again = await h.post(body({ amount }));
         expect(again.status).to.equal(409);
-        expect(again.json).to.deep.equal({ status: 409, title: 'Unauthorized action', detail: 'Unauthorized action on debt position with iuv: 01000000000000123' });
+        expect(again.json).to.deep.equal({
+          status: 409,
+          title: 'Unauthorized action',
+          detail: 'Unauthorized action on debt position with iuv: 01000000000000123',
+        });
       }
     });
 
@@ -257,7 +295,10 @@ describe('ACA paCreatePosition (HTTP)', () => {
     it('updates an EXPIRED position, and refuses to invalidate one (GPD 409 → Invocation exception)', async () => {
       await h.post(body({ switchToExpired: true, expirationDate: '2026-01-20T00:00:00Z' }));
       h.clock.advance(10 * 86_400_000);
-      expect(h.gpd.store.get('77777777777', 'ACA_77777777777_01000000000000123').ok && (h.gpd.store.get('77777777777', 'ACA_77777777777_01000000000000123') as any).value.status).to.equal('EXPIRED');
+      expect(
+        h.gpd.store.get('77777777777', 'ACA_77777777777_01000000000000123').ok &&
+          (h.gpd.store.get('77777777777', 'ACA_77777777777_01000000000000123') as any).value.status,
+      ).to.equal('EXPIRED');
       const zero = await h.post(body({ amount: 0 }));
       expect(zero.status).to.equal(409);
       expect(zero.json).to.deep.equal({ status: 409, title: 'Invocation exception', detail: 'Error while invalidate debit position conflict into request' });
@@ -276,7 +317,16 @@ describe('ACA paCreatePosition (HTTP)', () => {
         fiscalCode: 'RSSMRA80A01H501U',
         fullName: 'Mario Rossi',
         companyName: 'Comune di Esempio',
-        paymentOption: [{ iuv: '01000000000000999', amount: 100, description: 'x', isPartialPayment: false, dueDate: '2026-12-31', transfer: [{ idTransfer: '1', amount: 100, remittanceInformation: 'x', category: '0101101IM', iban: 'IT60X0542811101000000123456' }] }],
+        paymentOption: [
+          {
+            iuv: '01000000000000999',
+            amount: 100,
+            description: 'x',
+            isPartialPayment: false,
+            dueDate: '2026-12-31',
+            transfer: [{ idTransfer: '1', amount: 100, remittanceInformation: 'x', category: '0101101IM', iban: 'IT60X0542811101000000123456' }],
+          },
+        ],
       });
       const dup = await h.post(body({ iuv: '01000000000000999' }));
       expect(dup.status).to.equal(409);
@@ -294,7 +344,11 @@ describe('ACA paCreatePosition (HTTP)', () => {
       expect(calls[1]!.notes.join(' ')).to.match(/created ACA_77777777777_01000000000000123/);
       const positions = await (await fetch(`${h.app.baseUrl}/_control/aca/positions`)).json();
       expect(positions[0].position.nav).to.equal('301000000000000123');
-      const put = await fetch(`${h.app.baseUrl}/_control/aca/subscriptions`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ key: 'x', fiscalCodes: ['123'] }]) });
+      const put = await fetch(`${h.app.baseUrl}/_control/aca/subscriptions`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([{ key: 'x', fiscalCodes: ['123'] }]),
+      });
       expect(put.status).to.equal(400);
       expect((await put.json()).error).to.match(/^Failed to replace the ACA subscriptions: item 0: fiscalCodes/);
     });

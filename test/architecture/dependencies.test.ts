@@ -34,15 +34,16 @@ describe('architecture: dependencies point one way (dependency-cruiser)', functi
       const files: Record<string, string> = {
         'src/xml/index.ts': "export { x } from './read.ts';",
         'src/xml/read.ts': "import { y } from '../soap/index.ts';\nexport const x = y;",
-        'src/soap/index.ts': "export const y = 1;",
+        'src/soap/index.ts': 'export const y = 1;',
         'src/gpd/index.ts': "import { s } from '../send/index.ts';\nexport const g = s;",
-        'src/send/index.ts': "export const s = 1;",
+        'src/send/index.ts': 'export const s = 1;',
         'src/nodo/index.ts': "export { n } from './registry.ts';",
         'src/nodo/registry.ts': "import { p } from '../station/index.ts';\nexport const n = p;",
         'src/station/index.ts': "import { x } from '../xml/read.ts';\nexport const p = x;",
         'src/scenario/index.ts': "export { run } from './run.ts';\nexport type { R } from './run.ts';",
-        'src/scenario/run.ts': "export const run = () => 1;\nexport type R = number;",
-        'src/report/index.ts': "import { run } from '../scenario/index.ts';\nimport type { R } from '../scenario/index.ts';\nimport { a } from './a.ts';\nexport const r: R = run() + a;",
+        'src/scenario/run.ts': 'export const run = () => 1;\nexport type R = number;',
+        'src/report/index.ts':
+          "import { run } from '../scenario/index.ts';\nimport type { R } from '../scenario/index.ts';\nimport { a } from './a.ts';\nexport const r: R = run() + a;",
         'src/report/a.ts': "import { b } from './b.ts';\nexport const a = b;",
         'src/report/b.ts': "import { a } from './a.ts';\nexport const b = () => a;",
       };

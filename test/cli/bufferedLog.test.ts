@@ -3,7 +3,24 @@ import type { Exchange } from '../../src/soap/exchange.ts';
 import { createBufferedLog, logLevelFrom, type LogLevel } from '../../src/cli/bufferedLog.ts';
 import { runInProcess } from '../support/cli.ts';
 
-const ex = (over: Partial<Exchange>): Exchange => ({ seq: 1, at: 't', party: 'nodo', direction: 'inbound', from: 'psp', to: 'nodo', operation: 'verifyPaymentNotice', request: '', requestIssues: [], responseIssues: [], durationMs: 1, notes: [], meta: {}, outcome: 'OK', httpStatus: 200, ...over });
+const ex = (over: Partial<Exchange>): Exchange => ({
+  seq: 1,
+  at: 't',
+  party: 'nodo',
+  direction: 'inbound',
+  from: 'psp',
+  to: 'nodo',
+  operation: 'verifyPaymentNotice',
+  request: '',
+  requestIssues: [],
+  responseIssues: [],
+  durationMs: 1,
+  notes: [],
+  meta: {},
+  outcome: 'OK',
+  httpStatus: 200,
+  ...over,
+});
 
 /** The log as the commands use it: a line format filtered by the level, written through the buffer. */
 function createExchangeLog(level: LogLevel, line: (e: Exchange) => string, out: (t: string) => void) {
@@ -15,7 +32,11 @@ function createExchangeLog(level: LogLevel, line: (e: Exchange) => string, out: 
 describe('cli: the buffered exchange log of nodo, station and serve (issue 19)', () => {
   it('writes nothing while a line waits, then every waiting line in one write on flush', () => {
     const writes: string[] = [];
-    const log = createExchangeLog('info', (e) => `${e.operation} ${e.outcome}`, (t) => writes.push(t));
+    const log = createExchangeLog(
+      'info',
+      (e) => `${e.operation} ${e.outcome}`,
+      (t) => writes.push(t),
+    );
     log.exchange(ex({}));
     log.exchange(ex({ operation: 'activatePaymentNoticeV2' }));
     expect(writes).to.deep.equal([]);
@@ -27,7 +48,11 @@ describe('cli: the buffered exchange log of nodo, station and serve (issue 19)',
 
   it('writes at once when 64 KB are waiting', () => {
     const writes: string[] = [];
-    const log = createExchangeLog('info', () => 'x'.repeat(1023), (t) => writes.push(t));
+    const log = createExchangeLog(
+      'info',
+      () => 'x'.repeat(1023),
+      (t) => writes.push(t),
+    );
     for (let i = 0; i < 64; i++) log.exchange(ex({}));
     expect(writes).to.have.length(1);
     expect(writes[0]!.length).to.equal(64 * 1024);
@@ -36,14 +61,26 @@ describe('cli: the buffered exchange log of nodo, station and serve (issue 19)',
 
   it('level warn keeps only what went wrong; silent keeps nothing', () => {
     const writes: string[] = [];
-    const warn = createExchangeLog('warn', (e) => `${e.operation} ${e.outcome ?? e.failure} ${e.faultCode ?? ''}`.trim(), (t) => writes.push(t));
+    const warn = createExchangeLog(
+      'warn',
+      (e) => `${e.operation} ${e.outcome ?? e.failure} ${e.faultCode ?? ''}`.trim(),
+      (t) => writes.push(t),
+    );
     warn.exchange(ex({}));
     warn.exchange(ex({ outcome: 'KO', faultCode: 'PPT_DOMINIO_SCONOSCIUTO' }));
     warn.exchange(ex({ outcome: undefined, failure: 'timeout', direction: 'outbound' }));
     warn.exchange(ex({ requestIssues: [{ code: 'XSD', severity: 'error', message: 'm', path: '/a', line: 1, col: 1 }] }));
     warn.flush();
-    expect(writes.join('').trim().split('\n')).to.deep.equal(['verifyPaymentNotice KO PPT_DOMINIO_SCONOSCIUTO', 'verifyPaymentNotice timeout', 'verifyPaymentNotice OK']);
-    const silent = createExchangeLog('silent', () => 'line', (t) => writes.push(`silent:${t}`));
+    expect(writes.join('').trim().split('\n')).to.deep.equal([
+      'verifyPaymentNotice KO PPT_DOMINIO_SCONOSCIUTO',
+      'verifyPaymentNotice timeout',
+      'verifyPaymentNotice OK',
+    ]);
+    const silent = createExchangeLog(
+      'silent',
+      () => 'line',
+      (t) => writes.push(`silent:${t}`),
+    );
     silent.exchange(ex({ outcome: 'KO' }));
     silent.flush();
     expect(writes.some((w) => w.startsWith('silent:'))).to.equal(false);

@@ -35,7 +35,7 @@ describe('cli: signals during a run', () => {
     expect(log[0]).to.not.contain('Ctrl-C');
   });
 
-  it('a second signal before the writing starts writes what ran at once, then exits with the first signal\'s code', () => {
+  it("a second signal before the writing starts writes what ran at once, then exits with the first signal's code", () => {
     interrupt = interruptRun((sig) => log.push(`flush ${sig}`), io());
     process.emit('SIGINT');
     process.emit('SIGINT');

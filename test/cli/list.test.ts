@@ -9,7 +9,10 @@ import { catalogueMarkdown } from '../../src/cli/commands/list.ts';
 describe('station-harness list (issue 7)', function () {
   this.timeout(60_000);
   it('prints the catalogue as JSON, filtered by tag or test-case id', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'list', '--json', '--tag', 'EC-PSP-01'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'list', '--json', '--tag', 'EC-PSP-01'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).to.equal(0);
     const rows = JSON.parse(r.stdout) as Array<{ id: string; title: string; tags: string[]; testCase: string | null; file: string; line: number }>;
     expect(rows.length).to.be.greaterThan(0);

@@ -56,7 +56,11 @@ describe('cli: polish (issue 13.5)', function () {
   after(() => rmSync(out, { recursive: true, force: true }));
 
   it('`list | head -1` ends quietly: exit 0, no EPIPE trace', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; ${process.execPath} --import tsx src/cli/main.ts list | head -1`], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${process.execPath} --import tsx src/cli/main.ts list | head -1`], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout.split('\n').filter(Boolean)).to.have.length(1);
     expect(r.stderr).to.not.match(/EPIPE|Error|at /);
@@ -68,13 +72,17 @@ describe('cli: polish (issue 13.5)', function () {
     const flag = await runInProcess(['run', '--jbos', '2']);
     expect(flag.code).to.equal(2);
     expect(flag.stderr).to.equal("Failed to parse the options of 'run': unknown option --jbos. Did you mean --jobs? See station-harness run --help.\n");
-    expect((await runInProcess(['run', '--zzzz'])).stderr).to.equal("Failed to parse the options of 'run': unknown option --zzzz. See station-harness run --help.\n");
+    expect((await runInProcess(['run', '--zzzz'])).stderr).to.equal(
+      "Failed to parse the options of 'run': unknown option --zzzz. See station-harness run --help.\n",
+    );
   });
 
   it('mutually exclusive flags are refused: list --json --markdown', async () => {
     const r = await runInProcess(['list', '--json', '--markdown']);
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.equal("Failed to parse the options of 'list': --json and --markdown cannot be used together. Pick one. See station-harness list --help.\n");
+    expect(r.stderr).to.equal(
+      "Failed to parse the options of 'list': --json and --markdown cannot be used together. Pick one. See station-harness list --help.\n",
+    );
   });
 
   it('a bad value names what the user set: HARNESS_JOBS, HARNESS_KEEP, HARNESS_REPORTER — or the flag', async () => {
@@ -89,7 +97,9 @@ describe('cli: polish (issue 13.5)', function () {
       }
     };
     expect((await withEnv('HARNESS_JOBS', 'x', ['run'])).stderr).to.equal("Failed to parse HARNESS_JOBS 'x': expected an integer from 1 to 64.\n");
-    expect((await withEnv('HARNESS_KEEP', '0', ['run'])).stderr).to.equal("Failed to parse HARNESS_KEEP '0': expected how many run folders to keep (an integer from 1), or 'all'.\n");
+    expect((await withEnv('HARNESS_KEEP', '0', ['run'])).stderr).to.equal(
+      "Failed to parse HARNESS_KEEP '0': expected how many run folders to keep (an integer from 1), or 'all'.\n",
+    );
     expect((await withEnv('HARNESS_REPORTER', 'pdf', ['run'])).stderr).to.contain("Failed to parse HARNESS_REPORTER: unknown reporter 'pdf'.");
     expect((await withEnv('HARNESS_JOBS', 'x', ['run', '--jobs', '2x'])).stderr).to.equal("Failed to parse --jobs '2x': expected an integer from 1 to 64.\n");
   });

@@ -54,7 +54,12 @@ describe('station-harness run (issue 7)', function () {
       // a paGetPaymentV2Response without the mandatory data/companyName.
       const positions = loadPositionsFile(join(PROJECT_ROOT, 'scenarios', 'fixtures', 'positions.default.yaml'));
       if (!positions.ok) throw new Error('positions fixture does not load');
-      const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), config: positions.config, stations: [{ idStation: '77777777777_01', idBrokerPA: '77777777777', ecs: ['77777777777'] }] });
+      const stations = createReferenceStations({
+        journal: new Journal(),
+        clock: new RealClock(),
+        config: positions.config,
+        stations: [{ idStation: '77777777777_01', idBrokerPA: '77777777777', ecs: ['77777777777'] }],
+      });
       stations.inject({ station: '77777777777_01', operation: 'paVerifyPaymentNotice', action: 'http500' });
       stations.inject({ station: '77777777777_01', operation: 'paGetPaymentV2', action: { mutate: 'remove', path: 'data.companyName' } });
       const app = express().use(stations.router);
@@ -69,7 +74,12 @@ describe('station-harness run (issue 7)', function () {
     it('exits 1 and fails exactly the scenarios that reach the broken station', () => {
       expect(run.code, run.stderr).to.equal(1);
       const states = Object.fromEntries(report.cases.map((c) => [c.id, c.state]));
-      expect(states).to.deep.equal({ 'broken-activate-ok': 'failed', 'broken-needs-injection': 'skipped', 'broken-other-station-ok': 'passed', 'broken-verify-ok': 'failed' });
+      expect(states).to.deep.equal({
+        'broken-activate-ok': 'failed',
+        'broken-needs-injection': 'skipped',
+        'broken-other-station-ok': 'passed',
+        'broken-verify-ok': 'failed',
+      });
     });
 
     it('explains each failure: the PPT code, the schema issue with path and line, the skip reason', () => {
@@ -82,13 +92,19 @@ describe('station-harness run (issue 7)', function () {
       const activate = byId.get('broken-activate-ok')!;
       const schema = activate.checks.find((c) => !c.passed && c.mismatch?.type === 'schema')!;
       expect(schema.name).to.equal('paGetPaymentV2Response (nodo → station:77777777777_01) is schema-valid');
-      expect(schema.mismatch!.actual).to.equal("/soapenv:Envelope/soapenv:Body/pafn:paGetPaymentV2Response/data/officeName (line 12:9): Element 'officeName': This element is not expected. Expected is ( companyName )");
-      expect(schema.mismatch!.hint).to.equal("Make the station's paGetPaymentV2Response valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.");
+      expect(schema.mismatch!.actual).to.equal(
+        "/soapenv:Envelope/soapenv:Body/pafn:paGetPaymentV2Response/data/officeName (line 12:9): Element 'officeName': This element is not expected. Expected is ( companyName )",
+      );
+      expect(schema.mismatch!.hint).to.equal(
+        "Make the station's paGetPaymentV2Response valid against the XSD (the issue above). A real Nodo answers the PSP PPT_STAZIONE_INT_PA_ERRORE_RESPONSE for an invalid station answer.",
+      );
       // The PSP's KO is a consequence of the invalid answer: folded under it (issue 12.3).
       const outcomeKo = activate.checks.find((c) => c.name === 'outcome is OK')!;
       expect(outcomeKo.causedBy).to.equal(activate.checks.indexOf(schema));
       const skipped = byId.get('broken-needs-injection')!;
-      expect(skipped.state === 'skipped' && skipped.reason).to.equal('needs fault injection on station 77777777777_01, which is your station (--station); injections only work on reference stations');
+      expect(skipped.state === 'skipped' && skipped.reason).to.equal(
+        'needs fault injection on station 77777777777_01, which is your station (--station); injections only work on reference stations',
+      );
       expect(run.stderr).to.contain('✗ broken-verify-ok');
       expect(run.stderr).to.contain('- broken-needs-injection skipped: needs fault injection');
       // The one pass never reached the station under test, and the summary says so.
@@ -97,8 +113,21 @@ describe('station-harness run (issue 7)', function () {
 
     it('writes a junit.xml that parses: one suite per file, <failure> with expected and actual, <skipped>', () => {
       const xml = readFileSync(join(out, 'broken', 'latest', 'junit.xml'), 'utf8');
-      const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase', 'property'].includes(n) }).parse(xml) as {
-        testsuites: { testsuite: Array<{ name: string; tests: string; failures: string; skipped: string; testcase: Array<{ name: string; failure?: { message: string; '#text': string }; skipped?: unknown }>; properties: { property: Array<{ name: string; value: string }> } }> };
+      const parsed = new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '',
+        isArray: (n) => ['testsuite', 'testcase', 'property'].includes(n),
+      }).parse(xml) as {
+        testsuites: {
+          testsuite: Array<{
+            name: string;
+            tests: string;
+            failures: string;
+            skipped: string;
+            testcase: Array<{ name: string; failure?: { message: string; '#text': string }; skipped?: unknown }>;
+            properties: { property: Array<{ name: string; value: string }> };
+          }>;
+        };
       };
       const suites = parsed.testsuites.testsuite;
       expect(suites).to.have.length(4);
@@ -114,7 +143,12 @@ describe('station-harness run (issue 7)', function () {
 
     it('writes the evidence files and the html report', () => {
       const ev = readdirSync(join(out, 'broken', 'latest', 'evidence', 'broken-activate-ok'));
-      expect(ev).to.deep.equal(['01-activatePaymentNoticeV2-request.xml', '01-activatePaymentNoticeV2-response.xml', '02-paGetPaymentV2-request.xml', '02-paGetPaymentV2-response.xml']);
+      expect(ev).to.deep.equal([
+        '01-activatePaymentNoticeV2-request.xml',
+        '01-activatePaymentNoticeV2-response.xml',
+        '02-paGetPaymentV2-request.xml',
+        '02-paGetPaymentV2-response.xml',
+      ]);
       expect(readFileSync(join(out, 'broken', 'latest', 'report.html'), 'utf8')).to.contain('broken-activate-ok');
     });
   });
@@ -139,7 +173,9 @@ describe('station-harness run (issue 7)', function () {
   it('a --station target that refuses connections is exit 3 with a clear message, before any scenario runs', async () => {
     const r = await cli(['run', join(SUITES, 'slow'), '--station', '77777777777_01=http://127.0.0.1:9/paForNode', '--out', join(out, 'dead')]);
     expect(r.code).to.equal(3);
-    expect(r.stderr).to.contain('Failed to reach station 77777777777_01 at http://127.0.0.1:9/paForNode: connection refused. Start your station (or correct --station) and run again.');
+    expect(r.stderr).to.contain(
+      'Failed to reach station 77777777777_01 at http://127.0.0.1:9/paForNode: connection refused. Start your station (or correct --station) and run again.',
+    );
     expect(existsSync(join(out, 'dead'))).to.equal(false);
   });
 });

@@ -27,7 +27,10 @@ interface Spawned {
 /** Runs the CLI; `on(stderrSoFar, child)` is called on every stderr chunk. */
 function cli(args: string[], on: (stderr: string, child: ChildProcess) => void = () => {}, env: Record<string, string> = {}): Promise<Spawned> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    });
     let stderr = '';
     child.stdout!.resume();
     child.stderr!.on('data', (c: Buffer) => {
@@ -71,7 +74,10 @@ describe('cli: signals during a run leave complete reports (issue 18.4)', functi
 
   it('SIGTERM while a scenario runs: exit 143, a SIGTERM message (not Ctrl-C), the report of what ran; not-run scenarios skipped in JUnit', async () => {
     const out = join(tmp, 'term');
-    const r = await cli(['run', SLOW, '--jobs', '1', '--out', out], once(/✓ slow-1/, (c) => c.kill('SIGTERM')));
+    const r = await cli(
+      ['run', SLOW, '--jobs', '1', '--out', out],
+      once(/✓ slow-1/, (c) => c.kill('SIGTERM')),
+    );
     expect(r.code, r.stderr).to.equal(143);
     expect(r.stderr).to.contain('Interrupted by SIGTERM: stopping after the running scenarios');
     expect(r.stderr).to.not.contain('Ctrl-C');
@@ -83,7 +89,9 @@ describe('cli: signals during a run leave complete reports (issue 18.4)', functi
     ]);
     expect(json.notRun).to.deep.equal(['slow-3']);
     expect(junit).to.match(/<error message="interrupted \(SIGTERM\) before the scenario finished/);
-    expect(junit).to.match(/<testcase name="slow-3: never reached when interrupted"[^>]*>\s*<skipped message="not run: the run was interrupted \(SIGTERM\) before this scenario started"\/>/);
+    expect(junit).to.match(
+      /<testcase name="slow-3: never reached when interrupted"[^>]*>\s*<skipped message="not run: the run was interrupted \(SIGTERM\) before this scenario started"\/>/,
+    );
   });
 
   it('Ctrl-C twice: exit 130 and every report complete (was: junit.xml only)', async () => {
@@ -159,10 +167,14 @@ describe('cli: signals during a run leave complete reports (issue 18.4)', functi
     const first = await cli(['run', SLOW, '--grep', '^slow-1$', '--out', out]);
     expect(first.code, first.stderr).to.equal(0);
     const before = readlinkSync(join(out, 'latest'));
-    const r = await cli(['run', SLOW, '--grep', '^slow-1$', '--out', out], once(/test hook: paused after writing report\.html/, (c) => c.kill('SIGKILL')), {
-      HARNESS_TEST_PAUSE_AFTER: 'report.html',
-      HARNESS_TEST_RESUME_FILE: join(tmp, 'never'),
-    });
+    const r = await cli(
+      ['run', SLOW, '--grep', '^slow-1$', '--out', out],
+      once(/test hook: paused after writing report\.html/, (c) => c.kill('SIGKILL')),
+      {
+        HARNESS_TEST_PAUSE_AFTER: 'report.html',
+        HARNESS_TEST_RESUME_FILE: join(tmp, 'never'),
+      },
+    );
     expect(r.signal).to.equal('SIGKILL');
     expect(readlinkSync(join(out, 'latest'))).to.equal(before);
     expect(completeReports(out).json.cases.map((c) => c.id)).to.deep.equal(['slow-1']);

@@ -30,7 +30,12 @@ describe('cli: station-harness validate', function () {
     const file = f('paGetPayment', 'request-invalid.xml');
     const r = await cli(['validate', '--json', file]);
     expect(r.code).to.equal(1);
-    const [out] = JSON.parse(r.stdout) as { file: string; element: string; valid: boolean; issues: { line: number; col: number; path: string; code: string }[] }[];
+    const [out] = JSON.parse(r.stdout) as {
+      file: string;
+      element: string;
+      valid: boolean;
+      issues: { line: number; col: number; path: string; code: string }[];
+    }[];
     expect(out!.file).to.equal(file);
     expect(out!.element).to.equal('{http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd}paGetPaymentReq');
     expect(out!.valid).to.equal(false);
@@ -45,7 +50,9 @@ describe('cli: station-harness validate', function () {
     expect(ok.stdout).to.equal('-: valid ({http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd}paSendRTRes)\n');
     const bad = await cli(['validate', '-'], '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>');
     expect(bad.code).to.equal(1);
-    expect(bad.stdout).to.equal('-:1:1 / DOCTYPE declarations are not allowed (no DTD, no entities: XXE and entity-expansion protection). Remove the <!DOCTYPE ...> declaration.\n');
+    expect(bad.stdout).to.equal(
+      '-:1:1 / DOCTYPE declarations are not allowed (no DTD, no entities: XXE and entity-expansion protection). Remove the <!DOCTYPE ...> declaration.\n',
+    );
   });
 
   it('exit 2 with a "Failed to" message for a missing file or no input, and no stack trace', async () => {

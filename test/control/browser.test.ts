@@ -72,7 +72,16 @@ window.attack = async () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--host-resolver-rules=MAP rebind.test 127.0.0.1',
+      ],
     });
     page = await browser.newPage();
   });
@@ -93,11 +102,14 @@ window.attack = async () => {
     const r = await callSoap({
       url: world.nodoUrl,
       soapAction: 'activatePaymentNoticeV2',
-      envelope: wrap({ 'nfp:activatePaymentNoticeV2Request': { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, qrCode: { fiscalCode: EC, noticeNumber: NN }, amount: '100.00' } }),
+      envelope: wrap({
+        'nfp:activatePaymentNoticeV2Request': { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, qrCode: { fiscalCode: EC, noticeNumber: NN }, amount: '100.00' },
+      }),
       timeoutMs: 60_000,
       expectResponse: 'activatePaymentNoticeV2Response',
     });
-    if (!r.ok || (r.message.bodyChild.value as { outcome?: string }).outcome !== 'OK') throw new Error(`activation failed: ${r.ok ? JSON.stringify(r.message.bodyChild.value) : r.message}`);
+    if (!r.ok || (r.message.bodyChild.value as { outcome?: string }).outcome !== 'OK')
+      throw new Error(`activation failed: ${r.ok ? JSON.stringify(r.message.bodyChild.value) : r.message}`);
   }
 
   it('a page on another origin changes nothing with no-cors fetches, a form post or a JSON PUT, and reads nothing', async () => {
@@ -124,7 +136,9 @@ window.attack = async () => {
     expect(read[0]).to.equal(403);
     expect(read[1]).to.match(/Host 'rebind\.test:\d+' is not this server's/);
     expect(read[1]).to.not.contain('channels');
-    const reset = (await page.evaluate(`fetch('/_control/nodo/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`)) as number;
+    const reset = (await page.evaluate(
+      `fetch('/_control/nodo/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`,
+    )) as number;
     expect(reset).to.equal(403);
     expect(state()).to.deep.equal(before);
   });
@@ -135,7 +149,9 @@ window.attack = async () => {
     await page.goto(url);
     const read = (await page.evaluate(`fetch('/_control/nodo/registry').then((r) => r.json())`)) as { channels: { password: string }[] };
     expect(read.channels[0]!.password).to.equal('***');
-    const reset = (await page.evaluate(`fetch('/_control/nodo/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`)) as number;
+    const reset = (await page.evaluate(
+      `fetch('/_control/nodo/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`,
+    )) as number;
     expect(reset).to.equal(200);
     expect(world.nodo.sessions()).to.have.length(0);
   });

@@ -29,20 +29,29 @@ interface Answer {
 function request(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: { ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path,
+        headers: { ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -56,7 +65,12 @@ function registry() {
 }
 
 async function startTestWorld(control?: { token?: string; enabled?: boolean }): Promise<World> {
-  const w = createWorld({ registry: registry(), positions: { ...emptyConfig(), positions: [position(EC, NN)] }, seed: 'guard', ...(control ? { control } : {}) });
+  const w = createWorld({
+    registry: registry(),
+    positions: { ...emptyConfig(), positions: [position(EC, NN)] },
+    seed: 'guard',
+    ...(control ? { control } : {}),
+  });
   await w.start();
   return w;
 }
@@ -105,7 +119,10 @@ describe('control API protection (one guard in front of every /_control route)',
       expect((await request(w.baseUrl, 'POST', '/_control/nodo/reset', JSON_TYPE, '{}')).status).to.equal(200);
       expect((await request(w.baseUrl, 'POST', '/_control/nodo/reset')).status).to.equal(200);
       const yaml = `positions:\n  - fiscalCode: "${EC}"\n    noticeNumber: "${NN}"\n    description: TARI\n    companyName: Comune\n    transfers:\n      - { amount: 5.00, iban: IT60X0542811101000000123456, remittanceInformation: TARI, category: 0101101IM }\n`;
-      { const y = await request(w.baseUrl, "POST", "/_control/stations/positions", { "content-type": "application/yaml" }, yaml); expect(y.status, JSON.stringify(y.body)).to.equal(200); }
+      {
+        const y = await request(w.baseUrl, 'POST', '/_control/stations/positions', { 'content-type': 'application/yaml' }, yaml);
+        expect(y.status, JSON.stringify(y.body)).to.equal(200);
+      }
     });
 
     it('a foreign Origin is refused with 403 (CSRF), the own origin is served', async () => {
@@ -120,7 +137,14 @@ describe('control API protection (one guard in front of every /_control route)',
 
     it('a rebinding Host (an attacker name resolving to loopback) is refused with 403 on every control root; loopback names and IPs pass', async () => {
       const port = new URL(w.baseUrl).port;
-      for (const path of ['/_control/nodo/registry', '/_control/nodo/journal', '/_control/stations/positions', '/_control/send/requests', '/_control/gpd/positions', '/_control/nodo/receipts']) {
+      for (const path of [
+        '/_control/nodo/registry',
+        '/_control/nodo/journal',
+        '/_control/stations/positions',
+        '/_control/send/requests',
+        '/_control/gpd/positions',
+        '/_control/nodo/receipts',
+      ]) {
         const r = await request(w.baseUrl, 'GET', path, { host: `rebind.evil.example:${port}`, origin: `http://rebind.evil.example:${port}` });
         expect(r.status, path).to.equal(403);
         expect(r.body.error, path).to.match(/Host 'rebind\.evil\.example:\d+' is not this server's/);
@@ -214,7 +238,16 @@ describe('control API protection (one guard in front of every /_control route)',
       app.use(w.nodo.router, w.stations.router, w.gpd.router, w.aca.router, w.send.router); // no control.mount(app)
       const served = await listenApp(app);
       try {
-        for (const path of ['/_control/nodo/registry', '/_control/nodo/receipts', '/_control/stations', '/_control/send/requests', '/_control/gpd/positions', '/_control/gpd/receipts', '/_control/aca/positions', '/_control/nodo/standin']) {
+        for (const path of [
+          '/_control/nodo/registry',
+          '/_control/nodo/receipts',
+          '/_control/stations',
+          '/_control/send/requests',
+          '/_control/gpd/positions',
+          '/_control/gpd/receipts',
+          '/_control/aca/positions',
+          '/_control/nodo/standin',
+        ]) {
           const r = await request(served.base, 'GET', path);
           expect(r.status, path).to.equal(500);
           expect(r.body.error, path).to.match(/mounted without the control guard.*createControlAccess\(\.\.\.\)\.mount\(app\)/);
@@ -230,12 +263,18 @@ describe('control API protection (one guard in front of every /_control route)',
 
   describe('masking', () => {
     it('masks password keys at any depth and <password> texts with any prefix, and libxml2 quotes of them', () => {
-      const masked = maskSecrets({ channels: [{ channelCode: 'c', password: 'p1' }], stations: [{ password: '' }], nested: { at: new Date(0), list: ['<a:password>xyz</a:password>'] } }) as any;
+      const masked = maskSecrets({
+        channels: [{ channelCode: 'c', password: 'p1' }],
+        stations: [{ password: '' }],
+        nested: { at: new Date(0), list: ['<a:password>xyz</a:password>'] },
+      }) as any;
       expect(masked.channels[0].password).to.equal('***');
       expect(masked.stations[0].password).to.equal('');
       expect(masked.nested.list[0]).to.equal('<a:password>***</a:password>');
       expect(masked.nested.at).to.equal('1970-01-01T00:00:00.000Z');
-      expect(maskText("Element 'password': [facet 'minLength'] The value 'abc' has a length of '3'")).to.equal("Element 'password': [facet 'minLength'] The value '***' has a length of '3'");
+      expect(maskText("Element 'password': [facet 'minLength'] The value 'abc' has a length of '3'")).to.equal(
+        "Element 'password': [facet 'minLength'] The value '***' has a length of '3'",
+      );
       expect(maskText('<idPSP>1</idPSP><password>PLACEHOLDER</password>')).to.equal('<idPSP>1</idPSP><password>***</password>');
     });
   });

@@ -78,7 +78,9 @@ describe('docs: the domain reference is in the repository (issue 17 item 6)', ()
   });
 
   it('the code cites the reference: docs/primitives.md, docs/send.md and docs/aca-standin.md are each cited from src/', () => {
-    const src = textFiles(join(PROJECT_ROOT, 'src')).map((rel) => readFileSync(join(PROJECT_ROOT, rel), 'utf8')).join('\n');
+    const src = textFiles(join(PROJECT_ROOT, 'src'))
+      .map((rel) => readFileSync(join(PROJECT_ROOT, rel), 'utf8'))
+      .join('\n');
     for (const doc of ['primitives', 'send', 'aca-standin']) expect(src, doc).to.match(new RegExp(`docs/${doc}\\.md §`));
   });
 

@@ -18,8 +18,10 @@ describe('explorer: catalogue, validate, controls', function () {
   this.timeout(30_000);
   let s: Served;
   const get = async <T>(path: string): Promise<T> => (await fetch(`${s.urls.base}${path}`)).json() as Promise<T>;
-  const json = (method: string, path: string, body: unknown) => fetch(`${s.urls.base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const soap = async (path: string, action: string, xml: string) => (await fetch(`${s.urls.base}${path}`, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: action }, body: xml })).text();
+  const json = (method: string, path: string, body: unknown) =>
+    fetch(`${s.urls.base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const soap = async (path: string, action: string, xml: string) =>
+    (await fetch(`${s.urls.base}${path}`, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: action }, body: xml })).text();
   const example = (c: Catalogue, name: string) => c.interfaces.flatMap((i) => i.operations).find((o) => o.name === name)!.example;
 
   beforeEach(async () => {
@@ -49,7 +51,9 @@ describe('explorer: catalogue, validate, controls', function () {
     expect(await soap('/nodo', 'verifyPaymentNotice', example(c, 'verifyPaymentNotice'))).to.contain('<outcome>OK</outcome>');
     expect(await soap('/stations/77777777777_01', 'paGetPaymentV2', example(c, 'paGetPaymentV2'))).to.contain('<outcome>OK</outcome>');
     // The demo's spontaneous-payment service: the station creates a notice for it.
-    expect(await soap('/stations/77777777777_01', 'paDemandPaymentNotice', example(c, 'paDemandPaymentNotice'))).to.match(/<outcome>OK<\/outcome>[\s\S]*<amount>16\.00<\/amount>/);
+    expect(await soap('/stations/77777777777_01', 'paDemandPaymentNotice', example(c, 'paDemandPaymentNotice'))).to.match(
+      /<outcome>OK<\/outcome>[\s\S]*<amount>16\.00<\/amount>/,
+    );
     const act = await soap('/nodo', 'activatePaymentNoticeV2', example(c, 'activatePaymentNoticeV2'));
     const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
     c = await get<Catalogue>('/_control/explorer/catalogue');
@@ -68,7 +72,9 @@ describe('explorer: catalogue, validate, controls', function () {
     const call = s.journal.list({ party: 'nodo', direction: 'outbound', operation: 'paDemandPaymentNotice' }).at(-1)!;
     expect(call.meta).to.include({ idStation: '77777777777_01', idServizio: '00001', idSoggettoServizio: '00001' });
     expect(s.world.stations.positions().find((p) => p.noticeNumber === noticeNumber)?.debtor.id).to.equal('RSSMRA80A01H501U');
-    const activation = example(c, 'activatePaymentNoticeV2').replace(/<noticeNumber>\d+<\/noticeNumber>/, `<noticeNumber>${noticeNumber}</noticeNumber>`).replace(/<amount>[\d.]+<\/amount>/, '<amount>16.00</amount>');
+    const activation = example(c, 'activatePaymentNoticeV2')
+      .replace(/<noticeNumber>\d+<\/noticeNumber>/, `<noticeNumber>${noticeNumber}</noticeNumber>`)
+      .replace(/<amount>[\d.]+<\/amount>/, '<amount>16.00</amount>');
     const act = await soap('/nodo', 'activatePaymentNoticeV2', activation);
     expect(act).to.contain('<outcome>OK</outcome>');
     const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
@@ -80,12 +86,22 @@ describe('explorer: catalogue, validate, controls', function () {
   });
 
   it('validate-only: schema issues at their line, for an envelope or a bare message; a non-JSON body is refused', async () => {
-    const bad = ['<pafn:paVerifyPaymentNoticeRes xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">', '  <outcome>OK</outcome>', '  <paymentList/>', '</pafn:paVerifyPaymentNoticeRes>'].join('\n');
-    const r = (await (await json('POST', '/_control/explorer/validate', { xml: bad })).json()) as { valid: boolean; issues: Array<{ line: number; path: string }> };
+    const bad = [
+      '<pafn:paVerifyPaymentNoticeRes xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">',
+      '  <outcome>OK</outcome>',
+      '  <paymentList/>',
+      '</pafn:paVerifyPaymentNoticeRes>',
+    ].join('\n');
+    const r = (await (await json('POST', '/_control/explorer/validate', { xml: bad })).json()) as {
+      valid: boolean;
+      issues: Array<{ line: number; path: string }>;
+    };
     expect(r.valid).to.equal(false);
     expect(r.issues[0]!.line).to.equal(3);
     expect(r.issues[0]!.path).to.contain('paymentList');
-    const good = (await (await json('POST', '/_control/explorer/validate', { xml: example(await get<Catalogue>('/_control/explorer/catalogue'), 'paSendRTV2') })).json()) as { valid: boolean; element: string };
+    const good = (await (
+      await json('POST', '/_control/explorer/validate', { xml: example(await get<Catalogue>('/_control/explorer/catalogue'), 'paSendRTV2') })
+    ).json()) as { valid: boolean; element: string };
     expect(good).to.include({ valid: true, element: '{http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd}paSendRTV2Request' });
     const text = await fetch(`${s.urls.base}/_control/explorer/validate`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: bad });
     expect(text.status).to.equal(415);
@@ -103,7 +119,9 @@ describe('explorer: catalogue, validate, controls', function () {
   });
 
   it('an association whose broadcast flag is cleared no longer receives the receipts', async () => {
-    expect((await json('PATCH', '/_control/explorer/associations', { fiscalCode: '77777777777', stationCode: '99999999999_01', broadcast: false })).status).to.equal(200);
+    expect(
+      (await json('PATCH', '/_control/explorer/associations', { fiscalCode: '77777777777', stationCode: '99999999999_01', broadcast: false })).status,
+    ).to.equal(200);
     let c = await get<Catalogue>('/_control/explorer/catalogue');
     const act = await soap('/nodo', 'activatePaymentNoticeV2', example(c, 'activatePaymentNoticeV2'));
     const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
@@ -114,14 +132,24 @@ describe('explorer: catalogue, validate, controls', function () {
 
   it("stand-in from the explorer: a station's positions conferred to ACA, the station put in stand-in and verified from ACA; the state shows it, the ACA positions and the GPD receipts; reset ends it", async () => {
     interface State {
-      stations: Array<{ stationCode: string; flagStandIn: boolean; standIn?: { by: string }; associations: Array<{ fiscalCode: string; aca: boolean; standIn: boolean }> }>;
+      stations: Array<{
+        stationCode: string;
+        flagStandIn: boolean;
+        standIn?: { by: string };
+        associations: Array<{ fiscalCode: string; aca: boolean; standIn: boolean }>;
+      }>;
       aca: Array<{ noticeNumber: string; amount: number; status: string; payStandIn: boolean }>;
       gpdReceipts: Array<{ organizationFiscalCode: string; iuv: string; status: string }>;
       standInEvents: Array<{ station: string; type: string }>;
     }
-    const confer = (await (await json('POST', '/_control/explorer/stations/77777777777_01/confer', {})).json()) as { results: Array<{ noticeNumber: string; status: number }> };
+    const confer = (await (await json('POST', '/_control/explorer/stations/77777777777_01/confer', {})).json()) as {
+      results: Array<{ noticeNumber: string; status: number }>;
+    };
     expect(confer.results.map((r) => `${r.noticeNumber} ${r.status}`)).to.include('301000000000010151 200');
-    expect(confer.results.every((r) => r.status === 200), JSON.stringify(confer.results)).to.equal(true);
+    expect(
+      confer.results.every((r) => r.status === 200),
+      JSON.stringify(confer.results),
+    ).to.equal(true);
     expect(s.journal.list({ party: 'aca' }).length).to.equal(confer.results.length);
     expect((await json('POST', '/_control/explorer/stations/NOPE/confer', {})).status).to.equal(404);
     expect((await json('POST', '/_control/nodo/standin/stations/77777777777_01', {})).status).to.equal(200);
@@ -129,19 +157,40 @@ describe('explorer: catalogue, validate, controls', function () {
     const station = st.stations.find((x) => x.stationCode === '77777777777_01')!;
     expect(station).to.deep.include({ flagStandIn: true, standIn: { ...station.standIn, by: 'manual' } });
     expect(station.associations[0]).to.include({ fiscalCode: '77777777777', aca: true, standIn: true });
-    expect(st.aca.find((p) => p.noticeNumber === '301000000000010151')).to.deep.equal({ fiscalCode: '77777777777', iuv: '01000000000010151', noticeNumber: '301000000000010151', amount: 12000, status: 'VALID', payStandIn: true });
+    expect(st.aca.find((p) => p.noticeNumber === '301000000000010151')).to.deep.equal({
+      fiscalCode: '77777777777',
+      iuv: '01000000000010151',
+      noticeNumber: '301000000000010151',
+      amount: 12000,
+      status: 'VALID',
+      payStandIn: true,
+    });
     // The example verify of the demo notice is answered from ACA now.
     const c = await get<Catalogue>('/_control/explorer/catalogue');
     expect(await soap('/nodo', 'verifyPaymentNotice', example(c, 'verifyPaymentNotice'))).to.contain('<standin>true</standin>');
     // The GPD-held notice paid: its receipt is listed.
-    const gpd = (xml: string) => xml.replace(/<fiscalCode>77777777777<\/fiscalCode>(\s*)<noticeNumber>\d+<\/noticeNumber>/, '<fiscalCode>55555555555</fiscalCode>$1<noticeNumber>301000000030016504</noticeNumber>').replace(/<amount>[\d.]+<\/amount>/, '<amount>80.00</amount>');
+    const gpd = (xml: string) =>
+      xml
+        .replace(
+          /<fiscalCode>77777777777<\/fiscalCode>(\s*)<noticeNumber>\d+<\/noticeNumber>/,
+          '<fiscalCode>55555555555</fiscalCode>$1<noticeNumber>301000000030016504</noticeNumber>',
+        )
+        .replace(/<amount>[\d.]+<\/amount>/, '<amount>80.00</amount>');
     const act = await soap('/nodo', 'activatePaymentNoticeV2', gpd(example(c, 'activatePaymentNoticeV2')));
     expect(act).to.contain('<outcome>OK</outcome>');
     const token = /<paymentToken>(\w+)<\/paymentToken>/.exec(act)![1]!;
-    expect(await soap('/nodo', 'sendPaymentOutcomeV2', example(c, 'sendPaymentOutcomeV2').replace(/<paymentToken>\w+<\/paymentToken>/, `<paymentToken>${token}</paymentToken>`))).to.contain('<outcome>OK</outcome>');
+    expect(
+      await soap(
+        '/nodo',
+        'sendPaymentOutcomeV2',
+        example(c, 'sendPaymentOutcomeV2').replace(/<paymentToken>\w+<\/paymentToken>/, `<paymentToken>${token}</paymentToken>`),
+      ),
+    ).to.contain('<outcome>OK</outcome>');
     await s.world.idle();
     st = await get<State>('/_control/explorer/state');
-    expect(st.gpdReceipts.map(({ organizationFiscalCode, iuv, status }) => ({ organizationFiscalCode, iuv, status }))).to.deep.equal([{ organizationFiscalCode: '55555555555', iuv: '01000000030016504', status: 'PAID' }]);
+    expect(st.gpdReceipts.map(({ organizationFiscalCode, iuv, status }) => ({ organizationFiscalCode, iuv, status }))).to.deep.equal([
+      { organizationFiscalCode: '55555555555', iuv: '01000000030016504', status: 'PAID' },
+    ]);
     expect(st.standInEvents.map((e) => `${e.station} ${e.type}`)).to.deep.equal(['77777777777_01 ADDED']);
     expect((await json('POST', '/_control/explorer/reset', {})).status).to.equal(200);
     st = await get<State>('/_control/explorer/state');

@@ -27,7 +27,8 @@ describe('explorer in a browser (chromium)', function () {
   const consoleErrors: string[] = [];
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Failed to start the browser test: ${CHROMIUM} is missing. Install Debian's chromium (apt-get install -y chromium; .ci/run does it).`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Failed to start the browser test: ${CHROMIUM} is missing. Install Debian's chromium (apt-get install -y chromium; .ci/run does it).`);
     const started = await startServe({ port: 0 });
     if (!started.ok) throw new Error(started.message);
     s = started.served;
@@ -35,7 +36,16 @@ describe('explorer in a browser (chromium)', function () {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1600, height: 1000 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -84,14 +94,19 @@ describe('explorer in a browser (chromium)', function () {
     expect(await chain.locator('li.rec.receipt[data-op="paSendRTV2"]').count()).to.equal(3);
     expect(await chain.locator('li.rec.served[data-op="paSendRTV2"]').count()).to.equal(3);
     // Each station's record of its receipt right under the Nodo's delivery of it.
-    const lines = await chain.locator('li.rec').evaluateAll((ls) => ls.map((l) => `${l.classList.contains('served') ? 'served' : 'call'} ${l.getAttribute('data-party')} ${l.getAttribute('data-to')}`));
-    for (const id of RECIPIENTS) expect(lines.indexOf(`served station:${id} station:${id}`), lines.join('\n')).to.equal(lines.indexOf(`call nodo station:${id}`) + 1);
+    const lines = await chain
+      .locator('li.rec')
+      .evaluateAll((ls) => ls.map((l) => `${l.classList.contains('served') ? 'served' : 'call'} ${l.getAttribute('data-party')} ${l.getAttribute('data-to')}`));
+    for (const id of RECIPIENTS)
+      expect(lines.indexOf(`served station:${id} station:${id}`), lines.join('\n')).to.equal(lines.indexOf(`call nodo station:${id}`) + 1);
   });
 
   it('draws the payment as a sequence: verify → paVerify, activate → paGetPaymentV2, outcome → a receipt to every recipient', async () => {
     await page.click('#tab-sequence');
     await page.waitForSelector('#sequence g.msg[data-op="paSendRTV2"]');
-    const ops = await page.$$eval('#sequence g.msg', (gs) => gs.map((g) => `${g.getAttribute('data-op')} ${g.getAttribute('data-from')}→${g.getAttribute('data-to')} ${g.getAttribute('data-result')}`));
+    const ops = await page.$$eval('#sequence g.msg', (gs) =>
+      gs.map((g) => `${g.getAttribute('data-op')} ${g.getAttribute('data-from')}→${g.getAttribute('data-to')} ${g.getAttribute('data-result')}`),
+    );
     expect(ops.slice(0, 5)).to.deep.equal([
       'verifyPaymentNotice psp→nodo OK',
       'paVerifyPaymentNotice nodo→station:77777777777_01 OK',
@@ -157,7 +172,15 @@ describe('explorer in a browser (chromium)', function () {
   it('validate-only marks a pasted message’s schema issue at its line', async () => {
     await page.click('#op-paVerifyPaymentNotice');
     await page.check('#mode-validate');
-    await page.fill('#request', ['<pafn:paVerifyPaymentNoticeRes xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">', '  <outcome>OK</outcome>', '  <paymentList/>', '</pafn:paVerifyPaymentNoticeRes>'].join('\n'));
+    await page.fill(
+      '#request',
+      [
+        '<pafn:paVerifyPaymentNoticeRes xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">',
+        '  <outcome>OK</outcome>',
+        '  <paymentList/>',
+        '</pafn:paVerifyPaymentNoticeRes>',
+      ].join('\n'),
+    );
     await page.click('#send');
     await page.waitForSelector('#request-issues li.issue');
     expect(await page.getAttribute('#request-issues li.issue', 'data-line')).to.equal('3');

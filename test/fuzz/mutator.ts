@@ -87,10 +87,47 @@ export interface Spec {
 }
 
 const VALUES = [
-  '', ' ', '0', '0.00', '-1.00', '1e3', '10.001', '999999999.99', '1.5', 'NaN', '  100.00  ', '100,00',
-  '2026-02-30', '2026-01-15T10:00:00', '2026-13-01', '0000-01-01', ' 2026-12-31 ', 'true', 'TRUE', '1', 'OK', 'KO', 'ok',
-  '77777777777', '7777777777', '301000000000100121', '3010000000001001210', 'x'.repeat(36), 'x'.repeat(141), 'x'.repeat(1001),
-  'Città 😀', '<&>"\'', '\u0001', '\uFFFF', '\uD800', 'IT60X0542811101000000123456', 'CP', 'PSP', 'creditCard', '600000', '1800001',
+  '',
+  ' ',
+  '0',
+  '0.00',
+  '-1.00',
+  '1e3',
+  '10.001',
+  '999999999.99',
+  '1.5',
+  'NaN',
+  '  100.00  ',
+  '100,00',
+  '2026-02-30',
+  '2026-01-15T10:00:00',
+  '2026-13-01',
+  '0000-01-01',
+  ' 2026-12-31 ',
+  'true',
+  'TRUE',
+  '1',
+  'OK',
+  'KO',
+  'ok',
+  '77777777777',
+  '7777777777',
+  '301000000000100121',
+  '3010000000001001210',
+  'x'.repeat(36),
+  'x'.repeat(141),
+  'x'.repeat(1001),
+  'Città 😀',
+  '<&>"\'',
+  '\u0001',
+  '\uFFFF',
+  '\uD800',
+  'IT60X0542811101000000123456',
+  'CP',
+  'PSP',
+  'creditCard',
+  '600000',
+  '1800001',
 ];
 
 const NAMES = ['constructor', '__proto__', 'toString', 'x', 'outcome', 'transfer', 'paymentToken', 'metadata', 'idPSP'];
@@ -98,19 +135,45 @@ const NAMES = ['constructor', '__proto__', 'toString', 'x', 'outcome', 'transfer
 const at = fc.nat({ max: 200 });
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constantFrom('drop', 'duplicate', 'swap', 'rename', 'qualify', 'defaultNs'), at }) as fc.Arbitrary<Mutation>,
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('value' as const), at, value: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...VALUES) }, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 })), raw: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('value' as const),
+      at,
+      value: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...VALUES) }, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 })),
+      raw: fc.boolean(),
+    }),
+  },
   fc.record({ kind: fc.constantFrom('charRef', 'cdata', 'comment', 'pi', 'spaces'), at, pos: fc.nat({ max: 40 }) }) as fc.Arbitrary<Mutation>,
   fc.record({ kind: fc.constant('add' as const), at, name: fc.constantFrom(...NAMES), value: fc.constantFrom('1', '', 'x') }),
   fc.record({ kind: fc.constant('prefix' as const), prefix: fc.constantFrom('ns0', 'soapenv', 'a', 'xsi') }),
-  fc.record({ kind: fc.constant('wrongNs' as const), uri: fc.constantFrom('', 'urn:other', 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', 'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd', 'http://www.w3.org/2003/05/soap-envelope') }),
+  fc.record({
+    kind: fc.constant('wrongNs' as const),
+    uri: fc.constantFrom(
+      '',
+      'urn:other',
+      'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd',
+      'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd',
+      'http://www.w3.org/2003/05/soap-envelope',
+    ),
+  }),
   fc.record({ kind: fc.constant('header' as const), content: fc.constantFrom('constructor', 'deep', 'mustUnderstand', 'proto') }),
 );
 
 export const specArb: fc.Arbitrary<Spec> = fc.record({
   mutations: fc.array(mutationArb, { minLength: 0, maxLength: 3 }),
-  encoding: fc.oneof({ weight: 8, arbitrary: fc.constant('utf-8' as const) }, fc.constantFrom('utf-8-bom', 'utf-16le-bom', 'utf-16be-bom', 'latin1-decl', 'latin1-charset', 'utf-16-decl-but-utf-8') as fc.Arbitrary<Spec['encoding']>),
-  contentType: fc.oneof({ weight: 8, arbitrary: fc.constant('text/xml; charset=utf-8' as const) }, fc.constantFrom('text/xml', 'application/soap+xml', 'text/plain', 'application/json', 'none') as fc.Arbitrary<Spec['contentType']>),
-  action: fc.oneof({ weight: 8, arbitrary: fc.constant('right' as const) }, fc.constantFrom('quoted-uri', 'missing', 'other', 'query-control', 'garbage') as fc.Arbitrary<Spec['action']>),
+  encoding: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('utf-8' as const) },
+    fc.constantFrom('utf-8-bom', 'utf-16le-bom', 'utf-16be-bom', 'latin1-decl', 'latin1-charset', 'utf-16-decl-but-utf-8') as fc.Arbitrary<Spec['encoding']>,
+  ),
+  contentType: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('text/xml; charset=utf-8' as const) },
+    fc.constantFrom('text/xml', 'application/soap+xml', 'text/plain', 'application/json', 'none') as fc.Arbitrary<Spec['contentType']>,
+  ),
+  action: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('right' as const) },
+    fc.constantFrom('quoted-uri', 'missing', 'other', 'query-control', 'garbage') as fc.Arbitrary<Spec['action']>,
+  ),
 });
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 cannot carry

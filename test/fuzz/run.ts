@@ -17,14 +17,23 @@ import { PROJECT_ROOT } from '../../src/paths.ts';
 import { specArb } from './mutator.ts';
 import { FUZZ_OPERATIONS, startTarget, type Finding, type FuzzOperation } from './target.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string', default: '1' }, op: { type: 'string', multiple: true }, budget: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '1' },
+    op: { type: 'string', multiple: true },
+    budget: { type: 'string', default: '2000' },
+  },
+});
 const runs = Number(values.runs);
 const seed = Number(values.seed);
 const budget = Number(values.budget);
 const ops = (values.op as string[] | undefined) ?? [...FUZZ_OPERATIONS];
 const unknown = ops.filter((o) => !(FUZZ_OPERATIONS as readonly string[]).includes(o));
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed) || !(budget > 0) || unknown.length) {
-  process.stderr.write(`Failed to start the fuzz run: ${unknown.length ? `unknown operation ${unknown.join(', ')} (one of ${FUZZ_OPERATIONS.join(', ')})` : 'use --runs <n> --seed <integer> --budget <ms>'}.\n`);
+  process.stderr.write(
+    `Failed to start the fuzz run: ${unknown.length ? `unknown operation ${unknown.join(', ')} (one of ${FUZZ_OPERATIONS.join(', ')})` : 'use --runs <n> --seed <integer> --budget <ms>'}.\n`,
+  );
   process.exit(2);
 }
 
@@ -77,17 +86,39 @@ for (const operation of ops as FuzzOperation[]) {
   for (const f of end) distinct.set(`${f.property}: ${f.detail}`, f);
   await target.close();
   all.push(...distinct.values());
-  figures.push({ operation, requests: runs, valid, ok, answers: Object.fromEntries(Object.entries(answers).sort((x, y) => y[1] - x[1]).slice(0, 6)), findings: count + end.length, distinct: distinct.size, seconds: (performance.now() - t0) / 1000, slowest: Math.round(slowest) });
+  figures.push({
+    operation,
+    requests: runs,
+    valid,
+    ok,
+    answers: Object.fromEntries(
+      Object.entries(answers)
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 6),
+    ),
+    findings: count + end.length,
+    distinct: distinct.size,
+    seconds: (performance.now() - t0) / 1000,
+    slowest: Math.round(slowest),
+  });
   process.stderr.write(`${operation}: done, ${distinct.size} distinct finding(s)\n`);
 }
 
 console.log(`fuzz run: seed ${seed}, ${runs} requests per operation, ${ops.length} operation(s), budget ${budget} ms, node ${process.version}`);
-console.log(`${'operation'.padEnd(26)} ${'requests'.padStart(8)} ${'valid'.padStart(6)} ${'OK'.padStart(6)} ${'findings'.padStart(8)} ${'distinct'.padStart(8)} ${'seconds'.padStart(8)} ${'slowest ms'.padStart(10)}  most frequent answers`);
+console.log(
+  `${'operation'.padEnd(26)} ${'requests'.padStart(8)} ${'valid'.padStart(6)} ${'OK'.padStart(6)} ${'findings'.padStart(8)} ${'distinct'.padStart(8)} ${'seconds'.padStart(8)} ${'slowest ms'.padStart(10)}  most frequent answers`,
+);
 for (const f of figures) {
-  const top = Object.entries(f.answers).map(([a, n]) => `${a} ${n}`).join(', ');
-  console.log(`${f.operation.padEnd(26)} ${String(f.requests).padStart(8)} ${String(f.valid).padStart(6)} ${String(f.ok).padStart(6)} ${String(f.findings).padStart(8)} ${String(f.distinct).padStart(8)} ${f.seconds.toFixed(1).padStart(8)} ${String(f.slowest).padStart(10)}  ${top}`);
+  const top = Object.entries(f.answers)
+    .map(([a, n]) => `${a} ${n}`)
+    .join(', ');
+  console.log(
+    `${f.operation.padEnd(26)} ${String(f.requests).padStart(8)} ${String(f.valid).padStart(6)} ${String(f.ok).padStart(6)} ${String(f.findings).padStart(8)} ${String(f.distinct).padStart(8)} ${f.seconds.toFixed(1).padStart(8)} ${String(f.slowest).padStart(10)}  ${top}`,
+  );
 }
-console.log(`total: ${figures.reduce((n, f) => n + f.requests, 0)} requests in ${((performance.now() - started) / 1000).toFixed(0)} s, ${all.length} distinct finding(s)`);
+console.log(
+  `total: ${figures.reduce((n, f) => n + f.requests, 0)} requests in ${((performance.now() - started) / 1000).toFixed(0)} s, ${all.length} distinct finding(s)`,
+);
 for (const f of all) console.log(`\n[${f.operation}] ${f.property}: ${f.detail}\n  spec: ${JSON.stringify(f.spec)}`);
 const dir = join(PROJECT_ROOT, 'reports', 'fuzz');
 mkdirSync(dir, { recursive: true });

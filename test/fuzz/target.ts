@@ -143,7 +143,13 @@ export async function startTarget(operation: FuzzOperation, budgetMs: number | n
   const positions = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'));
   if (!positions.ok) throw new Error('default positions invalid');
   const bugs: string[] = [];
-  const world: World = createWorld({ registry: reg.registry, positions: positions.config, clock: new ManualClock(), seed: `fuzz-${operation}`, onBug: (m) => bugs.push(m) });
+  const world: World = createWorld({
+    registry: reg.registry,
+    positions: positions.config,
+    clock: new ManualClock(),
+    seed: `fuzz-${operation}`,
+    onBug: (m) => bugs.push(m),
+  });
   await world.start();
   const op = operationByName(operation)!;
   const url = op.iface === 'nodeForPsp' ? world.nodoUrl : `${world.baseUrl}/stations/77777777777_01`;
@@ -158,16 +164,32 @@ export async function startTarget(operation: FuzzOperation, budgetMs: number | n
     let xml = template;
     if (needsToken) {
       const activate = seedXml('activatePaymentNoticeV2').replace(/<idempotencyKey>[^<]*<\/idempotencyKey>/, '');
-      const a = await post(world.nodoUrl, Buffer.from(activate), { 'content-type': 'text/xml; charset=utf-8', soapaction: 'activatePaymentNoticeV2' }, budgetMs);
+      const a = await post(
+        world.nodoUrl,
+        Buffer.from(activate),
+        { 'content-type': 'text/xml; charset=utf-8', soapaction: 'activatePaymentNoticeV2' },
+        budgetMs,
+      );
       const token = 'text' in a ? /<paymentToken>([^<]+)<\/paymentToken>/.exec(a.text)?.[1] : undefined;
       if (!token) throw new Error(`fuzz setup: no token from activatePaymentNoticeV2: ${'text' in a ? a.text : a.error}`);
-      xml = xml.replace(/<paymentTokens>[\s\S]*<\/paymentTokens>/, `<paymentTokens><paymentToken>${token}</paymentToken></paymentTokens>`).replace(/<paymentToken>c110729d258c4ab1b765fe902aae41d6<\/paymentToken>/, `<paymentToken>${token}</paymentToken>`);
+      xml = xml
+        .replace(/<paymentTokens>[\s\S]*<\/paymentTokens>/, `<paymentTokens><paymentToken>${token}</paymentToken></paymentTokens>`)
+        .replace(/<paymentToken>c110729d258c4ab1b765fe902aae41d6<\/paymentToken>/, `<paymentToken>${token}</paymentToken>`);
     }
     return toTree(xml);
   }
 
-  function judge(spec: Spec | undefined, out: { body: Buffer; headers: Record<string, string>; text: string }, a: Answer | { error: string; ms: number }): Finding[] {
-    const f = (property: Finding['property'], detail: string): Finding => ({ operation, property, detail, ...(spec ? { spec, request: out.text.slice(0, 4000) } : {}) });
+  function judge(
+    spec: Spec | undefined,
+    out: { body: Buffer; headers: Record<string, string>; text: string },
+    a: Answer | { error: string; ms: number },
+  ): Finding[] {
+    const f = (property: Finding['property'], detail: string): Finding => ({
+      operation,
+      property,
+      detail,
+      ...(spec ? { spec, request: out.text.slice(0, 4000) } : {}),
+    });
     if ('error' in a) return [f('no-answer', a.error)];
     const found: Finding[] = [];
     if (budgetMs !== null && a.ms > budgetMs) found.push(f('slow', `answered in ${Math.round(a.ms)} ms (budget ${budgetMs} ms)`));
@@ -184,7 +206,8 @@ export async function startTarget(operation: FuzzOperation, budgetMs: number | n
         // The response of the operation, or of the one the SOAPAction names (an envelope KO answers that one).
         const action = /(\w+)"?$/.exec(out.headers['soapaction'] ?? '')?.[1];
         const allowed = [op.response, ...(action ? [operationByName(action)?.response] : [])];
-        if (!allowed.includes(un.message.bodyChild.local)) found.push(f('wrong-element', `HTTP 200 with ${un.message.bodyChild.local}, expected ${allowed.filter(Boolean).join(' or ')}`));
+        if (!allowed.includes(un.message.bodyChild.local))
+          found.push(f('wrong-element', `HTTP 200 with ${un.message.bodyChild.local}, expected ${allowed.filter(Boolean).join(' or ')}`));
       }
       if (un.ok && un.message.issues.length) found.push(f('invalid-response', un.message.issues.map((i) => `${i.path}: ${i.message}`).join('; ')));
       if (un.ok && !un.message.fault) {
@@ -193,7 +216,8 @@ export async function startTarget(operation: FuzzOperation, budgetMs: number | n
         if (/_SYSTEM_ERROR$/.test(code)) {
           // Only a schema-valid request must never get it.
           const req = unwrap(out.body, { contentType: out.headers['content-type'], read: false });
-          const valid = req.ok && !req.message.fault && req.message.issues.length === 0 && req.message.bodyChild.local === op.request && req.message.bodyChild.ns === op.ns;
+          const valid =
+            req.ok && !req.message.fault && req.message.issues.length === 0 && req.message.bodyChild.local === op.request && req.message.bodyChild.ns === op.ns;
           if (valid) found.push(f('system-error', `${code}: ${fault?.['description'] ?? ''}`));
         }
       }
@@ -206,7 +230,8 @@ export async function startTarget(operation: FuzzOperation, budgetMs: number | n
 
   function reach(out: { body: Buffer; headers: Record<string, string> }, a: Answer | { error: string; ms: number }): Reach {
     const req = unwrap(out.body, { contentType: out.headers['content-type'], read: false });
-    const schemaValid = req.ok && !req.message.fault && req.message.issues.length === 0 && req.message.bodyChild.local === op.request && req.message.bodyChild.ns === op.ns;
+    const schemaValid =
+      req.ok && !req.message.fault && req.message.issues.length === 0 && req.message.bodyChild.local === op.request && req.message.bodyChild.ns === op.ns;
     if ('error' in a) return { schemaValid, answer: 'no answer' };
     const un = unwrap(a.text);
     if (!un.ok) return { schemaValid, answer: `HTTP ${a.status}` };

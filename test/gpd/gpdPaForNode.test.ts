@@ -27,7 +27,18 @@ function receipt(nav: string, iuv: string, receiptId: string) {
     description: 'TARI 2026',
     companyName: 'Comune di Esempio',
     debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' },
-    transferList: { transfer: [{ idTransfer: '1', transferAmount: '102.00', fiscalCodePA: EC, IBAN: 'IT60X0542811101000000123456', remittanceInformation: 'x', transferCategory: '0101101IM' }] },
+    transferList: {
+      transfer: [
+        {
+          idTransfer: '1',
+          transferAmount: '102.00',
+          fiscalCodePA: EC,
+          IBAN: 'IT60X0542811101000000123456',
+          remittanceInformation: 'x',
+          transferCategory: '0101101IM',
+        },
+      ],
+    },
     idPSP: '88888888888',
     PSPCompanyName: 'PSP',
     idChannel: '88888888888_01',
@@ -128,7 +139,13 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
     p.paymentOption[0]!.amount = 11600;
     p.paymentOption[0]!.transfer = [
       { idTransfer: '1', amount: 10000, remittanceInformation: 'Diritti', category: '0101101IM', iban: 'IT60X0542811101000000123456' },
-      { idTransfer: '2', amount: 1600, remittanceInformation: 'Marca da bollo', category: '9/0301116TS/9/24B0060000000017', stamp: { hashDocument: '7cXyzDyVsqi6TwCqk9T9P4BHTRtZpwj8CAyk2bTK0vg=', stampType: '01', provincialResidence: 'RM' } },
+      {
+        idTransfer: '2',
+        amount: 1600,
+        remittanceInformation: 'Marca da bollo',
+        category: '9/0301116TS/9/24B0060000000017',
+        stamp: { hashDocument: '7cXyzDyVsqi6TwCqk9T9P4BHTRtZpwj8CAyk2bTK0vg=', stampType: '01', provincialResidence: 'RM' },
+      },
     ];
     expect(gpd.createPosition(EC, p).ok).to.equal(true);
     const v2 = await soap('paGetPaymentV2', 'paGetPaymentV2Request', qr('301000000000000005'));
@@ -139,12 +156,31 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
   });
 
   it('paDemandPaymentNotice for a service GPD holds: data validated against the service XSD, a published position created from it (issue 14)', async () => {
-    const svc = normalizePositions({ services: [{ idServizio: '00001', idSoggettoServizio: '00001', fiscalCode: EC, segregationCode: '05', xsd: join(SCENARIOS_DIR, 'fixtures', 'services', 'diritti-segreteria-1.0.xsd'), from: { amount: 'importo', debtorId: 'richiedente.codiceFiscale', debtorName: 'richiedente.nominativo', description: 'causale' }, maxAmount: 100, description: 'Diritti', companyName: 'Comune di Esempio', iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' }] });
+    const svc = normalizePositions({
+      services: [
+        {
+          idServizio: '00001',
+          idSoggettoServizio: '00001',
+          fiscalCode: EC,
+          segregationCode: '05',
+          xsd: join(SCENARIOS_DIR, 'fixtures', 'services', 'diritti-segreteria-1.0.xsd'),
+          from: { amount: 'importo', debtorId: 'richiedente.codiceFiscale', debtorName: 'richiedente.nominativo', description: 'causale' },
+          maxAmount: 100,
+          description: 'Diritti',
+          companyName: 'Comune di Esempio',
+          iban: 'IT60X0542811101000000123456',
+          category: '9/0101108TS/',
+        },
+      ],
+    });
     if (!svc.ok) throw new Error(JSON.stringify(svc.issues));
     gpd.addService(svc.config.services[0]!);
     const data = (importo: string, tipo = 'CERTIFICATO') =>
-      Buffer.from(`<richiestaDiritti xmlns="http://servizi.example.it/diritti-segreteria/1.0"><richiedente><codiceFiscale>VRDLGU75B02F205X</codiceFiscale><nominativo>Luigi Verdi</nominativo></richiedente><tipoAtto>${tipo}</tipoAtto><causale>Copia</causale><importo>${importo}</importo></richiestaDiritti>`).toString('base64');
-    const demand = (b64: string, idServizio = '00001') => soap('paDemandPaymentNotice', 'paDemandPaymentNoticeRequest', { idServizio, idSoggettoServizio: '00001', datiSpecificiServizioRequest: b64 });
+      Buffer.from(
+        `<richiestaDiritti xmlns="http://servizi.example.it/diritti-segreteria/1.0"><richiedente><codiceFiscale>VRDLGU75B02F205X</codiceFiscale><nominativo>Luigi Verdi</nominativo></richiedente><tipoAtto>${tipo}</tipoAtto><causale>Copia</causale><importo>${importo}</importo></richiestaDiritti>`,
+      ).toString('base64');
+    const demand = (b64: string, idServizio = '00001') =>
+      soap('paDemandPaymentNotice', 'paDemandPaymentNoticeRequest', { idServizio, idSoggettoServizio: '00001', datiSpecificiServizioRequest: b64 });
     const ok = await demand(data('32.50'));
     expect(ok['outcome']).to.equal('OK');
     const nav = String(pick(ok, 'qrCode.noticeNumber'));
@@ -161,15 +197,30 @@ describe('send/GPD as a station (paForNode at /gpd/paForNode)', () => {
   });
 
   it('POST /_control/gpd/services declares a service over HTTP (positions-file format): a demand for it then creates a position; a wrong one is a 400 saying why', async () => {
-    const post = (body: unknown) => fetch(`${app.baseUrl}/_control/gpd/services`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const svc = { idServizio: '00007', idSoggettoServizio: '00007', fiscalCode: EC, segregationCode: '05', amount: 12.5, description: 'Bollettino mensa', companyName: 'Comune di Esempio', iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' };
+    const post = (body: unknown) =>
+      fetch(`${app.baseUrl}/_control/gpd/services`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const svc = {
+      idServizio: '00007',
+      idSoggettoServizio: '00007',
+      fiscalCode: EC,
+      segregationCode: '05',
+      amount: 12.5,
+      description: 'Bollettino mensa',
+      companyName: 'Comune di Esempio',
+      iban: 'IT60X0542811101000000123456',
+      category: '9/0101108TS/',
+    };
     const bad = await post({ ...svc, iban: undefined });
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { detail: string }).detail).to.match(/^Failed to add the GPD service: .*iban/);
     expect((await post(svc)).status).to.equal(201);
     const listed = (await (await fetch(`${app.baseUrl}/_control/gpd/services`)).json()) as { idServizio: string }[];
     expect(listed.map((x) => x.idServizio)).to.deep.equal(['00007']);
-    const ok = await soap('paDemandPaymentNotice', 'paDemandPaymentNoticeRequest', { idServizio: '00007', idSoggettoServizio: '00007', datiSpecificiServizioRequest: Buffer.from('<any/>').toString('base64') });
+    const ok = await soap('paDemandPaymentNotice', 'paDemandPaymentNoticeRequest', {
+      idServizio: '00007',
+      idSoggettoServizio: '00007',
+      datiSpecificiServizioRequest: Buffer.from('<any/>').toString('base64'),
+    });
     expect([ok['outcome'], pick(ok, 'paymentList.paymentOptionDescription.0.amount')]).to.deep.equal(['OK', '12.50']);
     expect(gpd.store.findOption(EC, String(pick(ok, 'qrCode.noticeNumber')))?.option.amount).to.equal(1250);
   });

@@ -52,11 +52,31 @@ async function harness(receiptsApi: Partial<ReceiptsApiOptions> = {}): Promise<H
           creditorReferenceId: iuv,
           paymentAmount: '100.00',
           description: 'TARI',
-          debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: o.debtor ?? 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' },
-          transferList: { transfer: [{ idTransfer: '1', transferAmount: '100.00', fiscalCodePA: EC, IBAN: 'IT60X0542811101000000123456', remittanceInformation: 'TARI', transferCategory: '0101101IM' }] },
+          debtor: {
+            uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: o.debtor ?? 'RSSMRA80A01H501U' },
+            fullName: 'Mario Rossi',
+          },
+          transferList: {
+            transfer: [
+              {
+                idTransfer: '1',
+                transferAmount: '100.00',
+                fiscalCodePA: EC,
+                IBAN: 'IT60X0542811101000000123456',
+                remittanceInformation: 'TARI',
+                transferCategory: '0101101IM',
+              },
+            ],
+          },
         },
         psp: { idPSP: '88888888888', idChannel: '88888888888_01' },
-        outcome: { paymentMethod: 'CP', fee: '1.00', paymentDateTime: o.at ?? '2026-01-15T10:00:00', applicationDate: '2026-01-15', transferDate: '2026-01-16' },
+        outcome: {
+          paymentMethod: 'CP',
+          fee: '1.00',
+          paymentDateTime: o.at ?? '2026-01-15T10:00:00',
+          applicationDate: '2026-01-15',
+          transferDate: '2026-01-16',
+        },
         ...(o.standIn !== undefined ? { standIn: o.standIn } : {}),
       },
       psp: { idPSP: '88888888888', idChannel: '88888888888_01', PSPCompanyName: 'PSP', channelDescription: 'app' },
@@ -64,14 +84,30 @@ async function harness(receiptsApi: Partial<ReceiptsApiOptions> = {}): Promise<H
     } as unknown as ReceiptData;
     const built = paSendRTV2RequestBody(data, { idPA: EC, idBrokerPA: EC, idStation: `${EC}_05` });
     if (!built.ok) throw new Error(built.reason);
-    const r = await fetch(`${app.baseUrl}/gpd/paForNode`, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: 'paSendRTV2' }, body: wrap(buildXml(built.body)) });
+    const r = await fetch(`${app.baseUrl}/gpd/paForNode`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', soapaction: 'paSendRTV2' },
+      body: wrap(buildXml(built.body)),
+    });
     return /<outcome>(\w+)<\/outcome>/.exec(await r.text())?.[1] ?? '?';
   };
   return { app, gpd, clock, get, pay };
 }
 
 const create = (gpd: Gpd, iupd: string, iuv: string, serviceType?: 'ACA') => {
-  const r = gpd.store.create(EC, { ...position(iupd, iuv), paymentOption: [{ ...position(iupd, iuv).paymentOption[0]!, transfer: [{ idTransfer: '1', amount: 10000, remittanceInformation: 'TARI', category: '0101101IM', iban: 'IT60X0542811101000000123456' }] }] }, { toPublish: true, ...(serviceType ? { serviceType } : {}) });
+  const r = gpd.store.create(
+    EC,
+    {
+      ...position(iupd, iuv),
+      paymentOption: [
+        {
+          ...position(iupd, iuv).paymentOption[0]!,
+          transfer: [{ idTransfer: '1', amount: 10000, remittanceInformation: 'TARI', category: '0101101IM', iban: 'IT60X0542811101000000123456' }],
+        },
+      ],
+    },
+    { toPublish: true, ...(serviceType ? { serviceType } : {}) },
+  );
   if (!r.ok) throw new Error(r.problem.detail);
   return r.value.paymentOption[0]!.nav;
 };
@@ -88,7 +124,12 @@ describe('GPD receipts API (HTTP)', () => {
     expect(await h.pay(nav, '05000000000000101')).to.equal('OK');
     const r = await h.get(`${EC}/receipts`);
     expect(r.status).to.equal(200);
-    expect(r.json).to.deep.equal({ currentPageNumber: 0, length: 1, totalPages: 1, results: [{ organizationFiscalCode: EC, iuv: '05000000000000101', debtor: 'RSSMRA80A01H501U', paymentDateTime: '2026-01-15T10:00:00', status: 'PAID' }] });
+    expect(r.json).to.deep.equal({
+      currentPageNumber: 0,
+      length: 1,
+      totalPages: 1,
+      results: [{ organizationFiscalCode: EC, iuv: '05000000000000101', debtor: 'RSSMRA80A01H501U', paymentDateTime: '2026-01-15T10:00:00', status: 'PAID' }],
+    });
   });
 
   it('gives one receipt as the stored request XML (root PaSendRTV2Request, no envelope)', async () => {
@@ -205,7 +246,11 @@ describe('GPD receipts API (HTTP)', () => {
 
   it('answers 422 when GPD still has the option unpaid', async () => {
     create(h.gpd, 'P1', '05000000000000101');
-    const seed = await fetch(`${h.app.baseUrl}/_control/gpd/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ organizationFiscalCode: EC, iuv: '05000000000000101', paymentDateTime: '2026-01-10T09:00:00' }) });
+    const seed = await fetch(`${h.app.baseUrl}/_control/gpd/receipts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ organizationFiscalCode: EC, iuv: '05000000000000101', paymentDateTime: '2026-01-10T09:00:00' }),
+    });
     expect(seed.status).to.equal(201);
     const r = await h.get(`${EC}/receipts/05000000000000101`);
     expect(r.status).to.equal(422);
@@ -213,7 +258,11 @@ describe('GPD receipts API (HTTP)', () => {
   });
 
   it('answers 503 on a storage failure (injected), for the list and for one receipt', async () => {
-    await fetch(`${h.app.baseUrl}/_control/gpd/receipts-injections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ times: 2 }) });
+    await fetch(`${h.app.baseUrl}/_control/gpd/receipts-injections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ times: 2 }),
+    });
     expect((await h.get(`${EC}/receipts`)).status).to.equal(503);
     const one = await h.get(`${EC}/receipts/05000000000000101`);
     expect(one.status).to.equal(503);

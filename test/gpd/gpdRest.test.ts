@@ -136,7 +136,9 @@ describe('send/GPD REST emulator', () => {
       const base = `${app.baseUrl}/_control/gpd/notificationfee-injections`;
       const bad = await call('POST', base, { status: 200 });
       expect(bad.status).to.equal(400);
-      expect(bad.body.detail).to.equal('Failed to add a notificationfee injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.');
+      expect(bad.body.detail).to.equal(
+        'Failed to add a notificationfee injection: status must be an HTTP error code (400-599) and latencyMs a non-negative integer. Fix the body.',
+      );
       const added = await call('POST', base, { status: 503, times: 1 });
       expect([added.status, added.body]).to.deep.equal([201, [{ status: 503, times: 1 }]]);
       expect((await fee(NAV, { notificationFee: 100 })).status).to.equal(503);
@@ -162,7 +164,9 @@ describe('send/GPD REST emulator', () => {
       const r = await fee('301000000000000999', { notificationFee: 100 });
       expect(r.status).to.equal(404);
       expect(r.body.title).to.equal('PAYMENT_OPTION_NOT_FOUND');
-      expect((await call('PUT', `${app.baseUrl}/gpd/organizations/${OTHER_EC}/paymentoptions/${NAV}/notificationfee`, { notificationFee: 1 })).status).to.equal(404);
+      expect((await call('PUT', `${app.baseUrl}/gpd/organizations/${OTHER_EC}/paymentoptions/${NAV}/notificationfee`, { notificationFee: 1 })).status).to.equal(
+        404,
+      );
     });
 
     it('422 when the option is already paid', async () => {
@@ -174,7 +178,16 @@ describe('send/GPD REST emulator', () => {
 
     it('422 when there is no primary transfer (every transfer is for another EC)', async () => {
       const p = position('F2', '01000000000000011');
-      p.paymentOption[0]!.transfer = [{ idTransfer: '1', amount: 10000, organizationFiscalCode: OTHER_EC, remittanceInformation: 'x', category: '0101101IM', iban: 'IT60X0542811101000000654321' }];
+      p.paymentOption[0]!.transfer = [
+        {
+          idTransfer: '1',
+          amount: 10000,
+          organizationFiscalCode: OTHER_EC,
+          remittanceInformation: 'x',
+          category: '0101101IM',
+          iban: 'IT60X0542811101000000654321',
+        },
+      ];
       await call('POST', url('/debtpositions?toPublish=true'), p);
       const r = await fee('301000000000000011', { notificationFee: 100 });
       expect(r.status).to.equal(422);

@@ -36,7 +36,10 @@ describe('interop: the npm soap client against our ?wsdl', () => {
     const [act] = await op(client, 'activatePaymentNoticeV2')({ ...psp, idempotencyKey: '88888888888_abcdeABCDE', qrCode, amount: '100.00' });
     expect(act.outcome).to.equal('OK');
     expect(act.paymentToken).to.match(/^[0-9a-f]{32}$/);
-    const [out] = await op(client, 'sendPaymentOutcomeV2')({
+    const [out] = await op(
+      client,
+      'sendPaymentOutcomeV2',
+    )({
       ...psp,
       paymentTokens: { paymentToken: act.paymentToken },
       outcome: 'OK',
@@ -51,10 +54,20 @@ describe('interop: the npm soap client against our ?wsdl', () => {
 
   it('calls nodoChiediCatalogoServiziV2 and demandPaymentNotice through the served WSDL, then pays the new notice (issue 14)', async () => {
     const client = await soap.createClientAsync(`${world.nodoUrl}?wsdl`);
-    const [cat] = await op(client, 'nodoChiediCatalogoServiziV2')({ identificativoPSP: psp.idPSP, identificativoIntermediarioPSP: psp.idBrokerPSP, identificativoCanale: psp.idChannel, password: psp.password, categoria: 'CERTIFICATI' });
+    const [cat] = await op(
+      client,
+      'nodoChiediCatalogoServiziV2',
+    )({
+      identificativoPSP: psp.idPSP,
+      identificativoIntermediarioPSP: psp.idBrokerPSP,
+      identificativoCanale: psp.idChannel,
+      password: psp.password,
+      categoria: 'CERTIFICATI',
+    });
     expect(cat.outcome).to.equal('OK');
     expect(Buffer.from(cat.xmlCatalogoServizi, 'base64').toString('utf8')).to.contain('<idSoggettoServizio>00001</idSoggettoServizio>');
-    const data = '<richiestaDiritti xmlns="http://servizi.example.it/diritti-segreteria/1.0"><richiedente><codiceFiscale>RSSMRA80A01H501U</codiceFiscale><nominativo>Mario Rossi</nominativo></richiedente><tipoAtto>CERTIFICATO</tipoAtto><causale>Certificato</causale><importo>16.00</importo></richiestaDiritti>';
+    const data =
+      '<richiestaDiritti xmlns="http://servizi.example.it/diritti-segreteria/1.0"><richiedente><codiceFiscale>RSSMRA80A01H501U</codiceFiscale><nominativo>Mario Rossi</nominativo></richiedente><tipoAtto>CERTIFICATO</tipoAtto><causale>Certificato</causale><importo>16.00</importo></richiestaDiritti>';
     const [dem] = await op(client, 'demandPaymentNotice')({ ...psp, idSoggettoServizio: '00001', datiSpecificiServizio: Buffer.from(data).toString('base64') });
     expect(dem.outcome).to.equal('OK');
     expect(dem.qrCode.fiscalCode).to.equal('77777777777');
@@ -62,7 +75,10 @@ describe('interop: the npm soap client against our ?wsdl', () => {
     const [act] = await op(client, 'activatePaymentNoticeV2')({ ...psp, idempotencyKey: '88888888888_demand0001', qrCode: dem.qrCode, amount: '16.00' });
     expect(act.outcome).to.equal('OK');
     expect(act.totalAmount).to.equal('16.00');
-    const [out] = await op(client, 'sendPaymentOutcomeV2')({
+    const [out] = await op(
+      client,
+      'sendPaymentOutcomeV2',
+    )({
       ...psp,
       paymentTokens: { paymentToken: act.paymentToken },
       outcome: 'OK',
@@ -71,9 +87,14 @@ describe('interop: the npm soap client against our ?wsdl', () => {
     expect(out.outcome).to.equal('OK');
     await world.idle();
     expect(world.stations.receipts({ noticeNumber: dem.qrCode.noticeNumber, station: '77777777777_01' })).to.have.length(1);
-    const inbound = world.journal.list({ party: 'nodo', direction: 'inbound' }).filter((e) => ['nodoChiediCatalogoServiziV2', 'demandPaymentNotice'].includes(e.operation));
+    const inbound = world.journal
+      .list({ party: 'nodo', direction: 'inbound' })
+      .filter((e) => ['nodoChiediCatalogoServiziV2', 'demandPaymentNotice'].includes(e.operation));
     expect(inbound.map((e) => e.operation)).to.deep.equal(['nodoChiediCatalogoServiziV2', 'demandPaymentNotice']);
-    expect(inbound.flatMap((e) => e.requestIssues), "node-soap's requests were XSD-valid").to.deep.equal([]);
+    expect(
+      inbound.flatMap((e) => e.requestIssues),
+      "node-soap's requests were XSD-valid",
+    ).to.deep.equal([]);
   });
 
   it('loads a reference station WSDL and calls paVerifyPaymentNotice', async () => {

@@ -15,7 +15,11 @@ const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(PROJECT_ROOT, 'test', 'interop', 'zeep_pay.py');
 
 function run(base: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => execFile(PYTHON, [SCRIPT, base], { timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr })));
+  return new Promise((resolve) =>
+    execFile(PYTHON, [SCRIPT, base], { timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
 }
 
 describe('interop: Python zeep (strict) against serve', function () {
@@ -23,7 +27,8 @@ describe('interop: Python zeep (strict) against serve', function () {
   let s: Served;
 
   before(async () => {
-    if (!existsSync(PYTHON)) throw new Error(`Failed to run the zeep interop test: ${PYTHON} is missing. Install Debian's python3 and python3-zeep (.ci/run does it).`);
+    if (!existsSync(PYTHON))
+      throw new Error(`Failed to run the zeep interop test: ${PYTHON} is missing. Install Debian's python3 and python3-zeep (.ci/run does it).`);
     const started = await startServe({ port: 0 });
     if (!started.ok) throw new Error(started.message);
     s = started.served;
@@ -49,6 +54,9 @@ describe('interop: Python zeep (strict) against serve', function () {
     expect(direct.map((e) => `${e.operation} ${e.outcome} ${e.requestIssues.length}`)).to.deep.equal(['paVerifyPaymentNotice OK 0']);
     await s.world.idle();
     const token = String(out['activate']!['paymentToken']);
-    expect(s.world.nodo.receipts.receiptsOf(token).map((d) => `${d.idStation} ${d.state}`)).to.have.members(['77777777777_01 NOTIFIED', '99999999999_01 NOTIFIED']);
+    expect(s.world.nodo.receipts.receiptsOf(token).map((d) => `${d.idStation} ${d.state}`)).to.have.members([
+      '77777777777_01 NOTIFIED',
+      '99999999999_01 NOTIFIED',
+    ]);
   });
 });

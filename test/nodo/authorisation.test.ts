@@ -23,7 +23,8 @@ describe('nodo: PSP authorisation by payment model and payment type (issue 14 it
   });
 
   it('the registry refuses an unknown payment model or payment type, at file:line', () => {
-    const text = (extra: string) => `pspBrokers: [{ brokerPspCode: "1" }]\npsps: [{ pspCode: "1", businessName: P }]\nchannels:\n  - { channelCode: C, brokerPspCode: "1", pspCode: "1", password: PLACEHOLDER, ${extra} }\n`;
+    const text = (extra: string) =>
+      `pspBrokers: [{ brokerPspCode: "1" }]\npsps: [{ pspCode: "1", businessName: P }]\nchannels:\n  - { channelCode: C, brokerPspCode: "1", pspCode: "1", password: PLACEHOLDER, ${extra} }\n`;
     const model = parseRegistry(text('paymentModel: MODEL3'), 'r.yaml');
     expect(model.ok ? [] : model.issues.map((i) => `${i.code}@${i.line} ${i.path}`)).to.deep.equal(['REG_SCHEMA@4 channels[0].paymentModel']);
     const type = parseRegistry(text('paymentTypes: [PO, CASH]'), 'r.yaml');
@@ -40,7 +41,10 @@ describe('nodo: PSP authorisation by payment model and payment type (issue 14 it
     after(() => w.close());
 
     it('gets PPT_AUTORIZZAZIONE on verify and activate, without calling the station', async () => {
-      for (const [op, req] of [['verifyPaymentNotice', verifyReq(EC, NN)], ['activatePaymentNoticeV2', activateReq(EC, NN)]] as const) {
+      for (const [op, req] of [
+        ['verifyPaymentNotice', verifyReq(EC, NN)],
+        ['activatePaymentNoticeV2', activateReq(EC, NN)],
+      ] as const) {
         const f = faultOf(await w.psp(op, req));
         expect(f['faultCode'], op).to.equal('PPT_AUTORIZZAZIONE');
         expect(f['id']).to.equal('NodoDeiPagamentiSPC');

@@ -26,7 +26,6 @@ async function stop(p: Proc | undefined, signal: NodeJS.Signals = 'SIGINT') {
   return p.done;
 }
 
-
 const verify = (nodoUrl: string, noticeNumber: string) =>
   callSoap({
     url: nodoUrl,
@@ -68,7 +67,10 @@ describe('nodo: CLI `station-harness nodo`', function () {
         // a notice the station does not hold: the station's PAA fault relayed by the Nodo
         const ko = await verify(url, '301000000000999913');
         if (!ko.ok) throw new Error(ko.message);
-        expect((ko.message.bodyChild.value as { fault: Record<string, string> }).fault).to.include({ faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', originalFaultCode: 'PAA_PAGAMENTO_SCONOSCIUTO' });
+        expect((ko.message.bodyChild.value as { fault: Record<string, string> }).fault).to.include({
+          faultCode: 'PPT_ERRORE_EMESSO_DA_PAA',
+          originalFaultCode: 'PAA_PAGAMENTO_SCONOSCIUTO',
+        });
         const wsdl = await fetch(`${url}?wsdl`);
         expect(wsdl.status).to.equal(200);
         expect(await wsdl.text()).to.contain(`location="${url}"`);
@@ -147,7 +149,8 @@ describe('nodo: CLI `station-harness nodo`', function () {
       const nodo = start(['nodo', '--registry', REGISTRY_FILE, '--port', '0', '--no-control']);
       try {
         const base = (await nodo.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\/nodo$/m))[1]!;
-        for (const path of ['/_control/nodo/registry', '/_control/nodo/receipts', '/_control/nodo/sessions']) expect((await fetch(`${base}${path}`)).status, path).to.equal(404);
+        for (const path of ['/_control/nodo/registry', '/_control/nodo/receipts', '/_control/nodo/sessions'])
+          expect((await fetch(`${base}${path}`)).status, path).to.equal(404);
         expect(nodo.stderr()).to.contain('control API off (--no-control)');
       } finally {
         await stop(nodo, 'SIGINT');
@@ -159,7 +162,10 @@ describe('nodo: CLI `station-harness nodo`', function () {
     it('a registry that breaks a rule: file:line:col and the rule', async () => {
       const bad = join(tmp, 'bad.yaml');
       const original = readFileSync(REGISTRY_FILE, 'utf8');
-      const text = original.replace('stationCode: "77777777777_02", auxDigit: 3, segregationCode: "02"', 'stationCode: "77777777777_02", auxDigit: 3, segregationCode: "01"');
+      const text = original.replace(
+        'stationCode: "77777777777_02", auxDigit: 3, segregationCode: "02"',
+        'stationCode: "77777777777_02", auxDigit: 3, segregationCode: "01"',
+      );
       expect(text, 'the fixture still has the association this test breaks').not.to.equal(original);
       writeFileSync(bad, text);
       const line = text.split('\n').findIndex((l) => l.includes('"77777777777_02", auxDigit: 3, segregationCode: "01"')) + 1;

@@ -33,7 +33,9 @@ function getPaymentOk(noticeNumber: string): HandlerResult {
     description: 'TARI',
     companyName: 'Ente Scriptato',
     debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'ANONIMO' }, fullName: 'Mario Rossi' },
-    transferList: { transfer: [{ idTransfer: '1', transferAmount: '100.00', fiscalCodePA: SCRIPTED_EC, IBAN, remittanceInformation: 'quota', transferCategory: '0101101IM' }] },
+    transferList: {
+      transfer: [{ idTransfer: '1', transferAmount: '100.00', fiscalCodePA: SCRIPTED_EC, IBAN, remittanceInformation: 'quota', transferCategory: '0101101IM' }],
+    },
   };
   return { kind: 'response', body: { 'pafn:paGetPaymentV2Response': { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', data } } };
 }
@@ -49,10 +51,11 @@ function conditions() {
       return new Promise((done) => waiting.push({ cond, done }));
     },
     poke(): void {
-      for (const w of [...waiting]) if (w.cond()) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.done();
-      }
+      for (const w of [...waiting])
+        if (w.cond()) {
+          waiting.splice(waiting.indexOf(w), 1);
+          w.done();
+        }
     },
   };
 }
@@ -155,7 +158,10 @@ describe('nodo: concurrent activations, outcomes and resets (a station that hold
     release();
     const answers = await run.all;
     const ok = answers.map(bodyOf).filter((b) => b['outcome'] === 'OK');
-    const codes = answers.map(bodyOf).filter((b) => b['outcome'] === 'KO').map((b) => (b['fault'] as Record<string, string>)['faultCode']);
+    const codes = answers
+      .map(bodyOf)
+      .filter((b) => b['outcome'] === 'KO')
+      .map((b) => (b['fault'] as Record<string, string>)['faultCode']);
     expect(ok, 'activations that got a token').to.have.length(1);
     expect(codes).to.have.length(N - 1);
     expect(new Set(codes)).to.deep.equal(new Set(['PPT_PAGAMENTO_IN_CORSO']));
@@ -171,10 +177,15 @@ describe('nodo: concurrent activations, outcomes and resets (a station that hold
     await eventually(() => run.settled() + held.length + (w.nodo.stateSizes()['inflightWaiters'] ?? 0) === N);
     expect(stationCalls('paGetPaymentV2')).to.equal(1);
     // same key, other parameters, while the first is in flight
-    expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN, { idempotencyKey: KEY, amount: '99.00' }))).faultCode).to.equal('PPT_ERRORE_IDEMPOTENZA');
+    expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN, { idempotencyKey: KEY, amount: '99.00' }))).faultCode).to.equal(
+      'PPT_ERRORE_IDEMPOTENZA',
+    );
     release();
     const tokens = (await run.all).map((r) => bodyOf(r)['paymentToken']);
-    expect(tokens.every((t) => typeof t === 'string'), JSON.stringify(tokens)).to.equal(true);
+    expect(
+      tokens.every((t) => typeof t === 'string'),
+      JSON.stringify(tokens),
+    ).to.equal(true);
     expect(new Set(tokens).size, 'distinct tokens').to.equal(1);
     expect(stationCalls('paGetPaymentV2')).to.equal(1);
     // and afterwards the key replays it
@@ -186,7 +197,9 @@ describe('nodo: concurrent activations, outcomes and resets (a station that hold
     const NN = notice(3, '01', 83);
     const token = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN)))['paymentToken'] as string;
     const OKEY = '88888888888_0utc0me001';
-    const run = fire(N, (i) => (i % 2 ? ['sendPaymentOutcomeV2', outcomeV2Req([token], 'OK', { idempotencyKey: OKEY })] : ['sendPaymentOutcome', outcomeReq(token, 'OK')]));
+    const run = fire(N, (i) =>
+      i % 2 ? ['sendPaymentOutcomeV2', outcomeV2Req([token], 'OK', { idempotencyKey: OKEY })] : ['sendPaymentOutcome', outcomeReq(token, 'OK')],
+    );
     const answers = (await run.all).map(bodyOf);
     const accepted = answers.filter((b) => b['outcome'] === 'OK');
     const refused = answers.filter((b) => b['outcome'] === 'KO').map((b) => (b['fault'] as Record<string, string>)['faultCode']);

@@ -15,13 +15,34 @@ import { formatRegistryIssue, loadRegistry, type Registry } from '../../src/nodo
 import { Journal } from '../../src/soap/exchange.ts';
 import { emptyConfig } from '../../src/station/model.ts';
 import { createWorld } from '../../src/world.ts';
-import { activateReq, bodyOf, closeServer, defaultRegistry, EC, faultOf, listen, notice, outcomeReq, position, REGISTRY_FILE, resetWorld, startWorld, verifyReq, type World } from './helpers.ts';
+import {
+  activateReq,
+  bodyOf,
+  closeServer,
+  defaultRegistry,
+  EC,
+  faultOf,
+  listen,
+  notice,
+  outcomeReq,
+  position,
+  REGISTRY_FILE,
+  resetWorld,
+  startWorld,
+  verifyReq,
+  type World,
+} from './helpers.ts';
 
 const NN = notice(3, '01', 41);
 const C = '/_control/nodo';
 
 async function json(url: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: init.method ?? 'GET', ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body), headers: { 'content-type': 'application/json' } } : {}) });
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    ...(init.body !== undefined
+      ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body), headers: { 'content-type': 'application/json' } }
+      : {}),
+  });
   expect(res.headers.get('content-type') ?? '').to.match(/application\/json/);
   return { status: res.status, body: await res.json() };
 }
@@ -39,7 +60,10 @@ describe('nodo: control API over HTTP (/_control/nodo)', () => {
       expect(bodyOf(await w.psp('verifyPaymentNotice', verifyReq(EC, NN)))['outcome']).to.equal('OK');
       const { status, body } = await json(`${w.base}${C}/journal`);
       expect(status).to.equal(200);
-      expect(body.map((e: any) => `${e.direction} ${e.operation} ${e.from}→${e.to}`)).to.deep.equal(['outbound paVerifyPaymentNotice nodo→station:77777777777_01', 'inbound verifyPaymentNotice psp→nodo']);
+      expect(body.map((e: any) => `${e.direction} ${e.operation} ${e.from}→${e.to}`)).to.deep.equal([
+        'outbound paVerifyPaymentNotice nodo→station:77777777777_01',
+        'inbound verifyPaymentNotice psp→nodo',
+      ]);
       for (const e of body) {
         expect(e.party).to.equal('nodo');
         expect(e.request).to.contain(e.operation);
@@ -72,7 +96,10 @@ describe('nodo: control API over HTTP (/_control/nodo)', () => {
       const { status, body } = await json(`${w.base}${C}/registry`);
       expect(status).to.equal(200);
       expect(body.stations.map((s: any) => s.stationCode)).to.include.members(['77777777777_01', '77777777777_02', '99999999999_01']);
-      expect(body.associations.find((a: any) => a.stationCode === '99999999999_01' && a.fiscalCode === EC)).to.include({ broadcast: true, segregationCode: '10' });
+      expect(body.associations.find((a: any) => a.stationCode === '99999999999_01' && a.fiscalCode === EC)).to.include({
+        broadcast: true,
+        segregationCode: '10',
+      });
     });
 
     it('PUT replaces it: the next call follows the new registry', async () => {
@@ -92,7 +119,9 @@ describe('nodo: control API over HTTP (/_control/nodo)', () => {
       expect(put.status).to.equal(400);
       expect(put.body.error).to.match(/^Failed to replace the registry/);
       expect(put.body.issues).to.have.length(1);
-      expect(put.body.issues[0]).to.match(/^associations\[\d+\]\.auxDigit: association 77777777777→77777777777_01 has auxDigit 3 without a segregationCode .* \[REG_AUX3_SEGREGATION\]$/);
+      expect(put.body.issues[0]).to.match(
+        /^associations\[\d+\]\.auxDigit: association 77777777777→77777777777_01 has auxDigit 3 without a segregationCode .* \[REG_AUX3_SEGREGATION\]$/,
+      );
       expect(bodyOf(await w.psp('verifyPaymentNotice', verifyReq(EC, NN)))['outcome']).to.equal('OK');
     });
 
@@ -209,7 +238,15 @@ describe('nodo: control API with a registry file and a real clock', () => {
     await world.start();
     try {
       const next = structuredClone(world.nodo.registry());
-      next.stations.push({ stationCode: '77777777777_09', brokerCode: EC, enabled: true, version: 2, primitiveVersion: 2, endpoint: 'reference', timeouts: {} });
+      next.stations.push({
+        stationCode: '77777777777_09',
+        brokerCode: EC,
+        enabled: true,
+        version: 2,
+        primitiveVersion: 2,
+        endpoint: 'reference',
+        timeouts: {},
+      });
       next.associations = next.associations.filter((a) => !(a.fiscalCode === EC && a.stationCode === '77777777777_01'));
       next.associations.push({ fiscalCode: EC, stationCode: '77777777777_09', auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true });
       expect((await json(`${world.baseUrl}${C}/registry`, { method: 'PUT', body: next })).status).to.equal(200);

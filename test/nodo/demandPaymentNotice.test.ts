@@ -18,8 +18,18 @@ import { bodyOf, faultOf, PSP, SCRIPTED, SCRIPTED_EC, startWorld, type World } f
 
 const DATA_NS = 'urn:example:servizio:1.0';
 const DATA = Buffer.from(`<dati xmlns="${DATA_NS}"><importo>12.00</importo></dati>`).toString('base64');
-const demandReq = (idSoggettoServizio: string, datiSpecificiServizio = DATA, caller = PSP): BuildObject => ({ ...caller, idSoggettoServizio, datiSpecificiServizio });
-const catalogueReq = (extra: BuildObject = {}): BuildObject => ({ identificativoPSP: PSP.idPSP, identificativoIntermediarioPSP: PSP.idBrokerPSP, identificativoCanale: PSP.idChannel, password: PSP.password, ...extra });
+const demandReq = (idSoggettoServizio: string, datiSpecificiServizio = DATA, caller = PSP): BuildObject => ({
+  ...caller,
+  idSoggettoServizio,
+  datiSpecificiServizio,
+});
+const catalogueReq = (extra: BuildObject = {}): BuildObject => ({
+  identificativoPSP: PSP.idPSP,
+  identificativoIntermediarioPSP: PSP.idBrokerPSP,
+  identificativoCanale: PSP.idChannel,
+  password: PSP.password,
+  ...extra,
+});
 
 function withScriptedService(r: Registry): Registry {
   return {
@@ -27,13 +37,28 @@ function withScriptedService(r: Registry): Registry {
     associations: r.associations.map((a) => (a.stationCode === SCRIPTED ? { ...a, spontaneousPayment: true } : a)),
     services: [
       ...(r.services ?? []),
-      { idServizio: '55555', descrizioneServizio: 'Servizio scriptato', categoria: 'TEST', xsdRiferimento: 'dati-1.0.xsd', namespace: DATA_NS, elencoSoggettiEroganti: [{ idSoggettoServizio: '55555', idDominio: SCRIPTED_EC, dataInizioValidita: '2020-01-01', enabled: true }] },
-      { idServizio: '55556', descrizioneServizio: 'Servizio spento', xsdRiferimento: 'dati-1.0.xsd', elencoSoggettiEroganti: [{ idSoggettoServizio: '55556', idDominio: SCRIPTED_EC, dataInizioValidita: '2020-01-01', enabled: false }] },
+      {
+        idServizio: '55555',
+        descrizioneServizio: 'Servizio scriptato',
+        categoria: 'TEST',
+        xsdRiferimento: 'dati-1.0.xsd',
+        namespace: DATA_NS,
+        elencoSoggettiEroganti: [{ idSoggettoServizio: '55555', idDominio: SCRIPTED_EC, dataInizioValidita: '2020-01-01', enabled: true }],
+      },
+      {
+        idServizio: '55556',
+        descrizioneServizio: 'Servizio spento',
+        xsdRiferimento: 'dati-1.0.xsd',
+        elencoSoggettiEroganti: [{ idSoggettoServizio: '55556', idDominio: SCRIPTED_EC, dataInizioValidita: '2020-01-01', enabled: false }],
+      },
     ],
   };
 }
 
-const demandRes = (fields: BuildObject): HandlerResult => ({ kind: 'response', body: { 'pafn:paDemandPaymentNoticeResponse': { '@_xmlns:pafn': NS.paForNode, ...fields } } });
+const demandRes = (fields: BuildObject): HandlerResult => ({
+  kind: 'response',
+  body: { 'pafn:paDemandPaymentNoticeResponse': { '@_xmlns:pafn': NS.paForNode, ...fields } },
+});
 const OK_ANSWER = {
   outcome: 'OK',
   qrCode: { fiscalCode: SCRIPTED_EC, noticeNumber: '301000000000000155' },
@@ -63,9 +88,21 @@ describe('nodo: demandPaymentNotice and nodoChiediCatalogoServiziV2 (issue 14, s
     const b = bodyOf(await w.psp('demandPaymentNotice', demandReq('55555')));
     expect(b['outcome']).to.equal('OK');
     expect(received.map((r) => r.op)).to.deep.equal(['paDemandPaymentNotice']);
-    expect(received[0]!.body).to.deep.include({ idPA: SCRIPTED_EC, idBrokerPA: '99999999999', idStation: SCRIPTED, idServizio: '55555', idSoggettoServizio: '55555', datiSpecificiServizioRequest: DATA });
+    expect(received[0]!.body).to.deep.include({
+      idPA: SCRIPTED_EC,
+      idBrokerPA: '99999999999',
+      idStation: SCRIPTED,
+      idServizio: '55555',
+      idSoggettoServizio: '55555',
+      datiSpecificiServizioRequest: DATA,
+    });
     expect(b['qrCode']).to.deep.equal({ fiscalCode: SCRIPTED_EC, noticeNumber: '301000000000000155' });
-    expect((b['paymentList'] as Record<string, unknown[]>)['paymentOptionDescription']![0]).to.deep.equal({ amount: '12.00', options: 'EQ', dueDate: '2026-02-14', paymentNote: 'Diritti' });
+    expect((b['paymentList'] as Record<string, unknown[]>)['paymentOptionDescription']![0]).to.deep.equal({
+      amount: '12.00',
+      options: 'EQ',
+      dueDate: '2026-02-14',
+      paymentNote: 'Diritti',
+    });
     expect(b).to.deep.include({ paymentDescription: 'Diritti di segreteria', fiscalCodePA: SCRIPTED_EC, companyName: 'Ente Scriptato' });
   });
 
@@ -74,7 +111,12 @@ describe('nodo: demandPaymentNotice and nodoChiediCatalogoServiziV2 (issue 14, s
     ['a disabled provider', () => demandReq('55556'), 'PPT_SERVIZIO_NONATTIVO', /disabled/],
     ['a service that ended (registry 00002, until 2020-06-30)', () => demandReq('00002'), 'PPT_SERVIZIO_NONATTIVO', /valid until 2020-06-30/],
     ['a service not yet started (registry 00003, from 2099)', () => demandReq('00003'), 'PPT_SERVIZIO_NONATTIVO', /valid from 2099-01-01/],
-    ['data of another version (namespace)', () => demandReq('55555', Buffer.from('<dati xmlns="urn:example:servizio:2.0"/>').toString('base64')), 'PPT_VERSIONE_SERVIZIO', /expects its data in namespace urn:example:servizio:1\.0/],
+    [
+      'data of another version (namespace)',
+      () => demandReq('55555', Buffer.from('<dati xmlns="urn:example:servizio:2.0"/>').toString('base64')),
+      'PPT_VERSIONE_SERVIZIO',
+      /expects its data in namespace urn:example:servizio:1\.0/,
+    ],
     ['data that is not XML', () => demandReq('55555', Buffer.from('importo=12').toString('base64')), 'PPT_SINTASSI_XSD', /not an XML document/],
     ['a wrong password', () => demandReq('55555', DATA, { ...PSP, password: 'WRONGPASS1' }), 'PPT_AUTENTICAZIONE', /wrong password/],
   ];
@@ -95,12 +137,42 @@ describe('nodo: demandPaymentNotice and nodoChiediCatalogoServiziV2 (issue 14, s
 
   // Routing to the EC's spontaneous-payment station: each broken link of the chain alone.
   const routing: [string, (r: Registry) => Registry, string, RegExp][] = [
-    ['an EC without a spontaneous-payment association', (r) => ({ ...r, associations: r.associations.map((a) => ({ ...a, spontaneousPayment: false })) }), 'PPT_STAZIONE_INT_PA_SCONOSCIUTA', /no association enabled for spontaneous payments/],
-    ['the service EC disabled', (r) => ({ ...r, creditorInstitutions: r.creditorInstitutions.map((e) => (e.fiscalCode === SCRIPTED_EC ? { ...e, enabled: false } : e)) }), 'PPT_DOMINIO_DISABILITATO', /EC 55555555555 is disabled/],
-    ['its spontaneous-payment association disabled', (r) => ({ ...r, associations: r.associations.map((a) => (a.stationCode === SCRIPTED ? { ...a, enabled: false } : a)) }), 'PPT_STAZIONE_INT_PA_DISABILITATA', /association 55555555555→SCRIPTED_01 is disabled/],
-    ['its station disabled', (r) => ({ ...r, stations: r.stations.map((st) => (st.stationCode === SCRIPTED ? { ...st, enabled: false } : st)) }), 'PPT_STAZIONE_INT_PA_DISABILITATA', /station SCRIPTED_01 is disabled/],
-    ["the station's EC broker disabled", (r) => ({ ...r, brokers: r.brokers.map((b) => (b.brokerCode === '99999999999' ? { ...b, enabled: false } : b)) }), 'PPT_INTERMEDIARIO_PA_DISABILITATO', /EC broker 99999999999 is disabled/],
-    ['its station of version 1 (old model)', (r) => ({ ...r, stations: r.stations.map((st) => (st.stationCode === SCRIPTED ? { ...st, version: 1, primitiveVersion: 1 } : st)) }), 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', /version-1/],
+    [
+      'an EC without a spontaneous-payment association',
+      (r) => ({ ...r, associations: r.associations.map((a) => ({ ...a, spontaneousPayment: false })) }),
+      'PPT_STAZIONE_INT_PA_SCONOSCIUTA',
+      /no association enabled for spontaneous payments/,
+    ],
+    [
+      'the service EC disabled',
+      (r) => ({ ...r, creditorInstitutions: r.creditorInstitutions.map((e) => (e.fiscalCode === SCRIPTED_EC ? { ...e, enabled: false } : e)) }),
+      'PPT_DOMINIO_DISABILITATO',
+      /EC 55555555555 is disabled/,
+    ],
+    [
+      'its spontaneous-payment association disabled',
+      (r) => ({ ...r, associations: r.associations.map((a) => (a.stationCode === SCRIPTED ? { ...a, enabled: false } : a)) }),
+      'PPT_STAZIONE_INT_PA_DISABILITATA',
+      /association 55555555555→SCRIPTED_01 is disabled/,
+    ],
+    [
+      'its station disabled',
+      (r) => ({ ...r, stations: r.stations.map((st) => (st.stationCode === SCRIPTED ? { ...st, enabled: false } : st)) }),
+      'PPT_STAZIONE_INT_PA_DISABILITATA',
+      /station SCRIPTED_01 is disabled/,
+    ],
+    [
+      "the station's EC broker disabled",
+      (r) => ({ ...r, brokers: r.brokers.map((b) => (b.brokerCode === '99999999999' ? { ...b, enabled: false } : b)) }),
+      'PPT_INTERMEDIARIO_PA_DISABILITATO',
+      /EC broker 99999999999 is disabled/,
+    ],
+    [
+      'its station of version 1 (old model)',
+      (r) => ({ ...r, stations: r.stations.map((st) => (st.stationCode === SCRIPTED ? { ...st, version: 1, primitiveVersion: 1 } : st)) }),
+      'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO',
+      /version-1/,
+    ],
   ];
   for (const [what, patch, code, why] of routing) {
     it(`${what} → ${code}, no station call`, async () => {
@@ -118,9 +190,19 @@ describe('nodo: demandPaymentNotice and nodoChiediCatalogoServiziV2 (issue 14, s
   }
 
   it('a valid station KO is relayed as PPT_ERRORE_EMESSO_DA_PAA with the EC as id and the PAA code in originalFaultCode', async () => {
-    w.script(() => demandRes({ outcome: 'KO', fault: { faultCode: 'PAA_SINTASSI_XSD', faultString: 'Errore di sintassi XSD.', id: SCRIPTED_EC, description: 'importo missing' } }));
+    w.script(() =>
+      demandRes({
+        outcome: 'KO',
+        fault: { faultCode: 'PAA_SINTASSI_XSD', faultString: 'Errore di sintassi XSD.', id: SCRIPTED_EC, description: 'importo missing' },
+      }),
+    );
     const f = faultOf(await w.psp('demandPaymentNotice', demandReq('55555')));
-    expect(f).to.deep.include({ faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', id: SCRIPTED_EC, originalFaultCode: 'PAA_SINTASSI_XSD', originalDescription: 'importo missing' });
+    expect(f).to.deep.include({
+      faultCode: 'PPT_ERRORE_EMESSO_DA_PAA',
+      id: SCRIPTED_EC,
+      originalFaultCode: 'PAA_SINTASSI_XSD',
+      originalDescription: 'importo missing',
+    });
   });
 
   const invalidAnswers: [string, BuildObject, string][] = [
@@ -164,14 +246,21 @@ describe('nodo: demandPaymentNotice and nodoChiediCatalogoServiziV2 (issue 14, s
     expect(validateDocument(xml, shippedDocumentSchema('CatalogoServizi_2_0_0.xsd'))).to.deep.equal([]);
     expect(xml).to.contain('<idSoggettoServizio>55555</idSoggettoServizio>');
     expect(xml, 'a disabled provider is not listed').not.to.contain('55556');
-    const mine = Buffer.from(bodyOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ identificativoDominio: SCRIPTED_EC })))['xmlCatalogoServizi'] as string, 'base64').toString('utf8');
+    const mine = Buffer.from(
+      bodyOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ identificativoDominio: SCRIPTED_EC })))['xmlCatalogoServizi'] as string,
+      'base64',
+    ).toString('utf8');
     expect([...mine.matchAll(/<idServizio>(\d+)<\/idServizio>/g)].map((m) => m[1])).to.deep.equal(['55555']);
-    expect(faultOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ identificativoDominio: '12312312312' })))['faultCode']).to.equal('PPT_DOMINIO_SCONOSCIUTO');
+    expect(faultOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ identificativoDominio: '12312312312' })))['faultCode']).to.equal(
+      'PPT_DOMINIO_SCONOSCIUTO',
+    );
     expect(faultOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ password: 'WRONGPASS1' })))['faultCode']).to.equal('PPT_AUTENTICAZIONE');
     const reg = w.nodo.registry();
     w.nodo.setRegistry({ ...reg, creditorInstitutions: reg.creditorInstitutions.map((e) => (e.fiscalCode === SCRIPTED_EC ? { ...e, enabled: false } : e)) });
     try {
-      expect(faultOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ identificativoDominio: SCRIPTED_EC })))['faultCode']).to.equal('PPT_DOMINIO_DISABILITATO');
+      expect(faultOf(await w.psp('nodoChiediCatalogoServiziV2', catalogueReq({ identificativoDominio: SCRIPTED_EC })))['faultCode']).to.equal(
+        'PPT_DOMINIO_DISABILITATO',
+      );
     } finally {
       w.nodo.setRegistry(reg);
     }

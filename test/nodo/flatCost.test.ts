@@ -35,7 +35,14 @@ function session(i: number, clock: ManualClock): PaymentSession {
     expiresAt: new Date(now.getTime() + 1_800_000).toISOString(),
     psp: { idPSP: '88888888888', idBrokerPSP: '88888888888', idChannel: '88888888888_01', businessName: 'PSP', activatePrimitive: 'activatePaymentNoticeV2' },
     activateRequest: {},
-    ec: { idPA: EC, idBrokerPA: EC, idStation: '77777777777_01', association: { fiscalCode: EC, stationCode: '77777777777_01', auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true }, stationPrimitiveVersion: 2, getPaymentPrimitive: 'paGetPaymentV2' },
+    ec: {
+      idPA: EC,
+      idBrokerPA: EC,
+      idStation: '77777777777_01',
+      association: { fiscalCode: EC, stationCode: '77777777777_01', auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true },
+      stationPrimitiveVersion: 2,
+      getPaymentPrimitive: 'paGetPaymentV2',
+    },
     data: {},
   };
 }
@@ -69,7 +76,12 @@ function readsOfOneRound(store: SessionStore, n: number): number {
   const s = counted(session(n + 7, new ManualClock()));
   const lock = store.beginActivation(EC, fresh, '88888888888');
   store.add(s, lock);
-  store.remember('activate', '88888888888', '88888888888_zzzzzzzzzz', counted({ fingerprint: 'z', response: {}, meta: {}, expiresAt: Date.parse(s.expiresAt), paymentToken: s.paymentToken }));
+  store.remember(
+    'activate',
+    '88888888888',
+    '88888888888_zzzzzzzzzz',
+    counted({ fingerprint: 'z', response: {}, meta: {}, expiresAt: Date.parse(s.expiresAt), paymentToken: s.paymentToken }),
+  );
   // outcome: the token, then the close that forgets its activation keys
   const got = store.get(s.paymentToken)!;
   store.close(got, { outcome: 'OK', at: new Date(0).toISOString(), primitive: 'sendPaymentOutcomeV2', late: false });
@@ -101,8 +113,13 @@ describe('nodo: cost per request is flat in the payments made, memory bounded by
     const w = await startWorld({ positions: notices.map((nn) => position(EC, nn)), options: { sessionRetentionMs: 3_600_000, receipts: { retention: '1h' } } });
     try {
       for (const [i, nn] of notices.entries()) {
-        const t = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, nn, { idempotencyKey: `88888888888_r${String(i).padStart(9, '0')}` })))['paymentToken'] as string;
-        if (i % 2 === 0) expect(bodyOf(await w.psp('sendPaymentOutcome', outcomeReq(t, 'OK', { idempotencyKey: `88888888888_o${String(i).padStart(9, '0')}` })))['outcome']).to.equal('OK');
+        const t = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, nn, { idempotencyKey: `88888888888_r${String(i).padStart(9, '0')}` })))[
+          'paymentToken'
+        ] as string;
+        if (i % 2 === 0)
+          expect(
+            bodyOf(await w.psp('sendPaymentOutcome', outcomeReq(t, 'OK', { idempotencyKey: `88888888888_o${String(i).padStart(9, '0')}` })))['outcome'],
+          ).to.equal('OK');
       }
       await w.nodo.receipts.whenIdle();
       const before = w.nodo.stateSizes();
@@ -112,7 +129,18 @@ describe('nodo: cost per request is flat in the payments made, memory bounded by
       await w.clock.advanceAndSettle(31 * 60_000 + 3_600_000);
       w.nodo.sessions(); // any request sweeps
       const after = w.nodo.stateSizes();
-      expect(after).to.deep.include({ sessions: 0, holding: 0, activating: 0, keys: 0, keysOfToken: 0, inflight: 0, paid: 6, receiptRecords: 0, receiptsOpen: 0, retryJobs: 0 });
+      expect(after).to.deep.include({
+        sessions: 0,
+        holding: 0,
+        activating: 0,
+        keys: 0,
+        keysOfToken: 0,
+        inflight: 0,
+        paid: 6,
+        receiptRecords: 0,
+        receiptsOpen: 0,
+        retryJobs: 0,
+      });
       expect(after['due']).to.equal(0);
       // the paid notices are still paid, the others payable again
       for (const [i, nn] of notices.entries()) {
@@ -132,7 +160,12 @@ describe('nodo: cost per request is flat in the payments made, memory bounded by
     for (let i = 0; i < 5_000; i++) {
       const s = session(i, clock);
       expect(store.add(s, store.beginActivation(s.fiscalCode, s.noticeNumber, '88888888888'))).to.equal(true);
-      store.remember('outcome', '88888888888', `88888888888_o${String(i).padStart(9, '0')}`, { fingerprint: `f${i}`, response: {}, meta: {}, expiresAt: clock.now().getTime() + 1_800_000 });
+      store.remember('outcome', '88888888888', `88888888888_o${String(i).padStart(9, '0')}`, {
+        fingerprint: `f${i}`,
+        response: {},
+        meta: {},
+        expiresAt: clock.now().getTime() + 1_800_000,
+      });
       // one payment in 500 is left paying (it holds its notice); the others end, paid or KO
       if (i % 500 === 7) live.push(s);
       else {
@@ -157,13 +190,20 @@ describe('nodo: cost per request is flat in the payments made, memory bounded by
 
   it('over HTTP: past the caps an outcome for a retired token is PPT_TOKEN_SCONOSCIUTO, a kept one PPT_ESITO_GIA_ACQUISITO, a paid notice stays PPT_PAGAMENTO_DUPLICATO, only the newest receipts are kept', async () => {
     const notices = Array.from({ length: 6 }, (_, i) => notice(3, '01', 600 + i));
-    const w = await startWorld({ positions: notices.map((nn) => position(EC, nn)), options: { sessionRetentionMax: 3, idempotencyKeysMax: 4, receipts: { retentionMax: 2 } } });
+    const w = await startWorld({
+      positions: notices.map((nn) => position(EC, nn)),
+      options: { sessionRetentionMax: 3, idempotencyKeysMax: 4, receipts: { retentionMax: 2 } },
+    });
     try {
       const tokens: string[] = [];
       for (const [i, nn] of notices.entries()) {
-        const t = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, nn, { idempotencyKey: `88888888888_c${String(i).padStart(9, '0')}` })))['paymentToken'] as string;
+        const t = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, nn, { idempotencyKey: `88888888888_c${String(i).padStart(9, '0')}` })))[
+          'paymentToken'
+        ] as string;
         tokens.push(t);
-        expect(bodyOf(await w.psp('sendPaymentOutcome', outcomeReq(t, 'OK', { idempotencyKey: `88888888888_p${String(i).padStart(9, '0')}` })))['outcome']).to.equal('OK');
+        expect(
+          bodyOf(await w.psp('sendPaymentOutcome', outcomeReq(t, 'OK', { idempotencyKey: `88888888888_p${String(i).padStart(9, '0')}` })))['outcome'],
+        ).to.equal('OK');
         await w.nodo.receipts.whenIdle();
       }
       expect(w.nodo.stateSizes()).to.deep.include({ sessions: 3, paid: 6, receiptRecords: 2 });

@@ -1,5 +1,19 @@
 import { expect } from 'chai';
-import { activateReq, bodyOf, EC, faultOf, notice, outcomeReq, outcomeV2Req, position, PSP_V1, startWorld, transfer, verifyReq, type World } from './helpers.ts';
+import {
+  activateReq,
+  bodyOf,
+  EC,
+  faultOf,
+  notice,
+  outcomeReq,
+  outcomeV2Req,
+  position,
+  PSP_V1,
+  startWorld,
+  transfer,
+  verifyReq,
+  type World,
+} from './helpers.ts';
 
 const NN_V2 = notice(3, '01', 1); // → 77777777777_01 (primitiveVersion 2)
 const NN_V1 = notice(3, '02', 2); // → 77777777777_02 (primitiveVersion 1)

@@ -20,7 +20,15 @@ import { NS } from '../../src/xml/schemas.ts';
 import { SCENARIOS_DIR } from '../../src/paths.ts';
 import { createNodo, type Nodo, type NodoOptionsInput } from '../../src/nodo/index.ts';
 import { loadRegistry, type Registry } from '../../src/nodo/registry.ts';
-import { createReferenceStations, iuvOf, makeNoticeNumber, type Position, type ReferenceStations, type StationDef, type Transfer } from '../../src/station/index.ts';
+import {
+  createReferenceStations,
+  iuvOf,
+  makeNoticeNumber,
+  type Position,
+  type ReferenceStations,
+  type StationDef,
+  type Transfer,
+} from '../../src/station/index.ts';
 
 export const REGISTRY_FILE = join(SCENARIOS_DIR, 'fixtures', 'registry.default.yaml');
 export const EC = '77777777777';
@@ -37,7 +45,12 @@ export function defaultRegistry(): Registry {
 }
 
 export function notice(aux: 0 | 1 | 2 | 3, code: string | undefined, base: number): string {
-  const r = makeNoticeNumber({ auxDigit: aux, segregationCode: aux === 3 ? code : undefined, applicationCode: aux === 0 ? code : undefined, base: String(base) } as Parameters<typeof makeNoticeNumber>[0]);
+  const r = makeNoticeNumber({
+    auxDigit: aux,
+    segregationCode: aux === 3 ? code : undefined,
+    applicationCode: aux === 0 ? code : undefined,
+    base: String(base),
+  } as Parameters<typeof makeNoticeNumber>[0]);
   if (!r.ok) throw new Error(r.message);
   return r.noticeNumber;
 }
@@ -66,7 +79,11 @@ export function position(fiscalCode: string, noticeNumber: string, transfers: Tr
 export function stationDefs(reg: Registry): StationDef[] {
   return reg.stations
     .filter((s) => s.endpoint === 'reference')
-    .map((s) => ({ idStation: s.stationCode, idBrokerPA: s.brokerCode, ecs: [...new Set(reg.associations.filter((a) => a.stationCode === s.stationCode).map((a) => a.fiscalCode))] }));
+    .map((s) => ({
+      idStation: s.stationCode,
+      idBrokerPA: s.brokerCode,
+      ecs: [...new Set(reg.associations.filter((a) => a.stationCode === s.stationCode).map((a) => a.fiscalCode))],
+    }));
 }
 
 export type Script = (operation: string, body: Record<string, unknown>) => HandlerResult | Promise<HandlerResult>;
@@ -89,9 +106,18 @@ export const SCRIPTED_EC = '55555555555';
 function withScripted(reg: Registry): Registry {
   return {
     ...reg,
-    creditorInstitutions: [...reg.creditorInstitutions, { fiscalCode: SCRIPTED_EC, businessName: 'Ente Scriptato', enabled: true, ibans: [IBAN], postalAccounts: [] }],
-    stations: [...reg.stations, { stationCode: SCRIPTED, brokerCode: '99999999999', enabled: true, version: 2, primitiveVersion: 2, endpoint: 'http://127.0.0.1:1/unused', timeouts: {} }],
-    associations: [...reg.associations, { fiscalCode: SCRIPTED_EC, stationCode: SCRIPTED, auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true }],
+    creditorInstitutions: [
+      ...reg.creditorInstitutions,
+      { fiscalCode: SCRIPTED_EC, businessName: 'Ente Scriptato', enabled: true, ibans: [IBAN], postalAccounts: [] },
+    ],
+    stations: [
+      ...reg.stations,
+      { stationCode: SCRIPTED, brokerCode: '99999999999', enabled: true, version: 2, primitiveVersion: 2, endpoint: 'http://127.0.0.1:1/unused', timeouts: {} },
+    ],
+    associations: [
+      ...reg.associations,
+      { fiscalCode: SCRIPTED_EC, stationCode: SCRIPTED, auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true },
+    ],
   };
 }
 

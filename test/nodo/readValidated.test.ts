@@ -45,13 +45,21 @@ describe('nodo: what was validated is what is read (issue 18 item 3, over HTTP)'
   });
 
   it('a paymentNote of one space is passed on as it is: OK, not PPT_SYSTEM_ERROR', async () => {
-    ok(await send('activatePaymentNoticeV2', { ...activateReq(EC, NN), paymentNote: 'x' }, (x) => x.replace('<paymentNote>x</paymentNote>', '<paymentNote> </paymentNote>')));
+    ok(
+      await send('activatePaymentNoticeV2', { ...activateReq(EC, NN), paymentNote: 'x' }, (x) =>
+        x.replace('<paymentNote>x</paymentNote>', '<paymentNote> </paymentNote>'),
+      ),
+    );
     const out = w.journal.list({ party: 'nodo', direction: 'outbound', operation: 'paGetPaymentV2' }).at(-1)!;
     expect(out.request).to.contain('<paymentNote> </paymentNote>');
   });
 
   it('a processing instruction inside a value does not make it missing', async () => {
-    ok(await send('verifyPaymentNotice', verifyReq(EC, NN), (x) => x.replace(`<fiscalCode>${EC}</fiscalCode>`, `<fiscalCode>${EC.slice(0, 5)}<?pi x?>${EC.slice(5)}</fiscalCode>`)));
+    ok(
+      await send('verifyPaymentNotice', verifyReq(EC, NN), (x) =>
+        x.replace(`<fiscalCode>${EC}</fiscalCode>`, `<fiscalCode>${EC.slice(0, 5)}<?pi x?>${EC.slice(5)}</fiscalCode>`),
+      ),
+    );
   });
 
   it('an element named constructor in the SOAP Header and in the Body is harmless', async () => {
@@ -60,8 +68,17 @@ describe('nodo: what was validated is what is read (issue 18 item 3, over HTTP)'
   });
 
   it('an element inside a paymentToken (fuzz finding) is a KO, not a handler crash', async () => {
-    const r = await send('sendPaymentOutcomeV2', { idPSP: '88888888888', idBrokerPSP: '88888888888', idChannel: '88888888888_01', password: 'PLACEHOLDER', paymentTokens: { paymentToken: 'x' }, outcome: 'OK' }, (x) =>
-      x.replace('<paymentToken>x</paymentToken>', '<paymentToken><toString>1</toString>dcd1520fb189ff5d796e2d316446c7a1</paymentToken>'),
+    const r = await send(
+      'sendPaymentOutcomeV2',
+      {
+        idPSP: '88888888888',
+        idBrokerPSP: '88888888888',
+        idChannel: '88888888888_01',
+        password: 'PLACEHOLDER',
+        paymentTokens: { paymentToken: 'x' },
+        outcome: 'OK',
+      },
+      (x) => x.replace('<paymentToken>x</paymentToken>', '<paymentToken><toString>1</toString>dcd1520fb189ff5d796e2d316446c7a1</paymentToken>'),
     );
     expect((bodyOf(r)['fault'] as Record<string, string>)['faultCode']).to.equal('PPT_SINTASSI_EXTRAXSD');
   });

@@ -8,7 +8,18 @@ import { EC_A, EC_B, receiptInput, transfer } from './helpers/receiptsFixtures.t
 const header = { idPA: EC_B, idBrokerPA: EC_B, idStation: `${EC_B}_01` };
 
 function data(over: Parameters<typeof receiptInput>[0] = {}): ReceiptData {
-  return { input: receiptInput(over), psp: { idPSP: '88888888888', idChannel: '88888888888_01', PSPCompanyName: 'PSP Demo SpA', channelDescription: 'app', pspFiscalCode: '88888888888', pspPartitaIVA: '88888888888' }, companyName: 'Comune di Esempio' };
+  return {
+    input: receiptInput(over),
+    psp: {
+      idPSP: '88888888888',
+      idChannel: '88888888888_01',
+      PSPCompanyName: 'PSP Demo SpA',
+      channelDescription: 'app',
+      pspFiscalCode: '88888888888',
+      pspPartitaIVA: '88888888888',
+    },
+    companyName: 'Comune di Esempio',
+  };
 }
 
 function validated(b: BuiltBody): { xml: string; value: XmlObject; issues: unknown[] } {
@@ -24,7 +35,12 @@ const MBD = 'PG1hcmNhRGFCb2xsbz4uLi48L21hcmNhRGFCb2xsbz4=';
 
 describe('nodo/receipts: receipt bodies (paSendRTReq, paSendRTV2Request)', () => {
   it('builds an XSD-valid paSendRTV2Request with every optional field, in schema order', () => {
-    const d = data({ transfers: [transfer('1', EC_A, '100.00', { companyName: 'Comune', metadata: { mapEntry: [{ key: 'RC_TIP_1', value: 'INCASSO_TIPICO' }] } }), transfer('2', EC_A, '16.00', { IBAN: undefined, richiestaMarcaDaBollo: STAMP_REQUEST, transferCategory: '9/0301116TS/9/24B0060000000017' })] });
+    const d = data({
+      transfers: [
+        transfer('1', EC_A, '100.00', { companyName: 'Comune', metadata: { mapEntry: [{ key: 'RC_TIP_1', value: 'INCASSO_TIPICO' }] } }),
+        transfer('2', EC_A, '16.00', { IBAN: undefined, richiestaMarcaDaBollo: STAMP_REQUEST, transferCategory: '9/0301116TS/9/24B0060000000017' }),
+      ],
+    });
     d.input.outcome.stamps = [{ idTransfer: '2', MBDAttachment: MBD }];
     const r = validated(paSendRTV2RequestBody(d, header));
     expect(r.issues).to.deep.equal([]);
@@ -57,7 +73,9 @@ describe('nodo/receipts: receipt bodies (paSendRTReq, paSendRTV2Request)', () =>
     d.input.outcome.stamps = [{ idTransfer: '1', MBDAttachment: MBD }];
     const b = paSendRTReqBody(d, header);
     expect(b.ok).to.equal(false);
-    expect(b.ok ? '' : b.reason).to.equal('paSendRT (V1) cannot carry the digital stamp of transfer 1 (ctTransferPA has IBAN only, no MBDAttachment); configure the station with primitiveVersion 2 to receive stamp receipts');
+    expect(b.ok ? '' : b.reason).to.equal(
+      'paSendRT (V1) cannot carry the digital stamp of transfer 1 (ctTransferPA has IBAN only, no MBDAttachment); configure the station with primitiveVersion 2 to receive stamp receipts',
+    );
   });
 
   it('refuses a V2 receipt when the PSP sent no marcaDaBollo for a stamp transfer', () => {

@@ -18,7 +18,11 @@ describe('nodo/receipts: control API (/_control/nodo/receipts)', () => {
   let base: string;
 
   before(async () => {
-    const reg = registryOf([station(A1, 2), station(B1, 1), station(C1, 2)], [association(EC_A, A1, false), association(EC_B, B1, true), association(EC_C, C1, true)], [EC_A, EC_B, EC_C]);
+    const reg = registryOf(
+      [station(A1, 2), station(B1, 1), station(C1, 2)],
+      [association(EC_A, A1, false), association(EC_B, B1, true), association(EC_C, C1, true)],
+      [EC_A, EC_B, EC_C],
+    );
     w = await startReceiptWorld(reg);
     w.stations.behave(C1, () => ({ kind: 'close' }));
     const app = express();
@@ -58,7 +62,18 @@ describe('nodo/receipts: control API (/_control/nodo/receipts)', () => {
 
   it('per station: every receipt it was sent', async () => {
     const { body } = await get(`/stations/${B1}`);
-    expect(body['receipts']).to.deep.equal([{ receiptId: TOKEN, noticeNumber: '301000000000001255', fiscalCode: EC_A, idPA: EC_B, rule: 'R-SECONDARY', primitive: 'paSendRT', state: 'NOTIFIED', attempts: 1 }]);
+    expect(body['receipts']).to.deep.equal([
+      {
+        receiptId: TOKEN,
+        noticeNumber: '301000000000001255',
+        fiscalCode: EC_A,
+        idPA: EC_B,
+        rule: 'R-SECONDARY',
+        primitive: 'paSendRT',
+        state: 'NOTIFIED',
+        attempts: 1,
+      },
+    ]);
     expect((await get('/stations/nobody')).body['receipts']).to.deep.equal([]);
   });
 
@@ -66,6 +81,8 @@ describe('nodo/receipts: control API (/_control/nodo/receipts)', () => {
     expect(((await get('')).body['receipts'] as unknown[]).length).to.equal(1);
     const { status, body } = await get('/payments/unknown');
     expect(status).to.equal(404);
-    expect(body['error']).to.equal(`Failed to find the receipt of payment unknown: no OK outcome was delivered for this paymentToken. Check the token in GET ${RECEIPTS_CONTROL_PATH}.`);
+    expect(body['error']).to.equal(
+      `Failed to find the receipt of payment unknown: no OK outcome was delivered for this paymentToken. Check the token in GET ${RECEIPTS_CONTROL_PATH}.`,
+    );
   });
 });

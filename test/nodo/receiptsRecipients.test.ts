@@ -17,7 +17,12 @@ const SHARED = `${EC_B}_09`;
 function mainStations(primaryVersion: 1 | 2): Station[] {
   return [station(A1, primaryVersion), station(A2, 1), station(A3, 2), station(B1, 2), station(C1, 1), station(SHARED, 2)];
 }
-const mainAssociations = (): Association[] => [association(EC_A, A1, false), association(EC_A, A2, true, { segregationCode: '02' }), association(EC_B, B1, true), association(EC_C, C1, true)];
+const mainAssociations = (): Association[] => [
+  association(EC_A, A1, false),
+  association(EC_A, A2, true, { segregationCode: '02' }),
+  association(EC_B, B1, true),
+  association(EC_C, C1, true),
+];
 
 describe('nodo/receipts: recipients over HTTP (docs/primitives.md §10.1)', () => {
   let w: ReceiptWorld | undefined;
@@ -59,7 +64,13 @@ describe('nodo/receipts: recipients over HTTP (docs/primitives.md §10.1)', () =
     const out = w!.journal.list({ party: 'nodo', direction: 'outbound' });
     expect(out).to.have.length(4);
     expect(out.map((e) => e.to).sort()).to.deep.equal([A1, A2, B1, C1].map((c) => `station:${c}`).sort());
-    expect(out.find((e) => e.to === `station:${B1}`)!.meta).to.deep.equal({ paymentToken: 'c110729d258c4ab1b765fe902aae41d6', noticeNumber: '301000000000001255', idPA: EC_B, idStation: B1, attempt: 1 });
+    expect(out.find((e) => e.to === `station:${B1}`)!.meta).to.deep.equal({
+      paymentToken: 'c110729d258c4ab1b765fe902aae41d6',
+      noticeNumber: '301000000000001255',
+      idPA: EC_B,
+      idStation: B1,
+      attempt: 1,
+    });
   });
 
   it('same payment with a V1 primary station: no delivery to the primary EC broadcast station', async () => {
@@ -133,7 +144,10 @@ describe('nodo/receipts: recipients over HTTP (docs/primitives.md §10.1)', () =
   it('a station moved between payment and delivery gets its configuration of delivery time with the ids of payment time', async () => {
     // Paid on A1 with paGetPayment V1; before delivery A1 switched to primitive version 2 and EC A moved to A3.
     const assoc = [association(EC_A, A3, false), association(EC_A, A2, true, { segregationCode: '02' }), association(EC_B, B1, true)];
-    const input = receiptInput({ servedBy: { idPA: EC_A, idBrokerPA: EC_A, idStation: A1, primitiveVersion: 1 }, transfers: [transfer('1', EC_A, '50.00'), transfer('2', EC_B, '30.00')] });
+    const input = receiptInput({
+      servedBy: { idPA: EC_A, idBrokerPA: EC_A, idStation: A1, primitiveVersion: 1 },
+      transfers: [transfer('1', EC_A, '50.00'), transfer('2', EC_B, '30.00')],
+    });
     await run(mainStations(2), assoc, input);
     expect(headers(A1)).to.deep.equal([{ primitive: 'paSendRTV2', idPA: EC_A, idBrokerPA: EC_A, idStation: A1 }]);
     expect(received(A3)).to.have.length(0);
@@ -142,7 +156,13 @@ describe('nodo/receipts: recipients over HTTP (docs/primitives.md §10.1)', () =
 
   it('stamps: a V2 recipient gets MBDAttachment, a V1 recipient gets nothing with the reason', async () => {
     const input = receiptInput({
-      transfers: [transfer('1', EC_A, '100.00'), transfer('2', EC_C, '16.00', { IBAN: undefined, richiestaMarcaDaBollo: { hashDocumento: '7cXyzDyVsqi6TwCqk9T9P4BHTRtZpwj8CAyk2bTK0vg=', tipoBollo: '01', provinciaResidenza: 'RM' } })],
+      transfers: [
+        transfer('1', EC_A, '100.00'),
+        transfer('2', EC_C, '16.00', {
+          IBAN: undefined,
+          richiestaMarcaDaBollo: { hashDocumento: '7cXyzDyVsqi6TwCqk9T9P4BHTRtZpwj8CAyk2bTK0vg=', tipoBollo: '01', provinciaResidenza: 'RM' },
+        }),
+      ],
     });
     input.outcome.stamps = [{ idTransfer: '2', MBDAttachment: 'PG1hcmNhRGFCb2xsbz4uLi48L21hcmNhRGFCb2xsbz4=' }];
     const record = await run(mainStations(2), [association(EC_A, A1, false), association(EC_C, C1, true)], input);

@@ -20,14 +20,22 @@ describe('nodo/receipts: delivery to the reference stations (src/station)', () =
   let stations: ReferenceStations;
   let server: Server;
   let base: string;
-  const registry = registryOf([station(A1, 2), station(A2, 1), station(B1, 2), station(C1, 1)], [association(EC_A, A1, false), association(EC_A, A2, true, { segregationCode: '02' }), association(EC_B, B1, true), association(EC_C, C1, true)], [EC_A, EC_B, EC_C]);
+  const registry = registryOf(
+    [station(A1, 2), station(A2, 1), station(B1, 2), station(C1, 1)],
+    [association(EC_A, A1, false), association(EC_A, A2, true, { segregationCode: '02' }), association(EC_B, B1, true), association(EC_C, C1, true)],
+    [EC_A, EC_B, EC_C],
+  );
   const makeDelivery = () => createReceiptDelivery({ journal, clock, registry: () => registry, stationUrl: (code) => `${base}/stations/${code}` });
 
   before(async () => {
     stations = createReferenceStations({
       journal,
       clock,
-      stations: registry.stations.map((s) => ({ idStation: s.stationCode, idBrokerPA: s.brokerCode, ecs: registry.associations.filter((a) => a.stationCode === s.stationCode).map((a) => a.fiscalCode) })),
+      stations: registry.stations.map((s) => ({
+        idStation: s.stationCode,
+        idBrokerPA: s.brokerCode,
+        ecs: registry.associations.filter((a) => a.stationCode === s.stationCode).map((a) => a.fiscalCode),
+      })),
       onBug: (m) => {
         throw new Error(m);
       },
@@ -66,7 +74,9 @@ describe('nodo/receipts: delivery to the reference stations (src/station)', () =
     const again = makeDelivery();
     const second = again.deliver(receiptInput());
     await again.whenIdle();
-    expect(second.recipients.every((d) => d.state === 'NOTIFIED' && d.attempts.length === 1 && d.attempts[0]!.faultCode === 'PAA_RECEIPT_DUPLICATA')).to.equal(true);
+    expect(second.recipients.every((d) => d.state === 'NOTIFIED' && d.attempts.length === 1 && d.attempts[0]!.faultCode === 'PAA_RECEIPT_DUPLICATA')).to.equal(
+      true,
+    );
     await clock.advanceAndSettle(3_600_000);
     expect(second.recipients.every((d) => d.attempts.length === 1)).to.equal(true);
     again.close();

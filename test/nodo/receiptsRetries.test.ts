@@ -29,7 +29,12 @@ describe('nodo/receipts: delivery states and retries on the clock (docs/primitiv
     w = undefined;
   });
 
-  const registryAt = (a1TimeoutMs: number) => registryOf([station(A1, 2, { timeouts: { paSendRT: a1TimeoutMs } }), station(B1, 2)], [association(EC_A, A1, false), association(EC_B, B1, true)], [EC_A, EC_B]);
+  const registryAt = (a1TimeoutMs: number) =>
+    registryOf(
+      [station(A1, 2, { timeouts: { paSendRT: a1TimeoutMs } }), station(B1, 2)],
+      [association(EC_A, A1, false), association(EC_B, B1, true)],
+      [EC_A, EC_B],
+    );
   /** A1 has its own paSendRT timeout (it is the station that hangs); the others use the default. */
   async function world(options: ReceiptDeliveryOptions = {}, a1TimeoutMs = 60_000) {
     const reg = registryAt(a1TimeoutMs);
@@ -64,7 +69,9 @@ describe('nodo/receipts: delivery states and retries on the clock (docs/primitiv
     const journal = w!.journal.list({ party: 'nodo', meta: { idStation: A1 } });
     expect(journal.map((e) => e.meta['attempt'])).to.deep.equal([1, 2, 3]);
     expect(journal[0]!.failure).to.equal('timeout');
-    expect(journal[0]!.notes[0]).to.equal(`Failed to deliver paSendRTV2 to station ${A1}: no complete answer within 100 ms. The receipt stays NOTICE_PENDING and is retried.`);
+    expect(journal[0]!.notes[0]).to.equal(
+      `Failed to deliver paSendRTV2 to station ${A1}: no complete answer within 100 ms. The receipt stays NOTICE_PENDING and is retried.`,
+    );
     expect(journal[2]!.outcome).to.equal('OK');
   });
 
@@ -135,7 +142,13 @@ describe('nodo/receipts: delivery states and retries on the clock (docs/primitiv
     const journal = new Journal();
     const clock = new ManualClock();
     const reg = registryOf([station(A1, 2)], [association(EC_A, A1, false)], [EC_A]);
-    const delivery = createReceiptDelivery({ journal, clock, registry: () => reg, stationUrl: () => `http://127.0.0.1:${port}/stations/x`, options: { retryInterval: '10m', maxAttempts: 3, timeout: '200ms' } });
+    const delivery = createReceiptDelivery({
+      journal,
+      clock,
+      registry: () => reg,
+      stationUrl: () => `http://127.0.0.1:${port}/stations/x`,
+      options: { retryInterval: '10m', maxAttempts: 3, timeout: '200ms' },
+    });
     try {
       delivery.deliver(receiptInput({ transfers: [transfer('1', EC_A, '10.00')] }));
       await delivery.whenIdle();
@@ -151,8 +164,11 @@ describe('nodo/receipts: delivery states and retries on the clock (docs/primitiv
   });
 
   it('refuses bad options with a clear message', () => {
-    const make = (options: ReceiptDeliveryOptions) => () => createReceiptDelivery({ journal: new Journal(), clock: new ManualClock(), registry: () => registryOf([], [], []), stationUrl: () => '', options });
-    expect(make({ maxAttempts: 0 })).to.throw('Failed to configure receipt delivery: maxAttempts must be an integer >= 1, got 0. Fix the receipts options of the Nodo.');
+    const make = (options: ReceiptDeliveryOptions) => () =>
+      createReceiptDelivery({ journal: new Journal(), clock: new ManualClock(), registry: () => registryOf([], [], []), stationUrl: () => '', options });
+    expect(make({ maxAttempts: 0 })).to.throw(
+      'Failed to configure receipt delivery: maxAttempts must be an integer >= 1, got 0. Fix the receipts options of the Nodo.',
+    );
     expect(make({ retryInterval: 'soon' })).to.throw(/Failed to configure receipt delivery: retryInterval: invalid duration 'soon'/);
   });
 });

@@ -30,19 +30,26 @@ describe('nodo registry: schema and configuration-API rules', () => {
     expect(rules('  - { fiscalCode: "77777777777", stationCode: S1, auxDigit: 2, applicationCode: "01" }\n')).to.deep.equal(['REG_AUX12_CODES@8']);
   });
   it('duplicate segregation code per EC', () => {
-    const a = '  - { fiscalCode: "77777777777", stationCode: S1, auxDigit: 3, segregationCode: "01" }\n  - { fiscalCode: "77777777777", stationCode: S2, auxDigit: 3, segregationCode: 1 }\n';
+    const a =
+      '  - { fiscalCode: "77777777777", stationCode: S1, auxDigit: 3, segregationCode: "01" }\n  - { fiscalCode: "77777777777", stationCode: S2, auxDigit: 3, segregationCode: 1 }\n';
     expect(rules(a)).to.deep.equal(['REG_DUPLICATE_SEGREGATIONCODE@9']);
   });
   it('unknown references', () => {
-    expect(rules('  - { fiscalCode: "11111111111", stationCode: S9, auxDigit: 3, segregationCode: "01" }\n')).to.deep.equal(['REG_UNKNOWN_REFERENCE@8', 'REG_UNKNOWN_REFERENCE@8']);
+    expect(rules('  - { fiscalCode: "11111111111", stationCode: S9, auxDigit: 3, segregationCode: "01" }\n')).to.deep.equal([
+      'REG_UNKNOWN_REFERENCE@8',
+      'REG_UNKNOWN_REFERENCE@8',
+    ]);
   });
   it('schema errors name file:line:col and the key', () => {
     const r = parseRegistry(head.replace('endpoint: reference }', 'endpoint: ftp://x }'), 'r.yaml');
     expect(r.ok).to.equal(false);
-    expect(formatRegistryIssue(r.issues[0]!)).to.match(/^r\.yaml:5:\d+ Failed to load the registry: stations\[0\]\.endpoint must be 'reference', 'gpd' or an http\(s\):\/\/ URL/);
+    expect(formatRegistryIssue(r.issues[0]!)).to.match(
+      /^r\.yaml:5:\d+ Failed to load the registry: stations\[0\]\.endpoint must be 'reference', 'gpd' or an http\(s\):\/\/ URL/,
+    );
   });
   it('postalAccounts: 12 digits (leading zeros restored), unique across ECs', () => {
-    const two = (a: string, b: string) => `${head.replace('businessName: Comune }', `businessName: Comune, postalAccounts: [${a}] }\n  - { fiscalCode: "11111111111", businessName: Altrove, postalAccounts: [${b}] }`)}  []\n`;
+    const two = (a: string, b: string) =>
+      `${head.replace('businessName: Comune }', `businessName: Comune, postalAccounts: [${a}] }\n  - { fiscalCode: "11111111111", businessName: Altrove, postalAccounts: [${b}] }`)}  []\n`;
     const ok = parseRegistry(two('12345678', '"000000000001"'), 'r.yaml');
     expect(ok.ok && ok.registry.creditorInstitutions.map((c) => c.postalAccounts)).to.deep.equal([['000012345678'], ['000000000001']]);
     const dup = parseRegistry(two('"000012345678"', '12345678'), 'r.yaml');
@@ -51,7 +58,8 @@ describe('nodo registry: schema and configuration-API rules', () => {
     expect(short.ok ? [] : short.issues.map((i) => i.code)).to.deep.equal(['REG_SCHEMA']);
   });
   it('the spontaneous-payment catalogue: a provider code used twice, a provider ending before it starts, an unknown EC, two spontaneous stations for one EC', () => {
-    const svc = (id: string, provider: string, extra = '') => `  - { idServizio: "${id}", descrizioneServizio: D, xsdRiferimento: d.xsd, elencoSoggettiEroganti: [{ idSoggettoServizio: "${provider}", idDominio: "77777777777", dataInizioValidita: "2020-01-01"${extra} }] }\n`;
+    const svc = (id: string, provider: string, extra = '') =>
+      `  - { idServizio: "${id}", descrizioneServizio: D, xsdRiferimento: d.xsd, elencoSoggettiEroganti: [{ idSoggettoServizio: "${provider}", idDominio: "77777777777", dataInizioValidita: "2020-01-01"${extra} }] }\n`;
     const catalogue = (assocs: string, services: string) => {
       const r = parseRegistry(`${head}${assocs}services:\n${services}`, 'r.yaml');
       return r.ok ? [] : r.issues.map((i) => `${i.code}@${i.line}`);

@@ -61,8 +61,10 @@ describe('nodo: semantic rules on station answers (each response breaks one rule
 
   it('AMOUNT_SUM', () => expectRule(getPayment(data([tr(1, '60.00'), tr(2, '30.00')])), 'AMOUNT_SUM'));
   it('TRANSFER_IDS (duplicate ids)', () => expectRule(getPayment(data([tr(1, '60.00'), tr(1, '40.00')])), 'TRANSFER_IDS'));
-  it('TRANSFER_IDS_SEQUENCE: a gap (1, 3) is refused, as the real Nodo does (issue 14)', () => expectRule(getPayment(data([tr(1, '60.00'), tr(3, '40.00')])), 'TRANSFER_IDS_SEQUENCE'));
-  it('TRANSFER_IDS_SEQUENCE: ids out of order (2, 1) are refused', () => expectRule(getPayment(data([tr(2, '60.00'), tr(1, '40.00')])), 'TRANSFER_IDS_SEQUENCE'));
+  it('TRANSFER_IDS_SEQUENCE: a gap (1, 3) is refused, as the real Nodo does (issue 14)', () =>
+    expectRule(getPayment(data([tr(1, '60.00'), tr(3, '40.00')])), 'TRANSFER_IDS_SEQUENCE'));
+  it('TRANSFER_IDS_SEQUENCE: ids out of order (2, 1) are refused', () =>
+    expectRule(getPayment(data([tr(2, '60.00'), tr(1, '40.00')])), 'TRANSFER_IDS_SEQUENCE'));
   it('TRANSFER_IDS_SEQUENCE stays a warning with semantic.strictTransferIdSequence false', async () => {
     w.nodo.options.semantic.strictTransferIdSequence = false;
     try {
@@ -79,7 +81,8 @@ describe('nodo: semantic rules on station answers (each response breaks one rule
   it('IBAN_REGISTERED', () => expectRule(getPayment(data([tr(1, '100.00', { IBAN: 'IT02L1234512345123456789012' })])), 'IBAN_REGISTERED'));
   it('SECONDARY_EC_KNOWN', () => expectRule(getPayment(data([tr(1, '60.00'), tr(2, '40.00', { fiscalCodePA: '12312312312' })])), 'SECONDARY_EC_KNOWN'));
   it('SECONDARY_EC_ENABLED', () => expectRule(getPayment(data([tr(1, '60.00'), tr(2, '40.00', { fiscalCodePA: '44444444444' })])), 'SECONDARY_EC_ENABLED'));
-  it('OK_WITH_FAULT', () => expectRule(getPayment(data([tr(1, '100.00')]), { fault: { faultCode: 'PAA_SEMANTICA', faultString: 'x', id: SCRIPTED_EC } }), 'OK_WITH_FAULT'));
+  it('OK_WITH_FAULT', () =>
+    expectRule(getPayment(data([tr(1, '100.00')]), { fault: { faultCode: 'PAA_SEMANTICA', faultString: 'x', id: SCRIPTED_EC } }), 'OK_WITH_FAULT'));
   it('DATA_PRESENT', () => expectRule(getPayment(undefined), 'DATA_PRESENT'));
 
   it('IBAN_REGISTERED can map to PPT_IBAN_NON_CENSITO (switch)', async () => {
@@ -96,7 +99,9 @@ describe('nodo: semantic rules on station answers (each response breaks one rule
     const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, NN)));
     expect(b['outcome']).to.equal('OK');
     const call = w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!;
-    expect(call.findings).to.deep.equal([{ code: 'IUV_MATCH', severity: 'warning', message: `creditorReferenceId 99999999999999999 does not match notice number ${NN} (expected IUV ${IUV})` }]);
+    expect(call.findings).to.deep.equal([
+      { code: 'IUV_MATCH', severity: 'warning', message: `creditorReferenceId 99999999999999999 does not match notice number ${NN} (expected IUV ${IUV})` },
+    ]);
     expect(call.notes.join(' ')).to.contain('warning IUV_MATCH');
   });
 
@@ -116,7 +121,10 @@ describe('nodo: semantic rules on station answers (each response breaks one rule
     expect(w.journal.list({ party: 'nodo', direction: 'outbound' }).at(-1)!.findings).to.equal(undefined);
   });
 
-  const verifyRes = (fields: BuildObject): HandlerResult => ({ kind: 'response', body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, ...fields } } });
+  const verifyRes = (fields: BuildObject): HandlerResult => ({
+    kind: 'response',
+    body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, ...fields } },
+  });
   const option = { paymentOptionDescription: { amount: '100.00', options: 'EQ', allCCP: 'false' } };
 
   it('verify: VERIFY_PAYMENT_LIST', async () => {

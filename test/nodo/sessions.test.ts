@@ -130,13 +130,17 @@ describe('nodo: routing, caller checks, token lifecycle and idempotency', () => 
     });
     it('same key + different parameters → PPT_ERRORE_IDEMPOTENZA', async () => {
       bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY })));
-      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, amount: '99.00' }))).faultCode).to.equal('PPT_ERRORE_IDEMPOTENZA');
+      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, amount: '99.00' }))).faultCode).to.equal(
+        'PPT_ERRORE_IDEMPOTENZA',
+      );
     });
     it('expired key → new request: once the expiry job freed the notice, the same request gets a new token', async () => {
       const a = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, expirationTime: '1000' })));
       w.clock.advance(1000);
       // the key died with the token: the request is new, and the notice is still held until the job runs
-      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, expirationTime: '1000' }))).faultCode).to.equal('PPT_PAGAMENTO_IN_CORSO');
+      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, expirationTime: '1000' }))).faultCode).to.equal(
+        'PPT_PAGAMENTO_IN_CORSO',
+      );
       w.clock.advance(59_000);
       const b = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY, expirationTime: '1000' })));
       expect(b['outcome']).to.equal('OK');
@@ -144,7 +148,9 @@ describe('nodo: routing, caller checks, token lifecycle and idempotency', () => 
     });
     it('a new key on a locked notice → PPT_PAGAMENTO_IN_CORSO', async () => {
       bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY })));
-      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: '88888888888_zzzzzzzzzz' }))).faultCode).to.equal('PPT_PAGAMENTO_IN_CORSO');
+      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: '88888888888_zzzzzzzzzz' }))).faultCode).to.equal(
+        'PPT_PAGAMENTO_IN_CORSO',
+      );
     });
     it('the activation key dies when the outcome arrives; outcome keys replay the OK', async () => {
       const t = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY })))['paymentToken'] as string;

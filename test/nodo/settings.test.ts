@@ -7,7 +7,21 @@
  */
 import { expect } from 'chai';
 import { normalizeRegistry, type Registry, type RegistrySettings } from '../../src/nodo/registry.ts';
-import { activateReq, bodyOf, EC, faultOf, nodoNotes, notice, outcomeReq, position, SCRIPTED_EC, startWorld, STATION_TIMEOUTS, verifyReq, type World } from './helpers.ts';
+import {
+  activateReq,
+  bodyOf,
+  EC,
+  faultOf,
+  nodoNotes,
+  notice,
+  outcomeReq,
+  position,
+  SCRIPTED_EC,
+  startWorld,
+  STATION_TIMEOUTS,
+  verifyReq,
+  type World,
+} from './helpers.ts';
 
 const NN = notice(3, '01', 91);
 const KEY = '88888888888_s3tt1ngs01';
@@ -78,7 +92,9 @@ describe('nodo: the expiry job and the Nodo settings', () => {
       const noRoute = faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, notice(3, '42', 1), { idempotencyKey: KEY })));
       expect(noRoute.faultCode).to.equal('PPT_ERRORE_IDEMPOTENZA');
       expect(noRoute.description).to.match(/the notice was not routed/);
-      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq('12345678901', NN, { idempotencyKey: KEY }))).faultCode).to.equal('PPT_ERRORE_IDEMPOTENZA');
+      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq('12345678901', NN, { idempotencyKey: KEY }))).faultCode).to.equal(
+        'PPT_ERRORE_IDEMPOTENZA',
+      );
       // without the key the same notice is a routing error
       expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, notice(3, '42', 1)))).faultCode).to.equal('PPT_STAZIONE_INT_PA_SCONOSCIUTA');
       expect(stationCalls()).to.equal(1);
@@ -90,7 +106,9 @@ describe('nodo: the expiry job and the Nodo settings', () => {
       withSettings({ useIdempotency: false });
       const t = bodyOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY })))['paymentToken'] as string;
       expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN, { idempotencyKey: KEY }))).faultCode).to.equal('PPT_PAGAMENTO_IN_CORSO');
-      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, notice(3, '42', 1), { idempotencyKey: KEY }))).faultCode).to.equal('PPT_STAZIONE_INT_PA_SCONOSCIUTA');
+      expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, notice(3, '42', 1), { idempotencyKey: KEY }))).faultCode).to.equal(
+        'PPT_STAZIONE_INT_PA_SCONOSCIUTA',
+      );
       expect(bodyOf(await w.psp('sendPaymentOutcome', outcomeReq(t, 'OK', { idempotencyKey: OKEY })))['outcome']).to.equal('OK');
       expect(faultOf(await w.psp('sendPaymentOutcome', outcomeReq(t, 'OK', { idempotencyKey: OKEY }))).faultCode).to.equal('PPT_ESITO_GIA_ACQUISITO');
     });
@@ -127,8 +145,16 @@ describe('nodo: the expiry job and the Nodo settings', () => {
       const bad = normalizeRegistry({ settings: { tokenValidity: '31m' } });
       expect(bad.ok).to.equal(false);
       expect(bad.issues.map((i) => `${i.code} ${i.path}`)).to.deep.equal(['REG_SETTINGS settings.tokenValidity']);
-      const ok = normalizeRegistry({ settings: { useIdempotency: false, idempotencyKeyValidity: '10m', tokenValidity: '30m', expiryJobPeriod: 0, stationTimeouts: { paGetPayment: '2s' } } });
-      expect(ok.ok && ok.registry.settings).to.deep.equal({ useIdempotency: false, idempotencyKeyValidity: 600_000, tokenValidity: 1_800_000, expiryJobPeriod: 0, stationTimeouts: { paVerifyPaymentNotice: undefined, paGetPayment: 2000, paSendRT: undefined, paDemandPaymentNotice: undefined } });
+      const ok = normalizeRegistry({
+        settings: { useIdempotency: false, idempotencyKeyValidity: '10m', tokenValidity: '30m', expiryJobPeriod: 0, stationTimeouts: { paGetPayment: '2s' } },
+      });
+      expect(ok.ok && ok.registry.settings).to.deep.equal({
+        useIdempotency: false,
+        idempotencyKeyValidity: 600_000,
+        tokenValidity: 1_800_000,
+        expiryJobPeriod: 0,
+        stationTimeouts: { paVerifyPaymentNotice: undefined, paGetPayment: 2000, paSendRT: undefined, paDemandPaymentNotice: undefined },
+      });
     });
 
     it('stationTimeouts.paGetPayment 300ms: a station that never answers is PPT_STAZIONE_INT_PA_TIMEOUT after 300 ms (the station own timeouts still win)', async () => {
@@ -140,7 +166,11 @@ describe('nodo: the expiry job and the Nodo settings', () => {
       expect(nodoNotes(w.journal, 'paGetPaymentV2').join(' ')).to.match(/within 300 ms/);
       expect(w.nodo.settings().stationTimeouts).to.deep.equal({ ...STATION_TIMEOUTS, paGetPayment: 300 });
       // a station's own timeout wins over the setting
-      w.nodo.setRegistry({ ...base, settings: { stationTimeouts: { paGetPayment: 60_000 } }, stations: base.stations.map((s) => (s.stationCode === 'SCRIPTED_01' ? { ...s, timeouts: { paGetPayment: 300 } } : s)) });
+      w.nodo.setRegistry({
+        ...base,
+        settings: { stationTimeouts: { paGetPayment: 60_000 } },
+        stations: base.stations.map((s) => (s.stationCode === 'SCRIPTED_01' ? { ...s, timeouts: { paGetPayment: 300 } } : s)),
+      });
       w.journal.clear();
       expect(faultOf(await w.psp('activatePaymentNoticeV2', activateReq(SCRIPTED_EC, notice(3, '01', 93)))).faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');
       expect(nodoNotes(w.journal, 'paGetPaymentV2').join(' ')).to.match(/within 300 ms/);

@@ -10,7 +10,14 @@ import { activateReq, bodyOf, EC, faultOf, IBAN, outcomeV2Req, position, startWo
 
 const NN = '301000000000100424';
 const HASH = '7cXyzDyVsqi6TwCqk9T9P4BHTRtZpwj8CAyk2bTK0vg=';
-const FIELDS: StampFields = { codiceFiscale: '88888888888', denominazione: 'PSP Demo SpA', iubd: '01234567890123', oraAcquisto: '2026-01-15T10:00:00Z', importo: '16.00', hashDocumento: HASH };
+const FIELDS: StampFields = {
+  codiceFiscale: '88888888888',
+  denominazione: 'PSP Demo SpA',
+  iubd: '01234567890123',
+  oraAcquisto: '2026-01-15T10:00:00Z',
+  importo: '16.00',
+  hashDocumento: HASH,
+};
 const DETAILS = { paymentMethod: 'creditCard', paymentChannel: 'app', fee: '1.00', applicationDate: '2026-01-15', transferDate: '2026-01-16' };
 
 function attachment(b?: StampBreak): string {
@@ -22,7 +29,11 @@ function attachment(b?: StampBreak): string {
 describe('nodo: digital stamps are validated against MarcaDaBollo.xsd (issue 14 item 2)', () => {
   let w: World;
   before(async () => {
-    const stampTransfer = transfer(EC, 1600, IBAN, { iban: undefined, stamp: { hashDocumento: HASH, tipoBollo: '01', provinciaResidenza: 'RM' }, category: '9/0301116TS/9/24B0060000000017' });
+    const stampTransfer = transfer(EC, 1600, IBAN, {
+      iban: undefined,
+      stamp: { hashDocumento: HASH, tipoBollo: '01', provinciaResidenza: 'RM' },
+      category: '9/0301116TS/9/24B0060000000017',
+    });
     w = await startWorld({ positions: [position(EC, NN, [transfer(EC, 10000), stampTransfer])] });
   });
   after(() => w.close());
@@ -34,7 +45,12 @@ describe('nodo: digital stamps are validated against MarcaDaBollo.xsd (issue 14 
     return b['paymentToken'] as string;
   }
   const outcome = (token: string, attachments: string[]) =>
-    w.psp('sendPaymentOutcomeV2', outcomeV2Req([token], 'OK', { details: { ...DETAILS, marcheDaBollo: { marcaDaBollo: attachments.map((a) => ({ paymentToken: token, idTransfer: '2', MBDAttachment: a })) } } }));
+    w.psp(
+      'sendPaymentOutcomeV2',
+      outcomeV2Req([token], 'OK', {
+        details: { ...DETAILS, marcheDaBollo: { marcaDaBollo: attachments.map((a) => ({ paymentToken: token, idTransfer: '2', MBDAttachment: a })) } },
+      }),
+    );
 
   const cases: [string, StampBreak, RegExp][] = [
     ['PSP missing', { remove: 'PSP' }, /mdb:IUBD \(line 3:3 of the decoded document\).*Expected is \( \{[^}]+\}PSP \)/],
@@ -45,7 +61,11 @@ describe('nodo: digital stamps are validated against MarcaDaBollo.xsd (issue 14 
     ['Importo wrong value', { set: 'Importo', value: '16.001' }, /mdb:Importo .*fractionDigits/],
     ['TipoBollo wrong value', { set: 'TipoBollo', value: '02' }, /mdb:TipoBollo .*enumeration/],
     ['ImprontaDocumento emptied', { empty: 'ImprontaDocumento' }, /mdb:ImprontaDocumento .*Missing child/],
-    ['ImprontaDocumento algorithm', { set: 'ImprontaDocumento.DigestMethod@Algorithm', value: 'http://www.w3.org/2000/09/xmldsig#sha1' }, /DigestMethod .*fixed value/],
+    [
+      'ImprontaDocumento algorithm',
+      { set: 'ImprontaDocumento.DigestMethod@Algorithm', value: 'http://www.w3.org/2000/09/xmldsig#sha1' },
+      /DigestMethod .*fixed value/,
+    ],
     ['Signature missing', { remove: 'Signature' }, /Missing child.*Signature/],
     ['SignedInfo Reference missing', { remove: 'Signature.SignedInfo.Reference' }, /ds:SignedInfo .*Missing child.*Reference/],
     ['SignatureValue wrong value', { set: 'Signature.SignatureValue', value: 'not base64!' }, /ds:SignatureValue .*base64Binary/],
@@ -67,7 +87,12 @@ describe('nodo: digital stamps are validated against MarcaDaBollo.xsd (issue 14 
     const token = await activate();
     const f = faultOf(await outcome(token, [attachment(), attachment({ remove: 'IUBD' })]));
     expect([f['faultCode'], f['serial']]).to.deep.equal(['PPT_SINTASSI_XSD', '2']);
-    const wrongPassword = await w.psp('sendPaymentOutcomeV2', { ...outcomeV2Req([token], 'OK', { details: { ...DETAILS, marcheDaBollo: { marcaDaBollo: { paymentToken: token, idTransfer: '2', MBDAttachment: attachment({ remove: 'IUBD' }) } } } }), password: 'WRONGPASS1' });
+    const wrongPassword = await w.psp('sendPaymentOutcomeV2', {
+      ...outcomeV2Req([token], 'OK', {
+        details: { ...DETAILS, marcheDaBollo: { marcaDaBollo: { paymentToken: token, idTransfer: '2', MBDAttachment: attachment({ remove: 'IUBD' }) } } },
+      }),
+      password: 'WRONGPASS1',
+    });
     expect(faultOf(wrongPassword)['faultCode']).to.equal('PPT_SINTASSI_XSD');
   });
 

@@ -19,7 +19,13 @@ import { bodyOf, defaultRegistry, EC, SCRIPTED, SCRIPTED_EC, startWorld, verifyR
 
 const O = resolveStandInOptions();
 const T0 = Date.parse('2026-01-15T10:20:30Z');
-const sample = (minutesBefore: number, total: number, faults: number, nodoTotal = total, station = 'S'): Sample => ({ at: T0 - minutesBefore * 60_000, station, total, faults, nodoTotal });
+const sample = (minutesBefore: number, total: number, faults: number, nodoTotal = total, station = 'S'): Sample => ({
+  at: T0 - minutesBefore * 60_000,
+  station,
+  total,
+  faults,
+  nodoTotal,
+});
 /** Samples at the monitor instants of the four slots before T0 (10:05, 10:10, 10:15, 10:20). */
 const slots = (n: number, s: (i: number) => Sample = (i) => sample(0.5 + 5 * i, 1, 1)) => Array.from({ length: n }, (_, i) => s(i));
 
@@ -32,7 +38,15 @@ describe('stand-in activation and deactivation rules', () => {
   });
 
   it('counts a slot as failed only above 50 % faults, and takes the last sample of each slot', () => {
-    expect(activationVerdict('S', slots(4, (i) => sample(0.5 + 5 * i, 2, 1)), T0, O).add, '50 % is not more than 50 %').to.equal(false);
+    expect(
+      activationVerdict(
+        'S',
+        slots(4, (i) => sample(0.5 + 5 * i, 2, 1)),
+        T0,
+        O,
+      ).add,
+      '50 % is not more than 50 %',
+    ).to.equal(false);
     const twice = [...slots(4), ...slots(4, (i) => sample(0.25 + 5 * i, 1, 0))];
     expect(activationVerdict('S', twice, T0, O).add, 'later samples of the slots are OK').to.equal(false);
   });
@@ -52,7 +66,8 @@ describe('stand-in activation and deactivation rules', () => {
     expect(isNight(Date.parse('2026-01-16T04:59:59Z'))).to.equal(true);
     expect(isNight(Date.parse('2026-07-15T04:00:00Z'))).to.equal(false); // 06:00 in Rome (CEST)
     const night = Date.parse('2026-01-15T23:00:00Z');
-    const s = (share: number) => Array.from({ length: 4 }, (_, i) => ({ at: night - (0.5 + 5 * i) * 60_000, station: 'S', total: 1, faults: 1, nodoTotal: 1 / share }));
+    const s = (share: number) =>
+      Array.from({ length: 4 }, (_, i) => ({ at: night - (0.5 + 5 * i) * 60_000, station: 'S', total: 1, faults: 1, nodoTotal: 1 / share }));
     expect(activationVerdict('S', s(0.5), night, O).add).to.equal(true);
   });
 
@@ -131,13 +146,35 @@ describe('stand-in manager jobs: a failing job', () => {
 describe('stand-in in the mock Nodo (HTTP)', () => {
   let w: World;
   afterEach(() => w?.close());
-  const sconosciuto = (op: string) => ({ kind: 'response' as const, body: { [`pafn:${op}Res`]: { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: faultBeanObject({ faultCode: 'PAA_PAGAMENTO_SCONOSCIUTO', faultString: 'Pagamento sconosciuto', id: SCRIPTED_EC }) } } });
+  const sconosciuto = (op: string) => ({
+    kind: 'response' as const,
+    body: {
+      [`pafn:${op}Res`]: {
+        '@_xmlns:pafn': NS.paForNode,
+        outcome: 'KO',
+        fault: faultBeanObject({ faultCode: 'PAA_PAGAMENTO_SCONOSCIUTO', faultString: 'Pagamento sconosciuto', id: SCRIPTED_EC }),
+      },
+    },
+  });
 
   it("probes with the station's first EC, its broker and notice 000000000000000000; positive only for HTTP 2xx containing SCONOSCIUTO", async () => {
     w = await startWorld();
     const answers: Array<[string, () => any, boolean]> = [
       ['KO PAA_PAGAMENTO_SCONOSCIUTO', () => sconosciuto('paVerifyPaymentNotice'), true],
-      ['KO PAA_SYSTEM_ERROR', () => ({ kind: 'response', body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: faultBeanObject({ faultCode: 'PAA_SYSTEM_ERROR', faultString: 'x', id: SCRIPTED_EC }) } } }), false],
+      [
+        'KO PAA_SYSTEM_ERROR',
+        () => ({
+          kind: 'response',
+          body: {
+            'pafn:paVerifyPaymentNoticeRes': {
+              '@_xmlns:pafn': NS.paForNode,
+              outcome: 'KO',
+              fault: faultBeanObject({ faultCode: 'PAA_SYSTEM_ERROR', faultString: 'x', id: SCRIPTED_EC }),
+            },
+          },
+        }),
+        false,
+      ],
       ['HTTP 500 with SCONOSCIUTO', () => ({ kind: 'raw', status: 500, body: 'PAA_PAGAMENTO_SCONOSCIUTO' }), false],
       ['HTTP 200 not XML with SCONOSCIUTO', () => ({ kind: 'raw', status: 200, contentType: 'text/plain', body: 'SCONOSCIUTO' }), true],
       ['no answer', () => ({ kind: 'drop', mode: 'close' }), false],
@@ -148,7 +185,11 @@ describe('stand-in in the mock Nodo (HTTP)', () => {
       expect(r.positive, what).to.equal(positive);
     }
     const [first] = w.journal.list({ party: 'nodo', direction: 'outbound', meta: { standInProbe: 'true' } });
-    expect(first!.request).to.include('<idPA>55555555555</idPA>').and.include('<idBrokerPA>99999999999</idBrokerPA>').and.include(`<idStation>${SCRIPTED}</idStation>`).and.include('<noticeNumber>000000000000000000</noticeNumber>');
+    expect(first!.request)
+      .to.include('<idPA>55555555555</idPA>')
+      .and.include('<idBrokerPA>99999999999</idBrokerPA>')
+      .and.include(`<idStation>${SCRIPTED}</idStation>`)
+      .and.include('<noticeNumber>000000000000000000</noticeNumber>');
     expect(first!.notes[0]).to.match(/^stand-in probe of SCRIPTED_01: positive/);
     expect(w.nodo.standIn.events(), 'a probe by hand has no effect').to.deep.equal([]);
   });
@@ -163,7 +204,15 @@ describe('stand-in in the mock Nodo (HTTP)', () => {
     }
     expect(w.nodo.standIn.active(SCRIPTED)).to.equal(false);
     await w.clock.advanceAndSettle(30_000);
-    expect(w.nodo.standIn.events()).to.deep.equal([{ at: '2026-01-15T10:20:30.000Z', station: SCRIPTED, type: 'ADDED', by: 'algorithm', reason: '4 of 6 slots failed (more than 50 % needed), 4 of 6 slots with high traffic (share more than 5 % needed, day)' }]);
+    expect(w.nodo.standIn.events()).to.deep.equal([
+      {
+        at: '2026-01-15T10:20:30.000Z',
+        station: SCRIPTED,
+        type: 'ADDED',
+        by: 'algorithm',
+        reason: '4 of 6 slots failed (more than 50 % needed), 4 of 6 slots with high traffic (share more than 5 % needed, day)',
+      },
+    ]);
     const before = w.journal.list({ party: 'nodo', direction: 'outbound' }).filter((e) => e.to === `station:${SCRIPTED}`).length;
     await verify(); // answered by the stand-in station (not mounted here: unreachable), the station is not called
     expect(w.journal.list({ party: 'nodo', direction: 'outbound' }).filter((e) => e.to === `station:${SCRIPTED}`).length).to.equal(before);
@@ -178,7 +227,14 @@ describe('stand-in in the mock Nodo (HTTP)', () => {
   });
 
   it('never puts a station forced off in stand-in, always serves a station forced on from ACA and never probes it', async () => {
-    w = await startWorld({ registry: (r) => ({ ...r, stations: r.stations.map((s) => (s.stationCode === SCRIPTED ? { ...s, forceStandIn: false } : s.stationCode === '77777777777_01' ? { ...s, forceStandIn: true } : s)) }) });
+    w = await startWorld({
+      registry: (r) => ({
+        ...r,
+        stations: r.stations.map((s) =>
+          s.stationCode === SCRIPTED ? { ...s, forceStandIn: false } : s.stationCode === '77777777777_01' ? { ...s, forceStandIn: true } : s,
+        ),
+      }),
+    });
     w.script(() => ({ kind: 'drop', mode: 'close' }));
     for (let i = 0; i < 6; i++) {
       await w.psp('verifyPaymentNotice', verifyReq(SCRIPTED_EC, '301000000000000017'));
@@ -224,9 +280,23 @@ describe('stand-in receipts (world)', () => {
     await world.start();
     try {
       world.nodo.standIn.add('77777777777_01');
-      const aca = await fetch(`${world.baseUrl}/aca/v1/paCreatePosition`, { method: 'POST', headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': 'harness-subscription-key' }, body: JSON.stringify({ paFiscalCode: EC, entityType: 'F', entityFiscalCode: 'RSSMRA80A01H501U', entityFullName: 'Mario Rossi', iuv: '01000000000000017', amount: 1000, description: 'x', expirationDate: '2026-12-31T00:00:00Z' }) });
+      const aca = await fetch(`${world.baseUrl}/aca/v1/paCreatePosition`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': 'harness-subscription-key' },
+        body: JSON.stringify({
+          paFiscalCode: EC,
+          entityType: 'F',
+          entityFiscalCode: 'RSSMRA80A01H501U',
+          entityFullName: 'Mario Rossi',
+          iuv: '01000000000000017',
+          amount: 1000,
+          description: 'x',
+          expirationDate: '2026-12-31T00:00:00Z',
+        }),
+      });
       expect(aca.status).to.equal(200);
-      const psp = (op: string, req: string, fields: object) => callSoap({ url: world.nodoUrl, soapAction: op, envelope: wrap({ [`nfp:${req}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } }), timeoutMs: 60_000 });
+      const psp = (op: string, req: string, fields: object) =>
+        callSoap({ url: world.nodoUrl, soapAction: op, envelope: wrap({ [`nfp:${req}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...fields } }), timeoutMs: 60_000 });
       const act = await psp('activatePaymentNoticeV2', 'activatePaymentNoticeV2Request', activateReq(EC, '301000000000000017'));
       const token = String(bodyOf(act)['paymentToken']);
       expect(bodyOf(act)['standin']).to.equal('true');
@@ -238,7 +308,10 @@ describe('stand-in receipts (world)', () => {
       // The world lists ACA, GPD's receipts and the stand-in routes under their control roots.
       const roots = (await (await fetch(`${world.baseUrl}/_control`)).json()) as { roots: Array<{ root: string }> };
       expect(roots.roots.map((r) => r.root)).to.include.members(['/_control/aca', '/_control/gpd', '/_control/nodo']);
-      const paths = async (root: string) => ((await (await fetch(`${world.baseUrl}${root}`)).json()) as { routes: Array<{ method: string; path: string }> }).routes.map((r) => `${r.method} ${r.path}`);
+      const paths = async (root: string) =>
+        ((await (await fetch(`${world.baseUrl}${root}`)).json()) as { routes: Array<{ method: string; path: string }> }).routes.map(
+          (r) => `${r.method} ${r.path}`,
+        );
       expect(await paths('/_control/aca')).to.include.members(['GET /_control/aca/positions', 'GET /_control/aca/calls', 'PUT /_control/aca/subscriptions']);
       expect(await paths('/_control/gpd')).to.include.members(['GET /_control/gpd/receipts', 'POST /_control/gpd/receipts-injections']);
       expect(await paths('/_control/nodo')).to.include.members(['GET /_control/nodo/standin', 'POST /_control/nodo/standin/stations/:station/probe']);

@@ -48,7 +48,10 @@ describe('nodo: station failure classes → PPT codes (reference station injecti
 
   it('no answer within the station timeout → PPT_STAZIONE_INT_PA_TIMEOUT', async () => {
     // the station's own 300 ms timeout, against an answer held until the Nodo gives up
-    w.nodo.setRegistry({ ...base, stations: base.stations.map((s) => (s.stationCode === '77777777777_01' ? { ...s, timeouts: { paVerifyPaymentNotice: 300 } } : s)) });
+    w.nodo.setRegistry({
+      ...base,
+      stations: base.stations.map((s) => (s.stationCode === '77777777777_01' ? { ...s, timeouts: { paVerifyPaymentNotice: 300 } } : s)),
+    });
     w.stations.inject({ operation: 'paVerifyPaymentNotice', action: 'hold' });
     const f = faultOf(await w.psp('verifyPaymentNotice', verifyReq(EC, NN)));
     expect(f.faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');
@@ -67,9 +70,18 @@ describe('nodo: station failure classes → PPT codes (reference station injecti
   });
 
   it('a PAA KO is relayed with the extended bean on a newFaultCode channel', async () => {
-    w.stations.inject({ operation: 'paGetPaymentV2', action: { fault: 'PAA_PAGAMENTO_SCADUTO', faultString: 'scaduto', description: 'expired on 2025-12-31' } });
+    w.stations.inject({
+      operation: 'paGetPaymentV2',
+      action: { fault: 'PAA_PAGAMENTO_SCADUTO', faultString: 'scaduto', description: 'expired on 2025-12-31' },
+    });
     const f = faultOf(await w.psp('activatePaymentNoticeV2', activateReq(EC, NN)));
-    expect(f).to.include({ faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', id: EC, originalFaultCode: 'PAA_PAGAMENTO_SCADUTO', originalFaultString: 'scaduto', originalDescription: 'expired on 2025-12-31' });
+    expect(f).to.include({
+      faultCode: 'PPT_ERRORE_EMESSO_DA_PAA',
+      id: EC,
+      originalFaultCode: 'PAA_PAGAMENTO_SCADUTO',
+      originalFaultString: 'scaduto',
+      originalDescription: 'expired on 2025-12-31',
+    });
   });
 
   it('a PAA KO is packed in description on a legacy channel', async () => {
@@ -82,7 +94,14 @@ describe('nodo: station failure classes → PPT codes (reference station injecti
   });
 
   it('every PAA code of §8.4 is relayed as is', async () => {
-    for (const code of ['PAA_PAGAMENTO_SCONOSCIUTO', 'PAA_PAGAMENTO_DUPLICATO', 'PAA_PAGAMENTO_IN_CORSO', 'PAA_SEMANTICA', 'PAA_SYSTEM_ERROR', 'PAA_ID_DOMINIO_ERRATO']) {
+    for (const code of [
+      'PAA_PAGAMENTO_SCONOSCIUTO',
+      'PAA_PAGAMENTO_DUPLICATO',
+      'PAA_PAGAMENTO_IN_CORSO',
+      'PAA_SEMANTICA',
+      'PAA_SYSTEM_ERROR',
+      'PAA_ID_DOMINIO_ERRATO',
+    ]) {
       w.stations.clearInjections();
       w.stations.inject({ operation: 'paVerifyPaymentNotice', action: { fault: code } });
       const f = faultOf(await w.psp('verifyPaymentNotice', verifyReq(EC, NN)));

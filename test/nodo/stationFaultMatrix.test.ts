@@ -66,7 +66,11 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
     const positions = [...notices.v2, ...notices.v1].map((nn) => ({ ...position(EC, nn), companyName: CITY }));
     w = await startWorld({ positions, registry: (r) => (base = r) });
     raw = await startRawStation(async (r) => {
-      const res = await fetch(`${w.base}${r.path}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: r.soapAction }, body: new Uint8Array(r.body) });
+      const res = await fetch(`${w.base}${r.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: r.soapAction },
+        body: new Uint8Array(r.body),
+      });
       return { status: res.status, contentType: res.headers.get('content-type') ?? 'text/xml', body: Buffer.from(await res.arrayBuffer()) };
     });
     route(raw.base);
@@ -79,7 +83,12 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
 
   /** The station timeout of S1 and S2, for every primitive. */
   function timeouts(t: number) {
-    w.nodo.setRegistry({ ...base, stations: base.stations.map((s) => (s.stationCode === S1 || s.stationCode === S2 ? { ...s, timeouts: { paVerifyPaymentNotice: t, paGetPayment: t, paSendRT: t } } : s)) });
+    w.nodo.setRegistry({
+      ...base,
+      stations: base.stations.map((s) =>
+        s.stationCode === S1 || s.stationCode === S2 ? { ...s, timeouts: { paVerifyPaymentNotice: t, paGetPayment: t, paSendRT: t } } : s,
+      ),
+    });
   }
 
   /** Breaks `operation` only, with the station timeout the mode needs; everything else passes. */
@@ -111,7 +120,11 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
     const notes = ex.notes.join(' | ');
     if ('ok' in expected) {
       expect(answer['outcome'], `${mode}: ${JSON.stringify(answer['fault'])} ${notes}`).to.equal('OK');
-      if (expected.finding) expect((ex.findings ?? []).map((f) => ({ code: f.code, severity: f.severity })), notes).to.deep.include(expected.finding);
+      if (expected.finding)
+        expect(
+          (ex.findings ?? []).map((f) => ({ code: f.code, severity: f.severity })),
+          notes,
+        ).to.deep.include(expected.finding);
       return;
     }
     const fault = answer['fault'] as Record<string, string>;
@@ -124,7 +137,10 @@ describe('nodo: station-fault matrix through the mock Nodo (raw TCP station)', f
     // Issue 13 item 3: an answer that is not a SOAP message is classified as such (status and
     // Content-Type), never by an XML parser rule (an HTML page was XML_DTD_FORBIDDEN).
     if (mode === 'html500' || mode === 'json' || mode === 'empty200') {
-      expect(ex.responseIssues.map((i) => i.code), mode).to.deep.equal(['ANSWER_NOT_SOAP']);
+      expect(
+        ex.responseIssues.map((i) => i.code),
+        mode,
+      ).to.deep.equal(['ANSWER_NOT_SOAP']);
       expect(ex.responseIssues[0]!.message).to.match(/^HTTP (500|200) with Content-Type /);
     }
   }

@@ -34,7 +34,9 @@ describe('nodo: verificaBollettino (postal account → EC, then paVerifyPaymentN
     expect(calls[0]!.request).to.contain(`<fiscalCode>${EC}</fiscalCode>`).and.contain(`<noticeNumber>${NN_POSTAL}</noticeNumber>`);
     const inbound = w.journal.list({ party: 'nodo', direction: 'inbound', operation: 'verificaBollettino' })[0]!;
     expect(inbound.meta).to.include({ ccPost: CC_POST, fiscalCode: EC, noticeNumber: NN_POSTAL, idStation: '77777777777_01' });
-    expect(inbound.response).to.match(/<paymentBollettinoList>[\s\S]*<allCCP>true<\/allCCP>[\s\S]*<\/paymentBollettinoList>\s*<paymentDescription>[\s\S]*<fiscalCodePA>[\s\S]*<noticeNumber>[\s\S]*<companyName>/);
+    expect(inbound.response).to.match(
+      /<paymentBollettinoList>[\s\S]*<allCCP>true<\/allCCP>[\s\S]*<\/paymentBollettinoList>\s*<paymentDescription>[\s\S]*<fiscalCodePA>[\s\S]*<noticeNumber>[\s\S]*<companyName>/,
+    );
   });
 
   it('a position with a non-postal transfer → allCCP false', async () => {
@@ -50,15 +52,27 @@ describe('nodo: verificaBollettino (postal account → EC, then paVerifyPaymentN
   });
 
   it('a PAA KO of the station is relayed as PPT_ERRORE_EMESSO_DA_PAA with id = EC (extended bean)', async () => {
-    w.stations.inject({ operation: 'paVerifyPaymentNotice', action: { fault: 'PAA_PAGAMENTO_SCADUTO', faultString: 'scaduto', description: 'expired on 2025-12-31' } });
+    w.stations.inject({
+      operation: 'paVerifyPaymentNotice',
+      action: { fault: 'PAA_PAGAMENTO_SCADUTO', faultString: 'scaduto', description: 'expired on 2025-12-31' },
+    });
     const f = faultOf(await w.psp('verificaBollettino', bollettinoReq(CC_POST, NN)));
-    expect(f).to.include({ faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', id: EC, originalFaultCode: 'PAA_PAGAMENTO_SCADUTO', originalFaultString: 'scaduto', originalDescription: 'expired on 2025-12-31' });
+    expect(f).to.include({
+      faultCode: 'PPT_ERRORE_EMESSO_DA_PAA',
+      id: EC,
+      originalFaultCode: 'PAA_PAGAMENTO_SCADUTO',
+      originalFaultString: 'scaduto',
+      originalDescription: 'expired on 2025-12-31',
+    });
   });
 
   it('a station that does not answer within its timeout → PPT_STAZIONE_INT_PA_TIMEOUT', async () => {
     // the station's own 300 ms timeout, against an answer held until the Nodo gives up
     const reg = w.nodo.registry();
-    w.nodo.setRegistry({ ...reg, stations: reg.stations.map((s) => (s.stationCode === '77777777777_01' ? { ...s, timeouts: { paVerifyPaymentNotice: 300 } } : s)) });
+    w.nodo.setRegistry({
+      ...reg,
+      stations: reg.stations.map((s) => (s.stationCode === '77777777777_01' ? { ...s, timeouts: { paVerifyPaymentNotice: 300 } } : s)),
+    });
     w.stations.inject({ operation: 'paVerifyPaymentNotice', action: 'hold' });
     const f = faultOf(await w.psp('verificaBollettino', bollettinoReq(CC_POST, NN)));
     expect(f.faultCode).to.equal('PPT_STAZIONE_INT_PA_TIMEOUT');

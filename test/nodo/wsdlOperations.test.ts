@@ -21,12 +21,18 @@ function wsdlOperations(name: string): Map<string, [string, string]> {
   const element = new Map([...wsdl.matchAll(/<wsdl:message name="([^"]+)">\s*<wsdl:part [^>]*element="[^":]+:([^"]+)"/g)].map((m) => [m[1]!, m[2]!]));
   const portType = wsdl.slice(wsdl.indexOf('<wsdl:portType'), wsdl.indexOf('</wsdl:portType>'));
   const out = new Map<string, [string, string]>();
-  for (const m of portType.matchAll(/<wsdl:operation name="([^"]+)">\s*<wsdl:input message="tns:([^"]+)"[^>]*>(?:<\/wsdl:input>)?\s*<wsdl:output\s+message="tns:([^"]+)"/g)) out.set(m[1]!, [element.get(m[2]!)!, element.get(m[3]!)!]);
+  for (const m of portType.matchAll(
+    /<wsdl:operation name="([^"]+)">\s*<wsdl:input message="tns:([^"]+)"[^>]*>(?:<\/wsdl:input>)?\s*<wsdl:output\s+message="tns:([^"]+)"/g,
+  ))
+    out.set(m[1]!, [element.get(m[2]!)!, element.get(m[3]!)!]);
   return out;
 }
 
 describe('the operations of the served WSDLs (issue 14)', () => {
-  for (const [name, iface] of [['nodeForPsp', 'nodeForPsp'], ['paForNode', 'paForNode']] as const) {
+  for (const [name, iface] of [
+    ['nodeForPsp', 'nodeForPsp'],
+    ['paForNode', 'paForNode'],
+  ] as const) {
     it(`${name}.wsdl: every operation is in the operation table with the WSDL's request and response elements`, () => {
       const ops = wsdlOperations(name);
       expect(ops.size).to.be.greaterThan(5);
@@ -53,7 +59,13 @@ describe('the operations of the served WSDLs (issue 14)', () => {
 
     const cred = { identificativoPSP: PSP.idPSP, identificativoIntermediarioPSP: PSP.idBrokerPSP, identificativoCanale: PSP.idChannel, password: PSP.password };
     const requests: Record<(typeof NOT_EMULATED)[number], Record<string, unknown>> = {
-      nodoInviaFlussoRendicontazione: { ...cred, identificativoDominio: '77777777777', identificativoFlusso: '2026-01-15PSP-1', dataOraFlusso: '2026-01-15T10:00:00', xmlRendicontazione: 'PGZsdXNzby8+' },
+      nodoInviaFlussoRendicontazione: {
+        ...cred,
+        identificativoDominio: '77777777777',
+        identificativoFlusso: '2026-01-15PSP-1',
+        dataOraFlusso: '2026-01-15T10:00:00',
+        xmlRendicontazione: 'PGZsdXNzby8+',
+      },
       nodoChiediTemplateInformativaPSP: cred,
       nodoChiediInformativaPA: { ...cred, identificativoDominio: '77777777777' },
     };

@@ -22,7 +22,9 @@ function distIsCurrent(): boolean {
   } catch {
     return false;
   }
-  return readdirSync(join(PROJECT_ROOT, 'src'), { recursive: true, withFileTypes: true }).every((e) => !e.isFile() || statSync(join(e.parentPath, e.name)).mtimeMs <= built);
+  return readdirSync(join(PROJECT_ROOT, 'src'), { recursive: true, withFileTypes: true }).every(
+    (e) => !e.isFile() || statSync(join(e.parentPath, e.name)).mtimeMs <= built,
+  );
 }
 
 const USER_SCENARIOS = `
@@ -79,7 +81,11 @@ describe('the package: import { runScenarios } from pagopa-station-harness in a 
     // CI builds once before the tests (.ci/run); locally the build is made when the sources changed since.
     if (!distIsCurrent()) execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build.js')], { cwd: PROJECT_ROOT, stdio: 'pipe' });
     tmp = mkdtempSync(join(tmpdir(), 'harness-package-'));
-    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const info = (JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]!;
     packed = info.files.map((f) => f.path);
     scratch = join(tmp, 'scratch');
@@ -92,23 +98,43 @@ describe('the package: import { runScenarios } from pagopa-station-harness in a 
       mkdirSync(join(scratch, 'node_modules', d, '..'), { recursive: true });
       symlinkSync(join(PROJECT_ROOT, 'node_modules', d), join(scratch, 'node_modules', d), 'dir');
     }
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: { 'pagopa-station-harness': `file:${info.filename}` } }));
+    writeFileSync(
+      join(scratch, 'package.json'),
+      JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: { 'pagopa-station-harness': `file:${info.filename}` } }),
+    );
     writeFileSync(join(scratch, 'mine.yaml'), USER_SCENARIOS);
     writeFileSync(join(scratch, 'run.mjs'), USER_SCRIPT);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('the tarball holds the build, its declarations, the schemas, the scenarios and the CLI, not the tests', () => {
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/.build-stamp', 'dist/scenario/schema.json', 'bin/station-harness.js', 'xsd/paForNode.xsd', 'wsdl/paForNode.wsdl', 'scenarios/fixtures/positions.default.yaml', 'package.json', 'README.md']) {
+    for (const f of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/cli/main.js',
+      'dist/.build-stamp',
+      'dist/scenario/schema.json',
+      'bin/station-harness.js',
+      'xsd/paForNode.xsd',
+      'wsdl/paForNode.wsdl',
+      'scenarios/fixtures/positions.default.yaml',
+      'package.json',
+      'README.md',
+    ]) {
       expect(packed, f).to.include(f);
     }
     expect(packed.filter((f) => /^(test|bench|reports)\//.test(f))).to.deep.equal([]);
   });
 
-  it('runs the user\'s scenarios and the package\'s own through the compiled build: the wrong expectation fails, the rest pass', () => {
+  it("runs the user's scenarios and the package's own through the compiled build: the wrong expectation fails, the rest pass", () => {
     const r = spawnSync(process.execPath, ['run.mjs'], { cwd: scratch, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status, r.stderr).to.equal(0);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { entry: string; counts: Record<string, number>; tool: { name: string; version: string }; cases: Array<[string, string]> };
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      entry: string;
+      counts: Record<string, number>;
+      tool: { name: string; version: string };
+      cases: Array<[string, string]>;
+    };
     expect(out.entry).to.match(/\/node_modules\/pagopa-station-harness\/dist\/index\.js$/);
     expect(out.tool.name).to.equal('pagopa-station-harness');
     expect(out.tool.version).to.equal((JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
@@ -121,14 +147,23 @@ describe('the package: import { runScenarios } from pagopa-station-harness in a 
     expect(out.counts.failed).to.equal(1);
   });
 
-  it('its declarations type-check a user\'s TypeScript and reject a wrong call', () => {
+  it("its declarations type-check a user's TypeScript and reject a wrong call", () => {
     writeFileSync(join(scratch, 'ok.ts'), USER_TS_OK);
     writeFileSync(join(scratch, 'bad.ts'), USER_TS_BAD);
-    writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['ok.ts', 'bad.ts'] }));
+    writeFileSync(
+      join(scratch, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        files: ['ok.ts', 'bad.ts'],
+      }),
+    );
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const r = spawnSync(process.execPath, [tsc, '-p', scratch], { cwd: scratch, encoding: 'utf8' });
     const errors = r.stdout.split('\n').filter((l) => /error TS/.test(l));
-    expect(errors.filter((l) => !l.startsWith('bad.ts')), r.stdout).to.deep.equal([]);
+    expect(
+      errors.filter((l) => !l.startsWith('bad.ts')),
+      r.stdout,
+    ).to.deep.equal([]);
     expect(errors.length, r.stdout).to.be.greaterThan(0);
     expect(errors[0]).to.match(/^bad\.ts\(3,\d+\): error TS2345: Argument of type 'string' is not assignable to parameter of type 'Scenario\[\]'/);
   });

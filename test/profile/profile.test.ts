@@ -46,7 +46,7 @@ describe('station profile', () => {
     expect(r.profile.notices.payable.map((n) => `${n.fiscalCode}/${n.noticeNumber}`)).to.deep.equal(['77777777777/301000000000100121']);
   });
 
-  it('generates an unknown notice of the station\'s own EC and code, with a valid check digit, unlike any listed notice', () => {
+  it("generates an unknown notice of the station's own EC and code, with a valid check digit, unlike any listed notice", () => {
     const r = parseProfile(MINIMAL, 'station.yaml');
     if (!r.ok) throw new Error('refused');
     const [u] = r.profile.notices.unknown;
@@ -60,12 +60,24 @@ describe('station profile', () => {
   it('refuses mistakes at file:line:col, saying what to do', () => {
     const cases: Array<[string, RegExp]> = [
       [MINIMAL.replace('primitiveVersion: 2', 'primitiveVersion: 2\n  idStaton: x'), /station\.yaml:6:\d+ PROFILE_SCHEMA .*unknown key 'idStaton' in station/],
-      [MINIMAL.replace('["301000000000100121"]', '[301000000000100121]'), /station\.yaml:10:13 PROFILE_SCHEMA .*notices\.payable\[0\] must be a quoted notice number of 18 digits/],
-      [MINIMAL.replace('["301000000000100121"]', '["302000000000200138"]'), /station\.yaml:10:13 PROFILE_NOTICE_ROUTE .*302000000000200138 reaches none of the ecs .*its code 02/],
+      [
+        MINIMAL.replace('["301000000000100121"]', '[301000000000100121]'),
+        /station\.yaml:10:13 PROFILE_SCHEMA .*notices\.payable\[0\] must be a quoted notice number of 18 digits/,
+      ],
+      [
+        MINIMAL.replace('["301000000000100121"]', '["302000000000200138"]'),
+        /station\.yaml:10:13 PROFILE_NOTICE_ROUTE .*302000000000200138 reaches none of the ecs .*its code 02/,
+      ],
       [`${MINIMAL}  expired: ["301000000000100121"]\n`, /station\.yaml:11:13 PROFILE_NOTICE_STATE .*listed as payable and as expired/],
-      [`${MINIMAL}  stamp: ["301000000000100424"]\n`.replace('primitiveVersion: 2', 'primitiveVersion: 1'), /station\.yaml:11:10 PROFILE_STAMP_VERSION .*needs primitiveVersion 2/],
+      [
+        `${MINIMAL}  stamp: ["301000000000100424"]\n`.replace('primitiveVersion: 2', 'primitiveVersion: 1'),
+        /station\.yaml:11:10 PROFILE_STAMP_VERSION .*needs primitiveVersion 2/,
+      ],
       [MINIMAL.replace('    segregationCodes: ["01"]\n', ''), /station\.yaml:7:5 PROFILE_EC_ROUTE .*no notice can reach your station/],
-      [MINIMAL.replace('segregationCodes: ["01"]', 'segregationCodes: ["01"]\n    ibans: [IT60-X054]'), /station\.yaml:9:13 PROFILE_IBAN_FORM .*'IT60-X054' .* not well formed/],
+      [
+        MINIMAL.replace('segregationCodes: ["01"]', 'segregationCodes: ["01"]\n    ibans: [IT60-X054]'),
+        /station\.yaml:9:13 PROFILE_IBAN_FORM .*'IT60-X054' .* not well formed/,
+      ],
       [`${MINIMAL}secondaryEcs:\n  - fiscalCode: "77777777777"\n`, /station\.yaml:12:17 PROFILE_DUPLICATE_EC .*listed twice/],
       ['station: [1\n', /station\.yaml:\d+:\d+ PROFILE_YAML Failed to read the station profile/],
     ];
@@ -80,14 +92,24 @@ describe('station profile', () => {
     if (!d.ok) throw new Error(d.issues.map((i) => i.message).join('; '));
     const reg = d.registry;
     expect(reg.stations).to.have.length(1);
-    expect(reg.stations[0]).to.deep.include({ stationCode: '77777777777_01', brokerCode: '77777777777', primitiveVersion: 2, endpoint: 'http://127.0.0.1:8080/stations/77777777777_01' });
+    expect(reg.stations[0]).to.deep.include({
+      stationCode: '77777777777_01',
+      brokerCode: '77777777777',
+      primitiveVersion: 2,
+      endpoint: 'http://127.0.0.1:8080/stations/77777777777_01',
+    });
     expect(reg.creditorInstitutions.find((c) => c.fiscalCode === '11111111111')?.ibans).to.deep.equal(['IT60X0542811101000000654321']);
     expect(reg.creditorInstitutions.find((c) => c.fiscalCode === '77777777777')?.postalAccounts).to.deep.equal(['000012345678']);
-    expect(reg.associations.filter((a) => a.stationCode === '77777777777_01').map((a) => `${a.fiscalCode}/${a.segregationCode}/${a.broadcast}`)).to.deep.equal(['77777777777/01/true']);
+    expect(reg.associations.filter((a) => a.stationCode === '77777777777_01').map((a) => `${a.fiscalCode}/${a.segregationCode}/${a.broadcast}`)).to.deep.equal([
+      '77777777777/01/true',
+    ]);
     const route = routeNotice(reg, '77777777777', '301000000000100121');
     expect(route.ok && route.route.station.stationCode).to.equal('77777777777_01');
     expect(reg.channels[0]).to.deep.include({ channelCode: '88888888888_01', primitiveVersion: 2 });
-    expect(profileRegistry(r.profile, { endpoint: 'reference' }).ok && (profileRegistry(r.profile, { endpoint: 'reference' }) as { registry: { stations: Array<{ endpoint: string }> } }).registry.stations[0]!.endpoint).to.equal('reference');
+    expect(
+      profileRegistry(r.profile, { endpoint: 'reference' }).ok &&
+        (profileRegistry(r.profile, { endpoint: 'reference' }) as { registry: { stations: Array<{ endpoint: string }> } }).registry.stations[0]!.endpoint,
+    ).to.equal('reference');
   });
 });
 

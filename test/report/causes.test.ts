@@ -8,13 +8,21 @@ import { fail, type Check } from '../../src/scenario/expect.ts';
 import { formatCauses, groupCauses } from '../../src/report/causes.ts';
 import type { CaseResult } from '../../src/report/model.ts';
 
-const rule = (id: string, actual: string, extra: Partial<Check> = {}): Check => ({ ...fail(`${id}: the answer is right`, { type: 'value', path: 'http', expected: 'right', actual }), rule: id, ...extra });
+const rule = (id: string, actual: string, extra: Partial<Check> = {}): Check => ({
+  ...fail(`${id}: the answer is right`, { type: 'value', path: 'http', expected: 'right', actual }),
+  rule: id,
+  ...extra,
+});
 const failed = (id: string, checks: Check[]) => ({ id, title: id, file: 'f.yaml', line: 3, state: 'failed', checks }) as unknown as CaseResult;
 
 describe('report: failures grouped by cause', () => {
   it('one cause per rule across scenarios, most frequent first; a second root of the same rule in a scenario is "2 times", not a knock-on', () => {
     const cases = [
-      failed('a', [rule('HTTP-SOAP-ANSWER', 'HTTP 500, text/html'), rule('HTTP-SOAP-ANSWER', 'HTTP 500, text/html'), rule('NOTICE-PAYABLE', 'x', { causedBy: 0 })]),
+      failed('a', [
+        rule('HTTP-SOAP-ANSWER', 'HTTP 500, text/html'),
+        rule('HTTP-SOAP-ANSWER', 'HTTP 500, text/html'),
+        rule('NOTICE-PAYABLE', 'x', { causedBy: 0 }),
+      ]),
       failed('b', [rule('AMOUNT-SUM', '100.00')]),
       failed('c', [rule('HTTP-SOAP-ANSWER', 'HTTP 200, text/html')]),
     ];
@@ -30,8 +38,20 @@ describe('report: failures grouped by cause', () => {
   });
 
   it('without a rule, the expectation and the actual value make the cause (line numbers of schema issues left out)', () => {
-    const schema = (line: number) => fail('paGetPaymentV2Response (nodo → station:x) is schema-valid', { type: 'schema', path: 'paGetPaymentV2Response', expected: 'valid against the XSD', actual: `/data/paymentAmount (line ${line}:9): pattern` });
-    const groups = groupCauses({ cases: [failed('a', [schema(9)]), failed('b', [schema(12)]), failed('c', [fail('outcome is KO', { type: 'value', path: 'response.outcome', expected: 'KO', actual: 'OK' })])] });
+    const schema = (line: number) =>
+      fail('paGetPaymentV2Response (nodo → station:x) is schema-valid', {
+        type: 'schema',
+        path: 'paGetPaymentV2Response',
+        expected: 'valid against the XSD',
+        actual: `/data/paymentAmount (line ${line}:9): pattern`,
+      });
+    const groups = groupCauses({
+      cases: [
+        failed('a', [schema(9)]),
+        failed('b', [schema(12)]),
+        failed('c', [fail('outcome is KO', { type: 'value', path: 'response.outcome', expected: 'KO', actual: 'OK' })]),
+      ],
+    });
     expect(groups.map((g) => g.occurrences.map((o) => o.caseId).join(','))).to.deep.equal(['a,b', 'c']);
   });
 });

@@ -12,7 +12,22 @@ import type { Exchange } from '../../src/soap/exchange.ts';
 
 let seq = 0;
 function ex(from: string, to: string, operation: string, request: string, response?: string): Exchange {
-  return { seq: ++seq, at: '2026-01-01T00:00:00.000Z', party: from === 'psp' ? 'nodo' : from, direction: from === 'psp' ? 'inbound' : 'outbound', from, to, operation, request, ...(response !== undefined ? { response } : {}), requestIssues: [], responseIssues: [], durationMs: 1, notes: [], meta: {} };
+  return {
+    seq: ++seq,
+    at: '2026-01-01T00:00:00.000Z',
+    party: from === 'psp' ? 'nodo' : from,
+    direction: from === 'psp' ? 'inbound' : 'outbound',
+    from,
+    to,
+    operation,
+    request,
+    ...(response !== undefined ? { response } : {}),
+    requestIssues: [],
+    responseIssues: [],
+    durationMs: 1,
+    notes: [],
+    meta: {},
+  };
 }
 
 describe('report: evidence files', () => {

@@ -37,7 +37,9 @@ describe('findings in the reports (issues 7 and 9)', function () {
     writeFileSync(file, IUV_SCENARIO);
     const loaded = await loadScenarios([file, join(SCENARIOS_DIR, 'send', 'decision-table.yaml')]);
     expect(loaded.issues.map(formatLoadIssue)).to.deep.equal([]);
-    const scenarios = loaded.files.flatMap((f) => f.scenarios).filter((s) => ['finding-iuv-mismatch', 'send-row5-sync-in-gpd', 'send-row1-async-in-gpd'].includes(s.id));
+    const scenarios = loaded.files
+      .flatMap((f) => f.scenarios)
+      .filter((s) => ['finding-iuv-mismatch', 'send-row5-sync-in-gpd', 'send-row1-async-in-gpd'].includes(s.id));
     expect(scenarios).to.have.length(3);
     const emitter = new RunEmitter();
     const recorder = createRecorder(emitter);
@@ -76,8 +78,17 @@ describe('findings in the reports (issues 7 and 9)', function () {
 
   it('junit.xml: findings are suite properties and <system-out> lines, not failures', () => {
     const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase', 'property'].includes(n) }).parse(xml) as {
-      testsuites: { testsuite: Array<{ failures: string; 'system-out': string; testcase: Array<{ name: string; failure?: unknown }>; properties: { property: Array<{ name: string; value: string }> } }> };
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase', 'property'].includes(n) }).parse(
+      xml,
+    ) as {
+      testsuites: {
+        testsuite: Array<{
+          failures: string;
+          'system-out': string;
+          testcase: Array<{ name: string; failure?: unknown }>;
+          properties: { property: Array<{ name: string; value: string }> };
+        }>;
+      };
     };
     const suites = parsed.testsuites.testsuite;
     expect(suites.map((s) => s.failures)).to.deep.equal(['0', '0']);
@@ -86,7 +97,9 @@ describe('findings in the reports (issues 7 and 9)', function () {
     expect(iuvSuite.properties.property.filter((p) => p.name === 'finding-iuv-mismatch.finding').map((p) => p.value)).to.deep.equal([
       'warning IUV_MATCH: creditorReferenceId 01000000000100999 does not match notice number 301000000000100121 (expected IUV 01000000000100121)',
     ]);
-    expect(iuvSuite['system-out']).to.match(/\[passed\] finding-iuv-mismatch [^\n]*\n(?: {2}.*\n)* {2}findings \(1, not failures\):\n {2}- \[warning\] IUV_MATCH \(nodo #\d+\): creditorReferenceId/);
+    expect(iuvSuite['system-out']).to.match(
+      /\[passed\] finding-iuv-mismatch [^\n]*\n(?: {2}.*\n)* {2}findings \(1, not failures\):\n {2}- \[warning\] IUV_MATCH \(nodo #\d+\): creditorReferenceId/,
+    );
     const send = suites.find((s) => s.testcase.some((c) => c.name.startsWith('send-row1-async-in-gpd')))!;
     const row1 = send['system-out'].split('\n\n').find((b) => b.includes('send-row1-async-in-gpd'))!;
     expect(row1).to.not.contain('findings');

@@ -20,7 +20,15 @@ import { runScenarios } from '../../src/scenario/run.ts';
 import { defaultSuiteRun } from '../support/defaultSuite.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const VIEWPORT = { width: 1280, height: 800 };
 const XSD_TEXT = "The value '100' is not accepted by the pattern";
 
@@ -46,7 +54,11 @@ describe('report.html (issue 13.2)', function () {
     expect(loaded.issues.map(formatLoadIssue)).to.deep.equal([]);
     const emitter = new RunEmitter();
     const recorder = createRecorder(emitter);
-    await runScenarios(loaded.files.flatMap((f) => f.scenarios), emitter, { jobs: 2 });
+    await runScenarios(
+      loaded.files.flatMap((f) => f.scenarios),
+      emitter,
+      { jobs: 2 },
+    );
     failing = recorder.result();
     failingHtml = reportHtml(failing);
     failingFile = join(tmp, 'failing.html');
@@ -105,7 +117,9 @@ describe('report.html (issue 13.2)', function () {
 
     it('failures come first, grouped under their cause: the broken amount is one cause of three scenarios, listed before any pass', async () => {
       await page.goto(`file://${failingFile}`);
-      const order = await page.$$eval('#list > .cause, #list details.case', (els) => els.map((e) => (e.matches('.cause') ? `cause ${(e as HTMLElement).dataset['cause']}` : `${(e as HTMLElement).dataset['state']} ${e.id}`)));
+      const order = await page.$$eval('#list > .cause, #list details.case', (els) =>
+        els.map((e) => (e.matches('.cause') ? `cause ${(e as HTMLElement).dataset['cause']}` : `${(e as HTMLElement).dataset['state']} ${e.id}`)),
+      );
       const states = order.map((o) => o.split(' ')[0]);
       expect(states.slice(0, states.lastIndexOf('failed') + 1)).to.not.include('passed');
       expect(states.lastIndexOf('errored')).to.be.below(states.indexOf('passed'));
@@ -145,7 +159,16 @@ describe('report.html (issue 13.2)', function () {
       expect(await knock.locator('li').first().isVisible()).to.equal(false);
       await knock.locator('summary').click();
       expect(await knock.locator('li').allInnerTexts()).to.deep.include('${act.paymentToken} has a value: expected a captured value, got (absent)');
-      expect(await kase.locator('.root, ol.steps').evaluateAll((els, t) => els.map((e) => (e as HTMLElement).innerText).join('\n').includes(t), XSD_TEXT)).to.equal(false);
+      expect(
+        await kase.locator('.root, ol.steps').evaluateAll(
+          (els, t) =>
+            els
+              .map((e) => (e as HTMLElement).innerText)
+              .join('\n')
+              .includes(t),
+          XSD_TEXT,
+        ),
+      ).to.equal(false);
     });
 
     it('the sequence nests the station call inside the PSP call it serves: request, inner call, inner reply, reply', async () => {
@@ -154,7 +177,11 @@ describe('report.html (issue 13.2)', function () {
       await kase.locator('> summary').click();
       await kase.locator('.lazy[data-state="done"]').waitFor();
       const arrows = await kase.locator('g.arrow').evaluateAll((gs) =>
-        gs.map((g) => ({ what: `${(g as SVGGElement).dataset['kind']} ${(g as SVGGElement).dataset['op']}`, y: g.getBoundingClientRect().y, x: g.querySelector('line')!.getBoundingClientRect() })),
+        gs.map((g) => ({
+          what: `${(g as SVGGElement).dataset['kind']} ${(g as SVGGElement).dataset['op']}`,
+          y: g.getBoundingClientRect().y,
+          x: g.querySelector('line')!.getBoundingClientRect(),
+        })),
       );
       const byY = [...arrows].sort((a, b) => a.y - b.y).map((a) => a.what);
       expect(byY).to.deep.equal(['request activatePaymentNoticeV2', 'request paGetPaymentV2', 'reply paGetPaymentV2', 'reply activatePaymentNoticeV2']);
@@ -178,7 +205,11 @@ describe('report.html (issue 13.2)', function () {
       expect(await page.locator('details.case:visible > summary > .cid').allInnerTexts()).to.deep.equal(['rep-passes']);
       expect(await page.locator('#list .cause:visible').count()).to.equal(0);
       await page.fill('#q', 'paymentamount');
-      expect((await page.locator('details.case:visible > summary > .cid').allInnerTexts()).sort()).to.deep.equal(['rep-amount-again', 'rep-amount-third', 'rep-broken-amount']);
+      expect((await page.locator('details.case:visible > summary > .cid').allInnerTexts()).sort()).to.deep.equal([
+        'rep-amount-again',
+        'rep-amount-third',
+        'rep-broken-amount',
+      ]);
       await page.fill('#q', '');
       expect(await page.locator('details.case').count()).to.equal(failing.cases.length);
       expect(await page.textContent('#shown')).to.equal(`${failing.cases.length} shown`);

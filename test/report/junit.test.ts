@@ -28,7 +28,17 @@ const PYTHON = '/usr/bin/python3';
 interface Consumed {
   root: string;
   suites: Array<{ name: string; declared: Record<string, number>; counted: Record<string, number>; properties: [string, string][]; systemOut: string }>;
-  cases: Array<{ suite: string; name: string; classname: string; time: number; outcome: 'passed' | 'failure' | 'error' | 'skipped'; outcomeElements: number; type: string | null; message: string | null; text: string }>;
+  cases: Array<{
+    suite: string;
+    name: string;
+    classname: string;
+    time: number;
+    outcome: 'passed' | 'failure' | 'error' | 'skipped';
+    outcomeElements: number;
+    type: string | null;
+    message: string | null;
+    text: string;
+  }>;
 }
 
 const schemaErrors = junitSchemaErrors;
@@ -61,7 +71,11 @@ async function runMixed(interruptAtCase?: string): Promise<RunResult> {
   const controller = new AbortController();
   // Deterministic interruption: the signal is aborted as the named scenario starts (no timer).
   if (interruptAtCase) emitter.on('case:start', (e) => e.id === interruptAtCase && controller.abort('SIGTERM'));
-  await runScenarios(loaded.files.flatMap((f) => f.scenarios), emitter, { jobs: 1, signal: controller.signal });
+  await runScenarios(
+    loaded.files.flatMap((f) => f.scenarios),
+    emitter,
+    { jobs: 1, signal: controller.signal },
+  );
   return recorder.result();
 }
 
@@ -76,7 +90,9 @@ describe('junit.xml for CI tools (issue 13.1)', function () {
   it('the schemas are the recorded byte-identical copies (sha256 in SOURCE.md)', () => {
     const source = readFileSync(join(SCHEMAS, 'SOURCE.md'), 'utf8');
     for (const f of ['jenkins-xunit-junit-10.xsd', 'ant-JUnit.xsd']) {
-      const sum = createHash('sha256').update(readFileSync(join(SCHEMAS, f))).digest('hex');
+      const sum = createHash('sha256')
+        .update(readFileSync(join(SCHEMAS, f)))
+        .digest('hex');
       expect(source).to.match(new RegExp(`\\| ${f.replace(/\./g, '\\.')} \\|.*\\| ${sum} \\|`));
     }
   });
@@ -114,7 +130,12 @@ describe('junit.xml for CI tools (issue 13.1)', function () {
     it('validates against both schemas', () => expectValid(xml));
 
     it('the second consumer reads each scenario with the verdict of report.json; counts add up', () => {
-      expect(Object.fromEntries(run.cases.map((k) => [k.id, k.state]))).to.deep.equal({ 'rep-passes': 'passed', 'rep-broken-amount': 'failed', 'rep-errored': 'errored', 'rep-skipped': 'skipped' });
+      expect(Object.fromEntries(run.cases.map((k) => [k.id, k.state]))).to.deep.equal({
+        'rep-passes': 'passed',
+        'rep-broken-amount': 'failed',
+        'rep-errored': 'errored',
+        'rep-skipped': 'skipped',
+      });
       expect(verdicts(consumed)).to.deep.equal(Object.fromEntries(run.cases.map((k) => [k.id, EXPECTED_OUTCOME[k.state]])));
       for (const k of consumed.cases) expect(k.outcomeElements, k.name).to.be.at.most(1);
       expect(consumed.suites).to.have.length(1);
@@ -132,7 +153,9 @@ describe('junit.xml for CI tools (issue 13.1)', function () {
     it('a failure names its root cause with file and line in the message, and folds the knock-on checks under it (the XSD message once)', () => {
       const failed = consumed.cases.find((k) => k.name.startsWith('rep-broken-amount'))!;
       expect(failed).to.include({ outcome: 'failure', type: 'ConformanceFailure' });
-      expect(failed.message).to.match(/^paGetPaymentV2Response \(nodo → station:77777777777_01\) is schema-valid: expected valid against the XSD, got \/soapenv:Envelope.*\/data\/paymentAmount \(line \d+:\d+\): Element 'paymentAmount'.* \(test\/report\/suites\/mixed\.yaml:18\)$/);
+      expect(failed.message).to.match(
+        /^paGetPaymentV2Response \(nodo → station:77777777777_01\) is schema-valid: expected valid against the XSD, got \/soapenv:Envelope.*\/data\/paymentAmount \(line \d+:\d+\): Element 'paymentAmount'.* \(test\/report\/suites\/mixed\.yaml:18\)$/,
+      );
       expect(failed.text.match(/The value '100' is not accepted/g), 'the XSD message once in the failure text').to.have.length(1);
       expect(failed.text).to.match(/↳ 5 more check\(s\) failed only because of this:\n {6}- outcome is OK: expected OK, got KO/);
       expect(failed.text).to.contain('- ${act.paymentToken} has a value');
@@ -143,7 +166,9 @@ describe('junit.xml for CI tools (issue 13.1)', function () {
       expect(s.properties).to.deep.include(['rep-broken-amount.file', 'test/report/suites/mixed.yaml:14']);
       expect(s.properties).to.deep.include(['rep-broken-amount.station', '77777777777_01']);
       expect(s.properties).to.deep.include(['rep-passes.tags', 'reports']);
-      expect(s.systemOut).to.match(/\[passed\] rep-passes \(test\/report\/suites\/mixed\.yaml:8, [^)]+\): verify of a payable notice answers OK\n {2}1\. verifyPaymentNotice \(line 11, \d+ ms\) ✓\n {2}stations: 77777777777_01\n {2}operations: verifyPaymentNotice, paVerifyPaymentNotice/);
+      expect(s.systemOut).to.match(
+        /\[passed\] rep-passes \(test\/report\/suites\/mixed\.yaml:8, [^)]+\): verify of a payable notice answers OK\n {2}1\. verifyPaymentNotice \(line 11, \d+ ms\) ✓\n {2}stations: 77777777777_01\n {2}operations: verifyPaymentNotice, paVerifyPaymentNotice/,
+      );
       expect(s.systemOut).to.contain('[skipped] rep-skipped');
     });
   });
@@ -168,7 +193,9 @@ describe('junit.xml for CI tools (issue 13.1)', function () {
       expect(notRun.message).to.equal('not run: the run was interrupted (SIGTERM) before this scenario started');
       expect(consumed.cases.find((k) => k.name.startsWith('rep-errored'))!.message).to.match(/^interrupted \(SIGTERM\) before the scenario finished/);
       expect(consumed.suites[0]!.declared).to.deep.equal({ tests: 4, failures: 1, errors: 1, skipped: 1 });
-      expect(xml).to.match(/<!-- pagopa-station-harness [^ ]+, run [^:]+: 4 tests, 1 passed, 1 failed, 1 errored, 0 skipped, 1 not run \(interrupted, SIGTERM\)/);
+      expect(xml).to.match(
+        /<!-- pagopa-station-harness [^ ]+, run [^:]+: 4 tests, 1 passed, 1 failed, 1 errored, 0 skipped, 1 not run \(interrupted, SIGTERM\)/,
+      );
     });
   });
 });

@@ -9,9 +9,24 @@ import type { Exchange } from '../../src/soap/exchange.ts';
 
 let seq = 0;
 function ex(from: string, to: string, operation: string, party = from, direction: 'inbound' | 'outbound' = 'outbound'): Exchange {
-  return { seq: ++seq, at: '', party, direction, from, to, operation, request: '<x/>', requestIssues: [], responseIssues: [], durationMs: 1, notes: [], meta: {} };
+  return {
+    seq: ++seq,
+    at: '',
+    party,
+    direction,
+    from,
+    to,
+    operation,
+    request: '<x/>',
+    requestIssues: [],
+    responseIssues: [],
+    durationMs: 1,
+    notes: [],
+    meta: {},
+  };
 }
-const shape = (nodes: SeqNode[]): unknown[] => nodes.map((n) => (n.children.length ? [`${n.n} ${n.exchange.operation}`, shape(n.children)] : `${n.n} ${n.exchange.operation}`));
+const shape = (nodes: SeqNode[]): unknown[] =>
+  nodes.map((n) => (n.children.length ? [`${n.n} ${n.exchange.operation}`, shape(n.children)] : `${n.n} ${n.exchange.operation}`));
 
 describe('report: calls in causal order', () => {
   it('nests station → SEND inside Nodo → station inside PSP → Nodo, numbered in request order; the station copy of a Nodo call is dropped', () => {
@@ -31,7 +46,12 @@ describe('report: calls in causal order', () => {
   });
 
   it('two PSP calls each own only the station calls answered since the previous one', () => {
-    const list = [ex('nodo', 'station:A', 'paVerifyPaymentNotice'), ex('psp', 'nodo', 'verifyPaymentNotice', 'nodo', 'inbound'), ex('nodo', 'station:A', 'paGetPaymentV2'), ex('psp', 'nodo', 'activatePaymentNoticeV2', 'nodo', 'inbound')];
+    const list = [
+      ex('nodo', 'station:A', 'paVerifyPaymentNotice'),
+      ex('psp', 'nodo', 'verifyPaymentNotice', 'nodo', 'inbound'),
+      ex('nodo', 'station:A', 'paGetPaymentV2'),
+      ex('psp', 'nodo', 'activatePaymentNoticeV2', 'nodo', 'inbound'),
+    ];
     expect(shape(exchangeTree(list))).to.deep.equal([
       ['1 verifyPaymentNotice', ['2 paVerifyPaymentNotice']],
       ['3 activatePaymentNoticeV2', ['4 paGetPaymentV2']],

@@ -56,7 +56,10 @@ describe('report: the reports folder', () => {
     mkdirSync(join(root, 'my-notes'));
     writeFileSync(join(root, 'README.txt'), 'mine');
     for (let i = 1; i <= 12; i++) writeReports(RUN, { outDir: root, now: at(i) });
-    const runs = () => readdirSync(root).filter((n) => n.startsWith('2026')).sort();
+    const runs = () =>
+      readdirSync(root)
+        .filter((n) => n.startsWith('2026'))
+        .sort();
     expect(runs()).to.have.length(10);
     expect(runs()[0]).to.equal('2026-01-01T00-00-03-000Z');
     const w = writeReports(RUN, { outDir: root, now: at(13), keep: 3 });

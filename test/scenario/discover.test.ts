@@ -13,7 +13,17 @@ describe('scenario discovery: files, directories and globs', () => {
   const rel = (files: string[]) => files.map((f) => relative(root, f).split('\\').join('/'));
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'discover-'));
-    for (const f of ['a/one.yaml', 'a/two.yml', 'a/notes.md', 'a/b/three.yaml', 'a/b/c/four.yaml', 'a/fixtures/positions.yaml', 'a/.hidden.yaml', 'x1.yaml', 'x22.yaml']) {
+    for (const f of [
+      'a/one.yaml',
+      'a/two.yml',
+      'a/notes.md',
+      'a/b/three.yaml',
+      'a/b/c/four.yaml',
+      'a/fixtures/positions.yaml',
+      'a/.hidden.yaml',
+      'x1.yaml',
+      'x22.yaml',
+    ]) {
       mkdirSync(join(root, f, '..'), { recursive: true });
       writeFileSync(join(root, f), 'id: x\n');
     }

@@ -22,7 +22,9 @@ describe('scenario loader (issue 7)', () => {
   const issuesOf = async (name: string, text: string) => (await loadScenarioFile(write(name, text))).issues;
 
   it('loads a valid scenario with defaults filled from the shared fixtures', async () => {
-    const r = await loadScenarioFile(write('ok.yaml', 'id: ok-1\ntitle: A valid scenario\nsteps:\n  - verifyPaymentNotice: { noticeNumber: "301000000000100121" }\n'));
+    const r = await loadScenarioFile(
+      write('ok.yaml', 'id: ok-1\ntitle: A valid scenario\nsteps:\n  - verifyPaymentNotice: { noticeNumber: "301000000000100121" }\n'),
+    );
     expect(r.issues).to.deep.equal([]);
     const s = r.file.scenarios[0]!;
     expect(s.setup.registry.stations.length).to.be.greaterThan(3);
@@ -33,11 +35,16 @@ describe('scenario loader (issue 7)', () => {
   });
 
   it('reports an unknown key with file:line:col', async () => {
-    const issues = await issuesOf('unknown-key.yaml', 'id: bad-1\ntitle: Unknown key\nsteps:\n  - verifyPaymentNotice: { noticeNumber: "301000000000100121" }\n    expct: { outcome: OK }\n');
+    const issues = await issuesOf(
+      'unknown-key.yaml',
+      'id: bad-1\ntitle: Unknown key\nsteps:\n  - verifyPaymentNotice: { noticeNumber: "301000000000100121" }\n    expct: { outcome: OK }\n',
+    );
     expect(issues).to.have.length(1);
     expect(issues[0]).to.include({ code: 'SCENARIO_SCHEMA', line: 5, col: 5 });
     expect(issues[0]!.source).to.match(/unknown-key\.yaml$/);
-    expect(issues[0]!.message).to.equal("Failed to load the scenario: steps[0].expct unknown key 'expct'. Check the spelling against scenarios/README.md (step kinds, setup keys, expect keys).");
+    expect(issues[0]!.message).to.equal(
+      "Failed to load the scenario: steps[0].expct unknown key 'expct'. Check the spelling against scenarios/README.md (step kinds, setup keys, expect keys).",
+    );
   });
 
   it('reports a wrong enum value at its line', async () => {
@@ -46,13 +53,15 @@ describe('scenario loader (issue 7)', () => {
     expect(issues[0]!.message).to.contain('steps[0].expect.outcome must be one of OK, KO');
   });
 
-  it('refuses a setup.notice no step uses (own or a suite\'s), and accepts one a step takes, names or reads', async () => {
+  it("refuses a setup.notice no step uses (own or a suite's), and accepts one a step takes, names or reads", async () => {
     const own = await issuesOf(
       'unused-notice.yaml',
       'id: unused-1\ntitle: Declares one notice, pays another\nsetup:\n  notice: { noticeNumber: "301000000001100170" }\nsteps:\n  - activatePaymentNoticeV2: { noticeNumber: "301000000000100121" }\n  - sendPaymentOutcomeV2:\n',
     );
     expect(own.map((i) => [i.code, i.line, i.col])).to.deep.equal([['SCENARIO_NOTICE_UNUSED', 4, 11]]);
-    expect(own[0]!.message).to.match(/^Failed to load scenario 'unused-1': setup\.notice \(301000000001100170\) is never used: .*\. Remove setup\.notice, or let the steps about that notice name no noticeNumber of their own\.$/);
+    expect(own[0]!.message).to.match(
+      /^Failed to load scenario 'unused-1': setup\.notice \(301000000001100170\) is never used: .*\. Remove setup\.notice, or let the steps about that notice name no noticeNumber of their own\.$/,
+    );
     const suite = await issuesOf(
       'unused-suite-notice.yaml',
       [
@@ -63,10 +72,20 @@ describe('scenario loader (issue 7)', () => {
       ].join('\n'),
     );
     expect(suite.map((i) => [i.code, i.line, i.col])).to.deep.equal([['SCENARIO_NOTICE_UNUSED', 1, 18]]);
-    expect(suite[0]!.message).to.contain("Failed to load the suite's scenarios: the suite's setup.notice (301000000001100170) is never used: none of the 1 scenario(s)");
+    expect(suite[0]!.message).to.contain(
+      "Failed to load the suite's scenarios: the suite's setup.notice (301000000001100170) is never used: none of the 1 scenario(s)",
+    );
     // Used: a step that names no notice takes it; a step names it; a template reads it.
-    for (const step of ['verifyPaymentNotice:', 'activatePaymentNoticeV2: { noticeNumber: "301000000001100170" }', 'expectStationAnswer: { operation: paGetPaymentV2 }', 'gpdPosition: { noticeNumber: "${notice.noticeNumber}", amount: 100 }']) {
-      expect(await issuesOf('used-notice.yaml', `id: used-1\ntitle: Uses it\nsetup:\n  notice: { noticeNumber: "301000000001100170" }\nsteps:\n  - ${step}\n`), step).to.deep.equal([]);
+    for (const step of [
+      'verifyPaymentNotice:',
+      'activatePaymentNoticeV2: { noticeNumber: "301000000001100170" }',
+      'expectStationAnswer: { operation: paGetPaymentV2 }',
+      'gpdPosition: { noticeNumber: "${notice.noticeNumber}", amount: 100 }',
+    ]) {
+      expect(
+        await issuesOf('used-notice.yaml', `id: used-1\ntitle: Uses it\nsetup:\n  notice: { noticeNumber: "301000000001100170" }\nsteps:\n  - ${step}\n`),
+        step,
+      ).to.deep.equal([]);
     }
   });
 
@@ -85,7 +104,9 @@ describe('scenario loader (issue 7)', () => {
       ['SCENARIO_STEP', 4],
       ['SCENARIO_CAPTURE', 6],
     ]);
-    expect(issues[1]!.message).to.equal("Failed to load the scenario: ${act.paymentToken} refers to 'act', which no earlier step captures. Add name: act to an earlier step.");
+    expect(issues[1]!.message).to.equal(
+      "Failed to load the scenario: ${act.paymentToken} refers to 'act', which no earlier step captures. Add name: act to an earlier step.",
+    );
   });
 
   it('reports an unknown fixture reference and an unknown station', async () => {

@@ -97,7 +97,10 @@ describe('expectation matchers (table)', () => {
   }
 
   it('reads fields by path and reports a failed matcher with path, expected and actual', () => {
-    const answer = { outcome: 'OK', data: { paymentAmount: '100.00', transferList: { transfer: [{ IBAN: 'IT60X0542811101000000123456' }, { IBAN: 'IT12A0000000000000000000001' }] } } };
+    const answer = {
+      outcome: 'OK',
+      data: { paymentAmount: '100.00', transferList: { transfer: [{ IBAN: 'IT60X0542811101000000123456' }, { IBAN: 'IT12A0000000000000000000001' }] } },
+    };
     const checks = checkFields(
       answer,
       {
@@ -114,7 +117,12 @@ describe('expectation matchers (table)', () => {
     );
     expect(checks.map((c) => c.passed)).to.deep.equal([true, true, true, true, true, false, false]);
     expect(checks[5]).to.deep.include({ name: 'paGetPaymentV2Response data.transferList.transfer.0.IBAN is one of IT99', line: 7 });
-    expect(checks[5]!.mismatch).to.deep.equal({ type: 'value', path: 'paGetPaymentV2Response.data.transferList.transfer.0.IBAN', expected: 'one of IT99', actual: 'IT60X0542811101000000123456' });
+    expect(checks[5]!.mismatch).to.deep.equal({
+      type: 'value',
+      path: 'paGetPaymentV2Response.data.transferList.transfer.0.IBAN',
+      expected: 'one of IT99',
+      actual: 'IT60X0542811101000000123456',
+    });
     expect(checks[6]!.mismatch).to.include({ type: 'missing', expected: 'present', actual: '(absent)' });
   });
 });

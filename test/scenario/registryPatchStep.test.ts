@@ -48,7 +48,10 @@ describe('registryPatch step', () => {
   });
 
   it('rejects an unknown key of the step with file:line:col', async () => {
-    const { issues } = await load('key.yaml', 'id: patch-key\ntitle: Unknown section\nsteps:\n  - registryPatch:\n      station: [{ stationCode: "77777777777_01" }]\n');
+    const { issues } = await load(
+      'key.yaml',
+      'id: patch-key\ntitle: Unknown section\nsteps:\n  - registryPatch:\n      station: [{ stationCode: "77777777777_01" }]\n',
+    );
     expect(issues[0]).to.include({ code: 'SCENARIO_SCHEMA', line: 5, col: 7 });
   });
 
@@ -58,7 +61,10 @@ describe('registryPatch step', () => {
       'id: patch-added\ntitle: New station\nsteps:\n  - registryPatch:\n      stations: [{ stationCode: "77777777777_09", brokerCode: "77777777777", primitiveVersion: 2, endpoint: reference }]\n  - expectStation: { station: "77777777777_09", received: nothing }\n',
     );
     expect(r.issues).to.deep.equal([]);
-    const { issues } = await load('unknown.yaml', 'id: patch-unknown\ntitle: Not added\nsteps:\n  - expectStation: { station: "77777777777_09", received: nothing }\n');
+    const { issues } = await load(
+      'unknown.yaml',
+      'id: patch-unknown\ntitle: Not added\nsteps:\n  - expectStation: { station: "77777777777_09", received: nothing }\n',
+    );
     expect(issues.map((i) => i.code)).to.deep.equal(['SCENARIO_STATION']);
   });
 

@@ -15,11 +15,20 @@ import { REGISTRY_FILE } from '../nodo/helpers.ts';
 function raw(base: string, method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {} }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path,
+        headers: body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {},
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     if (body) req.write(body);
     req.end();
@@ -48,7 +57,16 @@ describe('scenario: the --send-port gateway is confined to SEND routes', () => {
 
   it('refuses traversal to the control API (plain, encoded, backslash) with 400 and leaves the registry alone', async () => {
     const channels = world.nodo.registry().channels.length;
-    for (const path of ['/send/../_control/nodo/registry', '/send/%2e%2e/_control/nodo/registry', '/send/%2E%2E%2F_control/nodo/registry', '/send/..%2f_control/nodo/registry', '/send/delivery/../../_control/nodo/registry', '/send/.%2e/_control/nodo/registry', '/send\\..\\_control/nodo/registry', '/send/./delivery/v2.6/requests']) {
+    for (const path of [
+      '/send/../_control/nodo/registry',
+      '/send/%2e%2e/_control/nodo/registry',
+      '/send/%2E%2E%2F_control/nodo/registry',
+      '/send/..%2f_control/nodo/registry',
+      '/send/delivery/../../_control/nodo/registry',
+      '/send/.%2e/_control/nodo/registry',
+      '/send\\..\\_control/nodo/registry',
+      '/send/./delivery/v2.6/requests',
+    ]) {
       const r = await raw(base, 'GET', path);
       expect(r.status, path).to.equal(400);
       expect(r.text, path).to.contain('dot segment');

@@ -55,7 +55,10 @@ describe('station suite: the EC confers its notices to ACA (ACA-CONFERRED)', fun
   it('passes once the reference back office conferred its positions over HTTP, and fails when ACA holds another amount', async () => {
     const conferred = await station.stations.conferToAca('77777777777_01', `${acaServer.base}/aca/v1`, DEFAULT_SUBSCRIPTION_KEY);
     expect(conferred.length).to.be.greaterThan(5);
-    expect(conferred.filter((c) => c.status !== 200), JSON.stringify(conferred.filter((c) => c.status !== 200))).to.deep.equal([]);
+    expect(
+      conferred.filter((c) => c.status !== 200),
+      JSON.stringify(conferred.filter((c) => c.status !== 200)),
+    ).to.deep.equal([]);
     const ok = await run();
     expect(failures(ok.result)).to.deep.equal([]);
     expect(ok.result.cases[0]!.state).to.equal('passed');
@@ -64,7 +67,17 @@ describe('station suite: the EC confers its notices to ACA (ACA-CONFERRED)', fun
     const r = await fetch(`${acaServer.base}/aca/v1/paCreatePosition`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': DEFAULT_SUBSCRIPTION_KEY },
-      body: JSON.stringify({ paFiscalCode: n.fiscalCode, entityType: 'F', entityFiscalCode: 'RSSMRA80A01H501U', entityFullName: 'Mario Rossi', iuv: n.noticeNumber.slice(1), nav: n.noticeNumber, amount: 1, description: 'stale', expirationDate: '2026-12-31T00:00:00Z' }),
+      body: JSON.stringify({
+        paFiscalCode: n.fiscalCode,
+        entityType: 'F',
+        entityFiscalCode: 'RSSMRA80A01H501U',
+        entityFullName: 'Mario Rossi',
+        iuv: n.noticeNumber.slice(1),
+        nav: n.noticeNumber,
+        amount: 1,
+        description: 'stale',
+        expirationDate: '2026-12-31T00:00:00Z',
+      }),
     });
     expect(r.status).to.equal(200);
     const stale = await run();
@@ -94,14 +107,24 @@ describe('station suite: a catalogue station that rejects stand-in receipts (STA
   it('fails every stand-in receipt scenario, naming the rule, while the ordinary receipt passes', async () => {
     const broken = await serveReferenceStation([], undefined, ['rejects-standin-receipts']);
     try {
-      const ids = ['station-standin-receipt-unknown-notice', 'station-standin-receipt-paid-notice', 'station-standin-receipt-expired-notice', 'station-standin-receipt-cancelled-notice', 'station-standin-receipt-other-amount', 'station-payment-full'];
+      const ids = [
+        'station-standin-receipt-unknown-notice',
+        'station-standin-receipt-paid-notice',
+        'station-standin-receipt-expired-notice',
+        'station-standin-receipt-cancelled-notice',
+        'station-standin-receipt-other-amount',
+        'station-payment-full',
+      ];
       const { result } = await runSuite(profileOf(REFERENCE_PROFILE), broken.urlOf('77777777777_01'), ids);
       const state = Object.fromEntries(result.cases.map((c) => [c.id, c.state]));
       expect(state['station-payment-full']).to.equal('passed');
       for (const id of ids.slice(0, 5)) {
         expect(state[id], id).to.equal('failed');
         const f = result.cases.find((c) => c.id === id)!.checks.filter((k) => !k.passed);
-        expect(f.map((k) => k.rule), id).to.deep.equal(['STANDIN-RECEIPT']);
+        expect(
+          f.map((k) => k.rule),
+          id,
+        ).to.deep.equal(['STANDIN-RECEIPT']);
         expect(f[0]!.mismatch!.actual).to.match(/KO PAA_PAGAMENTO_SCONOSCIUTO/);
       }
     } finally {

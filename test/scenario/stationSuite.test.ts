@@ -11,7 +11,16 @@ import { readFileSync } from 'node:fs';
 import { consumedNotices } from '../../src/scenario/stationPlan.ts';
 import type { Position } from '../../src/station/index.ts';
 import { startSendGateway, type SendGateway } from '../../src/scenario/sendGateway.ts';
-import { failures, MINIMAL_PROFILE, profileOf, REFERENCE_PROFILE, runSuite, serveReferenceStation, stationSuite, type ServedReference } from '../support/stationSuite.ts';
+import {
+  failures,
+  MINIMAL_PROFILE,
+  profileOf,
+  REFERENCE_PROFILE,
+  runSuite,
+  serveReferenceStation,
+  stationSuite,
+  type ServedReference,
+} from '../support/stationSuite.ts';
 
 describe('the station suite against a long-lived station (check --profile)', function () {
   this.timeout(120_000);
@@ -19,7 +28,29 @@ describe('the station suite against a long-lived station (check --profile)', fun
   let gateway: SendGateway;
   const reload = () => station.stations.reset();
   // A second payable V1 notice for the primitive-version-1 station 77777777777_02.
-  const v1Extra: Position = { fiscalCode: '77777777777', noticeNumber: '302000000000200239', iuv: '02000000000200239', station: '77777777777_02', state: 'payable', description: 'Diritti V1', companyName: 'Comune di Esempio', dueDate: '2099-12-31', debtor: { type: 'F', id: 'RSSMRA80A01H501U', fullName: 'Mario Rossi' }, transfers: [{ fiscalCode: '77777777777', amountCents: 1500, iban: 'IT60X0542811101000000123456', remittanceInformation: 'Diritti', category: '0101101IM', metadata: [] }], metadata: [], send: false };
+  const v1Extra: Position = {
+    fiscalCode: '77777777777',
+    noticeNumber: '302000000000200239',
+    iuv: '02000000000200239',
+    station: '77777777777_02',
+    state: 'payable',
+    description: 'Diritti V1',
+    companyName: 'Comune di Esempio',
+    dueDate: '2099-12-31',
+    debtor: { type: 'F', id: 'RSSMRA80A01H501U', fullName: 'Mario Rossi' },
+    transfers: [
+      {
+        fiscalCode: '77777777777',
+        amountCents: 1500,
+        iban: 'IT60X0542811101000000123456',
+        remittanceInformation: 'Diritti',
+        category: '0101101IM',
+        metadata: [],
+      },
+    ],
+    metadata: [],
+    send: false,
+  };
 
   before(async () => {
     // The SEND address a SYNC station asks the price at (check --send-port), routed to the running scenario.
@@ -40,13 +71,46 @@ describe('the station suite against a long-lived station (check --profile)', fun
       expect(failures(result), `run ${run}`).to.deep.equal([]);
       // station-aca-conferred needs aca.url (the harness ACA the back office confers to): test/scenario/stationStandIn.test.ts runs it.
       expect(result.counts.errored, `run ${run}`).to.equal(0);
-      expect(result.cases.filter((c) => c.state === 'skipped').map((c) => c.id), `run ${run}`).to.deep.equal(['station-aca-conferred']);
+      expect(
+        result.cases.filter((c) => c.state === 'skipped').map((c) => c.id),
+        `run ${run}`,
+      ).to.deep.equal(['station-aca-conferred']);
       expect(result.counts.passed).to.equal((await stationSuite()).length - 1);
       expect(result.counts.stationPasses).to.equal(result.counts.passed);
       for (const c of result.cases.filter((x) => x.state !== 'skipped')) expect(c.stationExchanges, c.id).to.be.greaterThan(0);
       // The rules the issue names are all judged.
       const rules = new Set(result.cases.flatMap((c) => c.checks.map((k) => k.rule)));
-      for (const r of ['NOTICE-PAYABLE', 'NOTICE-UNKNOWN', 'STANDIN-PROBE', 'NOTICE-EXPIRED', 'NOTICE-CANCELLED', 'NOTICE-PAID', 'HEADER-IDPA', 'HEADER-IDBROKERPA', 'HEADER-IDSTATION', 'SYNTAX-INVALID', 'UNKNOWN-BODY', 'SOAP-PREFIXES', 'SOAP-ACTION-FORMS', 'ACTIVATE-VIA-NODO', 'GETPAYMENT-REPEATABLE', 'RECEIPT-ACCEPTED', 'PAID-AFTER-RECEIPT', 'RECEIPT-DUPLICATE', 'RECEIPT-ALL-OPTIONAL', 'RECEIPT-BROADCAST', 'HTTP-SOAP-ANSWER', 'ANSWER-TIME', 'XSD-ANSWER', 'SEND-FEE', 'AMOUNT-SUM', 'AMOUNT-VERIFY', 'IBAN-REGISTERED', 'CREDITOR-REFERENCE', 'VERSION-ELEMENT'])
+      for (const r of [
+        'NOTICE-PAYABLE',
+        'NOTICE-UNKNOWN',
+        'STANDIN-PROBE',
+        'NOTICE-EXPIRED',
+        'NOTICE-CANCELLED',
+        'NOTICE-PAID',
+        'HEADER-IDPA',
+        'HEADER-IDBROKERPA',
+        'HEADER-IDSTATION',
+        'SYNTAX-INVALID',
+        'UNKNOWN-BODY',
+        'SOAP-PREFIXES',
+        'SOAP-ACTION-FORMS',
+        'ACTIVATE-VIA-NODO',
+        'GETPAYMENT-REPEATABLE',
+        'RECEIPT-ACCEPTED',
+        'PAID-AFTER-RECEIPT',
+        'RECEIPT-DUPLICATE',
+        'RECEIPT-ALL-OPTIONAL',
+        'RECEIPT-BROADCAST',
+        'HTTP-SOAP-ANSWER',
+        'ANSWER-TIME',
+        'XSD-ANSWER',
+        'SEND-FEE',
+        'AMOUNT-SUM',
+        'AMOUNT-VERIFY',
+        'IBAN-REGISTERED',
+        'CREDITOR-REFERENCE',
+        'VERSION-ELEMENT',
+      ])
         expect(rules.has(r), r).to.equal(true);
       for (const c of result.cases) for (const k of c.checks.filter((x) => x.rule)) expect(k.source, k.name).to.match(/§|SOAP|XML/);
       // Each payable notice is paid at most once, and the run says which.
@@ -65,7 +129,9 @@ describe('the station suite against a long-lived station (check --profile)', fun
     const { result } = await runSuite(profile, url, ['station-verify-payable', 'station-getpayment-payable']);
     const f = result.cases.flatMap((c) => c.checks.filter((k) => !k.passed));
     expect(f.map((k) => k.rule)).to.deep.equal(['NOTICE-PAYABLE', 'NOTICE-PAYABLE']);
-    expect(f[0]!.mismatch!.hint).to.match(/^the profile declares 301000000000100121 \(EC 77777777777\) payable; the station answered KO PAA_PAGAMENTO_DUPLICATO: it holds the notice as already paid, probably by an earlier run\. Reload your station's test data/);
+    expect(f[0]!.mismatch!.hint).to.match(
+      /^the profile declares 301000000000100121 \(EC 77777777777\) payable; the station answered KO PAA_PAGAMENTO_DUPLICATO: it holds the notice as already paid, probably by an earlier run\. Reload your station's test data/,
+    );
     // The later steps of the scenario are not run on a false premise: one failure, not a cascade.
     const gp = result.cases.find((c) => c.id === 'station-getpayment-payable')!;
     expect(gp.steps).to.have.length(1);
@@ -84,8 +150,12 @@ describe('the station suite against a long-lived station (check --profile)', fun
     expect(root.rule).to.equal('ACTIVATE-VIA-NODO');
     expect(root.mismatch!.actual).to.match(/PPT_STAZIONE_INT_PA_ERRORE_RESPONSE/);
     expect(root.mismatch!.hint).to.match(/IBAN_REGISTERED: transfer\[2\]\/IBAN IT02L1234512345123456789012 is not registered/);
-    expect(root.mismatch!.hint).to.match(/The mock Nodo knows the IBANs station\.yaml lists: if the IBAN named above is registered with pagoPA for its EC, add it to that EC's ibans in station\.yaml; otherwise fix the station/);
-    expect(root.mismatch!.hint).to.match(/The mock Nodo knows the ECs station\.yaml lists: if the EC named above is a real beneficiary of the notice, add it under secondaryEcs in station\.yaml/);
+    expect(root.mismatch!.hint).to.match(
+      /The mock Nodo knows the IBANs station\.yaml lists: if the IBAN named above is registered with pagoPA for its EC, add it to that EC's ibans in station\.yaml; otherwise fix the station/,
+    );
+    expect(root.mismatch!.hint).to.match(
+      /The mock Nodo knows the ECs station\.yaml lists: if the EC named above is a real beneficiary of the notice, add it under secondaryEcs in station\.yaml/,
+    );
     // The same refusal against the full profile does not happen: the hint is about the data.
     reload();
     const ok = await runSuite(profileOf(REFERENCE_PROFILE), station.urlOf('77777777777_01'), ['station-activate-via-nodo-multi-beneficiary']);
@@ -132,7 +202,9 @@ notices:
       expect(failed.map((k) => k.rule)).to.deep.equal(['RECEIPT-ALL-OPTIONAL']);
       expect(failed[0]!.name).to.match(/^RECEIPT-ALL-OPTIONAL: /);
       expect(failed[0]!.mismatch!.actual).to.match(/SOAP Fault .*HTTP 500.*unexpected element \(uri:"", local:"metadata"\)/);
-      const sent = result.cases.find((c) => c.id === 'station-receipt-all-optional')!.exchanges.find((e) => e.operation === 'paSendRT' && e.to === 'station:77777777777_02');
+      const sent = result.cases
+        .find((c) => c.id === 'station-receipt-all-optional')!
+        .exchanges.find((e) => e.operation === 'paSendRT' && e.to === 'station:77777777777_02');
       expect(sent?.request).to.match(/<standIn>false<\/standIn>/);
     } finally {
       await broken.close();
@@ -146,7 +218,9 @@ notices:
     // 60 s default ended it errored, though every answer was within the Nodo's 7 s.
     const slow = await serveReferenceStation([], undefined, ['slow=400ms']);
     try {
-      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), slow.urlOf('77777777777_01'), ['station-standin-probe-ends-standin'], undefined, { caseTimeoutMs: 3000 });
+      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), slow.urlOf('77777777777_01'), ['station-standin-probe-ends-standin'], undefined, {
+        caseTimeoutMs: 3000,
+      });
       const c = result.cases[0]!;
       expect(`${c.state} ${'reason' in c ? c.reason : ''}`).to.equal('passed ');
       expect(c.durationMs).to.be.greaterThan(3000);
@@ -156,11 +230,13 @@ notices:
     }
   });
 
-  it('a probe that gives up before the profile\'s timeout fails STANDIN-PROBE, not ANSWER-TIME, and ends the scenario', async () => {
+  it("a probe that gives up before the profile's timeout fails STANDIN-PROBE, not ANSWER-TIME, and ends the scenario", async () => {
     // The Nodo's probe waits 300 ms; the profile's paVerifyPaymentNotice timeout is 7 s; the station answers in 2 s.
     const slow = await serveReferenceStation([], undefined, ['slow=2s']);
     try {
-      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), slow.urlOf('77777777777_01'), ['station-standin-probe-ends-standin'], undefined, { nodo: { standIn: { probeTimeout: 300 } } });
+      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), slow.urlOf('77777777777_01'), ['station-standin-probe-ends-standin'], undefined, {
+        nodo: { standIn: { probeTimeout: 300 } },
+      });
       const c = result.cases[0]!;
       expect(c.state).to.equal('failed');
       const failed = c.checks.filter((k) => !k.passed);
@@ -177,9 +253,13 @@ notices:
     // The station holds every answer 30 s; the Nodo's paVerifyPaymentNotice timeout is 7 s; the guard 1 s.
     const hung = await serveReferenceStation([], undefined, ['slow=30s']);
     try {
-      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), hung.urlOf('77777777777_01'), ['station-verify-payable'], undefined, { caseTimeoutMs: 1000 });
+      const { result } = await runSuite(profileOf(REFERENCE_PROFILE), hung.urlOf('77777777777_01'), ['station-verify-payable'], undefined, {
+        caseTimeoutMs: 1000,
+      });
       const c = result.cases[0]!;
-      expect(`${c.state} ${'reason' in c ? c.reason : ''}`).to.match(/^errored Failed to finish the scenario: nothing happened for 1000 ms \(no step began, no message was exchanged\)/);
+      expect(`${c.state} ${'reason' in c ? c.reason : ''}`).to.match(
+        /^errored Failed to finish the scenario: nothing happened for 1000 ms \(no step began, no message was exchanged\)/,
+      );
     } finally {
       await hung.close();
     }

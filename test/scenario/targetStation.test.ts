@@ -29,7 +29,11 @@ describe('the suite against a long-lived station addressed with --station', func
     const reg = loadRegistry(join(SCENARIOS_DIR, 'fixtures', 'registry.default.yaml'));
     const pos = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'));
     if (!reg.ok || !pos.ok) throw new Error('fixtures invalid');
-    const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), config: { ...pos.config, stations: referenceStationDefs(reg.registry) } });
+    const stations = createReferenceStations({
+      journal: new Journal(),
+      clock: new RealClock(),
+      config: { ...pos.config, stations: referenceStationDefs(reg.registry) },
+    });
     const app = express();
     app.use(schemasRouter());
     app.use(stations.router);
@@ -56,7 +60,9 @@ describe('the suite against a long-lived station addressed with --station', func
     expect(summary.counts.passed).to.be.greaterThan(200);
     const reasons = ends.filter((e) => e.state === 'skipped').map((e) => e.reason ?? '');
     expect(reasons.every((r) => r.length > 20)).to.equal(true);
-    expect(ends.find((e) => e.id === `${payer.id}-again`)?.reason).to.match(/already paid on your station 77777777777_01 by scenario outcome-v2-ok-receipt in this run/);
+    expect(ends.find((e) => e.id === `${payer.id}-again`)?.reason).to.match(
+      /already paid on your station 77777777777_01 by scenario outcome-v2-ok-receipt in this run/,
+    );
     expect(reasons.some((r) => /needs fault injection on station 77777777777_01/.test(r))).to.equal(true);
     expect(reasons.some((r) => /which the scenario declares itself/.test(r))).to.equal(true);
   });

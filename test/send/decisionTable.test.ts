@@ -31,7 +31,11 @@ describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () 
   }
 
   async function submit(mode: 'NONE' | 'SYNC' | 'ASYNC' | undefined, pays: Pay[][], policy: 'DELIVERY_MODE' | 'FLAT_RATE' = 'DELIVERY_MODE') {
-    const r = await call('POST', `${app.baseUrl}/send/delivery/v2.6/requests`, notification({ protocol: `prot-${n}-${Math.random()}`, mode, policy, paFee: 100, vat: 22, recipients: pays }));
+    const r = await call(
+      'POST',
+      `${app.baseUrl}/send/delivery/v2.6/requests`,
+      notification({ protocol: `prot-${n}-${Math.random()}`, mode, policy, paFee: 100, vat: 22, recipients: pays }),
+    );
     expect(r.status, JSON.stringify(r.body)).to.equal(202);
     await send.settle();
     return r.body.notificationRequestId as string;
@@ -82,7 +86,12 @@ describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () 
     const cancel = await call('PUT', `${app.baseUrl}/send/delivery/v2.0/notifications/cancel/${st.iun}`);
     expect(cancel.status).to.equal(202);
     expect(gpdFee(nav)).to.include({ notificationFee: 0, amount: 10000 });
-    expect(feePuts(nav).map((e) => e.meta['phase'])).to.deep.equal(['VALIDATION', 'SEND_ANALOG_DOMICILE_ATTEMPT_0', 'SEND_ANALOG_DOMICILE_ATTEMPT_1', 'NOTIFICATION_CANCELLED']);
+    expect(feePuts(nav).map((e) => e.meta['phase'])).to.deep.equal([
+      'VALIDATION',
+      'SEND_ANALOG_DOMICILE_ATTEMPT_0',
+      'SEND_ANALOG_DOMICILE_ATTEMPT_1',
+      'NOTIFICATION_CANCELLED',
+    ]);
   });
 
   it('row 1 (209): ASYNC while a payment is in progress → still ACCEPTED', async () => {
@@ -118,7 +127,16 @@ describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () 
     n += 1;
     const iuv = `020000000000${String(n).padStart(5, '0')}`;
     const p = position(`POS-${n}`, iuv);
-    p.paymentOption[0]!.transfer = [{ idTransfer: '1', amount: 10000, organizationFiscalCode: '11111111111', remittanceInformation: 'x', category: '0101101IM', iban: 'IT60X0542811101000000654321' }];
+    p.paymentOption[0]!.transfer = [
+      {
+        idTransfer: '1',
+        amount: 10000,
+        organizationFiscalCode: '11111111111',
+        remittanceInformation: 'x',
+        category: '0101101IM',
+        iban: 'IT60X0542811101000000654321',
+      },
+    ];
     gpd.createPosition(EC, p);
     const st2 = await status(await submit('ASYNC', [[{ nav: `3${iuv}`, applyCost: true }]]));
     expect(st2.notificationRequestStatus).to.equal('REFUSED');
@@ -127,7 +145,14 @@ describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () 
   it('row 2b: a REFUSED notification resets the fees it wrote to 0 (another notice was OK)', async () => {
     const good = notice(true);
     const bad = notice(false);
-    const st = await status(await submit('ASYNC', [[{ nav: good, applyCost: true }, { nav: bad, applyCost: true }]]));
+    const st = await status(
+      await submit('ASYNC', [
+        [
+          { nav: good, applyCost: true },
+          { nav: bad, applyCost: true },
+        ],
+      ]),
+    );
     expect(st.notificationRequestStatus).to.equal('REFUSED');
     expect(feePuts(good).map((e) => [e.meta['phase'], e.request])).to.deep.equal([
       ['VALIDATION', '{"notificationFee":200}'],
@@ -139,7 +164,14 @@ describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () 
   it('row 2c: ASYNC, a sync notice with applyCost=false is never checked → ACCEPTED, with a mixed-mode warning', async () => {
     const inGpd = notice(true);
     const sync = notice(false);
-    const st = await status(await submit('ASYNC', [[{ nav: inGpd, applyCost: true }, { nav: sync, applyCost: false }]]));
+    const st = await status(
+      await submit('ASYNC', [
+        [
+          { nav: inGpd, applyCost: true },
+          { nav: sync, applyCost: false },
+        ],
+      ]),
+    );
     expect(st.notificationRequestStatus).to.equal('ACCEPTED');
     expect(feePuts(sync)).to.have.length(0);
     expect(st.harnessFindings.map((f: { code: string; noticeCode: string }) => [f.code, f.noticeCode])).to.deep.equal([['MIXED_INTEGRATION_MODE', sync]]);
@@ -182,7 +214,11 @@ describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () 
     const st = await status(await submit('SYNC', [[{ nav, applyCost: true }]]));
     expect(st.notificationRequestStatus).to.equal('ACCEPTED');
     expect(feePuts(nav)).to.have.length(0);
-    expect((await call('GET', `${app.baseUrl}/send/delivery/v2.3/price/${EC}/${nav}`)).body).to.deep.include({ totalPrice: 200, partialPrice: 100, iun: st.iun });
+    expect((await call('GET', `${app.baseUrl}/send/delivery/v2.3/price/${EC}/${nav}`)).body).to.deep.include({
+      totalPrice: 200,
+      partialPrice: 100,
+      iun: st.iun,
+    });
     const phase = await send.advancePhase({ iun: st.iun, phase: 'SEND_ANALOG_DOMICILE_ATTEMPT_0', analogCost: 1932 });
     expect(phase.ok && phase.value.items[0]!.gpd).to.equal(undefined);
     expect(feePuts(nav)).to.have.length(0);
@@ -199,7 +235,9 @@ describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () 
     expect(st.harnessFindings).to.have.length(1);
     expect(st.harnessFindings[0]).to.include({ code: 'COST_NOT_RECOVERED', severity: 'error', noticeCode: nav });
     const statusCall = journal.list({ party: 'send', operation: 'getNotificationRequestStatus' }).at(-1)!;
-    expect((JSON.parse(statusCall.response!) as typeof st).harnessFindings[0]!.message).to.match(/^Failed to recover the notification cost of notice 77777777777\/3\d+: the notification declares pagoPaIntMode=SYNC but the notice is served by GPD/);
+    expect((JSON.parse(statusCall.response!) as typeof st).harnessFindings[0]!.message).to.match(
+      /^Failed to recover the notification cost of notice 77777777777\/3\d+: the notification declares pagoPaIntMode=SYNC but the notice is served by GPD/,
+    );
   });
 
   it('row 6: NONE with pagoPA notices → ACCEPTED, nobody pushes, the price API still works', async () => {
@@ -223,7 +261,11 @@ describe('send/decision table of docs/send.md §5 (SEND ↔ GPD over HTTP)', () 
     const nav = notice(true);
     await submit('ASYNC', [[{ nav, applyCost: true }]]);
     for (const mode of ['SYNC', 'ASYNC'] as const) {
-      const r = await call('POST', `${app.baseUrl}/send/delivery/v2.6/requests`, notification({ protocol: `dup-${mode}`, mode, paFee: 100, vat: 22, recipients: [[{ nav, applyCost: true }]] }));
+      const r = await call(
+        'POST',
+        `${app.baseUrl}/send/delivery/v2.6/requests`,
+        notification({ protocol: `dup-${mode}`, mode, paFee: 100, vat: 22, recipients: [[{ nav, applyCost: true }]] }),
+      );
       expect(r.status).to.equal(409);
     }
   });

@@ -67,7 +67,14 @@ export function position(iupd: string, iuv: string, overrides: Partial<DebtPosit
         dueDate: '2026-12-31',
         transfer: [
           { idTransfer: '1', amount: 8000, remittanceInformation: 'TARI quota comune', category: '0101101IM', iban: 'IT60X0542811101000000123456' },
-          { idTransfer: '2', amount: 2000, organizationFiscalCode: OTHER_EC, remittanceInformation: 'TARI quota provincia', category: '0101101IM', iban: 'IT60X0542811101000000654321' },
+          {
+            idTransfer: '2',
+            amount: 2000,
+            organizationFiscalCode: OTHER_EC,
+            remittanceInformation: 'TARI quota provincia',
+            category: '0101101IM',
+            iban: 'IT60X0542811101000000654321',
+          },
         ],
       },
     ],

@@ -10,7 +10,11 @@ describe('send/price API GET /send/delivery/v2.3/price/{paTaxId}/{noticeCode} (d
   let clock: ManualClock;
   const price = (nav: string, cf = EC) => call('GET', `${app.baseUrl}/send/delivery/v2.3/price/${cf}/${nav}`);
   const submit = async (nav: string, mode: 'SYNC' | 'ASYNC' = 'SYNC') => {
-    const r = await call('POST', `${app.baseUrl}/send/delivery/v2.6/requests`, notification({ protocol: nav, mode, paFee: 100, vat: 22, recipients: [[{ nav, applyCost: true }]] }));
+    const r = await call(
+      'POST',
+      `${app.baseUrl}/send/delivery/v2.6/requests`,
+      notification({ protocol: nav, mode, paFee: 100, vat: 22, recipients: [[{ nav, applyCost: true }]] }),
+    );
     return r.body.notificationRequestId as string;
   };
 
@@ -38,7 +42,13 @@ describe('send/price API GET /send/delivery/v2.3/price/{paTaxId}/{noticeCode} (d
     await send.advancePhase({ iun, phase: 'REFINEMENT' });
     await send.advancePhase({ iun, phase: 'NOTIFICATION_VIEWED' });
     const after = (await price('301000000000000001')).body;
-    expect(after).to.include({ partialPrice: 2032, totalPrice: 2557, analogCost: 1932, refinementDate: '2026-03-01T00:00:00.000Z', notificationViewDate: '2026-03-01T10:00:00.000Z' });
+    expect(after).to.include({
+      partialPrice: 2032,
+      totalPrice: 2557,
+      analogCost: 1932,
+      refinementDate: '2026-03-01T00:00:00.000Z',
+      notificationViewDate: '2026-03-01T10:00:00.000Z',
+    });
   });
 
   it('404 PN_DELIVERY_NOTIFICATIONCOSTNOTFOUND for a notice in no notification', async () => {

@@ -29,7 +29,13 @@ describe('send/SEND synchronous checks (docs/send.md §2.3) and defaults (§2.1)
 
   it('400 when a recipient has pagoPA payments and none with applyCost (DELIVERY_MODE), checked per recipient', async () => {
     const r = await post(
-      notification({ protocol: 'p2', mode: 'ASYNC', paFee: 100, vat: 22, recipients: [[{ nav: '301000000000000001', applyCost: true }], [{ nav: '301000000000000002', applyCost: false }]] }),
+      notification({
+        protocol: 'p2',
+        mode: 'ASYNC',
+        paFee: 100,
+        vat: 22,
+        recipients: [[{ nav: '301000000000000001', applyCost: true }], [{ nav: '301000000000000002', applyCost: false }]],
+      }),
     );
     expect(r.status).to.equal(400);
     expect(details(r)).to.deep.equal(['PagoPA applyCostFlg must be valorized for at least one payment']);
@@ -42,7 +48,18 @@ describe('send/SEND synchronous checks (docs/send.md §2.3) and defaults (§2.1)
 
   it('400 on the same IUV twice in one notification', async () => {
     const r = await post(
-      notification({ protocol: 'p4', mode: 'SYNC', paFee: 100, vat: 22, recipients: [[{ nav: '301000000000000001', applyCost: true }, { nav: '301000000000000001', applyCost: false }]] }),
+      notification({
+        protocol: 'p4',
+        mode: 'SYNC',
+        paFee: 100,
+        vat: 22,
+        recipients: [
+          [
+            { nav: '301000000000000001', applyCost: true },
+            { nav: '301000000000000001', applyCost: false },
+          ],
+        ],
+      }),
     );
     expect(details(r)).to.deep.equal(['Duplicated iuv { 77777777777301000000000000001 } on recipient with index 0 in payment with index 1']);
   });
@@ -70,9 +87,13 @@ describe('send/SEND synchronous checks (docs/send.md §2.3) and defaults (§2.1)
   });
 
   it('409 when the notice is already in a live notification; free again after refusal', async () => {
-    const first = await post(notification({ protocol: 'p9', mode: 'SYNC', paFee: 100, vat: 22, recipients: [[{ nav: '301000000000000009', applyCost: true }]] }));
+    const first = await post(
+      notification({ protocol: 'p9', mode: 'SYNC', paFee: 100, vat: 22, recipients: [[{ nav: '301000000000000009', applyCost: true }]] }),
+    );
     expect(first.status).to.equal(202);
-    const dup = await post(notification({ protocol: 'p10', mode: 'ASYNC', paFee: 100, vat: 22, recipients: [[{ nav: '301000000000000009', applyCost: true }]] }));
+    const dup = await post(
+      notification({ protocol: 'p10', mode: 'ASYNC', paFee: 100, vat: 22, recipients: [[{ nav: '301000000000000009', applyCost: true }]] }),
+    );
     expect(dup.status).to.equal(409);
     expect(dup.body.errors[0]).to.deep.include({ element: 'Duplicated notification for creditorTaxId##noticeCode', detail: '77777777777##301000000000000009' });
   });

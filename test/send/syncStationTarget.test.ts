@@ -49,7 +49,11 @@ async function freePort(): Promise<number> {
  * (usage error, "the port is in use") and the run is repeated on another port, so the verdict
  * never depends on that race.
  */
-async function runOnFreePort(linkToSend: boolean, args: (port: number, stationUrl: string) => string[], servers: Server[]): Promise<{ code: number | null; stderr: string; port: number; stationUrl: string }> {
+async function runOnFreePort(
+  linkToSend: boolean,
+  args: (port: number, stationUrl: string) => string[],
+  servers: Server[],
+): Promise<{ code: number | null; stderr: string; port: number; stationUrl: string }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const st = await userStation(`http://127.0.0.1:${port}/send`, linkToSend);
@@ -62,7 +66,13 @@ async function runOnFreePort(linkToSend: boolean, args: (port: number, stationUr
 
 /** A station of "the user": its own server, its SEND base URL from configuration. */
 async function userStation(sendBaseUrl: string, linkToSend: boolean): Promise<{ url: string; server: Server }> {
-  const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), config: positions(linkToSend), sendBaseUrl, stations: [{ idStation: '77777777777_01', idBrokerPA: '77777777777', ecs: ['77777777777'] }] });
+  const stations = createReferenceStations({
+    journal: new Journal(),
+    clock: new RealClock(),
+    config: positions(linkToSend),
+    sendBaseUrl,
+    stations: [{ idStation: '77777777777_01', idBrokerPA: '77777777777', ecs: ['77777777777'] }],
+  });
   const server = express().use(stations.router).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/stations/77777777777_01`, server };
@@ -93,13 +103,21 @@ describe('SYNC station conformance against a user station (--station, --send-por
 
   it('runs every SYNC scenario (not skipped) and the SEND decision table against the station; the price calls reach the running scenario through --send-port', async () => {
     const dir = join(out, 'ok');
-    const r = await runOnFreePort(true, (p, url) => ['run', join(PROJECT_ROOT, 'scenarios', 'send'), '--station', `77777777777_01=${url}`, '--send-port', String(p), '--out', dir], servers);
+    const r = await runOnFreePort(
+      true,
+      (p, url) => ['run', join(PROJECT_ROOT, 'scenarios', 'send'), '--station', `77777777777_01=${url}`, '--send-port', String(p), '--out', dir],
+      servers,
+    );
     const { port } = r;
     const st = { url: r.stationUrl };
     expect(r.stderr).to.contain(`SEND API for your station: http://127.0.0.1:${port}/send`);
     const rep = report(dir);
     const states = Object.fromEntries(rep.cases.map((c) => [c.id, c.state]));
-    expect(rep.cases.filter((c) => c.state !== 'passed').map((c) => `${c.id} ${c.state} ${'reason' in c ? c.reason : ''} ${'failures' in c ? JSON.stringify(c.failures) : ''}`)).to.deep.equal([]);
+    expect(
+      rep.cases
+        .filter((c) => c.state !== 'passed')
+        .map((c) => `${c.id} ${c.state} ${'reason' in c ? c.reason : ''} ${'failures' in c ? JSON.stringify(c.failures) : ''}`),
+    ).to.deep.equal([]);
     expect(r.code, r.stderr).to.equal(0);
     for (const id of [...SYNC_IDS, 'send-row4-sync-station']) expect(states[id], id).to.equal('passed');
     const byId = new Map(rep.cases.map((c) => [c.id, c]));
@@ -112,7 +130,9 @@ describe('SYNC station conformance against a user station (--station, --send-por
       const f = byId.get(id)!.findings.filter((x) => x.code === 'SEND_PRICE_FAILURE_ANSWER');
       expect(f, id).to.have.length(1);
       expect(f[0]!.severity).to.equal('info');
-      expect(f[0]!.message).to.match(/^station 77777777777_01 answered paVerifyPaymentNotice for 301000000010092967 while SEND's price API .*: OK with amount 100\.00 in \d+ ms/);
+      expect(f[0]!.message).to.match(
+        /^station 77777777777_01 answered paVerifyPaymentNotice for 301000000010092967 while SEND's price API .*: OK with amount 100\.00 in \d+ ms/,
+      );
     }
     expect(r.stderr).to.match(/Findings \(\d+; not failures/);
     expect(r.stderr).to.contain('SEND_PRICE_FAILURE_ANSWER');
@@ -125,7 +145,10 @@ describe('SYNC station conformance against a user station (--station, --send-por
     const changes = report(dir).cases.find((c) => c.id === 'send-sync-price-changes')!;
     expect(changes.state).to.equal('failed');
     const failed = changes.checks.filter((c) => !c.passed).map((c) => c.name);
-    expect(failed.some((n) => /amount is 102/.test(n)), failed.join('\n')).to.equal(true);
+    expect(
+      failed.some((n) => /amount is 102/.test(n)),
+      failed.join('\n'),
+    ).to.equal(true);
     expect(failed.some((n) => /data\/metadata has NOTIFICATION_FEE=1382/.test(n))).to.equal(true);
     expect(failed.some((n) => /asked SEND's price .* while answering paVerifyPaymentNotice/.test(n))).to.equal(true);
   });
@@ -140,7 +163,9 @@ describe('SYNC station conformance against a user station (--station, --send-por
     expect(rep.cases.map((c) => c.state)).to.deep.equal(['skipped', 'skipped', 'skipped', 'skipped']);
     expect(rep.cases.map((c) => c.id).sort()).to.deep.equal([...SYNC_IDS].sort());
     const c = rep.cases[0]!;
-    expect(c.state === 'skipped' && c.reason).to.equal("needs your station 77777777777_01 to call the harness's SEND price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)");
+    expect(c.state === 'skipped' && c.reason).to.equal(
+      "needs your station 77777777777_01 to call the harness's SEND price API: run with --send-port <port> and set your station's SEND base URL to http://127.0.0.1:<port>/send (src/send/README.md)",
+    );
   });
 
   it('--send-port with --jobs > 1 is a usage error (exit 2)', async () => {

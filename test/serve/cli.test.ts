@@ -26,7 +26,9 @@ function readmeWalkthrough(marker = 'serve-walkthrough'): string {
 
 function bash(script: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('bash', ['-euo', 'pipefail', '-c', script], { cwd, timeout: 60_000, maxBuffer: 10_000_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile('bash', ['-euo', 'pipefail', '-c', script], { cwd, timeout: 60_000, maxBuffer: 10_000_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -86,7 +88,9 @@ describe('serve: the command', function () {
     expect(out).to.contain(`GPD receipts        ${base}/gpd/payments/<fiscalCode>/receipts`);
     expect(out).to.contain(`stand-in            ${base}/_control/nodo/standin`);
     const key = /^subscription key\s+(\S+)/m.exec(out)![1]!;
-    expect((await fetch(`${base}/aca/v1/paCreatePosition`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).to.equal(401);
+    expect((await fetch(`${base}/aca/v1/paCreatePosition`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).to.equal(
+      401,
+    );
     const receipts = await fetch(`${base}/gpd/payments/55555555555/receipts`, { headers: { 'Ocp-Apim-Subscription-Key': key } });
     expect(receipts.status).to.equal(200);
     expect(((await receipts.json()) as { results: unknown[] }).results).to.deep.equal([]);
@@ -106,10 +110,16 @@ describe('serve: the command', function () {
     expect(r.stdout).to.match(/<nfp:sendPaymentOutcomeV2Response[\s\S]*?<outcome>OK<\/outcome>/);
     const token = /<paymentToken>([0-9a-f]{32})<\/paymentToken>/.exec(r.stdout)![1]!;
     const listed = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf('\n{') + 1)) as { recipients: Array<{ rule: string; idStation: string }> };
-    expect(listed.recipients.map((x) => `${x.rule} ${x.idStation}`)).to.have.members(['R-PRIMARY 77777777777_01', 'R-SECONDARY 22222222222_01', 'R-PRIMARY-BROADCAST 99999999999_01']);
+    expect(listed.recipients.map((x) => `${x.rule} ${x.idStation}`)).to.have.members([
+      'R-PRIMARY 77777777777_01',
+      'R-SECONDARY 22222222222_01',
+      'R-PRIMARY-BROADCAST 99999999999_01',
+    ]);
     // Delivery is asynchronous: wait until every recipient is settled, then require NOTIFIED with an OK answer.
     const settled = await waitUntil(async () => {
-      const rec = (await (await fetch(`${base}/_control/nodo/receipts/payments/${token}`)).json()) as { recipients: Array<{ state: string; idStation: string; primitive: string; attempts: Array<{ result: string }> }> };
+      const rec = (await (await fetch(`${base}/_control/nodo/receipts/payments/${token}`)).json()) as {
+        recipients: Array<{ state: string; idStation: string; primitive: string; attempts: Array<{ result: string }> }>;
+      };
       return rec.recipients.every((x) => x.state !== 'NOTICE_SENT' && x.state !== 'NOTICE_GENERATED') ? rec : undefined;
     });
     for (const x of settled.recipients) {
@@ -123,10 +133,18 @@ describe('serve: the command', function () {
     const r = await bash(readmeWalkthrough('serve-walkthrough-spontaneous').replaceAll('127.0.0.1:8090', base.replace('http://', '')), dir);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/<cs:listaCatalogoServizi[\s\S]*?<idServizio>00001<\/idServizio>[\s\S]*?<idSoggettoServizio>00001<\/idSoggettoServizio>/);
-    const m = /<nfp:demandPaymentNoticeResponse[\s\S]*?<outcome>OK<\/outcome>[\s\S]*?<noticeNumber>(3019\d{14})<\/noticeNumber>[\s\S]*?<amount>16\.00<\/amount>/.exec(r.stdout);
+    const m =
+      /<nfp:demandPaymentNoticeResponse[\s\S]*?<outcome>OK<\/outcome>[\s\S]*?<noticeNumber>(3019\d{14})<\/noticeNumber>[\s\S]*?<amount>16\.00<\/amount>/.exec(
+        r.stdout,
+      );
     expect(m, r.stdout).to.not.equal(null);
-    const { exchanges } = (await (await fetch(`${base}/_control/journal?operation=paDemandPaymentNotice`)).json()) as { exchanges: { party: string; meta: Record<string, string> }[] };
-    expect(exchanges.map((x) => `${x.party} ${x.meta['noticeNumber']}`), 'the station created the notice').to.include(`station:77777777777_01 ${m![1]}`);
+    const { exchanges } = (await (await fetch(`${base}/_control/journal?operation=paDemandPaymentNotice`)).json()) as {
+      exchanges: { party: string; meta: Record<string, string> }[];
+    };
+    expect(
+      exchanges.map((x) => `${x.party} ${x.meta['noticeNumber']}`),
+      'the station created the notice',
+    ).to.include(`station:77777777777_01 ${m![1]}`);
   });
 
   it('logs in causal order: a PSP request before the station call it caused, a call before the callee’s record of it', async () => {
@@ -156,10 +174,26 @@ describe('serve: the command', function () {
 
   it('GET /_control lists the control roots and GET /_control/nodo its routes', async () => {
     const roots = (await (await fetch(`${base}/_control`)).json()) as { roots: Array<{ root: string }> };
-    expect(roots.roots.map((r) => r.root)).to.include.members(['/_control/nodo', '/_control/stations', '/_control/gpd', '/_control/aca', '/_control/send', '/_control/journal', '/_control/explorer']);
+    expect(roots.roots.map((r) => r.root)).to.include.members([
+      '/_control/nodo',
+      '/_control/stations',
+      '/_control/gpd',
+      '/_control/aca',
+      '/_control/send',
+      '/_control/journal',
+      '/_control/explorer',
+    ]);
     const nodo = (await (await fetch(`${base}/_control/nodo`)).json()) as { routes: Array<{ method: string; path: string }> };
     const routes = nodo.routes.map((r) => `${r.method} ${r.path}`);
-    expect(routes).to.include.members(['GET /_control/nodo/journal', 'POST /_control/nodo/reset', 'POST /_control/nodo/clock/advance', 'GET /_control/nodo/receipts', 'GET /_control/nodo/sessions/:token', 'GET /_control/nodo/standin', 'POST /_control/nodo/standin/stations/:station']);
+    expect(routes).to.include.members([
+      'GET /_control/nodo/journal',
+      'POST /_control/nodo/reset',
+      'POST /_control/nodo/clock/advance',
+      'GET /_control/nodo/receipts',
+      'GET /_control/nodo/sessions/:token',
+      'GET /_control/nodo/standin',
+      'POST /_control/nodo/standin/stations/:station',
+    ]);
     const stations = (await (await fetch(`${base}/_control/stations`)).json()) as { stations: unknown[]; routes: Array<{ method: string; path: string }> };
     expect(stations.stations).to.have.length(4);
     expect(stations.routes.map((r) => `${r.method} ${r.path}`)).to.include('POST /_control/stations/injections');
@@ -177,31 +211,49 @@ describe('serve: the command', function () {
     expect(gpdToken, r.stdout).to.be.a('string');
 
     // Stand-in answered from ACA: the EC's station got the probes, never the PSP's verify or activate.
-    const { exchanges } = (await (await fetch(`${base}/_control/journal?since=${from}`)).json()) as { exchanges: Array<{ seq: number; from: string; to: string; operation: string; request: string; meta: Record<string, unknown> }> };
+    const { exchanges } = (await (await fetch(`${base}/_control/journal?since=${from}`)).json()) as {
+      exchanges: Array<{ seq: number; from: string; to: string; operation: string; request: string; meta: Record<string, unknown> }>;
+    };
     const toStation = exchanges.filter((e) => e.from === 'nodo' && e.to === 'station:77777777777_01' && /^pa(Verify|GetPayment)/.test(e.operation));
-    expect(toStation.filter((e) => e.meta['noticeNumber'] === '301000000000010252'), 'the station in stand-in was called').to.deep.equal([]);
+    expect(
+      toStation.filter((e) => e.meta['noticeNumber'] === '301000000000010252'),
+      'the station in stand-in was called',
+    ).to.deep.equal([]);
     expect(toStation.length, 'probes').to.be.greaterThan(6);
     expect(exchanges.some((e) => e.to === 'station:aca-payments' && e.operation === 'paGetPaymentV2')).to.equal(true);
 
     // The stand-in receipt: standIn true to the EC's station (flagStandIn), no element to the partner's; both accepted.
     const settled = await waitUntil(async () => {
-      const rec = (await (await fetch(`${base}/_control/nodo/receipts/payments/${standInToken}`)).json()) as { recipients: Array<{ rule: string; state: string; idStation: string; attempts: Array<{ result: string; journalSeq: number }> }> };
+      const rec = (await (await fetch(`${base}/_control/nodo/receipts/payments/${standInToken}`)).json()) as {
+        recipients: Array<{ rule: string; state: string; idStation: string; attempts: Array<{ result: string; journalSeq: number }> }>;
+      };
       return rec.recipients.every((x) => x.state !== 'NOTICE_SENT' && x.state !== 'NOTICE_GENERATED') ? rec : undefined;
     });
-    expect(settled.recipients.map((x) => `${x.rule} ${x.idStation} ${x.state}`)).to.have.members(['R-PRIMARY 77777777777_01 NOTIFIED', 'R-PRIMARY-BROADCAST 99999999999_01 NOTIFIED']);
+    expect(settled.recipients.map((x) => `${x.rule} ${x.idStation} ${x.state}`)).to.have.members([
+      'R-PRIMARY 77777777777_01 NOTIFIED',
+      'R-PRIMARY-BROADCAST 99999999999_01 NOTIFIED',
+    ]);
     const all = ((await (await fetch(`${base}/_control/journal?since=${from}`)).json()) as { exchanges: typeof exchanges }).exchanges;
     const sent = (station: string) => all.find((e) => e.seq === settled.recipients.find((x) => x.idStation === station)!.attempts[0]!.journalSeq)!.request;
     expect(sent('77777777777_01')).to.contain('<standIn>true</standIn>');
-    expect(sent('99999999999_01')).to.match(/:paSendRTV2Request[ >]/).and.not.contain('<standIn>');
+    expect(sent('99999999999_01'))
+      .to.match(/:paSendRTV2Request[ >]/)
+      .and.not.contain('<standIn>');
 
     // The probes ended stand-in.
-    const standIn = (await (await fetch(`${base}/_control/nodo/standin`)).json()) as { stations: unknown[]; events: Array<{ station: string; type: string; by: string }>; probes: Array<{ positive: boolean }> };
+    const standIn = (await (await fetch(`${base}/_control/nodo/standin`)).json()) as {
+      stations: unknown[];
+      events: Array<{ station: string; type: string; by: string }>;
+      probes: Array<{ positive: boolean }>;
+    };
     expect(standIn.stations).to.deep.equal([]);
     expect(standIn.events.filter((e) => e.station === '77777777777_01').map((e) => `${e.type} ${e.by}`)).to.deep.equal(['ADDED manual', 'REMOVED algorithm']);
     expect(standIn.probes.every((p) => p.positive)).to.equal(true);
 
     // The asynchronous EC's receipts, from GPD.
-    expect(r.stdout).to.match(/"results":\[\{"organizationFiscalCode":"55555555555","iuv":"01000000030016504","debtor":"BNCGNN80A41H501X","paymentDateTime":"[^"]+","status":"PAID"\}\]/);
+    expect(r.stdout).to.match(
+      /"results":\[\{"organizationFiscalCode":"55555555555","iuv":"01000000030016504","debtor":"BNCGNN80A41H501X","paymentDateTime":"[^"]+","status":"PAID"\}\]/,
+    );
     expect(r.stdout).to.match(/<ns2:PaSendRTV2Request[\s\S]*?<receiptId>[0-9a-f]{32}<\/receiptId>\s*<noticeNumber>301000000030016504<\/noticeNumber>/);
   });
 
@@ -258,7 +310,13 @@ describe('serve: stopping and refusing', function () {
         const nodo = await runInProcess(['nodo', '--registry', join(PROJECT_ROOT, 'scenarios', 'fixtures', 'registry.default.yaml'), '--port', busyPort]);
         expect(nodo.code, nodo.stderr).to.equal(2);
         expect(nodo.stderr).to.match(/Failed to listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
-        const station = await runInProcess(['station', '--positions', join(PROJECT_ROOT, 'scenarios', 'fixtures', 'positions.example.yaml'), '--port', busyPort]);
+        const station = await runInProcess([
+          'station',
+          '--positions',
+          join(PROJECT_ROOT, 'scenarios', 'fixtures', 'positions.example.yaml'),
+          '--port',
+          busyPort,
+        ]);
         expect(station.code, station.stderr).to.equal(2);
         expect(station.stderr).to.match(/Failed to listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
       } finally {

@@ -23,12 +23,23 @@ describe('serve: correlation of the journal, offset clock', function () {
   const psp = async (operation: string, fields: Record<string, unknown>): Promise<{ r: CallResult; id: string }> => {
     const op = operationByName(operation)!;
     const before = s.journal.lastSeq;
-    const r = await callSoap({ url: s.urls.nodeForPsp, soapAction: operation, envelope: wrap({ [`nfp:${op.request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, ...fields } }), timeoutMs: 60_000, expectResponse: op.response });
+    const r = await callSoap({
+      url: s.urls.nodeForPsp,
+      soapAction: operation,
+      envelope: wrap({ [`nfp:${op.request}`]: { '@_xmlns:nfp': NS.nodeForPsp, ...PSP, ...fields } }),
+      timeoutMs: 60_000,
+      expectResponse: op.response,
+    });
     const origin = s.journal.list({ since: before, party: 'nodo', direction: 'inbound' }).find((e) => e.origin && e.operation === operation);
     if (!origin?.correlationId) throw new Error(`no origin record for ${operation}`);
     return { r, id: origin.correlationId };
   };
-  const value = (r: CallResult) => (r.ok ? r.message.bodyChild.value : (() => { throw new Error(`${r.kind}: ${r.message}`); })());
+  const value = (r: CallResult) =>
+    r.ok
+      ? r.message.bodyChild.value
+      : (() => {
+          throw new Error(`${r.kind}: ${r.message}`);
+        })();
   const chain = (id: string): Exchange[] => s.journal.list({ correlationId: id });
   const qr = (fiscalCode: string, noticeNumber: string) => ({ qrCode: { fiscalCode, noticeNumber } });
 
@@ -53,7 +64,11 @@ describe('serve: correlation of the journal, offset clock', function () {
     const id = res.headers.get('x-harness-exchange')!;
     expect(id).to.match(/^\d+$/);
     const records = chain(id).map((e) => `${e.party} ${e.direction} ${e.operation}${e.origin ? ' origin' : ''}`);
-    expect(records).to.have.members(['nodo inbound verifyPaymentNotice origin', 'nodo outbound paVerifyPaymentNotice', 'station:77777777777_01 inbound paVerifyPaymentNotice']);
+    expect(records).to.have.members([
+      'nodo inbound verifyPaymentNotice origin',
+      'nodo outbound paVerifyPaymentNotice',
+      'station:77777777777_01 inbound paVerifyPaymentNotice',
+    ]);
   });
 
   it('the SEND price call a SYNC station makes while answering, and the GPD port the Nodo calls, carry the PSP exchange’s id', async () => {
@@ -68,7 +83,11 @@ describe('serve: correlation of the journal, offset clock', function () {
 
   it('receipts and their retries (run by a clock advance) carry the outcome’s id; a direct station call starts its own chain', async () => {
     s.world.inject({ id: 'once', station: '99999999999_01', operation: 'paSendRTV2', times: 1, delayMs: 0, action: { kind: 'http500' } });
-    const act = await psp('activatePaymentNoticeV2', { idempotencyKey: '88888888888_0000000042', ...qr('77777777777', '301000000000010151'), amount: '120.00' });
+    const act = await psp('activatePaymentNoticeV2', {
+      idempotencyKey: '88888888888_0000000042',
+      ...qr('77777777777', '301000000000010151'),
+      amount: '120.00',
+    });
     const token = String(value(act.r)['paymentToken']);
     const out = await psp('sendPaymentOutcomeV2', { paymentTokens: { paymentToken: token }, outcome: 'OK', details: DETAILS });
     expect(value(out.r)['outcome']).to.equal('OK');
@@ -89,7 +108,15 @@ describe('serve: correlation of the journal, offset clock', function () {
     const direct = await fetch(`${s.urls.base}/stations/77777777777_01`, {
       method: 'POST',
       headers: { 'content-type': 'text/xml', soapaction: 'paVerifyPaymentNotice' },
-      body: wrap({ 'pafn:paVerifyPaymentNoticeReq': { '@_xmlns:pafn': NS.paForNode, idPA: '77777777777', idBrokerPA: '77777777777', idStation: '77777777777_01', ...qr('77777777777', '301000000000010252') } }),
+      body: wrap({
+        'pafn:paVerifyPaymentNoticeReq': {
+          '@_xmlns:pafn': NS.paForNode,
+          idPA: '77777777777',
+          idBrokerPA: '77777777777',
+          idStation: '77777777777_01',
+          ...qr('77777777777', '301000000000010252'),
+        },
+      }),
     });
     await direct.text();
     const own = s.journal.list({ since: before });
@@ -103,7 +130,11 @@ describe('serve: correlation of the journal, offset clock', function () {
     const act = await psp('activatePaymentNoticeV2', { idempotencyKey: '88888888888_0000000043', ...qr('77777777777', '301000000000010252'), amount: '30.00' });
     const token = String(value(act.r)['paymentToken']);
     const before = s.clock.now().getTime();
-    const adv = await fetch(`${s.urls.base}/_control/nodo/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by: '31m' }) });
+    const adv = await fetch(`${s.urls.base}/_control/nodo/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ by: '31m' }),
+    });
     expect(adv.status).to.equal(200);
     const now = Date.parse(((await adv.json()) as { now: string }).now);
     expect(now - before).to.be.at.least(31 * 60_000);

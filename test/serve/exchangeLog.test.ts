@@ -7,7 +7,16 @@ import { expect } from 'chai';
 import { chainPrefix, printCausally } from '../../src/cli/exchangeLog.ts';
 import { Journal, type NewExchange } from '../../src/soap/exchange.ts';
 
-const rec = (party: string, direction: 'inbound' | 'outbound', from: string, to: string, operation: string, url: string, durationMs: number, extra: Partial<NewExchange> = {}): NewExchange => ({
+const rec = (
+  party: string,
+  direction: 'inbound' | 'outbound',
+  from: string,
+  to: string,
+  operation: string,
+  url: string,
+  durationMs: number,
+  extra: Partial<NewExchange> = {},
+): NewExchange => ({
   at: '2026-01-15T10:00:00.000Z',
   party,
   direction,
@@ -24,7 +33,11 @@ describe('serve: the causal log', () => {
   it('prints a PSP request, then each call, the callee’s record right after it, and calls nested in a callee under it', () => {
     const journal = new Journal();
     const lines: string[] = [];
-    printCausally(journal, (e, depth) => `${chainPrefix(e, depth)}${e.party} ${e.direction} ${e.operation}`, (l) => lines.push(l));
+    printCausally(
+      journal,
+      (e, depth) => `${chainPrefix(e, depth)}${e.party} ${e.direction} ${e.operation}`,
+      (l) => lines.push(l),
+    );
     const id = journal.newCorrelationId();
     // Recorded as a real activate of a SEND-linked notice is: innermost first, the PSP request last.
     // Durations are chosen so that "end minus duration" puts every caller after its callee.

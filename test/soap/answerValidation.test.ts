@@ -26,8 +26,17 @@ describe('soap: our own answers are validated before they are sent', () => {
       now: () => new ManualClock().now(),
       onBug: (m) => bugs.push(m),
       // outcome MAYBE is not a StOutcome: the answer is schema-invalid.
-      handle: async () => ({ kind: 'response', body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'MAYBE', fiscalCodePA: '77777777777' } } }),
-      systemError: () => ({ 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: { faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: '77777777777' } } }),
+      handle: async () => ({
+        kind: 'response',
+        body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'MAYBE', fiscalCodePA: '77777777777' } },
+      }),
+      systemError: () => ({
+        'pafn:paVerifyPaymentNoticeRes': {
+          '@_xmlns:pafn': NS.paForNode,
+          outcome: 'KO',
+          fault: { faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: '77777777777' },
+        },
+      }),
     });
     const app = express();
     app.use('/s1', port.router);

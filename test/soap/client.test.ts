@@ -27,13 +27,23 @@ describe('soap: client failure classification', () => {
 
   const call = (b: Behaviour, extra: Partial<CallOptions> = {}) => {
     behaviour = b;
-    return callSoap({ url: `${peer.base}/station`, soapAction: 'paVerifyPaymentNotice', envelope: VERIFY_REQUEST, timeoutMs: 60_000, expectResponse: 'paVerifyPaymentNoticeRes', ...extra }); // only the timeout test shortens it
+    return callSoap({
+      url: `${peer.base}/station`,
+      soapAction: 'paVerifyPaymentNotice',
+      envelope: VERIFY_REQUEST,
+      timeoutMs: 60_000,
+      expectResponse: 'paVerifyPaymentNoticeRes',
+      ...extra,
+    }); // only the timeout test shortens it
   };
   const failed = (r: Awaited<ReturnType<typeof callSoap>>): CallFailure => {
     if (r.ok) throw new Error('expected a failure, got a success');
     return r;
   };
-  const xml = (status: number, body: string): Behaviour => (res) => res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8' }).end(body);
+  const xml =
+    (status: number, body: string): Behaviour =>
+    (res) =>
+      res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8' }).end(body);
 
   it('success: the parsed, validated response', async () => {
     const r = await call(xml(200, VALID_RES));
@@ -74,14 +84,18 @@ describe('soap: client failure classification', () => {
     const r = failed(await call((res) => res.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body><h1>Internal Server Error</h1></body></html>')));
     expect(r.kind).to.equal('http-status');
     expect(r.status).to.equal(500);
-    expect(r.message).to.equal('HTTP 500 with Content-Type text/html: an HTML page, not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.');
+    expect(r.message).to.equal(
+      'HTTP 500 with Content-Type text/html: an HTML page, not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.',
+    );
     expect(r.issues.map((i) => i.code)).to.deep.equal(['ANSWER_NOT_SOAP']);
   });
 
   it('not-xml: 200 with garbage', async () => {
     const r = failed(await call((res) => res.writeHead(200, { 'Content-Type': 'text/xml' }).end('OK, payment found')));
     expect(r.kind).to.equal('not-xml');
-    expect(r.message).to.equal('HTTP 200 with Content-Type text/xml: text starting with "OK, payment found", not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.');
+    expect(r.message).to.equal(
+      'HTTP 200 with Content-Type text/xml: text starting with "OK, payment found", not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.',
+    );
   });
 
   it('soap-fault: a SOAP Fault, with its code and string', async () => {
@@ -93,7 +107,9 @@ describe('soap: client failure classification', () => {
   it('schema-invalid: the response breaks the XSD, with the first issue located', async () => {
     const r = failed(await call(xml(200, INVALID_RES)));
     expect(r.kind).to.equal('schema-invalid');
-    expect(r.message).to.equal("paVerifyPaymentNoticeRes is not valid against the XSD: /soapenv:Envelope/soapenv:Body/pafn:paVerifyPaymentNoticeRes/fault (line 7:7): Element 'fault': Missing child element(s). Expected is ( id ).");
+    expect(r.message).to.equal(
+      "paVerifyPaymentNoticeRes is not valid against the XSD: /soapenv:Envelope/soapenv:Body/pafn:paVerifyPaymentNoticeRes/fault (line 7:7): Element 'fault': Missing child element(s). Expected is ( id ).",
+    );
     expect(r.issues).to.have.length(1);
   });
 
@@ -108,7 +124,9 @@ describe('soap: client failure classification', () => {
     const garbage = failed(await call((_res, socket) => socket.end('HELLO THERE\r\n\r\n')));
     expect(garbage.kind).to.equal('bad-http');
     expect(garbage.message).to.equal('the station answered but its status line is not HTTP (expected "HTTP/1.1 <code> <reason>")');
-    const flood = failed(await call((_res, socket) => socket.end(`HTTP/1.1 200 OK\r\n${Array.from({ length: 2000 }, (_, i) => `X-F${i}: ${'a'.repeat(50)}\r\n`).join('')}\r\n`)));
+    const flood = failed(
+      await call((_res, socket) => socket.end(`HTTP/1.1 200 OK\r\n${Array.from({ length: 2000 }, (_, i) => `X-F${i}: ${'a'.repeat(50)}\r\n`).join('')}\r\n`)),
+    );
     expect(flood.kind).to.equal('bad-http');
     expect(flood.message).to.equal('the station answered but its response headers are larger than the HTTP client accepts (header flood)');
   });
@@ -126,7 +144,13 @@ describe('soap: client failure classification', () => {
   });
 
   it('an HTML error page with a DOCTYPE is an HTML page with its status and title, not an XML DOCTYPE error (issue 13 item 3)', async () => {
-    const r = failed(await call((res) => res.writeHead(500, { 'Content-Type': 'text/html;charset=utf-8' }).end('<!DOCTYPE html><html><head><title>Apache Tomcat - Error report</title></head></html>')));
+    const r = failed(
+      await call((res) =>
+        res
+          .writeHead(500, { 'Content-Type': 'text/html;charset=utf-8' })
+          .end('<!DOCTYPE html><html><head><title>Apache Tomcat - Error report</title></head></html>'),
+      ),
+    );
     expect(r.kind).to.equal('http-status');
     expect(r.message).to.match(/^HTTP 500 with Content-Type text\/html;charset=utf-8: an HTML page \("Apache Tomcat - Error report"\), not a SOAP 1.1 message/);
     expect(r.issues.map((i) => i.code)).to.deep.equal(['ANSWER_NOT_SOAP']);
@@ -135,6 +159,12 @@ describe('soap: client failure classification', () => {
   it('a valid answer with Content-Type text/html is accepted with a warning', async () => {
     const r = await call((res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(VALID_RES));
     if (!r.ok) throw new Error(r.message);
-    expect(r.warnings).to.deep.equal([{ code: 'ANSWER_CONTENT_TYPE', severity: 'warning', message: 'the answer has Content-Type text/html; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)' }]);
+    expect(r.warnings).to.deep.equal([
+      {
+        code: 'ANSWER_CONTENT_TYPE',
+        severity: 'warning',
+        message: 'the answer has Content-Type text/html; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)',
+      },
+    ]);
   });
 });

@@ -28,18 +28,22 @@ interface Answer {
 function request(base: string, method: string, path: string, body = '', headers: Record<string, string> = {}): Promise<Answer> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      { host: url.hostname, port: url.port, method, path, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** A minimal valid-looking request envelope of an operation (validity does not matter here). */
-const envelopeOf = (ns: string, element: string) => `<soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body><x:${element} xmlns:x="${ns}"/></soapenv:Body></soapenv:Envelope>`;
+const envelopeOf = (ns: string, element: string) =>
+  `<soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body><x:${element} xmlns:x="${ns}"/></soapenv:Body></soapenv:Envelope>`;
 
 describe('soap: answers keep the contract (issue 18 item 7, world app over HTTP)', () => {
   let w: World;
@@ -96,14 +100,22 @@ describe('soap: answers keep the contract (issue 18 item 7, world app over HTTP)
   });
 
   it('a path no route serves is a 404 in JSON, or a SOAP Fault to a SOAP caller; never an HTML page', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['GET', '/%ZZ'], ['DELETE', '/_schemas/x'], ['PUT', '/aca/v1/nope']]) {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['GET', '/%ZZ'],
+      ['DELETE', '/_schemas/x'],
+      ['PUT', '/aca/v1/nope'],
+    ]) {
       const r = await request(w.baseUrl, method!, path!);
       const what = `${method} ${path}: ${r.status} ${r.text}`;
       expect(r.status, what).to.be.oneOf([400, 404]);
       expect(r.headers['content-type'], what).to.match(/^application\/json/);
       expect(JSON.parse(r.text).error, what).to.match(/^Failed to /);
     }
-    const soap = await request(w.baseUrl, 'POST', '/stations-typo/77777777777_01', envelopeOf(NS.paForNode, 'paVerifyPaymentNoticeReq'), { 'content-type': 'text/xml', soapaction: 'paVerifyPaymentNotice' });
+    const soap = await request(w.baseUrl, 'POST', '/stations-typo/77777777777_01', envelopeOf(NS.paForNode, 'paVerifyPaymentNoticeReq'), {
+      'content-type': 'text/xml',
+      soapaction: 'paVerifyPaymentNotice',
+    });
     expect(soap.status, soap.text).to.equal(404);
     const un = unwrap(soap.text);
     expect(un.ok && un.message.fault?.faultcode, soap.text).to.equal('soapenv:Client');
@@ -140,7 +152,9 @@ describe('soap: answers keep the contract (issue 18 item 7, world app over HTTP)
     // The station's KO description (clipped to 1000 characters by the station, then by the Nodo relaying it) ends in emojis.
     for (const pad of [997, 998, 999]) {
       w.clearInjections();
-      expect(w.stations.inject({ operation: 'paVerifyPaymentNotice', action: { fault: 'PAA_SEMANTICA', description: 'x'.repeat(pad) + '😀'.repeat(10) } }).ok).to.equal(true);
+      expect(
+        w.stations.inject({ operation: 'paVerifyPaymentNotice', action: { fault: 'PAA_SEMANTICA', description: 'x'.repeat(pad) + '😀'.repeat(10) } }).ok,
+      ).to.equal(true);
       const body = `<soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body><nfp:verifyPaymentNoticeReq xmlns:nfp="${NS.nodeForPsp}"><idPSP>88888888888</idPSP><idBrokerPSP>88888888888</idBrokerPSP><idChannel>88888888888_01</idChannel><password>PLACEHOLDER</password><qrCode><fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber></qrCode></nfp:verifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
       const r = await request(w.baseUrl, 'POST', '/nodo', body, { 'content-type': 'text/xml; charset=utf-8', soapaction: 'verifyPaymentNotice' });
       const un = unwrap(r.text);
@@ -150,19 +164,30 @@ describe('soap: answers keep the contract (issue 18 item 7, world app over HTTP)
       expect(fault['originalFaultCode'], `pad ${pad}: ${fault['description']?.slice(0, 80)}`).to.equal('PAA_SEMANTICA');
       expect(fault['description'], JSON.stringify(fault['description']?.slice(-10))).to.match(/^x+😀*…$/u);
       expect(r.text).to.not.match(/\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-      const bugs = w.journal.list().flatMap((e) => e.notes).filter((n) => n.startsWith('BUG'));
+      const bugs = w.journal
+        .list()
+        .flatMap((e) => e.notes)
+        .filter((n) => n.startsWith('BUG'));
       expect(bugs).to.deep.equal([]);
     }
     w.clearInjections();
   });
 
   it('a body the parser cannot read is SOAP 1.1: HTTP 500 with a Client Fault, not 400', async () => {
-    const r = await request(w.baseUrl, 'POST', '/nodo', 'not gzip at all', { 'content-type': 'text/xml', 'content-encoding': 'gzip', soapaction: 'verifyPaymentNotice' });
+    const r = await request(w.baseUrl, 'POST', '/nodo', 'not gzip at all', {
+      'content-type': 'text/xml',
+      'content-encoding': 'gzip',
+      soapaction: 'verifyPaymentNotice',
+    });
     expect(r.status, r.text).to.equal(500);
     const un = unwrap(r.text);
     expect(un.ok && un.message.fault?.faultcode).to.equal('soapenv:Client');
     expect(r.text).to.not.match(LEAK);
-    const enc = await request(w.baseUrl, 'POST', '/nodo', 'x', { 'content-type': 'text/xml', 'content-encoding': 'compress', soapaction: 'verifyPaymentNotice' });
+    const enc = await request(w.baseUrl, 'POST', '/nodo', 'x', {
+      'content-type': 'text/xml',
+      'content-encoding': 'compress',
+      soapaction: 'verifyPaymentNotice',
+    });
     expect(enc.status, enc.text).to.equal(500);
     expect(enc.text).to.contain('Content-Encoding is not supported');
   });
@@ -172,12 +197,19 @@ describe('soap: answers keep the contract (issue 18 item 7, world app over HTTP)
     const r = await request(w.baseUrl, 'POST', '/_control/stations/positions', big, { 'content-type': 'application/json' });
     expect(r.status, r.text.slice(0, 200)).to.equal(413);
     expect(r.text).to.not.match(LEAK);
-    const n = await request(w.baseUrl, 'PUT', '/_control/nodo/registry', JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024) }), { 'content-type': 'application/json' });
+    const n = await request(w.baseUrl, 'PUT', '/_control/nodo/registry', JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024) }), {
+      'content-type': 'application/json',
+    });
     expect(n.status, n.text.slice(0, 200)).to.equal(413);
   });
 
   it('no X-Powered-By on any answer', async () => {
-    for (const [method, path] of [['GET', '/nodo?wsdl'], ['GET', '/_control/nodo/journal'], ['GET', '/no/such/path'], ['POST', '/nodo']]) {
+    for (const [method, path] of [
+      ['GET', '/nodo?wsdl'],
+      ['GET', '/_control/nodo/journal'],
+      ['GET', '/no/such/path'],
+      ['POST', '/nodo'],
+    ]) {
       const r = await request(w.baseUrl, method!, path!, '', { 'content-type': 'text/xml' });
       expect(r.headers['x-powered-by'], `${method} ${path}`).to.equal(undefined);
     }

@@ -30,7 +30,11 @@ describe('soap: SOAP ports served before the express app (dispatch)', () => {
   it('a query string, a Content-Encoding or a chunked body go through express and are answered the same way', async () => {
     const q = await post(`${ep.url}?soapAction=paVerifyPaymentNotice`, VERIFY_REQUEST);
     expect(q.text).to.contain('<outcome>OK</outcome>');
-    const gz = await fetch(ep.url, { method: 'POST', body: gzipSync(VERIFY_REQUEST), headers: { 'content-type': 'text/xml', 'content-encoding': 'gzip', soapaction: 'paVerifyPaymentNotice' } });
+    const gz = await fetch(ep.url, {
+      method: 'POST',
+      body: gzipSync(VERIFY_REQUEST),
+      headers: { 'content-type': 'text/xml', 'content-encoding': 'gzip', soapaction: 'paVerifyPaymentNotice' },
+    });
     expect(await gz.text()).to.contain('<outcome>OK</outcome>');
     const chunked = await fetch(ep.url, {
       method: 'POST',
@@ -59,13 +63,17 @@ describe('soap: SOAP ports served before the express app (dispatch)', () => {
     const sock = connect(Number(new URL(ep.base).port), '127.0.0.1');
     await new Promise<void>((r) => sock.once('connect', () => r()));
     const arrived = new Promise((r) => ep.server.once('request', r));
-    sock.write(`POST /stations/s1 HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: ${VERIFY_REQUEST.length}\r\n\r\n${VERIFY_REQUEST.slice(0, 100)}`);
+    sock.write(
+      `POST /stations/s1 HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: ${VERIFY_REQUEST.length}\r\n\r\n${VERIFY_REQUEST.slice(0, 100)}`,
+    );
     await arrived; // the server has the request and part of its body: now the client goes
     sock.destroy();
     // Settled by the event, not a timer: the journal records the cut request when the server sees the close.
     await new Promise<void>((r) => (ep.journal.list().length ? r() : ep.journal.once('exchange', () => r())));
     const [e] = ep.journal.list();
-    expect(e!.notes[0]).to.equal('Failed to read the request body: the client closed the connection before the body was complete. Send the SOAP envelope as the plain body of the POST.');
+    expect(e!.notes[0]).to.equal(
+      'Failed to read the request body: the client closed the connection before the body was complete. Send the SOAP envelope as the plain body of the POST.',
+    );
     expect(ep.stats).to.deep.equal({ handled: 0, viaExpress: 0 });
     const r = await post(ep.url, VERIFY_REQUEST, { SOAPAction: 'paVerifyPaymentNotice' });
     expect(r.text).to.contain('<outcome>OK</outcome>');

@@ -51,7 +51,13 @@ export async function startEndpoint(opts: { maxBytes?: number } = {}): Promise<T
       state.handled++;
       return { kind: 'response', body: { 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', fiscalCodePA: '77777777777' } } };
     },
-    systemError: () => ({ 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: { faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: '77777777777' } } }),
+    systemError: () => ({
+      'pafn:paVerifyPaymentNoticeRes': {
+        '@_xmlns:pafn': NS.paForNode,
+        outcome: 'KO',
+        fault: { faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: '77777777777' },
+      },
+    }),
   });
   app.use('/stations/s1', port.router);
   const served = await listenRaw(soapFirst(app, [(path) => (path === '/stations/s1' ? port : undefined)]));

@@ -19,7 +19,16 @@ const beanOf = (body: Record<string, unknown>): Bean => (Object.values(body)[0] 
 describe('soap: one fault-bean builder', () => {
   it('keeps the schema order and clips description and originalDescription', () => {
     const bean = faultBeanObject({ originalDescription: LONG, description: LONG, id: 'i', faultString: 's', faultCode: 'C' } as never);
-    expect(Object.keys(bean)).to.deep.equal(['faultCode', 'faultString', 'id', 'description', 'serial', 'originalFaultCode', 'originalFaultString', 'originalDescription']);
+    expect(Object.keys(bean)).to.deep.equal([
+      'faultCode',
+      'faultString',
+      'id',
+      'description',
+      'serial',
+      'originalFaultCode',
+      'originalFaultString',
+      'originalDescription',
+    ]);
     expect(bean['description']).to.have.length(1000);
     expect(bean['originalDescription']).to.have.length(1000);
   });
@@ -37,7 +46,10 @@ describe('soap: one fault-bean builder', () => {
   });
 
   it('a PAA fault gets the catalogue faultString and the EC as id (GPD when none is named)', () => {
-    expect(beanOf(paaKoBody('paGetPaymentRes', { faultCode: 'PAA_PAGAMENTO_SCADUTO', description: 'd' }, '77777777777'))).to.include({ faultString: "Pagamento in attesa risulta scaduto all'Ente Creditore.", id: '77777777777' });
+    expect(beanOf(paaKoBody('paGetPaymentRes', { faultCode: 'PAA_PAGAMENTO_SCADUTO', description: 'd' }, '77777777777'))).to.include({
+      faultString: "Pagamento in attesa risulta scaduto all'Ente Creditore.",
+      id: '77777777777',
+    });
     expect(beanOf(gpdKoBody('paGetPaymentRes', 'PAA_SYSTEM_ERROR', '', 'd'))).to.include({ id: 'GPD', faultString: 'Errore generico.' });
   });
 });

@@ -25,7 +25,13 @@ describe('soap: endpoint hardening over HTTP (createSoapEndpoint on a loopback p
   });
 
   /** POSTs, checks the HTTP status and SOAP 1.1 fault code, returns the faultstring. */
-  async function expectFault(body: string, status: number, code: 'Client' | 'VersionMismatch', headers: Record<string, string> = {}, url = ep.url): Promise<{ faultstring: string; text: string; ms: number }> {
+  async function expectFault(
+    body: string,
+    status: number,
+    code: 'Client' | 'VersionMismatch',
+    headers: Record<string, string> = {},
+    url = ep.url,
+  ): Promise<{ faultstring: string; text: string; ms: number }> {
     const r = await post(url, body, headers);
     expect(r.status, r.text).to.equal(status);
     expect(r.contentType).to.match(/^text\/xml/);
@@ -45,7 +51,9 @@ describe('soap: endpoint hardening over HTTP (createSoapEndpoint on a loopback p
   it('XXE with a file:// entity: refused fast, no file content in the answer', async () => {
     const body = `<?xml version="1.0"?>\n<!DOCTYPE foo [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n<soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body><x>&xxe;</x></soapenv:Body></soapenv:Envelope>`;
     const r = await expectFault(body, 500, 'Client');
-    expect(r.faultstring).to.equal('DOCTYPE declarations are not allowed (no DTD, no entities: XXE and entity-expansion protection). Remove the <!DOCTYPE ...> declaration.');
+    expect(r.faultstring).to.equal(
+      'DOCTYPE declarations are not allowed (no DTD, no entities: XXE and entity-expansion protection). Remove the <!DOCTYPE ...> declaration.',
+    );
     expect(r.text).to.not.match(/root:|nologin|bin\/(ba)?sh/);
     expect(r.ms).to.be.lessThan(500);
   });
@@ -91,7 +99,9 @@ describe('soap: endpoint hardening over HTTP (createSoapEndpoint on a loopback p
   it('non-XML and empty bodies are Client faults that say so', async () => {
     expect((await expectFault('{"hello": "world"}', 500, 'Client')).faultstring).to.equal('Not XML: the message starts with "{\\"hello\\": \\"world\\"}"');
     expect((await expectFault('', 500, 'Client')).faultstring).to.equal('The message is empty: expected an XML document');
-    expect((await expectFault('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>', 500, 'Client')).faultstring).to.match(/^Malformed XML: /);
+    expect(
+      (await expectFault('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>', 500, 'Client')).faultstring,
+    ).to.match(/^Malformed XML: /);
   });
 
   it('a wrong Content-Type is a Client fault naming it', async () => {
@@ -106,7 +116,9 @@ describe('soap: endpoint hardening over HTTP (createSoapEndpoint on a loopback p
   });
 
   it('the SOAP 1.2 content type is a VersionMismatch fault, whatever the envelope', async () => {
-    const r = await expectFault(VERIFY_REQUEST, 500, 'VersionMismatch', { 'Content-Type': 'application/soap+xml; charset=utf-8; action="paVerifyPaymentNotice"' });
+    const r = await expectFault(VERIFY_REQUEST, 500, 'VersionMismatch', {
+      'Content-Type': 'application/soap+xml; charset=utf-8; action="paVerifyPaymentNotice"',
+    });
     expect(r.faultstring).to.equal('Content-Type application/soap+xml is SOAP 1.2: this endpoint speaks SOAP 1.1. Send text/xml with a SOAP 1.1 envelope');
   });
 
@@ -117,10 +129,16 @@ describe('soap: endpoint hardening over HTTP (createSoapEndpoint on a loopback p
 
   it('an empty Body, a missing Body and two Body children are Client faults', async () => {
     const env = (inner: string) => `<soapenv:Envelope xmlns:soapenv="${NS.soap11}">${inner}</soapenv:Envelope>`;
-    expect((await expectFault(env('<soapenv:Body/>'), 500, 'Client')).faultstring).to.equal('The SOAP Body is empty: expected exactly one pagoPA message element');
-    expect((await expectFault(env('<soapenv:Header/>'), 500, 'Client')).faultstring).to.equal(`The SOAP Envelope has no Body element: put the pagoPA message in <soapenv:Body> (${NS.soap11})`);
+    expect((await expectFault(env('<soapenv:Body/>'), 500, 'Client')).faultstring).to.equal(
+      'The SOAP Body is empty: expected exactly one pagoPA message element',
+    );
+    expect((await expectFault(env('<soapenv:Header/>'), 500, 'Client')).faultstring).to.equal(
+      `The SOAP Envelope has no Body element: put the pagoPA message in <soapenv:Body> (${NS.soap11})`,
+    );
     const two = VERIFY_REQUEST.replace('</soapenv:Body>', `<pafn:paSendRTReq xmlns:pafn="${NS.paForNode}"/></soapenv:Body>`);
-    expect((await expectFault(two, 500, 'Client')).faultstring).to.equal(`The SOAP Body has 2 child elements (the second is {${NS.paForNode}}paSendRTReq): expected exactly one pagoPA message element`);
+    expect((await expectFault(two, 500, 'Client')).faultstring).to.equal(
+      `The SOAP Body has 2 child elements (the second is {${NS.paForNode}}paSendRTReq): expected exactly one pagoPA message element`,
+    );
   });
 
   it('never calls the handler for a refused message, and journals every refusal', async () => {

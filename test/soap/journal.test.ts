@@ -4,7 +4,18 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Journal, type NewExchange } from '../../src/soap/exchange.ts';
 
-const ex = (request: string, extra: Partial<NewExchange> = {}): NewExchange => ({ at: '2026-01-01T00:00:00Z', party: 'nodo', direction: 'inbound', from: 'psp', to: 'nodo', operation: 'verifyPaymentNotice', request, response: '<ok/>', durationMs: 1, ...extra });
+const ex = (request: string, extra: Partial<NewExchange> = {}): NewExchange => ({
+  at: '2026-01-01T00:00:00Z',
+  party: 'nodo',
+  direction: 'inbound',
+  from: 'psp',
+  to: 'nodo',
+  operation: 'verifyPaymentNotice',
+  request,
+  response: '<ok/>',
+  durationMs: 1,
+  ...extra,
+});
 
 describe('Journal: ring buffer with a byte budget', () => {
   it('keeps the newest records at its record cap, in order, and finds `since` among them', () => {

@@ -7,7 +7,6 @@ import { SCENARIOS_DIR } from '../../src/paths.ts';
 import { spawnCli } from '../support/spawn.ts';
 import { EXAMPLE } from './helpers.ts';
 
-
 /** The bin spawned for real; `done` also gives what it printed. */
 function run(args: string[]) {
   const p = spawnCli(args);
@@ -34,10 +33,18 @@ describe('station: CLI `station-harness station`', function () {
       const env = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><pafn:paVerifyPaymentNoticeReq xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><idPA>77777777777</idPA><idBrokerPA>77777777777</idBrokerPA><idStation>77777777777_01</idStation><qrCode><fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
       const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env });
       expect(await res.text()).to.contain('<outcome>OK</outcome>');
-      const second = await fetch(url!, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env.replace('301000000000100121', '301000000010092967') });
+      const second = await fetch(url!, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' },
+        body: env.replace('301000000000100121', '301000000010092967'),
+      });
       expect(await second.text(), 'the notice of the second positions file').to.contain('<outcome>OK</outcome>');
       // issue 18 item 7: no stack trace, path or X-Powered-By in the standalone stations' answers
-      const bad = await fetch(`${new URL(url!).origin}/stations/%ZZ`, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: env });
+      const bad = await fetch(`${new URL(url!).origin}/stations/%ZZ`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' },
+        body: env,
+      });
       const badText = await bad.text();
       expect(bad.status, badText).to.equal(500);
       expect(badText).to.contain('<faultcode>soapenv:Client</faultcode>');
@@ -55,7 +62,10 @@ describe('station: CLI `station-harness station`', function () {
 
   it('exits 2 with file:line:col on a bad positions file', async () => {
     const bad = join(tmp, 'bad.yaml');
-    writeFileSync(bad, 'stations:\n  - idStation: "S1"\n    idBrokerPA: "B"\n    ecs: ["77777777777"]\npositions:\n  - fiscalCode: "77777777777"\n    noticeNumber: 301000000000100121\n    description: x\n    transfers: []\n');
+    writeFileSync(
+      bad,
+      'stations:\n  - idStation: "S1"\n    idBrokerPA: "B"\n    ecs: ["77777777777"]\npositions:\n  - fiscalCode: "77777777777"\n    noticeNumber: 301000000000100121\n    description: x\n    transfers: []\n',
+    );
     const r = await runInProcess(['station', '--positions', bad]);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.contain(`${bad}:7:19 /positions/0/noticeNumber must be a quoted string`);

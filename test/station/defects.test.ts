@@ -57,7 +57,9 @@ describe('broken stations: the catalogue', () => {
     ]);
     const typo = parseDefects(['statless']);
     expect(typo.ok).to.equal(false);
-    expect(!typo.ok && typo.message).to.equal("Failed to switch on defect 'statless': no such broken station. Did you mean stateless? List them with --defect list.");
+    expect(!typo.ok && typo.message).to.equal(
+      "Failed to switch on defect 'statless': no such broken station. Did you mean stateless? List them with --defect list.",
+    );
     expect(closestDefects('idpa')).to.deep.equal(['ignores-idpa']);
     const value = parseDefects(['stateless=1']);
     expect(!value.ok && value.message).to.match(/takes no value/);
@@ -112,12 +114,18 @@ describe('broken stations: the scenarios that catch them (reference stations wit
   for (const d of named) {
     it(`${d.name}: ${d.scenarios.map((x) => x.id).join(', ')} fail with ${d.scenarios.map((x) => `'${x.check}'`).join(', ')}`, async () => {
       // slow: the Nodo's own timeout is shortened (the fallback of stations without one) so the proof takes a second, not 8.
-      const opts: RunOptions = d.name === 'slow' ? { stationDefects: ['slow=1s'], nodo: { timeouts: { paVerifyPaymentNotice: 300, paGetPayment: 300 } } } : { stationDefects: [d.name] };
+      const opts: RunOptions =
+        d.name === 'slow'
+          ? { stationDefects: ['slow=1s'], nodo: { timeouts: { paVerifyPaymentNotice: 300, paGetPayment: 300 } } }
+          : { stationDefects: [d.name] };
       const r = await runEach(pick(d.scenarios.map((x) => x.id)), opts);
       for (const { id, check } of d.scenarios) {
         const o = r.get(id)!;
         expect(o.state, `${id} passed against a station with defect ${d.name}`).to.equal('failed');
-        expect(o.failed.map(text).some((t) => t.includes(check)), `${id}: no failed check mentions '${check}':\n${o.failed.map(text).join('\n')}`).to.equal(true);
+        expect(
+          o.failed.map(text).some((t) => t.includes(check)),
+          `${id}: no failed check mentions '${check}':\n${o.failed.map(text).join('\n')}`,
+        ).to.equal(true);
       }
     });
   }

@@ -46,10 +46,12 @@ async function prove(defect: DefectEntry | undefined): Promise<Proof> {
   // As a user serves it (README): both fixtures, its SYNC notice asking SEND's price at the address the
   // run routes to the running scenario (check --send-port); one gateway per proof, as proofs run at once.
   const gateway = await startSendGateway({ port: 0 });
-  const station = await startStationProcess({ positions: [...FIXTURES, sendTimeoutFile], sendUrl: gateway.url, defects: defect ? [defect.name] : [] }).catch(async (e: Error) => {
-    await gateway.close();
-    throw e;
-  });
+  const station = await startStationProcess({ positions: [...FIXTURES, sendTimeoutFile], sendUrl: gateway.url, defects: defect ? [defect.name] : [] }).catch(
+    async (e: Error) => {
+      await gateway.close();
+      throw e;
+    },
+  );
   try {
     const url = station.urls[STATION];
     if (!url) return { ran, error: `station ${STATION} not printed by the process` };
@@ -103,7 +105,9 @@ describe('broken stations served as their own process fail the station suite, na
     const bad = failedChecks(p.result!).map((k) => `${k.caseId}: ${k.name}`);
     expect(bad).to.deep.equal([]);
     // station-aca-conferred needs aca.url (a harness ACA the back office confers to): test/scenario/stationStandIn.test.ts runs it.
-    expect(p.result!.cases.filter((c) => c.state !== 'passed' && c.id !== 'station-aca-conferred').map((c) => `${c.id} ${c.state} ${'reason' in c ? c.reason : ''}`)).to.deep.equal([]);
+    expect(
+      p.result!.cases.filter((c) => c.state !== 'passed' && c.id !== 'station-aca-conferred').map((c) => `${c.id} ${c.state} ${'reason' in c ? c.reason : ''}`),
+    ).to.deep.equal([]);
     expect(p.result!.cases.length).to.equal(p.ran.length);
   });
 
@@ -116,13 +120,22 @@ describe('broken stations served as their own process fail the station suite, na
       expect(failed.length, `${d.name}: the broken station passed every check of ${p.ran.join(', ')}`).to.be.greaterThan(0);
       for (const rule of d.rules) {
         const caught = failed.filter((k) => k.rule === rule && k.name.includes(rule));
-        expect(caught.length, `${d.name}: no failed check of rule ${rule}; failed: ${failed.map((k) => `${k.caseId} ${k.name}`).join(' | ')}`).to.be.greaterThan(0);
+        expect(
+          caught.length,
+          `${d.name}: no failed check of rule ${rule}; failed: ${failed.map((k) => `${k.caseId} ${k.name}`).join(' | ')}`,
+        ).to.be.greaterThan(0);
       }
       // A broken station is a failure of the station, never a harness error (a scenario that hung, e.g. waiting out a slow station).
-      expect(p.result!.cases.filter((c) => c.state === 'errored').map((c) => `${c.id}: ${'reason' in c ? c.reason : ''}`), d.name).to.deep.equal([]);
+      expect(
+        p.result!.cases.filter((c) => c.state === 'errored').map((c) => `${c.id}: ${'reason' in c ? c.reason : ''}`),
+        d.name,
+      ).to.deep.equal([]);
       if (d.roots) {
         const roots = [...new Set(failed.filter((k) => k.causedBy === undefined).map((k) => k.rule))].sort();
-        expect(roots, `${d.name}: root causes once knock-ons are folded; failed: ${failed.map((k) => `${k.caseId} ${k.rule} ${k.causedBy ?? 'root'}`).join(' | ')}`).to.deep.equal([...d.roots].sort());
+        expect(
+          roots,
+          `${d.name}: root causes once knock-ons are folded; failed: ${failed.map((k) => `${k.caseId} ${k.rule} ${k.causedBy ?? 'root'}`).join(' | ')}`,
+        ).to.deep.equal([...d.roots].sort());
       }
     });
   }

@@ -16,7 +16,8 @@ const NS = 'http://servizi.example.it/diritti-segreteria/1.0';
 const data = (inner: string) => Buffer.from(`<richiestaDiritti xmlns="${NS}">${inner}</richiestaDiritti>`).toString('base64');
 const person = '<richiedente><codiceFiscale>RSSMRA80A01H501U</codiceFiscale><nominativo>Mario Rossi</nominativo></richiedente>';
 const valid = (importo = '16.00') => data(`${person}<tipoAtto>CERTIFICATO</tipoAtto><causale>Certificato di residenza</causale><importo>${importo}</importo>`);
-const demand = (h: Harness, b64: string) => h.call(ST1, 'paDemandPaymentNotice', { ...header(), idServizio: '00001', idSoggettoServizio: '00001', datiSpecificiServizioRequest: b64 });
+const demand = (h: Harness, b64: string) =>
+  h.call(ST1, 'paDemandPaymentNotice', { ...header(), idServizio: '00001', idSoggettoServizio: '00001', datiSpecificiServizioRequest: b64 });
 
 describe('station: paDemandPaymentNotice validates the service data against the service XSD', () => {
   let h: Harness;
@@ -67,7 +68,9 @@ describe('station: paDemandPaymentNotice validates the service data against the 
 
   it('a service the station does not offer → PAA_SEMANTICA naming the ones it knows; no position', async () => {
     const before = h.stations.positions(EC).length;
-    const other = bodyOf(await h.call(ST1, 'paDemandPaymentNotice', { ...header(), idServizio: '00009', idSoggettoServizio: '00001', datiSpecificiServizioRequest: valid() }));
+    const other = bodyOf(
+      await h.call(ST1, 'paDemandPaymentNotice', { ...header(), idServizio: '00009', idSoggettoServizio: '00001', datiSpecificiServizioRequest: valid() }),
+    );
     expect(other.fault.faultCode).to.equal('PAA_SEMANTICA');
     expect(other.fault.description).to.contain('service 00009/00001 is not in the catalogue of EC 77777777777 (known: 00001/00001');
     expect(h.stations.positions(EC).length).to.equal(before);
@@ -79,7 +82,9 @@ describe('station: paDemandPaymentNotice validates the service data against the 
     const base = 'services:\n  - { idServizio: "00001", idSoggettoServizio: "00001", description: D, iban: IT60X0542811101000000123456, category: C';
     const file = join(dir, 'p.yaml');
     const missing = parsePositionsYaml(`${base}, amount: 1.00, xsd: none.xsd }\n`, file);
-    expect(missing.ok ? [] : missing.issues.map((i) => `${i.line} ${i.message}`)).to.satisfy((m: string[]) => m.length === 1 && m[0]!.startsWith('2 ') && m[0]!.includes('none.xsd, which cannot be read'));
+    expect(missing.ok ? [] : missing.issues.map((i) => `${i.line} ${i.message}`)).to.satisfy(
+      (m: string[]) => m.length === 1 && m[0]!.startsWith('2 ') && m[0]!.includes('none.xsd, which cannot be read'),
+    );
     const broken = parsePositionsYaml(`${base}, amount: 1.00, xsd: broken.xsd }\n`, file);
     expect(broken.ok ? '' : broken.issues[0]!.message).to.contain('not a usable XSD');
     const noAmount = parsePositionsYaml(`${base} }\n`, file);
@@ -90,10 +95,14 @@ describe('station: paDemandPaymentNotice validates the service data against the 
     const dir = mkdtempSync(join(tmpdir(), 'svc-'));
     writeFileSync(join(dir, 'd.xsd'), readFileSync(join(SCENARIOS_DIR, 'fixtures', 'services', 'diritti-segreteria-1.0.xsd')));
     const file = join(dir, 'p.yaml');
-    const yaml = (example: string) => `services:\n  - idServizio: "00001"\n    idSoggettoServizio: "00001"\n    description: D\n    iban: IT60X0542811101000000123456\n    category: C\n    xsd: d.xsd\n    from: { amount: importo }\n    example: '${example}'\n`;
-    const doc = (importo: string) => `<richiestaDiritti xmlns="${NS}">${person}<tipoAtto>CERTIFICATO</tipoAtto><causale>C</causale><importo>${importo}</importo></richiestaDiritti>`;
+    const yaml = (example: string) =>
+      `services:\n  - idServizio: "00001"\n    idSoggettoServizio: "00001"\n    description: D\n    iban: IT60X0542811101000000123456\n    category: C\n    xsd: d.xsd\n    from: { amount: importo }\n    example: '${example}'\n`;
+    const doc = (importo: string) =>
+      `<richiestaDiritti xmlns="${NS}">${person}<tipoAtto>CERTIFICATO</tipoAtto><causale>C</causale><importo>${importo}</importo></richiestaDiritti>`;
     const invalid = parsePositionsYaml(yaml(doc('16')), file);
-    expect(invalid.ok ? [] : invalid.issues.map((i) => `${i.line} ${i.message}`)).to.satisfy((m: string[]) => m.length === 1 && m[0]!.startsWith('9 ') && m[0]!.includes('example is not data this service accepts (PAA_SINTASSI_XSD'));
+    expect(invalid.ok ? [] : invalid.issues.map((i) => `${i.line} ${i.message}`)).to.satisfy(
+      (m: string[]) => m.length === 1 && m[0]!.startsWith('9 ') && m[0]!.includes('example is not data this service accepts (PAA_SINTASSI_XSD'),
+    );
     const zero = parsePositionsYaml(yaml(doc('0.00')), file);
     expect(zero.ok ? '' : zero.issues[0]!.message).to.contain('(PAA_SEMANTICA');
     const good = parsePositionsYaml(yaml(doc('16.00')), file);

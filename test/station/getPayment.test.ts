@@ -14,10 +14,22 @@ describe('station: paGetPayment V1 and V2', () => {
   it('V1: mono-beneficiary data with IBAN, debtor and IUV', async () => {
     const b = bodyOf(await h.call(ST1, 'paGetPayment', { ...header(), ...qr('301000000000100121'), amount: '100.00' }));
     expect(b.outcome).to.equal('OK');
-    expect(b.data).to.include({ creditorReferenceId: '01000000000100121', paymentAmount: '100.00', dueDate: '2026-12-31', description: 'TARI 2026 rata unica', companyName: 'Comune di Esempio' });
+    expect(b.data).to.include({
+      creditorReferenceId: '01000000000100121',
+      paymentAmount: '100.00',
+      dueDate: '2026-12-31',
+      description: 'TARI 2026 rata unica',
+      companyName: 'Comune di Esempio',
+    });
     expect(b.data.debtor.uniqueIdentifier.entityUniqueIdentifierValue).to.equal('RSSMRA80A01H501U');
     expect(b.data.transferList.transfer).to.have.length(1);
-    expect(b.data.transferList.transfer[0]).to.include({ idTransfer: '1', transferAmount: '100.00', fiscalCodePA: EC, IBAN: 'IT60X0542811101000000123456', transferCategory: '0101101IM' });
+    expect(b.data.transferList.transfer[0]).to.include({
+      idTransfer: '1',
+      transferAmount: '100.00',
+      fiscalCodePA: EC,
+      IBAN: 'IT60X0542811101000000123456',
+      transferCategory: '0101101IM',
+    });
   });
 
   it('V1 and V2: multi-beneficiary with 5 transfers, sum = paymentAmount', async () => {
@@ -39,7 +51,11 @@ describe('station: paGetPayment V1 and V2', () => {
     expect(t1.IBAN).to.equal('IT60X0542811101000000123456');
     expect(t1.metadata.mapEntry).to.deep.equal([{ key: 'RC_TIP_1', value: 'INCASSO_TIPICO' }]);
     expect(t2.IBAN).to.equal(undefined);
-    expect(t2.richiestaMarcaDaBollo).to.deep.equal({ hashDocumento: '7cXyzDyVsqi6TwCqk9T9P4BHTRtZpwj8CAyk2bTK0vg=', tipoBollo: '01', provinciaResidenza: 'RM' });
+    expect(t2.richiestaMarcaDaBollo).to.deep.equal({
+      hashDocumento: '7cXyzDyVsqi6TwCqk9T9P4BHTRtZpwj8CAyk2bTK0vg=',
+      tipoBollo: '01',
+      provinciaResidenza: 'RM',
+    });
     expect(b.data.metadata.mapEntry).to.deep.equal([{ key: 'TIPO_DOVUTO', value: 'TARI' }]);
     expect(b.data.paymentAmount).to.equal('116.00');
   });

@@ -84,7 +84,14 @@ export function bodyOf(r: CallResult): Record<string, any> {
 }
 
 export function receiptContent(o: { receiptId: string; noticeNumber: string; fiscalCode?: string; amount?: string; v2?: boolean }) {
-  const transfer = { idTransfer: '1', transferAmount: o.amount ?? '100.00', fiscalCodePA: o.fiscalCode ?? EC, IBAN: 'IT60X0542811101000000123456', remittanceInformation: 'TARI 2026', transferCategory: '0101101IM' };
+  const transfer = {
+    idTransfer: '1',
+    transferAmount: o.amount ?? '100.00',
+    fiscalCodePA: o.fiscalCode ?? EC,
+    IBAN: 'IT60X0542811101000000123456',
+    remittanceInformation: 'TARI 2026',
+    transferCategory: '0101101IM',
+  };
   return {
     receipt: {
       receiptId: o.receiptId,

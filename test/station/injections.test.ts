@@ -48,10 +48,17 @@ describe('station: fault injection', () => {
   it('a delay over 2^31-1 ms is refused with the reason (a timer would fire it at once), from YAML/JSON, the control API and the programmatic API', async () => {
     const r = h.stations.inject({ operation: 'paVerifyPaymentNotice', delay: '30d' });
     expect(r.ok).to.equal(false);
-    if (!r.ok) expect(r.issues[0]!.message).to.match(/delay 30d is 2592000000 ms, more than the longest delay a timer can wait \(2147483647 ms, about 24.8 days\): it would fire at once/);
+    if (!r.ok)
+      expect(r.issues[0]!.message).to.match(
+        /delay 30d is 2592000000 ms, more than the longest delay a timer can wait \(2147483647 ms, about 24.8 days\): it would fire at once/,
+      );
     const api = h.stations.inject({ operation: 'paVerifyPaymentNotice', delayMs: 2 ** 31, action: { kind: 'none' } });
     expect(api.ok).to.equal(false);
-    const ctl = await fetch(`${h.base}/_control/stations/injections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'paVerifyPaymentNotice', delay: 2147483648 }) });
+    const ctl = await fetch(`${h.base}/_control/stations/injections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ operation: 'paVerifyPaymentNotice', delay: 2147483648 }),
+    });
     expect(ctl.status).to.equal(400);
     expect(JSON.stringify(await ctl.json())).to.contain('longest delay a timer can wait');
     expect(h.stations.injections()).to.deep.equal([]);
@@ -221,7 +228,11 @@ describe('station: fault injection', () => {
 
   it('mutate move: transfer companyName after IBAN is XSD-invalid (docs/primitives.md §17.9)', async () => {
     const multi = () => h.call(ST1, 'paGetPaymentV2', { ...header(), ...qr('301000000000100222') });
-    inject({ operation: 'paGetPaymentV2', times: 1, action: { mutate: 'move', path: 'data.transferList.transfer.2.companyName', after: 'data.transferList.transfer.2.IBAN' } });
+    inject({
+      operation: 'paGetPaymentV2',
+      times: 1,
+      action: { mutate: 'move', path: 'data.transferList.transfer.2.companyName', after: 'data.transferList.transfer.2.IBAN' },
+    });
     const r = await multi();
     expect(r.ok).to.equal(false);
     if (!r.ok) {
@@ -243,7 +254,11 @@ describe('station: fault injection', () => {
     inject({ operation: 'paGetPaymentV2', times: 1, action: { mutate: 'move', path: 'data.companyName', after: 'data.nothing' } });
     expect(bodyOf(await getV2()).data.companyName).to.equal('Comune di Esempio');
     expect(lastExchange().notes.join(' ')).to.match(/Failed to apply mutation move data\.companyName: path data\.nothing not found/);
-    inject({ operation: 'paGetPaymentV2', times: 1, action: { mutate: 'move', path: 'data.transferList.transfer.0.IBAN', after: 'data.transferList.transfer.1.remittanceInformation' } });
+    inject({
+      operation: 'paGetPaymentV2',
+      times: 1,
+      action: { mutate: 'move', path: 'data.transferList.transfer.0.IBAN', after: 'data.transferList.transfer.1.remittanceInformation' },
+    });
     const ok = bodyOf(await h.call(ST1, 'paGetPaymentV2', { ...header(), ...qr('301000000000100222') }));
     expect(ok.data.transferList.transfer[0].IBAN).to.equal('IT60X0542811101000000123456');
     expect(lastExchange().notes.join(' ')).to.match(/transfer\.1\.remittanceInformation already has a sibling 'IBAN'/);
@@ -256,7 +271,11 @@ describe('station: fault injection', () => {
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.text).to.match(/<extra>\s*<inner>x<\/inner>\s*<\/extra>\s*<\/data>/);
     // a transfer companyName the position does not have, before the IBAN: still XSD-valid
-    inject({ operation: 'paGetPaymentV2', times: 1, action: { mutate: 'set', path: 'data.transferList.transfer.0.companyName', value: 'Ufficio Tributi', before: 'data.transferList.transfer.0.IBAN' } });
+    inject({
+      operation: 'paGetPaymentV2',
+      times: 1,
+      action: { mutate: 'set', path: 'data.transferList.transfer.0.companyName', value: 'Ufficio Tributi', before: 'data.transferList.transfer.0.IBAN' },
+    });
     const g = bodyOf(await getV2());
     expect(g.data.transferList.transfer[0].companyName).to.equal('Ufficio Tributi');
     expect(lastExchange().responseIssues).to.deep.equal([]);
@@ -292,10 +311,18 @@ describe('station: fault injection', () => {
   });
 
   it('injections from the positions file and through the control API', async () => {
-    const res = await fetch(`${h.base}/_control/stations/injections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'ctl', operation: 'paVerifyPaymentNotice', action: { fault: 'PAA_PAGAMENTO_IN_CORSO' } }) });
+    const res = await fetch(`${h.base}/_control/stations/injections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'ctl', operation: 'paVerifyPaymentNotice', action: { fault: 'PAA_PAGAMENTO_IN_CORSO' } }),
+    });
     expect(res.status).to.equal(201);
     expect(bodyOf(await verify()).fault.faultCode).to.equal('PAA_PAGAMENTO_IN_CORSO');
-    const bad = await fetch(`${h.base}/_control/stations/injections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'explode' }) });
+    const bad = await fetch(`${h.base}/_control/stations/injections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'explode' }),
+    });
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: string }).error).to.match(/^Failed to set the injection/);
     expect((await fetch(`${h.base}/_control/stations/injections/ctl`, { method: 'DELETE' })).status).to.equal(200);

@@ -2,7 +2,16 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { checkDigit, hasValidCheckDigit, iuvOf, loadPositionsFile, makeNoticeNumber, normalizePositions, parsePositionsYaml, positionsSchema } from '../../src/station/index.ts';
+import {
+  checkDigit,
+  hasValidCheckDigit,
+  iuvOf,
+  loadPositionsFile,
+  makeNoticeNumber,
+  normalizePositions,
+  parsePositionsYaml,
+  positionsSchema,
+} from '../../src/station/index.ts';
 
 const DEFAULT_POSITIONS_FILE = fileURLToPath(new URL('../../scenarios/fixtures/positions.default.yaml', import.meta.url));
 import { loadExample } from './helpers.ts';
@@ -32,7 +41,15 @@ describe('station: notice numbers and positions file', () => {
   });
 
   it('reports schema and semantic errors at file:line:col', () => {
-    const text = ['positions:', '  - fiscalCode: "7777"', '    noticeNumber: "301000000000100121"', '    description: x', '    amount: 9', '    transfers:', '      - { amount: 10, iban: IT1, remittanceInformation: r, category: c, extra: 1 }'].join('\n');
+    const text = [
+      'positions:',
+      '  - fiscalCode: "7777"',
+      '    noticeNumber: "301000000000100121"',
+      '    description: x',
+      '    amount: 9',
+      '    transfers:',
+      '      - { amount: 10, iban: IT1, remittanceInformation: r, category: c, extra: 1 }',
+    ].join('\n');
     const r = parsePositionsYaml(text, 'p.yaml');
     expect(r.ok).to.equal(false);
     if (r.ok) return;
@@ -51,19 +68,43 @@ describe('station: notice numbers and positions file', () => {
   });
 
   it('embeds inline: normalizePositions takes a parsed node and a base pointer', () => {
-    const r = normalizePositions({ positions: [{ fiscalCode: '77777777777', noticeNumber: 'x', description: 'x', transfers: [] }] }, { base: '/steps/0/positions' });
+    const r = normalizePositions(
+      { positions: [{ fiscalCode: '77777777777', noticeNumber: 'x', description: 'x', transfers: [] }] },
+      { base: '/steps/0/positions' },
+    );
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.issues[0]!.path.startsWith('/steps/0/positions/positions/0')).to.equal(true);
     expect(positionsSchema.$schema).to.contain('2020-12');
   });
 
   describe('copyOf: a position written as a copy of another of the same document', () => {
-    const source = ['  - fiscalCode: "77777777777"', '    noticeNumber: "301000000000100121"', '    description: TARI 2026', '    dueDate: "2026-12-31"', '    metadata: { K: v }', '    transfers:', '      - { amount: 100.00, iban: IT1, remittanceInformation: r, category: c }'];
+    const source = [
+      '  - fiscalCode: "77777777777"',
+      '    noticeNumber: "301000000000100121"',
+      '    description: TARI 2026',
+      '    dueDate: "2026-12-31"',
+      '    metadata: { K: v }',
+      '    transfers:',
+      '      - { amount: 100.00, iban: IT1, remittanceInformation: r, category: c }',
+    ];
 
-    it('is the source written out again with the copy\'s number and fields: the same notice data', () => {
-      const copies = parsePositionsYaml(['positions:', ...source, '  - { copyOf: "301000000000100121", noticeNumber: "301000000001100170", usedBy: a-scenario }', '  - { copyOf: "301000000000100121", noticeNumber: "301000000001100271", dueDate: "2027-01-31", metadata: { K: w } }'].join('\n'), 'copies.yaml');
+    it("is the source written out again with the copy's number and fields: the same notice data", () => {
+      const copies = parsePositionsYaml(
+        [
+          'positions:',
+          ...source,
+          '  - { copyOf: "301000000000100121", noticeNumber: "301000000001100170", usedBy: a-scenario }',
+          '  - { copyOf: "301000000000100121", noticeNumber: "301000000001100271", dueDate: "2027-01-31", metadata: { K: w } }',
+        ].join('\n'),
+        'copies.yaml',
+      );
       const written = parsePositionsYaml(
-        ['positions:', ...source, ...source.map((l) => l.replace('301000000000100121', '301000000001100170')), ...source.map((l) => l.replace('301000000000100121', '301000000001100271').replace('2026-12-31', '2027-01-31').replace('{ K: v }', '{ K: w }'))].join('\n'),
+        [
+          'positions:',
+          ...source,
+          ...source.map((l) => l.replace('301000000000100121', '301000000001100170')),
+          ...source.map((l) => l.replace('301000000000100121', '301000000001100271').replace('2026-12-31', '2027-01-31').replace('{ K: v }', '{ K: w }')),
+        ].join('\n'),
         'written.yaml',
       );
       expect(copies.ok && written.ok).to.equal(true);
@@ -72,19 +113,24 @@ describe('station: notice numbers and positions file', () => {
       expect(copies.config.positions.map((p) => p.iuv)).to.deep.equal(['01000000000100121', '01000000001100170', '01000000001100271']);
     });
 
-    it('names a position of the same document written out in full, else an error at the copy\'s line', () => {
+    it("names a position of the same document written out in full, else an error at the copy's line", () => {
       const messages = (lines: string[]) => {
         const r = parsePositionsYaml(['positions:', ...source, ...lines].join('\n'), 'p.yaml');
         return r.ok ? [] : r.issues.map((i) => `${i.source}:${i.line}:${i.col} ${i.message}`);
       };
-      const msgs = messages(['  - { copyOf: "301000000000999917", noticeNumber: "301000000001100170" }', '  - { copyOf: "301000000001100170", noticeNumber: "301000000001100271" }']);
-      expect(msgs).to.include('p.yaml:9:15 /positions/1/copyOf names notice 301000000000999917, which is not a position written out in full in this document: copy a position of the same file (not another copy)');
+      const msgs = messages([
+        '  - { copyOf: "301000000000999917", noticeNumber: "301000000001100170" }',
+        '  - { copyOf: "301000000001100170", noticeNumber: "301000000001100271" }',
+      ]);
+      expect(msgs).to.include(
+        'p.yaml:9:15 /positions/1/copyOf names notice 301000000000999917, which is not a position written out in full in this document: copy a position of the same file (not another copy)',
+      );
       expect(msgs.some((m) => m.startsWith('p.yaml:10:15 /positions/2/copyOf names notice 301000000001100170'))).to.equal(true);
       // The schema's own message, without the summary of which branch (position or copy) failed.
       expect(messages(['  - { copyOf: "301000000000100121" }'])).to.deep.equal(["p.yaml:9:5 /positions/1 missing required field 'noticeNumber'"]);
     });
 
-    it('the default fixture\'s copies are their sources but for the notice number and the fields they give', () => {
+    it("the default fixture's copies are their sources but for the notice number and the fields they give", () => {
       const r = loadPositionsFile(DEFAULT_POSITIONS_FILE);
       expect(r.ok).to.equal(true);
       if (!r.ok) return;

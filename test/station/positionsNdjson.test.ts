@@ -11,11 +11,22 @@ const write = (name: string, lines: unknown[]) => {
   writeFileSync(file, `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`);
   return file;
 };
-const position = (nn: string, extra: Record<string, unknown> = {}) => ({ fiscalCode: EC, noticeNumber: nn, description: `Notice ${nn}`, transfers: [{ amount: '12.50', iban: 'IT60X0542811101000000123456', remittanceInformation: 'Tari', category: '0101101IM' }], ...extra });
+const position = (nn: string, extra: Record<string, unknown> = {}) => ({
+  fiscalCode: EC,
+  noticeNumber: nn,
+  description: `Notice ${nn}`,
+  transfers: [{ amount: '12.50', iban: 'IT60X0542811101000000123456', remittanceInformation: 'Tari', category: '0101101IM' }],
+  ...extra,
+});
 
 describe('station: positions from NDJSON, packed (issue 19)', () => {
   it('loads file-level fields and positions line by line; the station answers from them as from YAML', async () => {
-    const file = write('ok.ndjson', [{ stations: [{ idStation: ST1, idBrokerPA: EC, ecs: [EC] }] }, position('301000000000001255'), '', position('301000000000002257', { state: 'paid' })]);
+    const file = write('ok.ndjson', [
+      { stations: [{ idStation: ST1, idBrokerPA: EC, ecs: [EC] }] },
+      position('301000000000001255'),
+      '',
+      position('301000000000002257', { state: 'paid' }),
+    ]);
     const r = loadPositionsFile(file);
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(r.config.stations.map((s) => s.idStation)).to.deep.equal([ST1]);
@@ -40,7 +51,13 @@ describe('station: positions from NDJSON, packed (issue 19)', () => {
   });
 
   it('reports each bad line at file:line:col: not JSON, a schema error, a duplicate, a wrong amount', () => {
-    const file = write('bad.ndjson', [position('301000000000001255'), '{"fiscalCode": "77777777777", oops}', { ...position('301000000000002257'), description: undefined }, position('301000000000001255'), position('301000000000003259', { amount: '99.00' })]);
+    const file = write('bad.ndjson', [
+      position('301000000000001255'),
+      '{"fiscalCode": "77777777777", oops}',
+      { ...position('301000000000002257'), description: undefined },
+      position('301000000000001255'),
+      position('301000000000003259', { amount: '99.00' }),
+    ]);
     const r = loadPositionsFile(file);
     expect(r.ok).to.equal(false);
     if (r.ok) return;

@@ -8,7 +8,10 @@ describe('station: paSendRT V1 and V2', () => {
   });
   afterEach(() => h.close());
 
-  for (const [op, v2] of [['paSendRT', false], ['paSendRTV2', true]] as const) {
+  for (const [op, v2] of [
+    ['paSendRT', false],
+    ['paSendRTV2', true],
+  ] as const) {
     it(`${op}: stores the receipt and marks the position paid`, async () => {
       const b = bodyOf(await h.call(ST1, op, { ...header(), ...receiptContent({ receiptId: 'tok-1', noticeNumber: '301000000000100121', v2 }) }));
       expect(b.outcome).to.equal('OK');
@@ -30,7 +33,12 @@ describe('station: paSendRT V1 and V2', () => {
     });
 
     it(`${op}: a broadcast receipt for a notice the station does not hold is accepted and stored`, async () => {
-      const b = bodyOf(await h.call('99999999999_01', op, { ...header('11111111111', '99999999999_01', '99999999999'), ...receiptContent({ receiptId: 'tok-3', noticeNumber: '301000000000777777', fiscalCode: '22222222222', v2 }) }));
+      const b = bodyOf(
+        await h.call('99999999999_01', op, {
+          ...header('11111111111', '99999999999_01', '99999999999'),
+          ...receiptContent({ receiptId: 'tok-3', noticeNumber: '301000000000777777', fiscalCode: '22222222222', v2 }),
+        }),
+      );
       expect(b.outcome).to.equal('OK');
       const rs = h.stations.receipts({ ec: '11111111111' });
       expect(rs).to.have.length(1);
@@ -41,7 +49,12 @@ describe('station: paSendRT V1 and V2', () => {
   it('one station receives the same receipt once per recipient EC', async () => {
     const st = '99999999999_01';
     for (const ec of [EC, '11111111111']) {
-      const b = bodyOf(await h.call(st, 'paSendRTV2', { ...header(ec, st, '99999999999'), ...receiptContent({ receiptId: 'tok-4', noticeNumber: '301000000000100222', v2: true }) }));
+      const b = bodyOf(
+        await h.call(st, 'paSendRTV2', {
+          ...header(ec, st, '99999999999'),
+          ...receiptContent({ receiptId: 'tok-4', noticeNumber: '301000000000100222', v2: true }),
+        }),
+      );
       expect(b.outcome).to.equal('OK');
     }
     expect(h.stations.receipts({ station: st })).to.have.length(2);
@@ -60,14 +73,23 @@ describe('station: paSendRT V1 and V2', () => {
   });
 
   it('paDemandPaymentNotice creates a payable spontaneous position', async () => {
-    const b = bodyOf(await h.call(ST1, 'paDemandPaymentNotice', { ...header(), idServizio: '00001', idSoggettoServizio: '00001', datiSpecificiServizioRequest: Buffer.from('<dati/>').toString('base64') }));
+    const b = bodyOf(
+      await h.call(ST1, 'paDemandPaymentNotice', {
+        ...header(),
+        idServizio: '00001',
+        idSoggettoServizio: '00001',
+        datiSpecificiServizioRequest: Buffer.from('<dati/>').toString('base64'),
+      }),
+    );
     expect(b.outcome).to.equal('OK');
     expect(b.qrCode.fiscalCode).to.equal(EC);
     expect(b.qrCode.noticeNumber).to.match(/^301\d{15}$/);
     expect(b.paymentList.paymentOptionDescription[0].amount).to.equal('16.00');
     const v = bodyOf(await h.call(ST1, 'paVerifyPaymentNotice', { ...header(), ...qr(b.qrCode.noticeNumber) }));
     expect(v.outcome).to.equal('OK');
-    const unknown = bodyOf(await h.call(ST1, 'paDemandPaymentNotice', { ...header(), idServizio: '99999', idSoggettoServizio: '00001', datiSpecificiServizioRequest: 'AAAA' }));
+    const unknown = bodyOf(
+      await h.call(ST1, 'paDemandPaymentNotice', { ...header(), idServizio: '99999', idSoggettoServizio: '00001', datiSpecificiServizioRequest: 'AAAA' }),
+    );
     expect(unknown.fault.faultCode).to.equal('PAA_SEMANTICA');
   });
 

@@ -14,10 +14,22 @@ function fakeSend() {
   const app = express();
   app.get('/send/delivery/v2.3/price/:paTaxId/:noticeCode', async (req, res) => {
     calls.push(`${req.params.paTaxId}/${req.params.noticeCode}`);
-    if (mode.kind === '404') return void res.status(404).type('application/problem+json').send(JSON.stringify({ status: 404, errors: [{ code: 'PN_DELIVERY_NOTIFICATIONCOSTNOTFOUND' }] }));
+    if (mode.kind === '404')
+      return void res
+        .status(404)
+        .type('application/problem+json')
+        .send(JSON.stringify({ status: 404, errors: [{ code: 'PN_DELIVERY_NOTIFICATIONCOSTNOTFOUND' }] }));
     if (mode.kind === '500') return void res.status(500).json({ status: 500 });
     if (mode.kind === 'hold') await new Promise<void>((r) => held.push(r));
-    res.json({ iun: 'ABCD-EFGH-IJKL-202601-M-1', partialPrice: 100, totalPrice: mode.kind === 'price' ? mode.total : 200, vat: 22, paFee: 100, sendFee: 100, analogCost: 0 });
+    res.json({
+      iun: 'ABCD-EFGH-IJKL-202601-M-1',
+      partialPrice: 100,
+      totalPrice: mode.kind === 'price' ? mode.total : 200,
+      vat: 22,
+      paFee: 100,
+      sendFee: 100,
+      analogCost: 0,
+    });
   });
   return {
     app,

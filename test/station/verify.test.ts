@@ -53,7 +53,9 @@ describe('station: paVerifyPaymentNotice', () => {
   it('checks idPA, idBrokerPA and idStation', async () => {
     const n = qr('301000000000100121');
     expect(bodyOf(await h.call(ST1, 'paVerifyPaymentNotice', { ...header('12345678901'), ...n })).fault.faultCode).to.equal('PAA_ID_DOMINIO_ERRATO');
-    expect(bodyOf(await h.call(ST1, 'paVerifyPaymentNotice', { ...header(EC, ST1, '00000000000'), ...n })).fault.faultCode).to.equal('PAA_ID_INTERMEDIARIO_ERRATO');
+    expect(bodyOf(await h.call(ST1, 'paVerifyPaymentNotice', { ...header(EC, ST1, '00000000000'), ...n })).fault.faultCode).to.equal(
+      'PAA_ID_INTERMEDIARIO_ERRATO',
+    );
     expect(bodyOf(await h.call(ST1, 'paVerifyPaymentNotice', { ...header(EC, '77777777777_02'), ...n })).fault.faultCode).to.equal('PAA_STAZIONE_INT_ERRATA');
   });
 

@@ -11,7 +11,10 @@ describe('station: WSDL (npm soap client) and control API', () => {
 
   it('the npm soap client loads ?wsdl and calls paVerifyPaymentNotice', async () => {
     const client = await soap.createClientAsync(`${h.stations.urlOf(ST1, h.base)}?wsdl`);
-    const [res] = (await (client as unknown as Record<string, (a: unknown) => Promise<[Record<string, any>]>>)['paVerifyPaymentNoticeAsync']!({ ...header(), ...qr('301000000000100121') }));
+    const [res] = await (client as unknown as Record<string, (a: unknown) => Promise<[Record<string, any>]>>)['paVerifyPaymentNoticeAsync']!({
+      ...header(),
+      ...qr('301000000000100121'),
+    });
     expect(res.outcome).to.equal('OK');
     expect(res.paymentList.paymentOptionDescription.amount ?? res.paymentList.paymentOptionDescription[0].amount).to.equal('100.00');
     const e = h.stations.exchanges({ operation: 'paVerifyPaymentNotice' }).pop()!;
@@ -29,20 +32,33 @@ describe('station: WSDL (npm soap client) and control API', () => {
     expect(st.stations.find((s) => s.idStation === ST1)!.url).to.equal(`${h.base}/stations/${ST1}`);
     const ps = (await (await fetch(`${h.base}/_control/stations/positions?fiscalCode=${EC}`)).json()) as { positions: unknown[] };
     expect(ps.positions.length).to.be.greaterThan(5);
-    const patched = await fetch(`${h.base}/_control/stations/positions/${EC}/301000000000100121`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'cancelled' }) });
+    const patched = await fetch(`${h.base}/_control/stations/positions/${EC}/301000000000100121`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'cancelled' }),
+    });
     expect(((await patched.json()) as { state: string }).state).to.equal('cancelled');
-    const bad = await fetch(`${h.base}/_control/stations/positions/${EC}/301000000000100121`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'gone' }) });
+    const bad = await fetch(`${h.base}/_control/stations/positions/${EC}/301000000000100121`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'gone' }),
+    });
     expect(bad.status).to.equal(400);
     await fetch(`${h.base}/_control/stations/reset`, { method: 'POST' });
     expect(h.stations.position(EC, '301000000000100121')!.state).to.equal('payable');
   });
 
   it('replaces positions from YAML and reports file:line:col for errors', async () => {
-    const yaml = 'positions:\n  - fiscalCode: "77777777777"\n    noticeNumber: "301000000000100929"\n    description: Nuova\n    transfers:\n      - { amount: 5, iban: IT60X0542811101000000123456, remittanceInformation: r, category: c }\n';
+    const yaml =
+      'positions:\n  - fiscalCode: "77777777777"\n    noticeNumber: "301000000000100929"\n    description: Nuova\n    transfers:\n      - { amount: 5, iban: IT60X0542811101000000123456, remittanceInformation: r, category: c }\n';
     const ok = await fetch(`${h.base}/_control/stations/positions`, { method: 'PUT', headers: { 'content-type': 'application/yaml' }, body: yaml });
     expect(ok.status).to.equal(200);
     expect(h.stations.positions()).to.have.length(1);
-    const bad = await fetch(`${h.base}/_control/stations/positions`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: yaml.replace('amount: 5', 'amount: -5') });
+    const bad = await fetch(`${h.base}/_control/stations/positions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: yaml.replace('amount: 5', 'amount: -5'),
+    });
     expect(bad.status).to.equal(400);
     const j = (await bad.json()) as { error: string; issues: Array<{ line: number; col: number; path: string }> };
     expect(j.error).to.match(/^Failed to load positions/);

@@ -28,7 +28,10 @@ export interface OperationFixture {
 export function operationFixtures(): OperationFixture[] {
   return readdirSync(XML_FIXTURES)
     .sort()
-    .map((op) => ({ ...(JSON.parse(readFileSync(join(XML_FIXTURES, op, 'expected.json'), 'utf8')) as Omit<OperationFixture, 'dir'>), dir: join(XML_FIXTURES, op) }));
+    .map((op) => ({
+      ...(JSON.parse(readFileSync(join(XML_FIXTURES, op, 'expected.json'), 'utf8')) as Omit<OperationFixture, 'dir'>),
+      dir: join(XML_FIXTURES, op),
+    }));
 }
 
 export const fixture = (op: string, file: string): string => readFileSync(join(XML_FIXTURES, op, file), 'utf8');

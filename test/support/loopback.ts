@@ -37,7 +37,11 @@ export const listenApp = (app: express.Express): Promise<Served> => serve(http.c
 export const listenRaw = (handler: RequestListener): Promise<Served> => serve(http.createServer(handler));
 
 /** POSTs a body and returns status, content type and text (no SOAP logic: a plain HTTP peer). */
-export async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; contentType: string; text: string; ms: number }> {
+export async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentType: string; text: string; ms: number }> {
   const started = performance.now();
   const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'text/xml; charset=utf-8', ...headers } });
   const text = await res.text();

@@ -48,7 +48,9 @@ export interface RawStation {
 const CRLF = '\r\n';
 
 function head(status: string, headers: Record<string, string | number>): string {
-  return `HTTP/1.1 ${status}${CRLF}${Object.entries(headers).map(([k, v]) => `${k}: ${v}${CRLF}`).join('')}${CRLF}`;
+  return `HTTP/1.1 ${status}${CRLF}${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}${CRLF}`)
+    .join('')}${CRLF}`;
 }
 
 /** An answer of the real station, as bytes and Content-Type. */
@@ -99,7 +101,11 @@ export async function startRawStation(forward: Forward): Promise<RawStation> {
       case 'empty200':
         return finish('200 OK', 'text/xml; charset=utf-8', '');
       case 'html500':
-        return finish('500 Internal Server Error', 'text/html', '<!DOCTYPE html>\n<html><head><title>Internal Server Error</title></head><body><h1>500</h1><p>java.lang.NullPointerException</p></body></html>');
+        return finish(
+          '500 Internal Server Error',
+          'text/html',
+          '<!DOCTYPE html>\n<html><head><title>Internal Server Error</title></head><body><h1>500</h1><p>java.lang.NullPointerException</p></body></html>',
+        );
       case 'redirect302':
         write(head('302 Found', { Location: 'http://127.0.0.1:1/elsewhere', 'Content-Length': 0, Connection: 'close' }));
         socket.end();
@@ -107,7 +113,11 @@ export async function startRawStation(forward: Forward): Promise<RawStation> {
       case 'json':
         return finish('200 OK', 'application/json', '{"outcome":"OK","fiscalCodePA":"77777777777"}');
       case 'wrongElement':
-        return finish('200 OK', 'text/xml; charset=utf-8', `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body><pafn:paDemandPaymentNoticeResponse xmlns:pafn="${NS.paForNode}"><outcome>OK</outcome></pafn:paDemandPaymentNoticeResponse></soapenv:Body></soapenv:Envelope>`);
+        return finish(
+          '200 OK',
+          'text/xml; charset=utf-8',
+          `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body><pafn:paDemandPaymentNoticeResponse xmlns:pafn="${NS.paForNode}"><outcome>OK</outcome></pafn:paDemandPaymentNoticeResponse></soapenv:Body></soapenv:Envelope>`,
+        );
       case 'huge20MB': {
         const size = 20 * 1024 * 1024;
         write(head('200 OK', { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': size, Connection: 'close' }));

@@ -37,7 +37,14 @@ export async function serveReferenceStation(extra: Position[] = [], sendUrl?: st
   const pos = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'));
   const send = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.send.yaml'));
   if (!reg.ok || !pos.ok || !send.ok) throw new Error('fixtures invalid');
-  const stations = createReferenceStations({ journal: new Journal(), clock: new RealClock(), sendBaseUrl: sendUrl, sendTimeoutMs: 3000, config: { ...pos.config, positions: [...pos.config.positions, ...send.config.positions, ...extra], stations: referenceStationDefs(reg.registry) }, ...(defects.length ? { defects } : {}) });
+  const stations = createReferenceStations({
+    journal: new Journal(),
+    clock: new RealClock(),
+    sendBaseUrl: sendUrl,
+    sendTimeoutMs: 3000,
+    config: { ...pos.config, positions: [...pos.config.positions, ...send.config.positions, ...extra], stations: referenceStationDefs(reg.registry) },
+    ...(defects.length ? { defects } : {}),
+  });
   const app = express();
   app.use(schemasRouter());
   app.use(stations.router);
@@ -65,7 +72,13 @@ export const REFERENCE_PROFILE = join(SCENARIOS_DIR, 'fixtures', 'station.refere
 export const MINIMAL_PROFILE = join(SCENARIOS_DIR, 'fixtures', 'station.minimal.yaml');
 
 /** One station-suite run against `url` (ids: only these scenarios; sendGateway: the SEND address the station calls). */
-export async function runSuite(profile: StationProfile, url: string, ids?: string[], sendGateway?: SendGateway, options: Pick<RunOptions, 'caseTimeoutMs' | 'nodo'> = {}): Promise<{ result: RunResult; plan: StationRunPlan }> {
+export async function runSuite(
+  profile: StationProfile,
+  url: string,
+  ids?: string[],
+  sendGateway?: SendGateway,
+  options: Pick<RunOptions, 'caseTimeoutMs' | 'nodo'> = {},
+): Promise<{ result: RunResult; plan: StationRunPlan }> {
   const all = (await stationSuite()).filter((s) => !ids || ids.includes(s.id));
   const plan = planStationRun(profile, all, { mode: 'target', url });
   const emitter = new RunEmitter();

@@ -27,11 +27,15 @@ describe('xml: decoding a message in the encoding it declares (issue 18 item 8; 
 
   it('ISO-8859-1 from the XML declaration, or from the Content-Type charset that wins over it', () => {
     const latin = (s: string) => Buffer.from(s, 'latin1');
-    expect(text(decodeXml(latin('<?xml version="1.0" encoding="ISO-8859-1"?><a>Città</a>')))).to.equal('<?xml version="1.0" encoding="ISO-8859-1"?><a>Città</a>');
+    expect(text(decodeXml(latin('<?xml version="1.0" encoding="ISO-8859-1"?><a>Città</a>')))).to.equal(
+      '<?xml version="1.0" encoding="ISO-8859-1"?><a>Città</a>',
+    );
     expect(text(decodeXml(latin('<a>Città</a>'), 'text/xml; charset=iso-8859-1'))).to.equal('<a>Città</a>');
     // The charset wins over the declaration; a BOM wins over both.
     expect(text(decodeXml(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>Città</a>', 'utf8'), 'text/xml; charset="UTF-8"'))).to.contain('Città');
-    expect(text(decodeXml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<a>Città</a>', 'utf8')]), 'text/xml; charset=iso-8859-1'))).to.equal('<a>Città</a>');
+    expect(text(decodeXml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<a>Città</a>', 'utf8')]), 'text/xml; charset=iso-8859-1'))).to.equal(
+      '<a>Città</a>',
+    );
     expect(charsetOf('text/xml; Charset = "UTF-16" ; x=y')).to.equal('utf-16');
   });
 

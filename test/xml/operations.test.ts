@@ -4,9 +4,19 @@ import { OPERATIONS } from '../../src/soap/operations.ts';
 import { fixture, operationFixtures } from '../support/fixtures.ts';
 
 const MODEL3 = [
-  'paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2', 'paDemandPaymentNotice',
-  'verifyPaymentNotice', 'verificaBollettino', 'activatePaymentNotice', 'activatePaymentNoticeV2',
-  'sendPaymentOutcome', 'sendPaymentOutcomeV2', 'demandPaymentNotice',
+  'paVerifyPaymentNotice',
+  'paGetPayment',
+  'paGetPaymentV2',
+  'paSendRT',
+  'paSendRTV2',
+  'paDemandPaymentNotice',
+  'verifyPaymentNotice',
+  'verificaBollettino',
+  'activatePaymentNotice',
+  'activatePaymentNoticeV2',
+  'sendPaymentOutcome',
+  'sendPaymentOutcomeV2',
+  'demandPaymentNotice',
 ];
 
 describe('xml: the 13 model-3 operations (docs/primitives.md §1), valid and invalid messages', () => {

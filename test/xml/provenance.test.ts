@@ -29,7 +29,12 @@ describe('xml: provenance of wsdl/ and xsd/', () => {
   });
 
   it('every listed file has the recorded SHA-256 (byte-identical copies)', () => {
-    const wrong = [...entries].filter(([path, sum]) => createHash('sha256').update(readFileSync(join(PROJECT_ROOT, path))).digest('hex') !== sum);
+    const wrong = [...entries].filter(
+      ([path, sum]) =>
+        createHash('sha256')
+          .update(readFileSync(join(PROJECT_ROOT, path)))
+          .digest('hex') !== sum,
+    );
     expect(wrong.map(([p]) => p)).to.deep.equal([]);
   });
 

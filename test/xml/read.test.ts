@@ -28,7 +28,12 @@ describe('xml: handlers read the document libxml2 validated (issue 18 item 3)', 
   });
 
   it('values are never trimmed: what the XSD accepted is what the handler gets', () => {
-    const m = read(verify('<fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber>').replace('<password>PLACEHOLDER</password>', '<password> PLACEHOLDER </password>'));
+    const m = read(
+      verify('<fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber>').replace(
+        '<password>PLACEHOLDER</password>',
+        '<password> PLACEHOLDER </password>',
+      ),
+    );
     expect(m.issues).to.deep.equal([]);
     expect(m.bodyChild.value['password']).to.equal(' PLACEHOLDER ');
   });
@@ -40,7 +45,10 @@ describe('xml: handlers read the document libxml2 validated (issue 18 item 3)', 
   });
 
   it('a processing instruction between elements hides none of the elements after it (Body child included)', () => {
-    const text = verify('<?pi a?><fiscalCode>77777777777</fiscalCode><?pi b?><noticeNumber>301000000000100121</noticeNumber>').replace('<soapenv:Body>', '<soapenv:Body><?pi c?>');
+    const text = verify('<?pi a?><fiscalCode>77777777777</fiscalCode><?pi b?><noticeNumber>301000000000100121</noticeNumber>').replace(
+      '<soapenv:Body>',
+      '<soapenv:Body><?pi c?>',
+    );
     const m = read(text);
     expect(m.issues).to.deep.equal([]);
     expect(m.bodyChild.value['qrCode']).to.deep.equal({ fiscalCode: '77777777777', noticeNumber: '301000000000100121' });
@@ -53,7 +61,12 @@ describe('xml: handlers read the document libxml2 validated (issue 18 item 3)', 
   });
 
   it('objects have no prototype: elements named constructor, __proto__ or toString are plain keys', () => {
-    const m = read(verify('<fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber>', '<constructor>c</constructor><__proto__><toString>t</toString></__proto__><hasOwnProperty/>'));
+    const m = read(
+      verify(
+        '<fiscalCode>77777777777</fiscalCode><noticeNumber>301000000000100121</noticeNumber>',
+        '<constructor>c</constructor><__proto__><toString>t</toString></__proto__><hasOwnProperty/>',
+      ),
+    );
     expect(m.issues).to.deep.equal([]);
     expect(Object.getPrototypeOf(m.bodyChild.value)).to.equal(null);
     expect(Object.getPrototypeOf(m.header)).to.equal(null);
@@ -86,7 +99,9 @@ describe('xml: handlers read the document libxml2 validated (issue 18 item 3)', 
   });
 
   it('repeated elements: the listed ones are always arrays, others become arrays from the second one', () => {
-    const m = read(`<soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body><x:a xmlns:x="urn:x"><transfer><n>1</n></transfer><b>1</b><b>2</b><b>3</b><c/><paymentTokens><paymentToken>t</paymentToken></paymentTokens></x:a></soapenv:Body></soapenv:Envelope>`);
+    const m = read(
+      `<soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body><x:a xmlns:x="urn:x"><transfer><n>1</n></transfer><b>1</b><b>2</b><b>3</b><c/><paymentTokens><paymentToken>t</paymentToken></paymentTokens></x:a></soapenv:Body></soapenv:Envelope>`,
+    );
     expect(m.bodyChild.value).to.deep.equal({ transfer: [{ n: '1' }], b: ['1', '2', '3'], c: '', paymentTokens: { paymentToken: ['t'] } });
   });
 

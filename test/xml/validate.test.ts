@@ -61,7 +61,9 @@ describe('xml: validation issues (path, line, col, message)', () => {
   });
 
   it('an unknown element is an issue naming it, with "expected one of" near misses', () => {
-    const [typo] = issuesOf(`<soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body>\n  <p:paGetPaymentV2Res xmlns:p="${NS.paForNode}"/>\n</soapenv:Body></soapenv:Envelope>`);
+    const [typo] = issuesOf(
+      `<soapenv:Envelope xmlns:soapenv="${NS.soap11}"><soapenv:Body>\n  <p:paGetPaymentV2Res xmlns:p="${NS.paForNode}"/>\n</soapenv:Body></soapenv:Envelope>`,
+    );
     expect(typo!.code).to.equal('XSD_UNKNOWN_ELEMENT');
     expect(where(typo!)).to.deep.equal({ path: '/soapenv:Envelope/soapenv:Body/p:paGetPaymentV2Res', line: 2, col: 3 });
     expect(typo!.message).to.match(/^Unknown element \{http:\/\/pagopa-api\.pagopa\.gov\.it\/pa\/paForNode\.xsd\}paGetPaymentV2Res; expected one of /);
@@ -82,10 +84,21 @@ describe('xml: the historical pagoPA samples (test/fixtures/pagopa-samples)', ()
     'ReqPaVerifyPayment.xml': `Unknown element {${NS.nodeForPsp}}paVerifyPaymentNoticeReq; expected one of {${NS.paForNode}}paVerifyPaymentNoticeReq`,
   };
   it('are the files SOURCE.md lists, byte for byte', () => {
-    const listed = [...readFileSync(join(PAGOPA_SAMPLES, 'SOURCE.md'), 'utf8').matchAll(/^([0-9a-f]{64}) {2}(\S+\.xml)$/gm)].map((m) => [m[2]!, m[1]!] as const);
+    const listed = [...readFileSync(join(PAGOPA_SAMPLES, 'SOURCE.md'), 'utf8').matchAll(/^([0-9a-f]{64}) {2}(\S+\.xml)$/gm)].map(
+      (m) => [m[2]!, m[1]!] as const,
+    );
     expect(listed).to.have.length(14);
-    expect(readdirSync(PAGOPA_SAMPLES).filter((f) => f.endsWith('.xml')).sort()).to.deep.equal(listed.map(([f]) => f).sort());
-    const wrong = listed.filter(([f, sum]) => createHash('sha256').update(readFileSync(join(PAGOPA_SAMPLES, f))).digest('hex') !== sum);
+    expect(
+      readdirSync(PAGOPA_SAMPLES)
+        .filter((f) => f.endsWith('.xml'))
+        .sort(),
+    ).to.deep.equal(listed.map(([f]) => f).sort());
+    const wrong = listed.filter(
+      ([f, sum]) =>
+        createHash('sha256')
+          .update(readFileSync(join(PAGOPA_SAMPLES, f)))
+          .digest('hex') !== sum,
+    );
     expect(wrong.map(([f]) => f)).to.deep.equal([]);
   });
 

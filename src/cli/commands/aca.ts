@@ -19,7 +19,11 @@ import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '
 function registryFrom(values: { profile?: string; registry?: string }): Registry {
   const profile = values['profile'];
   const file = values['registry'];
-  if (!profile === !file) throw new HarnessError(ERR.USAGE, 'Failed to start ACA: give exactly one of --profile <station.yaml> or --registry <file> (the ECs ACA accepts come from it).');
+  if (!profile === !file)
+    throw new HarnessError(
+      ERR.USAGE,
+      'Failed to start ACA: give exactly one of --profile <station.yaml> or --registry <file> (the ECs ACA accepts come from it).',
+    );
   if (profile) {
     const p = loadProfile(profile);
     if (!p.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the station profile:\n${p.issues.map(formatProfileIssue).join('\n')}`);
@@ -60,7 +64,8 @@ Example:
   async handler({ values }) {
     const registry = registryFrom(values);
     const port = Number(values['port'] ?? 0);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start ACA: --port '${String(values['port'])}' is not a port number. Use 0-65535.`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new HarnessError(ERR.USAGE, `Failed to start ACA: --port '${String(values['port'])}' is not a port number. Use 0-65535.`);
     const host = values['host'] ?? '127.0.0.1';
     const key = values['subscription-key'] ?? DEFAULT_SUBSCRIPTION_KEY;
     const journal = new Journal();
@@ -68,7 +73,9 @@ Example:
     const gpd = createGpd({ journal, clock, subscriptions: [{ key }] });
     // Without IBAN labels in a profile, ACA credits the EC's IBAN the registry derived for it (acaIban).
     const aca = createAca({ journal, clock, store: gpd.store, registry: () => registry, options: { subscriptions: [{ key }] } });
-    journal.on('exchange', (e) => info(`${e.at} ${e.from} → ${e.to} ${e.operation} ${e.httpStatus ?? ''} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`));
+    journal.on('exchange', (e) =>
+      info(`${e.at} ${e.from} → ${e.to} ${e.operation} ${e.httpStatus ?? ''} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`),
+    );
     const app = express();
     app.disable('x-powered-by');
     controlAccessFrom(values, host).mount(app);
@@ -76,7 +83,9 @@ Example:
     app.use(aca.router);
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       const s = app.listen(port, host, () => resolve(s));
-      s.on('error', (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`)));
+      s.on('error', (e: NodeJS.ErrnoException) =>
+        reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`)),
+      );
     });
     const base = `http://${host}:${(server.address() as AddressInfo).port}`;
     out(`${base}/aca/v1`);

@@ -50,7 +50,11 @@ Example:
   station-harness check --profile station.yaml`,
   async handler({ values, positionals }) {
     const profile = values['profile'];
-    if (typeof profile !== 'string') throw new HarnessError(ERR.USAGE, 'Failed to run the station suite: --profile is required. Pass your station.yaml (station-harness init writes a template).');
+    if (typeof profile !== 'string')
+      throw new HarnessError(
+        ERR.USAGE,
+        'Failed to run the station suite: --profile is required. Pass your station.yaml (station-harness init writes a template).',
+      );
     const cfg = resolveRunConfig({ ...values, jobs: '1' }, positionals);
     return stationCheck(cfg, { profile, ...(values['url'] !== undefined ? { url: values['url'] } : {}), defaultPaths: positionals.length === 0 });
   },

@@ -24,9 +24,20 @@ exit 2), then prints one line per scenario: id, test-case id, tags and title; wi
     const loaded = await loadScenarios(cfg.paths);
     for (const i of loaded.issues) process.stderr.write(`${formatLoadIssue(i)}\n`);
     if (hasErrors(loaded.issues)) return EXIT.USAGE;
-    const rows = selectScenarios(loaded.files.flatMap((f) => f.scenarios), cfg);
+    const rows = selectScenarios(
+      loaded.files.flatMap((f) => f.scenarios),
+      cfg,
+    );
     if (values['json']) {
-      const out = rows.map((s) => ({ id: s.id, title: s.title, tags: s.tags, testCase: s.testCase ?? null, file: s.at.file, line: s.at.line, steps: s.steps.length }));
+      const out = rows.map((s) => ({
+        id: s.id,
+        title: s.title,
+        tags: s.tags,
+        testCase: s.testCase ?? null,
+        file: s.at.file,
+        line: s.at.line,
+        steps: s.steps.length,
+      }));
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return EXIT.OK;
     }

@@ -25,7 +25,11 @@ function parseStations(values: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values ?? []) {
     const m = /^([^=]+)=(https?:\/\/\S+)$/.exec(v);
-    if (!m) throw new HarnessError(ERR.USAGE, `Failed to read --station '${v}': expected <stationCode>=<http(s) URL>. Example: --station 77777777777_01=http://localhost:8080/pa`);
+    if (!m)
+      throw new HarnessError(
+        ERR.USAGE,
+        `Failed to read --station '${v}': expected <stationCode>=<http(s) URL>. Example: --station 77777777777_01=http://localhost:8080/pa`,
+      );
     out[m[1]!] = m[2]!;
   }
   return out;
@@ -34,7 +38,8 @@ function parseStations(values: string[] | undefined): Record<string, string> {
 const command = defineCommand({
   command: 'nodo',
   describe: 'Run the mock Nodo (nodeForPsp) alone, routing to the stations of a registry',
-  usage: '--registry <file> [--port <n>] [--host <h>] [--station <code>=<url>...] [--seed <s>] [--log-level info|warn|silent] [--control-token <t> | --no-control]',
+  usage:
+    '--registry <file> [--port <n>] [--host <h>] [--station <code>=<url>...] [--seed <s>] [--log-level info|warn|silent] [--control-token <t> | --no-control]',
   options: {
     registry: { type: 'string', short: 'r' },
     port: { type: 'string', short: 'p' },
@@ -62,12 +67,14 @@ Examples:
   station-harness nodo -r my.yaml --station 77777777777_01=http://localhost:8080/pa`,
   async handler({ values }) {
     const file = values['registry'];
-    if (!file) throw new HarnessError(ERR.USAGE, 'Failed to start the Nodo: no registry given. Pass --registry <file> (see scenarios/fixtures/registry.default.yaml).');
+    if (!file)
+      throw new HarnessError(ERR.USAGE, 'Failed to start the Nodo: no registry given. Pass --registry <file> (see scenarios/fixtures/registry.default.yaml).');
     const log = createBufferedLog(logLevelFrom(values['log-level']));
     const first = readRegistry(file);
     if (!first.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry:\n${first.message}`);
     const port = Number(values['port'] ?? 0);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start the Nodo: --port '${String(values['port'])}' is not a port number. Use 0-65535.`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new HarnessError(ERR.USAGE, `Failed to start the Nodo: --port '${String(values['port'])}' is not a port number. Use 0-65535.`);
     const host = values['host'] ?? '127.0.0.1';
     const journal = new Journal();
     const nodo = createNodo({
@@ -79,7 +86,10 @@ Examples:
     });
     const stopLog = printCausally(
       journal,
-      log.filter((e, depth) => `${e.at} ${chainPrefix(e, depth)}${e.from} → ${e.to} ${e.operation} ${e.outcome ?? e.failure ?? e.httpStatus ?? ''}${e.faultCode ? ` ${e.faultCode}` : ''} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`),
+      log.filter(
+        (e, depth) =>
+          `${e.at} ${chainPrefix(e, depth)}${e.from} → ${e.to} ${e.operation} ${e.outcome ?? e.failure ?? e.httpStatus ?? ''}${e.faultCode ? ` ${e.faultCode}` : ''} ${Math.round(e.durationMs)}ms${e.notes[0] ? ` (${e.notes[0]})` : ''}`,
+      ),
       log.write,
     );
     const app = express();
@@ -91,7 +101,8 @@ Examples:
     finishApp(app, (m) => info(`BUG in station-harness: ${m}`));
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       // Express 5 calls back with the error (EADDRINUSE...) instead of only emitting it.
-      const fail = (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`));
+      const fail = (e: NodeJS.ErrnoException) =>
+        reject(new HarnessError(ERR.IO, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port.`));
       // SOAP POSTs to /nodo go straight to its port; every other request to the express app.
       const s = soapFirstServer(app, [nodo.soapRoute]);
       s.on('error', fail);

@@ -26,7 +26,8 @@ const oneLine = (t: string, max = 160) => {
 const command = defineCommand({
   command: 'run',
   describe: 'Run YAML scenarios through the mock Nodo against the reference stations or yours, and write reports',
-  usage: '[paths/globs...] [--tag t] [--grep re] [--shard i/n] [--station id=url | --profile station.yaml [--url URL]] [--send-port n] [--out dir] [--reporter list] [--bail] [--jobs n]',
+  usage:
+    '[paths/globs...] [--tag t] [--grep re] [--shard i/n] [--station id=url | --profile station.yaml [--url URL]] [--send-port n] [--out dir] [--reporter list] [--bail] [--jobs n]',
   options: RUN_OPTIONS,
   help: `
 Paths are scenario files, folders (searched recursively, fixtures/ skipped) or quoted
@@ -66,7 +67,11 @@ Examples:
   station-harness run scenarios/send --station 77777777777_01=http://localhost:8080/paForNode --send-port 8086`,
   async handler({ values, positionals }) {
     if (values['profile'] !== undefined) {
-      if (values['station'] !== undefined) throw new HarnessError(ERR.USAGE, 'Failed to run: --profile and --station both name the station under test. Use --profile (the station suite) or --station (the self-test suite against your URL).');
+      if (values['station'] !== undefined)
+        throw new HarnessError(
+          ERR.USAGE,
+          'Failed to run: --profile and --station both name the station under test. Use --profile (the station suite) or --station (the self-test suite against your URL).',
+        );
       const cfg = resolveRunConfig({ ...values, jobs: values['jobs'] ?? '1' }, positionals);
       const { stationCheck } = await import('../stationCheck.ts');
       return stationCheck(cfg, { profile: values['profile'], ...(values['url'] !== undefined ? { url: values['url'] } : {}), defaultPaths: false });
@@ -82,7 +87,11 @@ Examples:
     }
     const all = loaded.files.flatMap((f) => f.scenarios);
     for (const id of Object.keys(cfg.targets)) {
-      if (!all.some((s) => s.setup.registry.stations.some((st) => st.stationCode === id))) throw new HarnessError(ERR.USAGE, `Failed to use --station ${id}: no scenario's registry has a station '${id}'. Use a stationCode of the registry (scenarios/fixtures/registry.default.yaml).`);
+      if (!all.some((s) => s.setup.registry.stations.some((st) => st.stationCode === id)))
+        throw new HarnessError(
+          ERR.USAGE,
+          `Failed to use --station ${id}: no scenario's registry has a station '${id}'. Use a stationCode of the registry (scenarios/fixtures/registry.default.yaml).`,
+        );
     }
     const selected = selectScenarios(all, cfg);
     if (selected.length === 0) {
@@ -92,19 +101,36 @@ Examples:
 
     for (const [id, url] of Object.entries(cfg.targets)) {
       const why = await unreachable(url);
-      if (why) throw new HarnessError(ERR.TARGET_UNREACHABLE, `Failed to reach station ${id} at ${url}: ${why}. Start your station (or correct --station) and run again.`);
+      if (why)
+        throw new HarnessError(
+          ERR.TARGET_UNREACHABLE,
+          `Failed to reach station ${id} at ${url}: ${why}. Start your station (or correct --station) and run again.`,
+        );
     }
 
     const gateway = cfg.send ? await startSendGateway(cfg.send) : undefined;
-    if (gateway) info(`SEND API for your station: ${gateway.url} (price: GET ${gateway.url}/delivery/v2.3/price/{paTaxId}/{noticeCode}), answered by the running scenario`);
+    if (gateway)
+      info(
+        `SEND API for your station: ${gateway.url} (price: GET ${gateway.url}/delivery/v2.3/price/{paTaxId}/{noticeCode}), answered by the running scenario`,
+      );
     const emitter = new RunEmitter();
     const titles = new Map(selected.map((s) => [s.id, s.title]));
     emitter.on('case:end', (e) => info(progressLine(e, titles.get(e.id) ?? '')));
     const targets = Object.entries(cfg.targets);
-    info(bold(`Running ${selected.length} scenario(s) ${targets.length ? `against ${targets.map(([k, v]) => `${k}=${v}`).join(', ')}` : 'against the reference stations'}${cfg.jobs > 1 ? `, ${cfg.jobs} at a time` : ''}`));
-    const { result, written, summary, interrupt } = await runWithReports(selected, emitter, { targets: cfg.targets, jobs: cfg.jobs, bail: cfg.bail, ...(gateway ? { sendGateway: gateway } : {}) }, cfg, async () => {
-      await gateway?.close();
-    });
+    info(
+      bold(
+        `Running ${selected.length} scenario(s) ${targets.length ? `against ${targets.map(([k, v]) => `${k}=${v}`).join(', ')}` : 'against the reference stations'}${cfg.jobs > 1 ? `, ${cfg.jobs} at a time` : ''}`,
+      ),
+    );
+    const { result, written, summary, interrupt } = await runWithReports(
+      selected,
+      emitter,
+      { targets: cfg.targets, jobs: cfg.jobs, bail: cfg.bail, ...(gateway ? { sendGateway: gateway } : {}) },
+      cfg,
+      async () => {
+        await gateway?.close();
+      },
+    );
     const bad = result.cases.filter((c) => c.state === 'failed' || c.state === 'errored');
     if (bad.length) {
       const causes = groupCauses(result);
@@ -122,7 +148,9 @@ Examples:
     }
     info('');
     const touched = Object.keys(cfg.targets).length && n.stationPasses !== undefined ? ` (${n.stationPasses} exchanged messages with your station)` : '';
-    info(`${n.passed ? green(`${n.passed} passed`) : '0 passed'}${touched}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''}${n.findings ? `, ${yellow(`${n.findings} finding(s)`)}` : ''} in ${formatDuration(result.durationMs)}`);
+    info(
+      `${n.passed ? green(`${n.passed} passed`) : '0 passed'}${touched}, ${n.failed ? red(`${n.failed} failed`) : '0 failed'}, ${n.errored ? red(`${n.errored} errored`) : '0 errored'}, ${n.skipped ? yellow(`${n.skipped} skipped`) : '0 skipped'}${n.notRun ? `, ${n.notRun} not run` : ''}${n.findings ? `, ${yellow(`${n.findings} finding(s)`)}` : ''} in ${formatDuration(result.durationMs)}`,
+    );
     for (const l of reportLines(written)) info(l);
     const code = interrupt.exitCode(summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK);
     interrupt.dispose();

@@ -12,7 +12,11 @@ import { bold, info, out } from '../output.ts';
 import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom } from '../serving.ts';
 
 function logLine(e: Exchange, depth: number): string {
-  const result = e.meta['skipped'] ? 'not sent' : e.failure ? `failed (${e.failure})` : [e.outcome, e.faultCode].filter(Boolean).join(' ') || (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
+  const result = e.meta['skipped']
+    ? 'not sent'
+    : e.failure
+      ? `failed (${e.failure})`
+      : [e.outcome, e.faultCode].filter(Boolean).join(' ') || (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
   const who = e.direction === 'inbound' && !e.origin ? `${e.party} ← ${e.from}` : `${e.from} → ${e.to}`;
   const nn = e.meta['noticeNumber'] ? ` ${String(e.meta['noticeNumber'])}` : '';
   const attempt = /^paSendRT/.test(e.operation) && e.party === 'nodo' && e.meta['attempt'] ? ` attempt ${String(e.meta['attempt'])}` : '';
@@ -25,7 +29,9 @@ function banner(u: ServeUrls, token: string | undefined): string[] {
     // The token travels in the fragment: the page reads it, browsers never send it to a server.
     `explorer            ${u.explorer}${token ? `#token=${token}` : ''}`,
     `nodeForPsp (Nodo)   ${u.nodeForPsp}    WSDL ${u.nodeForPspWsdl}`,
-    ...u.stations.map((s) => `station ${s.idStation.padEnd(15)} ${s.url}    WSDL ${s.wsdl}    (primitiveVersion ${s.primitiveVersion ?? '?'}, ECs ${s.ecs.join(', ')})`),
+    ...u.stations.map(
+      (s) => `station ${s.idStation.padEnd(15)} ${s.url}    WSDL ${s.wsdl}    (primitiveVersion ${s.primitiveVersion ?? '?'}, ECs ${s.ecs.join(', ')})`,
+    ),
     `GPD                 ${u.gpd}    paForNode ${u.gpdPaForNode}    WSDL ${u.gpdPaForNode}?wsdl`,
     `GPD receipts        ${u.gpdReceipts}/<fiscalCode>/receipts[/<iuv>]    (asynchronous ECs)`,
     `ACA                 ${u.aca}    (synchronous ECs confer their positions)`,
@@ -40,7 +46,14 @@ const command = defineCommand({
   command: 'serve',
   describe: 'Serve a local pagoPA (mock Nodo with stand-in, reference stations, GPD, ACA, SEND) and the explorer on one port',
   usage: '[--registry <file>] [--positions <file>] [--port <n>] [--host <h>] [--log-level info|warn|silent] [--control-token <t> | --no-control]',
-  options: { registry: { type: 'string', short: 'r' }, positions: { type: 'string', short: 'p' }, port: { type: 'string' }, host: { type: 'string' }, ...LOG_LEVEL_OPTION, ...CONTROL_OPTIONS },
+  options: {
+    registry: { type: 'string', short: 'r' },
+    positions: { type: 'string', short: 'p' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    ...LOG_LEVEL_OPTION,
+    ...CONTROL_OPTIONS,
+  },
   help: `
 Everything on one port: POST /nodo (nodeForPsp), POST /stations/<idStation> (paForNode of each
 reference station), /gpd (GPD REST, its receipts API and its paForNode port), /aca/v1
@@ -75,7 +88,8 @@ Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:
   async handler({ values }) {
     const portText = values['port'] ?? String(DEFAULT_PORT);
     const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start serve: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
+    if (!/^\d+$/.test(portText) || port > 65535)
+      throw new HarnessError(ERR.USAGE, `Failed to start serve: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
     const host = values['host'] ?? '127.0.0.1';
     const log = createBufferedLog(logLevelFrom(values['log-level']));
     const access = controlAccessFrom(values, host);
@@ -104,7 +118,11 @@ Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
     for (const l of banner(s.urls, access.token)) out(l);
-    info(bold(`station-harness serve ready on ${s.urls.base} (${s.loaded.demo ? 'demo world' : `registry ${s.loaded.registry}${s.loaded.positions ? `, positions ${s.loaded.positions}` : ''}`}, ${s.loaded.positionCount} position(s)). Open ${s.urls.explorer} in a browser. Ctrl-C stops.`));
+    info(
+      bold(
+        `station-harness serve ready on ${s.urls.base} (${s.loaded.demo ? 'demo world' : `registry ${s.loaded.registry}${s.loaded.positions ? `, positions ${s.loaded.positions}` : ''}`}, ${s.loaded.positionCount} position(s)). Open ${s.urls.explorer} in a browser. Ctrl-C stops.`,
+      ),
+    );
     return stopped;
   },
 });

@@ -18,7 +18,7 @@ import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, untilStopped } from '
 import { fileAt } from '../../location.ts';
 
 function logLine(e: Exchange, depth: number): string {
-  const outcome = e.faultCode ? `${e.outcome ?? ''} ${e.faultCode}`.trim() : e.outcome ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer');
+  const outcome = e.faultCode ? `${e.outcome ?? ''} ${e.faultCode}`.trim() : (e.outcome ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : 'no answer'));
   const nn = e.meta['noticeNumber'] ? ` ${String(e.meta['noticeNumber'])}` : '';
   const issues = e.requestIssues.length ? ` (${e.requestIssues.length} request issue(s))` : '';
   const note = e.notes.length ? ` · ${e.notes.join(' · ')}` : '';
@@ -28,8 +28,18 @@ function logLine(e: Exchange, depth: number): string {
 const command = defineCommand({
   command: 'station',
   describe: 'Run the reference EC stations (paForNode) from a positions file',
-  usage: '--positions <file> [--positions <file>]... [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--defect name]... [--log-level info|warn|silent] [--control-token t | --no-control]',
-  options: { positions: { type: 'string', short: 'p', multiple: true }, registry: { type: 'string', short: 'r' }, port: { type: 'string' }, host: { type: 'string' }, 'send-url': { type: 'string' }, defect: { type: 'string', multiple: true }, ...LOG_LEVEL_OPTION, ...CONTROL_OPTIONS },
+  usage:
+    '--positions <file> [--positions <file>]... [--registry <file>] [--port N] [--host 127.0.0.1] [--send-url URL] [--defect name]... [--log-level info|warn|silent] [--control-token t | --no-control]',
+  options: {
+    positions: { type: 'string', short: 'p', multiple: true },
+    registry: { type: 'string', short: 'r' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'send-url': { type: 'string' },
+    defect: { type: 'string', multiple: true },
+    ...LOG_LEVEL_OPTION,
+    ...CONTROL_OPTIONS,
+  },
   help: `
 Serves one paForNode endpoint per station of the positions file at
 POST /stations/<idStation> (WSDL at ?wsdl), and the JSON control API at
@@ -66,11 +76,16 @@ positions file (file:line:col).`,
     const parsedDefects = parseDefects(defectSpecs);
     if (!parsedDefects.ok) throw new HarnessError(ERR.USAGE, parsedDefects.message);
     const files = values['positions'] ?? [];
-    if (files.length === 0) throw new HarnessError(ERR.USAGE, 'Failed to start the stations: --positions is required. Pass a positions YAML file, e.g. scenarios/fixtures/positions.example.yaml.');
+    if (files.length === 0)
+      throw new HarnessError(
+        ERR.USAGE,
+        'Failed to start the stations: --positions is required. Pass a positions YAML file, e.g. scenarios/fixtures/positions.example.yaml.',
+      );
     const file = files.join(', ');
     const portText = values['port'] ?? '0';
     const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535) throw new HarnessError(ERR.USAGE, `Failed to start the stations: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
+    if (!/^\d+$/.test(portText) || port > 65535)
+      throw new HarnessError(ERR.USAGE, `Failed to start the stations: --port '${portText}' is not a TCP port. Use a number from 0 to 65535.`);
     const host = values['host'] ?? '127.0.0.1';
     const log = createBufferedLog(logLevelFrom(values['log-level']));
     // Several files are served together (e.g. positions.default.yaml and positions.send.yaml).
@@ -79,7 +94,10 @@ positions file (file:line:col).`,
       const one = loadPositionsFile(f);
       if (!one.ok) {
         const lines = one.issues.map((i) => `${fileAt(i.source ?? f, i.line, i.col)} ${i.message}`);
-        throw new HarnessError(ERR.CONFIG, `Failed to load the positions file ${f}: ${one.issues.length} problem(s). Fix them and start again.\n${lines.join('\n')}`);
+        throw new HarnessError(
+          ERR.CONFIG,
+          `Failed to load the positions file ${f}: ${one.issues.length} problem(s). Fix them and start again.\n${lines.join('\n')}`,
+        );
       }
       for (const w of one.warnings) info(`${fileAt(w.source ?? f, w.line, w.col)} warning: ${w.message}`);
       if (!loaded) loaded = one;
@@ -97,15 +115,31 @@ positions file (file:line:col).`,
     const registryFile = values['registry'];
     if (typeof registryFile === 'string') {
       const reg = loadRegistry(registryFile);
-      if (!reg.ok) throw new HarnessError(ERR.CONFIG, `Failed to load the registry ${registryFile}: ${reg.issues.length} problem(s). Fix them and start again.\n${reg.issues.map((i) => `${fileAt(i.source ?? registryFile, i.line, i.col)} ${i.message}`).join('\n')}`);
+      if (!reg.ok)
+        throw new HarnessError(
+          ERR.CONFIG,
+          `Failed to load the registry ${registryFile}: ${reg.issues.length} problem(s). Fix them and start again.\n${reg.issues.map((i) => `${fileAt(i.source ?? registryFile, i.line, i.col)} ${i.message}`).join('\n')}`,
+        );
       loaded.config.stations = referenceStationDefs(reg.registry);
     }
-    if (!loaded.config.stations.length) throw new HarnessError(ERR.CONFIG, `Failed to start the stations: ${file} defines no station. Add a 'stations:' list with idStation, idBrokerPA and ecs, or pass --registry.`);
+    if (!loaded.config.stations.length)
+      throw new HarnessError(
+        ERR.CONFIG,
+        `Failed to start the stations: ${file} defines no station. Add a 'stations:' list with idStation, idBrokerPA and ecs, or pass --registry.`,
+      );
 
     const journal = new Journal();
     const stopLog = printCausally(journal, log.filter(logLine), log.write);
-    const stations = createReferenceStations({ journal, clock: new RealClock(), config: loaded.config, sendBaseUrl: values['send-url'], onBug: (m) => info(`BUG in station-harness: ${m}`), defects: parsedDefects.defects });
-    if (parsedDefects.defects.size) info(`BROKEN on purpose, defect(s) switched on: ${[...parsedDefects.defects.keys()].join(', ')} (station-harness station --defect list)`);
+    const stations = createReferenceStations({
+      journal,
+      clock: new RealClock(),
+      config: loaded.config,
+      sendBaseUrl: values['send-url'],
+      onBug: (m) => info(`BUG in station-harness: ${m}`),
+      defects: parsedDefects.defects,
+    });
+    if (parsedDefects.defects.size)
+      info(`BROKEN on purpose, defect(s) switched on: ${[...parsedDefects.defects.keys()].join(', ')} (station-harness station --defect list)`);
     const app = express();
     app.disable('x-powered-by');
     controlAccessFrom(values, host).mount(app);
@@ -115,7 +149,8 @@ positions file (file:line:col).`,
     finishApp(app, (m) => info(`BUG in station-harness: ${m}`));
     const server = await new Promise<import('node:http').Server>((resolve, reject) => {
       // Express 5 calls back with the error (EADDRINUSE...) instead of only emitting it.
-      const fail = (e: NodeJS.ErrnoException) => reject(new HarnessError(ERR.USAGE, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port or --host.`));
+      const fail = (e: NodeJS.ErrnoException) =>
+        reject(new HarnessError(ERR.USAGE, `Failed to listen on ${host}:${port}: ${e.code ?? e.message}. Choose another --port or --host.`));
       // SOAP POSTs to a station go straight to its port; every other request to the express app.
       const s = soapFirstServer(app, [stations.soapRoute]);
       s.once('error', fail);

@@ -77,7 +77,11 @@ async function json<T>(res: Response): Promise<T> {
 export const getJson = <T>(path: string): Promise<T> => fetch(path, { headers: { accept: 'application/json', ...tokenHeader() } }).then((r) => json<T>(r));
 
 export function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return fetch(path, { method, headers: { accept: 'application/json', 'content-type': 'application/json', ...tokenHeader() }, body: JSON.stringify(body ?? {}) }).then((r) => json<T>(r));
+  return fetch(path, {
+    method,
+    headers: { accept: 'application/json', 'content-type': 'application/json', ...tokenHeader() },
+    body: JSON.stringify(body ?? {}),
+  }).then((r) => json<T>(r));
 }
 
 export interface SoapAnswer {

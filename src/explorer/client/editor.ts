@@ -19,7 +19,12 @@ export class XmlEditor {
     this.gutter = h('div', { class: 'gutter', 'aria-hidden': 'true' });
     this.backdrop = h('div', { class: 'backdrop', 'aria-hidden': 'true' });
     this.list = h('ul', { class: 'issues', id: `${opts.id}-issues` });
-    this.root = h('div', { class: `editor${opts.readOnly ? ' readonly' : ''}` }, h('div', { class: 'editor-body' }, this.gutter, h('div', { class: 'editor-text' }, this.backdrop, this.textarea)), this.list);
+    this.root = h(
+      'div',
+      { class: `editor${opts.readOnly ? ' readonly' : ''}` },
+      h('div', { class: 'editor-body' }, this.gutter, h('div', { class: 'editor-text' }, this.backdrop, this.textarea)),
+      this.list,
+    );
     this.textarea.addEventListener('input', () => {
       this.renderLines();
       opts.onInput?.();

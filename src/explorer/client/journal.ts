@@ -22,7 +22,8 @@ function causal(a: Exchange, b: Exchange): number {
 }
 
 /** Whether inbound record `x` is the callee's side of outbound record `y` (the same call seen by both parties). */
-const sameCall = (y: Exchange, x: Exchange) => x.url !== undefined && y.url?.endsWith(x.url) === true && (y.operation === x.operation || x.soapAction === undefined); // REST: each side names it differently
+const sameCall = (y: Exchange, x: Exchange) =>
+  x.url !== undefined && y.url?.endsWith(x.url) === true && (y.operation === x.operation || x.soapAction === undefined); // REST: each side names it differently
 
 /** Each callee's record right after its caller's (a receipt, then the station's record of it). */
 function calleesAfterCallers(records: Exchange[]): Exchange[] {
@@ -139,4 +140,12 @@ export function resultOf(e: Exchange): string {
 }
 
 export const isReceipt = (e: Exchange) => /^paSendRT/.test(e.operation) && e.party === 'nodo';
-export const isBad = (e: Exchange) => Boolean(e.failure || e.outcome === 'KO' || (e.faultCode && !e.outcome) || (e.httpStatus !== undefined && e.httpStatus >= 400) || e.requestIssues.length || e.responseIssues.length);
+export const isBad = (e: Exchange) =>
+  Boolean(
+    e.failure ||
+      e.outcome === 'KO' ||
+      (e.faultCode && !e.outcome) ||
+      (e.httpStatus !== undefined && e.httpStatus >= 400) ||
+      e.requestIssues.length ||
+      e.responseIssues.length,
+  );

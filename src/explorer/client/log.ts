@@ -16,7 +16,10 @@ function describe(e: Exchange): string {
 }
 
 function details(e: Exchange): HTMLElement {
-  const issues = [...e.requestIssues.map((i) => `request ${i.line}:${i.col} ${i.path} ${i.message}`), ...e.responseIssues.map((i) => `answer ${i.line}:${i.col} ${i.path} ${i.message}`)];
+  const issues = [
+    ...e.requestIssues.map((i) => `request ${i.line}:${i.col} ${i.path} ${i.message}`),
+    ...e.responseIssues.map((i) => `answer ${i.line}:${i.col} ${i.path} ${i.message}`),
+  ];
   return h(
     'div',
     { class: 'details' },

@@ -44,7 +44,8 @@ function report(text: string, bad = false): void {
   n.className = `notice${bad ? ' bad' : ''}`;
 }
 
-const summary = (issues: Issue[], what: string, element?: string) => (issues.length ? `${what}: ${issues.length} schema issue(s)` : `${what}: valid${element ? ` ${element}` : ''}`);
+const summary = (issues: Issue[], what: string, element?: string) =>
+  issues.length ? `${what}: ${issues.length} schema issue(s)` : `${what}: valid${element ? ` ${element}` : ''}`;
 
 // ---------------------------------------------------------------- workbench
 
@@ -71,23 +72,25 @@ function mountWorkbench(): void {
   byId('workbench').append(
     title,
     who,
-    h(
-      'div',
-      { class: 'toolbar' },
-      h('label', {}, modeSend, ' Send to '),
-      target,
-      h('label', {}, modeValidate, ' Validate only (paste any pagoPA message)'),
-    ),
+    h('div', { class: 'toolbar' }, h('label', {}, modeSend, ' Send to '), target, h('label', {}, modeValidate, ' Validate only (paste any pagoPA message)')),
     requestEditor.root,
     h(
       'div',
       { class: 'toolbar' },
       go,
-      h('button', { type: 'button', id: 'example', onclick: () => {
-        if (!current) return;
-        edited.delete(current.op.name);
-        select(current.iface, current.op);
-      } }, 'Fresh example'),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'example',
+          onclick: () => {
+            if (!current) return;
+            edited.delete(current.op.name);
+            select(current.iface, current.op);
+          },
+        },
+        'Fresh example',
+      ),
     ),
     h('h3', {}, 'Answer'),
     status,
@@ -121,7 +124,10 @@ async function run(): Promise<void> {
     const a = await postSoap(target.value, current.op.name, xml);
     answerEditor.value = a.text;
     const av = a.text.trim() ? await validate(a.text) : { valid: false, issues: [], problem: 'empty answer' };
-    answerEditor.setIssues(av.issues, av.problem ?? (av.fault ? `SOAP Fault ${av.fault.faultcode}: ${av.fault.faultstring}` : summary(av.issues, 'answer', av.element)));
+    answerEditor.setIssues(
+      av.issues,
+      av.problem ?? (av.fault ? `SOAP Fault ${av.fault.faultcode}: ${av.fault.faultstring}` : summary(av.issues, 'answer', av.element)),
+    );
     const outcome = /<outcome>(\w+)<\/outcome>/.exec(a.text)?.[1];
     const fault = /<faultCode>([^<]+)<\/faultCode>/.exec(a.text)?.[1];
     status.textContent = `HTTP ${a.status} in ${a.ms} ms${outcome ? `, outcome ${outcome}` : ''}${fault ? ` ${fault}` : ''}${a.correlationId ? `, exchange #${a.correlationId} in the log` : ''}`;
@@ -149,7 +155,13 @@ async function loadCatalogue(): Promise<void> {
         { class: 'iface', 'data-iface': iface.iface },
         h('h2', {}, iface.title, iface.wsdl ? h('a', { href: iface.wsdl, class: 'wsdl', target: '_blank' }, 'WSDL') : null),
         h('p', { class: 'hint' }, iface.who),
-        h('ul', {}, ...iface.operations.map((op) => h('li', {}, h('button', { type: 'button', class: 'op', id: `op-${op.name}`, 'data-op': op.name, onclick: () => select(iface, op) }, op.name)))),
+        h(
+          'ul',
+          {},
+          ...iface.operations.map((op) =>
+            h('li', {}, h('button', { type: 'button', class: 'op', id: `op-${op.name}`, 'data-op': op.name, onclick: () => select(iface, op) }, op.name)),
+          ),
+        ),
       ),
     );
   }
@@ -225,7 +237,11 @@ let worldPanel: { refresh: () => Promise<WorldState | undefined> };
 
 function mountSide(): void {
   const side = byId('side');
-  const panes: Record<string, HTMLElement> = { log: h('div', { class: 'pane', id: 'pane-log' }), sequence: h('div', { class: 'pane', id: 'pane-sequence' }), world: h('div', { class: 'pane', id: 'pane-world' }) };
+  const panes: Record<string, HTMLElement> = {
+    log: h('div', { class: 'pane', id: 'pane-log' }),
+    sequence: h('div', { class: 'pane', id: 'pane-sequence' }),
+    world: h('div', { class: 'pane', id: 'pane-world' }),
+  };
   const names: Record<string, string> = { log: 'Message log', sequence: 'Sequence', world: 'World & faults' };
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
   const show = (k: string) => {
@@ -233,7 +249,8 @@ function mountSide(): void {
     for (const b of Array.from(tabs.querySelectorAll('button'))) b.setAttribute('aria-selected', String(b.dataset['tab'] === k));
     if (k === 'world') void worldPanel.refresh();
   };
-  for (const k of Object.keys(panes)) tabs.append(h('button', { type: 'button', role: 'tab', id: `tab-${k}`, 'data-tab': k, onclick: () => show(k) }, names[k]!));
+  for (const k of Object.keys(panes))
+    tabs.append(h('button', { type: 'button', role: 'tab', id: `tab-${k}`, 'data-tab': k, onclick: () => show(k) }, names[k]!));
   side.append(tabs, ...Object.values(panes));
   const log = mountLog(panes['log']!, journal, { highlight: () => highlighted });
   mountSequence(panes['sequence']!, journal);

@@ -38,10 +38,14 @@ export function paymentMessages(model: JournalModel, noticeNumber: string): Exch
 
 export function mountSequence(el: HTMLElement, model: JournalModel): { render: () => void } {
   let chosen = LATEST;
-  const select = h('select', { id: 'sequence-notice', 'aria-label': 'Payment (notice number)', onchange: () => {
+  const select = h('select', {
+    id: 'sequence-notice',
+    'aria-label': 'Payment (notice number)',
+    onchange: () => {
       chosen = select.value;
       render();
-    } });
+    },
+  });
   const caption = h('div', { class: 'seq-caption' });
   const holder = h('div', { class: 'seq-holder' });
   el.append(h('label', { class: 'seq-pick' }, 'Payment of notice ', select), caption, holder);
@@ -63,9 +67,24 @@ export function mountSequence(el: HTMLElement, model: JournalModel): { render: (
     for (const m of msgs) for (const p of [m.from, m.to]) if (!parties.includes(p)) parties.push(p);
     const x = (p: string) => 20 + parties.indexOf(p) * COL + COL / 2;
     const height = TOP + msgs.length * ROW + 20;
-    const root = svg('svg', { class: 'sequence', id: 'sequence', width: parties.length * COL + 40, height, role: 'img', 'aria-label': `sequence of notice ${notice}` });
+    const root = svg('svg', {
+      class: 'sequence',
+      id: 'sequence',
+      width: parties.length * COL + 40,
+      height,
+      role: 'img',
+      'aria-label': `sequence of notice ${notice}`,
+    });
     root.append(
-      svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z' }))),
+      svg(
+        'defs',
+        {},
+        svg(
+          'marker',
+          { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+          svg('path', { d: 'M0,0 L10,5 L0,10 z' }),
+        ),
+      ),
     );
     for (const p of parties) {
       root.append(svg('line', { class: 'lifeline', x1: x(p), y1: 30, x2: x(p), y2: height - 6 }));
@@ -77,7 +96,13 @@ export function mountSequence(el: HTMLElement, model: JournalModel): { render: (
       const x1 = x(m.from);
       const x2 = x(m.to);
       const name = `${m.operation}${isReceipt(m) && m.meta['attempt'] ? ` #${m.meta['attempt']}` : ''}`;
-      const g = svg('g', { class: `msg${isBad(m) ? ' bad' : ''}${isReceipt(m) ? ' receipt' : ''}`, 'data-op': m.operation, 'data-from': m.from, 'data-to': m.to, 'data-result': resultOf(m) });
+      const g = svg('g', {
+        class: `msg${isBad(m) ? ' bad' : ''}${isReceipt(m) ? ' receipt' : ''}`,
+        'data-op': m.operation,
+        'data-from': m.from,
+        'data-to': m.to,
+        'data-result': resultOf(m),
+      });
       g.append(svg('title', {}, `${m.at} ${m.from} → ${m.to} ${m.operation}: ${resultOf(m)}${m.notes.length ? `\n${m.notes.join('\n')}` : ''}`));
       g.append(svg('line', { class: 'call', x1, y1: y, x2, y2: y, 'marker-end': 'url(#arrow)' }));
       g.append(svg('text', { class: 'call-label', x: (x1 + x2) / 2, y: y - 4, 'text-anchor': 'middle' }, name));

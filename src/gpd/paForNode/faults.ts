@@ -19,9 +19,9 @@ export type PaaCode =
   | 'PAA_PAGAMENTO_ANNULLATO'
   | 'PAA_RECEIPT_DUPLICATA';
 
-
 /** outcome KO with the PAA fault `code` (id: the EC's fiscal code, GPD when the request named none). */
-export const koBody = (responseElement: string, code: PaaCode, id: string, description: string): BuildObject => paaKoBody(responseElement, { faultCode: code, description }, id || 'GPD');
+export const koBody = (responseElement: string, code: PaaCode, id: string, description: string): BuildObject =>
+  paaKoBody(responseElement, { faultCode: code, description }, id || 'GPD');
 
 /** The PAA code for a notice that cannot be paid (undefined when it can). */
 export function paaCodeFor(state: PayableState): { code: PaaCode; why: string } | undefined {

@@ -30,9 +30,18 @@ export function paDemandPaymentNotice(store: GpdStore, services: readonly Demand
   const idServizio = str(req['idServizio']);
   const idSoggettoServizio = str(req['idSoggettoServizio']);
   const meta = { idPA, idServizio, idSoggettoServizio };
-  const ko = (code: PaaCode, why: string): HandlerResult => ({ kind: 'response', body: koBody('paDemandPaymentNoticeResponse', code, idPA, why), notes: [`${code}: ${why}`], meta });
+  const ko = (code: PaaCode, why: string): HandlerResult => ({
+    kind: 'response',
+    body: koBody('paDemandPaymentNoticeResponse', code, idPA, why),
+    notes: [`${code}: ${why}`],
+    meta,
+  });
   const svc = services.find((s) => s.idServizio === idServizio && s.idSoggettoServizio === idSoggettoServizio && (!s.fiscalCode || s.fiscalCode === idPA));
-  if (!svc) return ko('PAA_SEMANTICA', `service ${idServizio}/${idSoggettoServizio} is not held by GPD for EC ${idPA} (known: ${services.map((s) => `${s.idServizio}/${s.idSoggettoServizio}`).join(', ') || 'none'})`);
+  if (!svc)
+    return ko(
+      'PAA_SEMANTICA',
+      `service ${idServizio}/${idSoggettoServizio} is not held by GPD for EC ${idPA} (known: ${services.map((s) => `${s.idServizio}/${s.idSoggettoServizio}`).join(', ') || 'none'})`,
+    );
   const data = readDemandData(svc, str(req['datiSpecificiServizioRequest']));
   if (!data.ok) return ko(data.fault.faultCode as PaaCode, data.fault.description);
   const org = svc.fiscalCode ?? idPA;
@@ -47,7 +56,17 @@ export function paDemandPaymentNotice(store: GpdStore, services: readonly Demand
       fiscalCode: debtor.id,
       fullName: debtor.fullName,
       companyName: svc.companyName,
-      paymentOption: [{ iuv: nav.slice(1), nav, amount: amountCents, description, isPartialPayment: false, dueDate, transfer: [{ idTransfer: '1', amount: amountCents, remittanceInformation: description, category: svc.category, iban: svc.iban }] }],
+      paymentOption: [
+        {
+          iuv: nav.slice(1),
+          nav,
+          amount: amountCents,
+          description,
+          isPartialPayment: false,
+          dueDate,
+          transfer: [{ idTransfer: '1', amount: amountCents, remittanceInformation: description, category: svc.category, iban: svc.iban }],
+        },
+      ],
     },
     { toPublish: true },
   );

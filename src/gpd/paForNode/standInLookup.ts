@@ -20,9 +20,13 @@ export function lookupStandIn(store: GpdStore, req: XmlObject, responseElement: 
   const nav = String(pick(req, 'qrCode.noticeNumber') ?? '');
   const idStation = String(pick(req, 'idStation') ?? '');
   const meta = { idPA: org, noticeNumber: nav, idStation, serviceType: 'ACA' };
-  const no = (why: string): Payable => ({ ok: false, result: { kind: 'response', body: koBody(responseElement, 'PAA_PAGAMENTO_SCONOSCIUTO', org, why), notes: [`GPD (ACA): ${why}`], meta } as HandlerResult });
+  const no = (why: string): Payable => ({
+    ok: false,
+    result: { kind: 'response', body: koBody(responseElement, 'PAA_PAGAMENTO_SCONOSCIUTO', org, why), notes: [`GPD (ACA): ${why}`], meta } as HandlerResult,
+  });
   const flags = association?.(org, idStation);
-  if (!flags?.aca) return no(flags ? `the association of EC ${org} with station ${idStation} does not have aca` : `EC ${org} is not associated with station ${idStation}`);
+  if (!flags?.aca)
+    return no(flags ? `the association of EC ${org} with station ${idStation} does not have aca` : `EC ${org} is not associated with station ${idStation}`);
   const ref = store.findByNav(org, nav);
   if (!ref) return no(`no payment option with NAV ${nav} for EC ${org} in GPD`);
   if (ref.position.serviceType !== 'ACA') return no(`debt position ${ref.position.iupd} has service type ${ref.position.serviceType ?? 'GPD'}, not ACA`);

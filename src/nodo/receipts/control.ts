@@ -26,7 +26,9 @@ export function receiptsRouter(q: ReceiptQueries): Router {
   router.get(`${RECEIPTS_CONTROL_PATH}/payments/:paymentToken`, (req, res) => {
     const r = q.receipt(req.params.paymentToken);
     if (!r) {
-      res.status(404).json({ error: `Failed to find the receipt of payment ${req.params.paymentToken}: no OK outcome was delivered for this paymentToken. Check the token in GET ${RECEIPTS_CONTROL_PATH}.` });
+      res.status(404).json({
+        error: `Failed to find the receipt of payment ${req.params.paymentToken}: no OK outcome was delivered for this paymentToken. Check the token in GET ${RECEIPTS_CONTROL_PATH}.`,
+      });
       return;
     }
     res.json(r);

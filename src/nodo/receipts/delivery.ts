@@ -87,7 +87,11 @@ function issuesText(issues: readonly Issue[]): string {
 export function createJob(recipient: Recipient, data: ReceiptData): DeliveryJob {
   const { header } = recipient;
   const rd: RecipientDelivery = { rule: recipient.rule, ...header, state: 'NOTICE_GENERATED', attempts: [], gaveUp: false };
-  const job: DeliveryJob = { rd, meta: { paymentToken: data.input.paymentToken, noticeNumber: data.input.qrCode.noticeNumber, idPA: header.idPA, idStation: header.idStation }, correlationId: currentCorrelation() };
+  const job: DeliveryJob = {
+    rd,
+    meta: { paymentToken: data.input.paymentToken, noticeNumber: data.input.qrCode.noticeNumber, idPA: header.idPA, idStation: header.idStation },
+    correlationId: currentCorrelation(),
+  };
   if (!recipient.primitive) {
     rd.state = 'SKIPPED';
     rd.lastError = recipient.skip;
@@ -98,7 +102,10 @@ export function createJob(recipient: Recipient, data: ReceiptData): DeliveryJob 
   try {
     built = receiptBody(recipient.primitive, data, header);
   } catch (e) {
-    built = { ok: false, reason: `BUG: the ${recipient.primitive} could not be built from the receipt input (${(e as Error).message}); the payment data of paGetPayment is missing or malformed` };
+    built = {
+      ok: false,
+      reason: `BUG: the ${recipient.primitive} could not be built from the receipt input (${(e as Error).message}); the payment data of paGetPayment is missing or malformed`,
+    };
   }
   if (!built.ok) {
     rd.state = 'SKIPPED';
@@ -155,7 +162,12 @@ function classify(r: CallResult, primitive: ReceiptPrimitive, idStation: string)
   if (broken.length) {
     // KO without fault bean / OK with fault: an invalid answer (§8.1), so delivery is retried like any invalid response.
     const message = `${broken[0]!.rule}: ${broken[0]!.message}`;
-    return { result: 'failed', message, notes: [`Failed to deliver ${primitive} to station ${idStation}: invalid answer, ${message}. The receipt stays NOTICE_PENDING and is retried.`], responseIssues: [] };
+    return {
+      result: 'failed',
+      message,
+      notes: [`Failed to deliver ${primitive} to station ${idStation}: invalid answer, ${message}. The receipt stays NOTICE_PENDING and is retried.`],
+      responseIssues: [],
+    };
   }
   if (value['outcome'] === 'KO') {
     const fault = readFaultBean(value['fault']);
@@ -182,7 +194,9 @@ export async function attemptDelivery(deps: DeliveryDeps, job: DeliveryJob): Pro
   try {
     url = deps.stationUrl(rd.idStation);
     // A retry runs from a timer or a clock advance: it still belongs to the payment's exchange.
-    r = await withCorrelation(job.correlationId, () => callSoap({ url, soapAction: primitive, envelope: job.envelope!, timeoutMs, expectResponse: op.response }));
+    r = await withCorrelation(job.correlationId, () =>
+      callSoap({ url, soapAction: primitive, envelope: job.envelope!, timeoutMs, expectResponse: op.response }),
+    );
   } catch (e) {
     r = { ok: false, kind: 'refused', message: `no URL for station ${rd.idStation}: ${(e as Error).message}`, issues: [], durationMs: 0 };
   }
@@ -211,7 +225,17 @@ export async function attemptDelivery(deps: DeliveryDeps, job: DeliveryJob): Pro
     meta: { ...job.meta, attempt: n },
     correlationId: job.correlationId,
   });
-  rd.attempts.push({ n, at, result: c.result, failure: c.failure, faultCode: c.faultCode, message: c.message, durationMs: Math.round(r.durationMs), url, journalSeq: rec.seq });
+  rd.attempts.push({
+    n,
+    at,
+    result: c.result,
+    failure: c.failure,
+    faultCode: c.faultCode,
+    message: c.message,
+    durationMs: Math.round(r.durationMs),
+    url,
+    journalSeq: rec.seq,
+  });
   if (c.result === 'OK') {
     rd.state = 'NOTIFIED';
     rd.lastError = undefined;

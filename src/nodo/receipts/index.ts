@@ -210,7 +210,17 @@ export function createReceiptDelivery(opts: CreateReceiptDeliveryOptions): Recei
     for (const r of records.values()) {
       for (const d of r.recipients) {
         if (d.idStation !== idStation || d.attempts.length === 0) continue;
-        out.push({ receiptId: r.receiptId, noticeNumber: r.noticeNumber, fiscalCode: r.fiscalCode, idPA: d.idPA, rule: d.rule, primitive: d.primitive, state: d.state, attempts: d.attempts.length, lastError: d.lastError });
+        out.push({
+          receiptId: r.receiptId,
+          noticeNumber: r.noticeNumber,
+          fiscalCode: r.fiscalCode,
+          idPA: d.idPA,
+          rule: d.rule,
+          primitive: d.primitive,
+          state: d.state,
+          attempts: d.attempts.length,
+          lastError: d.lastError,
+        });
       }
     }
     return out;

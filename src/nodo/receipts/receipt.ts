@@ -131,7 +131,8 @@ export interface ReceiptInput {
 }
 
 /** The PSP fields the receipt needs, all resolved. */
-export type ResolvedPsp = Required<Pick<PspData, 'idPSP' | 'idChannel' | 'PSPCompanyName' | 'channelDescription'>> & Pick<PspData, 'pspFiscalCode' | 'pspPartitaIVA'>;
+export type ResolvedPsp = Required<Pick<PspData, 'idPSP' | 'idChannel' | 'PSPCompanyName' | 'channelDescription'>> &
+  Pick<PspData, 'pspFiscalCode' | 'pspPartitaIVA'>;
 
 /** Everything a receipt body needs, after the registry filled the gaps. */
 export interface ReceiptData {
@@ -154,7 +155,10 @@ export type BuiltBody = { ok: true; body: BuildObject } | { ok: false; reason: s
 function subject(s: Subject | undefined): BuildObject | undefined {
   if (!s) return undefined;
   return {
-    uniqueIdentifier: { entityUniqueIdentifierType: s.uniqueIdentifier.entityUniqueIdentifierType, entityUniqueIdentifierValue: s.uniqueIdentifier.entityUniqueIdentifierValue },
+    uniqueIdentifier: {
+      entityUniqueIdentifierType: s.uniqueIdentifier.entityUniqueIdentifierType,
+      entityUniqueIdentifierValue: s.uniqueIdentifier.entityUniqueIdentifierValue,
+    },
     fullName: s.fullName,
     streetName: s.streetName,
     civicNumber: s.civicNumber,
@@ -203,7 +207,15 @@ function pspFields(d: ReceiptData): BuildObject {
 const transfersOf = (d: ReceiptData): PaymentTransfer[] => asArray(d.input.payment.transferList?.transfer);
 
 function envelopeChild(element: string, header: Header, receipt: BuildObject): BuildObject {
-  return { [`${PREFIX.paForNode}:${element}`]: { [`@_xmlns:${PREFIX.paForNode}`]: NS.paForNode, idPA: header.idPA, idBrokerPA: header.idBrokerPA, idStation: header.idStation, receipt } };
+  return {
+    [`${PREFIX.paForNode}:${element}`]: {
+      [`@_xmlns:${PREFIX.paForNode}`]: NS.paForNode,
+      idPA: header.idPA,
+      idBrokerPA: header.idBrokerPA,
+      idStation: header.idStation,
+      receipt,
+    },
+  };
 }
 
 /**
@@ -215,7 +227,10 @@ export function paSendRTReqBody(d: ReceiptData, header: Header): BuiltBody {
   const transfers = transfersOf(d);
   const stamp = transfers.find((t) => !t.IBAN);
   if (stamp) {
-    return { ok: false, reason: `paSendRT (V1) cannot carry the digital stamp of transfer ${stamp.idTransfer} (ctTransferPA has IBAN only, no MBDAttachment); configure the station with primitiveVersion 2 to receive stamp receipts` };
+    return {
+      ok: false,
+      reason: `paSendRT (V1) cannot carry the digital stamp of transfer ${stamp.idTransfer} (ctTransferPA has IBAN only, no MBDAttachment); configure the station with primitiveVersion 2 to receive stamp receipts`,
+    };
   }
   const o = d.input.outcome;
   const receipt: BuildObject = {
@@ -254,7 +269,10 @@ export function paSendRTV2RequestBody(d: ReceiptData, header: Header): BuiltBody
     if (!t.IBAN) {
       const stamp = stamps.find((s) => s.idTransfer === t.idTransfer);
       if (!stamp) {
-        return { ok: false, reason: `transfer ${t.idTransfer} is a digital stamp but the PSP's outcome has no marcaDaBollo for idTransfer ${t.idTransfer}, so its MBDAttachment is unknown` };
+        return {
+          ok: false,
+          reason: `transfer ${t.idTransfer} is a digital stamp but the PSP's outcome has no marcaDaBollo for idTransfer ${t.idTransfer}, so its MBDAttachment is unknown`,
+        };
       }
       target = { MBDAttachment: stamp.MBDAttachment };
     }

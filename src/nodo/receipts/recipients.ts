@@ -39,7 +39,8 @@ const key = (idPA: string, idStation: string) => `${idPA}|${idStation}`;
 export function primitiveFor(station: Station | undefined, stationCode: string): { primitive: ReceiptPrimitive } | { skip: string } {
   if (!station) return { skip: `station ${stationCode} is not in the registry any more, so there is no endpoint to send the receipt to` };
   if (!station.enabled) return { skip: `station ${stationCode} is disabled in the registry` };
-  if (station.version === 1) return { skip: `station ${stationCode} is version 1 (old model): the real Nodo would send the legacy paaInviaRT, which the harness does not emulate` };
+  if (station.version === 1)
+    return { skip: `station ${stationCode} is version 1 (old model): the real Nodo would send the legacy paaInviaRT, which the harness does not emulate` };
   return { primitive: station.primitiveVersion === 2 ? 'paSendRTV2' : 'paSendRT' };
 }
 

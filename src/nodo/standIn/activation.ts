@@ -63,7 +63,10 @@ export function activationVerdict(station: string, samples: readonly Sample[], n
   const when = isNight(now) ? 'night' : 'day';
   if (o.activation === 'code') {
     const add = failed / slots > o.rangeFaultThreshold && high / slots > threshold;
-    return { add, reason: `${failed} of ${slots} slots failed (more than ${o.rangeFaultThreshold * 100} % needed), ${high} of ${slots} slots with high traffic (share more than ${threshold * 100} % needed, ${when})` };
+    return {
+      add,
+      reason: `${failed} of ${slots} slots failed (more than ${o.rangeFaultThreshold * 100} % needed), ${high} of ${slots} slots with high traffic (share more than ${threshold * 100} % needed, ${when})`,
+    };
   }
   const total = chosen.reduce((n, s) => n + s.total, 0);
   const faults = chosen.reduce((n, s) => n + s.faults, 0);
@@ -71,15 +74,26 @@ export function activationVerdict(station: string, samples: readonly Sample[], n
   const unavailable = total > 0 ? faults / total : 0;
   const share = nodo > 0 ? total / nodo : 0;
   const add = unavailable > o.rangeFaultThreshold && share > threshold;
-  return { add, reason: `availability ${Math.round((1 - unavailable) * 100)} % over ${o.rangeMs / 60000} min (under ${100 - o.rangeFaultThreshold * 100} % needed), traffic ${Math.round(share * 100)} % of the Nodo's (more than ${threshold * 100} % needed, ${when})` };
+  return {
+    add,
+    reason: `availability ${Math.round((1 - unavailable) * 100)} % over ${o.rangeMs / 60000} min (under ${100 - o.rangeFaultThreshold * 100} % needed), traffic ${Math.round(share * 100)} % of the Nodo's (more than ${threshold * 100} % needed, ${when})`,
+  };
 }
 
 /** Deactivation (§4.3): more than `minDuration` in stand-in and enough positive probes in the window. */
-export function deactivationVerdict(since: number, probes: readonly { at: number; positive: boolean }[], now: number, o: StandInOptions): { remove: boolean; reason: string } {
+export function deactivationVerdict(
+  since: number,
+  probes: readonly { at: number; positive: boolean }[],
+  now: number,
+  o: StandInOptions,
+): { remove: boolean; reason: string } {
   const inWindow = probes.filter((p) => p.at > now - o.probeWindowMs && p.at <= now);
   const positive = inWindow.filter((p) => p.positive).length;
   const long = now - since > o.minDurationMs;
   const enough = o.deactivation === 'code' ? positive > o.positiveProbes : inWindow.length > 0 && positive / inWindow.length >= 0.5;
   const rule = o.deactivation === 'code' ? `more than ${o.positiveProbes} needed` : 'at least 50 % needed';
-  return { remove: long && enough, reason: `in stand-in for ${Math.floor((now - since) / 60000)} min (more than ${o.minDurationMs / 60000} needed), ${positive} of ${inWindow.length} probes positive in the last ${o.probeWindowMs / 60000} min (${rule})` };
+  return {
+    remove: long && enough,
+    reason: `in stand-in for ${Math.floor((now - since) / 60000)} min (more than ${o.minDurationMs / 60000} needed), ${positive} of ${inWindow.length} probes positive in the last ${o.probeWindowMs / 60000} min (${rule})`,
+  };
 }

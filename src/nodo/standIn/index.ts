@@ -103,7 +103,8 @@ export function createStandIn(d: CreateStandInOptions): StandIn {
   const now = () => d.clock.now().getTime();
 
   const stationOf = (code: string) => d.registry().stations.find((s) => s.stationCode === code);
-  const monitored = (s: Station) => s.enabled && s.endpoint !== 'gpd' && s.forceStandIn === undefined && (o.stationFlag === 'receipt' || s.flagStandIn === true);
+  const monitored = (s: Station) =>
+    s.enabled && s.endpoint !== 'gpd' && s.forceStandIn === undefined && (o.stationFlag === 'receipt' || s.flagStandIn === true);
 
   function active(code: string): boolean {
     const forced = stationOf(code)?.forceStandIn;
@@ -155,7 +156,10 @@ export function createStandIn(d: CreateStandInOptions): StandIn {
   async function probeAll(at: Date): Promise<void> {
     for (const code of [...list.keys()].sort()) {
       if (stationOf(code)?.forceStandIn !== undefined) continue;
-      probes = trim([...probes, await probeStation({ journal: d.journal, registry: d.registry, stationUrl: d.stationUrl, timeoutMs: o.probeTimeoutMs }, code, at)]);
+      probes = trim([
+        ...probes,
+        await probeStation({ journal: d.journal, registry: d.registry, stationUrl: d.stationUrl, timeoutMs: o.probeTimeoutMs }, code, at),
+      ]);
     }
   }
 
@@ -163,7 +167,12 @@ export function createStandIn(d: CreateStandInOptions): StandIn {
     const t = at.getTime();
     for (const [code, entry] of [...list.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (stationOf(code)?.forceStandIn !== undefined) continue;
-      const v = deactivationVerdict(entry.since, probes.filter((p) => p.station === code).map((p) => ({ at: Date.parse(p.at), positive: p.positive })), t, o);
+      const v = deactivationVerdict(
+        entry.since,
+        probes.filter((p) => p.station === code).map((p) => ({ at: Date.parse(p.at), positive: p.positive })),
+        t,
+        o,
+      );
       if (v.remove) leave(code, t, 'algorithm', v.reason);
     }
   }
@@ -209,14 +218,24 @@ export function createStandIn(d: CreateStandInOptions): StandIn {
           request: '',
           durationMs: 0,
           notes: [`stand-in receipt of ${input.paymentToken} not sent: the Nodo's invioReceiptStandin is off (standIn.sendReceipts false)`],
-          meta: { paymentToken: input.paymentToken, noticeNumber: input.qrCode.noticeNumber, idPA: input.servedBy.idPA, idStation: input.servedBy.idStation, attempt: 0, skipped: true, standIn: true },
+          meta: {
+            paymentToken: input.paymentToken,
+            noticeNumber: input.qrCode.noticeNumber,
+            idPA: input.servedBy.idPA,
+            idStation: input.servedBy.idStation,
+            attempt: 0,
+            skipped: true,
+            standIn: true,
+          },
         });
         return undefined;
       }
       return { ...input, standIn: true };
     },
     stations() {
-      const out: StandInStation[] = [...list.entries()].filter(([code]) => stationOf(code)?.forceStandIn === undefined).map(([station, e]) => ({ station, since: new Date(e.since).toISOString(), by: e.by }));
+      const out: StandInStation[] = [...list.entries()]
+        .filter(([code]) => stationOf(code)?.forceStandIn === undefined)
+        .map(([station, e]) => ({ station, since: new Date(e.since).toISOString(), by: e.by }));
       for (const s of d.registry().stations) if (s.forceStandIn === true) out.push({ station: s.stationCode, by: 'registry' });
       return out.sort((a, b) => (a.station < b.station ? -1 : 1));
     },
@@ -225,14 +244,19 @@ export function createStandIn(d: CreateStandInOptions): StandIn {
     add(code, reason = 'added by hand (control API)') {
       const st = stationOf(code);
       if (!st) return `Failed to put station ${code} in stand-in: it is not in the registry. Use a stationCode of the registry.`;
-      if (st.forceStandIn !== undefined) return `Failed to put station ${code} in stand-in: the registry forces it ${st.forceStandIn ? 'on' : 'off'} (forceStandIn). Change the registry instead.`;
-      if (o.stationFlag === 'authorisation' && !st.flagStandIn) return `Failed to put station ${code} in stand-in: it has no flagStandIn and standIn.stationFlag is 'authorisation'. Set flagStandIn: true on the station.`;
+      if (st.forceStandIn !== undefined)
+        return `Failed to put station ${code} in stand-in: the registry forces it ${st.forceStandIn ? 'on' : 'off'} (forceStandIn). Change the registry instead.`;
+      if (o.stationFlag === 'authorisation' && !st.flagStandIn)
+        return `Failed to put station ${code} in stand-in: it has no flagStandIn and standIn.stationFlag is 'authorisation'. Set flagStandIn: true on the station.`;
       if (list.has(code)) return undefined;
       enter(code, now(), 'manual', reason);
       return undefined;
     },
     remove(code, reason = 'removed by hand (control API)') {
-      if (!list.has(code)) return stationOf(code)?.forceStandIn ? `Failed to take station ${code} out of stand-in: the registry forces it on (forceStandIn). Change the registry instead.` : `Failed to take station ${code} out of stand-in: it is not in stand-in. List them with GET /_control/nodo/standin.`;
+      if (!list.has(code))
+        return stationOf(code)?.forceStandIn
+          ? `Failed to take station ${code} out of stand-in: the registry forces it on (forceStandIn). Change the registry instead.`
+          : `Failed to take station ${code} out of stand-in: it is not in stand-in. List them with GET /_control/nodo/standin.`;
       leave(code, now(), 'manual', reason);
       return undefined;
     },

@@ -128,7 +128,8 @@ export function resolveStandInOptions(o: StandInOptionsInput = {}): StandInOptio
     positiveProbes: pick('positiveProbes'),
     probeTimeoutMs: dur(o.probeTimeout, 'probeTimeout', DEFAULT_STAND_IN.probeTimeoutMs),
   };
-  for (const k of ['slotFaultThreshold', 'rangeFaultThreshold', 'trafficDay', 'trafficNight'] as const) if (!(out[k] >= 0 && out[k] <= 1)) fail(`${k} must be a share from 0 to 1, got ${out[k]}`);
+  for (const k of ['slotFaultThreshold', 'rangeFaultThreshold', 'trafficDay', 'trafficNight'] as const)
+    if (!(out[k] >= 0 && out[k] <= 1)) fail(`${k} must be a share from 0 to 1, got ${out[k]}`);
   if (!(Number.isInteger(out.positiveProbes) && out.positiveProbes >= 0)) fail(`positiveProbes must be an integer >= 0, got ${out.positiveProbes}`);
   return out;
 }

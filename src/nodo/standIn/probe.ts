@@ -40,8 +40,19 @@ export async function probeStation(deps: ProbeDeps, stationCode: string, at: Dat
   const station = reg.stations.find((s) => s.stationCode === stationCode);
   const idPA = reg.associations.find((a) => a.stationCode === stationCode)?.fiscalCode;
   const when = at.toISOString();
-  if (!station || !idPA) return { at: when, station: stationCode, positive: false, detail: `not probed: station ${stationCode} ${station ? 'has no associated EC' : 'is not in the registry'}` };
-  const envelope = paRequestEnvelope('paVerifyPaymentNotice', { idPA, idBrokerPA: station.brokerCode, idStation: stationCode, qrCode: { fiscalCode: idPA, noticeNumber: PROBE_NOTICE } });
+  if (!station || !idPA)
+    return {
+      at: when,
+      station: stationCode,
+      positive: false,
+      detail: `not probed: station ${stationCode} ${station ? 'has no associated EC' : 'is not in the registry'}`,
+    };
+  const envelope = paRequestEnvelope('paVerifyPaymentNotice', {
+    idPA,
+    idBrokerPA: station.brokerCode,
+    idStation: stationCode,
+    qrCode: { fiscalCode: idPA, noticeNumber: PROBE_NOTICE },
+  });
   let url = '';
   try {
     url = deps.stationUrl(station);
@@ -75,5 +86,14 @@ export async function probeStation(deps: ProbeDeps, stationCode: string, at: Dat
     notes,
     meta: { standInProbe: true, positive, idPA, idStation: stationCode, noticeNumber: PROBE_NOTICE, fiscalCode: idPA },
   });
-  return { at: when, station: stationCode, positive, detail, journalSeq: rec.seq, durationMs: r.durationMs, ...(r.ok ? {} : { failure: r.kind }), timeoutMs: deps.timeoutMs };
+  return {
+    at: when,
+    station: stationCode,
+    positive,
+    detail,
+    journalSeq: rec.seq,
+    durationMs: r.durationMs,
+    ...(r.ok ? {} : { failure: r.kind }),
+    timeoutMs: deps.timeoutMs,
+  };
 }

@@ -9,7 +9,8 @@ import type { StepKind } from '../step.ts';
 
 const demand: StepKind = {
   kind: 'demandPaymentNotice',
-  describe: "PSP demandPaymentNotice to the mock Nodo: idSoggettoServizio (default: the catalogue's first provider) and data (datiSpecificiServizio as XML text); the new notice is in qrCode",
+  describe:
+    "PSP demandPaymentNotice to the mock Nodo: idSoggettoServizio (default: the catalogue's first provider) and data (datiSpecificiServizio as XML text); the new notice is in qrCode",
   acceptsExpect: true,
   label: (p) => {
     const q = (p ?? {}) as { idSoggettoServizio?: string };
@@ -20,7 +21,8 @@ const demand: StepKind = {
 
 const catalogue: StepKind = {
   kind: 'nodoChiediCatalogoServiziV2',
-  describe: 'PSP nodoChiediCatalogoServiziV2 to the mock Nodo (filters identificativoDominio, categoria, commissione); the decoded catalogue is in catalogue.services[].providers[]',
+  describe:
+    'PSP nodoChiediCatalogoServiziV2 to the mock Nodo (filters identificativoDominio, categoria, commissione); the decoded catalogue is in catalogue.services[].providers[]',
   acceptsExpect: true,
   label: (p) => pspLabel('nodoChiediCatalogoServiziV2', p),
   run: (p, ctx) => runPspCall('nodoChiediCatalogoServiziV2', p, ctx),

@@ -15,12 +15,19 @@ interface ExpectGpdFee {
 
 const expectGpdFee: StepKind = {
   kind: 'expectGpdFee',
-  describe: "Checks a GPD payment option: notificationFee and amount (eurocent), status, and how many notificationfee updates SEND sent",
+  describe: 'Checks a GPD payment option: notificationFee and amount (eurocent), status, and how many notificationfee updates SEND sent',
   schema: {
     type: 'object',
     additionalProperties: false,
     required: ['noticeNumber'],
-    properties: { fiscalCode, noticeNumber, notificationFee: { type: 'integer', minimum: 0 }, amount: { type: 'integer', minimum: 0 }, status: { enum: ['PO_UNPAID', 'PO_PAID'] }, updates: { type: 'integer', minimum: 0 } },
+    properties: {
+      fiscalCode,
+      noticeNumber,
+      notificationFee: { type: 'integer', minimum: 0 },
+      amount: { type: 'integer', minimum: 0 },
+      status: { enum: ['PO_UNPAID', 'PO_PAID'] },
+      updates: { type: 'integer', minimum: 0 },
+    },
   },
   label: (p) => `expectGpdFee ${(p as ExpectGpdFee).noticeNumber}`,
   async run(raw, ctx) {
@@ -31,7 +38,13 @@ const expectGpdFee: StepKind = {
     const checks: Check[] = [];
     const asksOption = p.notificationFee !== undefined || p.amount !== undefined || p.status !== undefined;
     if (!ref && asksOption) {
-      checks.push(fail(`GPD holds notice ${org}/${p.noticeNumber}`, { type: 'missing', path: `gpd:${p.noticeNumber}`, expected: 'a payment option', actual: '(absent)' }, line(ctx)));
+      checks.push(
+        fail(
+          `GPD holds notice ${org}/${p.noticeNumber}`,
+          { type: 'missing', path: `gpd:${p.noticeNumber}`, expected: 'a payment option', actual: '(absent)' },
+          line(ctx),
+        ),
+      );
     } else if (ref) {
       const f: Record<string, Matcher> = {};
       if (p.notificationFee !== undefined) f['notificationFee'] = p.notificationFee;

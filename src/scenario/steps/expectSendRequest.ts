@@ -30,7 +30,9 @@ const expectSendRequest: StepKind = {
   async run(raw, ctx) {
     const p = ctx.resolve(raw) as ExpectSendRequest;
     await ctx.world.send.settle();
-    const r = await fetch(`${ctx.world.baseUrl}/send/delivery/v2.6/requests?notificationRequestId=${encodeURIComponent(p.notificationRequestId)}`, { signal: ctx.signal });
+    const r = await fetch(`${ctx.world.baseUrl}/send/delivery/v2.6/requests?notificationRequestId=${encodeURIComponent(p.notificationRequestId)}`, {
+      signal: ctx.signal,
+    });
     const body = (await r.json()) as Record<string, unknown>;
     if (r.status !== 200) return { kind: 'error', message: `Failed to read the SEND request status: HTTP ${r.status} ${String(body['detail'] ?? '')}` };
     const f: Record<string, Matcher> = {};
@@ -44,7 +46,11 @@ const expectSendRequest: StepKind = {
       const actual = ((body['harnessFindings'] as Array<{ code: string }> | undefined) ?? []).map((x) => x.code).sort();
       const expected = [...p.findings].sort();
       const name = `harness findings are ${expected.join(', ') || 'none'}`;
-      checks.push(JSON.stringify(actual) === JSON.stringify(expected) ? pass(name, line(ctx)) : fail(name, { type: 'value', path: 'harnessFindings', expected: expected.join(', ') || '(none)', actual: actual.join(', ') || '(none)' }, line(ctx)));
+      checks.push(
+        JSON.stringify(actual) === JSON.stringify(expected)
+          ? pass(name, line(ctx))
+          : fail(name, { type: 'value', path: 'harnessFindings', expected: expected.join(', ') || '(none)', actual: actual.join(', ') || '(none)' }, line(ctx)),
+      );
     }
     return { kind: 'done', value: body, checks };
   },

@@ -36,31 +36,74 @@ function evaluate(e: StationExpect, ctx: StepContext): Check[] {
   const what = `${primitive ?? 'any request'}${e.ec ? ` for EC ${e.ec}` : ''}`;
   const seen = all.length ? all.map((x) => `${x.operation} for ${String(requestValue(x)?.['idPA'] ?? '?')}`).join(', ') : 'nothing';
   if (nothing) {
-    return [all.length === 0 ? pass(`station ${e.station} received nothing`, line) : fail(`station ${e.station} received nothing`, { type: 'unexpected', path: `station:${e.station}`, expected: 'no request', actual: seen }, line)];
+    return [
+      all.length === 0
+        ? pass(`station ${e.station} received nothing`, line)
+        : fail(`station ${e.station} received nothing`, { type: 'unexpected', path: `station:${e.station}`, expected: 'no request', actual: seen }, line),
+    ];
   }
   const checks: Check[] = [];
-  if (e.count !== undefined) checks.push(checkCount(`station ${e.station} received ${what} ${e.count} time(s)`, `station:${e.station}`, e.count, matching.length, line, matching.length !== e.count ? `it received: ${seen}` : undefined));
+  if (e.count !== undefined)
+    checks.push(
+      checkCount(
+        `station ${e.station} received ${what} ${e.count} time(s)`,
+        `station:${e.station}`,
+        e.count,
+        matching.length,
+        line,
+        matching.length !== e.count ? `it received: ${seen}` : undefined,
+      ),
+    );
   else if (matching.length === 0) {
     const hint = primitive && operationByName(primitive) === undefined ? `'${primitive}' is not a known primitive` : undefined;
-    checks.push(fail(`station ${e.station} received ${what}`, { type: 'missing', path: `station:${e.station}`, expected: what, actual: seen, ...(hint ? { hint } : {}) }, line));
+    checks.push(
+      fail(
+        `station ${e.station} received ${what}`,
+        { type: 'missing', path: `station:${e.station}`, expected: what, actual: seen, ...(hint ? { hint } : {}) },
+        line,
+      ),
+    );
   } else checks.push(pass(`station ${e.station} received ${what}`, line));
-  if (e.fields && matching.length) checks.push(...checkFields(requestValue(matching[matching.length - 1]!), e.fields, `${e.station} ${matching[matching.length - 1]!.operation}`, line));
+  if (e.fields && matching.length)
+    checks.push(...checkFields(requestValue(matching[matching.length - 1]!), e.fields, `${e.station} ${matching[matching.length - 1]!.operation}`, line));
   return checks;
 }
 
 const kind: StepKind = {
   kind: 'expectStation',
   describe: 'Checks what a station received from the Nodo (primitive, EC, count, request fields) or that it received nothing',
-  label: (p) => `expectStation ${list(p).map((e) => `${e.station} ${e.received ?? ''}`.trim()).join('; ')}`,
+  label: (p) =>
+    `expectStation ${list(p)
+      .map((e) => `${e.station} ${e.received ?? ''}`.trim())
+      .join('; ')}`,
   check(p, ctx) {
     return list(p).flatMap((e, i) => {
       const at = Array.isArray(p) ? [i] : [];
       const out = [];
-      if (!ctx.stations.has(e.station)) out.push(ctx.issueAt([...at, 'station'], 'SCENARIO_STATION', `Failed to load the scenario: station '${e.station}' is not in the registry. Use one of ${[...ctx.stations].join(', ')}.`));
+      if (!ctx.stations.has(e.station))
+        out.push(
+          ctx.issueAt(
+            [...at, 'station'],
+            'SCENARIO_STATION',
+            `Failed to load the scenario: station '${e.station}' is not in the registry. Use one of ${[...ctx.stations].join(', ')}.`,
+          ),
+        );
       if (e.received && e.received !== 'nothing' && operationByName(e.received)?.iface !== 'paForNode')
-        out.push(ctx.issueAt([...at, 'received'], 'SCENARIO_PRIMITIVE', `Failed to load the scenario: '${e.received}' is not a paForNode primitive. Use paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2, paDemandPaymentNotice or nothing.`));
+        out.push(
+          ctx.issueAt(
+            [...at, 'received'],
+            'SCENARIO_PRIMITIVE',
+            `Failed to load the scenario: '${e.received}' is not a paForNode primitive. Use paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2, paDemandPaymentNotice or nothing.`,
+          ),
+        );
       if (e.since && !ctx.scenario.steps.some((s) => s.name === e.since && s.index < ctx.step.index))
-        out.push(ctx.issueAt([...at, 'since'], 'SCENARIO_CAPTURE', `Failed to load the scenario: since: '${e.since}' is not the name of an earlier step. Add name: ${e.since} to the step to count from.`));
+        out.push(
+          ctx.issueAt(
+            [...at, 'since'],
+            'SCENARIO_CAPTURE',
+            `Failed to load the scenario: since: '${e.since}' is not the name of an earlier step. Add name: ${e.since} to the step to count from.`,
+          ),
+        );
       return out;
     });
   },

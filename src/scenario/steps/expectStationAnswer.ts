@@ -52,15 +52,17 @@ export function describeAnswer(e: Exchange, v: XmlObject | undefined): string {
   if (e.failure) return `no usable answer (${e.failure}${e.httpStatus ? `, HTTP ${e.httpStatus}` : ''}, after ${Math.round(e.durationMs)} ms)`;
   if (!v) return `an answer that is not a paForNode response (HTTP ${e.httpStatus ?? '?'})`;
   const outcome = String(v['outcome'] ?? '?');
-  if (outcome !== 'OK') return `${outcome} ${show(pick(v, 'fault.faultCode'))} (${show(pick(v, 'fault.description') ?? pick(v, 'fault.faultString'))}) in ${Math.round(e.durationMs)} ms`;
-  if (e.operation === 'paVerifyPaymentNotice') return `OK with amount ${show(pick(v, 'paymentList.paymentOptionDescription.0.amount'))} in ${Math.round(e.durationMs)} ms`;
+  if (outcome !== 'OK')
+    return `${outcome} ${show(pick(v, 'fault.faultCode'))} (${show(pick(v, 'fault.description') ?? pick(v, 'fault.faultString'))}) in ${Math.round(e.durationMs)} ms`;
+  if (e.operation === 'paVerifyPaymentNotice')
+    return `OK with amount ${show(pick(v, 'paymentList.paymentOptionDescription.0.amount'))} in ${Math.round(e.durationMs)} ms`;
   const fee = mapEntries(pick(v, 'data.metadata')).find((m) => m.key === 'NOTIFICATION_FEE');
   return `OK with paymentAmount ${show(pick(v, 'data.paymentAmount'))} and ${fee ? `NOTIFICATION_FEE ${fee.value}` : 'no NOTIFICATION_FEE'} in ${Math.round(e.durationMs)} ms`;
 }
 
 const kind: StepKind = {
   kind: 'expectStationAnswer',
-  describe: "Checks what a station answered the Nodo (answered in time, fields, data/metadata by key) and can record that answer as a finding",
+  describe: 'Checks what a station answered the Nodo (answered in time, fields, data/metadata by key) and can record that answer as a finding',
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -71,7 +73,12 @@ const kind: StepKind = {
       noticeNumber: { type: 'string', pattern: '^\\d{18}$' },
       fields: { type: 'object', additionalProperties: matcherRef },
       metadata: { type: 'object', additionalProperties: { type: ['string', 'null'] } },
-      finding: { type: 'object', additionalProperties: false, required: ['code', 'when'], properties: { code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' }, when: { type: 'string', minLength: 1 } } },
+      finding: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'when'],
+        properties: { code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' }, when: { type: 'string', minLength: 1 } },
+      },
     },
   },
   readsSetupNotice: (p) => (p as Params | null)?.noticeNumber === undefined,
@@ -85,14 +92,28 @@ const kind: StepKind = {
       .filter((e) => e.to.startsWith('station:') && (!p.fiscalCode || e.meta['idPA'] === undefined || e.meta['idPA'] === p.fiscalCode));
     const call = calls[calls.length - 1];
     const name = `the station answered the Nodo's ${p.operation}${nav ? ` for ${nav}` : ''}`;
-    if (!call) return { kind: 'done', checks: [fail(name, { type: 'missing', path: p.operation, expected: `a ${p.operation} from the Nodo to a station`, actual: 'no such call' }, line)] };
+    if (!call)
+      return {
+        kind: 'done',
+        checks: [fail(name, { type: 'missing', path: p.operation, expected: `a ${p.operation} from the Nodo to a station`, actual: 'no such call' }, line)],
+      };
     const station = call.to.slice('station:'.length);
     const v = bodyOf(call);
     const checks: Check[] = [];
     const findings: NewFinding[] = [];
     checks.push(
       call.failure
-        ? fail(name, { type: 'transport', path: call.to, expected: "an answer within the Nodo's timeout", actual: describeAnswer(call, v), hint: 'the station must answer the Nodo in time whatever its own back ends do (docs/primitives.md §12); bound its calls (e.g. to SEND) below the Nodo timeout' }, line)
+        ? fail(
+            name,
+            {
+              type: 'transport',
+              path: call.to,
+              expected: "an answer within the Nodo's timeout",
+              actual: describeAnswer(call, v),
+              hint: 'the station must answer the Nodo in time whatever its own back ends do (docs/primitives.md §12); bound its calls (e.g. to SEND) below the Nodo timeout',
+            },
+            line,
+          )
         : pass(name, line),
     );
     if (v && p.fields) checks.push(...checkFields(v, p.fields, `${station} ${p.operation}Response`, line));
@@ -109,14 +130,39 @@ const kind: StepKind = {
           continue;
         }
         const n = `${station} ${p.operation}Response data/metadata has ${key}=${want}`;
-        if (got) checks.push(got.value === want ? pass(n, line) : fail(n, { type: 'value', path: `data/metadata/${key}`, expected: want, actual: got.value }, line));
+        if (got)
+          checks.push(got.value === want ? pass(n, line) : fail(n, { type: 'value', path: `data/metadata/${key}`, expected: want, actual: got.value }, line));
         else if (inTransfer && inTransfer.value === want) {
           checks.push(pass(n, line));
-          findings.push({ code: 'METADATA_TRANSFER_LEVEL', severity: 'warning', message: `station ${station} put ${key}=${want} in a transfer's metadata, not in data/metadata where GPD puts it (docs/send.md §4.2, §7.4)`, source: { party: `station:${station}`, exchange: call.seq } });
-        } else checks.push(fail(n, { type: 'missing', path: `data/metadata/${key}`, expected: want, actual: inTransfer ? `${inTransfer.value} (in a transfer's metadata)` : '(absent)', hint: key === 'NOTIFICATION_FEE' ? "a SYNC station puts SEND's totalPrice (eurocent, as text) in data/metadata (docs/send.md §4.2)" : undefined }, line));
+          findings.push({
+            code: 'METADATA_TRANSFER_LEVEL',
+            severity: 'warning',
+            message: `station ${station} put ${key}=${want} in a transfer's metadata, not in data/metadata where GPD puts it (docs/send.md §4.2, §7.4)`,
+            source: { party: `station:${station}`, exchange: call.seq },
+          });
+        } else
+          checks.push(
+            fail(
+              n,
+              {
+                type: 'missing',
+                path: `data/metadata/${key}`,
+                expected: want,
+                actual: inTransfer ? `${inTransfer.value} (in a transfer's metadata)` : '(absent)',
+                hint: key === 'NOTIFICATION_FEE' ? "a SYNC station puts SEND's totalPrice (eurocent, as text) in data/metadata (docs/send.md §4.2)" : undefined,
+              },
+              line,
+            ),
+          );
       }
     }
-    if (p.finding) findings.push({ code: p.finding.code, severity: 'info', message: `station ${station} answered ${p.operation}${nav ? ` for ${nav}` : ''} while ${p.finding.when}: ${describeAnswer(call, v)} (pagoPA does not specify this answer; recorded)`, source: { party: `station:${station}`, exchange: call.seq } });
+    if (p.finding)
+      findings.push({
+        code: p.finding.code,
+        severity: 'info',
+        message: `station ${station} answered ${p.operation}${nav ? ` for ${nav}` : ''} while ${p.finding.when}: ${describeAnswer(call, v)} (pagoPA does not specify this answer; recorded)`,
+        source: { party: `station:${station}`, exchange: call.seq },
+      });
     return { kind: 'done', value: v, checks, findings };
   },
 };

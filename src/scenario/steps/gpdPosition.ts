@@ -36,8 +36,25 @@ function shorthandPosition(p: GpdPositionParams, iupd: string): DebtPositionInpu
         isPartialPayment: false,
         dueDate: '2026-12-31',
         transfer: [
-          { idTransfer: '1', amount, remittanceInformation: p.description ?? 'Avviso di pagamento', category: '0101101IM', iban: p.iban ?? 'IT60X0542811101000000123456' },
-          ...(secondary ? [{ idTransfer: '2' as const, amount: secondary.amount, organizationFiscalCode: secondary.fiscalCode, remittanceInformation: 'Quota', category: '0101101IM', iban: secondary.iban }] : []),
+          {
+            idTransfer: '1',
+            amount,
+            remittanceInformation: p.description ?? 'Avviso di pagamento',
+            category: '0101101IM',
+            iban: p.iban ?? 'IT60X0542811101000000123456',
+          },
+          ...(secondary
+            ? [
+                {
+                  idTransfer: '2' as const,
+                  amount: secondary.amount,
+                  organizationFiscalCode: secondary.fiscalCode,
+                  remittanceInformation: 'Quota',
+                  category: '0101101IM',
+                  iban: secondary.iban,
+                },
+              ]
+            : []),
         ],
       },
     ],
@@ -46,7 +63,8 @@ function shorthandPosition(p: GpdPositionParams, iupd: string): DebtPositionInpu
 
 const gpdPosition: StepKind = {
   kind: 'gpdPosition',
-  describe: 'Creates a debt position in the GPD emulator (shorthand: noticeNumber + amount in eurocent, or a full GPD `position`), published unless status says otherwise',
+  describe:
+    'Creates a debt position in the GPD emulator (shorthand: noticeNumber + amount in eurocent, or a full GPD `position`), published unless status says otherwise',
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -57,7 +75,12 @@ const gpdPosition: StepKind = {
       amount: { type: 'integer', minimum: 1 },
       description: { type: 'string', minLength: 1, maxLength: 140 },
       iban: { type: 'string' },
-      secondary: { type: 'object', required: ['fiscalCode', 'amount', 'iban'], additionalProperties: false, properties: { fiscalCode, amount: { type: 'integer', minimum: 1 }, iban: { type: 'string' } } },
+      secondary: {
+        type: 'object',
+        required: ['fiscalCode', 'amount', 'iban'],
+        additionalProperties: false,
+        properties: { fiscalCode, amount: { type: 'integer', minimum: 1 }, iban: { type: 'string' } },
+      },
       status: { enum: ['draft', 'valid', 'invalid', 'paid'] },
       notificationFee: { type: 'integer', minimum: 0 },
       position: { type: 'object' },
@@ -66,7 +89,8 @@ const gpdPosition: StepKind = {
   label: (p) => `gpdPosition ${(p as GpdPositionParams).noticeNumber ?? (p as GpdPositionParams).position?.iupd ?? ''}`,
   check(p, ctx) {
     const q = p as GpdPositionParams;
-    if (!q.noticeNumber && !q.position) return [ctx.issueAt([], 'SCENARIO_GPD', 'Failed to load the scenario: gpdPosition needs noticeNumber (shorthand) or position (full GPD body). Add one.')];
+    if (!q.noticeNumber && !q.position)
+      return [ctx.issueAt([], 'SCENARIO_GPD', 'Failed to load the scenario: gpdPosition needs noticeNumber (shorthand) or position (full GPD body). Add one.')];
     return [];
   },
   async run(raw, ctx) {

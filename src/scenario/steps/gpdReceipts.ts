@@ -26,7 +26,8 @@ interface GpdReceiptsParams {
 
 const kind: StepKind = {
   kind: 'gpdReceipts',
-  describe: "Reads an EC's receipts from GPD's receipts API over HTTP (the list with its query, or one receipt by iuv) and checks status, count, fields and the stored document",
+  describe:
+    "Reads an EC's receipts from GPD's receipts API over HTTP (the list with its query, or one receipt by iuv) and checks status, count, fields and the stored document",
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -59,7 +60,15 @@ const kind: StepKind = {
     }
     const l = ctx.step.at.line;
     const expected = p.httpStatus ?? 200;
-    const checks: Check[] = [status === expected ? pass(`GPD receipts answered HTTP ${expected}`, l) : fail(`GPD receipts answered HTTP ${expected}`, { type: 'value', path: 'httpStatus', expected: String(expected), actual: `${status} ${text.slice(0, 300)}` }, l)];
+    const checks: Check[] = [
+      status === expected
+        ? pass(`GPD receipts answered HTTP ${expected}`, l)
+        : fail(
+            `GPD receipts answered HTTP ${expected}`,
+            { type: 'value', path: 'httpStatus', expected: String(expected), actual: `${status} ${text.slice(0, 300)}` },
+            l,
+          ),
+    ];
     let json: Record<string, unknown> | undefined;
     try {
       json = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined;
@@ -67,13 +76,23 @@ const kind: StepKind = {
       json = undefined;
     }
     if (p.count !== undefined) {
-      const results = Array.isArray(json?.['results']) ? (json['results'] as unknown[]).length : Array.isArray(json?.['receipts_list']) ? (json['receipts_list'] as unknown[]).length : 0;
-      checks.push(results === p.count ? pass(`${p.count} receipt(s) listed`, l) : fail(`${p.count} receipt(s) listed`, { type: 'count', path: 'results', expected: String(p.count), actual: `${results} ${text.slice(0, 300)}` }, l));
+      const results = Array.isArray(json?.['results'])
+        ? (json['results'] as unknown[]).length
+        : Array.isArray(json?.['receipts_list'])
+          ? (json['receipts_list'] as unknown[]).length
+          : 0;
+      checks.push(
+        results === p.count
+          ? pass(`${p.count} receipt(s) listed`, l)
+          : fail(`${p.count} receipt(s) listed`, { type: 'count', path: 'results', expected: String(p.count), actual: `${results} ${text.slice(0, 300)}` }, l),
+      );
     }
     if (p.fields) checks.push(...checkFields(json ?? {}, p.fields, 'GPD receipts', l));
     for (const t of p.documentContains ?? []) {
       const name = `the stored receipt contains ${t}`;
-      checks.push(text.includes(t) ? pass(name, l) : fail(name, { type: 'missing', path: 'document', expected: t, actual: text.slice(0, 400) || '(empty)' }, l));
+      checks.push(
+        text.includes(t) ? pass(name, l) : fail(name, { type: 'missing', path: 'document', expected: t, actual: text.slice(0, 400) || '(empty)' }, l),
+      );
     }
     return { kind: 'done', value: { httpStatus: status, ...(json ?? { document: text }) }, checks };
   },

@@ -9,12 +9,17 @@ import type { StepKind } from '../step.ts';
 
 const gpdService: StepKind = {
   kind: 'gpdService',
-  describe: 'GPD holds a spontaneous-payment service (positions-file services format; xsd relative to the scenario): its paDemandPaymentNotice creates GPD debt positions',
+  describe:
+    'GPD holds a spontaneous-payment service (positions-file services format; xsd relative to the scenario): its paDemandPaymentNotice creates GPD debt positions',
   schema: serviceSchema,
   label: (p) => `gpdService ${(p as { idServizio?: string }).idServizio ?? ''}/${(p as { idSoggettoServizio?: string }).idSoggettoServizio ?? ''}`,
   check(p, ctx) {
     const r = normalizePositions({ services: [p] }, { source: ctx.scenario.at.file });
-    return r.ok ? [] : r.issues.map((i) => ctx.issueAt([], 'SCENARIO_GPD', `Failed to load the scenario: gpdService ${i.message.replace(/^\/services\/0\/?/, '')}. Fix the service.`));
+    return r.ok
+      ? []
+      : r.issues.map((i) =>
+          ctx.issueAt([], 'SCENARIO_GPD', `Failed to load the scenario: gpdService ${i.message.replace(/^\/services\/0\/?/, '')}. Fix the service.`),
+        );
   },
   async run(raw, ctx) {
     const r = normalizePositions({ services: [ctx.resolve(raw)] }, { source: ctx.scenario.at.file });

@@ -20,12 +20,22 @@ const failWord = (m: string) => m.replace('Failed to load the registry', 'Failed
 function label(p: unknown): string {
   const parts: string[] = [];
   const { settings, ...sections } = (p ?? {}) as RegistryPatch;
-  if (settings) parts.push(`settings ${Object.entries(settings).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ')}`);
+  if (settings)
+    parts.push(
+      `settings ${Object.entries(settings)
+        .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join(' ')}`,
+    );
   for (const [section, items] of Object.entries(sections)) {
     for (const it of (items ?? []) as Record<string, unknown>[]) {
       const keys = ['fiscalCode', 'stationCode', 'auxDigit', 'brokerCode', 'pspCode', 'brokerPspCode', 'channelCode'].filter((k) => it[k] !== undefined);
       const id = keys.map((k) => String(it[k])).join('/');
-      const rest = it['remove'] ? 'remove' : Object.entries(it).filter(([k]) => !keys.includes(k)).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+      const rest = it['remove']
+        ? 'remove'
+        : Object.entries(it)
+            .filter(([k]) => !keys.includes(k))
+            .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+            .join(' ');
       parts.push(`${section} ${id}${rest ? ` ${rest}` : ''}`);
     }
   }
@@ -55,7 +65,10 @@ const kind: StepKind = {
     const r = normalizeRegistry(patched.data);
     if (r.ok) return [];
     return r.issues.map((i): Issue => {
-      const path = i.path.split(/\.|\[|\]/).filter(Boolean).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+      const path = i.path
+        .split(/\.|\[|\]/)
+        .filter(Boolean)
+        .map((x) => (/^\d+$/.test(x) ? Number(x) : x));
       const origin = typeof path[1] === 'number' ? patched.origin(String(path[0]), path[1]) : undefined;
       const at = origin !== undefined ? [String(path[0]), origin, ...path.slice(2)] : [];
       return ctx.issueAt(at, i.code, failWord(i.message));
@@ -64,7 +77,11 @@ const kind: StepKind = {
   async run(p, ctx) {
     const patch = ctx.resolve((p ?? {}) as RegistryPatch);
     const r = normalizeRegistry(applyRegistryPatch(ctx.world.nodo.registry(), patch).data, { file: `registryPatch step ${ctx.step.index + 1}` });
-    if (!r.ok) return { kind: 'error', message: `${failWord(r.issues[0]!.message)} (${r.issues.length} problem(s)). Fix the step's patch (format: scenarios/README.md, Setup).` };
+    if (!r.ok)
+      return {
+        kind: 'error',
+        message: `${failWord(r.issues[0]!.message)} (${r.issues.length} problem(s)). Fix the step's patch (format: scenarios/README.md, Setup).`,
+      };
     ctx.world.nodo.setRegistry(r.registry);
     return { kind: 'done', value: { stations: r.registry.stations.map((s) => s.stationCode) }, checks: [] };
   },

@@ -22,7 +22,12 @@ interface SendNotificationParams {
   fields?: Record<string, Matcher>;
 }
 
-const payment = { type: 'object', additionalProperties: false, required: ['noticeNumber', 'applyCost'], properties: { fiscalCode, noticeNumber, applyCost: { type: 'boolean' } } };
+const payment = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['noticeNumber', 'applyCost'],
+  properties: { fiscalCode, noticeNumber, applyCost: { type: 'boolean' } },
+};
 
 const sendNotification: StepKind = {
   kind: 'sendNotification',
@@ -67,7 +72,12 @@ const sendNotification: StepKind = {
     let status: number;
     let res: Record<string, unknown>;
     try {
-      const r = await fetch(`${ctx.world.baseUrl}/send/delivery/v2.6/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: ctx.signal });
+      const r = await fetch(`${ctx.world.baseUrl}/send/delivery/v2.6/requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: ctx.signal,
+      });
       status = r.status;
       res = (await r.json()) as Record<string, unknown>;
     } catch (e) {
@@ -78,12 +88,20 @@ const sendNotification: StepKind = {
     const checks: Check[] = [
       status === expected
         ? pass(`SEND answered HTTP ${expected}`, line(ctx))
-        : fail(`SEND answered HTTP ${expected}`, { type: 'value', path: 'httpStatus', expected: String(expected), actual: `${status} ${JSON.stringify(res['errors'] ?? res['detail'] ?? '')}` }, line(ctx)),
+        : fail(
+            `SEND answered HTTP ${expected}`,
+            { type: 'value', path: 'httpStatus', expected: String(expected), actual: `${status} ${JSON.stringify(res['errors'] ?? res['detail'] ?? '')}` },
+            line(ctx),
+          ),
     ];
     if (p.fields) checks.push(...checkFields(res, p.fields, 'SEND response', line(ctx)));
     const id = res['notificationRequestId'];
     const rec = typeof id === 'string' ? ctx.world.send.request(id) : undefined;
-    return { kind: 'done', value: { httpStatus: status, ...res, ...(rec ? { status: rec.status, iun: rec.status === 'ACCEPTED' ? rec.iun : undefined } : {}) }, checks };
+    return {
+      kind: 'done',
+      value: { httpStatus: status, ...res, ...(rec ? { status: rec.status, iun: rec.status === 'ACCEPTED' ? rec.iun : undefined } : {}) },
+      checks,
+    };
   },
 };
 

@@ -4,14 +4,24 @@ import type { StepKind } from '../step.ts';
 
 const sendPhase: StepKind = {
   kind: 'sendPhase',
-  describe: 'Advances the SEND cost lifecycle of an accepted notification (paper attempts with analogCost, REFINEMENT, NOTIFICATION_VIEWED, NOTIFICATION_CANCELLED)',
+  describe:
+    'Advances the SEND cost lifecycle of an accepted notification (paper attempts with analogCost, REFINEMENT, NOTIFICATION_VIEWED, NOTIFICATION_CANCELLED)',
   schema: {
     type: 'object',
     additionalProperties: false,
     required: ['iun', 'phase'],
     properties: {
       iun: { type: 'string', minLength: 1 },
-      phase: { enum: ['SEND_ANALOG_DOMICILE_ATTEMPT_0', 'SEND_ANALOG_DOMICILE_ATTEMPT_1', 'SEND_SIMPLE_REGISTERED_LETTER', 'REFINEMENT', 'NOTIFICATION_VIEWED', 'NOTIFICATION_CANCELLED'] },
+      phase: {
+        enum: [
+          'SEND_ANALOG_DOMICILE_ATTEMPT_0',
+          'SEND_ANALOG_DOMICILE_ATTEMPT_1',
+          'SEND_SIMPLE_REGISTERED_LETTER',
+          'REFINEMENT',
+          'NOTIFICATION_VIEWED',
+          'NOTIFICATION_CANCELLED',
+        ],
+      },
       recIndex: { type: 'integer', minimum: 0 },
       analogCost: { type: 'integer', minimum: 0 },
     },
@@ -19,7 +29,9 @@ const sendPhase: StepKind = {
   label: (p) => `sendPhase ${(p as { phase: string }).phase}`,
   check(p, ctx) {
     const q = p as { phase: string; analogCost?: number };
-    return q.phase.startsWith('SEND_') && q.analogCost === undefined ? [ctx.issueAt(['analogCost'], 'SCENARIO_SEND', `Failed to load the scenario: ${q.phase} needs analogCost (eurocent). Add it.`)] : [];
+    return q.phase.startsWith('SEND_') && q.analogCost === undefined
+      ? [ctx.issueAt(['analogCost'], 'SCENARIO_SEND', `Failed to load the scenario: ${q.phase} needs analogCost (eurocent). Add it.`)]
+      : [];
   },
   async run(raw, ctx) {
     const out = await ctx.world.send.advancePhase(ctx.resolve(raw) as PhaseRequest);

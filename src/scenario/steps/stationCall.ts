@@ -96,24 +96,70 @@ const kind: StepKind = {
     const p = raw as Params;
     const issues = [];
     for (const [i, r] of p.rules.entries()) {
-      if (!stationRule(r) || !JUDGED_RULES.has(r)) issues.push(ctx.issueAt(['rules', i], 'SCENARIO_RULE', `Failed to load the scenario: '${r}' is not a rule stationCall can judge. Use one of ${[...JUDGED_RULES].filter((x) => !AUTO_RULES.includes(x)).join(', ')} (src/scenario/rules.ts).`));
+      if (!stationRule(r) || !JUDGED_RULES.has(r))
+        issues.push(
+          ctx.issueAt(
+            ['rules', i],
+            'SCENARIO_RULE',
+            `Failed to load the scenario: '${r}' is not a rule stationCall can judge. Use one of ${[...JUDGED_RULES].filter((x) => !AUTO_RULES.includes(x)).join(', ')} (src/scenario/rules.ts).`,
+          ),
+        );
     }
     const roles = ctx.scenario.station?.roles ?? {};
-    if (p.notice !== undefined && !(p.notice in roles)) issues.push(ctx.issueAt(['notice'], 'SCENARIO_ROLE', `Failed to load the scenario: notice '${p.notice}' is not a role of the scenario. Declare it under station.roles (e.g. station: { roles: { ${p.notice}: payable } }).`));
-    if (!ctx.scenario.station) issues.push(ctx.issueAt([], 'SCENARIO_STATION_SUITE', 'Failed to load the scenario: stationCall calls the station under test, so the scenario must be part of the station suite. Add station: { roles: {...} } to it.'));
-    if (p.receipt && p.operation !== 'paSendRT') issues.push(ctx.issueAt(['receipt'], 'SCENARIO_STEP', 'Failed to load the scenario: receipt: is for operation paSendRT. Remove it or change the operation.'));
-    if (p.operation === 'paSendRT' && !p.receipt && p.mutate !== 'empty-receipt') issues.push(ctx.issueAt(['operation'], 'SCENARIO_STEP', 'Failed to load the scenario: a paSendRT call needs receipt: replay | all-optional | broadcast (or mutate: empty-receipt).'));
+    if (p.notice !== undefined && !(p.notice in roles))
+      issues.push(
+        ctx.issueAt(
+          ['notice'],
+          'SCENARIO_ROLE',
+          `Failed to load the scenario: notice '${p.notice}' is not a role of the scenario. Declare it under station.roles (e.g. station: { roles: { ${p.notice}: payable } }).`,
+        ),
+      );
+    if (!ctx.scenario.station)
+      issues.push(
+        ctx.issueAt(
+          [],
+          'SCENARIO_STATION_SUITE',
+          'Failed to load the scenario: stationCall calls the station under test, so the scenario must be part of the station suite. Add station: { roles: {...} } to it.',
+        ),
+      );
+    if (p.receipt && p.operation !== 'paSendRT')
+      issues.push(
+        ctx.issueAt(['receipt'], 'SCENARIO_STEP', 'Failed to load the scenario: receipt: is for operation paSendRT. Remove it or change the operation.'),
+      );
+    if (p.operation === 'paSendRT' && !p.receipt && p.mutate !== 'empty-receipt')
+      issues.push(
+        ctx.issueAt(
+          ['operation'],
+          'SCENARIO_STEP',
+          'Failed to load the scenario: a paSendRT call needs receipt: replay | all-optional | broadcast (or mutate: empty-receipt).',
+        ),
+      );
     return issues;
   },
   sendsInvalidRequest: (raw) => (raw as Params).mutate !== undefined,
   label: (raw) => {
     const p = raw as Params;
-    const bits = [p.notice, p.header ? `header ${Object.entries(p.header).map(([k, v]) => `${k}=${v}`).join(',')}` : undefined, p.form && p.form !== 'standard' ? p.form : undefined, p.soapAction === 'bare' ? 'SOAPAction unquoted' : undefined, p.mutate, p.receipt ? `receipt ${p.receipt}` : undefined].filter(Boolean);
+    const bits = [
+      p.notice,
+      p.header
+        ? `header ${Object.entries(p.header)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}`
+        : undefined,
+      p.form && p.form !== 'standard' ? p.form : undefined,
+      p.soapAction === 'bare' ? 'SOAPAction unquoted' : undefined,
+      p.mutate,
+      p.receipt ? `receipt ${p.receipt}` : undefined,
+    ].filter(Boolean);
     return `stationCall ${p.operation}${bits.length ? ` ${bits.join(' ')}` : ''}`;
   },
   async run(raw, ctx): Promise<StepResult> {
     const sc = ctx.station;
-    if (!sc) return { kind: 'error', message: 'Failed to run stationCall: the case has no station under test. This is a harness bug: station-suite scenarios run with a profile.' };
+    if (!sc)
+      return {
+        kind: 'error',
+        message: 'Failed to run stationCall: the case has no station under test. This is a harness bug: station-suite scenarios run with a profile.',
+      };
     const p = ctx.resolve(raw) as Params;
     const line = ctx.step.at.line;
     const binding: RoleBinding | undefined = p.notice ? sc.bindings[p.notice] : undefined;
@@ -136,19 +182,67 @@ const kind: StepKind = {
         fields = { ...hdr, receipt: {} };
         purpose = `${operation} with an empty receipt`;
       } else if (p.receipt === 'replay') {
-        if (!memory.receipt) return { kind: 'done', checks: [ruleCheck(p.rules[0]!, `the receipt of ${noticeNumber} is sent again`, { type: 'missing', path: `notice ${noticeNumber}`, expected: 'a receipt delivered earlier in the scenario', actual: 'none', hint: 'the Nodo delivered no receipt to your station for this notice earlier in the scenario (see RECEIPT-ACCEPTED), so there is nothing to send again' }, line)] };
+        if (!memory.receipt)
+          return {
+            kind: 'done',
+            checks: [
+              ruleCheck(
+                p.rules[0]!,
+                `the receipt of ${noticeNumber} is sent again`,
+                {
+                  type: 'missing',
+                  path: `notice ${noticeNumber}`,
+                  expected: 'a receipt delivered earlier in the scenario',
+                  actual: 'none',
+                  hint: 'the Nodo delivered no receipt to your station for this notice earlier in the scenario (see RECEIPT-ACCEPTED), so there is nothing to send again',
+                },
+                line,
+              ),
+            ],
+          };
         envelope = memory.receipt.envelope;
         fields = {};
         purpose = `the receipt of notice ${noticeNumber} the Nodo delivered, sent again`;
       } else if (p.receipt === 'all-optional') {
-        if (!memory.getPayment) return { kind: 'done', checks: [ruleCheck(p.rules[0]!, `a receipt of ${noticeNumber} with every optional element is accepted`, { type: 'missing', path: `notice ${noticeNumber}`, expected: `an OK ${versioned('paGetPayment', sc)} answer earlier in the scenario`, actual: 'none', hint: 'the receipt is built from your station\'s own payment data, and the paGetPayment step before failed (see its checks)' }, line)] };
-        const b = allOptionalReceipt({ primitive: operation as 'paSendRT' | 'paSendRTV2', profile: sc.profile, fiscalCode, noticeNumber, receiptId: `${ctx.nextId('')}${ctx.nextId('')}`, now: ctx.clock.now() }, (memory.getPayment['data'] ?? {}) as XmlObject);
+        if (!memory.getPayment)
+          return {
+            kind: 'done',
+            checks: [
+              ruleCheck(
+                p.rules[0]!,
+                `a receipt of ${noticeNumber} with every optional element is accepted`,
+                {
+                  type: 'missing',
+                  path: `notice ${noticeNumber}`,
+                  expected: `an OK ${versioned('paGetPayment', sc)} answer earlier in the scenario`,
+                  actual: 'none',
+                  hint: "the receipt is built from your station's own payment data, and the paGetPayment step before failed (see its checks)",
+                },
+                line,
+              ),
+            ],
+          };
+        const b = allOptionalReceipt(
+          {
+            primitive: operation as 'paSendRT' | 'paSendRTV2',
+            profile: sc.profile,
+            fiscalCode,
+            noticeNumber,
+            receiptId: `${ctx.nextId('')}${ctx.nextId('')}`,
+            now: ctx.clock.now(),
+          },
+          (memory.getPayment['data'] ?? {}) as XmlObject,
+        );
         if (!b.ok) return { kind: 'error', message: `Failed to build the receipt of ${noticeNumber}: ${b.reason}.` };
         fields = b.fields;
         purpose = `a receipt of notice ${noticeNumber} with every optional element`;
       } else {
         const ec = broadcastEc(sc.profile);
-        if (!ec) return { kind: 'error', message: 'Failed to build a broadcast receipt: the profile declares no broadcast EC. The scenario should require broadcast.' };
+        if (!ec)
+          return {
+            kind: 'error',
+            message: 'Failed to build a broadcast receipt: the profile declares no broadcast EC. The scenario should require broadcast.',
+          };
         const b = broadcastReceipt(operation as 'paSendRT' | 'paSendRTV2', sc.profile, ec, `${ctx.nextId('')}${ctx.nextId('')}`, ctx.clock.now());
         if (!b.ok) return { kind: 'error', message: `Failed to build a broadcast receipt: ${b.reason}.` };
         fields = b.fields;
@@ -182,7 +276,9 @@ const kind: StepKind = {
     const checks: Check[] = [];
     const findings: NewFinding[] = [];
     // SEND's price API calls for the notice while the station answered (a SYNC station asks at payment time).
-    const priceCalls = ctx.journal.list({ since: ctx.startSeq }).filter((e) => e.party === 'send' && e.operation === 'retrieveNotificationPriceV23' && e.meta['noticeNumber'] === noticeNumber);
+    const priceCalls = ctx.journal
+      .list({ since: ctx.startSeq })
+      .filter((e) => e.party === 'send' && e.operation === 'retrieveNotificationPriceV23' && e.meta['noticeNumber'] === noticeNumber);
     const total = priceCalls[priceCalls.length - 1]?.meta['totalPrice'];
     const sendPrice = { calls: priceCalls.length, ...(typeof total === 'number' ? { totalPrice: total } : {}) };
     const jctx = { profile: sc.profile, ...(binding ? { binding } : {}), ...judgedNotice, memory, sendPrice };
@@ -193,7 +289,8 @@ const kind: StepKind = {
     for (const id of [...AUTO_RULES, ...p.rules]) {
       const v = judge(id, answer, jctx);
       if ('na' in v) {
-        if (v.finding) findings.push({ code: v.finding.code, severity: 'info', message: v.finding.message, source: { party: 'scenario', exchange: answer.exchange.seq } });
+        if (v.finding)
+          findings.push({ code: v.finding.code, severity: 'info', message: v.finding.message, source: { party: 'scenario', exchange: answer.exchange.seq } });
         continue;
       }
       const mismatch = v.ok ? undefined : invalid && !AUTO_RULES.includes(id) ? { ...v.mismatch, path: 'response' } : v.mismatch;
@@ -211,7 +308,13 @@ const kind: StepKind = {
     }
     // A notice that is not in the state its role says makes every later step judge on a false premise.
     const premise = checks.find((c) => !c.passed && c.rule !== undefined && PREMISE_RULES.has(c.rule));
-    return { kind: 'done', value: { ...(answer.body ?? {}), httpStatus: answer.status, contentType: answer.contentType, durationMs: answer.durationMs }, checks, ...(findings.length ? { findings } : {}), ...(premise ? { halt: `${premise.rule} failed: ${premise.mismatch?.actual ?? ''}` } : {}) };
+    return {
+      kind: 'done',
+      value: { ...(answer.body ?? {}), httpStatus: answer.status, contentType: answer.contentType, durationMs: answer.durationMs },
+      checks,
+      ...(findings.length ? { findings } : {}),
+      ...(premise ? { halt: `${premise.rule} failed: ${premise.mismatch?.actual ?? ''}` } : {}),
+    };
   },
 };
 

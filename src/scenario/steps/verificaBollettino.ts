@@ -4,7 +4,7 @@ import type { StepKind } from '../step.ts';
 
 const kind: StepKind = {
   kind: 'verificaBollettino',
-  describe: 'PSP verificaBollettino to the mock Nodo (ccPost defaults to the first postal account of the notice\'s EC; noticeNumber as verifyPaymentNotice)',
+  describe: "PSP verificaBollettino to the mock Nodo (ccPost defaults to the first postal account of the notice's EC; noticeNumber as verifyPaymentNotice)",
   acceptsExpect: true,
   readsSetupNotice: pspReadsSetupNotice,
   label: (p) => pspLabel('verificaBollettino', p),

@@ -32,7 +32,18 @@ const kind: StepKind = {
     const checks =
       count === undefined
         ? [pass(`receipt deliveries settled (${n} attempt(s) so far)`, line)]
-        : [checkCount(`at least ${count} delivery attempt(s) made`, 'receipt deliveries', count, Math.min(n, count), line, n < count ? `only ${n} attempt(s) were made and none is in flight; a receipt is sent after an OK sendPaymentOutcome, and retries need advance: 1h` : undefined)];
+        : [
+            checkCount(
+              `at least ${count} delivery attempt(s) made`,
+              'receipt deliveries',
+              count,
+              Math.min(n, count),
+              line,
+              n < count
+                ? `only ${n} attempt(s) were made and none is in flight; a receipt is sent after an OK sendPaymentOutcome, and retries need advance: 1h`
+                : undefined,
+            ),
+          ];
     return { kind: 'done', value: { attempts: n }, checks };
   },
 };

@@ -32,7 +32,12 @@ export function receiptInput(over: Partial<ReceiptInput> & { transfers?: Payment
       description: 'TARI 2026 rata unica',
       companyName: 'Comune di Esempio',
       officeName: 'Ufficio tributi',
-      debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi', city: 'Roma', 'e-mail': 'mario.rossi@example.org' },
+      debtor: {
+        uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' },
+        fullName: 'Mario Rossi',
+        city: 'Roma',
+        'e-mail': 'mario.rossi@example.org',
+      },
       transferList: { transfer: transfers },
       metadata: { mapEntry: [{ key: 'NOTIFICATION_FEE', value: '100' }] },
     },

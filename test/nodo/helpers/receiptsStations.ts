@@ -61,18 +61,40 @@ export async function startTestStations(journal: Journal, stationCodes: string[]
         party: `station:${code}`,
         caller: 'nodo',
         now,
-        systemError: (ctx) => ({ [`pafn:${ctx.operation.response}`]: { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: faultBeanObject({ faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: code }) } }),
+        systemError: (ctx) => ({
+          [`pafn:${ctx.operation.response}`]: {
+            '@_xmlns:pafn': NS.paForNode,
+            outcome: 'KO',
+            fault: faultBeanObject({ faultCode: 'PAA_SYSTEM_ERROR', faultString: 'system error', id: code }),
+          },
+        }),
         async handle(ctx) {
           const v = ctx.message.bodyChild.value;
           const list = got.get(code)!;
-          list.push({ primitive: ctx.operation.name, idPA: String(v['idPA']), idBrokerPA: String(v['idBrokerPA']), idStation: String(v['idStation']), receipt: v['receipt'] as XmlObject, issues: ctx.message.issues.length });
+          list.push({
+            primitive: ctx.operation.name,
+            idPA: String(v['idPA']),
+            idBrokerPA: String(v['idBrokerPA']),
+            idStation: String(v['idStation']),
+            receipt: v['receipt'] as XmlObject,
+            issues: ctx.message.issues.length,
+          });
           const b = (behaviours.get(code) ?? (() => ({ kind: 'ok' }) as Behaviour))(list.length);
           const res = `pafn:${ctx.operation.response}`;
           switch (b.kind) {
             case 'ok':
               return { kind: 'response', body: { [res]: { '@_xmlns:pafn': NS.paForNode, outcome: 'OK' } } };
             case 'ko':
-              return { kind: 'response', body: { [res]: { '@_xmlns:pafn': NS.paForNode, outcome: 'KO', fault: faultBeanObject({ faultCode: b.faultCode, faultString: 'rejected', id: code, description: 'test KO' }) } } };
+              return {
+                kind: 'response',
+                body: {
+                  [res]: {
+                    '@_xmlns:pafn': NS.paForNode,
+                    outcome: 'KO',
+                    fault: faultBeanObject({ faultCode: b.faultCode, faultString: 'rejected', id: code, description: 'test KO' }),
+                  },
+                },
+              };
             case 'hang':
               if (!released) await new Promise<void>((resolve) => releases.add(resolve));
               return { kind: 'drop', mode: 'close' };
@@ -129,7 +151,19 @@ export function registryOf(stations: Station[], associations: Association[], ecs
     associations,
     psps: [{ pspCode: '88888888888', businessName: 'PSP Demo SpA', fiscalCode: '88888888888', enabled: true }],
     pspBrokers: [{ brokerPspCode: '88888888888', enabled: true }],
-    channels: [{ channelCode: '88888888888_01', brokerPspCode: '88888888888', pspCodes: ['88888888888'], enabled: true, password: 'PLACEHOLDER', description: 'app', primitiveVersion: 2, newFaultCode: false, paymentModel: 'ACTIVATED_AT_PSP' }],
+    channels: [
+      {
+        channelCode: '88888888888_01',
+        brokerPspCode: '88888888888',
+        pspCodes: ['88888888888'],
+        enabled: true,
+        password: 'PLACEHOLDER',
+        description: 'app',
+        primitiveVersion: 2,
+        newFaultCode: false,
+        paymentModel: 'ACTIVATED_AT_PSP',
+      },
+    ],
   };
 }
 
@@ -144,11 +178,19 @@ export interface ReceiptWorld {
   close(): Promise<void>;
 }
 
-export async function startReceiptWorld(registry: Registry, options: ReceiptDeliveryOptions = {}, urlOf?: (code: string, stations: TestStations) => string): Promise<ReceiptWorld> {
+export async function startReceiptWorld(
+  registry: Registry,
+  options: ReceiptDeliveryOptions = {},
+  urlOf?: (code: string, stations: TestStations) => string,
+): Promise<ReceiptWorld> {
   const journal = new Journal();
   const clock = new ManualClock();
   let current = registry;
-  const stations = await startTestStations(journal, registry.stations.map((s) => s.stationCode), () => clock.now());
+  const stations = await startTestStations(
+    journal,
+    registry.stations.map((s) => s.stationCode),
+    () => clock.now(),
+  );
   const delivery = createReceiptDelivery({
     journal,
     clock,
