@@ -21,6 +21,7 @@ import { createWorld, type World } from '../src/world.ts';
 import { NS } from '../src/xml/schemas.ts';
 import { join } from 'node:path';
 import { loadPositionsFile } from '../src/station/index.ts';
+import { noticeOf, paymentSession } from '../test/support/paymentSession.ts';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '200000' }, verifies: { type: 'string', default: '1500' }, payments: { type: 'string', default: '4000' } },
@@ -31,30 +32,9 @@ const PAYMENTS = Number(values.payments);
 const EC = '77777777777';
 const NN = '301000000000100121';
 const PSP = { idPSP: '88888888888', idBrokerPSP: '88888888888', idChannel: '88888888888_01', password: 'PLACEHOLDER' };
-const nav = (i: number) => `3${String(i).padStart(17, '0')}`;
+const nav = noticeOf;
 
-function session(i: number, now: Date): PaymentSession {
-  return {
-    paymentToken: `b${String(i).padStart(31, '0')}`,
-    fiscalCode: EC,
-    noticeNumber: nav(i),
-    creditorReferenceId: '',
-    state: 'PAYING',
-    activatedAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + 1_800_000).toISOString(),
-    psp: { idPSP: PSP.idPSP, idBrokerPSP: PSP.idBrokerPSP, idChannel: PSP.idChannel, businessName: 'PSP', activatePrimitive: 'activatePaymentNoticeV2' },
-    activateRequest: {},
-    ec: {
-      idPA: EC,
-      idBrokerPA: EC,
-      idStation: '77777777777_01',
-      association: { fiscalCode: EC, stationCode: '77777777777_01', auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true },
-      stationPrimitiveVersion: 2,
-      getPaymentPrimitive: 'paGetPaymentV2',
-    },
-    data: {},
-  };
-}
+const session = (i: number, now: Date): PaymentSession => paymentSession(i, now, 'b');
 
 /** Adds `n` payments (a third paid, a third KO, a third paying, each with an activation key) to a store. */
 function fill(store: SessionStore, clock: ManualClock, n: number, from = 0): void {

@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { ManualClock } from '../../src/clock.ts';
 import { SessionStore, type IdempotencyEntry, type PaymentSession } from '../../src/nodo/sessions.ts';
 import { activateReq, bodyOf, EC, notice, outcomeReq, position, startWorld } from './helpers.ts';
+import { noticeOf, paymentSession } from '../support/paymentSession.ts';
 
 const counter = { reads: 0 };
 function counted<T extends object>(o: T): T {
@@ -21,31 +22,8 @@ function counted<T extends object>(o: T): T {
   });
 }
 
-const nav = (i: number) => `3${String(i).padStart(17, '0')}`;
-
-function session(i: number, clock: ManualClock): PaymentSession {
-  const now = clock.now();
-  return {
-    paymentToken: `t${String(i).padStart(31, '0')}`,
-    fiscalCode: EC,
-    noticeNumber: nav(i),
-    creditorReferenceId: '',
-    state: 'PAYING',
-    activatedAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + 1_800_000).toISOString(),
-    psp: { idPSP: '88888888888', idBrokerPSP: '88888888888', idChannel: '88888888888_01', businessName: 'PSP', activatePrimitive: 'activatePaymentNoticeV2' },
-    activateRequest: {},
-    ec: {
-      idPA: EC,
-      idBrokerPA: EC,
-      idStation: '77777777777_01',
-      association: { fiscalCode: EC, stationCode: '77777777777_01', auxDigit: 3, segregationCode: '01', broadcast: false, enabled: true },
-      stationPrimitiveVersion: 2,
-      getPaymentPrimitive: 'paGetPaymentV2',
-    },
-    data: {},
-  };
-}
+const nav = noticeOf;
+const session = (i: number, clock: ManualClock): PaymentSession => paymentSession(i, clock.now());
 
 /** A store with `n` payments made (a third paid, a third KO, a third paying), each with an activation key. */
 function storeWith(n: number): { store: SessionStore; clock: ManualClock } {
