@@ -31,6 +31,25 @@ const day = (d: Date, plus = 0) => new Date(d.getTime() + plus * 86_400_000).toI
 const dateTime = (d: Date) => d.toISOString().replace(/\.\d+Z$/, '');
 const PLACEHOLDER_TOKEN = '0123456789abcdef0123456789abcdef';
 
+/** The payment a pspNotifyPayment(V2) tells the PSP about: the token, the notice and its one transfer. */
+const notifiedPayment = (d: ExampleData): BuildObject => ({
+  paymentToken: d.paymentToken,
+  paymentDescription: d.notice.description,
+  fiscalCodePA: d.notice.fiscalCode,
+  companyName: d.notice.companyName,
+  creditorReferenceId: d.notice.noticeNumber.slice(1),
+  debtAmount: d.notice.amount,
+  transferList: {
+    transfer: {
+      idTransfer: '1',
+      transferAmount: d.notice.amount,
+      fiscalCodePA: d.notice.fiscalCode,
+      IBAN: 'IT60X0542811101000000123456',
+      remittanceInformation: 'TARI 2026',
+    },
+  },
+});
+
 /** The data the examples are made of, read from the world as it is now. */
 export function exampleData(world: World, services: DemandService[] = []): ExampleData {
   const registry = world.nodo.registry();
@@ -195,21 +214,7 @@ const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
     idPSP: d.psp.idPSP,
     idBrokerPSP: d.psp.idBrokerPSP,
     idChannel: d.psp.idChannel,
-    paymentToken: d.paymentToken,
-    paymentDescription: d.notice.description,
-    fiscalCodePA: d.notice.fiscalCode,
-    companyName: d.notice.companyName,
-    creditorReferenceId: d.notice.noticeNumber.slice(1),
-    debtAmount: d.notice.amount,
-    transferList: {
-      transfer: {
-        idTransfer: '1',
-        transferAmount: d.notice.amount,
-        fiscalCodePA: d.notice.fiscalCode,
-        IBAN: 'IT60X0542811101000000123456',
-        remittanceInformation: 'TARI 2026',
-      },
-    },
+    ...notifiedPayment(d),
     creditCardPayment: {
       rrn: '123456789012',
       outcomePaymentGateway: '00',
@@ -229,21 +234,7 @@ const BODIES: Record<string, (d: ExampleData) => BuildObject> = {
     timestampOperation: dateTime(d.today),
     paymentList: {
       payment: {
-        paymentToken: d.paymentToken,
-        paymentDescription: d.notice.description,
-        fiscalCodePA: d.notice.fiscalCode,
-        companyName: d.notice.companyName,
-        creditorReferenceId: d.notice.noticeNumber.slice(1),
-        debtAmount: d.notice.amount,
-        transferList: {
-          transfer: {
-            idTransfer: '1',
-            transferAmount: d.notice.amount,
-            fiscalCodePA: d.notice.fiscalCode,
-            IBAN: 'IT60X0542811101000000123456',
-            remittanceInformation: 'TARI 2026',
-          },
-        },
+        ...notifiedPayment(d),
       },
     },
     additionalPaymentInformations: {},
