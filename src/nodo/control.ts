@@ -7,13 +7,22 @@ import express, { type Request, type Response, type Router } from 'express';
 import { parseDuration, type Clock } from '../clock.ts';
 import type { Journal } from '../soap/index.ts';
 import { requireControlGuard } from '../control/index.ts';
-import type { Nodo } from './index.ts';
 import { normalizeRegistry, type Registry } from './registry.ts';
+import type { PaymentSession } from './sessions.ts';
 
 export const NODO_CONTROL_PATH = '/_control/nodo';
 
+/** What the control API reads and changes on the Nodo (the Nodo of index.ts). */
+export interface ControlledNodo {
+  registry(): Registry;
+  setRegistry(r: Registry): void;
+  reset(): void;
+  sessions(): PaymentSession[];
+  session(paymentToken: string): PaymentSession | undefined;
+}
+
 export interface ControlDeps {
-  nodo: Nodo;
+  nodo: ControlledNodo;
   journal: Journal;
   clock: Clock;
   loadRegistry?: () => { ok: true; registry: Registry } | { ok: false; message: string };

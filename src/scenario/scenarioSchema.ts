@@ -2,13 +2,12 @@
  * The scenario document's JSON schema: schema.json plus each step kind's own parameters, compiled
  * once; ajv's errors turned into issues located at file:line:col, with what to do.
  */
-import { pointerPath } from '../yamlSource.ts';
+import { pathText as yamlPathText, pointerPath, type YamlPath } from '../yamlSource.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { issue, type Issue } from '../xml/index.ts';
 import baseSchema from './schema.json' with { type: 'json' };
 import { stepKinds, type StepKind } from './step.ts';
-import type { Path } from './setup.ts';
 
 let compiled: { validate: ValidateFunction; kinds: Map<string, StepKind> } | undefined;
 
@@ -35,16 +34,13 @@ export async function scenarioJsonSchema(): Promise<object> {
 
 export const CORE_KEYS = new Set(['name', 'title', 'expect']);
 
-export const pathText = (p: Path) =>
-  p
-    .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
-    .join('')
-    .replace(/^\./, '') || '(top level)';
+/** A path in a scenario document as people read it (`steps[2].expect`), `(top level)` for the root. */
+export const pathText = (p: YamlPath) => yamlPathText(p) || '(top level)';
 
 export function schemaIssues(
   errors: ErrorObject[],
-  at: (p: Path) => { line: number; col: number },
-  atKey: (p: Path) => { line: number; col: number },
+  at: (p: YamlPath) => { line: number; col: number },
+  atKey: (p: YamlPath) => { line: number; col: number },
   file: string,
 ): Issue[] {
   const relevant = errors.filter((e) => e.keyword !== 'if');

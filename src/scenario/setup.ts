@@ -2,7 +2,7 @@
  * A scenario's setup: the registry (with its patch), the positions, the injections and the PSP,
  * from the suite's setup and the scenario's own; problems located in the document.
  */
-import { yamlLocator } from '../yamlSource.ts';
+import { yamlLocator, type YamlPath } from '../yamlSource.ts';
 import type { LineCounter, Document } from 'yaml';
 import { normalizeRegistry, type Registry } from '../nodo/index.ts';
 import { normalizeInjection, normalizePositions } from '../station/index.ts';
@@ -19,7 +19,7 @@ export const DEFAULT_CLOCK = '2026-01-15T10:00:00.000Z';
 
 /** A scenario document as parsed, and a path into it. */
 export type Raw = Record<string, unknown>;
-export type Path = (string | number)[];
+export type Path = YamlPath;
 
 export interface DocCtx {
   file: string;

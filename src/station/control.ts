@@ -9,7 +9,7 @@ import { externalBase } from '../soap/index.ts';
 import { routesOf } from '../controlIndex.ts';
 import { POSITION_STATES, type PositionState } from './model.ts';
 import { normalizePositions, parsePositionsYaml, type LoadResult } from './positions.ts';
-import type { ReferenceStations } from './index.ts';
+import type { ReferenceStations } from './referenceStations.ts';
 
 function badRequest(res: Response, message: string, issues: Issue[] = []): void {
   res.status(400).json({ error: message, issues });

@@ -5,30 +5,21 @@
  * Station identities and positions are separable: the caller may inject `stations`
  * (derived from the Nodo registry) and load positions on their own.
  */
-import express, { type Router } from 'express';
+import express from 'express';
 import { MAX_TIMER_MS, type Clock } from '../clock.ts';
 import { lastErrorHandler } from '../soap/index.ts';
-import { createSoapPort, type HandlerResult, type SoapPort, type SoapRequestContext, type SoapRoute } from '../soap/index.ts';
-import type { Exchange, ExchangeFilter, Journal } from '../soap/index.ts';
+import { createSoapPort, type HandlerResult, type SoapPort, type SoapRequestContext } from '../soap/index.ts';
+import type { Journal } from '../soap/index.ts';
 import { operationByName } from '../soap/index.ts';
 import { wsdlHandler } from '../soap/index.ts';
-import { issue, type Issue } from '../xml/index.ts';
+import { issue } from '../xml/index.ts';
 import { faultId, headerOf } from './checks.ts';
 import { qrCodeOf, str, type Answer, type StationEnv, type StationHandler } from './context.ts';
 import { createControlRouter } from './control.ts';
 import { alterForDefects, defectAnswer, has, NO_DEFECTS, parseDefects, slowMs, type DefectSet } from './defects.ts';
 import { koBody, paaFault } from './faults.ts';
 import { alterAnswer, answeringOperation, callerGone, describeInjection, replaceAnswer, sleep, takeInjection } from './injections.ts';
-import {
-  emptyConfig,
-  positionKey,
-  type Injection,
-  type Position,
-  type PositionState,
-  type StationDef,
-  type StationsConfig,
-  type StoredReceipt,
-} from './model.ts';
+import { emptyConfig, positionKey, type Injection, type StationDef, type StationsConfig } from './model.ts';
 import { paDemandPaymentNotice } from './paDemandPaymentNotice.ts';
 import { paGetPayment } from './paGetPayment.ts';
 import { paSendRT } from './paSendRT.ts';
@@ -36,8 +27,9 @@ import { paVerifyPaymentNotice } from './paVerifyPaymentNotice.ts';
 import { normalizeInjection } from './positions.ts';
 import { applyPrice, baseQuote, DEFAULT_SEND_TIMEOUT_MS, fetchSendPrice } from './sendPrice.ts';
 import { createStore, findPosition, packPositions, type StationStore } from './store.ts';
-import { conferToAca, type ConferResult } from './confer.ts';
+import { conferToAca } from './confer.ts';
 import { PackedPositions } from './positionTable.ts';
+import type { ReferenceStations } from './referenceStations.ts';
 
 export * from './model.ts';
 export { packPositions } from './store.ts';
@@ -69,52 +61,7 @@ export interface ReferenceStationsOptions {
   defects?: readonly string[] | DefectSet;
 }
 
-export interface ReceiptFilter {
-  station?: string;
-  ec?: string;
-  noticeNumber?: string;
-  receiptId?: string;
-}
-
-export interface ReferenceStations {
-  router: Router;
-  /** The paForNode port of a configured station at its exact path `/stations/<idStation>`, for soapFirst (soap/dispatch.ts). */
-  soapRoute: SoapRoute;
-  stations(): StationDef[];
-  /** Replaces the station identities (keeps positions and receipts). */
-  setStations(defs: StationDef[]): void;
-  addStation(def: StationDef): void;
-  /** Loads positions; `replace` drops the current ones first. The result becomes the reset baseline. */
-  loadPositions(positions: Position[], opts?: { replace?: boolean }): void;
-  /** Loads packed positions (a streaming file's); `replace` drops the current ones first. They become the reset baseline. */
-  loadPacked(packed: PackedPositions, opts?: { replace?: boolean }): void;
-  /** Loads a whole positions file (stations too, unless injected by the caller). */
-  loadConfig(config: StationsConfig, opts?: { replace?: boolean }): void;
-  positions(fiscalCode?: string): Position[];
-  position(fiscalCode: string, noticeNumber: string): Position | undefined;
-  setPositionState(fiscalCode: string, noticeNumber: string, state: PositionState): boolean;
-  receipts(filter?: ReceiptFilter): StoredReceipt[];
-  /** Adds an injection from its YAML/JSON form or as a model object. */
-  inject(spec: unknown): { ok: true; injection: Injection } | { ok: false; issues: Issue[] };
-  injections(): Injection[];
-  /** Removes one injection by id, or all; returns how many were removed. */
-  clearInjections(id?: string): number;
-  /** Exchanges recorded by the stations (since the last `clearExchanges`). */
-  exchanges(filter?: ExchangeFilter & { station?: string }): Exchange[];
-  clearExchanges(): void;
-  /** Back to the last loaded configuration: positions, catalogue and injections; receipts dropped. */
-  reset(): void;
-  setSendBaseUrl(url: string | undefined): void;
-  setSendTimeoutMs(ms: number): void;
-  /** `<baseUrl>/stations/<idStation>` */
-  urlOf(idStation: string, baseUrl: string): string;
-  /** Resolves when no request is being answered (its journal record written), e.g. one the caller stopped waiting for. */
-  whenIdle(): Promise<void>;
-  /** Requests being answered now. */
-  inFlight(): number;
-  /** The EC's back office confers the payable positions `idStation` holds to ACA (`<acaBaseUrl>/paCreatePosition`), one call each. */
-  conferToAca(idStation: string, acaBaseUrl: string, subscriptionKey: string): Promise<ConferResult[]>;
-}
+export type { ReceiptFilter, ReferenceStations } from './referenceStations.ts';
 
 const HANDLERS: Record<string, StationHandler> = {
   paVerifyPaymentNotice,

@@ -1,9 +1,13 @@
 /**
- * The reference station's data model: station identities, debt positions, fault
- * injections, the spontaneous-payment catalogue and stored receipts.
+ * The reference station's data model: station identities, debt positions (position.ts, re-exported
+ * here), fault injections, the spontaneous-payment catalogue and stored receipts.
  * Amounts are integer eurocents internally.
  */
+import type { Position } from './position.ts';
 import type { PackedPositions } from './positionTable.ts';
+
+export { POSITION_STATES, positionKey } from './position.ts';
+export type { Metadata, Position, PositionState, Stamp, Subject, Transfer } from './position.ts';
 
 /** One station identity: the path `/stations/<idStation>` answers for these ECs. */
 export interface StationDef {
@@ -11,67 +15,6 @@ export interface StationDef {
   idBrokerPA: string;
   /** Fiscal codes of the ECs this station serves (checked against `idPA`). */
   ecs: string[];
-}
-
-export type PositionState = 'payable' | 'paid' | 'expired' | 'cancelled' | 'notYetPayable';
-export const POSITION_STATES: readonly PositionState[] = ['payable', 'paid', 'expired', 'cancelled', 'notYetPayable'];
-
-export interface Subject {
-  type: 'F' | 'G';
-  id: string;
-  fullName: string;
-  streetName?: string;
-  civicNumber?: string;
-  postalCode?: string;
-  city?: string;
-  stateProvinceRegion?: string;
-  country?: string;
-  email?: string;
-}
-
-export interface Stamp {
-  hashDocumento: string;
-  tipoBollo: string;
-  provinciaResidenza: string;
-}
-
-export type Metadata = Array<{ key: string; value: string }>;
-
-export interface Transfer {
-  /** Beneficiary EC (defaults to the position's EC). */
-  fiscalCode: string;
-  companyName?: string;
-  amountCents: number;
-  /** Bank IBAN. */
-  iban?: string;
-  /** Postal IBAN (a transfer with one can be credited to a postal account: allCCP). */
-  postalIban?: string;
-  /** Digital stamp request (V2 only) instead of an IBAN. */
-  stamp?: Stamp;
-  remittanceInformation: string;
-  category: string;
-  metadata: Metadata;
-}
-
-export interface Position {
-  fiscalCode: string;
-  noticeNumber: string;
-  iuv: string;
-  /** Only this station holds it (default: every station serving the EC). */
-  station?: string;
-  state: PositionState;
-  description: string;
-  detailDescription?: string;
-  companyName: string;
-  officeName?: string;
-  dueDate: string;
-  retentionDate?: string;
-  lastPayment?: boolean;
-  debtor: Subject;
-  transfers: Transfer[];
-  metadata: Metadata;
-  /** Linked to SEND in SYNC mode: verify/getPayment ask the SEND price API and add totalPrice. */
-  send: boolean;
 }
 
 export const STATION_OPERATIONS = ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2', 'paDemandPaymentNotice'] as const;
@@ -173,5 +116,3 @@ export const emptyConfig = (): StationsConfig => ({ stations: [], positions: [],
 export function formatCents(cents: number): string {
   return (cents / 100).toFixed(2);
 }
-
-export const positionKey = (fiscalCode: string, noticeNumber: string): string => `${fiscalCode}/${noticeNumber}`;

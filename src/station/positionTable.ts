@@ -8,7 +8,7 @@
  * PackedPositions is the loaded set (the reset baseline); PositionTable is the live view the
  * handlers use: the packed set plus the positions read or changed since the last reset.
  */
-import { positionKey, type Position } from './model.ts';
+import { positionKey, type Position } from './position.ts';
 
 const CHUNK = 4 * 1024 * 1024;
 

@@ -7,7 +7,7 @@
  */
 import express, { type Router } from 'express';
 import { requireControlGuard } from '../../control/index.ts';
-import type { ReceiptRecord, StationReceipt } from './index.ts';
+import type { ReceiptRecord, StationReceipt } from './delivery.ts';
 
 export const RECEIPTS_CONTROL_PATH = '/_control/nodo/receipts';
 

@@ -15,7 +15,7 @@ import { buildXml } from '../../xml/index.ts';
 import { formatIssue, type Issue } from '../../xml/index.ts';
 import type { Registry } from '../registry.ts';
 import { receiptBody, type ReceiptData, type ReceiptPrimitive } from './receipt.ts';
-import type { Recipient, RecipientRule } from './recipients.ts';
+import type { Recipient, RecipientRule, SecondaryRule } from './recipients.ts';
 
 /** SKIPPED: nothing is sent to this recipient (reason in `lastError`). */
 export type DeliveryState = 'NOTICE_GENERATED' | 'NOTICE_SENT' | 'NOTIFIED' | 'NOTICE_PENDING' | 'SKIPPED';
@@ -47,6 +47,31 @@ export interface RecipientDelivery {
   nextAttemptAt?: string;
   /** NOTICE_PENDING after the last allowed attempt: no more retries. */
   gaveUp: boolean;
+}
+
+/** The receipt of one payment and the delivery to each of its recipients. */
+export interface ReceiptRecord {
+  receiptId: string;
+  paymentToken: string;
+  noticeNumber: string;
+  /** The notice issuer (primary EC). */
+  fiscalCode: string;
+  createdAt: string;
+  secondaryRule: SecondaryRule;
+  recipients: RecipientDelivery[];
+}
+
+/** A receipt as seen by one station. */
+export interface StationReceipt {
+  receiptId: string;
+  noticeNumber: string;
+  fiscalCode: string;
+  idPA: string;
+  rule: RecipientRule;
+  primitive?: ReceiptPrimitive;
+  state: RecipientDelivery['state'];
+  attempts: number;
+  lastError?: string;
 }
 
 export interface DeliveryOptions {

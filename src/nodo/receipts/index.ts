@@ -9,16 +9,16 @@ import { parseDuration, type Clock } from '../../clock.ts';
 import { ERR, HarnessError } from '../../errors.ts';
 import type { Journal } from '../../soap/index.ts';
 import { findEc, type Registry } from '../registry.ts';
-import { createJob, DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type RecipientDelivery } from './delivery.ts';
+import { createJob, DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type ReceiptRecord, type RecipientDelivery, type StationReceipt } from './delivery.ts';
 import { receiptsRouter } from './control.ts';
-import type { ReceiptData, ReceiptInput, ReceiptPrimitive, ResolvedPsp } from './receipt.ts';
-import { recipientsOf, type RecipientRule, type SecondaryRule } from './recipients.ts';
+import type { ReceiptData, ReceiptInput, ResolvedPsp } from './receipt.ts';
+import { recipientsOf, type SecondaryRule } from './recipients.ts';
 import { createRetryScheduler } from './retryScheduler.ts';
 import { DueQueue } from '../dueQueue.ts';
 
 export type { ReceiptInput, PaymentData, PaymentTransfer, OutcomeDetails, PspData, ServedBy, Stamp, Subject, Metadata } from './receipt.ts';
 export { outcomeDetailsFromXml, paSendRTReqBody, paSendRTV2RequestBody, receiptBody, type ReceiptData, type ReceiptPrimitive } from './receipt.ts';
-export type { RecipientDelivery, DeliveryState, Attempt } from './delivery.ts';
+export type { RecipientDelivery, DeliveryState, Attempt, ReceiptRecord, StationReceipt } from './delivery.ts';
 export { recipientsOf, type Recipient, type RecipientRule, type SecondaryRule } from './recipients.ts';
 export { RECEIPTS_CONTROL_PATH } from './control.ts';
 
@@ -48,30 +48,6 @@ export interface CreateReceiptDeliveryOptions {
   /** URL of a station's paForNode endpoint, resolved at every attempt. */
   stationUrl: (stationCode: string) => string;
   options?: ReceiptDeliveryOptions;
-}
-
-export interface ReceiptRecord {
-  receiptId: string;
-  paymentToken: string;
-  noticeNumber: string;
-  /** The notice issuer (primary EC). */
-  fiscalCode: string;
-  createdAt: string;
-  secondaryRule: SecondaryRule;
-  recipients: RecipientDelivery[];
-}
-
-/** A receipt as seen by one station. */
-export interface StationReceipt {
-  receiptId: string;
-  noticeNumber: string;
-  fiscalCode: string;
-  idPA: string;
-  rule: RecipientRule;
-  primitive?: ReceiptPrimitive;
-  state: RecipientDelivery['state'];
-  attempts: number;
-  lastError?: string;
 }
 
 export interface ReceiptDelivery {

@@ -8,11 +8,23 @@
  */
 import express, { type Router } from 'express';
 import { requireControlGuard } from '../../control/index.ts';
-import type { StandIn } from './index.ts';
+import type { StandInOptions } from './options.ts';
+import type { ProbeResult } from './probe.ts';
 
 export const STANDIN_CONTROL_PATH = '/_control/nodo/standin';
 
-export function standInRouter(s: StandIn): Router {
+/** What the control API reads and changes on stand-in (the StandIn of index.ts); stations and events it only sends as JSON. */
+export interface ControlledStandIn {
+  stations(): unknown[];
+  events(): unknown[];
+  probes(): ProbeResult[];
+  options: StandInOptions;
+  add(stationCode: string): string | undefined;
+  remove(stationCode: string): string | undefined;
+  probe(stationCode: string): Promise<ProbeResult>;
+}
+
+export function standInRouter(s: ControlledStandIn): Router {
   const r = express.Router();
   const base = STANDIN_CONTROL_PATH;
   r.use(base, requireControlGuard);
