@@ -11,6 +11,13 @@ import { loadScenarios, type Scenario } from '../../src/scenario/index.ts';
 import { usesSetupNotice } from '../../src/scenario/load.ts';
 import { stepKinds, type StepKind } from '../../src/scenario/step.ts';
 import { SCENARIOS_DIR } from '../../src/paths.ts';
+import { loadRegistry, routeNotice, type Registry } from '../../src/nodo/index.ts';
+import { loadPositionsFile } from '../../src/station/index.ts';
+import type { CaseResult } from '../../src/report/index.ts';
+import type { SendGateway } from '../../src/scenario/sendGateway.ts';
+import { targetNotices, TargetLedger } from '../../src/scenario/targetData.ts';
+import { skipReason } from '../../src/scenario/targetPolicy.ts';
+import { defaultSuiteRun, type DefaultSuiteRun } from '../support/defaultSuite.ts';
 
 type RawPosition = { noticeNumber?: unknown; usedBy?: string | string[] };
 
@@ -77,5 +84,75 @@ describe('published fixtures: each usedBy note names the one scenario that uses 
     expect(problems).to.include(`tampered.yaml: ${String(a!.noticeNumber)} usedBy ${String(b!.usedBy)}: that scenario never names it`);
     expect(problems).to.include(`tampered.yaml: ${String(b!.noticeNumber)} usedBy no-such-scenario: no scenario has that id`);
     expect(problems.some((p) => p.startsWith(`tampered.yaml: ${String(c!.noticeNumber)} usedBy : also used by ${String(c!.usedBy)}`))).to.equal(true);
+  });
+});
+
+/**
+ * Against your own station (run --station) paid stays paid: a notice one scenario paid on your station
+ * makes every later scenario that needs it skip ("already paid by ...; reload"), and so never touch your
+ * station. So a notice of the default fixture that a scenario pays on your station must be needed by no
+ * other scenario that can run against that station. "Pays" is what happened in the run of the whole
+ * suite against the reference stations: the station held the notice (it is its primary station) and
+ * accepted a receipt for it. "Needs" and "can run" are the run's own rules (targetNotices,
+ * skipReason, the ledger). Each station of the default registry is taken in turn as your station.
+ */
+function sharedPaidNotices(scenarios: Scenario[], cases: readonly CaseResult[], registry: Registry, held: Set<string>): string[] {
+  const problems: string[] = [];
+  const byId = new Map(scenarios.map((s) => [s.id, s]));
+  for (const st of registry.stations.filter((x) => x.endpoint === 'reference')) {
+    const X = st.stationCode;
+    const targets = { [X]: 'http://your-station.invalid/paForNode' };
+    // As with --send-port: scenarios that need SEND's price API run too.
+    const runnable = (s: Scenario) => !s.station && !skipReason(s, targets, {} as SendGateway) && !new TargetLedger().skipReason(s, targets);
+    const needs = new Map<string, Set<string>>();
+    for (const s of scenarios) if (runnable(s)) needs.set(s.id, new Set(targetNotices(s, targets).map((n) => `${n.fiscalCode}/${n.noticeNumber}`)));
+    for (const c of cases) {
+      if (!needs.has(c.id)) continue;
+      const paid = new Set<string>();
+      for (const e of c.exchanges) {
+        if (e.party !== `station:${X}` || e.direction !== 'inbound' || !/^paSendRT/.test(e.operation) || e.outcome !== 'OK') continue;
+        const k = `${String(e.meta['idPA'])}/${String(e.meta['noticeNumber'])}`;
+        const r = routeNotice(byId.get(c.id)!.setup.registry, String(e.meta['idPA']), String(e.meta['noticeNumber']));
+        if (held.has(k) && r.ok && r.route.station.stationCode === X) paid.add(k);
+      }
+      for (const k of paid) {
+        const others = [...needs].filter(([id, ns]) => id !== c.id && ns.has(k)).map(([id]) => id);
+        if (others.length) problems.push(`${k} on ${X}: paid by ${c.id}, also needed by ${others.join(', ')}`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('published fixtures: no two scenarios pay the same notice on your station (paid stays paid)', function () {
+  this.timeout(180_000);
+  let run: DefaultSuiteRun;
+  let registry: Registry;
+  let held: Set<string>;
+  before(async () => {
+    run = await defaultSuiteRun();
+    const reg = loadRegistry(join(SCENARIOS_DIR, 'fixtures', 'registry.default.yaml'));
+    const pos = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'));
+    if (!reg.ok || !pos.ok) throw new Error('Failed to load the default fixtures.');
+    registry = reg.registry;
+    held = new Set(pos.config.positions.map((p) => `${p.fiscalCode}/${p.noticeNumber}`));
+  });
+
+  it('each notice of positions.default.yaml a scenario pays on a station is needed by no other scenario that can run against it', () => {
+    expect(run.ends.filter((e) => e.state !== 'passed').map((e) => e.id)).to.deep.equal([]);
+    expect(sharedPaidNotices(run.scenarios, run.result.cases, registry, held)).to.deep.equal([]);
+  });
+
+  it('fails when a second scenario pays the same notice: the V1 station payment run twice', () => {
+    const id = 'payment-v1-station-mono';
+    const s = run.scenarios.find((x) => x.id === id);
+    const c = run.result.cases.find((x) => x.id === id);
+    if (!s || !c) throw new Error(`${id} not found`);
+    const problems = sharedPaidNotices([...run.scenarios, { ...s, id: `${id}-again` }], [...run.result.cases, { ...c, id: `${id}-again` }], registry, held);
+    const nn = String(s.setup.notice?.noticeNumber);
+    expect(problems).to.deep.equal([
+      `77777777777/${nn} on 77777777777_02: paid by ${id}, also needed by ${id}-again`,
+      `77777777777/${nn} on 77777777777_02: paid by ${id}-again, also needed by ${id}`,
+    ]);
   });
 });
