@@ -43,6 +43,17 @@ export interface DefectEntry {
    * (report/fold.ts): one defect shows as its cause, not as every rule it breaks on the way.
    */
   roots?: string[];
+  /**
+   * Rules the proof must see fail only as knock-ons: at least one failed check of each, and every one
+   * folded under a check of a rule of `roots` in its scenario.
+   */
+  folded?: string[];
+  /**
+   * The Nodo's timeouts (ms) the proof's profile gives instead of the reference profile's (the real
+   * ones, docs/primitives.md §12): `slow` answers in 8 s, under the real 15 s paSendRT timeout, so its
+   * proof shortens that one to judge late receipts too.
+   */
+  proofTimeouts?: { paVerifyPaymentNotice?: number; paGetPayment?: number; paSendRT?: number };
 }
 
 /** An IBAN that is well-formed but registered for no EC of the fixtures. */
@@ -147,8 +158,19 @@ export const DEFECTS: readonly DefectEntry[] = [
     description: "answers later than the Nodo's timeout (7 s for verify and paGetPayment)",
     rules: ['ANSWER-TIME'],
     // The scenario advancing an hour of probes fails ANSWER-TIME at its first probe (it ended errored: every probe waited).
-    suite: ['station-standin-probe', 'station-standin-probe-ends-standin'],
+    // The stand-in receipts (no station call before them) with a 1 s paSendRT timeout: a late receipt is ANSWER-TIME too.
+    suite: [
+      'station-standin-probe',
+      'station-standin-probe-ends-standin',
+      'station-standin-receipt-unknown-notice',
+      'station-standin-receipt-paid-notice',
+      'station-standin-receipt-expired-notice',
+      'station-standin-receipt-cancelled-notice',
+      'station-standin-receipt-other-amount',
+    ],
     roots: ['ANSWER-TIME'],
+    folded: ['STANDIN-PROBE', 'STANDIN-RECEIPT'],
+    proofTimeouts: { paSendRT: 1000 },
     scenarios: [{ id: 'verify-ok-mono', check: 'PPT_STAZIONE_INT_PA_TIMEOUT' }],
     param: { meaning: 'how long every answer is delayed', default: '8s' },
   },
