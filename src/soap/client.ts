@@ -19,7 +19,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { unwrap, type SoapMessage } from './envelope.ts';
-import { correlationHeaders, type ExchangeFinding, type FailureKind } from './exchange.ts';
+import { CORRELATION_HEADER, currentCorrelation, type ExchangeFinding, type FailureKind } from './exchange.ts';
 import { issue, type Issue } from '../xml/index.ts';
 import { DEFAULT_MAX_BYTES, decodeBody } from '../xml/index.ts';
 
@@ -68,7 +68,9 @@ export type CallResult = CallSuccess | CallFailure;
 // after 5 s (keepAliveTimeout), and reusing a socket just as the server closes it failed the call
 // as 'reset' (PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE) without the station ever reading it: 1 payment
 // in a few thousand under load (bench/payments.ts).
-const KEEP_ALIVE = { keepAlive: true, maxSockets: 64, timeout: 2000 };
+// 'lifo': the socket freed last is reused first, so a steady load keeps a few warm sockets and the
+// others reach their idle timeout instead of all staying half-used.
+const KEEP_ALIVE = { keepAlive: true, maxSockets: 64, timeout: 2000, scheduling: 'lifo' as const };
 const agentHttp = new http.Agent(KEEP_ALIVE);
 const agentHttps = new https.Agent(KEEP_ALIVE);
 
@@ -85,6 +87,54 @@ function nonXmlShape(text: string, contentType: string | undefined): string | un
   if (/^[[{]/.test(head) || /^application\/([\w.+-]+\+)?json/i.test(contentType ?? '')) return 'JSON';
   if (!head.startsWith('<')) return `text starting with ${JSON.stringify(head.slice(0, 40))}`;
   return undefined;
+}
+
+const UTF8_OR_NO_CHARSET = /^[^;]*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * An answer nonXmlShape would pass without a look at its text: an XML Content-Type in UTF-8 (or with
+ * no charset) and a body whose first byte after blanks opens an XML declaration or an element that
+ * cannot be <html> or <!DOCTYPE>. Spares decoding the head of every valid answer twice.
+ */
+function plainlyXml(bytes: Buffer, contentType: string | undefined): boolean {
+  if (contentType === undefined || !XML_TYPES.test(contentType) || !UTF8_OR_NO_CHARSET.test(contentType)) return false;
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  if (bytes[i] !== 0x3c) return false;
+  const next = bytes[i + 1];
+  // '?', or an ASCII letter other than h/H (an element such as soap:Envelope).
+  return next === 0x3f || (next !== undefined && ((next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a)) && next !== 0x48 && next !== 0x68);
+}
+
+/**
+ * Where a call goes, parsed once per endpoint URL (a station is called thousands of times): the
+ * request options node would derive from the URL on every call, and the Host header.
+ */
+interface Target {
+  url: URL;
+  secure: boolean;
+  /** http.request options without the headers; undefined when the URL carries credentials (then the URL itself is passed). */
+  base?: { protocol: string; hostname: string; port: string; path: string; method: 'POST' };
+  host: string;
+}
+const targets = new Map<string, Target>();
+const TARGETS_KEPT = 1024;
+
+function targetOf(endpoint: string): Target {
+  let t = targets.get(endpoint);
+  if (t) return t;
+  const url = new URL(endpoint);
+  const secure = url.protocol === 'https:';
+  // URL keeps an IPv6 host in brackets; node wants it bare (what it does itself for a URL).
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const base =
+    url.username || url.password
+      ? undefined
+      : { protocol: url.protocol, hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'POST' as const };
+  t = { url, secure, ...(base ? { base } : {}), host: url.host };
+  if (targets.size >= TARGETS_KEPT) targets.delete(targets.keys().next().value!);
+  targets.set(endpoint, t);
+  return t;
 }
 
 /** HTTP parser errors of node (`HPE_*`): the peer sent bytes that are not an HTTP response. */
@@ -119,152 +169,180 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
       ...extra,
     });
 
-    let url: URL;
+    let target: Target;
     try {
-      url = new URL(o.url);
+      target = targetOf(o.url);
     } catch {
       resolve(failure('refused', `invalid endpoint URL '${o.url}'`));
       return;
     }
-    const mod = url.protocol === 'https:' ? https : http;
-    const body = Buffer.from(o.envelope, 'utf8');
-    const req = mod.request(
-      url,
-      {
-        method: 'POST',
-        agent: url.protocol === 'https:' ? agentHttps : agentHttp,
-        headers: {
-          'Content-Type': 'text/xml; charset=utf-8',
-          SOAPAction: `"${o.soapAction}"`,
-          'Content-Length': String(body.length),
-          // The exchange this call is part of, so the callee's journal links its record to it.
-          ...correlationHeaders(),
-          ...o.headers,
-        },
-      },
-      (res) => {
-        answered = true;
-        const status = res.statusCode ?? 0;
-        const contentType = res.headers['content-type'];
-        const ct = contentType ?? 'no Content-Type';
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          if (settled) return;
-          size += c.length;
-          if (size > maxBytes) {
-            const msg = `HTTP ${status} (${ct}) with a body larger than ${maxBytes} bytes: not read further. A response must be a SOAP message well under that size.`;
-            done(failure('too-large', msg, { status, contentType, issues: [issue('ANSWER_TOO_LARGE', msg, { line: 1, col: 1, path: '/' })] }));
-            req.destroy();
-            return;
-          }
-          chunks.push(c);
-        });
-        const cutOff = (why: string) =>
+    const { url } = target;
+    const mod = target.secure ? https : http;
+    const agent = target.secure ? agentHttps : agentHttp;
+    // The exchange this call is part of, so the callee's journal links its record to it.
+    const correlation = currentCorrelation();
+    // The envelope goes out as a string: node writes it with the request head in one write (a Buffer
+    // would be a second chunk), and no copy of it is made here.
+    const length = String(Buffer.byteLength(o.envelope));
+    const soapAction = `"${o.soapAction}"`;
+    const req =
+      target.base && !o.headers
+        ? // The usual call: the head as a flat list (node stores it at once, without a header map).
+          mod.request(
+            {
+              ...target.base,
+              agent,
+              headers: [
+                'Host',
+                target.host,
+                'Content-Type',
+                'text/xml; charset=utf-8',
+                'SOAPAction',
+                soapAction,
+                'Content-Length',
+                length,
+                ...(correlation ? [CORRELATION_HEADER, correlation] : []),
+              ],
+            },
+            onResponse,
+          )
+        : mod.request(
+            url,
+            {
+              method: 'POST',
+              agent,
+              headers: {
+                'Content-Type': 'text/xml; charset=utf-8',
+                SOAPAction: soapAction,
+                'Content-Length': length,
+                ...(correlation ? { [CORRELATION_HEADER]: correlation } : {}),
+                ...o.headers,
+              },
+            },
+            onResponse,
+          );
+    function onResponse(res: http.IncomingMessage): void {
+      answered = true;
+      const status = res.statusCode ?? 0;
+      const contentType = res.headers['content-type'];
+      const ct = contentType ?? 'no Content-Type';
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        if (settled) return;
+        size += c.length;
+        if (size > maxBytes) {
+          const msg = `HTTP ${status} (${ct}) with a body larger than ${maxBytes} bytes: not read further. A response must be a SOAP message well under that size.`;
+          done(failure('too-large', msg, { status, contentType, issues: [issue('ANSWER_TOO_LARGE', msg, { line: 1, col: 1, path: '/' })] }));
+          req.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      const cutOff = (why: string) =>
+        done(
+          failure('bad-http', `HTTP ${status} (${ct}) answer cut off after ${size} bytes of body: ${why}. The station must send its whole response.`, {
+            status,
+            contentType,
+          }),
+        );
+      res.on('error', (e: NodeJS.ErrnoException) => {
+        const parser = httpParserProblem(e.code ?? '');
+        if (parser) done(failure('bad-http', `the station answered HTTP ${status} but ${parser}`, { status, contentType }));
+        else cutOff(e.code ?? e.message);
+      });
+      res.on('aborted', () => cutOff('connection closed'));
+      res.on('end', () => {
+        if (settled) return;
+        if (!res.complete) return cutOff('connection closed');
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        // What the answer is, from its first characters and Content-Type, before any XML rule.
+        const shape = plainlyXml(bytes, contentType) ? undefined : nonXmlShape(decodeBody(bytes.subarray(0, 2048), contentType), contentType);
+        if (shape) {
+          const msg = `HTTP ${status} with Content-Type ${contentType ?? '(none)'}: ${shape}, not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.`;
           done(
-            failure('bad-http', `HTTP ${status} (${ct}) answer cut off after ${size} bytes of body: ${why}. The station must send its whole response.`, {
+            failure(status === 200 ? 'not-xml' : 'http-status', msg, {
               status,
               contentType,
+              text: decodeBody(bytes, contentType),
+              issues: [issue('ANSWER_NOT_SOAP', msg, { line: 1, col: 1, path: '/' })],
             }),
           );
-        res.on('error', (e: NodeJS.ErrnoException) => {
-          const parser = httpParserProblem(e.code ?? '');
-          if (parser) done(failure('bad-http', `the station answered HTTP ${status} but ${parser}`, { status, contentType }));
-          else cutOff(e.code ?? e.message);
-        });
-        res.on('aborted', () => cutOff('connection closed'));
-        res.on('end', () => {
-          if (settled) return;
-          if (!res.complete) return cutOff('connection closed');
-          const bytes = Buffer.concat(chunks);
-          // What the answer is, from its first characters and Content-Type, before any XML rule.
-          const shape = nonXmlShape(decodeBody(bytes.subarray(0, 2048), contentType), contentType);
-          if (shape) {
-            const msg = `HTTP ${status} with Content-Type ${contentType ?? '(none)'}: ${shape}, not a SOAP 1.1 message. The station must answer text/xml with a SOAP envelope: HTTP 200 with the response, or HTTP 500 with a SOAP Fault.`;
-            done(
-              failure(status === 200 ? 'not-xml' : 'http-status', msg, {
-                status,
-                contentType,
-                text: decodeBody(bytes, contentType),
-                issues: [issue('ANSWER_NOT_SOAP', msg, { line: 1, col: 1, path: '/' })],
-              }),
-            );
-            return;
-          }
-          const un = unwrap(bytes, { maxBytes, contentType });
-          const text = un.ok ? un.message.text : (un.problem.text ?? bytes.toString('utf8'));
-          if (!un.ok) {
-            const p = un.problem;
-            if (status !== 200)
-              done(failure('http-status', `HTTP ${status} (${ct}) without a SOAP envelope: ${p.message}`, { status, contentType, text, issues: p.issues }));
-            else done(failure('not-xml', `the answer is not a SOAP 1.1 message: ${p.message}`, { status, contentType, text, issues: p.issues }));
-            return;
-          }
-          const m = un.message;
-          const warnings: ExchangeFinding[] = XML_TYPES.test(contentType ?? '')
-            ? []
-            : [
-                {
-                  code: 'ANSWER_CONTENT_TYPE',
-                  severity: 'warning',
-                  message: `the answer has Content-Type ${contentType ?? '(none)'}; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)`,
-                },
-              ];
-          if (m.fault) {
-            done(
-              failure('soap-fault', `SOAP Fault ${m.fault.faultcode}: ${m.fault.faultstring}`, {
-                status,
-                contentType,
-                text,
-                soap: m,
-                fault: { faultcode: m.fault.faultcode, faultstring: m.fault.faultstring },
-              }),
-            );
-            return;
-          }
-          if (status !== 200) {
-            done(
-              failure('http-status', `HTTP ${status} with a SOAP body (a response must come with HTTP 200)`, {
-                status,
-                contentType,
-                text,
-                soap: m,
-                issues: m.issues,
-              }),
-            );
-            return;
-          }
-          if (o.expectResponse && m.bodyChild.local !== o.expectResponse) {
-            const msg = `expected ${o.expectResponse} in the Body, got {${m.bodyChild.ns}}${m.bodyChild.local}`;
-            done(
-              failure('schema-invalid', msg, {
-                status,
-                contentType,
-                text,
-                soap: m,
-                issues: [
-                  ...m.issues,
-                  { code: 'XSD_WRONG_ELEMENT', severity: 'error', message: msg, path: `/${m.bodyChild.local}`, line: m.bodyChild.line, col: 1 },
-                ],
-              }),
-            );
-            return;
-          }
-          if (m.issues.length) {
-            const first = m.issues[0]!;
-            done(
-              failure(
-                'schema-invalid',
-                `${o.expectResponse ?? m.bodyChild.local} is not valid against the XSD: ${first.path} (line ${first.line}:${first.col}): ${first.message}`,
-                { status, contentType, text, soap: m, issues: m.issues },
-              ),
-            );
-            return;
-          }
-          done({ ok: true, status, ...(contentType ? { contentType } : {}), text, message: m, durationMs: elapsed(), warnings });
-        });
-      },
-    );
+          return;
+        }
+        const un = unwrap(bytes, { maxBytes, contentType });
+        const text = un.ok ? un.message.text : (un.problem.text ?? bytes.toString('utf8'));
+        if (!un.ok) {
+          const p = un.problem;
+          if (status !== 200)
+            done(failure('http-status', `HTTP ${status} (${ct}) without a SOAP envelope: ${p.message}`, { status, contentType, text, issues: p.issues }));
+          else done(failure('not-xml', `the answer is not a SOAP 1.1 message: ${p.message}`, { status, contentType, text, issues: p.issues }));
+          return;
+        }
+        const m = un.message;
+        const warnings: ExchangeFinding[] = XML_TYPES.test(contentType ?? '')
+          ? []
+          : [
+              {
+                code: 'ANSWER_CONTENT_TYPE',
+                severity: 'warning',
+                message: `the answer has Content-Type ${contentType ?? '(none)'}; SOAP 1.1 answers are text/xml (accepted, as the message itself is valid)`,
+              },
+            ];
+        if (m.fault) {
+          done(
+            failure('soap-fault', `SOAP Fault ${m.fault.faultcode}: ${m.fault.faultstring}`, {
+              status,
+              contentType,
+              text,
+              soap: m,
+              fault: { faultcode: m.fault.faultcode, faultstring: m.fault.faultstring },
+            }),
+          );
+          return;
+        }
+        if (status !== 200) {
+          done(
+            failure('http-status', `HTTP ${status} with a SOAP body (a response must come with HTTP 200)`, {
+              status,
+              contentType,
+              text,
+              soap: m,
+              issues: m.issues,
+            }),
+          );
+          return;
+        }
+        if (o.expectResponse && m.bodyChild.local !== o.expectResponse) {
+          const msg = `expected ${o.expectResponse} in the Body, got {${m.bodyChild.ns}}${m.bodyChild.local}`;
+          done(
+            failure('schema-invalid', msg, {
+              status,
+              contentType,
+              text,
+              soap: m,
+              issues: [
+                ...m.issues,
+                { code: 'XSD_WRONG_ELEMENT', severity: 'error', message: msg, path: `/${m.bodyChild.local}`, line: m.bodyChild.line, col: 1 },
+              ],
+            }),
+          );
+          return;
+        }
+        if (m.issues.length) {
+          const first = m.issues[0]!;
+          done(
+            failure(
+              'schema-invalid',
+              `${o.expectResponse ?? m.bodyChild.local} is not valid against the XSD: ${first.path} (line ${first.line}:${first.col}): ${first.message}`,
+              { status, contentType, text, soap: m, issues: m.issues },
+            ),
+          );
+          return;
+        }
+        done({ ok: true, status, ...(contentType ? { contentType } : {}), text, message: m, durationMs: elapsed(), warnings });
+      });
+    }
     const timer = setTimeout(() => {
       done(failure('timeout', `no complete answer within ${o.timeoutMs} ms${answered ? ' (the status line arrived, the body did not finish)' : ''}`));
       req.destroy();
@@ -281,6 +359,6 @@ export function callSoap(o: CallOptions): Promise<CallResult> {
       else if (code === 'ETIMEDOUT') done(failure('timeout', `connection to ${url.host} timed out`));
       else done(failure('refused', `cannot reach ${url.host}: ${code || e.message}`));
     });
-    req.end(body);
+    req.end(o.envelope);
   });
 }
