@@ -7,7 +7,7 @@
  */
 import { callSoap } from '../soap/index.ts';
 import { unwrap, wrap } from '../soap/index.ts';
-import { findingNote, type ExchangeFinding, type FailureKind, type Journal } from '../soap/index.ts';
+import { findingNote, type ExchangeFinding, type FailureKind, type Journal, type NewExchange } from '../soap/index.ts';
 import { readFaultBean, type FaultBean } from '../soap/index.ts';
 import { operationByName, PREFIX } from '../soap/index.ts';
 import type { BuildObject } from '../xml/index.ts';
@@ -122,18 +122,28 @@ export async function callStation(input: StationCallInput): Promise<StationOutco
     ...findings.filter((f) => f.severity === 'warning').map((f) => ({ code: f.rule, severity: 'warning' as const, message: f.message })),
   ];
   const warnings = found.map(findingNote);
-  const record = (notes: string[], meta?: Record<string, string>) =>
-    input.journal.record({
-      ...base,
-      ...(meta ? { meta: { ...base.meta, ...meta } } : {}),
+  const record = (notes: string[], meta?: Record<string, string>) => {
+    const e: NewExchange = {
+      at,
+      party: 'nodo',
+      direction: 'outbound',
+      from: 'nodo',
+      to,
+      operation: op.name,
+      url: input.url,
+      soapAction: op.name,
+      request: envelope,
+      meta: meta ? { ...input.meta, ...meta } : input.meta,
       httpStatus: r.status,
       response: r.text,
       durationMs: r.durationMs,
-      ...(outcome ? { outcome } : {}),
-      ...(fault?.faultCode ? { faultCode: fault.faultCode } : {}),
       notes,
-      ...(found.length ? { findings: found } : {}),
-    });
+    };
+    if (outcome) e.outcome = outcome;
+    if (fault?.faultCode) e.faultCode = fault.faultCode;
+    if (found.length) e.findings = found;
+    input.journal.record(e);
+  };
   if (code) {
     const broken = findings.filter((f) => f.severity === 'error');
     const why = `station ${input.station.stationCode} ${op.response} refused by semantic rule ${broken.map((f) => `${f.rule}: ${f.message}`).join('; ')}`;

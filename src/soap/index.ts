@@ -12,6 +12,7 @@ export {
   type Exchange,
   type ExchangeFilter,
   type ExchangeFinding,
+  type NewExchange,
   type FailureKind,
   findingNote,
   Journal,
