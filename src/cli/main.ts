@@ -163,6 +163,11 @@ if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // The command is done (its reports written, its handlers removed), but the process may still be
+      // finishing (a station sleeping on an injected delay, up to run's 300 ms): a Ctrl-C or SIGTERM
+      // then ends it with the signal's exit code, not killed by the signal (no exit code at all).
+      process.once('SIGINT', () => process.exit(EXIT.INTERRUPTED));
+      process.once('SIGTERM', () => process.exit(EXIT.TERMINATED));
     },
     (e) => {
       process.stderr.write(`Internal error of station-harness: ${(e as Error).message}\n`);

@@ -1,7 +1,8 @@
 /**
  * A run that always ends with its reports (shared by `run` and `check`): the scenarios run under
  * the signal handlers of interrupt.ts, the reports are written with the handlers still in place,
- * and a second signal writes what ran at once. `HARNESS_TEST_PAUSE_AFTER` is a test hook (below).
+ * and a second signal writes what ran at once. `HARNESS_TEST_PAUSE_AFTER` is a test hook (below):
+ * after a given report, or after the scenarios.
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -35,6 +36,23 @@ export interface ReportedRun {
  * and it never pauses longer than `maxMs` (a signal waits while it blocks: someone who set them by
  * mistake gets the run back, reports complete).
  */
+/**
+ * The same hook between the scenarios and the reports: with HARNESS_TEST_PAUSE_AFTER=scenarios (and
+ * HARNESS_TEST_RESUME_FILE), the run stops once its scenarios have ended, before any report is
+ * written, says so on stderr and resumes when the file exists (at most `maxMs`). It waits without
+ * blocking: a signal meanwhile is handled as one during the run (a second Ctrl-C writes what ran at
+ * once), so a test sends it after that line instead of racing the writing with a timer.
+ */
+export async function testPauseBeforeWrite(env = process.env, maxMs = 60_000): Promise<void> {
+  const resume = env['HARNESS_TEST_RESUME_FILE'];
+  if (env['HARNESS_TEST_PAUSE_AFTER'] !== 'scenarios' || !resume) return;
+  process.stderr.write(
+    `test hook: paused after the scenarios, before writing the reports, until ${resume} exists, at most ${Math.ceil(maxMs / 1000)} s (HARNESS_TEST_PAUSE_AFTER and HARNESS_TEST_RESUME_FILE are set: unset them)\n`,
+  );
+  const until = Date.now() + maxMs;
+  while (!existsSync(resume) && Date.now() < until) await new Promise<void>((r) => setTimeout(r, 20));
+}
+
 export function testPauseAfterWrite(file: string, env = process.env, maxMs = 60_000): void {
   const after = env['HARNESS_TEST_PAUSE_AFTER'];
   const resume = env['HARNESS_TEST_RESUME_FILE'];
@@ -67,6 +85,7 @@ export async function runWithReports(
   } finally {
     await cleanup?.();
   }
+  await testPauseBeforeWrite();
   const result = recorder.result();
   const written = await interrupt.writing(() => write(result));
   return { result, written, summary, interrupt };

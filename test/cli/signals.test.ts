@@ -13,7 +13,7 @@ import { expect } from 'chai';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import type { RunResult } from '../../src/report/model.ts';
 import { junitErrorsBoth } from '../support/junitSchemas.ts';
-import { testPauseAfterWrite } from '../../src/cli/runReports.ts';
+import { testPauseAfterWrite, testPauseBeforeWrite } from '../../src/cli/runReports.ts';
 
 const SLOW = join(PROJECT_ROOT, 'test', 'scenario', 'suites', 'slow');
 const MIXED = join(PROJECT_ROOT, 'test', 'report', 'suites', 'mixed.yaml');
@@ -97,19 +97,45 @@ describe('cli: signals during a run leave complete reports (issue 18.4)', functi
   it('Ctrl-C twice: exit 130 and every report complete (was: junit.xml only)', async () => {
     const out = join(tmp, 'int2');
     let sent = 0;
+    // The second Ctrl-C must come before the writing starts. Sent on "Interrupted by Ctrl-C", it raced the
+    // run's end (under load it came after the reports were written and the handlers gone: killed, exit
+    // null). The test hook holds the run after its scenarios, handlers in place, until it is sent.
+    const r = await cli(
+      ['run', SLOW, '--jobs', '1', '--out', out],
+      (text, c) => {
+        if (sent === 0 && /✓ slow-1/.test(text)) {
+          c.kill('SIGINT');
+          sent = 1;
+        } else if (sent === 1 && /test hook: paused after the scenarios, before writing the reports/.test(text)) {
+          c.kill('SIGINT');
+          sent = 2;
+        }
+      },
+      { HARNESS_TEST_PAUSE_AFTER: 'scenarios', HARNESS_TEST_RESUME_FILE: join(tmp, 'never-resume-int2') },
+    );
+    expect(r.code, r.stderr).to.equal(130);
+    expect(r.stderr).to.contain('Ctrl-C (SIGINT) again: writing the report of what ran now, then stopping.');
+    const { json } = completeReports(out);
+    expect(json).to.include({ interrupted: true, interruption: 'SIGINT' });
+    expect(json.cases[0]).to.include({ id: 'slow-1', state: 'passed' });
+  });
+
+  it('Ctrl-C again once the reports are written, while the process ends: exit 130, not killed by the signal', async () => {
+    const out = join(tmp, 'int-late');
+    let sent = 0;
+    // The "Reports:" line comes after the writing, when the run's handlers are gone: before the fix the
+    // signal then killed the process (exit null) whenever it came before the process had ended by itself.
     const r = await cli(['run', SLOW, '--jobs', '1', '--out', out], (text, c) => {
       if (sent === 0 && /✓ slow-1/.test(text)) {
         c.kill('SIGINT');
         sent = 1;
-      } else if (sent === 1 && /Interrupted by Ctrl-C/.test(text)) {
+      } else if (sent === 1 && /Reports: /.test(text)) {
         c.kill('SIGINT');
         sent = 2;
       }
     });
-    expect(r.code, r.stderr).to.equal(130);
-    const { json } = completeReports(out);
-    expect(json).to.include({ interrupted: true, interruption: 'SIGINT' });
-    expect(json.cases[0]).to.include({ id: 'slow-1', state: 'passed' });
+    expect([r.code, r.signal], r.stderr).to.deep.equal([130, null]);
+    expect(completeReports(out).json).to.include({ interrupted: true, interruption: 'SIGINT' });
   });
 
   it('SIGTERM while the reports are written: the writing finishes, then exit 143', async () => {
@@ -154,8 +180,11 @@ describe('cli: signals during a run leave complete reports (issue 18.4)', functi
     expect(completeReports(out).json.notRun).to.deep.equal(['slow-3']);
   });
 
-  it('the test hook pauses only when both variables are set, and returns by itself when the resume file never comes', () => {
+  it('the test hook pauses only when both variables are set, and returns by itself when the resume file never comes', async () => {
     const never = join(tmp, 'never-resume');
+    await testPauseBeforeWrite({ HARNESS_TEST_PAUSE_AFTER: 'scenarios' }); // no resume file named: no pause
+    await testPauseBeforeWrite({ HARNESS_TEST_PAUSE_AFTER: 'junit.xml', HARNESS_TEST_RESUME_FILE: never }); // a report, not the scenarios: no pause here
+    await testPauseBeforeWrite({ HARNESS_TEST_PAUSE_AFTER: 'scenarios', HARNESS_TEST_RESUME_FILE: never }, 50); // bounded
     testPauseAfterWrite('/x/junit.xml', { HARNESS_TEST_PAUSE_AFTER: 'junit.xml' }); // no resume file named: no pause
     testPauseAfterWrite('/x/report.html', { HARNESS_TEST_PAUSE_AFTER: 'junit.xml', HARNESS_TEST_RESUME_FILE: never }); // another file: no pause
     testPauseAfterWrite('/x/junit.xml', { HARNESS_TEST_PAUSE_AFTER: 'junit.xml', HARNESS_TEST_RESUME_FILE: never }, 50); // bounded
