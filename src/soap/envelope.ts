@@ -4,11 +4,11 @@
  */
 import type { XmlElement } from 'libxml2-wasm';
 import { issue, type Issue } from '../xml/index.ts';
-import { elementChildren, parseXml } from '../xml/index.ts';
+import { elementAt, elementChildPointers, parseXml, pointerOf, qnameAt } from '../xml/index.ts';
 import { findStartTag } from '../xml/index.ts';
 import { NS } from '../xml/index.ts';
 import { elementQName, validateElement } from '../xml/index.ts';
-import { elementObject, text as textOf, type XmlObject } from '../xml/index.ts';
+import { elementObject, elementObjectAt, text as textOf, type XmlObject } from '../xml/index.ts';
 import { buildXml, type BuildObject } from '../xml/index.ts';
 
 export interface BodyChild {
@@ -100,7 +100,7 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
   try {
     const rootQ = elementQName(root);
     let child: XmlElement | undefined;
-    let header: XmlElement | undefined;
+    let header = 0;
     let enveloped = false;
     if (rootQ.local === 'Envelope' && rootQ.ns !== NS.soap11) {
       if (rootQ.ns === NS.soap12) {
@@ -121,11 +121,14 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
     }
     if (rootQ.local === 'Envelope') {
       enveloped = true;
-      let body: XmlElement | undefined;
-      for (const c of elementChildren(root)) {
-        const q = elementQName(c);
-        if (q.ns === NS.soap11 && q.local === 'Header') header = c;
-        else if (q.ns === NS.soap11 && q.local === 'Body') body = c;
+      // The envelope's structure walked by pointer (xml/nodeStructs.ts): wrappers only for the
+      // Body child (validation wants one) and for the element a problem is reported at.
+      let body = 0;
+      for (const c of elementChildPointers(pointerOf(root))) {
+        const q = qnameAt(c);
+        if (q.ns !== NS.soap11) continue;
+        if (q.local === 'Header') header = c;
+        else if (q.local === 'Body') body = c;
       }
       if (!body)
         return fail(
@@ -136,21 +139,22 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
           [],
           placeOf(text, root),
         );
-      const children = elementChildren(body);
+      const children = elementChildPointers(body);
       if (children.length === 0)
-        return fail('Client', 'empty-body', 'The SOAP Body is empty: expected exactly one pagoPA message element', text, [], placeOf(text, body));
+        return fail('Client', 'empty-body', 'The SOAP Body is empty: expected exactly one pagoPA message element', text, [], placeOf(text, elementAt(body)));
       if (children.length > 1) {
-        const extra = elementQName(children[1]!);
+        const extra = elementAt(children[1]!);
+        const q = elementQName(extra);
         return fail(
           'Client',
           'body-children',
-          `The SOAP Body has ${children.length} child elements (the second is {${extra.ns}}${extra.local}): expected exactly one pagoPA message element`,
+          `The SOAP Body has ${children.length} child elements (the second is {${q.ns}}${q.local}): expected exactly one pagoPA message element`,
           text,
           [],
-          placeOf(text, children[1]!),
+          placeOf(text, extra),
         );
       }
-      child = children[0];
+      child = elementAt(children[0]!);
     } else {
       if (!opts.allowBare)
         return fail(
@@ -169,7 +173,7 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
     if (read) bodyChild.value = elementObject(child!);
     else Object.defineProperty(bodyChild, 'value', { get: notRead, enumerable: false });
     const message: SoapMessage = { text, enveloped, bodyChild, issues: [] };
-    if (header && read) message.header = elementObject(header);
+    if (header && read) message.header = elementObjectAt(header);
     if (q.ns === NS.soap11 && q.local === 'Fault') {
       const value = read ? bodyChild.value : elementObject(child!);
       message.fault = {

@@ -8,8 +8,20 @@
  * messages are always arrays, other repeated siblings become arrays from the second one.
  * Objects have no prototype: an element named `constructor` or `__proto__` is just a key.
  */
-import { XmlCData, XmlElement, XmlText, type XmlNode } from 'libxml2-wasm';
-import { nextSibling } from './parse.ts';
+import type { XmlElement } from 'libxml2-wasm';
+import {
+  CDATA_SECTION_NODE,
+  contentIsBlank,
+  ELEMENT_NODE,
+  firstChild,
+  nextNode,
+  nodeContent,
+  nodeName,
+  nodeType,
+  pointerOf,
+  refreshMemory,
+  TEXT_NODE,
+} from './nodeStructs.ts';
 
 export const REPEATED_ELEMENTS = new Set(['transfer', 'mapEntry', 'paymentOptionDescription', 'marcaDaBollo', 'payment', 'idRendicontazione']);
 
@@ -48,20 +60,27 @@ const alwaysArray = (name: string, parent: string): boolean => REPEATED_ELEMENTS
 
 /**
  * The value of one element: its text when it has no element children ('' when empty),
- * else an object of its children (plus `#text` when it also holds non-blank text).
+ * else an object of its children (plus `#text` when it also holds non-blank text). Walks
+ * libxml2's nodes by pointer (nodeStructs.ts): no wrapper object per node, and the blank text
+ * between elements is never made into a string.
  */
-export function elementValue(el: XmlElement): XmlValue {
+function valueAt(p: number): XmlValue {
   let obj: XmlObject | undefined;
-  let text = '';
   let parentName: string | undefined;
-  for (let c: XmlNode | null = el.firstChild; c; c = nextSibling(c)) {
-    if (c instanceof XmlElement) {
+  // Text nodes, decoded only when they count: all of them for a text-only element, and for an
+  // element with children only when one of them is not blank (then `#text`, as before).
+  let firstText = 0;
+  let moreText: number[] | undefined;
+  let blank = true;
+  for (let c = firstChild(p); c !== 0; c = nextNode(c)) {
+    const type = nodeType(c);
+    if (type === ELEMENT_NODE) {
       obj ??= emptyXmlObject();
-      const name = c.name;
-      const value = elementValue(c);
+      const name = nodeName(c);
+      const value = valueAt(c);
       const prev = obj[name];
       if (prev === undefined) {
-        parentName ??= el.name;
+        parentName ??= nodeName(p);
         obj[name] = alwaysArray(name, parentName) ? [value] : value;
       } else if (Array.isArray(prev)) {
         // An element's own value is never an array: an array here is the list of its same-named siblings.
@@ -69,19 +88,42 @@ export function elementValue(el: XmlElement): XmlValue {
       } else {
         obj[name] = [prev, value];
       }
-    } else if (c instanceof XmlText || c instanceof XmlCData) {
-      text += c.content;
+    } else if (type === TEXT_NODE || type === CDATA_SECTION_NODE) {
+      if (firstText === 0) firstText = c;
+      else if (moreText) moreText.push(c);
+      else moreText = [c];
+      if (blank && !contentIsBlank(c)) blank = false;
     }
   }
+  if (obj && blank) return obj;
+  let text = firstText === 0 ? '' : nodeContent(firstText);
+  if (moreText) for (const t of moreText) text += nodeContent(t);
   if (!obj) return text;
-  if (text.trim() !== '') obj['#text'] = text;
+  // Blank node by node but not as a whole is impossible: trim's whitespace is per character.
+  obj['#text'] = text;
   return obj;
+}
+
+/**
+ * The value of one element: its text when it has no element children ('' when empty),
+ * else an object of its children (plus `#text` when it also holds non-blank text).
+ */
+export function elementValue(el: XmlElement): XmlValue {
+  const p = pointerOf(el);
+  refreshMemory(p);
+  return valueAt(p);
+}
+
+/** The children of the element at `p` as an object (an element with text only or nothing gives an empty object). */
+export function elementObjectAt(p: number): XmlObject {
+  refreshMemory(p);
+  const v = valueAt(p);
+  return typeof v === 'object' && !Array.isArray(v) ? v : emptyXmlObject();
 }
 
 /** The children of `el` as an object (an element with text only or nothing gives an empty object). */
 export function elementObject(el: XmlElement): XmlObject {
-  const v = elementValue(el);
-  return typeof v === 'object' && !Array.isArray(v) ? v : emptyXmlObject();
+  return elementObjectAt(pointerOf(el));
 }
 
 /** Reads a dotted path (`data.transferList.transfer.0.IBAN`) from an object. */
