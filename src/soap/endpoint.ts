@@ -13,6 +13,7 @@ import { issue, type Issue } from '../xml/index.ts';
 import { DEFAULT_MAX_BYTES } from '../xml/index.ts';
 import { emptyXmlObject } from '../xml/index.ts';
 import { actionFromContentType, readSoapAction } from './action.ts';
+import { builtResponseFields, responseFields, type ResponseFields } from './responseFields.ts';
 import { unwrap, wrap, type SoapMessage, type SoapProblem } from './envelope.ts';
 import { soapFaultEnvelope, type SoapFaultCode } from './fault.ts';
 import { describeHttpError } from './lastErrorHandler.ts';
@@ -61,12 +62,6 @@ export interface SoapEndpointOptions {
 
 const ACCEPTED_TYPES = /^(text\/xml|application\/xml|application\/soap\+xml|text\/plain|application\/octet-stream)\b/i;
 
-function responseFields(xml: string): { outcome?: string; faultCode?: string } {
-  const outcome = /<outcome>\s*(OK|KO)\s*<\/outcome>/.exec(xml)?.[1];
-  const faultCode = /<faultCode>\s*([^<\s]+)\s*<\/faultCode>/.exec(xml)?.[1] ?? /<faultcode>\s*([^<\s]+)\s*<\/faultcode>/.exec(xml)?.[1];
-  return { ...(outcome ? { outcome } : {}), ...(faultCode ? { faultCode } : {}) };
-}
-
 /**
  * One SOAP port: the express Router (mount it at the port's path), and `serve` for the same port
  * straight from node:http (soapFirst in dispatch.ts), without express's router and body-parser:
@@ -96,6 +91,14 @@ function sendText(res: ServerResponse, status: number, contentType: string, body
 }
 
 const XML_TYPE = 'text/xml; charset=utf-8';
+
+/** Sends our own XML answer, already encoded, as the whole answer. */
+function sendBytes(res: ServerResponse, status: number, body: Buffer): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', XML_TYPE);
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+}
 
 export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
   const router = express.Router();
@@ -193,23 +196,31 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
       let status = 200;
       let body: string;
       let responseIssues: Issue[] = [];
+      let fields: ResponseFields;
       if (result.kind === 'raw') {
         status = result.status;
         body = result.body;
         const check = unwrap(body, { maxBytes: Math.max(maxBytes, body.length * 4), read: false });
         responseIssues = check.ok ? check.message.issues : check.problem.issues;
         sendText(res, status, result.contentType ?? XML_TYPE, body);
+        fields = responseFields(body);
       } else {
-        body = wrap(buildXml(result.body));
-        const check = unwrap(body, { read: false });
+        let built = result.body;
+        body = wrap(buildXml(built));
+        // Our own text: libxml2 validates the very bytes that are sent (one encoding for both).
+        let bytes = Buffer.from(body, 'utf8');
+        const check = unwrap(bytes, { read: false, built: body });
         responseIssues = check.ok ? check.message.issues : check.problem.issues;
         if (responseIssues.length) {
           const why = `our ${operation.response} failed schema validation: ${responseIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
           opts.onBug?.(why);
           notes.push(`BUG: ${why}`);
-          body = wrap(buildXml(opts.systemError(ctx, 'internal error of the harness: invalid response suppressed')));
+          built = opts.systemError(ctx, 'internal error of the harness: invalid response suppressed');
+          body = wrap(buildXml(built));
+          bytes = Buffer.from(body, 'utf8');
         }
-        sendText(res, status, XML_TYPE, body);
+        sendBytes(res, status, bytes);
+        fields = builtResponseFields(built);
       }
       opts.journal.record({
         ...base,
@@ -219,7 +230,7 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
         requestIssues,
         responseIssues,
         durationMs: performance.now() - started,
-        ...responseFields(body),
+        ...fields,
         notes,
         meta,
       });

@@ -59,6 +59,12 @@ export interface UnwrapOptions {
    * that only need the issues (checking our own answers) pass false: reading `value` is then a bug.
    */
   read?: boolean;
+  /**
+   * The text `input` was encoded from, when it is our own message built by buildXml and wrap
+   * (`input` its UTF-8 bytes): parsed without decoding or the forbidden-construct scan, then
+   * checked and validated as any other (xml/parse.ts, parseBuilt).
+   */
+  built?: string;
   /** The HTTP Content-Type: its charset decides how bytes are decoded (after a BOM, before the XML declaration). */
   contentType?: string;
 }
@@ -91,7 +97,7 @@ function notRead(): never {
  * is disposed: what handlers read is what was validated.
  */
 export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): UnwrapResult {
-  const parsed = parseXml(input, { maxBytes: opts.maxBytes, contentType: opts.contentType });
+  const parsed = parseXml(input, { maxBytes: opts.maxBytes, contentType: opts.contentType, built: opts.built });
   if (!parsed.ok) {
     const first = parsed.issues[0]!;
     return fail('Client', 'not-xml', first.message, parsed.text, parsed.issues);

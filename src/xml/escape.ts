@@ -17,8 +17,11 @@ export function xmlChars(s: string): string {
 }
 
 /** Escaped character data: `&`, `<`, `>` and the characters XML forbids. */
+const MARKUP = /[&<>]/;
+
 export function xmlText(s: string): string {
-  return xmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const t = xmlChars(s);
+  return MARKUP.test(t) ? t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : t;
 }
 
 /** Escaped attribute value (for double- or single-quoted attributes). */
