@@ -92,14 +92,6 @@ function sendText(res: ServerResponse, status: number, contentType: string, body
 
 const XML_TYPE = 'text/xml; charset=utf-8';
 
-/** Sends our own XML answer, already encoded, as the whole answer. */
-function sendBytes(res: ServerResponse, status: number, body: Buffer): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', XML_TYPE);
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
-}
-
 export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
   const router = express.Router();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -207,9 +199,11 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
       } else {
         let built = result.body;
         body = wrap(buildXml(built));
-        // Our own text: libxml2 validates the very bytes that are sent (one encoding for both).
-        let bytes = Buffer.from(body, 'utf8');
-        const check = unwrap(bytes, { read: false, built: body });
+        // Our own text, encoded once for libxml2 (not decoded again nor scanned for DTDs). It goes out as
+        // the string: node writes a string with the headers in one chunk, cheaper than a Buffer beside them
+        // (profile: writev 1.18 vs 1.52 times the wasm's time), and encodes it the same way (xmlText
+        // leaves no unpaired surrogate for either encoder to replace).
+        const check = unwrap(Buffer.from(body, 'utf8'), { read: false, built: body });
         responseIssues = check.ok ? check.message.issues : check.problem.issues;
         if (responseIssues.length) {
           const why = `our ${operation.response} failed schema validation: ${responseIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
@@ -217,12 +211,12 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
           notes.push(`BUG: ${why}`);
           built = opts.systemError(ctx, 'internal error of the harness: invalid response suppressed');
           body = wrap(buildXml(built));
-          bytes = Buffer.from(body, 'utf8');
         }
-        sendBytes(res, status, bytes);
+        sendText(res, status, XML_TYPE, body);
         fields = builtResponseFields(built);
       }
-      opts.journal.record({
+      // Built in the order the spreads gave, without a second spread (it showed in the profile).
+      const record: Parameters<Journal['record']>[0] = {
         ...base,
         operation: operation.name,
         httpStatus: status,
@@ -230,10 +224,12 @@ export function createSoapPort(opts: SoapEndpointOptions): SoapPort {
         requestIssues,
         responseIssues,
         durationMs: performance.now() - started,
-        ...fields,
-        notes,
-        meta,
-      });
+      };
+      if (fields.outcome) record.outcome = fields.outcome;
+      if (fields.faultCode) record.faultCode = fields.faultCode;
+      record.notes = notes;
+      record.meta = meta;
+      opts.journal.record(record);
     };
 
     if (contentType && !ACCEPTED_TYPES.test(contentType)) {
