@@ -6,12 +6,14 @@
  * needs a notice that the station cannot have in the expected state:
  * - a notice the scenario declares itself (not in the published fixtures the user loads), or
  *   declares differently from them;
- * - a notice an earlier scenario of the same run already paid on that station.
+ * - a notice an earlier scenario of the same run already paid on that station;
+ * - an EC the scenario associates with that station (its registry or a registryPatch step) that the
+ *   published registry does not: the reference stations follow such a change, a user's station cannot.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCENARIOS_DIR } from '../paths.ts';
-import { routeNotice } from '../nodo/index.ts';
+import { loadRegistry, routeNotice } from '../nodo/index.ts';
 import { loadPositionsFile } from '../station/index.ts';
 import type { Position } from '../station/index.ts';
 import type { World } from '../world.ts';
@@ -39,6 +41,34 @@ function publishedPositions(): Map<string, string> {
 }
 
 const comparable = (p: Position): string => JSON.stringify({ ...p, station: undefined });
+
+/** The published registry a user's station is configured from. */
+export const TARGET_REGISTRY = 'registry.default.yaml';
+let publishedPairs: Set<string> | undefined;
+
+/** The `stationCode/fiscalCode` pairs the published registry associates (primary or broadcast). */
+function publishedAssociations(): Set<string> {
+  if (publishedPairs) return publishedPairs;
+  const r = loadRegistry(join(SCENARIOS_DIR, 'fixtures', TARGET_REGISTRY));
+  publishedPairs = new Set(r.ok ? r.registry.associations.map((a) => `${a.stationCode}/${a.fiscalCode}`) : []);
+  return publishedPairs;
+}
+
+/** ECs the scenario associates with one of the target stations (its registry, its registryPatch steps) that the published registry does not. */
+function addedAssociations(s: Scenario, targets: Record<string, string>): Array<{ station: string; fiscalCode: string }> {
+  const patched = s.steps
+    .filter((st) => st.kind === 'registryPatch')
+    .flatMap((st) => ((st.params as { associations?: unknown } | undefined)?.associations as Array<Record<string, unknown>> | undefined) ?? [])
+    .filter((a) => !a['remove']);
+  const out = new Map<string, { station: string; fiscalCode: string }>();
+  for (const a of [...s.setup.registry.associations, ...patched]) {
+    const station = a['stationCode'];
+    const fiscalCode = a['fiscalCode'];
+    if (typeof station !== 'string' || typeof fiscalCode !== 'string' || !(station in targets)) continue;
+    if (!publishedAssociations().has(`${station}/${fiscalCode}`)) out.set(`${station}/${fiscalCode}`, { station, fiscalCode });
+  }
+  return [...out.values()];
+}
 
 /** Notices a scenario asks the PSP steps about that are routed to one of the target stations. */
 export function targetNotices(s: Scenario, targets: Record<string, string>): Array<{ fiscalCode: string; noticeNumber: string; station: string }> {
@@ -73,6 +103,9 @@ export class TargetLedger {
       if (st && st.endpoint !== 'reference' && st.endpoint !== targets[id])
         return `points station ${id} at an endpoint of its own (${st.endpoint}) to test the Nodo's handling of it, so it cannot be your station`;
     }
+    const added = addedAssociations(s, targets);
+    if (added.length)
+      return `associates ${added.map((a) => `EC ${a.fiscalCode} with station ${a.station}`).join(', ')} (not in scenarios/fixtures/${TARGET_REGISTRY}) to test the Nodo's handling of it; your station serves the ECs of that registry, so it would refuse them (PAA_ID_DOMINIO_ERRATO)`;
     for (const n of targetNotices(s, targets)) {
       const k = key(n.fiscalCode, n.noticeNumber);
       const by = this.paid.get(k);

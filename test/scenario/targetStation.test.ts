@@ -12,26 +12,29 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { RealClock } from '../../src/clock.ts';
-import { loadRegistry } from '../../src/nodo/registry.ts';
+import { loadRegistry, type Registry } from '../../src/nodo/registry.ts';
 import { SCENARIOS_DIR } from '../../src/paths.ts';
 import { RunEmitter, type CaseEnd } from '../../src/scenario/events.ts';
 import { loadScenarios } from '../../src/scenario/load.ts';
 import { runScenarios } from '../../src/scenario/run.ts';
 import { Journal } from '../../src/soap/exchange.ts';
 import { schemasRouter } from '../../src/soap/wsdl.ts';
-import { createReferenceStations, loadPositionsFile } from '../../src/station/index.ts';
+import { createReferenceStations, loadPositionsFile, type ReferenceStations } from '../../src/station/index.ts';
 import { referenceStationDefs } from '../../src/world.ts';
 
 describe('the suite against a long-lived station addressed with --station', function () {
   this.timeout(120_000);
   let server: Server;
   let base = '';
+  let stations: ReferenceStations;
+  let registry: Registry;
 
   before(async () => {
     const reg = loadRegistry(join(SCENARIOS_DIR, 'fixtures', 'registry.default.yaml'));
     const pos = loadPositionsFile(join(SCENARIOS_DIR, 'fixtures', 'positions.default.yaml'));
     if (!reg.ok || !pos.ok) throw new Error('fixtures invalid');
-    const stations = createReferenceStations({
+    registry = reg.registry;
+    stations = createReferenceStations({
       journal: new Journal(),
       clock: new RealClock(),
       config: { ...pos.config, stations: referenceStationDefs(reg.registry) },
@@ -92,5 +95,27 @@ describe('the suite against a long-lived station addressed with --station', func
     }
     expect(reasons.some((r) => /needs fault injection on station 77777777777_0[12]/.test(r))).to.equal(true);
     expect(reasons.some((r) => /which the scenario declares itself/.test(r))).to.equal(true);
+  });
+
+  it('skips a scenario that associates an EC with your station the published registry does not (the reference stations follow it, yours cannot)', async () => {
+    stations.reset();
+    const loaded = await loadScenarios([SCENARIOS_DIR]);
+    // The two patch a broadcast association onto 99999999999_01 and 22222222222_01; the third gets receipts on both as published.
+    const ids = ['receipts-secondary-two-broadcast', 'receipts-primary-broadcast-added-after-payment', 'receipts-shared-station-two-ecs'];
+    const chosen = loaded.files.flatMap((f) => f.scenarios).filter((s) => ids.includes(s.id));
+    const ends: CaseEnd[] = [];
+    const emitter = new RunEmitter();
+    emitter.on('case:end', (e) => ends.push(e));
+    // Every reference station is yours, the broadcast ones included.
+    const targets = Object.fromEntries(
+      registry.stations.filter((st) => st.endpoint === 'reference').map((st) => [st.stationCode, `${base}/${st.stationCode}`]),
+    );
+    await runScenarios(chosen, emitter, { targets, jobs: 1 });
+    const byId = Object.fromEntries(ends.map((e) => [e.id, `${e.state}${e.reason ? `: ${e.reason}` : ''}`]));
+    expect(byId['receipts-shared-station-two-ecs']).to.equal('passed');
+    expect(byId['receipts-secondary-two-broadcast']).to.match(
+      /^skipped: associates EC 22222222222 with station 99999999999_01 \(not in scenarios\/fixtures\/registry\.default\.yaml\).*PAA_ID_DOMINIO_ERRATO/,
+    );
+    expect(byId['receipts-primary-broadcast-added-after-payment']).to.match(/^skipped: associates EC 77777777777 with station 22222222222_01 /);
   });
 });
