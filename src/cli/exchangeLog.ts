@@ -90,6 +90,14 @@ export function printCausally(journal: Journal, line: ExchangeLine, write: (text
     c.originPrinted = true;
     // The usual chain of a served request: its origin alone (no tree to build, one line per request).
     if (origin && !c.early.length) return emit(origin, 0);
+    // The next most usual: the calls its party made while serving it (the Nodo's station call), no
+    // callee's record among them. causalOrder would give the origin, then those calls by start.
+    if (origin && c.early.every((e) => e.direction === 'outbound' && e.party === origin.party && e.seq < origin.seq)) {
+      emit(origin, 0);
+      for (const e of c.early.length > 1 ? [...c.early].sort(byStart) : c.early) emit(e, 1);
+      c.early = [];
+      return;
+    }
     for (const { e, depth } of causalOrder(origin ? [...c.early, origin] : c.early, origin, (x) => journal.startOf(x))) emit(e, depth);
     c.early = [];
   };

@@ -129,6 +129,18 @@ export async function activatePaymentNotice(ctx: NodoContext, req: SoapRequestCo
   return answer;
 }
 
+const ACTIVATE_REQUEST_FIELDS = ['amount', 'dueDate', 'paymentNote', 'paymentMethod', 'touchPoint', 'expirationTime'] as const;
+
+/** The activate request's own fields the session keeps (those present), in this order. */
+function activateRequestOf(body: XmlObject): Record<string, NonNullable<XmlObject[string]>> {
+  const out: Record<string, NonNullable<XmlObject[string]>> = {};
+  for (const k of ACTIVATE_REQUEST_FIELDS) {
+    const v = body[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 interface Activation {
   fiscalCode: string;
   noticeNumber: string;
@@ -229,9 +241,7 @@ async function activateNew(ctx: NodoContext, req: SoapRequestContext, pre: Extra
         channelDescription: channel.description,
         activatePrimitive: v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice',
       },
-      activateRequest: Object.fromEntries(
-        ['amount', 'dueDate', 'paymentNote', 'paymentMethod', 'touchPoint', 'expirationTime'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]!]),
-      ),
+      activateRequest: activateRequestOf(body),
       ec: { ...paHeader(route), association: route.association, stationPrimitiveVersion: route.station.primitiveVersion, getPaymentPrimitive: operation },
       data,
     };

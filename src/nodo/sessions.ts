@@ -23,7 +23,7 @@
  * in flight are never retired early: the caps change no verdict on a payment in progress.
  * A reset starts a new generation: an activation in flight across a reset creates nothing.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { BuildObject } from '../xml/index.ts';
 import type { XmlObject } from '../xml/index.ts';
@@ -466,7 +466,6 @@ export class SessionStore {
  */
 export function fingerprint(operation: string, value: XmlObject): string {
   const { idempotencyKey: _k, ...rest } = value;
-  return createHash('sha256')
-    .update(JSON.stringify([operation, rest]))
-    .digest('base64');
+  // One-shot crypto.hash: no Hash object per request (half the time of createHash for these sizes).
+  return hash('sha256', JSON.stringify([operation, rest]), 'base64');
 }
