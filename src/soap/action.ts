@@ -1,8 +1,15 @@
+const BARE = /^[A-Za-z_][\w.-]*$/;
+const QUOTED = /^"([A-Za-z_][\w.-]*)"$/;
+
 /** SOAPAction: read from the header (quoted or not, URI-prefixed or bare) or `?soapAction=`. */
 export function readSoapAction(headerValue: string | string[] | undefined, query: Record<string, unknown> | undefined): string | undefined {
   const q = query?.['soapAction'] ?? query?.['SOAPAction'] ?? query?.['soapaction'];
   let raw = typeof q === 'string' && q ? q : Array.isArray(headerValue) ? headerValue[0] : headerValue;
   if (raw === undefined) return undefined;
+  // The usual cases, an operation name bare or in double quotes, need none of the clean-up below.
+  if (BARE.test(raw)) return raw;
+  const quoted = QUOTED.exec(raw);
+  if (quoted) return quoted[1];
   raw = raw
     .trim()
     .replace(/^"(.*)"$/, '$1')

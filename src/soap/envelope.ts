@@ -87,8 +87,16 @@ function placeOf(text: string, el: XmlElement): Pick<Issue, 'line' | 'col' | 'pa
   return { line: el.line, col: tag?.col ?? 1, path: tag?.path ?? `/${el.name}` };
 }
 
-function notRead(): never {
-  throw new Error('BUG: bodyChild.value read from a message unwrapped with read: false');
+/** The Body child of a message unwrapped with `read: false`: reading `value` is a loud bug (a getter of the class, so not an own or enumerable key). */
+class UnreadBodyChild {
+  constructor(
+    readonly ns: string,
+    readonly local: string,
+    readonly line: number,
+  ) {}
+  get value(): XmlObject {
+    throw new Error('BUG: bodyChild.value read from a message unwrapped with read: false');
+  }
 }
 
 /**
@@ -175,9 +183,9 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
     }
     const q = elementQName(child!);
     const read = opts.read !== false;
-    const bodyChild = { ns: q.ns, local: q.local, line: child!.line } as BodyChild;
-    if (read) bodyChild.value = elementObject(child!);
-    else Object.defineProperty(bodyChild, 'value', { get: notRead, enumerable: false });
+    const bodyChild: BodyChild = read
+      ? { ns: q.ns, local: q.local, line: child!.line, value: elementObject(child!) }
+      : new UnreadBodyChild(q.ns, q.local, child!.line);
     const message: SoapMessage = { text, enveloped, bodyChild, issues: [] };
     if (header && read) message.header = elementObjectAt(header);
     if (q.ns === NS.soap11 && q.local === 'Fault') {
@@ -196,13 +204,18 @@ export function unwrap(input: Uint8Array | string, opts: UnwrapOptions = {}): Un
   }
 }
 
-/** Wraps a Body child (already serialised or as a build object) in a SOAP 1.1 envelope. */
+/**
+ * Wraps a Body child (already serialised or as a build object) in a SOAP 1.1 envelope. A build
+ * object is serialised at the Body's depth; a serialised child has each of its lines indented.
+ */
 export function wrap(bodyChild: string | BuildObject, headerXml?: string): string {
-  const inner = typeof bodyChild === 'string' ? bodyChild : buildXml(bodyChild);
-  const indented = inner
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
+  const indented =
+    typeof bodyChild === 'string'
+      ? bodyChild
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n')
+      : buildXml(bodyChild, 2);
   const header = headerXml ? `  <soapenv:Header>${headerXml}</soapenv:Header>\n` : '  <soapenv:Header/>\n';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<soapenv:Envelope xmlns:soapenv="${NS.soap11}">\n${header}  <soapenv:Body>\n${indented}\n  </soapenv:Body>\n</soapenv:Envelope>\n`;
 }

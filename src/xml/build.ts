@@ -46,9 +46,12 @@ function element(name: string, v: BuildValue, depth: number, out: string[]): voi
   out.push(`${pad}</${name}>`);
 }
 
-/** Serialises `{ 'prefix:name': {...} }` to indented XML text (no XML declaration). */
-export function buildXml(obj: BuildObject): string {
+/**
+ * Serialises `{ 'prefix:name': {...} }` to indented XML text (no XML declaration), each line
+ * indented `depth` levels more (a Body child in an envelope: 2), values never re-indented.
+ */
+export function buildXml(obj: BuildObject, depth = 0): string {
   const out: string[] = [];
-  for (const key of Object.keys(obj)) element(key, obj[key], 0, out);
+  for (const key of Object.keys(obj)) element(key, obj[key], depth, out);
   return out.join('\n');
 }

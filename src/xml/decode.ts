@@ -10,6 +10,8 @@ import { issue, type Issue } from './issue.ts';
 
 export type DecodeResult = { ok: true; text: string; encoding: string } | { ok: false; issues: Issue[] };
 
+/** One decoder for every message (decode() without `stream` keeps no state between calls). */
+const UTF8 = new TextDecoder('utf-8');
 const LATIN1 = new Set(['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'latin-1', 'l1', 'cp819', 'ibm819', 'iso-ir-100', 'csisolatin1']);
 const ASCII = new Set(['us-ascii', 'ascii', 'iso646-us', 'ansi_x3.4-1968', 'us']);
 
@@ -69,7 +71,7 @@ function decodeAs(bytes: Uint8Array, encoding: string, why: string): DecodeResul
         at,
       );
     }
-    return { ok: true, text: new TextDecoder('utf-8').decode(bytes), encoding: 'UTF-8' };
+    return { ok: true, text: UTF8.decode(bytes), encoding: 'UTF-8' };
   }
   if (LATIN1.has(encoding)) return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'ISO-8859-1' };
   if (ASCII.has(encoding)) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { unwrap } from '../../src/soap/envelope.ts';
+import { unwrap, wrap } from '../../src/soap/envelope.ts';
 import { NS } from '../../src/xml/schemas.ts';
 
 /** A verifyPaymentNoticeReq envelope with `inner` as the qrCode content and an optional Header. */
@@ -25,6 +25,12 @@ describe('xml: handlers read the document libxml2 validated (issue 18 item 3)', 
     const m = read(verify('<fiscalCode>7777777777&#55;</fiscalCode><noticeNumber>&#51;01000000000100121</noticeNumber>'));
     expect(m.issues).to.deep.equal([]);
     expect(m.bodyChild.value['qrCode']).to.deep.equal({ fiscalCode: '77777777777', noticeNumber: '301000000000100121' });
+  });
+
+  it('a value over several lines built into an envelope reads back unchanged (wrap never re-indents it)', () => {
+    const description = 'riga 1\nriga 2\n  riga 3';
+    const m = read(wrap({ 'pafn:paVerifyPaymentNoticeRes': { '@_xmlns:pafn': NS.paForNode, outcome: 'OK', paymentDescription: description } }));
+    expect(m.bodyChild.value['paymentDescription']).to.equal(description);
   });
 
   it('values are never trimmed: what the XSD accepted is what the handler gets', () => {
