@@ -20,7 +20,15 @@ const FAULTCODE_TEXT = /<faultcode>\s*([^<\s]+)\s*<\/faultcode>/;
 export function responseFields(xml: string): ResponseFields {
   const outcome = OUTCOME_TEXT.exec(xml)?.[1];
   const faultCode = FAULT_CODE_TEXT.exec(xml)?.[1] ?? FAULTCODE_TEXT.exec(xml)?.[1];
-  return { ...(outcome ? { outcome } : {}), ...(faultCode ? { faultCode } : {}) };
+  return fieldsOf(outcome, faultCode);
+}
+
+/** Only the fields found (no spreads: this runs for every answer). */
+function fieldsOf(outcome: string | undefined, faultCode: string | undefined): ResponseFields {
+  const f: ResponseFields = {};
+  if (outcome) f.outcome = outcome;
+  if (faultCode) f.faultCode = faultCode;
+  return f;
 }
 
 const OUTCOME = /^\s*(OK|KO)\s*$/;
@@ -63,6 +71,5 @@ export function builtResponseFields(body: BuildObject): ResponseFields {
     if (typeof v === 'object') for (const k of Object.keys(v)) if (!k.startsWith('@_') && k !== '#text') visit(k, v[k]);
   };
   for (const k of Object.keys(body)) visit(k, body[k]);
-  const code = faultCode ?? faultcode;
-  return { ...(outcome ? { outcome } : {}), ...(code ? { faultCode: code } : {}) };
+  return fieldsOf(outcome, faultCode ?? faultcode);
 }
