@@ -9,7 +9,7 @@ import type { XmlObject } from '../xml/index.ts';
 import { checkHeader, checkPositionState, checkSyntax, faultId, headerOf } from './checks.ts';
 import { has, madeUpPosition, type DefectSet } from './defects.ts';
 import { koBody, type StationFault } from './faults.ts';
-import type { Metadata, Position, StationDef, Subject } from './model.ts';
+import { formatCents, type Metadata, type Position, type StationDef, type Subject } from './model.ts';
 import type { Quote } from './sendPrice.ts';
 import { findPosition, type StationStore } from './store.ts';
 
@@ -32,6 +32,13 @@ export interface Answer {
 }
 
 export type StationHandler = (env: StationEnv, op: OperationDef, msg: SoapMessage) => Promise<Answer>;
+
+/** The journal meta of an answer with a quote: the request's meta, the amount and the SEND fee when there is one (no spreads: every answer pays them). */
+export function quotedMeta(meta: { noticeNumber: string; idPA: string; idStation: string }, q: Quote): Meta {
+  const m: Meta = { noticeNumber: meta.noticeNumber, idPA: meta.idPA, idStation: meta.idStation, amount: formatCents(q.amountCents) };
+  if (q.feeCents !== undefined) m['notificationFee'] = q.feeCents;
+  return m;
+}
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 

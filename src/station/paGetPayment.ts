@@ -5,7 +5,7 @@
  * transferType POSTAL selects the postal IBAN of transfers that have one.
  */
 import type { BuildObject } from '../xml/index.ts';
-import { ko, metadataXml, positionFor, preflight, qrCodeOf, str, subjectXml, type StationHandler } from './context.ts';
+import { ko, metadataXml, positionFor, preflight, qrCodeOf, quotedMeta, str, subjectXml, type StationHandler } from './context.ts';
 import { has, UNREGISTERED_IBAN } from './defects.ts';
 import { paaFault, responseBody } from './faults.ts';
 import { formatCents, type Position, type Transfer } from './model.ts';
@@ -102,6 +102,6 @@ export const paGetPayment: StationHandler = async (env, op, msg) => {
   return {
     body: responseBody(op, { outcome: 'OK', data: paymentData(p, q, v2, postal) }),
     notes,
-    meta: { ...meta, amount: formatCents(q.amountCents), ...(q.feeCents !== undefined ? { notificationFee: q.feeCents } : {}) },
+    meta: quotedMeta(meta, q),
   };
 };

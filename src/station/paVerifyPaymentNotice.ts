@@ -3,7 +3,7 @@
  * amount (SEND fee included for linked positions), allCCP, names. The stand-in probe
  * (notice 000000000000000000) is always PAA_PAGAMENTO_SCONOSCIUTO (§13).
  */
-import { ko, positionFor, preflight, qrCodeOf, type StationHandler } from './context.ts';
+import { ko, positionFor, preflight, qrCodeOf, quotedMeta, type StationHandler } from './context.ts';
 import { paaFault, responseBody } from './faults.ts';
 import { formatCents } from './model.ts';
 import { STAND_IN_PROBE } from './noticeNumber.ts';
@@ -34,5 +34,5 @@ export const paVerifyPaymentNotice: StationHandler = async (env, op, msg) => {
     companyName: p.companyName,
     officeName: p.officeName,
   });
-  return { body, notes: q.notes, meta: { ...meta, amount: formatCents(q.amountCents), ...(q.feeCents !== undefined ? { notificationFee: q.feeCents } : {}) } };
+  return { body, notes: q.notes, meta: quotedMeta(meta, q) };
 };
