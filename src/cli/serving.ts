@@ -34,20 +34,50 @@ export function controlAccessFrom(values: OptionValues<typeof CONTROL_OPTIONS>, 
   return access;
 }
 
-/** Resolves with 130 on SIGINT or 143 on SIGTERM, after `stop()` (which flushes the exchange log before the stop message) and the server closed. */
-export function untilStopped(server: Server, what: string, stop: () => void = () => {}): Promise<number> {
+/**
+ * The stop of a long-running command: the first SIGINT or SIGTERM runs `flush` (the exchange log,
+ * so it comes before the stop message), says it is stopping, runs `stop` and resolves with 130 or
+ * 143 once that is done; another signal while it is stopping ends the process at once with
+ * that signal's code (a stop that hangs is not waited for), instead of meeting the default action
+ * (killed by the signal, no exit code) as it did when the handlers were removed on the first one.
+ */
+export function stopOnSignals(
+  what: string,
+  stop: () => Promise<void> | void,
+  flush: () => void = () => {},
+  io: { exit: (code: number) => void } = { exit: (code) => process.exit(code) },
+): Promise<number> {
   return new Promise<number>((resolve) => {
+    let stopping = false;
     const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      stop();
-      info(`${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : 'SIGTERM'} received: stopping ${what}`);
-      server.closeAllConnections();
-      server.close(() => resolve(signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED));
+      const code = signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
+      const name = signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : 'SIGTERM';
+      if (stopping) {
+        info(`${name} received again: exiting now`);
+        io.exit(code);
+        return;
+      }
+      stopping = true;
+      flush();
+      info(`${name} received: stopping ${what}`);
+      // A stop that fails still ends the command with the signal's code (the failure is not the user's).
+      const done = () => resolve(code);
+      void Promise.resolve().then(stop).then(done, done);
     };
-    const onInt = () => onSignal('SIGINT');
-    const onTerm = () => onSignal('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
+    process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
   });
+}
+
+/** Resolves with 130 on SIGINT or 143 on SIGTERM, after `flush()` (the exchange log, before the stop message) and the server closed. */
+export function untilStopped(server: Server, what: string, flush: () => void = () => {}): Promise<number> {
+  return stopOnSignals(
+    what,
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+    flush,
+  );
 }

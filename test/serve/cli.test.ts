@@ -260,7 +260,7 @@ describe('serve: the command', function () {
   it('stops on SIGTERM with exit 143', async () => {
     const r = await serve!.stop('SIGTERM');
     expect(r.code, serve!.stderr()).to.equal(143);
-    expect(serve!.stderr()).to.contain('SIGTERM received: stopping serve.');
+    expect(serve!.stderr()).to.contain('SIGTERM received: stopping serve');
   });
 });
 

@@ -2,14 +2,14 @@
  * `station-harness serve`: the mock Nodo, the reference stations, GPD, SEND and the explorer in
  * one process on one port, on a clock that can be advanced; the built-in demo world by default.
  */
-import { ERR, EXIT, HarnessError } from '../../errors.ts';
+import { ERR, HarnessError } from '../../errors.ts';
 import { DEFAULT_PORT, startServe, type ServeUrls } from '../../serve/index.ts';
 import type { Exchange } from '../../soap/index.ts';
 import { defineCommand } from '../command.ts';
 import { chainPrefix, printCausally } from '../exchangeLog.ts';
 import { createBufferedLog, LOG_LEVEL_HELP, LOG_LEVEL_OPTION, logLevelFrom } from '../bufferedLog.ts';
 import { bold, info, out } from '../output.ts';
-import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom } from '../serving.ts';
+import { CONTROL_HELP, CONTROL_OPTIONS, controlAccessFrom, stopOnSignals } from '../serving.ts';
 
 function logLine(e: Exchange, depth: number): string {
   const result = e.meta['skipped']
@@ -106,17 +106,7 @@ Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM, 2 bad options or files (file:
     for (const w of s.loaded.warnings) info(w);
     printCausally(s.journal, log.filter(logLine), log.write);
     // The signal handlers first: a caller that signals as soon as it reads a URL must not meet the default action.
-    const stopped = new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = (sig: 'SIGINT' | 'SIGTERM') => {
-        if (stopping) return;
-        stopping = true;
-        info(`${sig === 'SIGINT' ? 'Ctrl-C (SIGINT)' : 'SIGTERM'} received: stopping serve.`);
-        void s.stop().then(() => resolve(sig === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED));
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    const stopped = stopOnSignals('serve', () => s.stop());
     for (const l of banner(s.urls, access.token)) out(l);
     info(
       bold(
