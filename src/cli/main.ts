@@ -11,6 +11,7 @@ import { EXIT, exitCodeFor, isHarnessError } from '../errors.ts';
 import { packageVersion } from '../packageInfo.ts';
 import { MODULE_EXT } from '../paths.ts';
 import type { CommandModule, OptionSpec, OptionValues } from './command.ts';
+import { testPauseAt } from './testHook.ts';
 
 const COMMANDS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'commands');
 
@@ -161,13 +162,17 @@ if (isEntry) {
     });
   }
   main(process.argv.slice(2)).then(
-    (code) => {
+    async (code) => {
       process.exitCode = code;
       // The command is done (its reports written, its handlers removed), but the process may still be
-      // finishing (a station sleeping on an injected delay, up to run's 300 ms): a Ctrl-C or SIGTERM
-      // then ends it with the signal's exit code, not killed by the signal (no exit code at all).
+      // finishing: a Ctrl-C or SIGTERM then ends it with the signal's exit code, not killed by the
+      // signal (no exit code at all).
       process.once('SIGINT', () => process.exit(EXIT.INTERRUPTED));
       process.once('SIGTERM', () => process.exit(EXIT.TERMINATED));
+      // The signal tests hold the process here (HARNESS_TEST_PAUSE_AFTER=command, runReports.ts).
+      await testPauseAt('command', 'after the command, its exit code set, while the process ends');
+      // Work left behind (a station sleeping on an injected delay) must not keep the process alive.
+      setTimeout(() => process.exit(code), 300).unref();
     },
     (e) => {
       process.stderr.write(`Internal error of station-harness: ${(e as Error).message}\n`);

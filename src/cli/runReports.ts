@@ -4,6 +4,7 @@
  * and a second signal writes what ran at once. `HARNESS_TEST_PAUSE_AFTER` is a test hook (below):
  * after a given report, or after the scenarios.
  */
+import { testPauseAt } from './testHook.ts';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createRecorder, writeReports, type ReporterName, type RunResult } from '../report/index.ts';
@@ -36,21 +37,9 @@ export interface ReportedRun {
  * and it never pauses longer than `maxMs` (a signal waits while it blocks: someone who set them by
  * mistake gets the run back, reports complete).
  */
-/**
- * The same hook between the scenarios and the reports: with HARNESS_TEST_PAUSE_AFTER=scenarios (and
- * HARNESS_TEST_RESUME_FILE), the run stops once its scenarios have ended, before any report is
- * written, says so on stderr and resumes when the file exists (at most `maxMs`). It waits without
- * blocking: a signal meanwhile is handled as one during the run (a second Ctrl-C writes what ran at
- * once), so a test sends it after that line instead of racing the writing with a timer.
- */
+/** The hook between the scenarios and the reports (testHook.ts). */
 export async function testPauseBeforeWrite(env = process.env, maxMs = 60_000): Promise<void> {
-  const resume = env['HARNESS_TEST_RESUME_FILE'];
-  if (env['HARNESS_TEST_PAUSE_AFTER'] !== 'scenarios' || !resume) return;
-  process.stderr.write(
-    `test hook: paused after the scenarios, before writing the reports, until ${resume} exists, at most ${Math.ceil(maxMs / 1000)} s (HARNESS_TEST_PAUSE_AFTER and HARNESS_TEST_RESUME_FILE are set: unset them)\n`,
-  );
-  const until = Date.now() + maxMs;
-  while (!existsSync(resume) && Date.now() < until) await new Promise<void>((r) => setTimeout(r, 20));
+  await testPauseAt('scenarios', 'after the scenarios, before writing the reports', env, maxMs);
 }
 
 export function testPauseAfterWrite(file: string, env = process.env, maxMs = 60_000): void {

@@ -154,8 +154,6 @@ Examples:
     for (const l of reportLines(written)) info(l);
     const code = interrupt.exitCode(summary.interrupted ? EXIT.INTERRUPTED : n.failed || n.errored ? EXIT.FAILED : EXIT.OK);
     interrupt.dispose();
-    // A station still sleeping on an injected delay must not keep the process alive once reports are written.
-    setTimeout(() => process.exit(code), 300).unref();
     return code;
   },
 });
