@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../support/chromium.ts';
 import { loadRegistry } from '../../src/nodo/registry.ts';
 import { emptyConfig } from '../../src/station/model.ts';
 import { callSoap } from '../../src/soap/client.ts';
@@ -72,16 +73,7 @@ window.attack = async () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP rebind.test 127.0.0.1',
-      ],
+      args: [...CHROMIUM_FLAGS, '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
     });
     page = await browser.newPage();
   });

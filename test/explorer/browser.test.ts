@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../support/chromium.ts';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import { startServe, type Served } from '../../src/serve/index.ts';
 
@@ -36,16 +37,7 @@ describe('explorer in a browser (chromium)', function () {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: ['--headless', ...CHROMIUM_FLAGS],
       viewport: { width: 1600, height: 1000 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());

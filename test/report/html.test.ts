@@ -17,18 +17,10 @@ import { reportHtml } from '../../src/report/html.ts';
 import { RunEmitter } from '../../src/scenario/events.ts';
 import { formatLoadIssue, loadScenarios } from '../../src/scenario/load.ts';
 import { runScenarios } from '../../src/scenario/run.ts';
+import { CHROMIUM_FLAGS } from '../support/chromium.ts';
 import { defaultSuiteRun } from '../support/defaultSuite.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const VIEWPORT = { width: 1280, height: 800 };
 const XSD_TEXT = "The value '100' is not accepted by the pattern";
 
@@ -100,7 +92,13 @@ describe('report.html (issue 13.2)', function () {
     before(async () => {
       expect(existsSync(CHROMIUM), `${CHROMIUM} is required (apt-get install -y chromium; .ci/run installs it)`).to.equal(true);
       profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-      browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: FLAGS, offline: true });
+      browser = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: VIEWPORT,
+        args: [...CHROMIUM_FLAGS],
+        offline: true,
+      });
     });
     after(async () => {
       await browser?.close();
