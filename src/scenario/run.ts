@@ -197,27 +197,23 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
     // A step that needs a value an earlier (failed) step did not capture is not run: running it with
     // a blank would only add a confusing second failure (e.g. an empty paymentToken's schema error).
     const unresolved: string[] = [];
+    /** The failed check of a `${ref}` that had no captured value. */
+    const missingCapture = (ref: string, hint: string) => {
+      const c = fail(`\${${ref}} has a value`, { type: 'missing', path: `\${${ref}}`, expected: 'a captured value', actual: '(absent)', hint }, step.at.line);
+      run.checks.push(c);
+      emitter.emit('check', { caseId: s.id, step: step.index, check: c });
+    };
     substitute(
       step.params,
       (root) => captures.get(root),
       (ref) => unresolved.push(ref),
     );
     if (unresolved.length) {
-      for (const ref of [...new Set(unresolved)]) {
-        const c = fail(
-          `\${${ref}} has a value`,
-          {
-            type: 'missing',
-            path: `\${${ref}}`,
-            expected: 'a captured value',
-            actual: '(absent)',
-            hint: `step ${step.index + 1} (${step.kind}) was not run: the step that captures '${ref.split('.')[0]}' failed or did not return this field`,
-          },
-          step.at.line,
+      for (const ref of [...new Set(unresolved)])
+        missingCapture(
+          ref,
+          `step ${step.index + 1} (${step.kind}) was not run: the step that captures '${ref.split('.')[0]}' failed or did not return this field`,
         );
-        run.checks.push(c);
-        emitter.emit('check', { caseId: s.id, step: step.index, check: c });
-      }
       await world.idle();
       flush(step, summary);
       continue;
@@ -235,21 +231,7 @@ async function runSteps(s: Scenario, run: CaseRun, emitter: RunEmitter, kinds: M
       if (process.env['HARNESS_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
     }
     summary.durationMs = performance.now() - started;
-    for (const ref of [...new Set(missing)]) {
-      const c = fail(
-        `\${${ref}} has a value`,
-        {
-          type: 'missing',
-          path: `\${${ref}}`,
-          expected: 'a captured value',
-          actual: '(absent)',
-          hint: `the step that captures '${ref.split('.')[0]}' did not return this field (did it fail?)`,
-        },
-        step.at.line,
-      );
-      run.checks.push(c);
-      emitter.emit('check', { caseId: s.id, step: step.index, check: c });
-    }
+    for (const ref of [...new Set(missing)]) missingCapture(ref, `the step that captures '${ref.split('.')[0]}' did not return this field (did it fail?)`);
     for (const c of result.checks ?? []) {
       run.checks.push(c);
       emitter.emit('check', { caseId: s.id, step: step.index, check: c });
