@@ -4,3 +4,4 @@ export type { NewNotificationRequest, NotificationRequestRecord, Routing, Actual
 export type { NotificationPriceV23, CostPhase } from './costEngine.ts';
 export { totalPrice, costWithVat } from './costEngine.ts';
 export type { PhaseRequest, PhaseResult } from './sendService.ts';
+export { PHASES } from './sendService.ts';

@@ -11,7 +11,7 @@ import { jsonBody, problemErrorHandler, sendProblem } from '../rest/index.ts';
 import { restRecorder } from '../rest/index.ts';
 import type { NewNotificationRequest, NotificationRequestRecord, Routing } from './sendModel.ts';
 import { sendRouter, statusBody } from './sendRouter.ts';
-import { SendService, type PhaseRequest, type PhaseResult, type SendServiceOptions, type SubmitResult } from './sendService.ts';
+import { PHASES, SendService, type PhaseRequest, type PhaseResult, type SendServiceOptions, type SubmitResult } from './sendService.ts';
 import type { Outcome } from '../rest/index.ts';
 import type { CostItem, NotificationPriceV23 } from './costEngine.ts';
 
@@ -62,14 +62,7 @@ export function createSend(opts: SendOptions): Send {
   control.get('/costs/:iun', (req, res) => res.json(service.costItems(String(req.params['iun']))));
   control.post('/phase', ...jsonBody(), async (req, res) => {
     const b = (req.body ?? {}) as PhaseRequest;
-    const phases = [
-      'SEND_ANALOG_DOMICILE_ATTEMPT_0',
-      'SEND_ANALOG_DOMICILE_ATTEMPT_1',
-      'SEND_SIMPLE_REGISTERED_LETTER',
-      'REFINEMENT',
-      'NOTIFICATION_VIEWED',
-      'NOTIFICATION_CANCELLED',
-    ];
+    const phases: readonly string[] = PHASES;
     if (
       typeof b.iun !== 'string' ||
       !phases.includes(b.phase) ||

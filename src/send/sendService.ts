@@ -5,7 +5,17 @@
  */
 import type { Clock } from '../clock.ts';
 import { bindCorrelation, type Journal } from '../soap/index.ts';
-import { applyPhase, feeOf, newCostItem, priceOf, type AnalogPhase, type CostItem, type CostPhase, type NotificationPriceV23 } from './costEngine.ts';
+import {
+  ANALOG_PHASES,
+  applyPhase,
+  feeOf,
+  newCostItem,
+  priceOf,
+  type AnalogPhase,
+  type CostItem,
+  type CostPhase,
+  type NotificationPriceV23,
+} from './costEngine.ts';
 import { putNotificationFee, type FeeCallResult } from './gpdFeeClient.ts';
 import { ok, problem, type Outcome } from '../rest/index.ts';
 import { ClockScheduler } from '../scheduler.ts';
@@ -41,6 +51,9 @@ export interface SendServiceOptions {
 export const DEFAULT_RETRY_INTERVALS_MS = [10_000, 60_000, 60_000, 300_000, 3_600_000];
 
 export type SubmitResult = { ok: true; record: NotificationRequestRecord } | { ok: false; status: 400 | 409; errors: SendError[]; detail: string };
+
+/** The phases a notification's costs can be moved to (the control API's POST /phase, the sendPhase step). */
+export const PHASES = [...ANALOG_PHASES, 'REFINEMENT', 'NOTIFICATION_VIEWED', 'NOTIFICATION_CANCELLED'] as const;
 
 export type PhaseRequest =
   | { phase: AnalogPhase; iun: string; recIndex?: number; analogCost: number }

@@ -1,5 +1,5 @@
 /** Advances a notification's SEND cost phase (sendPhase step kind). */
-import type { PhaseRequest } from '../../send/index.ts';
+import { PHASES, type PhaseRequest } from '../../send/index.ts';
 import type { StepKind } from '../step.ts';
 
 const sendPhase: StepKind = {
@@ -12,16 +12,7 @@ const sendPhase: StepKind = {
     required: ['iun', 'phase'],
     properties: {
       iun: { type: 'string', minLength: 1 },
-      phase: {
-        enum: [
-          'SEND_ANALOG_DOMICILE_ATTEMPT_0',
-          'SEND_ANALOG_DOMICILE_ATTEMPT_1',
-          'SEND_SIMPLE_REGISTERED_LETTER',
-          'REFINEMENT',
-          'NOTIFICATION_VIEWED',
-          'NOTIFICATION_CANCELLED',
-        ],
-      },
+      phase: { enum: [...PHASES] },
       recIndex: { type: 'integer', minimum: 0 },
       analogCost: { type: 'integer', minimum: 0 },
     },
